@@ -1,0 +1,69 @@
+/**
+ * Public contract of the sandbox tenant: a local HTTPS stand-in for Entra ID's token
+ * endpoint and the Microsoft Graph v1.0 subset the bot uses.
+ */
+
+export interface SandboxKnobs {
+  /** Added latency per request, in ms. */
+  latencyInMs: number;
+  /** Fraction (0..1) of Graph requests (and $batch items) answered 429 with Retry-After. */
+  throttleRate: number;
+  /** Retry-After seconds sent with injected 429s (may be fractional in tests, e.g. 0.05; sent rounded up unless `retryAfterFractional`). */
+  retryAfterSeconds: number;
+  /** Graph-like write limit: token bucket of `capacity` writes refilled over `windowInMs`. null = off. */
+  writeLimit: { capacity: number; windowInMs: number } | null;
+  /** Fraction (0..1) of Graph requests answered 503. */
+  serverErrorRate: number;
+  /** Fraction (0..1) of Graph requests whose socket is destroyed without an answer. */
+  dropRate: number;
+  /** Fail the next N Graph requests (top-level or batch item) with this status (e.g. 429, 503), then behave. */
+  failNext: { count: number; status: number } | null;
+}
+
+/** One request the sandbox received (for counting round trips in tests and benchmarks). */
+export interface SandboxRequestRecord {
+  at: number;
+  method: string;
+  /** Path with query, e.g. `/v1.0/users/megan@contoso.com?$select=...`. */
+  url: string;
+  status: number;
+  /** For `$batch`: the inner requests' urls. */
+  batchItems?: string[];
+}
+
+export interface SandboxOptions {
+  /** 0 = pick a free port. */
+  port?: number;
+  host?: string;
+  /** Directory seed; defaults to sandbox/directory.json. */
+  directory?: unknown;
+  knobs?: Partial<SandboxKnobs>;
+}
+
+export interface RunningSandbox {
+  /** e.g. `https://127.0.0.1:4123` */
+  origin: string;
+  /** Graph base, e.g. `https://127.0.0.1:4123` (the gateway appends `/v1.0`). */
+  graphBaseUrl: string;
+  /** Authority host for @azure/identity, e.g. `https://127.0.0.1:4123`. */
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** PEM of the CA that signed the server certificate: trust exactly this. */
+  caPem: string;
+  knobs: SandboxKnobs;
+  /** Every request received, oldest first. */
+  requests: SandboxRequestRecord[];
+  resetRequests(): void;
+  /** Mutate the directory at run time (tests): e.g. disable the TAP policy. */
+  state: SandboxState;
+  stop(): Promise<void>;
+}
+
+/** Mutable in-memory directory (Graph shapes). */
+export interface SandboxState {
+  setTapPolicy(patch: Record<string, unknown>): void;
+  /** Issue a TAP outside the bot (test set-up). */
+  tapsOf(userId: string): Array<Record<string, unknown>>;
+}

@@ -1,0 +1,40 @@
+/**
+ * Audit events: who did what, to whom, when, with what outcome. Never the TAP value:
+ * the type has no field for it, and AuditLog refuses any event carrying one.
+ */
+export type AuditAction =
+  | 'request.refused'
+  | 'request.created'
+  | 'request.cancelled'
+  | 'request.expired'
+  | 'decision.refused'
+  | 'decision.approved'
+  | 'decision.denied'
+  | 'tap.issued'
+  | 'tap.failed'
+  | 'tap.delivered'
+  | 'tap.handedOver'
+  | 'tap.codeHidden'
+  | 'agent.refused';
+
+export interface AuditEvent {
+  /** ISO instant. */
+  at: string;
+  action: AuditAction;
+  /** Object id of who acted (agent, manager) or 'system' (expiry sweep). */
+  actorId: string;
+  actorName?: string;
+  requestId?: string;
+  targetId?: string;
+  targetUpn?: string;
+  /** 'ok' or a coded reason, e.g. 'targetPrivileged'. */
+  outcome: string;
+  /** Non-secret details: settings, attestation, approver ids, reason text. */
+  details?: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface AuditSink {
+  record(event: AuditEvent): Promise<void>;
+  /** Newest first. */
+  recent(limit: number): Promise<AuditEvent[]>;
+}

@@ -1,0 +1,114 @@
+/**
+ * One catalogue of coded errors. Every error a person may see has a code and a sentence
+ * written for that person; internals (stack, Graph payloads) stay in the logs.
+ * Never put a TAP value in any of these.
+ */
+
+export type GraphErrorCode =
+  | 'notFound'
+  | 'forbidden'
+  | 'policy'
+  | 'guest'
+  | 'throttled'
+  | 'unavailable'
+  | 'badRequest'
+  | 'unauthorized'
+  | 'unknown';
+
+export type FlowErrorCode =
+  | 'notHelpdeskAgent'
+  | 'wrongTenant'
+  | 'invalidInput'
+  | 'targetNotFound'
+  | 'targetIsGuest'
+  | 'targetIsSelf'
+  | 'targetPrivileged'
+  | 'targetProtected'
+  | 'targetDisabled'
+  | 'policyDisabled'
+  | 'lifetimeOutOfBounds'
+  | 'noApprover'
+  | 'approverUnreachable'
+  | 'notApprover'
+  | 'notRequester'
+  | 'requestNotFound'
+  | 'requestClosed'
+  | 'requestExpired'
+  | 'attestationRequired'
+  | 'concurrentUpdate';
+
+/** Base class: `code` for programs, `userMessage` for people. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  /** A sentence safe to show to the person in Teams. */
+  readonly userMessage: string;
+
+  protected constructor(userMessage: string, detail?: string, options?: { cause?: unknown }) {
+    super(detail ?? userMessage, options);
+    this.userMessage = userMessage;
+    this.name = new.target.name;
+  }
+}
+
+/** A Graph call failed; `userMessage` explains it (missing permission, throttled, ...). */
+export class GraphError extends AppError {
+  readonly code: GraphErrorCode;
+  readonly status: number;
+  /** Graph's own error code (e.g. `Authorization_RequestDenied`), for logs. */
+  readonly graphCode: string | undefined;
+  /** For `throttled`: seconds until a retry makes sense. */
+  readonly retryAfterSeconds: number | undefined;
+  /** For `forbidden`: the application permission that is most likely missing. */
+  readonly missingPermission: string | undefined;
+
+  constructor(init: {
+    code: GraphErrorCode;
+    status: number;
+    userMessage: string;
+    detail?: string;
+    graphCode?: string;
+    retryAfterSeconds?: number;
+    missingPermission?: string;
+    cause?: unknown;
+  }) {
+    super(init.userMessage, init.detail, { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status;
+    this.graphCode = init.graphCode;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.missingPermission = init.missingPermission;
+  }
+}
+
+/** A workflow rule refused something; the message says why and what to do. */
+export class FlowError extends AppError {
+  readonly code: FlowErrorCode;
+  constructor(code: FlowErrorCode, userMessage: string, detail?: string) {
+    super(userMessage, detail);
+    this.code = code;
+  }
+}
+
+/** Configuration is invalid; lists every problem at once. */
+export class ConfigError extends Error {
+  readonly code = 'invalidConfig';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+    this.name = 'ConfigError';
+  }
+}
+
+/** Storage refused a write because the item changed since it was read (ETag mismatch). */
+export class ConcurrencyError extends Error {
+  readonly code = 'etagMismatch';
+  constructor(key: string) {
+    super(`Storage item "${key}" was changed by someone else (ETag mismatch).`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

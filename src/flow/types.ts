@@ -1,0 +1,160 @@
+/**
+ * The request workflow's data model. Plain TypeScript: no botbuilder, no Graph SDK.
+ * A TapRequest never holds the TAP value.
+ */
+
+export const REQUEST_STATES = [
+  'PendingApproval',
+  'Approved',
+  'Issuing',
+  'Issued',
+  'Denied',
+  'Expired',
+  'Failed',
+  'Cancelled',
+] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+export const SCENARIOS = ['recovery', 'newJoiner', 'passkeyOnboarding'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export const ATTESTATIONS = ['videoCall', 'inPerson', 'knownNumberCall', 'other'] as const;
+export type Attestation = (typeof ATTESTATIONS)[number];
+
+export type DeliveryRecipient = 'agent' | 'manager';
+
+/** Who is acting, as the Teams edge establishes it from the activity (never from card data). */
+export interface Actor {
+  aadObjectId: string;
+  tenantId: string;
+  displayName?: string;
+}
+
+export interface Person {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  jobTitle?: string | null;
+  department?: string | null;
+}
+
+export interface TargetPerson extends Person {
+  preferredLanguage?: string | null;
+}
+
+export interface TapSettings {
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  /** ISO instant; absent = starts when created. */
+  startDateTime?: string;
+}
+
+export type ApproverKind = 'manager' | 'skipLevelManager' | 'fallbackGroup';
+
+export interface ApproverAssignment {
+  kind: ApproverKind;
+  /** Object ids allowed to decide (one manager, or the fallback group's members). */
+  ids: string[];
+  people: Person[];
+}
+
+export interface Decision {
+  by: Person;
+  at: string;
+  action: 'approve' | 'deny';
+  attestation?: Attestation;
+  attestationNote?: string;
+  denyReason?: string;
+}
+
+/** Facts about the pass after creation: never the code. */
+export interface IssuedFacts {
+  methodId: string;
+  startDateTime: string;
+  expiresDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  issuedAt: string;
+}
+
+export interface DeliveryFacts {
+  recipientId: string;
+  recipientKind: DeliveryRecipient;
+  deliveredAt?: string;
+  handedOverAt?: string;
+  /** When the code was removed from the delivered card (handover or expiry). */
+  codeHiddenAt?: string;
+}
+
+export interface TapRequest {
+  /** Short human id, e.g. `TAP-7K3F9Q`; used in `cancel <id>`. */
+  id: string;
+  state: RequestState;
+  createdAt: string;
+  updatedAt: string;
+  /** Approval deadline. */
+  expiresAt: string;
+  tenantId: string;
+  requester: Person;
+  target: TargetPerson;
+  approver: ApproverAssignment;
+  scenario: Scenario;
+  reason: string;
+  ticket?: string;
+  settings: TapSettings;
+  /** True when the target had a TAP when the request was made: a new one replaces it. */
+  replacesExistingTap: boolean;
+  deliveryRecipient: DeliveryRecipient;
+  decision?: Decision;
+  issued?: IssuedFacts;
+  delivery?: DeliveryFacts;
+  /** Why it failed, in words safe to show (never the code). */
+  failure?: { code: string; message: string };
+  cancelledBy?: Person;
+  /** Storage ETag; set by the repository. */
+  eTag?: string;
+}
+
+/** What the agent submits (chat command or form card). Validated by the flow. */
+export interface NewRequestInput {
+  target: string;
+  reason: string;
+  ticket?: string;
+  scenario: Scenario;
+  lifetimeInMinutes?: number;
+  isUsableOnce?: boolean;
+  startDateTime?: string;
+}
+
+export interface DecisionInput {
+  action: 'approve' | 'deny';
+  attestation?: string;
+  attestationNote?: string;
+  denyReason?: string;
+}
+
+/**
+ * The pass as delivered. Exists only in memory between the Graph response and the card.
+ */
+export interface DeliverablePass {
+  temporaryAccessPass: string;
+  startDateTime: string;
+  expiresDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+}
+
+/**
+ * Port the workflow calls to reach people; implemented at the Teams edge (src/bot).
+ * Implementations must never persist or log `pass.temporaryAccessPass`.
+ */
+export interface FlowNotifier {
+  /** Send the approval card to every approver in `request.approver.ids`. */
+  requestApproval(request: TapRequest): Promise<void>;
+  /** The request changed state: refresh the agent's status card and the approvers' cards, tell the requester of denial/expiry/failure. */
+  requestUpdated(request: TapRequest): Promise<void>;
+  /** Deliver the pass and the user guide to `request.delivery.recipientId`. */
+  deliverPass(request: TapRequest, pass: DeliverablePass): Promise<void>;
+  /** Remove the code from the delivered card (handover or pass expiry). */
+  hidePass(request: TapRequest): Promise<void>;
+}

@@ -1,0 +1,100 @@
+/**
+ * Typed shapes of the Microsoft Graph v1.0 subset the bot uses, and the gateway port the
+ * workflow depends on. The workflow never sees the Graph SDK: only this interface.
+ */
+
+/** A directory user as the bot needs it (Graph `user`, selected properties). */
+export interface DirectoryUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail?: string | null;
+  jobTitle?: string | null;
+  department?: string | null;
+  /** `Member` or `Guest`. External guests cannot get a TAP. */
+  userType: 'Member' | 'Guest';
+  accountEnabled?: boolean | null;
+  /** ISO language tag, e.g. `da-DK`; chooses the user guide's language. */
+  preferredLanguage?: string | null;
+}
+
+/** `authenticationMethodConfigurations/TemporaryAccessPass` (selected properties). */
+export interface TapPolicy {
+  state: 'enabled' | 'disabled';
+  defaultLifetimeInMinutes: number;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  defaultLength: number;
+  /** When true the tenant forces every TAP to be one-time. */
+  isUsableOnce: boolean;
+}
+
+export type MethodUsabilityReason =
+  | 'EnabledByPolicy'
+  | 'DisabledByPolicy'
+  | 'Expired'
+  | 'NotYetValid'
+  | 'OneTimeUsed';
+
+/** A TAP method as listed: never carries the code (Graph returns null after creation). */
+export interface TapMethodInfo {
+  id: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  isUsable: boolean;
+  methodUsabilityReason: MethodUsabilityReason;
+}
+
+/**
+ * The create response. `temporaryAccessPass` is the secret: it must only ever flow to the
+ * delivery card. Never log, store, audit or put it in an error.
+ */
+export interface IssuedTap extends TapMethodInfo {
+  temporaryAccessPass: string;
+}
+
+export interface TapCreateOptions {
+  startDateTime?: string;
+  lifetimeInMinutes?: number;
+  isUsableOnce?: boolean;
+}
+
+/** Everything the workflow checks about a target, read in as few round trips as possible. */
+export interface TargetFacts {
+  user: DirectoryUser;
+  /** Direct manager, or null when none is set. */
+  manager: DirectoryUser | null;
+  /** Role template ids (from the configured list) the user holds, transitively. Empty = none. */
+  privilegedRoleTemplateIds: string[];
+  /** True when the user is a transitive member of the protected group. */
+  inProtectedGroup: boolean;
+  /** Existing TAP methods (at most one in practice). */
+  existingTaps: TapMethodInfo[];
+}
+
+export interface InspectTargetOptions {
+  protectedGroupId?: string;
+  privilegedRoleTemplateIds: string[];
+}
+
+/** The Graph operations the workflow needs. Implemented by `GraphGateway` over the real SDK. */
+export interface TapGraph {
+  /** By object id or UPN. Throws GraphError code `notFound` when absent. */
+  getUser(idOrUpn: string): Promise<DirectoryUser>;
+  /** Direct manager, or null when the user has none. */
+  getManager(userId: string): Promise<DirectoryUser | null>;
+  /** Transitive membership (`checkMemberGroups`): returns the subset of groupIds the object is in. */
+  memberGroups(objectId: string, groupIds: string[]): Promise<string[]>;
+  /** `checkMemberObjects` with role template ids: returns those the user holds. */
+  directoryRolesHeld(userId: string, roleTemplateIds: string[]): Promise<string[]>;
+  getTapPolicy(): Promise<TapPolicy>;
+  listTaps(userId: string): Promise<TapMethodInfo[]>;
+  createTap(userId: string, options: TapCreateOptions): Promise<IssuedTap>;
+  deleteTap(userId: string, methodId: string): Promise<void>;
+  /** Transitive user members of a group (fallback approvers). */
+  listGroupUsers(groupId: string): Promise<DirectoryUser[]>;
+  /** User + manager + roles + protected group + existing TAPs in one `$batch` where possible. */
+  inspectTarget(idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts>;
+}
