@@ -18,6 +18,8 @@ export interface SandboxKnobs {
   dropRate: number;
   /** Fail the next N Graph requests (top-level or batch item) with this status (e.g. 429, 503), then behave. */
   failNext: { count: number; status: number } | null;
+  /** Send Retry-After as given (e.g. `0.05`) instead of rounded up to whole seconds. Default false. */
+  retryAfterFractional?: boolean;
 }
 
 /** One request the sandbox received (for counting round trips in tests and benchmarks). */
@@ -29,6 +31,8 @@ export interface SandboxRequestRecord {
   status: number;
   /** For `$batch`: the inner requests' urls. */
   batchItems?: string[];
+  /** For `$batch`: the inner responses' statuses, in the order of `batchItems`. */
+  batchItemStatuses?: number[];
 }
 
 export interface SandboxOptions {
@@ -38,6 +42,8 @@ export interface SandboxOptions {
   /** Directory seed; defaults to sandbox/directory.json. */
   directory?: unknown;
   knobs?: Partial<SandboxKnobs>;
+  /** Seed of the PRNG behind the random knobs (throttleRate, serverErrorRate, dropRate) and batch shuffling. Default 1. */
+  seed?: number;
 }
 
 export interface RunningSandbox {

@@ -1,0 +1,112 @@
+/**
+ * The HTTP edge: restify with `POST /api/messages` (handed to the bot adapter) and
+ * `GET /health`. Knows nothing about botbuilder: the caller passes the message handler.
+ */
+import * as restify from 'restify';
+import type { HealthCheck } from './storage/types';
+import { createLogger } from './log';
+
+const log = createLogger('server');
+
+export type MessageHandler = (req: restify.Request, res: restify.Response) => Promise<void>;
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  mode: 'sandbox' | 'production';
+  handleMessages: MessageHandler;
+  healthChecks: HealthCheck[];
+  /** Per-check time limit for /health. */
+  healthTimeoutInMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  mode: 'sandbox' | 'production';
+  checks: Record<string, { ok: boolean; ms: number; error?: string }>;
+}
+
+export async function runHealthChecks(checks: HealthCheck[], mode: HealthReport['mode'], timeoutInMs: number): Promise<HealthReport> {
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      const started = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          c.check(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutInMs} ms`)), timeoutInMs);
+          }),
+        ]);
+        return [c.name, { ok: true, ms: Date.now() - started }] as const;
+      } catch (e) {
+        // The check's own message, never a stack: /health is unauthenticated.
+        const error = e instanceof Error ? e.message.slice(0, 200) : 'failed';
+        return [c.name, { ok: false, ms: Date.now() - started, error }] as const;
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    }),
+  );
+  const report: HealthReport = { status: 'ok', mode, checks: {} };
+  for (const [name, r] of results) {
+    report.checks[name] = r;
+    if (!r.ok) report.status = 'degraded';
+  }
+  return report;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const server = restify.createServer({ name: 'tap-helpdesk-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    if (!req.is('application/json') || typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+      res.send(400, { error: { code: 'BadRequest', message: 'POST /api/messages expects a JSON Bot Framework activity.' } });
+      return;
+    }
+    try {
+      await options.handleMessages(req, res);
+    } catch (e) {
+      log.error('message handling failed', { error: e });
+      if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'The bot could not process this activity.' } });
+    }
+  });
+
+  server.get('/health', async (_req: restify.Request, res: restify.Response) => {
+    const report = await runHealthChecks(options.healthChecks, options.mode, options.healthTimeoutInMs ?? 5000);
+    res.send(report.status === 'ok' ? 200 : 503, report);
+  });
+
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    // Body too large, bad JSON, unknown route: answer in one JSON shape with a clear message.
+    log.warn('request rejected', { method: req.method, path: req.path(), status: err.statusCode, reason: err.message });
+    res.json(err.statusCode ?? 500, { error: { code: err.name, message: err.message } });
+    callback();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open: end them.
+        (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
