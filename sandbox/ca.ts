@@ -9,6 +9,15 @@ import forge from 'node-forge';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
+// forge exports this at run time (it is how `cert.sign` gets the bytes to sign) but its
+// type definitions leave it out.
+declare module 'node-forge' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace pki {
+    function getTBSCertificate(cert: Certificate): asn1.Asn1;
+  }
+}
+
 export interface SandboxCertificates {
   /** The CA certificate: what clients trust. */
   caPem: string;
@@ -38,6 +47,22 @@ async function rsaKeyPair(): Promise<KeyPair> {
   return { publicKey: forge.pki.publicKeyFromPem(publicKey), privatePem: privateKey };
 }
 
+let keyPairs: Promise<[KeyPair, KeyPair]> | null = null;
+
+/**
+ * Keys are made once per process and reused; certificates (serials, validity) are fresh at
+ * every start. RSA key generation is the slow part (0.2–1.5 s on a busy 2-core machine) and
+ * test suites start many sandboxes; sharing a key between sandboxes of one process trusts
+ * nothing outside it.
+ */
+function processKeyPairs(): Promise<[KeyPair, KeyPair]> {
+  keyPairs ??= Promise.all([rsaKeyPair(), rsaKeyPair()]);
+  keyPairs.catch(() => {
+    keyPairs = null;
+  });
+  return keyPairs;
+}
+
 /** Sign with Node's native RSA instead of forge's `cert.sign` (about 100x faster). */
 function signNatively(cert: forge.pki.Certificate, issuerPrivatePem: string): void {
   const oid = forge.pki.oids['sha256WithRSAEncryption'] ?? '1.2.840.113549.1.1.11';
@@ -58,7 +83,7 @@ export async function createSandboxCertificates(now: Date = new Date()): Promise
   const notBefore = new Date(now.getTime() - ONE_DAY_IN_MS);
   const notAfter = new Date(now.getTime() + 30 * ONE_DAY_IN_MS);
 
-  const [caKeys, serverKeys] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
+  const [caKeys, serverKeys] = await processKeyPairs();
   const ca = forge.pki.createCertificate();
   ca.publicKey = caKeys.publicKey;
   ca.serialNumber = serialNumber();

@@ -14,6 +14,7 @@ export function defaultKnobs(overrides: Partial<SandboxKnobs> = {}): SandboxKnob
     serverErrorRate: 0,
     dropRate: 0,
     failNext: null,
+    retryAfterFractional: false,
     ...overrides,
   };
 }
@@ -43,15 +44,21 @@ export function formatRetryAfter(seconds: number, knobs: SandboxKnobs): string {
 }
 
 export class FaultInjector {
-  private readonly random: () => number;
+  private random: () => number;
   private bucket: { tokens: number; updatedAt: number; config: string } | null = null;
 
   constructor(
     private readonly knobs: SandboxKnobs,
-    seed: number,
+    private readonly seed: number,
     private readonly now: () => number = Date.now,
   ) {
     this.random = seededRandom(seed);
+  }
+
+  /** Same sequence of random faults as a fresh start; a full write bucket. */
+  reset(): void {
+    this.random = seededRandom(this.seed);
+    this.bucket = null;
   }
 
   /**
@@ -73,6 +80,11 @@ export class FaultInjector {
     if (throttleRoll < knobs.throttleRate) return this.statusFault(429);
     if (errorRoll < knobs.serverErrorRate) return this.statusFault(503);
     return { kind: 'none' };
+  }
+
+  /** The `$batch` envelope itself is only ever dropped; its items take the other faults. */
+  shouldDropEnvelope(): boolean {
+    return this.random() < this.knobs.dropRate;
   }
 
   /**

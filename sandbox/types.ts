@@ -64,6 +64,13 @@ export interface RunningSandbox {
   resetRequests(): void;
   /** Mutate the directory at run time (tests): e.g. disable the TAP policy. */
   state: SandboxState;
+  /**
+   * Back to the start state without a restart (one sandbox per test suite): directory from
+   * the seed, knobs from the options, PRNGs re-seeded, request log emptied. Issued tokens stay valid.
+   */
+  reset(): void;
+  /** Make every token issued so far expire now (tests of token refresh). */
+  expireTokens(): void;
   stop(): Promise<void>;
 }
 
@@ -72,4 +79,10 @@ export interface SandboxState {
   setTapPolicy(patch: Record<string, unknown>): void;
   /** Issue a TAP outside the bot (test set-up). */
   tapsOf(userId: string): Array<Record<string, unknown>>;
+  /** Patch a user (e.g. `{ accountEnabled: false }`); `manager` takes a user id/UPN, or null to remove. */
+  updateUser(idOrUpn: string, patch: Record<string, unknown>): void;
+  /** Mark the user's one-time TAP as used, so it reads `OneTimeUsed`. */
+  markTapUsed(userId: string): void;
+  /** Teams apps installed for the user through `POST /users/{id}/teamwork/installedApps`. */
+  installedAppsOf(userId: string): Array<Record<string, unknown>>;
 }

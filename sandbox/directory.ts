@@ -1,0 +1,299 @@
+/**
+ * The in-memory directory: users, managers, groups (nested), directory roles, TAP policy
+ * and TAP methods, loaded from a seed in Graph's own shapes (sandbox/directory.json).
+ */
+import { randomUUID } from 'node:crypto';
+import { notFound, GraphHttpError } from './graphErrors';
+import {
+  generatePassValue,
+  resolveTapCreate,
+  tapView,
+  type StoredTap,
+  type TapPolicyConfig,
+} from './tapRules';
+import type { SandboxState } from './types';
+
+type Json = Record<string, unknown>;
+
+interface MemberRef {
+  '@odata.type'?: string;
+  id: string;
+}
+
+interface UserRecord extends Json {
+  id: string;
+  userPrincipalName: string;
+  userType: string;
+}
+
+interface GroupRecord extends Json {
+  id: string;
+  displayName: string;
+  members: MemberRef[];
+}
+
+interface RoleRecord extends Json {
+  id: string;
+  roleTemplateId: string;
+  members: MemberRef[];
+}
+
+interface InstalledApp {
+  id: string;
+  teamsAppId: string;
+}
+
+/** Seed dates may be relative to start: `@now`, `@now-30m`, `@now+2h`, `@now-1d`. */
+function resolveSeedDate(value: unknown, now: number): string {
+  if (typeof value !== 'string') return new Date(now).toISOString();
+  const match = /^@now(?:([+-])(\d+)([mhd]))?$/.exec(value);
+  if (!match) return new Date(Date.parse(value)).toISOString();
+  const unitInMs = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[3] as 'm' | 'h' | 'd'] ?? 0;
+  const offset = match[1] ? Number(match[2]) * unitInMs * (match[1] === '-' ? -1 : 1) : 0;
+  return new Date(now + offset).toISOString();
+}
+
+function asArray(value: unknown, what: string): Json[] {
+  if (!Array.isArray(value)) throw new Error(`Sandbox directory seed: '${what}' must be an array.`);
+  return value as Json[];
+}
+
+function requireString(record: Json, key: string, what: string): string {
+  const value = record[key];
+  if (typeof value !== 'string' || value === '') throw new Error(`Sandbox directory seed: ${what} needs a string '${key}'.`);
+  return value;
+}
+
+export class Directory implements SandboxState {
+  private readonly users = new Map<string, UserRecord>();
+  private readonly managers = new Map<string, string>();
+  private readonly groups = new Map<string, GroupRecord>();
+  private readonly roles: RoleRecord[] = [];
+  private readonly taps = new Map<string, StoredTap>();
+  private readonly installedApps = new Map<string, InstalledApp[]>();
+  private policy: TapPolicyConfig;
+
+  constructor(
+    private readonly seed: unknown,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.policy = this.load();
+  }
+
+  /** Back to the seed: users, groups, roles, TAPs, policy and app installs. */
+  reset(): void {
+    this.policy = this.load();
+  }
+
+  private load(): TapPolicyConfig {
+    const { seed, now } = this;
+    if (!seed || typeof seed !== 'object') throw new Error('Sandbox directory seed must be an object.');
+    for (const map of [this.users, this.managers, this.groups, this.taps, this.installedApps]) map.clear();
+    this.roles.length = 0;
+    // A deep copy: runs mutate their directory, never the seed another run starts from.
+    const root = structuredClone(seed) as Json;
+    const startedAt = now();
+    for (const raw of asArray(root['users'], 'users')) {
+      const id = requireString(raw, 'id', 'every user');
+      const userPrincipalName = requireString(raw, 'userPrincipalName', `user ${id}`);
+      const { manager, authentication, ...user } = raw;
+      const userType = typeof user['userType'] === 'string' ? user['userType'] : 'Member';
+      this.users.set(id, { accountEnabled: true, ...user, id, userPrincipalName, userType });
+      const managerId = (manager as MemberRef | null | undefined)?.id;
+      if (managerId) this.managers.set(id, managerId);
+      const seeded = ((authentication as Json | undefined)?.['temporaryAccessPassMethods'] ?? []) as Json[];
+      for (const tap of seeded.slice(-1)) {
+        this.taps.set(id, {
+          id: typeof tap['id'] === 'string' ? tap['id'] : randomUUID(),
+          createdDateTime: resolveSeedDate(tap['createdDateTime'], startedAt),
+          startDateTime: resolveSeedDate(tap['startDateTime'], startedAt),
+          lifetimeInMinutes: Number(tap['lifetimeInMinutes'] ?? 60),
+          isUsableOnce: tap['isUsableOnce'] === true,
+        });
+      }
+    }
+    for (const [userId, managerId] of this.managers) {
+      if (!this.users.has(managerId)) throw new Error(`Sandbox directory seed: manager ${managerId} of ${userId} is not a user.`);
+    }
+    for (const raw of asArray(root['groups'] ?? [], 'groups')) {
+      const id = requireString(raw, 'id', 'every group');
+      this.groups.set(id, { displayName: id, ...raw, members: (raw['members'] ?? []) as MemberRef[] } as GroupRecord);
+    }
+    for (const raw of asArray(root['directoryRoles'] ?? [], 'directoryRoles')) {
+      requireString(raw, 'roleTemplateId', 'every directory role');
+      this.roles.push({ ...raw, members: (raw['members'] ?? []) as MemberRef[] } as RoleRecord);
+    }
+    const configs = (((root['policies'] as Json | undefined)?.['authenticationMethodsPolicy'] as Json | undefined)?.[
+      'authenticationMethodConfigurations'
+    ] ?? []) as Json[];
+    const tap = configs.find((c) => c['id'] === 'TemporaryAccessPass') ?? {};
+    return {
+      state: 'enabled',
+      defaultLifetimeInMinutes: 60,
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 480,
+      defaultLength: 8,
+      isUsableOnce: false,
+      includeTargets: [{ targetType: 'group', id: 'all_users' }],
+      excludeTargets: [],
+      ...(tap as Partial<TapPolicyConfig>),
+    };
+  }
+
+  // ----- users -----
+
+  /** By object id or UPN (case-insensitive, as Graph matches UPNs). */
+  findUser(idOrUpn: string): UserRecord | undefined {
+    const byId = this.users.get(idOrUpn) ?? this.users.get(idOrUpn.toLowerCase());
+    if (byId) return byId;
+    const upn = idOrUpn.toLowerCase();
+    for (const user of this.users.values()) if (user.userPrincipalName.toLowerCase() === upn) return user;
+    return undefined;
+  }
+
+  requireUser(idOrUpn: string): UserRecord {
+    const user = this.findUser(idOrUpn);
+    if (!user) throw notFound(idOrUpn);
+    return user;
+  }
+
+  managerOf(userId: string): UserRecord | undefined {
+    const managerId = this.managers.get(userId);
+    return managerId ? this.users.get(managerId) : undefined;
+  }
+
+  updateUser(idOrUpn: string, patch: Record<string, unknown>): void {
+    const user = this.requireUser(idOrUpn);
+    const { manager, ...rest } = patch;
+    Object.assign(user, rest, { id: user.id });
+    if (manager === null) this.managers.delete(user.id);
+    else if (typeof manager === 'string') this.managers.set(user.id, this.requireUser(manager).id);
+  }
+
+  // ----- groups and roles -----
+
+  group(groupId: string): GroupRecord | undefined {
+    return this.groups.get(groupId);
+  }
+
+  /** Every group the object is in, directly or through nested groups. */
+  transitiveGroupIds(objectId: string): Set<string> {
+    const found = new Set<string>();
+    const queue = [objectId];
+    while (queue.length > 0) {
+      const member = queue.shift() as string;
+      for (const group of this.groups.values()) {
+        if (!found.has(group.id) && group.members.some((m) => m.id === member)) {
+          found.add(group.id);
+          queue.push(group.id);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Role object ids and template ids the user holds, directly or through a (role-assignable) group. */
+  heldRoleIds(userId: string): Set<string> {
+    const principals = new Set([userId, ...this.transitiveGroupIds(userId)]);
+    const held = new Set<string>();
+    for (const role of this.roles) {
+      if (role.members.some((m) => principals.has(m.id))) {
+        held.add(role.id);
+        held.add(role.roleTemplateId);
+      }
+    }
+    return held;
+  }
+
+  /** Users in the group, through nested groups too; each once, in seed order. */
+  transitiveUsers(groupId: string): UserRecord[] {
+    const out: UserRecord[] = [];
+    const seenGroups = new Set<string>();
+    const seenUsers = new Set<string>();
+    const visit = (id: string): void => {
+      if (seenGroups.has(id)) return;
+      seenGroups.add(id);
+      for (const member of this.groups.get(id)?.members ?? []) {
+        if (this.groups.has(member.id)) visit(member.id);
+        const user = this.users.get(member.id);
+        if (user && !seenUsers.has(user.id)) {
+          seenUsers.add(user.id);
+          out.push(user);
+        }
+      }
+    };
+    visit(groupId);
+    return out;
+  }
+
+  // ----- TAP policy and methods -----
+
+  tapPolicyView(): Record<string, unknown> {
+    return {
+      '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
+      id: 'TemporaryAccessPass',
+      ...this.policy,
+    };
+  }
+
+  setTapPolicy(patch: Record<string, unknown>): void {
+    this.policy = { ...this.policy, ...(patch as Partial<TapPolicyConfig>) };
+  }
+
+  tapsOf(userId: string): Array<Record<string, unknown>> {
+    const tap = this.taps.get(this.requireUser(userId).id);
+    return tap ? [tapView(tap, this.policy, this.now())] : [];
+  }
+
+  /** Test set-up: mark a one-time pass as used (nobody signs in against the sandbox). */
+  markTapUsed(userId: string): void {
+    const tap = this.taps.get(this.requireUser(userId).id);
+    if (tap) tap.usedDateTime = new Date(this.now()).toISOString();
+  }
+
+  tapOf(userId: string, methodId: string): Record<string, unknown> {
+    const tap = this.taps.get(userId);
+    if (!tap || tap.id !== methodId) throw notFound(methodId);
+    return tapView(tap, this.policy, this.now());
+  }
+
+  /** One TAP per user: a new one replaces the old. The pass is returned here and nowhere else. */
+  createTap(userId: string, body: unknown): Record<string, unknown> {
+    const user = this.requireUser(userId);
+    const now = this.now();
+    const settings = resolveTapCreate(body, this.policy, { userType: user.userType, inPolicyScope: this.inTapPolicyScope(user.id) }, now);
+    const tap: StoredTap = { id: randomUUID(), createdDateTime: new Date(now).toISOString(), ...settings };
+    this.taps.set(user.id, tap);
+    return { ...tapView(tap, this.policy, now), temporaryAccessPass: generatePassValue(this.policy.defaultLength) };
+  }
+
+  deleteTap(userId: string, methodId: string): void {
+    const tap = this.taps.get(userId);
+    if (!tap || tap.id !== methodId) throw notFound(methodId);
+    this.taps.delete(userId);
+  }
+
+  private inTapPolicyScope(userId: string): boolean {
+    const groups = this.transitiveGroupIds(userId);
+    const included = this.policy.includeTargets.some((t) => t.id === 'all_users' || groups.has(t.id));
+    const excluded = this.policy.excludeTargets.some((t) => groups.has(t.id));
+    return included && !excluded;
+  }
+
+  // ----- Teams app installations -----
+
+  installApp(userId: string, teamsAppId: string): InstalledApp {
+    const apps = this.installedApps.get(userId) ?? [];
+    if (apps.some((a) => a.teamsAppId === teamsAppId)) {
+      throw new GraphHttpError(409, 'Conflict', 'The app is already installed for this user.');
+    }
+    const app = { id: Buffer.from(`${userId}##${teamsAppId}`).toString('base64url'), teamsAppId };
+    apps.push(app);
+    this.installedApps.set(userId, apps);
+    return app;
+  }
+
+  installedAppsOf(userId: string): Array<Record<string, unknown>> {
+    return (this.installedApps.get(this.requireUser(userId).id) ?? []).map((a) => ({ id: a.id, teamsApp: { id: a.teamsAppId } }));
+  }
+}

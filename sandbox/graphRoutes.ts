@@ -1,0 +1,272 @@
+/**
+ * Graph v1.0 routes, used for top-level requests and `$batch` items alike.
+ * Each handler takes a parsed request and returns a Graph-shaped response or throws a
+ * GraphHttpError; the caller turns errors into `{"error":{…}}` bodies.
+ */
+import type { Directory } from './directory';
+import { badRequest, GraphHttpError, graphErrorBody, methodNotAllowed, notFound, segmentNotFound, statusError } from './graphErrors';
+import type { FaultInjector } from './knobs';
+import { formatRetryAfter } from './knobs';
+import {
+  DEFAULT_USER_PROPERTIES,
+  GRAPH_METADATA,
+  parenthesizedKey,
+  parseExpand,
+  parseGraphUrl,
+  parseSelect,
+  parseTop,
+  project,
+  type ParsedUrl,
+} from './odata';
+import type { SandboxKnobs } from './types';
+
+export interface GraphRequest {
+  method: string;
+  /** Relative to `/v1.0`, e.g. `/users/megan@contoso.com?$select=id`. */
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface GraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface GraphRouteContext {
+  directory: Directory;
+  faults: FaultInjector;
+  knobs: SandboxKnobs;
+  /** `https://127.0.0.1:port`, for absolute nextLinks. */
+  origin: () => string;
+}
+
+const KNOWN_USER_PROPERTIES: ReadonlySet<string> = new Set([
+  ...DEFAULT_USER_PROPERTIES,
+  'userType',
+  'accountEnabled',
+  'department',
+  'companyName',
+  'employeeId',
+  'usageLocation',
+  'externalUserState',
+  'createdDateTime',
+  'onPremisesSyncEnabled',
+  'otherMails',
+]);
+
+/** Graph limits the id lists of checkMemberGroups / checkMemberObjects to 20. */
+const MAX_CHECK_IDS = 20;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 999;
+
+const json = (status: number, body: unknown): GraphResponse => ({
+  status,
+  headers: { 'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8' },
+  body,
+});
+
+export function errorResponse(error: GraphHttpError): GraphResponse {
+  const response = json(error.status, graphErrorBody(error.code, error.message));
+  return { ...response, headers: { ...response.headers, ...error.headers } };
+}
+
+function userView(user: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
+  return project(user, select, DEFAULT_USER_PROPERTIES, KNOWN_USER_PROPERTIES, 'user');
+}
+
+function contextFor(set: string, select: string[] | null, suffix = '/$entity'): string {
+  return `${GRAPH_METADATA}#${set}${select ? `(${select.join(',')})` : ''}${suffix}`;
+}
+
+/** `users/{key}` or `users('{key}')`: returns the key and how many segments it used. */
+function userKey(segments: string[]): { key: string; rest: string[] } | null {
+  const first = segments[0] ?? '';
+  const quoted = parenthesizedKey(first, 'users');
+  if (quoted !== null) return { key: quoted, rest: segments.slice(1) };
+  if (first.toLowerCase() !== 'users' || segments.length < 2) return null;
+  const key = segments[1] ?? '';
+  // Graph reads `/users/$x` as a system query segment, hence the `users('$x')` form.
+  if (key.startsWith('$')) {
+    throw badRequest(
+      "The request URI is not valid. Since the segment 'users' refers to a collection, this must be the last segment in the request URI or it must be followed by an function or action that can be bound to it otherwise all intermediate segments must refer to a single resource.",
+    );
+  }
+  return { key, rest: segments.slice(2) };
+}
+
+function stringList(body: unknown, field: string): string[] {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw badRequest(`The request body must contain '${field}', an array of strings.`, 'Request_BadRequest');
+  }
+  if (value.length > MAX_CHECK_IDS) throw badRequest(`Too many items in '${field}': at most ${MAX_CHECK_IDS} are allowed.`, 'Request_BadRequest');
+  return value as string[];
+}
+
+function expectMethod(request: GraphRequest, ...allowed: string[]): void {
+  if (!allowed.includes(request.method)) throw methodNotAllowed(request.method);
+}
+
+/** TAP writes are identity writes: Graph limits them per app and tenant. */
+function takeWriteToken(ctx: GraphRouteContext): void {
+  const waitInSeconds = ctx.faults.takeWriteToken();
+  if (waitInSeconds !== null) throw statusError(429, formatRetryAfter(waitInSeconds, ctx.knobs));
+}
+
+function userRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContext, key: string, rest: string[]): GraphResponse {
+  const { directory } = ctx;
+  const user = directory.requireUser(key);
+  const select = parseSelect(url.query.get('$select'));
+  const [resource, ...tail] = rest.map((s) => s.replace(/^microsoft\.graph\./i, ''));
+  const name = resource?.toLowerCase();
+
+  if (name === undefined) {
+    expectMethod(request, 'GET');
+    const body: Record<string, unknown> = { '@odata.context': contextFor('users', select), ...userView(user, select) };
+    for (const expand of parseExpand(url.query.get('$expand'))) {
+      if (expand.property.toLowerCase() !== 'manager') {
+        throw badRequest(`Could not find a property named '${expand.property}' on type 'microsoft.graph.user'.`);
+      }
+      const manager = directory.managerOf(user.id);
+      // Graph omits the property when there is no manager.
+      if (manager) body['manager'] = { '@odata.type': '#microsoft.graph.user', ...userView(manager, expand.select) };
+    }
+    return json(200, body);
+  }
+  if (name === 'manager' && tail.length === 0) {
+    expectMethod(request, 'GET');
+    const manager = directory.managerOf(user.id);
+    if (!manager) throw notFound('manager');
+    return json(200, { '@odata.context': contextFor('directoryObjects', select), '@odata.type': '#microsoft.graph.user', ...userView(manager, select) });
+  }
+  if (name === 'checkmembergroups' && tail.length === 0) {
+    expectMethod(request, 'POST');
+    const wanted = stringList(request.body, 'groupIds');
+    const groups = directory.transitiveGroupIds(user.id);
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#Collection(Edm.String)`, value: wanted.filter((id) => groups.has(id)) });
+  }
+  if (name === 'checkmemberobjects' && tail.length === 0) {
+    expectMethod(request, 'POST');
+    const wanted = stringList(request.body, 'ids');
+    const held = new Set([...directory.transitiveGroupIds(user.id), ...directory.heldRoleIds(user.id)]);
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#Collection(Edm.String)`, value: wanted.filter((id) => held.has(id)) });
+  }
+  if (name === 'authentication' && tail[0]?.toLowerCase() === 'temporaryaccesspassmethods') {
+    return tapRoutes(request, ctx, user.id, tail.slice(1));
+  }
+  if (name === 'teamwork' && tail[0]?.toLowerCase() === 'installedapps') {
+    return installedAppRoutes(request, ctx, user.id, tail.slice(1));
+  }
+  throw segmentNotFound(rest[0] ?? '');
+}
+
+function tapRoutes(request: GraphRequest, ctx: GraphRouteContext, userId: string, rest: string[]): GraphResponse {
+  const { directory } = ctx;
+  const context = `${GRAPH_METADATA}#users('${userId}')/authentication/temporaryAccessPassMethods`;
+  if (rest.length === 0) {
+    expectMethod(request, 'GET', 'POST');
+    if (request.method === 'GET') return json(200, { '@odata.context': context, value: directory.tapsOf(userId) });
+    takeWriteToken(ctx);
+    return json(201, { '@odata.context': `${context}/$entity`, ...directory.createTap(userId, request.body) });
+  }
+  if (rest.length === 1) {
+    const methodId = rest[0] ?? '';
+    expectMethod(request, 'GET', 'DELETE');
+    if (request.method === 'GET') return json(200, { '@odata.context': `${context}/$entity`, ...directory.tapOf(userId, methodId) });
+    takeWriteToken(ctx);
+    directory.deleteTap(userId, methodId);
+    return { status: 204, headers: {} };
+  }
+  throw segmentNotFound(rest[1] ?? '');
+}
+
+function installedAppRoutes(request: GraphRequest, ctx: GraphRouteContext, userId: string, rest: string[]): GraphResponse {
+  const { directory } = ctx;
+  if (rest.length === 0) {
+    expectMethod(request, 'GET', 'POST');
+    if (request.method === 'GET') return json(200, { value: directory.installedAppsOf(userId) });
+    const bind = (request.body as Record<string, unknown> | null)?.['teamsApp@odata.bind'];
+    const match = typeof bind === 'string' ? /appCatalogs\/teamsApps\/([^/?#]+)$/i.exec(bind) : null;
+    if (!match) throw badRequest("The request body must contain 'teamsApp@odata.bind' pointing at appCatalogs/teamsApps/{id}.");
+    const app = directory.installApp(userId, match[1] ?? '');
+    return json(201, { '@odata.context': `${GRAPH_METADATA}#users('${userId}')/teamwork/installedApps/$entity`, id: app.id });
+  }
+  // `GET …/installedApps/{id}/chat` gives the 1:1 chat id a bot uses as conversation id.
+  if (rest.length === 2 && rest[1]?.toLowerCase() === 'chat') {
+    expectMethod(request, 'GET');
+    const installed = directory.installedAppsOf(userId).find((a) => a['id'] === rest[0]);
+    if (!installed) throw new GraphHttpError(404, 'NotFound', `Installed app '${rest[0] ?? ''}' not found for this user.`);
+    return json(200, { id: `19:${userId}_${String((installed['teamsApp'] as { id: string }).id)}@unq.gbl.spaces`, chatType: 'oneOnOne' });
+  }
+  throw segmentNotFound(rest[0] ?? '');
+}
+
+function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContext, segments: string[]): GraphResponse {
+  const groupId = segments[1] ?? '';
+  const group = ctx.directory.group(groupId);
+  if (!group) throw notFound(groupId);
+  const rest = segments.slice(2);
+  if (rest.length === 0) {
+    expectMethod(request, 'GET');
+    const { members, ...view } = group;
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#groups/$entity`, ...view });
+  }
+  const isTransitiveUsers =
+    rest.length === 2 && rest[0]?.toLowerCase() === 'transitivemembers' && rest[1]?.toLowerCase() === 'microsoft.graph.user';
+  if (!isTransitiveUsers) throw segmentNotFound(rest[rest.length - 1] ?? '');
+  expectMethod(request, 'GET');
+  const select = parseSelect(url.query.get('$select'));
+  const top = parseTop(url.query.get('$top'), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+  const skip = decodeSkipToken(url.query.get('$skiptoken'));
+  const users = ctx.directory.transitiveUsers(groupId);
+  const page = users.slice(skip, skip + top).map((u) => userView(u, select));
+  const body: Record<string, unknown> = { '@odata.context': contextFor('users', select, ''), value: page };
+  if (skip + top < users.length) {
+    const next = new URLSearchParams(url.query);
+    next.set('$skiptoken', Buffer.from(`skip:${skip + top}`).toString('base64url'));
+    const path = url.raw.split('?')[0] ?? '';
+    body['@odata.nextLink'] = `${ctx.origin()}/v1.0${path}?${next.toString()}`;
+  }
+  return json(200, body);
+}
+
+function decodeSkipToken(token: string | null): number {
+  if (token === null) return 0;
+  const match = /^skip:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (!match) throw badRequest(`Invalid $skiptoken '${token}'.`);
+  return Number(match[1]);
+}
+
+function policyRoutes(request: GraphRequest, ctx: GraphRouteContext, segments: string[]): GraphResponse {
+  const path = segments.slice(1).map((s) => s.toLowerCase());
+  const isTapConfig =
+    path.length === 3 &&
+    path[0] === 'authenticationmethodspolicy' &&
+    path[1] === 'authenticationmethodconfigurations' &&
+    path[2] === 'temporaryaccesspass';
+  if (!isTapConfig) throw segmentNotFound(segments[segments.length - 1] ?? 'policies');
+  expectMethod(request, 'GET');
+  return json(200, {
+    '@odata.context': `${GRAPH_METADATA}#policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity`,
+    ...ctx.directory.tapPolicyView(),
+  });
+}
+
+/** Routes one Graph request (never `$batch`, which the batch module unwraps first). */
+export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext): GraphResponse {
+  try {
+    const url = parseGraphUrl(request.url);
+    const { segments } = url;
+    const user = userKey(segments);
+    if (user) return userRoutes(request, url, ctx, user.key, user.rest);
+    const first = segments[0]?.toLowerCase();
+    if (first === 'groups' && segments.length >= 2) return groupRoutes(request, url, ctx, segments);
+    if (first === 'policies') return policyRoutes(request, ctx, segments);
+    throw segmentNotFound(segments[0] ?? '');
+  } catch (error) {
+    if (error instanceof GraphHttpError) return errorResponse(error);
+    throw error;
+  }
+}
