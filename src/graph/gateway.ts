@@ -1,0 +1,326 @@
+/**
+ * `TapGraph` over the real Microsoft Graph JavaScript client (3.0.7) and an
+ * `@azure/identity` credential. The client's middleware chain is built here:
+ *
+ *   AuthenticationHandler → RetryMiddleware → TelemetryHandler → TransportMiddleware
+ *
+ * - Authentication: the SDK attaches the token only to Graph hosts and `customHosts`, so a
+ *   non-Graph base URL (the sandbox) is added to `customHosts`.
+ * - Retry: ours replaces the SDK's RetryHandler so top-level retries follow the same
+ *   injectable, bounded policy as `$batch` items, and are never stacked.
+ * - Transport: node:https with an optional trusted CA (see transport.ts).
+ */
+import { AuthenticationHandler, Client, TelemetryHandler, type Middleware } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { TokenCredential } from '@azure/identity';
+import { GraphError } from '../errors';
+import { createLogger } from '../log';
+import { chunk, executeBatch, type BatchItemRequest, type BatchItemResponse } from './batch';
+import { failureOfItem, mapThrown, toGraphError, type GraphOperation } from './errors';
+import { MembershipCache } from './membershipCache';
+import { groupPath, selectQuery, userPath } from './odata';
+import { DEFAULT_RETRY_POLICY, RetryMiddleware, type RetryPolicy } from './retry';
+import {
+  USER_PROPERTIES,
+  asObject,
+  isUserObject,
+  toDirectoryUser,
+  toIssuedTap,
+  toTapMethodInfo,
+  toTapPolicy,
+  valuesOf,
+} from './shapes';
+import { TransportMiddleware, createHttpsTransport, type HttpTransport } from './transport';
+import type {
+  DirectoryUser,
+  InspectTargetOptions,
+  IssuedTap,
+  TapCreateOptions,
+  TapGraph,
+  TapMethodInfo,
+  TapPolicy,
+  TargetFacts,
+} from './types';
+
+const log = createLogger('graph');
+
+export const PUBLIC_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+/** checkMemberGroups / checkMemberObjects accept at most 20 ids per call. */
+const MAX_IDS_PER_CHECK = 20;
+const MAX_PAGES = 200;
+const TAP_POLICY_PATH = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
+
+export interface GraphGatewayOptions {
+  credential: TokenCredential;
+  /** Default https://graph.microsoft.com; the sandbox gives https://127.0.0.1:PORT. `/v1.0` is appended. */
+  baseUrl?: string;
+  /** Sandbox only: trust exactly this CA (PEM). Verification is never disabled. */
+  trustedCaPem?: string;
+  /** Retries after the first attempt, for requests and `$batch` items. Default 3. */
+  maxRetries?: number;
+  /** Injectable wait (tests assert the waits instead of sleeping). */
+  sleep?: (ms: number) => Promise<void>;
+  /** A Retry-After longer than this is not waited for; the caller gets `throttled`. Default 30 s. */
+  maxRetryAfterInMs?: number;
+  /** Backoff start when Graph sends no Retry-After. Default 1 s. */
+  retryBaseDelayInMs?: number;
+  /** How long `memberGroups` answers are reused. Default 5 minutes; 0 = no cache. */
+  membershipCacheInMs?: number;
+  /** Clock for the membership cache. */
+  now?: () => number;
+  requestTimeoutInMs?: number;
+  /** Token scope; default `<graph origin>/.default` (Graph's public scope for a non-Graph host). */
+  scopes?: string[];
+  /** Tests: replaces the HTTPS transport; everything above it (auth, retry) stays real. */
+  transport?: HttpTransport;
+}
+
+export class GraphGateway implements TapGraph {
+  private readonly client: Client;
+  private readonly policy: RetryPolicy;
+  private readonly origin: string;
+  private readonly membership: MembershipCache;
+
+  constructor(options: GraphGatewayOptions) {
+    const base = new URL(options.baseUrl ?? PUBLIC_GRAPH_BASE_URL);
+    if (base.protocol !== 'https:') throw new RangeError(`Graph base URL must be https (got ${base.protocol}).`);
+    this.origin = base.origin;
+    const isGraphHost = GRAPH_HOSTS.has(base.hostname.toLowerCase());
+
+    this.policy = {
+      maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+      sleep: options.sleep ?? DEFAULT_RETRY_POLICY.sleep,
+      maxRetryAfterInMs: options.maxRetryAfterInMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterInMs,
+      baseDelayInMs: options.retryBaseDelayInMs ?? DEFAULT_RETRY_POLICY.baseDelayInMs,
+    };
+    this.membership = new MembershipCache({
+      ttlInMs: options.membershipCacheInMs ?? 5 * 60_000,
+      now: options.now ?? Date.now,
+    });
+
+    const scopes = options.scopes ?? [`${isGraphHost ? this.origin : PUBLIC_GRAPH_BASE_URL}/.default`];
+    const authProvider = new TokenCredentialAuthenticationProvider(options.credential, { scopes });
+    const transport =
+      options.transport ??
+      createHttpsTransport({
+        ...(options.trustedCaPem ? { trustedCaPem: options.trustedCaPem } : {}),
+        ...(options.requestTimeoutInMs ? { requestTimeoutInMs: options.requestTimeoutInMs } : {}),
+      });
+    const middleware: Middleware[] = [
+      new AuthenticationHandler(authProvider),
+      new RetryMiddleware(this.policy),
+      new TelemetryHandler(),
+      new TransportMiddleware(transport),
+    ];
+    this.client = Client.initWithMiddleware({
+      middleware,
+      baseUrl: this.origin,
+      defaultVersion: 'v1.0',
+      ...(isGraphHost ? {} : { customHosts: new Set([base.hostname]) }),
+    });
+  }
+
+  async getUser(idOrUpn: string): Promise<DirectoryUser> {
+    const path = `${this.userPathOrThrow(idOrUpn, 'getUser')}?${selectQuery(USER_PROPERTIES)}`;
+    const body = await this.call('getUser', () => this.client.api(path).get());
+    return toDirectoryUser(body);
+  }
+
+  async getManager(userId: string): Promise<DirectoryUser | null> {
+    const path = `${this.userPathOrThrow(userId, 'getManager')}/manager?${selectQuery(USER_PROPERTIES)}`;
+    try {
+      const body = await this.call('getManager', () => this.client.api(path).get());
+      return isUserObject(body) ? toDirectoryUser(body) : null;
+    } catch (e) {
+      // Graph answers 404 both for "no manager set" and an unknown user; callers resolve
+      // the user first, so here it means "no manager".
+      if (e instanceof GraphError && e.code === 'notFound') return null;
+      throw e;
+    }
+  }
+
+  async memberGroups(objectId: string, groupIds: string[]): Promise<string[]> {
+    if (groupIds.length === 0) return [];
+    const cached = this.membership.get(objectId, groupIds);
+    if (cached) return cached;
+    const base = this.userPathOrThrow(objectId, 'memberGroups');
+    const found = new Set<string>();
+    for (const ids of chunk(groupIds, MAX_IDS_PER_CHECK)) {
+      const body = await this.call('memberGroups', () => this.client.api(`${base}/checkMemberGroups`).post({ groupIds: ids }));
+      for (const v of valuesOf(body)) if (typeof v === 'string') found.add(v.toLowerCase());
+    }
+    const result = groupIds.filter((g) => found.has(g.toLowerCase()));
+    this.membership.set(objectId, groupIds, result);
+    return result;
+  }
+
+  /**
+   * `checkMemberObjects` accepts role template ids as well as directory role object ids
+   * (Graph v1.0 reference: "…directory roles, or roleTemplate IDs of directory roles"), and
+   * is transitive, so roles held through role-assignable groups count too. It sees active
+   * role memberships only: a PIM-*eligible* role that is not activated is not reported.
+   */
+  async directoryRolesHeld(userId: string, roleTemplateIds: string[]): Promise<string[]> {
+    if (roleTemplateIds.length === 0) return [];
+    const base = this.userPathOrThrow(userId, 'directoryRolesHeld');
+    const found = new Set<string>();
+    for (const ids of chunk(roleTemplateIds, MAX_IDS_PER_CHECK)) {
+      const body = await this.call('directoryRolesHeld', () => this.client.api(`${base}/checkMemberObjects`).post({ ids }));
+      for (const v of valuesOf(body)) if (typeof v === 'string') found.add(v.toLowerCase());
+    }
+    return roleTemplateIds.filter((id) => found.has(id.toLowerCase()));
+  }
+
+  async getTapPolicy(): Promise<TapPolicy> {
+    const body = await this.call('getTapPolicy', () => this.client.api(TAP_POLICY_PATH).get());
+    return toTapPolicy(body);
+  }
+
+  async listTaps(userId: string): Promise<TapMethodInfo[]> {
+    const path = `${this.userPathOrThrow(userId, 'listTaps')}/authentication/temporaryAccessPassMethods`;
+    const body = await this.call('listTaps', () => this.client.api(path).get());
+    return valuesOf(body).map(toTapMethodInfo);
+  }
+
+  /** The answer holds the pass: it is returned to the caller and nowhere else (no logs, no errors). */
+  async createTap(userId: string, options: TapCreateOptions): Promise<IssuedTap> {
+    const path = `${this.userPathOrThrow(userId, 'createTap')}/authentication/temporaryAccessPassMethods`;
+    const request: Record<string, unknown> = {};
+    if (options.startDateTime !== undefined) request['startDateTime'] = options.startDateTime;
+    if (options.lifetimeInMinutes !== undefined) request['lifetimeInMinutes'] = options.lifetimeInMinutes;
+    if (options.isUsableOnce !== undefined) request['isUsableOnce'] = options.isUsableOnce;
+    const body = await this.call('createTap', () => this.client.api(path).post(request));
+    let issued: IssuedTap;
+    try {
+      issued = toIssuedTap(body);
+    } catch (e) {
+      throw mapThrown(e, 'createTap');
+    }
+    log.info('created Temporary Access Pass', {
+      userId,
+      methodId: issued.id,
+      lifetimeInMinutes: issued.lifetimeInMinutes,
+      isUsableOnce: issued.isUsableOnce,
+    });
+    return issued;
+  }
+
+  /** Idempotent: a method that is already gone counts as deleted. */
+  async deleteTap(userId: string, methodId: string): Promise<void> {
+    const path = `${this.userPathOrThrow(userId, 'deleteTap')}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`;
+    try {
+      await this.call('deleteTap', () => this.client.api(path).delete());
+    } catch (e) {
+      if (e instanceof GraphError && e.code === 'notFound') return;
+      throw e;
+    }
+  }
+
+  async listGroupUsers(groupId: string): Promise<DirectoryUser[]> {
+    let path: string;
+    try {
+      path = `${groupPath(groupId)}/transitiveMembers/microsoft.graph.user?${selectQuery(USER_PROPERTIES)}&$top=999`;
+    } catch (e) {
+      throw badInput('listGroupUsers', e);
+    }
+    const users: DirectoryUser[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const current = path;
+      const body = await this.call('listGroupUsers', () => this.client.api(current).get());
+      users.push(...valuesOf(body).map(toDirectoryUser));
+      const next = asObject(body)['@odata.nextLink'];
+      if (typeof next !== 'string') return users;
+      // Follow only links back to our Graph origin: the token must never travel elsewhere.
+      if (new URL(next).origin !== this.origin) {
+        throw toGraphError({ status: 0, message: `nextLink points to another origin: ${new URL(next).origin}` }, 'listGroupUsers');
+      }
+      path = next;
+    }
+    throw toGraphError({ status: 0, message: `more than ${MAX_PAGES} pages of group members` }, 'listGroupUsers');
+  }
+
+  /**
+   * Everything the workflow checks about a target in ONE `$batch` round trip (unless items
+   * are throttled and re-sent). Every item addresses the user by the same key (UPN or id),
+   * so none depends on another's answer.
+   */
+  async inspectTarget(idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts> {
+    const user = this.userPathOrThrow(idOrUpn, 'getUser');
+    const select = selectQuery(USER_PROPERTIES);
+    const roleChunks = chunk(options.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
+    const requests: BatchItemRequest[] = [
+      { id: 'user', method: 'GET', url: `${user}?${select}&$expand=manager(${select})` },
+      { id: 'taps', method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
+      ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
+    ];
+    if (options.protectedGroupId) {
+      requests.push({ id: 'protected', method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: [options.protectedGroupId] } });
+    }
+
+    const answers = await this.call('getUser', () =>
+      executeBatch((payload) => this.client.api('/$batch').post(payload), requests, this.policy),
+    );
+    const userBody = expectOk(answers, 'user', 'getUser');
+    const managerBody = asObject(userBody)['manager'];
+
+    const heldRoles = new Set<string>();
+    roleChunks.forEach((_, i) => {
+      for (const v of valuesOf(expectOk(answers, `roles${i}`, 'directoryRolesHeld'))) if (typeof v === 'string') heldRoles.add(v.toLowerCase());
+    });
+    let inProtectedGroup = false;
+    if (options.protectedGroupId) {
+      const protectedId = options.protectedGroupId.toLowerCase();
+      inProtectedGroup = valuesOf(expectOk(answers, 'protected', 'memberGroups')).some(
+        (v) => typeof v === 'string' && v.toLowerCase() === protectedId,
+      );
+    }
+    return {
+      user: toDirectoryUser(userBody),
+      manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
+      privilegedRoleTemplateIds: options.privilegedRoleTemplateIds.filter((id) => heldRoles.has(id.toLowerCase())),
+      inProtectedGroup,
+      existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
+    };
+  }
+
+  /** Runs one Graph call, mapping any failure to a GraphError and logging it (never a body). */
+  private async call<T>(operation: GraphOperation, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      const error = mapThrown(e, operation);
+      // "Not found" is an answer (wrong UPN, no manager), not a fault worth a warning.
+      const level = error.code === 'notFound' ? 'debug' : 'warn';
+      log[level]('Graph call failed', { operation, errorCode: error.code, status: error.status, graphCode: error.graphCode ?? null });
+      throw error;
+    }
+  }
+
+  private userPathOrThrow(idOrUpn: string, operation: GraphOperation): string {
+    try {
+      return userPath(idOrUpn);
+    } catch (e) {
+      throw badInput(operation, e);
+    }
+  }
+}
+
+function badInput(operation: GraphOperation, e: unknown): GraphError {
+  return new GraphError({
+    code: 'badRequest',
+    status: 400,
+    userMessage: 'That is not a valid user or group identifier.',
+    detail: `${operation}: ${e instanceof Error ? e.message : String(e)}`,
+  });
+}
+
+/** The body of a successful batch item, or the item's failure as a GraphError. */
+function expectOk(answers: Map<string, BatchItemResponse>, id: string, operation: GraphOperation): unknown {
+  const answer = answers.get(id);
+  if (!answer) throw toGraphError({ status: 0, message: `no $batch answer for ${id}` }, operation);
+  if (answer.status >= 200 && answer.status < 300) return answer.body;
+  const error = toGraphError(failureOfItem(answer), operation);
+  log[error.code === 'notFound' ? 'debug' : 'warn']('Graph batch item failed', { operation, item: id, errorCode: error.code, status: error.status, graphCode: error.graphCode ?? null });
+  throw error;
+}
