@@ -22,7 +22,27 @@ export interface DurableStorage {
   read(keys: string[]): Promise<StoreItems>;
   write(changes: StoreItems): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /**
+   * ADDED, optional (this project's SqliteStorage and blobs storage have it): like `write`,
+   * and resolves with the new eTag of each written key, so a caller can chain conditional
+   * writes without a re-read that might return someone else's later version.
+   */
+  writeReturningETags?(changes: StoreItems): Promise<Record<string, string>>;
 }
+
+/**
+ * ADDED optional convention (not botbuilder's): an item written with this eTag is created
+ * only if its key does not exist yet; if it exists, `write` throws ConcurrencyError. This
+ * is how two concurrent creators of the same key cannot both win (see updateItem).
+ * Honoured by SqliteStorage and createBlobsStorage (If-None-Match: *). botbuilder's own
+ * MemoryStorage/BlobsStorage do NOT know it: do not hand them such items.
+ *
+ * Also (both of our backends, stricter than botbuilder's MemoryStorage): a write with a
+ * concrete eTag for a key that does not exist fails with ConcurrencyError, as Azure Blob
+ * Storage does (If-Match on a missing blob is 412), so a stale writer cannot resurrect a
+ * deleted item. An empty-string eTag means "unconditional", like '*' and absent.
+ */
+export const ETAG_CREATE_ONLY = '!createOnly';
 
 /** Reachability probe for /health. */
 export interface HealthCheck {
