@@ -1,0 +1,66 @@
+/**
+ * The card templates in top-level `cards/`, each parsed once when this module loads.
+ * Importing the JSON (rather than reading files at run time) makes the compiler copy the
+ * templates next to the compiled code, so `tsx src/...` and `node dist/...` both work.
+ */
+import * as ACData from 'adaptivecards-templating';
+import approval from '../../cards/approval.json';
+import help from '../../cards/help.json';
+import message from '../../cards/message.json';
+import passDelivery from '../../cards/pass-delivery.json';
+import requestForm from '../../cards/request-form.json';
+import requestStatus from '../../cards/request-status.json';
+import statusList from '../../cards/status-list.json';
+import userGuide from '../../cards/user-guide.json';
+import welcome from '../../cards/welcome.json';
+
+export type AdaptiveCard = Record<string, unknown>;
+
+const SOURCES = {
+  approval,
+  help,
+  message,
+  passDelivery,
+  requestForm,
+  requestStatus,
+  statusList,
+  userGuide,
+  welcome,
+} as const;
+
+export type TemplateName = keyof typeof SOURCES;
+
+export const TEMPLATE_NAMES = Object.keys(SOURCES) as TemplateName[];
+
+const TEMPLATES: Readonly<Record<TemplateName, ACData.Template>> = Object.freeze(
+  Object.fromEntries(
+    TEMPLATE_NAMES.map((name) => [name, new ACData.Template(SOURCES[name])]),
+  ) as Record<TemplateName, ACData.Template>,
+);
+
+/**
+ * Binds a view model to a template. View models are built in TypeScript with every
+ * field defined: an undefined field would leave a literal `${...}` on the card.
+ */
+export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveCard {
+  const card: unknown = TEMPLATES[name].expand({ $root: viewModel });
+  if (card === null || typeof card !== 'object' || Array.isArray(card)) {
+    throw new TypeError(`Card template "${name}" did not expand to an object`);
+  }
+  return withoutEmptyActions(card) as AdaptiveCard;
+}
+
+/** A `$when` can remove every action; an empty `actions` array is noise on the wire. */
+function withoutEmptyActions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmptyActions);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value)
+    .filter(([key, v]) => !(key === 'actions' && Array.isArray(v) && v.length === 0))
+    .map(([key, v]) => [key, withoutEmptyActions(v)]);
+  return Object.fromEntries(entries);
+}
+
+/** The raw template, for tests that check every template is well-formed. */
+export function templateSource(name: TemplateName): unknown {
+  return SOURCES[name];
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { SCENARIOS } from '../../src/flow/types';
+import { formatDuration, formatRelative } from '../../src/cards/format';
+import { formatInstant, helpCard, languageFor, messageCard, requestFormCard, welcomeCard } from '../../src/cards/render';
+import { VERBS } from '../../src/cards/verbs';
+import { actionsIn, elementsOfType, inputById } from './helpers';
+
+const POLICY = { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 120, forcedOneTime: false };
+
+describe('request form card', () => {
+  afterEach(() => sinon.restore());
+
+  it('asks for target, reason, ticket, scenario, lifetime and one-time use', () => {
+    const card = requestFormCard({ isUsableOnce: true, policy: POLICY });
+    const target = inputById(card, 'target')!;
+    assert.equal(target.isRequired, true);
+    const upn = new RegExp(String(target.regex));
+    assert.ok(upn.test('meganb@contoso.com'));
+    for (const bad of ['meganb', 'megan b@contoso.com', '@contoso.com', 'a@b']) assert.ok(!upn.test(bad), bad);
+    assert.equal(inputById(card, 'reason')!.isRequired, true);
+    assert.equal(inputById(card, 'reason')!.maxLength, 500);
+    assert.equal(inputById(card, 'ticket')!.isRequired, undefined);
+    const scenario = inputById(card, 'scenario')!;
+    assert.equal(scenario.isRequired, true);
+    assert.deepEqual((scenario.choices as { value: string }[]).map((c) => c.value), [...SCENARIOS]);
+    assert.deepEqual(
+      (scenario.choices as { title: string }[]).map((c) => c.title),
+      ['Recovery (lost phone / locked out)', 'New joiner', 'Passkey onboarding'],
+    );
+    const lifetime = inputById(card, 'lifetimeInMinutes')!;
+    assert.deepEqual([lifetime.type, lifetime.min, lifetime.max, lifetime.value], ['Input.Number', 60, 480, 120]);
+    assert.equal(inputById(card, 'isUsableOnce')!.value, 'true');
+  });
+
+  it('submits with Action.Execute, validating its inputs, and carries no request id', () => {
+    const [submit, ...others] = actionsIn(requestFormCard({ isUsableOnce: false }));
+    assert.equal(others.length, 0);
+    assert.equal(submit!.type, 'Action.Execute');
+    assert.equal(submit!.verb, VERBS.submitRequest);
+    assert.equal(submit!.associatedInputs, 'auto');
+    assert.equal(submit!.data, undefined);
+  });
+
+  it('when policy forces one-time passes, hides the toggle and says why', () => {
+    const card = requestFormCard({ isUsableOnce: false, policy: { ...POLICY, forcedOneTime: true } });
+    assert.equal(inputById(card, 'isUsableOnce'), undefined);
+    assert.ok(JSON.stringify(card).includes('policy makes every pass one-time use'));
+  });
+
+  it('keeps what the agent typed and shows the error when re-sent', () => {
+    const card = requestFormCard({ target: 'x@contoso.com', reason: 'r', ticket: 't', scenario: 'newJoiner', lifetimeInMinutes: 90, isUsableOnce: false, error: 'No such user.' });
+    assert.equal(inputById(card, 'target')!.value, 'x@contoso.com');
+    assert.equal(inputById(card, 'scenario')!.value, 'newJoiner');
+    assert.equal(inputById(card, 'lifetimeInMinutes')!.value, 90);
+    assert.equal(inputById(card, 'isUsableOnce')!.value, 'false');
+    assert.ok(elementsOfType(card, 'TextBlock').some((t) => t.text === 'No such user.' && t.color === 'attention'));
+    assert.ok(!JSON.stringify(requestFormCard({ isUsableOnce: true })).includes('"attention"'));
+  });
+});
+
+describe('welcome, help and message cards', () => {
+  afterEach(() => sinon.restore());
+
+  it('help lists every command', () => {
+    const titles = elementsOfType(helpCard(), 'FactSet').flatMap((f) => (f.facts as { title: string }[]).map((x) => x.title));
+    assert.deepEqual(titles, ['tap megan@contoso.com', 'status', 'status megan@contoso.com', 'cancel TAP-7K3F9Q', 'help']);
+  });
+
+  it('welcome shows commands to agents only, and tells others they cannot request', () => {
+    assert.ok(JSON.stringify(welcomeCard({ isAgent: true })).includes('cancel TAP-7K3F9Q'));
+    const other = JSON.stringify(welcomeCard({ isAgent: false }));
+    assert.ok(!other.includes('cancel TAP-7K3F9Q'));
+    assert.ok(other.includes('You are not in the helpdesk group'));
+  });
+
+  it('message tone picks the container style', () => {
+    const style = (tone: 'good' | 'attention' | 'warning' | 'default') =>
+      elementsOfType(messageCard({ title: 't', text: 'x', tone }), 'Container')[0]!.style;
+    assert.deepEqual([style('good'), style('attention'), style('warning'), style('default')], ['good', 'attention', 'warning', 'emphasis']);
+  });
+});
+
+describe('formatting for cards', () => {
+  const now = new Date('2026-11-22T13:05:00Z');
+
+  it('says UTC plainly without a time zone, and names the zone with one', () => {
+    assert.equal(formatInstant('2026-11-22T13:05:00Z', { now }), 'Sun 22 Nov 2026, 13:05 UTC');
+    assert.equal(formatInstant('2026-11-22T13:05:00Z', { now, timeZone: 'Europe/Copenhagen' }), 'Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)');
+    assert.equal(formatInstant('2026-07-01T00:30:00Z', { now, timeZone: 'America/New_York' }), 'Tue 30 Jun 2026, 20:30 (America/New_York)');
+  });
+
+  it('falls back to UTC, and says so, for an unknown time zone', () => {
+    assert.equal(formatInstant('2026-11-22T13:05:00Z', { now, timeZone: 'Mars/Olympus' }), 'Sun 22 Nov 2026, 13:05 UTC');
+  });
+
+  it('writes durations in words', () => {
+    assert.deepEqual([60, 480, 90, 1, 1440, 43200].map((m) => formatDuration(m)), ['1 hour', '8 hours', '90 minutes', '1 minute', '1 day', '30 days']);
+    assert.deepEqual([60, 480, 90].map((m) => formatDuration(m, 'da')), ['1 time', '8 timer', '90 minutter']);
+  });
+
+  it('gives a relative hint either side of now', () => {
+    assert.equal(formatRelative('2026-11-22T13:35:00Z', now), 'in 30 minutes');
+    assert.equal(formatRelative('2026-11-22T10:05:00Z', now), '3 hours ago');
+  });
+
+  it('chooses Danish only for a language tag starting with "da"', () => {
+    assert.deepEqual(['da', 'da-DK', 'DA_dk', 'en-US', 'dan', '', null, undefined].map(languageFor), ['da', 'da', 'da', 'en', 'en', 'en', 'en', 'en']);
+  });
+});
