@@ -158,3 +158,52 @@ export interface FlowNotifier {
   /** Remove the code from the delivered card (handover or pass expiry). */
   hidePass(request: TapRequest): Promise<void>;
 }
+
+// ---- ADDED by the workflow core (additive only) ----
+
+/** What the workflow needs from the configuration (built from `Config` by `toFlowConfig`). */
+export interface FlowConfig {
+  tenantId: string;
+  helpdeskGroupId: string;
+  fallbackApproverGroupId?: string;
+  protectedGroupId?: string;
+  privilegedRoleTemplateIds: string[];
+  tap: {
+    /** Absent = the tenant policy's default; clamped into the policy's bounds. */
+    defaultLifetimeInMinutes?: number;
+    isUsableOnce: boolean;
+    deliveryRecipient: DeliveryRecipient;
+  };
+  approvalTimeoutInMinutes: number;
+}
+
+/** Bounds and defaults the request form shows, read from the tenant policy. */
+export interface FormPolicy {
+  enabled: boolean;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  /** The lifetime used when the agent leaves it empty. */
+  defaultLifetimeInMinutes: number;
+  /** True when the tenant forces one-time passes: the form hides the choice. */
+  isUsableOnceForced: boolean;
+  defaultIsUsableOnce: boolean;
+  /** How far ahead a start date may be set. */
+  maxStartInDays: number;
+  approvalTimeoutInMinutes: number;
+}
+
+export interface StatusFilter {
+  targetUpn?: string;
+}
+
+export interface StatusView {
+  /** Still in flight: PendingApproval, Approved, Issuing. Newest first. */
+  open: TapRequest[];
+  /** Finished requests, newest first (at most 10). */
+  recent: TapRequest[];
+}
+
+export interface SweepResult {
+  expired: number;
+  codesHidden: number;
+}

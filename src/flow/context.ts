@@ -1,0 +1,75 @@
+/**
+ * What the workflow steps share: the ports, the configuration, and two helpers that keep
+ * side channels (audit, notifications) from undoing durable work when they fail.
+ */
+import type { AuditEvent, AuditSink } from '../audit/types';
+import { isAppError } from '../errors';
+import type { TapGraph } from '../graph/types';
+import { createLogger } from '../log';
+import type { RequestRepository } from './requestRepository';
+import type { Actor, FlowConfig, FlowNotifier, TapRequest } from './types';
+
+const log = createLogger('flow');
+
+export type AuditInput = Omit<AuditEvent, 'at'>;
+
+export interface FlowContext {
+  graph: TapGraph;
+  repo: RequestRepository;
+  notifier: FlowNotifier;
+  config: FlowConfig;
+  clock: () => Date;
+  newId: () => string;
+  /** Records the event; a failing sink is logged loudly, never thrown into the flow. */
+  audit(event: AuditInput): Promise<void>;
+  /** Tells people about a change already stored; failures are logged, the state stands. */
+  notifyUpdated(request: TapRequest): Promise<void>;
+}
+
+export function makeAudit(sink: AuditSink, clock: () => Date): (event: AuditInput) => Promise<void> {
+  return async (event) => {
+    try {
+      await sink.record({ at: clock().toISOString(), ...event });
+    } catch (e) {
+      // Losing an audit line must not strand a request half-way (e.g. a created TAP not
+      // delivered); the log keeps the event so an admin can reconcile.
+      log.error('audit record failed', { action: event.action, requestId: event.requestId, outcome: event.outcome, error: e });
+    }
+  };
+}
+
+export function makeNotifyUpdated(notifier: FlowNotifier): (request: TapRequest) => Promise<void> {
+  return async (request) => {
+    try {
+      await notifier.requestUpdated(request);
+    } catch (e) {
+      log.warn('could not refresh the cards of a request', { requestId: request.id, state: request.state, error: e });
+    }
+  };
+}
+
+/** Audit fields that name who acted. */
+export function actorFields(actor: Actor): Pick<AuditEvent, 'actorId' | 'actorName'> {
+  return { actorId: actor.aadObjectId, ...(actor.displayName ? { actorName: actor.displayName } : {}) };
+}
+
+/** Audit fields that name the request and its target. */
+export function requestFields(request: TapRequest): Pick<AuditEvent, 'requestId' | 'targetId' | 'targetUpn'> {
+  return { requestId: request.id, targetId: request.target.id, targetUpn: request.target.userPrincipalName };
+}
+
+/** A sentence safe to show for an error from a port: the AppError's own, else a generic one. */
+export function personMessage(e: unknown, fallback: string): { code: string; message: string } {
+  if (isAppError(e)) return { code: e.code, message: e.userMessage };
+  return { code: 'unexpected', message: fallback };
+}
+
+export function settingsDetails(request: TapRequest): Record<string, string | number | boolean> {
+  return {
+    lifetimeInMinutes: request.settings.lifetimeInMinutes,
+    isUsableOnce: request.settings.isUsableOnce,
+    ...(request.settings.startDateTime ? { startDateTime: request.settings.startDateTime } : {}),
+  };
+}
+
+export { log as flowLog };

@@ -1,0 +1,239 @@
+/**
+ * An approver decides: checks on the stored record, then deny, or approve → issue →
+ * deliver. The TAP value lives only in the local `tap`/`pass` objects between Graph and
+ * the notifier: never in storage, audit, logs or errors.
+ */
+import { FlowError } from '../errors';
+import type { IssuedTap } from '../graph/types';
+import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
+import { RequestClosedError } from './errors';
+import { policyDisabled } from './refusals';
+import { requestNotFound } from './requestRepository';
+import { assertWithinPolicy } from './settings';
+import type { Actor, DecisionInput, DeliverablePass, DeliveryFacts, IssuedFacts, Person, RequestState, TapRequest } from './types';
+import { validateDecision } from './validation';
+import { parseRequestId } from './requestId';
+
+export async function decide(ctx: FlowContext, actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
+  const now = ctx.clock();
+  const request = await loadRequest(ctx, requestId);
+
+  const refused = decisionRefusal(ctx, actor, request);
+  if (refused) {
+    await ctx.audit({ action: 'decision.refused', ...actorFields(actor), ...requestFields(request), outcome: refused.code });
+    throw refused;
+  }
+  if (request.state !== 'PendingApproval') throw new RequestClosedError(request);
+  if (now.getTime() > Date.parse(request.expiresAt)) {
+    await expireRequest(ctx, request.id);
+    const current = (await ctx.repo.get(request.id)) ?? request;
+    throw current.state === 'Expired'
+      ? new RequestClosedError(current, 'requestExpired', `Request ${current.id} expired before it was approved; the helpdesk can ask again.`)
+      : new RequestClosedError(current);
+  }
+
+  const valid = validateDecision(input);
+  const by: Person = request.approver.people.find((p) => p.id === actor.aadObjectId) ?? {
+    id: actor.aadObjectId,
+    displayName: actor.displayName ?? '',
+    userPrincipalName: '',
+  };
+  const decision = {
+    by,
+    at: now.toISOString(),
+    action: valid.action,
+    ...(valid.attestation ? { attestation: valid.attestation } : {}),
+    ...(valid.attestationNote ? { attestationNote: valid.attestationNote } : {}),
+    ...(valid.denyReason ? { denyReason: valid.denyReason } : {}),
+  };
+
+  if (valid.action === 'deny') {
+    const denied = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, state: 'Denied', decision }));
+    await ctx.audit({
+      action: 'decision.denied',
+      ...actorFields(actor),
+      ...requestFields(denied),
+      outcome: 'ok',
+      details: valid.denyReason ? { denyReason: valid.denyReason } : {},
+    });
+    await ctx.notifyUpdated(denied);
+    return denied;
+  }
+
+  // The atomic step: of two concurrent approvals only one gets past here.
+  const approved = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, state: 'Approved', decision }));
+  await ctx.audit({
+    action: 'decision.approved',
+    ...actorFields(actor),
+    ...requestFields(approved),
+    outcome: 'ok',
+    details: {
+      attestation: valid.attestation ?? null,
+      ...(valid.attestationNote ? { attestationNote: valid.attestationNote } : {}),
+      ...settingsDetails(approved),
+    },
+  });
+  return issue(ctx, actor, approved);
+}
+
+/** PendingApproval → Expired, audited as the system. Undefined when someone else closed it first. */
+export async function expireRequest(ctx: FlowContext, id: string): Promise<TapRequest | undefined> {
+  let expired: TapRequest;
+  try {
+    expired = await ctx.repo.transition(id, 'PendingApproval', (r) => ({ ...r, state: 'Expired' }));
+  } catch (e) {
+    if (e instanceof RequestClosedError) return undefined;
+    throw e;
+  }
+  await ctx.audit({ action: 'request.expired', actorId: 'system', ...requestFields(expired), outcome: 'ok', details: { expiresAt: expired.expiresAt } });
+  log.info('request expired', { requestId: id });
+  await ctx.notifyUpdated(expired);
+  return expired;
+}
+
+export async function loadRequest(ctx: FlowContext, requestId: string): Promise<TapRequest> {
+  const id = parseRequestId(requestId);
+  const request = id ? await ctx.repo.get(id) : undefined;
+  if (!request) throw requestNotFound(id ?? requestId.trim().slice(0, 20));
+  return request;
+}
+
+function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest): FlowError | undefined {
+  if (actor.tenantId !== ctx.config.tenantId || request.tenantId !== ctx.config.tenantId) {
+    return new FlowError('wrongTenant', 'This bot only serves its own organisation.');
+  }
+  const id = actor.aadObjectId;
+  // Checked again here although the approver list already excludes them: a membership
+  // change in the fallback group must not let the requester or the target decide.
+  const isParty = id === request.requester.id || id === request.target.id;
+  if (!request.approver.ids.includes(id) || isParty) {
+    const names = request.approver.people.map((p) => p.displayName).join(', ');
+    return new FlowError('notApprover', `Only the approver of request ${request.id} can decide it${names ? ` (${names})` : ''}.`);
+  }
+  return undefined;
+}
+
+async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
+  // The tenant may have disabled TAP or narrowed its bounds while the request waited: one GET.
+  let forceOneTime: boolean;
+  try {
+    const policy = await ctx.graph.getTapPolicy();
+    if (policy.state !== 'enabled') return failRequest(ctx, actor, approved, 'Approved', { code: 'policyDisabled', message: policyDisabled().userMessage });
+    assertWithinPolicy(approved.settings.lifetimeInMinutes, policy);
+    forceOneTime = policy.isUsableOnce;
+  } catch (e) {
+    return failRequest(ctx, actor, approved, 'Approved', personMessage(e, 'The TAP policy could not be read, so no pass was created. Try again in a few minutes.'));
+  }
+
+  const issuing = await ctx.repo.transition(approved.id, 'Approved', (r) => ({
+    ...r,
+    state: 'Issuing',
+    settings: forceOneTime ? { ...r.settings, isUsableOnce: true } : r.settings,
+  }));
+
+  let tap: IssuedTap;
+  try {
+    tap = await ctx.graph.createTap(issuing.target.id, {
+      lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
+      isUsableOnce: issuing.settings.isUsableOnce,
+      ...(issuing.settings.startDateTime ? { startDateTime: issuing.settings.startDateTime } : {}),
+    });
+  } catch (e) {
+    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+    return failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` });
+  }
+  return deliver(ctx, actor, issuing, tap);
+}
+
+async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap: IssuedTap): Promise<TapRequest> {
+  const now = ctx.clock();
+  const start = tap.startDateTime || issuing.settings.startDateTime || now.toISOString();
+  const lifetimeInMinutes = tap.lifetimeInMinutes || issuing.settings.lifetimeInMinutes;
+  const issued: IssuedFacts = {
+    methodId: tap.id,
+    startDateTime: start,
+    expiresDateTime: new Date(Date.parse(start) + lifetimeInMinutes * 60_000).toISOString(),
+    lifetimeInMinutes,
+    isUsableOnce: tap.isUsableOnce,
+    issuedAt: now.toISOString(),
+  };
+  // 'manager' means the manager who approved (of a fallback group: the one who clicked).
+  const approverId = issuing.decision?.by.id;
+  const delivery: DeliveryFacts =
+    issuing.deliveryRecipient === 'manager' && approverId
+      ? { recipientId: approverId, recipientKind: 'manager' }
+      : { recipientId: issuing.requester.id, recipientKind: 'agent' };
+  const pass: DeliverablePass = {
+    temporaryAccessPass: tap.temporaryAccessPass,
+    startDateTime: issued.startDateTime,
+    expiresDateTime: issued.expiresDateTime,
+    lifetimeInMinutes,
+    isUsableOnce: issued.isUsableOnce,
+  };
+
+  let withFacts: TapRequest = { ...issuing, issued, delivery };
+  try {
+    // Stored before delivery: if anything below fails, the record names the method to delete.
+    withFacts = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({ ...r, issued, delivery }));
+    await ctx.audit({
+      action: 'tap.issued',
+      ...actorFields(actor),
+      ...requestFields(withFacts),
+      outcome: 'ok',
+      details: { methodId: issued.methodId, ...settingsDetails(withFacts), startDateTime: issued.startDateTime, expiresDateTime: issued.expiresDateTime },
+    });
+    await ctx.repo.indexes.addVisiblePass({ id: issuing.id, expiresDateTime: issued.expiresDateTime });
+    await ctx.notifier.deliverPass(withFacts, pass);
+  } catch (e) {
+    return discardUndeliveredPass(ctx, actor, withFacts, issued, e);
+  }
+
+  await ctx.audit({
+    action: 'tap.delivered',
+    ...actorFields(actor),
+    ...requestFields(withFacts),
+    outcome: 'ok',
+    details: { recipientId: delivery.recipientId, recipientKind: delivery.recipientKind },
+  });
+  const done = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({
+    ...r,
+    state: 'Issued',
+    issued,
+    delivery: { ...delivery, deliveredAt: now.toISOString() },
+  }));
+  log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
+  await ctx.notifyUpdated(done);
+  return done;
+}
+
+/** The pass exists but nobody has it: delete it so no secret is left behind, then fail the request. */
+async function discardUndeliveredPass(ctx: FlowContext, actor: Actor, request: TapRequest, issued: IssuedFacts, cause: unknown): Promise<TapRequest> {
+  log.error('pass created but not delivered; deleting it', { requestId: request.id, methodId: issued.methodId, error: cause });
+  let deleted = false;
+  try {
+    await ctx.graph.deleteTap(request.target.id, issued.methodId);
+    deleted = true;
+  } catch (e) {
+    log.error('could not delete an undelivered pass', { requestId: request.id, methodId: issued.methodId, error: e });
+  }
+  const message = deleted
+    ? 'The pass was created but could not be delivered, so it was deleted again and nobody holds it. Request a new pass.'
+    : `The pass was created but could not be delivered, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
+  await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
+  return failRequest(ctx, actor, request, 'Issuing', { code: 'deliveryFailed', message }, { methodId: issued.methodId, tapDeleted: deleted });
+}
+
+async function failRequest(
+  ctx: FlowContext,
+  actor: Actor,
+  request: TapRequest,
+  from: RequestState,
+  failure: { code: string; message: string },
+  details: Record<string, string | boolean> = {},
+): Promise<TapRequest> {
+  const failed = await ctx.repo.transition(request.id, from, (r) => ({ ...r, state: 'Failed', failure }));
+  await ctx.audit({ action: 'tap.failed', ...actorFields(actor), ...requestFields(failed), outcome: failure.code, details: { message: failure.message, ...details } });
+  log.warn('request failed', { requestId: failed.id, code: failure.code });
+  await ctx.notifyUpdated(failed);
+  return failed;
+}

@@ -1,0 +1,15 @@
+/** The workflow's slice of the validated application configuration. */
+import type { Config } from '../config';
+import type { FlowConfig } from './types';
+
+export function toFlowConfig(config: Config): FlowConfig {
+  return {
+    tenantId: config.tenantId,
+    helpdeskGroupId: config.groups.helpdesk,
+    ...(config.groups.fallbackApprover ? { fallbackApproverGroupId: config.groups.fallbackApprover } : {}),
+    ...(config.groups.protected ? { protectedGroupId: config.groups.protected } : {}),
+    privilegedRoleTemplateIds: [...config.privilegedRoleTemplateIds],
+    tap: { ...config.tap },
+    approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
+  };
+}

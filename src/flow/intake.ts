@@ -1,0 +1,170 @@
+/**
+ * A new request: validate, check every rule before anyone is bothered, pick the approver,
+ * store it, ask for approval.
+ */
+import { FlowError, GraphError } from '../errors';
+import type { DirectoryUser } from '../graph/types';
+import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowContext } from './context';
+import { resolveApprover, toPerson } from './approver';
+import { policyDisabled, targetIsGuest, targetNotFound, targetRefusal } from './refusals';
+import { RequestClosedError } from './errors';
+import { resolveSettings } from './settings';
+import type { Actor, NewRequestInput, TapRequest } from './types';
+import { validateNewRequest, type ValidRequest } from './validation';
+
+const ID_ATTEMPTS = 5;
+
+export async function startRequest(
+  ctx: FlowContext,
+  actor: Actor,
+  input: NewRequestInput,
+  assertAgent: (actor: Actor) => Promise<void>,
+): Promise<TapRequest> {
+  const now = ctx.clock();
+  const valid = validateNewRequest(input, now);
+  await assertAgent(actor);
+
+  const refuse = async (error: FlowError, target?: DirectoryUser, extra: Record<string, string[]> = {}): Promise<never> => {
+    await ctx.audit({
+      action: 'request.refused',
+      ...actorFields(actor),
+      ...(target ? { targetId: target.id } : {}),
+      targetUpn: target?.userPrincipalName ?? valid.target,
+      outcome: error.code,
+      details: { scenario: valid.scenario, reason: valid.reason, ...(valid.ticket ? { ticket: valid.ticket } : {}), ...extra },
+    });
+    log.info('request refused', { outcome: error.code, agentId: actor.aadObjectId });
+    throw error;
+  };
+
+  // One round of reads, in parallel: the gateway batches the target's facts itself.
+  const [policyRead, factsRead, agentRead] = await Promise.allSettled([
+    ctx.graph.getTapPolicy(),
+    ctx.graph.inspectTarget(valid.target, {
+      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+    }),
+    ctx.graph.getUser(actor.aadObjectId),
+  ]);
+
+  const policy = valueOf(policyRead);
+  if (policy.state !== 'enabled') return refuse(policyDisabled());
+  let settings;
+  try {
+    settings = resolveSettings(valid, ctx.config.tap, policy);
+  } catch (e) {
+    if (e instanceof FlowError) return refuse(e);
+    throw e;
+  }
+
+  if (factsRead.status === 'rejected') {
+    const e: unknown = factsRead.reason;
+    if (e instanceof GraphError && e.code === 'notFound') return refuse(targetNotFound(valid.target));
+    if (e instanceof GraphError && e.code === 'guest') return refuse(targetIsGuest(valid.target));
+    throw e;
+  }
+  const facts = factsRead.value;
+  const refusal = targetRefusal(facts, actor.aadObjectId);
+  if (refusal) {
+    return refuse(refusal, facts.user, refusal.code === 'targetPrivileged' ? { roleTemplateIds: facts.privilegedRoleTemplateIds } : {});
+  }
+  const agent = valueOf(agentRead);
+
+  let approver;
+  try {
+    approver = await resolveApprover({
+      graph: ctx.graph,
+      ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
+      agentId: actor.aadObjectId,
+      target: facts.user,
+      manager: facts.manager,
+    });
+  } catch (e) {
+    if (e instanceof FlowError) return refuse(e, facts.user);
+    throw e;
+  }
+
+  const draft = (id: string): TapRequest => ({
+    id,
+    state: 'PendingApproval',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ctx.config.approvalTimeoutInMinutes * 60_000).toISOString(),
+    tenantId: actor.tenantId,
+    requester: toPerson(agent),
+    target: { ...toPerson(facts.user), ...(facts.user.preferredLanguage !== undefined ? { preferredLanguage: facts.user.preferredLanguage } : {}) },
+    approver,
+    scenario: valid.scenario,
+    reason: valid.reason,
+    ...(valid.ticket ? { ticket: valid.ticket } : {}),
+    settings,
+    replacesExistingTap: facts.existingTaps.length > 0,
+    deliveryRecipient: ctx.config.tap.deliveryRecipient,
+  });
+  const request = await store(ctx, draft);
+
+  await ctx.audit({
+    action: 'request.created',
+    ...actorFields(actor),
+    ...requestFields(request),
+    outcome: 'ok',
+    details: createdDetails(request, valid),
+  });
+  log.info('request created', { requestId: request.id, approverKind: approver.kind, approvers: approver.ids.length });
+
+  try {
+    await ctx.notifier.requestApproval(request);
+  } catch (e) {
+    return approverUnreachable(ctx, actor, request, e);
+  }
+  return request;
+}
+
+async function store(ctx: FlowContext, draft: (id: string) => TapRequest): Promise<TapRequest> {
+  for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+    const stored = await ctx.repo.create(draft(ctx.newId()));
+    if (stored) return stored;
+  }
+  // Five collisions in a space of 10^9 means the id generator is broken, not bad luck.
+  throw new Error('Could not allocate a free request id.');
+}
+
+async function approverUnreachable(ctx: FlowContext, actor: Actor, request: TapRequest, cause: unknown): Promise<TapRequest> {
+  log.warn('approval card could not be delivered', { requestId: request.id, error: cause });
+  const names = request.approver.people.map((p) => p.displayName).join(', ');
+  const message =
+    `The approval request could not be delivered to ${names} in Teams, so ${request.id} was closed. ` +
+    'Ask the approver to open the TAP bot in Teams once, then request the pass again.';
+  let failed: TapRequest;
+  try {
+    failed = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({
+      ...r,
+      state: 'Failed',
+      failure: { code: 'approverUnreachable', message },
+    }));
+  } catch (e) {
+    // Some approver did get the card and already decided: the request lives on.
+    if (e instanceof RequestClosedError) return e.request;
+    throw e;
+  }
+  await ctx.audit({ action: 'request.refused', ...actorFields(actor), ...requestFields(failed), outcome: 'approverUnreachable', details: { approverIds: failed.approver.ids } });
+  throw new FlowError('approverUnreachable', message);
+}
+
+function createdDetails(request: TapRequest, valid: ValidRequest): Record<string, string | number | boolean | string[]> {
+  return {
+    ...settingsDetails(request),
+    approverKind: request.approver.kind,
+    approverIds: request.approver.ids,
+    scenario: request.scenario,
+    reason: valid.reason,
+    ...(valid.ticket ? { ticket: valid.ticket } : {}),
+    replacesExistingTap: request.replacesExistingTap,
+    deliveryRecipient: request.deliveryRecipient,
+  };
+}
+
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}

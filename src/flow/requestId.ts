@@ -1,0 +1,25 @@
+/**
+ * Request ids people can read aloud and type: `TAP-` + 6 characters from an alphabet
+ * without the look-alikes 0/O and 1/I. 32^6 ≈ 10^9 values from a CSPRNG: unguessable
+ * enough for a handle that still needs an authorised actor to do anything.
+ */
+import { randomInt } from 'node:crypto';
+
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const LENGTH = 6;
+const REQUEST_ID = /^TAP-[2-9A-HJ-NP-Z]{6}$/;
+
+export function newRequestId(): string {
+  let id = 'TAP-';
+  for (let i = 0; i < LENGTH; i++) id += ALPHABET[randomInt(ALPHABET.length)];
+  return id;
+}
+
+/**
+ * Normalise what a person typed (`tap-7k3f9q `) to the stored form, or undefined when it
+ * cannot be a request id (so arbitrary text never becomes a storage key).
+ */
+export function parseRequestId(text: string): string | undefined {
+  const id = text.trim().toUpperCase();
+  return REQUEST_ID.test(id) ? id : undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * The request lifecycle. Every state change goes through `assertTransition`, checked
+ * against the STORED record (never against what a card echoes back).
+ */
+import type { RequestState } from './types';
+
+const ALLOWED: Record<RequestState, readonly RequestState[]> = {
+  // Failed: the approval card could not be delivered to anyone (approverUnreachable).
+  PendingApproval: ['Approved', 'Denied', 'Expired', 'Cancelled', 'Failed'],
+  // Failed: the tenant policy changed between request and approval.
+  Approved: ['Issuing', 'Failed'],
+  // Failed: Graph refused the pass, or it could not be delivered (and was deleted).
+  Issuing: ['Issued', 'Failed'],
+  Issued: [],
+  Denied: [],
+  Expired: [],
+  Failed: [],
+  Cancelled: [],
+};
+
+/** States after which nothing happens to the request any more (a delivered code may still be hidden). */
+export const TERMINAL_STATES: readonly RequestState[] = ['Issued', 'Denied', 'Expired', 'Failed', 'Cancelled'];
+
+export function isTerminal(state: RequestState): boolean {
+  return TERMINAL_STATES.includes(state);
+}
+
+export function canTransition(from: RequestState, to: RequestState): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+/** Throws on a transition the lifecycle does not allow: a programming error, not a user error. */
+export function assertTransition(from: RequestState, to: RequestState): void {
+  if (!canTransition(from, to)) {
+    throw new Error(`Request state cannot change from ${from} to ${to}.`);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Periodic housekeeping, driven by the index documents so it also covers what happened
+ * while the bot was down: expire overdue approvals, hide codes of passes that expired.
+ * Safe to run on several instances at once: every change is a compare-and-swap on the
+ * stored record, and losing a race just means someone else did the work.
+ */
+import { flowLog as log, requestFields, type FlowContext } from './context';
+import { expireRequest } from './decision';
+import { RequestClosedError } from './errors';
+import { isTerminal } from './stateMachine';
+import type { SweepResult, TapRequest } from './types';
+
+export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
+  const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now)]);
+  if (expired || codesHidden) log.info('sweep done', { expired, codesHidden });
+  return { expired, codesHidden };
+}
+
+async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
+  const due = (await ctx.repo.indexes.openEntries()).filter((e) => Date.parse(e.expiresAt) < now.getTime());
+  let count = 0;
+  for (const entry of due) {
+    await oneAtATime(entry.id, 'expire', async () => {
+      const request = await ctx.repo.get(entry.id);
+      if (!request || isTerminal(request.state)) {
+        // A crash between two writes, or a finished request whose index cleanup failed.
+        await ctx.repo.indexes.removeOpen(entry.id);
+        return;
+      }
+      // Approved/Issuing are mid-issuance: not the sweep's to touch.
+      if (request.state !== 'PendingApproval' || Date.parse(request.expiresAt) >= now.getTime()) return;
+      if (await expireRequest(ctx, request.id)) count++;
+    });
+  }
+  return count;
+}
+
+async function hideExpiredCodes(ctx: FlowContext, now: Date): Promise<number> {
+  const due = (await ctx.repo.indexes.visiblePasses()).filter((e) => Date.parse(e.expiresDateTime) <= now.getTime());
+  let count = 0;
+  for (const entry of due) {
+    await oneAtATime(entry.id, 'hide code', async () => {
+      const hidden = await markCodeHidden(ctx, entry.id, now);
+      if (hidden) {
+        await ctx.audit({ action: 'tap.codeHidden', actorId: 'system', ...requestFields(hidden), outcome: 'ok', details: { reason: 'passExpired' } });
+        count++;
+      }
+      await ctx.repo.indexes.removeVisiblePass(entry.id);
+    });
+  }
+  return count;
+}
+
+/** Record that the code is hidden and hide it; undefined when there was nothing (left) to hide. */
+async function markCodeHidden(ctx: FlowContext, id: string, now: Date): Promise<TapRequest | undefined> {
+  let hidden: TapRequest | undefined;
+  try {
+    const current = await ctx.repo.get(id);
+    if (!current?.delivery || current.delivery.codeHiddenAt) return undefined;
+    hidden = await ctx.repo.transition(id, 'Issued', (r) => {
+      if (!r.delivery || r.delivery.codeHiddenAt) throw new RequestClosedError(r);
+      return { ...r, delivery: { ...r.delivery, codeHiddenAt: now.toISOString() } };
+    });
+  } catch (e) {
+    if (e instanceof RequestClosedError) return undefined;
+    throw e;
+  }
+  try {
+    await ctx.notifier.hidePass(hidden);
+  } catch (e) {
+    log.warn('could not hide the code of an expired pass', { requestId: id, error: e });
+  }
+  return hidden;
+}
+
+/** One bad record must not stop the sweep for every other one; the next run retries it. */
+async function oneAtATime(requestId: string, what: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    log.error(`sweep could not ${what}`, { requestId, error: e });
+  }
+}

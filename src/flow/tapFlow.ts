@@ -1,0 +1,140 @@
+/**
+ * The request workflow: the one object the Teams edge talks to. Plain TypeScript over
+ * ports (Graph gateway, storage, audit, notifier): testable without HTTP, Teams or Graph.
+ * Every method takes the Actor the edge established from the activity, never card data.
+ */
+import type { AuditSink } from '../audit/types';
+import { FlowError, GraphError } from '../errors';
+import type { TapGraph } from '../graph/types';
+import type { DurableStorage } from '../storage/types';
+import { cancel, markHandedOver, assertSameTenant } from './closing';
+import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
+import { decide } from './decision';
+import { InvalidInputError } from './errors';
+import { startRequest } from './intake';
+import { targetNotFound } from './refusals';
+import { newRequestId, parseRequestId } from './requestId';
+import { RequestRepository } from './requestRepository';
+import { formPolicy } from './settings';
+import { isTerminal } from './stateMachine';
+import { sweep } from './sweep';
+import type {
+  Actor,
+  DecisionInput,
+  FlowConfig,
+  FlowNotifier,
+  FormPolicy,
+  NewRequestInput,
+  StatusFilter,
+  StatusView,
+  SweepResult,
+  TapRequest,
+} from './types';
+import { normaliseUpn } from './validation';
+
+export interface TapFlowOptions {
+  graph: TapGraph;
+  storage: DurableStorage;
+  audit: AuditSink;
+  notifier: FlowNotifier;
+  config: FlowConfig;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+const RECENT_SHOWN = 10;
+const NOT_AN_AGENT =
+  'Only members of the helpdesk group can request a Temporary Access Pass. If you should have access, ask your IT admin to add you.';
+
+export class TapFlow {
+  private readonly ctx: FlowContext;
+
+  constructor(options: TapFlowOptions) {
+    const clock = options.clock ?? (() => new Date());
+    this.ctx = {
+      graph: options.graph,
+      repo: new RequestRepository(options.storage, { clock }),
+      notifier: options.notifier,
+      config: options.config,
+      clock,
+      newId: options.newId ?? newRequestId,
+      audit: makeAudit(options.audit, clock),
+      notifyUpdated: makeNotifyUpdated(options.notifier),
+    };
+  }
+
+  /** The actor is in the configured tenant and a (transitive) helpdesk group member; refusals are audited. */
+  async assertAgent(actor: Actor): Promise<void> {
+    let refusal: FlowError | undefined;
+    try {
+      assertSameTenant(this.ctx, actor);
+      const groups = await this.ctx.graph.memberGroups(actor.aadObjectId, [this.ctx.config.helpdeskGroupId]);
+      if (!groups.includes(this.ctx.config.helpdeskGroupId)) refusal = new FlowError('notHelpdeskAgent', NOT_AN_AGENT);
+    } catch (e) {
+      if (!(e instanceof FlowError)) throw e;
+      refusal = e;
+    }
+    if (refusal) {
+      await this.ctx.audit({ action: 'agent.refused', ...actorFields(actor), outcome: refusal.code, details: { tenantId: actor.tenantId } });
+      log.info('actor refused as agent', { actorId: actor.aadObjectId, outcome: refusal.code });
+      throw refusal;
+    }
+  }
+
+  /** Lifetime bounds and defaults for the request form, from the tenant policy. */
+  async getPolicyForForm(): Promise<FormPolicy> {
+    return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy());
+  }
+
+  startRequest(actor: Actor, input: NewRequestInput): Promise<TapRequest> {
+    return startRequest(this.ctx, actor, input, (a) => this.assertAgent(a));
+  }
+
+  decide(actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
+    return decide(this.ctx, actor, requestId, input);
+  }
+
+  cancel(actor: Actor, requestId: string): Promise<TapRequest> {
+    return cancel(this.ctx, actor, requestId);
+  }
+
+  markHandedOver(actor: Actor, requestId: string): Promise<TapRequest> {
+    return markHandedOver(this.ctx, actor, requestId);
+  }
+
+  /** The agent's own requests, or (filter.targetUpn) every request for that user. */
+  async status(actor: Actor, filter: StatusFilter = {}): Promise<StatusView> {
+    await this.assertAgent(actor);
+    let ids: string[];
+    if (filter.targetUpn !== undefined) {
+      const parsed = normaliseUpn(filter.targetUpn);
+      if ('problem' in parsed) throw new InvalidInputError([{ field: 'targetUpn', message: parsed.problem }]);
+      let targetId: string;
+      try {
+        targetId = (await this.ctx.graph.getUser(parsed.upn)).id;
+      } catch (e) {
+        if (e instanceof GraphError && e.code === 'notFound') throw targetNotFound(parsed.upn);
+        throw e;
+      }
+      ids = await this.ctx.repo.indexes.recentByTarget(targetId);
+    } else {
+      ids = await this.ctx.repo.indexes.recentByRequester(actor.aadObjectId);
+    }
+    const requests = await this.ctx.repo.getMany(ids);
+    return {
+      open: requests.filter((r) => !isTerminal(r.state)),
+      recent: requests.filter((r) => isTerminal(r.state)).slice(0, RECENT_SHOWN),
+    };
+  }
+
+  /** Expire overdue approvals and hide codes of expired passes; see sweep.ts. */
+  sweep(now: Date = this.ctx.clock()): Promise<SweepResult> {
+    return sweep(this.ctx, now);
+  }
+
+  /** The stored request for read-only cards; undefined for unknown or malformed ids. */
+  async getRequest(requestId: string): Promise<TapRequest | undefined> {
+    const id = parseRequestId(requestId);
+    return id ? this.ctx.repo.get(id) : undefined;
+  }
+}
