@@ -1,0 +1,196 @@
+/**
+ * Card actions (Universal Actions, invoke `adaptiveCard/action`), routed by exact verb.
+ * The actor comes from the activity (see TapBot); card data only supplies `requestId` and
+ * what the person typed. Every answer is a card for this person, or an error body.
+ */
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { CardContext } from '../cards/format';
+import { VERBS, type Verb } from '../cards/verbs';
+import { isAppError } from '../errors';
+import type { Actor, FormPolicy, TapRequest } from '../flow/types';
+import { createLogger } from '../log';
+import { parseDecision, parseRequestForm, requestIdOf, type CardData, type ParsedForm } from './cardData';
+import type { CardKind, CardRefStore } from './cardRefs';
+import { conversationKey } from './conversations';
+import { cardResponse, invokeError } from './invokeResponses';
+import type { CardJson, CardRenderer, FlowPort, RequestFormInput } from './ports';
+import { sendRefusal } from './send';
+import { mayDecide, rolesOf } from './views';
+
+const log = createLogger('bot.cardActions');
+
+/** One card action, as a handler sees it. */
+export interface CardTurn {
+  context: TurnContext;
+  actor: Actor;
+  data: CardData;
+  ctx: CardContext;
+}
+
+type VerbHandler = (turn: CardTurn) => Promise<AdaptiveCardInvokeResponse>;
+
+/** Refusals where the read-only card already says everything. */
+const SELF_EXPLAINING = new Set(['requestClosed', 'requestExpired', 'concurrentUpdate']);
+
+export interface CardActionsOptions {
+  flow: FlowPort;
+  cardRefs: CardRefStore;
+  cards: CardRenderer;
+  clock: () => Date;
+}
+
+export class CardActions {
+  private readonly flow: FlowPort;
+  private readonly cardRefs: CardRefStore;
+  private readonly cards: CardRenderer;
+  private readonly clock: () => Date;
+  private readonly routes: Readonly<Record<Verb, VerbHandler>>;
+
+  constructor(options: CardActionsOptions) {
+    this.flow = options.flow;
+    this.cardRefs = options.cardRefs;
+    this.cards = options.cards;
+    this.clock = options.clock;
+    this.routes = Object.freeze({
+      [VERBS.submitRequest]: (t: CardTurn) => this.onSubmitRequest(t),
+      [VERBS.approve]: (t: CardTurn) => this.onDecide(t, 'approve'),
+      [VERBS.deny]: (t: CardTurn) => this.onDecide(t, 'deny'),
+      [VERBS.cancel]: (t: CardTurn) => this.onCancel(t),
+      [VERBS.handedOver]: (t: CardTurn) => this.onHandedOver(t),
+      [VERBS.refresh]: (t: CardTurn) => this.onRefresh(t),
+    });
+  }
+
+  /** Own properties only: "toString" or "__proto__" are not verbs. */
+  isVerb(verb: unknown): verb is Verb {
+    return typeof verb === 'string' && Object.prototype.hasOwnProperty.call(this.routes, verb);
+  }
+
+  handle(verb: Verb, turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    return this.routes[verb](turn);
+  }
+
+  private async onSubmitRequest(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const form = parseRequestForm(turn.data);
+    if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? 'Check the form.'));
+    let request: TapRequest;
+    try {
+      request = await this.flow.startRequest(turn.actor, form.input);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return cardResponse(await this.formAgain(form.echo, e.userMessage));
+    }
+    // The form the agent clicked becomes the status card: remember it for in-place updates.
+    const activityId = turn.context.activity.replyToId;
+    if (activityId) {
+      await this.cardRefs.register(request.id, turn.actor.aadObjectId, 'status', { activityId, conversationKey: conversationKey(turn.actor.aadObjectId) });
+    } else {
+      log.warn('submit without replyToId: status card will not update in place', { requestId: request.id });
+    }
+    return cardResponse(this.cards.requestStatusCard(request, turn.ctx));
+  }
+
+  private async onDecide(turn: CardTurn, action: 'approve' | 'deny'): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    try {
+      const request = await this.flow.decide(turn.actor, requestId, parseDecision(turn.data, action));
+      return cardResponse(this.cards.approvalCard(request, { canDecide: mayDecide(request, turn.actor.aadObjectId, this.clock()) }, turn.ctx));
+    } catch (e) {
+      return this.refusal(turn, requestId, e, 'approval');
+    }
+  }
+
+  private async onCancel(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    try {
+      return cardResponse(this.cards.requestStatusCard(await this.flow.cancel(turn.actor, requestId), turn.ctx));
+    } catch (e) {
+      return this.refusal(turn, requestId, e, 'status');
+    }
+  }
+
+  private async onHandedOver(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    try {
+      const request = await this.flow.markHandedOver(turn.actor, requestId);
+      return cardResponse(this.cards.passDeliveryCard(request, null, turn.ctx));
+    } catch (e) {
+      return this.refusal(turn, requestId, e, 'delivery');
+    }
+  }
+
+  private async onRefresh(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    const request = await this.flow.getRequest(requestId);
+    if (!request) return cardResponse(this.notFoundCard(requestId));
+    const card = await this.viewFor(turn, request);
+    return card ? cardResponse(card) : invokeError(403, 'Forbidden', 'This request is not yours to see.');
+  }
+
+  /**
+   * A refused card action: answer with the request's current card for this person (read-only
+   * unless they may still decide), and say why in the chat unless the card shows it.
+   */
+  private async refusal(turn: CardTurn, requestId: string, error: unknown, hint: CardKind): Promise<AdaptiveCardInvokeResponse> {
+    if (!isAppError(error)) throw error;
+    log.info('card action refused', { requestId, code: error.code, userId: turn.actor.aadObjectId });
+    const request = await this.flow.getRequest(requestId);
+    if (!request) return cardResponse(this.notFoundCard(requestId));
+    const card = await this.viewFor(turn, request, hint);
+    if (!SELF_EXPLAINING.has(error.code) || !card) await sendRefusal(turn.context, this.cards, error);
+    return cardResponse(card ?? this.cards.messageCard({ title: 'Not available', text: error.userMessage, tone: 'attention' }));
+  }
+
+  /** The card this person should see for the request; undefined when it is none of theirs. */
+  private async viewFor(turn: CardTurn, request: TapRequest, hint?: CardKind): Promise<CardJson | undefined> {
+    const userId = turn.actor.aadObjectId;
+    const mine = (await this.cardRefs.get(request.id)).cards[userId] ?? {};
+    const replyToId = turn.context.activity.replyToId;
+    const kinds = Object.keys(mine) as CardKind[];
+    const byRole: CardKind[] = rolesOf(request, userId).map((r) => (r === 'approver' ? 'approval' : r === 'requester' ? 'status' : 'delivery'));
+    const kind =
+      kinds.find((k) => replyToId !== undefined && mine[k]?.activityId === replyToId) ??
+      (hint && (kinds.includes(hint) || byRole.includes(hint)) ? hint : undefined) ??
+      byRole[0] ??
+      kinds[0];
+    switch (kind) {
+      case 'approval':
+        return this.cards.approvalCard(request, { canDecide: mayDecide(request, userId, this.clock()) }, turn.ctx);
+      case 'status':
+        return this.cards.requestStatusCard(request, turn.ctx);
+      case 'delivery':
+        return this.cards.passDeliveryCard(request, null, turn.ctx);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The form with what the agent typed and the reason it was not accepted. */
+  private async formAgain(echo: ParsedForm['echo'], error: string): Promise<CardJson> {
+    let policy: FormPolicy | undefined;
+    try {
+      policy = await this.flow.getPolicyForForm();
+    } catch (e) {
+      log.warn('policy not available for the form', { error: e });
+    }
+    return this.cards.requestFormCard({ ...echo, isUsableOnce: echo.isUsableOnce ?? policy?.defaultIsUsableOnce ?? true, ...(policy ? { policy: formBounds(policy) } : {}), error });
+  }
+
+  private notFoundCard(requestId: string): CardJson {
+    return this.cards.messageCard({ title: 'Request not found', text: `I can't find request ${requestId}.`, tone: 'warning' });
+  }
+}
+
+/** The bounds the form shows; the tenant's one-time setting forces the toggle. */
+export function formBounds(policy: FormPolicy): NonNullable<RequestFormInput['policy']> {
+  return {
+    minimumLifetimeInMinutes: policy.minimumLifetimeInMinutes,
+    maximumLifetimeInMinutes: policy.maximumLifetimeInMinutes,
+    defaultLifetimeInMinutes: policy.defaultLifetimeInMinutes,
+    forcedOneTime: policy.isUsableOnceForced,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Reading `Action.Execute` data. Only user inputs and `requestId` are read from it: who
+ * acts comes from the activity, never from here. Teams sends inputs as strings.
+ */
+import type { DecisionInput, NewRequestInput, Scenario } from '../flow/types';
+import { SCENARIOS } from '../flow/types';
+import type { RequestFormInput } from './ports';
+
+export type CardData = Record<string, unknown>;
+
+export function textField(data: CardData, name: string): string | undefined {
+  const v = data[name];
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+export function requestIdOf(data: CardData): string | undefined {
+  const id = textField(data, 'requestId');
+  return id && id.length <= 32 ? id : undefined;
+}
+
+function boolField(data: CardData, name: string): boolean | undefined {
+  const v = data[name];
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+  return undefined;
+}
+
+export interface ParsedForm {
+  /** What to show again on the form (nothing the agent typed is lost). */
+  echo: Omit<RequestFormInput, 'isUsableOnce'> & { isUsableOnce?: boolean };
+  /** Set when the data could be read; otherwise `problem` says what is wrong. */
+  input?: NewRequestInput;
+  problem?: string;
+}
+
+/** Form data → request input; shape problems are reported here, rules by the workflow. */
+export function parseRequestForm(data: CardData): ParsedForm {
+  const target = textField(data, 'target');
+  const reason = textField(data, 'reason');
+  const ticket = textField(data, 'ticket');
+  const scenarioText = textField(data, 'scenario');
+  const scenario = SCENARIOS.find((s) => s === scenarioText) as Scenario | undefined;
+  const lifetimeText = data['lifetimeInMinutes'];
+  const lifetime = typeof lifetimeText === 'number' ? lifetimeText : textField(data, 'lifetimeInMinutes');
+  const lifetimeInMinutes = typeof lifetime === 'number' ? lifetime : lifetime !== undefined && /^\d{1,6}$/.test(lifetime) ? Number(lifetime) : undefined;
+  const isUsableOnce = boolField(data, 'isUsableOnce');
+  const echo: ParsedForm['echo'] = {
+    ...(isUsableOnce !== undefined ? { isUsableOnce } : {}),
+    ...(target ? { target } : {}),
+    ...(reason ? { reason } : {}),
+    ...(ticket ? { ticket } : {}),
+    ...(scenario ? { scenario } : {}),
+    ...(lifetimeInMinutes !== undefined ? { lifetimeInMinutes } : {}),
+  };
+  const problems: string[] = [];
+  if (!target) problems.push('Enter the user principal name (e.g. megan@contoso.com) of the person who needs the pass.');
+  if (!reason) problems.push('Enter a reason.');
+  if (!scenario) problems.push('Choose a scenario.');
+  if (lifetime !== undefined && (lifetimeInMinutes === undefined || !Number.isInteger(lifetimeInMinutes))) {
+    problems.push('Lifetime must be a whole number of minutes.');
+  }
+  if (problems.length > 0 || !target || !reason || !scenario) return { echo, problem: problems.join(' ') };
+  return {
+    echo,
+    input: {
+      target,
+      reason,
+      scenario,
+      ...(isUsableOnce !== undefined ? { isUsableOnce } : {}),
+      ...(ticket ? { ticket } : {}),
+      ...(lifetimeInMinutes !== undefined ? { lifetimeInMinutes } : {}),
+    },
+  };
+}
+
+export function parseDecision(data: CardData, action: DecisionInput['action']): DecisionInput {
+  const attestation = textField(data, 'attestation');
+  const attestationNote = textField(data, 'attestationNote');
+  const denyReason = textField(data, 'denyReason');
+  return {
+    action,
+    ...(attestation ? { attestation } : {}),
+    ...(attestationNote ? { attestationNote } : {}),
+    ...(denyReason ? { denyReason } : {}),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Which activity shows which card of a request to whom (key `cardrefs/<requestId>`), so a
+ * state change updates those cards in place. Holds activity ids only: never card content,
+ * and so never a pass.
+ */
+import type { RequestState } from '../flow/types';
+import { updateItem } from '../storage/casUpdate';
+import type { DurableStorage } from '../storage/types';
+
+export type CardKind = 'status' | 'approval' | 'delivery';
+
+export interface CardRef {
+  activityId: string;
+  /** Storage key of the conversation reference the activity lives in (`convref/<userId>`). */
+  conversationKey: string;
+}
+
+/**
+ * Per user, one card of each kind: the delivery recipient may be the agent (who also has
+ * the status card) or the manager (who also has the approval card).
+ */
+export interface CardRefsDoc {
+  cards: Record<string, Partial<Record<CardKind, CardRef>>>;
+  /** Outcomes the requester was already told of, so repeated updates do not repeat them. */
+  toldRequester?: RequestState[];
+}
+
+export function cardRefsKey(requestId: string): string {
+  return `cardrefs/${requestId}`;
+}
+
+export class CardRefStore {
+  constructor(private readonly storage: DurableStorage) {}
+
+  async get(requestId: string): Promise<CardRefsDoc> {
+    const key = cardRefsKey(requestId);
+    const item = (await this.storage.read([key]))[key] as (CardRefsDoc & { eTag?: string }) | undefined;
+    return item ? { cards: item.cards ?? {}, ...(item.toldRequester ? { toldRequester: item.toldRequester } : {}) } : { cards: {} };
+  }
+
+  async register(requestId: string, userId: string, kind: CardKind, ref: CardRef): Promise<void> {
+    await updateItem<CardRefsDoc>(this.storage, cardRefsKey(requestId), (current) => {
+      const doc = current ?? { cards: {} };
+      const existing = doc.cards[userId]?.[kind];
+      if (existing && existing.activityId === ref.activityId && existing.conversationKey === ref.conversationKey) return undefined;
+      return { ...doc, cards: { ...doc.cards, [userId]: { ...doc.cards[userId], [kind]: { activityId: ref.activityId, conversationKey: ref.conversationKey } } } };
+    });
+  }
+
+  /** True the first time the requester is to be told of `state`; false after. */
+  async claimRequesterNotice(requestId: string, state: RequestState): Promise<boolean> {
+    let claimed = false;
+    await updateItem<CardRefsDoc>(this.storage, cardRefsKey(requestId), (current) => {
+      const doc = current ?? { cards: {} };
+      claimed = !(doc.toldRequester ?? []).includes(state);
+      return claimed ? { ...doc, toldRequester: [...(doc.toldRequester ?? []), state] } : undefined;
+    });
+    return claimed;
+  }
+}

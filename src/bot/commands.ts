@@ -1,0 +1,63 @@
+/**
+ * Chat text → typed command. Teams wraps mentions in `<at>…</at>` and may send HTML
+ * (`<p>`, auto-linked `mailto:` addresses); all of that is stripped before parsing.
+ */
+
+export type Command =
+  | { kind: 'tap'; target?: string }
+  | { kind: 'status'; targetUpn?: string }
+  | { kind: 'cancel'; requestId: string }
+  | { kind: 'help'; understood: boolean };
+
+const REQUEST_ID = /^TAP-[A-Z0-9]{6}$/i;
+/** Loose on purpose: the workflow validates the UPN and explains what is wrong. */
+const UPN_OR_EMAIL = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+
+/** Text without mentions, tags and entities, whitespace collapsed. */
+export function cleanText(text: string | undefined | null): string {
+  return (text ?? '')
+    .replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/gi, (m) => ENTITIES[m.toLowerCase()] ?? m)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function parseCommand(text: string | undefined | null): Command {
+  const words = cleanText(text).split(' ').filter(Boolean);
+  const [verb, ...rest] = words;
+  if (!verb) return { kind: 'help', understood: false };
+  switch (verb.toLowerCase()) {
+    case 'tap':
+    case 'new':
+    case 'request':
+      return parseTap(rest);
+    case 'status':
+      if (rest.length === 0) return { kind: 'status' };
+      if (rest.length === 1 && UPN_OR_EMAIL.test(stripMailto(rest[0]!))) return { kind: 'status', targetUpn: stripMailto(rest[0]!) };
+      return { kind: 'help', understood: false };
+    case 'cancel':
+      if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'cancel', requestId: rest[0]!.toUpperCase() };
+      return { kind: 'help', understood: false };
+    case 'help':
+    case '?':
+    case 'hi':
+    case 'hello':
+      return rest.length === 0 ? { kind: 'help', understood: true } : { kind: 'help', understood: false };
+    default:
+      return { kind: 'help', understood: false };
+  }
+}
+
+function parseTap(rest: string[]): Command {
+  const args = rest[0]?.toLowerCase() === 'for' ? rest.slice(1) : rest;
+  if (args.length === 0) return { kind: 'tap' };
+  if (args.length === 1 && UPN_OR_EMAIL.test(stripMailto(args[0]!))) return { kind: 'tap', target: stripMailto(args[0]!) };
+  return { kind: 'help', understood: false };
+}
+
+function stripMailto(word: string): string {
+  return word.replace(/^mailto:/i, '');
+}

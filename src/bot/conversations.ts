@@ -1,0 +1,137 @@
+/**
+ * Remembers each person's 1:1 conversation with the bot (key `convref/<aadObjectId>`), so
+ * the bot can write to them later (approval cards, delivery, outcomes), and their time
+ * zone from Teams' `clientInfo` entity so cards show local times.
+ */
+import type { Activity, ConversationReference } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
+import { createLogger } from '../log';
+import type { DurableStorage } from '../storage/types';
+import { tenantIdsOf } from './tenantGuard';
+
+const log = createLogger('bot.conversations');
+
+export interface StoredConversation {
+  reference: Partial<ConversationReference>;
+  /** IANA zone from the person's Teams client, when it told us. */
+  timeZone?: string;
+  /** Conversation id the welcome card was sent in (so it is sent once per conversation). */
+  welcomedConversationId?: string;
+  updatedAt: string;
+}
+
+export interface ConversationStoreOptions {
+  clock?: () => Date;
+}
+
+export function conversationKey(aadObjectId: string): string {
+  return `convref/${aadObjectId}`;
+}
+
+/** Teams marks 1:1 chats `personal`; other channels (Emulator) leave it out for 1:1. */
+export function isPersonalConversation(activity: Partial<Activity>): boolean {
+  const c = activity.conversation;
+  if (!c) return false;
+  if (c.conversationType) return c.conversationType === 'personal';
+  return c.isGroup !== true;
+}
+
+export class ConversationStore {
+  private readonly clock: () => Date;
+
+  constructor(private readonly storage: DurableStorage, options: ConversationStoreOptions = {}) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Save the reference of a person's 1:1 conversation, if it changed. Returns what is
+   * stored now (undefined when the activity is not from a person in a 1:1 chat).
+   */
+  async remember(activity: Activity): Promise<StoredConversation | undefined> {
+    const userId = activity.from?.aadObjectId;
+    if (!userId || activity.from.role === 'bot' || !isPersonalConversation(activity)) return undefined;
+    const key = conversationKey(userId);
+    const stored = await this.get(userId);
+    const reference = referenceOf(activity);
+    const timeZone = timeZoneOf(activity) ?? stored?.timeZone;
+    if (stored && sameJson(stored.reference, reference) && stored.timeZone === timeZone) return stored;
+    const next: StoredConversation = {
+      reference,
+      ...(timeZone ? { timeZone } : {}),
+      // The welcome marker belongs to a conversation; a new conversation is welcomed again.
+      ...(stored?.welcomedConversationId === reference.conversation?.id ? { welcomedConversationId: stored?.welcomedConversationId } : {}),
+      updatedAt: this.clock().toISOString(),
+    };
+    // Last writer wins: two writes of one person's reference carry the same facts.
+    await this.storage.write({ [key]: { ...next, eTag: '*' } });
+    log.debug('conversation reference saved', { userId, conversationId: reference.conversation?.id });
+    return next;
+  }
+
+  async get(aadObjectId: string): Promise<StoredConversation | undefined> {
+    const key = conversationKey(aadObjectId);
+    const item = (await this.storage.read([key]))[key] as (StoredConversation & { eTag?: string }) | undefined;
+    if (!item) return undefined;
+    const { eTag: _eTag, ...rest } = item;
+    return rest;
+  }
+
+  /** Save a reference obtained another way (e.g. after installing the app for a person). */
+  async save(aadObjectId: string, reference: Partial<ConversationReference>): Promise<void> {
+    const stored = await this.get(aadObjectId);
+    const next: StoredConversation = { ...stored, reference: withoutActivityId(reference), updatedAt: this.clock().toISOString() };
+    await this.storage.write({ [conversationKey(aadObjectId)]: { ...next, eTag: '*' } });
+  }
+
+  /** Records that the welcome card went out in this conversation; false if it already had. */
+  async markWelcomed(aadObjectId: string, conversationId: string): Promise<boolean> {
+    const stored = await this.get(aadObjectId);
+    if (!stored || stored.welcomedConversationId === conversationId) return false;
+    await this.storage.write({ [conversationKey(aadObjectId)]: { ...stored, welcomedConversationId: conversationId, eTag: '*' } });
+    return true;
+  }
+
+  /** After an uninstall the next install is welcomed again. */
+  async forgetWelcome(aadObjectId: string): Promise<void> {
+    const stored = await this.get(aadObjectId);
+    if (!stored?.welcomedConversationId) return;
+    const { welcomedConversationId: _w, ...rest } = stored;
+    await this.storage.write({ [conversationKey(aadObjectId)]: { ...rest, eTag: '*' } });
+  }
+}
+
+/**
+ * The reference without the per-message activity id (else every message would rewrite it),
+ * and with the tenant the guard checked in `conversation.tenantId`, so proactive turns built
+ * from it pass the tenant guard too.
+ */
+function referenceOf(activity: Activity): Partial<ConversationReference> {
+  const reference = withoutActivityId(TurnContext.getConversationReference(activity));
+  const tenantId = tenantIdsOf(activity)[0];
+  if (reference.conversation && !reference.conversation.tenantId && tenantId) {
+    reference.conversation = { ...reference.conversation, tenantId };
+  }
+  return reference;
+}
+
+function withoutActivityId(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+  const { activityId: _activityId, ...rest } = reference;
+  return JSON.parse(JSON.stringify(rest)) as Partial<ConversationReference>;
+}
+
+/** The `clientInfo` entity's time zone, if it names one this runtime knows. */
+export function timeZoneOf(activity: Partial<Activity>): string | undefined {
+  const info = activity.entities?.find((e) => e.type === 'clientInfo');
+  const zone: unknown = info?.['timezone'];
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

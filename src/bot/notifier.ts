@@ -1,0 +1,204 @@
+/**
+ * The workflow's way to reach people in Teams: proactive cards in their 1:1 chat with the
+ * bot, and in-place updates of those cards when the request changes.
+ *
+ * The pass only passes through `deliverPass` into the card that is sent: only the sent
+ * activity's id is stored, and errors from sending are replaced by ones without content.
+ */
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { BotAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { CardContext } from '../cards/format';
+import * as render from '../cards/render';
+import { FlowError } from '../errors';
+import type { DeliverablePass, FlowNotifier, Person, TapRequest } from '../flow/types';
+import { createLogger } from '../log';
+import type { CardKind, CardRef, CardRefStore } from './cardRefs';
+import { conversationKey, type ConversationStore } from './conversations';
+import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
+import { mayDecide } from './views';
+
+const log = createLogger('bot.notifier');
+
+export type ProactiveAdapter = Pick<BotAdapter, 'continueConversationAsync'>;
+
+export interface TeamsNotifierOptions {
+  adapter: ProactiveAdapter;
+  /** The bot's app id; '' in sandbox mode (anonymous). */
+  botAppId: string;
+  conversations: ConversationStore;
+  cardRefs: CardRefStore;
+  /** Default: the real card renderer (src/cards/render.ts). */
+  cards?: CardRenderer;
+  /** Reaches people who never opened the bot (production); absent = stored references only. */
+  installer?: ProactiveInstaller;
+  clock?: () => Date;
+}
+
+interface Reachable {
+  userId: string;
+  reference: Partial<ConversationReference>;
+  timeZone?: string;
+}
+
+const OUTCOME_MESSAGES = new Set(['Denied', 'Expired', 'Failed']);
+
+export class TeamsNotifier implements FlowNotifier {
+  private readonly clock: () => Date;
+  private readonly cards: CardRenderer;
+
+  constructor(private readonly options: TeamsNotifierOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.cards = options.cards ?? render;
+  }
+
+  async requestApproval(request: TapRequest): Promise<void> {
+    const found = await Promise.all(request.approver.ids.map((id) => this.reach(id)));
+    const reachable = found.filter((r): r is Reachable => r !== undefined);
+    const unreachable = request.approver.ids.filter((_, i) => found[i] === undefined);
+    if (reachable.length === 0) throw unreachableError(request.approver.people, unreachable);
+    if (unreachable.length > 0) log.warn('some approvers cannot be reached', { requestId: request.id, unreachable });
+    const results = await Promise.allSettled(
+      reachable.map(async (r) => {
+        const card = this.cards.approvalCard(request, { canDecide: mayDecide(request, r.userId, this.clock()) }, this.cardContext(r));
+        const activityId = await this.send(r, card);
+        await this.options.cardRefs.register(request.id, r.userId, 'approval', { activityId, conversationKey: conversationKey(r.userId) });
+      }),
+    );
+    const failed = results.filter((x) => x.status === 'rejected');
+    failed.forEach((f) => log.error('approval card not delivered', { requestId: request.id, error: (f as PromiseRejectedResult).reason }));
+    if (failed.length === results.length) throw unreachableError(request.approver.people, reachable.map((r) => r.userId));
+  }
+
+  async requestUpdated(request: TapRequest): Promise<void> {
+    const doc = await this.options.cardRefs.get(request.id);
+    const updates: Promise<void>[] = [];
+    for (const [userId, refs] of Object.entries(doc.cards)) {
+      for (const kind of ['status', 'approval'] as const) {
+        const ref = refs[kind];
+        if (ref) updates.push(this.updateCard(request, userId, kind, ref));
+      }
+    }
+    if (OUTCOME_MESSAGES.has(request.state)) updates.push(this.tellRequester(request));
+    const results = await Promise.allSettled(updates);
+    // A card that could not be refreshed must not undo the state change that caused it.
+    results.forEach((r) => {
+      if (r.status === 'rejected') log.warn('card update failed', { requestId: request.id, state: request.state, error: r.reason });
+    });
+  }
+
+  async deliverPass(request: TapRequest, pass: DeliverablePass): Promise<void> {
+    const recipientId = request.delivery?.recipientId;
+    if (!recipientId) throw new FlowError('invalidInput', 'This request has no delivery recipient, so the pass could not be delivered.', `request ${request.id} has no delivery.recipientId`);
+    const r = await this.reach(recipientId);
+    if (!r) throw unreachableError([request.requester, ...request.approver.people], [recipientId]);
+    const ctx = this.cardContext(r);
+    let activityId: string;
+    try {
+      activityId = await this.send(r, this.cards.passDeliveryCard(request, pass, ctx));
+    } catch (e) {
+      // The failed request carried the pass: keep nothing of it, not even as a cause.
+      log.error('pass delivery failed', { requestId: request.id, errorName: e instanceof Error ? e.name : typeof e });
+      throw new Error(`Delivering the pass for ${request.id} to Teams failed.`);
+    }
+    await this.options.cardRefs.register(request.id, recipientId, 'delivery', { activityId, conversationKey: conversationKey(recipientId) });
+    try {
+      await this.send(r, this.cards.userGuideCard(request, ctx, request.target.preferredLanguage ?? undefined));
+    } catch (e) {
+      // The pass is out; a missing guide is worth a log line, not a failed request.
+      log.warn('user guide not delivered', { requestId: request.id, error: e });
+    }
+  }
+
+  async hidePass(request: TapRequest): Promise<void> {
+    const doc = await this.options.cardRefs.get(request.id);
+    const hides = Object.entries(doc.cards)
+      .filter(([, refs]) => refs.delivery)
+      .map(([userId, refs]) => this.updateCard(request, userId, 'delivery', refs.delivery!));
+    await Promise.all(hides);
+  }
+
+  private async updateCard(request: TapRequest, userId: string, kind: CardKind, ref: CardRef): Promise<void> {
+    const stored = await this.options.conversations.get(userId);
+    if (!stored) {
+      log.warn('no conversation for a card to update', { requestId: request.id, userId, kind });
+      return;
+    }
+    const ctx = this.cardContext(stored);
+    const card = this.cardFor(request, userId, kind, ctx);
+    await this.options.adapter.continueConversationAsync(this.options.botAppId, stored.reference, async (context: TurnContext) => {
+      await context.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: ref.activityId });
+    });
+  }
+
+  private cardFor(request: TapRequest, userId: string, kind: CardKind, ctx: CardContext): CardJson {
+    switch (kind) {
+      case 'status':
+        return this.cards.requestStatusCard(request, ctx);
+      case 'approval':
+        return this.cards.approvalCard(request, { canDecide: mayDecide(request, userId, this.clock()) }, ctx);
+      case 'delivery':
+        // Updates never carry the pass: it is not kept anywhere to put back.
+        return this.cards.passDeliveryCard(request, null, ctx);
+    }
+  }
+
+  private async tellRequester(request: TapRequest): Promise<void> {
+    if (!(await this.options.cardRefs.claimRequesterNotice(request.id, request.state))) return;
+    const r = await this.reach(request.requester.id);
+    if (!r) {
+      log.warn('requester cannot be told of the outcome', { requestId: request.id, state: request.state });
+      return;
+    }
+    await this.send(r, this.cards.messageCard(outcomeMessage(request)));
+  }
+
+  /** The stored 1:1 conversation, or one the installer creates; undefined = unreachable. */
+  private async reach(userId: string): Promise<Reachable | undefined> {
+    const stored = await this.options.conversations.get(userId);
+    if (stored) return { userId, reference: stored.reference, ...(stored.timeZone ? { timeZone: stored.timeZone } : {}) };
+    if (!this.options.installer) return undefined;
+    const reference = await this.options.installer.ensureConversation(userId);
+    if (!reference) return undefined;
+    await this.options.conversations.save(userId, reference);
+    return { userId, reference };
+  }
+
+  private async send(r: Reachable, card: CardJson): Promise<string> {
+    let activityId: string | undefined;
+    await this.options.adapter.continueConversationAsync(this.options.botAppId, r.reference, async (context: TurnContext) => {
+      const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      activityId = sent?.id;
+    });
+    if (!activityId) throw new Error('Teams did not return an activity id for a sent card.');
+    return activityId;
+  }
+
+  private cardContext(r: { timeZone?: string }): CardContext {
+    return { now: this.clock(), ...(r.timeZone ? { timeZone: r.timeZone } : {}) };
+  }
+}
+
+function unreachableError(people: Person[], userIds: string[]): FlowError {
+  const names = userIds.map((id) => people.find((p) => p.id === id)?.displayName ?? 'The approver');
+  const who = names.length === 1 ? `${names[0]} hasn't` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} haven't`;
+  return new FlowError(
+    'approverUnreachable',
+    `${who} opened the TAP helpdesk bot in Teams yet, so I can't reach them. Ask them to open it once (search for the app in Teams), then try again.`,
+    `no conversation reference for ${userIds.join(', ')}`,
+  );
+}
+
+function outcomeMessage(request: TapRequest): { title: string; text: string; tone: 'attention' | 'warning' } {
+  const whom = `${request.target.displayName} (${request.target.userPrincipalName})`;
+  switch (request.state) {
+    case 'Denied': {
+      const by = request.decision?.by.displayName ?? 'The approver';
+      const why = request.decision?.denyReason ? ` Reason: ${request.decision.denyReason}` : '';
+      return { title: `${request.id} was denied`, text: `${by} denied the Temporary Access Pass for ${whom}. Nothing was issued.${why}`, tone: 'attention' };
+    }
+    case 'Expired':
+      return { title: `${request.id} expired`, text: `Nobody decided on the Temporary Access Pass for ${whom} in time. Nothing was issued; start a new request if it is still needed.`, tone: 'warning' };
+    default:
+      return { title: `${request.id} failed`, text: request.failure?.message ?? `The Temporary Access Pass for ${whom} could not be issued.`, tone: 'attention' };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * What the Teams edge needs from the rest of the app, as narrow interfaces. `TapFlow` and
+ * the card renderer satisfy them structurally; tests hand in fakes.
+ */
+import type { CardContext } from '../cards/format';
+import type { TapFlow } from '../flow/tapFlow';
+import type { DeliverablePass, TapRequest } from '../flow/types';
+import type { MessageOptions, RequestFormOptions } from '../cards/render';
+import type { ConversationReference } from 'botbuilder';
+
+/** The workflow operations the bot calls: `TapFlow` minus `sweep`, so tests can fake it. */
+export type FlowPort = Pick<
+  TapFlow,
+  'assertAgent' | 'getPolicyForForm' | 'startRequest' | 'decide' | 'cancel' | 'markHandedOver' | 'status' | 'getRequest'
+>;
+
+/** An Adaptive Card as JSON. */
+export type CardJson = Record<string, unknown>;
+
+export type RequestFormInput = RequestFormOptions;
+
+/** The card functions the bot uses; src/cards/render.ts is the real one. */
+export interface CardRenderer {
+  welcomeCard(options: { isAgent: boolean }): CardJson;
+  helpCard(): CardJson;
+  requestFormCard(input: RequestFormInput): CardJson;
+  approvalCard(request: TapRequest, view: { canDecide: boolean }, ctx: CardContext): CardJson;
+  requestStatusCard(request: TapRequest, ctx: CardContext): CardJson;
+  statusListCard(requests: TapRequest[], ctx: CardContext, options: { title: string }): CardJson;
+  passDeliveryCard(request: TapRequest, pass: DeliverablePass | null, ctx: CardContext): CardJson;
+  userGuideCard(request: TapRequest, ctx: CardContext, language?: string): CardJson;
+  messageCard(input: MessageOptions): CardJson;
+}
+
+/**
+ * Optional hook for reaching a person who never opened the bot: install the app for them
+ * (Graph `TeamsAppInstallation.ReadWriteSelfForUser.All`) and create the 1:1 conversation.
+ * Implemented outside the Teams edge; `undefined` = still unreachable.
+ */
+export interface ProactiveInstaller {
+  ensureConversation(userId: string): Promise<Partial<ConversationReference> | undefined>;
+}

@@ -1,0 +1,203 @@
+/**
+ * The Teams activity handler: chat commands and the welcome card here; card actions
+ * (invoke `adaptiveCard/action`) are routed by exact verb in cardActions.ts.
+ *
+ * Who acts is always `activity.from.aadObjectId` in the configured tenant (the tenant guard
+ * ran before this); card data only supplies `requestId` and what the person typed.
+ */
+import {
+  MessageFactory,
+  TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type TurnContext,
+} from 'botbuilder';
+import type { CardContext } from '../cards/format';
+import * as render from '../cards/render';
+import { isAppError } from '../errors';
+import type { Actor } from '../flow/types';
+import { createLogger } from '../log';
+import { CardActions, formBounds } from './cardActions';
+import type { CardRefStore } from './cardRefs';
+import { parseCommand, type Command } from './commands';
+import { isPersonalConversation, timeZoneOf, type ConversationStore } from './conversations';
+import { invokeError } from './invokeResponses';
+import type { CardRenderer, FlowPort } from './ports';
+import { sendCard, sendRefusal } from './send';
+
+const log = createLogger('bot.tapBot');
+
+export interface TapBotOptions {
+  flow: FlowPort;
+  conversations: ConversationStore;
+  cardRefs: CardRefStore;
+  /** Default: the real card renderer (src/cards/render.ts). */
+  cards?: CardRenderer;
+  /** The configured tenant: every actor belongs to it (the tenant guard enforces that). */
+  tenantId: string;
+  clock?: () => Date;
+}
+
+const VIEWER_TIME_ZONE = Symbol('viewerTimeZone');
+
+const TAP_DISABLED =
+  "Temporary Access Pass is turned off in this organization's authentication methods policy, so I can't issue one. Ask your IT admin to enable it.";
+
+export class TapBot extends TeamsActivityHandler {
+  private readonly flow: FlowPort;
+  private readonly conversations: ConversationStore;
+  private readonly cardRefs: CardRefStore;
+  private readonly cards: CardRenderer;
+  private readonly tenantId: string;
+  private readonly clock: () => Date;
+  private readonly cardActions: CardActions;
+
+  constructor(options: TapBotOptions) {
+    super();
+    this.flow = options.flow;
+    this.conversations = options.conversations;
+    this.cardRefs = options.cardRefs;
+    this.cards = options.cards ?? render;
+    this.tenantId = options.tenantId;
+    this.clock = options.clock ?? (() => new Date());
+    this.cardActions = new CardActions({ flow: this.flow, cardRefs: this.cardRefs, cards: this.cards, clock: this.clock });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      const userId = context.activity.from?.aadObjectId;
+      if (userId) await this.conversations.forgetWelcome(userId);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      if (isPersonalConversation(context.activity)) await this.welcome(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.onChatMessage(context);
+      await next();
+    });
+  }
+
+  /** Every turn first remembers the person's conversation (for later proactive cards). */
+  override async run(context: TurnContext): Promise<void> {
+    let storedTimeZone: string | undefined;
+    try {
+      storedTimeZone = (await this.conversations.remember(context.activity))?.timeZone;
+    } catch (e) {
+      // Not fatal for this turn: the person still gets an answer; proactive cards may fail later.
+      log.warn('conversation reference not saved', { error: e, userId: context.activity.from?.aadObjectId });
+    }
+    const timeZone = timeZoneOf(context.activity) ?? storedTimeZone;
+    if (timeZone) context.turnState.set(VIEWER_TIME_ZONE, timeZone);
+    await super.run(context);
+  }
+
+  // ---- chat ----
+
+  private async onChatMessage(context: TurnContext): Promise<void> {
+    const actor = this.actorOf(context);
+    if (!actor) {
+      await context.sendActivity(MessageFactory.text("I can't tell who you are from this message, so I can't help here. Open the TAP helpdesk bot in Teams and try again."));
+      return;
+    }
+    const command = parseCommand(context.activity.text);
+    try {
+      await this.runCommand(context, actor, command);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      await sendRefusal(context, this.cards, e);
+    }
+  }
+
+  private async runCommand(context: TurnContext, actor: Actor, command: Command): Promise<void> {
+    switch (command.kind) {
+      case 'tap': {
+        await this.flow.assertAgent(actor);
+        const policy = await this.flow.getPolicyForForm();
+        if (!policy.enabled) {
+          await sendCard(context, this.cards.messageCard({ title: 'Temporary Access Pass is turned off', text: TAP_DISABLED, tone: 'warning' }));
+          return;
+        }
+        await sendCard(context, this.cards.requestFormCard({
+          ...(command.target ? { target: command.target } : {}),
+          isUsableOnce: policy.defaultIsUsableOnce,
+          lifetimeInMinutes: policy.defaultLifetimeInMinutes,
+          policy: formBounds(policy),
+        }));
+        return;
+      }
+      case 'status': {
+        const view = await this.flow.status(actor, command.targetUpn ? { targetUpn: command.targetUpn } : {});
+        const title = command.targetUpn ? `TAP requests for ${command.targetUpn}` : 'Your TAP requests';
+        await sendCard(context, this.cards.statusListCard([...view.open, ...view.recent], this.cardContext(context), { title }));
+        return;
+      }
+      case 'cancel': {
+        const request = await this.flow.cancel(actor, command.requestId);
+        await sendCard(context, this.cards.messageCard({
+          title: `${request.id} cancelled`,
+          text: `The request for ${request.target.displayName} (${request.target.userPrincipalName}) is cancelled.`,
+          tone: 'good',
+        }));
+        return;
+      }
+      case 'help':
+        await sendCard(context, this.cards.helpCard(), command.understood ? undefined : "I didn't understand that. Here is what I can do:");
+        return;
+    }
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const actor = this.actorOf(context);
+    const conversationId = context.activity.conversation?.id;
+    if (!actor || !conversationId) return;
+    // Install and "member added" both arrive for one install: welcome once per conversation.
+    if (!(await this.conversations.markWelcomed(actor.aadObjectId, conversationId))) return;
+    await sendCard(context, this.cards.welcomeCard({ isAgent: await this.isAgent(actor) }));
+  }
+
+  private async isAgent(actor: Actor): Promise<boolean> {
+    try {
+      await this.flow.assertAgent(actor);
+      return true;
+    } catch (e) {
+      if (!isAppError(e)) log.warn('agent check failed; welcoming as a non-agent', { error: e });
+      return false;
+    }
+  }
+
+  // ---- card actions ----
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const verb = invokeValue.action?.verb;
+    if (!this.cardActions.isVerb(verb)) {
+      log.warn('unknown card verb', { verb: typeof verb === 'string' ? verb.slice(0, 40) : typeof verb });
+      return invokeError(400, 'BadRequest', 'This card action is not supported.');
+    }
+    const actor = this.actorOf(context);
+    if (!actor) return invokeError(403, 'Forbidden', "I can't tell who clicked, so I can't act on it.");
+    const data = isRecord(invokeValue.action.data) ? invokeValue.action.data : {};
+    return this.cardActions.handle(verb, { context, actor, data, ctx: this.cardContext(context) });
+  }
+
+  // ---- helpers ----
+
+  private actorOf(context: TurnContext): Actor | undefined {
+    const from = context.activity.from;
+    if (!from?.aadObjectId || from.role === 'bot') return undefined;
+    return { aadObjectId: from.aadObjectId, tenantId: this.tenantId, ...(from.name ? { displayName: from.name } : {}) };
+  }
+
+  private cardContext(context: TurnContext): CardContext {
+    const timeZone = context.turnState.get(VIEWER_TIME_ZONE) as string | undefined;
+    return { now: this.clock(), ...(timeZone ? { timeZone } : {}) };
+  }
+
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
