@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs Debian's Chromium for the end-to-end tests when it is missing (CI and developers).
+# Never downloads a browser build: only the distribution package.
+set -euo pipefail
+if [ -x /usr/bin/chromium ]; then
+  echo "chromium present: $(/usr/bin/chromium --version 2>/dev/null || echo unknown version)"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+echo "chromium installed: $(/usr/bin/chromium --version 2>/dev/null || echo unknown version)"

@@ -1,0 +1,205 @@
+/**
+ * Headless Chromium helpers for driving the Microsoft 365 Agents Playground in tests.
+ * Only Debian's Chromium is used (never a downloaded browser build).
+ *
+ * Selectors are role/label/text based, taken from what Playground 0.2.28 renders:
+ * - message box: `[contenteditable="true"][role="textbox"]` (a Lexical editor); Enter sends;
+ * - each chat message: a div whose child is `[aria-label="Message header"]`; bot messages
+ *   carry `[aria-label="Message author"]` with the bot's name;
+ * - cards: `.ac-adaptiveCard` (the Adaptive Cards renderer's own class); inputs are
+ *   labelled by their `label` (`<label for>`/aria-labelledby), buttons by their title;
+ *   expanded ChoiceSet = radiogroup of radios, compact ChoiceSet = combobox + options.
+ * The card's input `id` is not in the DOM (ids are `__ac-<uuid>`), so inputs are found
+ * by label, placeholder or aria-label.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_MISSING_MESSAGE =
+  'Chromium not found at /usr/bin/chromium: install it with `sudo apt-get install -y chromium`';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+/** Git-ignored folder for screenshots. */
+export const E2E_ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'artifacts', 'e2e');
+const DEFAULT_TIMEOUT_IN_MS = 15_000;
+
+export function chromiumAvailable(executablePath = CHROMIUM_PATH): boolean {
+  return existsSync(executablePath);
+}
+
+export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  if (!chromiumAvailable(executablePath)) throw new Error(CHROMIUM_MISSING_MESSAGE);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** A fresh context per persona, so two Playgrounds never share storage or focus. */
+export async function newChatPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(DEFAULT_TIMEOUT_IN_MS);
+  await openChat(page, url);
+  return page;
+}
+
+export function messageBox(page: Page): Locator {
+  return page.locator('[contenteditable="true"][role="textbox"]');
+}
+
+/** Every message bubble in the open conversation (not the sidebar or the log panel). */
+export function chatMessages(page: Page): Locator {
+  return page.locator('div:has(> [aria-label="Message header"])');
+}
+
+/** Messages posted by the bot (they carry an author; the user's own do not). */
+export function botMessages(page: Page): Locator {
+  return chatMessages(page).filter({ has: page.locator('[aria-label="Message author"]') });
+}
+
+/** Messages the signed-in user sent. */
+export function userMessages(page: Page): Locator {
+  return chatMessages(page).filter({ hasNot: page.locator('[aria-label="Message author"]') });
+}
+
+/**
+ * Opens the Playground; the personal chat with the bot is selected by default. Opening
+ * the page is what makes the Playground send installationUpdate + conversationUpdate.
+ */
+export async function openChat(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await messageBox(page).waitFor({ state: 'visible' });
+}
+
+/**
+ * Waits until the Playground's log panel shows the bot's answer to conversationUpdate,
+ * i.e. the bot has had the chance to store this persona's conversation reference.
+ * Throws when the bot answered with an error status.
+ */
+export async function waitForBotConnected(page: Page, timeoutInMs = DEFAULT_TIMEOUT_IN_MS): Promise<void> {
+  const entry = page.getByText(/^conversationUpdate \d{3}$/).first();
+  await entry.waitFor({ state: 'visible', timeout: timeoutInMs });
+  const text = (await entry.textContent()) ?? '';
+  const status = Number(text.split(' ')[1]);
+  if (status < 200 || status >= 300) {
+    throw new Error(`The bot answered the Playground's conversationUpdate with HTTP ${status}`);
+  }
+}
+
+/** Types into the contenteditable message box and sends; waits for the user's bubble. */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  const mine = userMessages(page).filter({ hasText: text });
+  const before = await mine.count();
+  const box = messageBox(page);
+  await box.click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await waitUntil(
+    async () => (await mine.count()) > before,
+    `the message "${text}" to appear in the chat`,
+  );
+}
+
+/** The last chat message containing `text`, once it is visible. */
+export async function waitForMessage(
+  page: Page,
+  text: string | RegExp,
+  timeoutInMs = DEFAULT_TIMEOUT_IN_MS,
+): Promise<Locator> {
+  const message = chatMessages(page).filter({ hasText: text }).last();
+  await message.waitFor({ state: 'visible', timeout: timeoutInMs });
+  return message;
+}
+
+/** The last rendered Adaptive Card in the chat containing `text`, once it is visible. */
+export async function waitForCardWithText(
+  page: Page,
+  text: string | RegExp,
+  timeoutInMs = DEFAULT_TIMEOUT_IN_MS,
+): Promise<Locator> {
+  const card = chatMessages(page).locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  await card.waitFor({ state: 'visible', timeout: timeoutInMs });
+  return card;
+}
+
+/** Waits until no card in the chat contains `text` (e.g. it was replaced in place). */
+export async function waitForCardGone(
+  page: Page,
+  text: string | RegExp,
+  timeoutInMs = DEFAULT_TIMEOUT_IN_MS,
+): Promise<void> {
+  const cards = chatMessages(page).locator('.ac-adaptiveCard').filter({ hasText: text });
+  await waitUntil(async () => (await cards.count()) === 0, `no card with "${text}" to remain`, timeoutInMs);
+}
+
+/** A card input found by its label, placeholder or aria-label (substring, case-insensitive). */
+export function cardInput(card: Locator, labelOrPlaceholder: string): Locator {
+  return card
+    .getByLabel(labelOrPlaceholder)
+    .or(card.getByPlaceholder(labelOrPlaceholder))
+    .first();
+}
+
+/** Fills an Input.Text / Input.Number (multiline too) of `card`. */
+export async function fillCardInput(card: Locator, labelOrPlaceholder: string, value: string): Promise<void> {
+  await cardInput(card, labelOrPlaceholder).fill(value);
+}
+
+/**
+ * Picks `choiceTitle` in the Input.ChoiceSet labelled `label`: a radio (style expanded),
+ * a checkbox (isMultiSelect), or an option of the combobox (style compact, the default).
+ */
+export async function chooseCardChoice(card: Locator, label: string, choiceTitle: string): Promise<void> {
+  const page = card.page();
+  const group = card.getByRole('radiogroup', { name: label });
+  if ((await group.count()) > 0) {
+    await group.getByRole('radio', { name: choiceTitle, exact: true }).check();
+    return;
+  }
+  const combobox = card.getByRole('combobox', { name: label });
+  if ((await combobox.count()) > 0) {
+    await combobox.click();
+    await page.getByRole('option', { name: choiceTitle, exact: true }).click();
+    return;
+  }
+  const checkbox = card.getByRole('checkbox', { name: choiceTitle, exact: true });
+  if ((await checkbox.count()) > 0) {
+    await checkbox.check();
+    return;
+  }
+  throw new Error(`No choice set labelled "${label}" with a choice "${choiceTitle}" in the card`);
+}
+
+/** Clicks the card action whose title is exactly `title`. */
+export async function clickCardButton(card: Locator, title: string): Promise<void> {
+  await card.getByRole('button', { name: title, exact: true }).click();
+}
+
+/** Saves a full-page screenshot to artifacts/e2e/<name>.png and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(E2E_ARTIFACTS_DIR, { recursive: true });
+  const path = join(E2E_ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+async function waitUntil(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutInMs = DEFAULT_TIMEOUT_IN_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutInMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

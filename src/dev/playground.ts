@@ -1,0 +1,352 @@
+/**
+ * Starts one Microsoft 365 Agents Playground (`@microsoft/m365agentsplayground`) per
+ * persona, for local runs and end-to-end tests. Each instance gets its own temp dir for
+ * its config and log, so several can run side by side (agent and manager).
+ *
+ * Facts of version 0.2.28 this relies on (checked in the package and by experiment):
+ * - config path from env M365_AGENTS_PLAYGROUND_CONFIG_PATH; YAML, so JSON text works;
+ *   schema 0.1.1 wants `users` with EXACTLY 5 entries, and spells `userPrincipleName`;
+ * - TEAMSAPPTESTER_BROWSER=none stops it opening a browser; `--dt` turns telemetry off;
+ * - it prints `Listening on PORT` (it silently falls back to a random port when PORT is
+ *   taken, so the printed port is the truth); its log goes to M365_AGENTS_PLAYGROUND_LOGFILE.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../log';
+
+const logger = createLogger('dev.playground');
+
+export interface PlaygroundPerson {
+  /** Entra object id (aadObjectId). */
+  id: string;
+  name: string;
+  upn: string;
+}
+
+export interface PlaygroundOptions {
+  /** Port to listen on; 0 lets the Playground pick a free one. */
+  port: number;
+  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages */
+  botEndpoint: string;
+  /** The signed-in user of this Playground. */
+  persona: PlaygroundPerson;
+  tenantId: string;
+  /** Other people of the tenant; the first 5 that are not the persona are listed. */
+  people: PlaygroundPerson[];
+  /** Folder for config and log; a fresh temp dir (removed on stop) when omitted. */
+  workDir?: string;
+  /** Receives every output line of the Playground process. */
+  log?: (line: string) => void;
+  /** The bot account as the Playground shows it. */
+  bot?: { id: string; name: string };
+  /** How long to wait for the port to answer. */
+  startTimeoutInMs?: number;
+}
+
+export interface PlaygroundInstance {
+  /** e.g. http://127.0.0.1:PORT (open it in a browser to start the chat). */
+  url: string;
+  port: number;
+  /** Process id of the Playground (leader of its own process group). */
+  pid: number;
+  /** Where its config and log (playground.log) live. */
+  workDir: string;
+  /** The connector URL the bot is given in activities (`serviceUrl`). */
+  serviceUrl: string;
+  /** The conversation id of this persona's 1:1 chat with the bot. */
+  personalChatId: string;
+  /** The user id the bot sees in `from.id` (Teams-like `29:` prefix). */
+  userId: string;
+  stop(): Promise<void>;
+}
+
+/** The Playground's schema demands exactly this many `users`. */
+export const PLAYGROUND_USER_COUNT = 5;
+const DEFAULT_BOT = { id: '28:tap-helpdesk-bot', name: 'TAP Helpdesk' };
+
+interface PlaygroundUser {
+  id: string;
+  name: string;
+  userPrincipleName: string;
+  aadObjectId: string;
+  givenName: string;
+  surname: string;
+  email: string;
+}
+
+/**
+ * Teams gives users a channel id (`29:…`) distinct from their aadObjectId; doing the same
+ * here makes code that mixes the two up fail locally instead of in Teams.
+ */
+export function playgroundUserId(person: PlaygroundPerson): string {
+  return `29:${person.id}`;
+}
+
+function toUser(person: PlaygroundPerson): PlaygroundUser {
+  const [givenName, ...rest] = person.name.split(' ');
+  return {
+    id: playgroundUserId(person),
+    name: person.name,
+    userPrincipleName: person.upn,
+    aadObjectId: person.id,
+    givenName: givenName || person.name,
+    surname: rest.join(' ') || person.name,
+    email: person.upn,
+  };
+}
+
+/** The config document (JSON is valid YAML). Exported for tests. */
+export function buildPlaygroundConfig(options: PlaygroundOptions): Record<string, unknown> {
+  const others = options.people.filter((p) => p.id !== options.persona.id);
+  const unique = [...new Map(others.map((p) => [p.id, p])).values()];
+  if (unique.length < PLAYGROUND_USER_COUNT) {
+    throw new Error(
+      `The Playground needs ${PLAYGROUND_USER_COUNT} people besides the persona; got ${unique.length}`,
+    );
+  }
+  return {
+    version: '0.1.1',
+    tenantId: options.tenantId,
+    bot: options.bot ?? DEFAULT_BOT,
+    currentUser: toUser(options.persona),
+    users: unique.slice(0, PLAYGROUND_USER_COUNT).map(toUser),
+    personalChat: { id: personalChatId(options.persona) },
+    groupChat: { id: `19:group-${options.persona.id}@thread.v2`, name: 'Playground group chat' },
+    team: {
+      id: `19:team-${options.persona.id}@thread.tacv2`,
+      name: 'Playground team',
+      aadGroupId: '00000000-0000-4000-8000-00000000aa00',
+      channels: [],
+    },
+  };
+}
+
+function personalChatId(persona: PlaygroundPerson): string {
+  return `a:playground-personal-${persona.id}`;
+}
+
+/** Resolves the Playground's CLI script; spawned with this node, not via a shell wrapper. */
+function playgroundCli(): string {
+  return join(require.resolve('@microsoft/m365agentsplayground/package.json'), '..', 'cli.js');
+}
+
+/**
+ * The Playground prints "Listening" before it loads its config, and a bad config makes it
+ * exit right after. Its connector's member list of our personal chat answers 200 only
+ * once the config is loaded, so that is the readiness probe.
+ */
+function connectorReady(port: number, chatId: string): Promise<boolean> {
+  const path = `/_connector/v3/conversations/${encodeURIComponent(chatId)}/members`;
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Kills the whole process group (the Playground is spawned detached, as a group leader). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Playgrounds run in their own process group (so stop() reaches everything they start),
+ * which also means a Ctrl-C or kill of the test runner would not reach them: kill them on
+ * exit and on those signals, then let the signal do what it would have done.
+ */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const killAll = (): void => {
+    for (const child of live) killGroup(child, 'SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      // Nobody else handles it: restore the default action (terminate) and re-raise.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
+async function stopChild(child: ChildProcess, graceInMs = 5000): Promise<void> {
+  if (child.pid === undefined) {
+    live.delete(child); // never started (spawn error): nothing to stop
+    return;
+  }
+  if (child.exitCode !== null || child.signalCode !== null) {
+    // The leader is gone; make sure nothing it started lingers.
+    killGroup(child, 'SIGKILL');
+    live.delete(child);
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceInMs);
+  await exited;
+  clearTimeout(timer);
+  killGroup(child, 'SIGKILL');
+  live.delete(child);
+}
+
+async function readErrorLines(logPath: string): Promise<string> {
+  try {
+    const text = await readFile(logPath, 'utf8');
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('error '))
+      .join(' ');
+  } catch {
+    return '';
+  }
+}
+
+export async function startPlayground(options: PlaygroundOptions): Promise<PlaygroundInstance> {
+  const log = options.log ?? ((line: string) => logger.debug('playground output', { persona: options.persona.upn, line }));
+  const config = buildPlaygroundConfig(options);
+  const ownsDir = options.workDir === undefined;
+  const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'tap-playground-')));
+  const configPath = join(workDir, 'm365agentsplayground.yml');
+  const logPath = join(workDir, 'playground.log');
+  await writeFile(configPath, JSON.stringify(config, null, 2) + '\n', 'utf8');
+
+  installExitHook();
+  const child = spawn(
+    process.execPath,
+    [playgroundCli(), '-p', String(options.port), '-e', options.botEndpoint, '-c', 'msteams', '--dt'],
+    {
+      cwd: workDir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+        M365_AGENTS_PLAYGROUND_LOGFILE: logPath,
+      },
+    },
+  );
+  live.add(child);
+
+  const output: string[] = [];
+  let resolvePort: (port: number) => void = () => undefined;
+  const announced = new Promise<number>((resolve) => {
+    resolvePort = resolve;
+  });
+  const onLine = (line: string): void => {
+    if (!line.trim()) return;
+    output.push(line);
+    if (output.length > 50) output.shift();
+    log(line);
+    const match = /Listening on (\d+)/.exec(line);
+    if (match) resolvePort(Number(match[1]));
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+  }
+  const exitedEarly = new Promise<never>((_, reject) => {
+    child.once('exit', (code, signal) =>
+      reject(new Error(`Playground exited before it was ready (code ${code}, signal ${signal}): ${output.join(' | ')}`)),
+    );
+    child.once('error', (error) => reject(new Error(`Playground could not start: ${error.message}`)));
+  });
+  exitedEarly.catch(() => undefined);
+
+  const cleanup = async (): Promise<void> => {
+    await stopChild(child);
+    if (ownsDir) await rm(workDir, { recursive: true, force: true });
+  };
+
+  const timeoutInMs = options.startTimeoutInMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Playground did not answer within ${timeoutInMs} ms: ${output.join(' | ')}`)),
+        timeoutInMs,
+      );
+    });
+    const port = await Promise.race([announced, exitedEarly, timedOut]);
+    while (!(await Promise.race([connectorReady(port, personalChatId(options.persona)), exitedEarly, timedOut]))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    clearTimeout(timer);
+    logger.debug('playground ready', { persona: options.persona.upn, port, pid: child.pid });
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      pid: child.pid ?? -1,
+      serviceUrl: `http://localhost:${port}/_connector`,
+      workDir,
+      personalChatId: personalChatId(options.persona),
+      userId: playgroundUserId(options.persona),
+      stop: () => (stopped ??= cleanup()),
+    };
+  } catch (error) {
+    clearTimeout(timer);
+    // Config errors go only to the Playground's log file, not to stdout: surface them.
+    const reasons = await readErrorLines(logPath);
+    await cleanup();
+    if (reasons && error instanceof Error) error.message += ` | log: ${reasons}`;
+    throw error;
+  }
+}
+
+/**
+ * Starts one Playground per persona (e.g. agent and manager) side by side, each on a
+ * free port; if any fails, the ones already started are stopped before rethrowing.
+ */
+export async function startPlaygrounds<K extends string>(
+  personas: Record<K, PlaygroundPerson>,
+  shared: Omit<PlaygroundOptions, 'persona' | 'port' | 'workDir'>,
+): Promise<Record<K, PlaygroundInstance> & { stopAll(): Promise<void> }> {
+  const keys = Object.keys(personas) as K[];
+  const results = await Promise.allSettled(
+    keys.map((key) =>
+      startPlayground({
+        ...shared,
+        port: 0,
+        persona: personas[key],
+        log: shared.log ? (line) => shared.log?.(`[${key}] ${line}`) : undefined,
+      }),
+    ),
+  );
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map((instance) => instance.stop()));
+  };
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    await stopAll();
+    throw failure.reason;
+  }
+  const byKey = Object.fromEntries(keys.map((key, i) => [key, started[i]])) as Record<K, PlaygroundInstance>;
+  return Object.assign(byKey, { stopAll });
+}
