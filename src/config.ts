@@ -244,7 +244,7 @@ export function loadConfig(env: Env): Config {
   const production = PRODUCTION_MARKERS.some((k) => r.raw(k) !== undefined);
 
   const host = r.raw('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
-  const port = r.int('PORT', 3978, 1, 65535);
+  const port = r.int('PORT', 3978, 0, 65535); // 0 = any free port (tests)
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const privilegedRoleTemplateIds = parseRoleIds(r);
   const defaultLifetime = r.raw('TAP_DEFAULT_LIFETIME_MINUTES') === undefined

@@ -1,0 +1,165 @@
+/**
+ * Builds every dependency from a validated Config and starts the bot. index.ts calls this
+ * with the process environment; integration tests call it with their own config (port 0,
+ * a temp SQLite file, their own sandbox) and get the same wiring a user runs.
+ */
+import type { Config } from './config';
+import { withSandboxIdentity } from './config';
+import { createLogger } from './log';
+import { startServer, type RunningServer } from './server';
+import { createStorage } from './storage';
+import { AuditLog } from './audit/auditLog';
+import { createCredential } from './graph/credential';
+import { GraphGateway } from './graph/gateway';
+import { createGraphHealthProbe } from './graph/health';
+import { TapFlow } from './flow/tapFlow';
+import { createTeamsEdge } from './bot';
+import { startSandbox } from '../sandbox/server';
+import type { RunningSandbox } from '../sandbox/types';
+import { GROUPS } from '../sandbox/ids';
+import type { HealthCheck } from './storage/types';
+
+const log = createLogger('app');
+
+export interface AppOptions {
+  /** Use this running sandbox instead of starting one (tests). Sandbox mode only. */
+  sandbox?: RunningSandbox;
+  /** Interval of the expiry sweep. Default 30 s. */
+  sweepIntervalInMs?: number;
+  clock?: () => Date;
+}
+
+export interface RunningApp {
+  config: Config;
+  server: RunningServer;
+  /** `http://host:port/api/messages` */
+  messagesUrl: string;
+  sandbox?: RunningSandbox;
+  flow: TapFlow;
+  stop(): Promise<void>;
+}
+
+export async function startApp(initial: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (e) {
+        log.warn('a component did not stop cleanly', { error: e });
+      }
+    }
+  };
+
+  try {
+    let config = initial;
+    let sandbox: RunningSandbox | undefined;
+    if (config.mode === 'sandbox') {
+      sandbox = options.sandbox;
+      if (!sandbox) {
+        sandbox = await startSandbox({ port: config.sandbox.graphPort });
+        const started = sandbox;
+        stops.push(() => started.stop());
+      }
+      config = withSandboxIdentity(config, {
+        tenantId: sandbox.tenantId,
+        helpdeskGroupId: GROUPS.helpdesk,
+        fallbackApproverGroupId: GROUPS.fallbackApprovers,
+        protectedGroupId: GROUPS.protected,
+        graphBaseUrl: sandbox.graphBaseUrl,
+        authorityHost: sandbox.authorityHost,
+        clientId: sandbox.clientId,
+        clientSecret: sandbox.clientSecret,
+      });
+    }
+    if (!config.graph.auth) throw new Error('Graph credentials are not configured');
+
+    const storage = createStorage(config.storage);
+    stops.push(() => storage.close());
+
+    const trustedCaPem = sandbox?.caPem;
+    const credential = createCredential(config.graph.auth, config.tenantId, {
+      authorityHost: config.graph.authorityHost,
+      ...(trustedCaPem ? { trustedCaPem } : {}),
+    });
+    const graph = new GraphGateway({
+      credential,
+      baseUrl: config.graph.baseUrl,
+      membershipCacheInMs: config.membershipCacheInMs,
+      ...(trustedCaPem ? { trustedCaPem } : {}),
+    });
+
+    const audit = new AuditLog({ storage });
+    const edge = createTeamsEdge({
+      mode: config.mode,
+      ...(config.bot ? { bot: config.bot } : {}),
+      tenantId: config.tenantId,
+      storage,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const flow = new TapFlow({
+      graph,
+      storage,
+      audit,
+      notifier: edge.notifier,
+      config: {
+        tenantId: config.tenantId,
+        helpdeskGroupId: config.groups.helpdesk,
+        ...(config.groups.fallbackApprover ? { fallbackApproverGroupId: config.groups.fallbackApprover } : {}),
+        ...(config.groups.protected ? { protectedGroupId: config.groups.protected } : {}),
+        privilegedRoleTemplateIds: config.privilegedRoleTemplateIds,
+        tap: config.tap,
+        approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
+      },
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const handleMessages = edge.attach(flow);
+
+    const graphProbe = createGraphHealthProbe(graph);
+    const healthChecks: HealthCheck[] = [
+      { name: 'storage', check: () => storage.check() },
+      {
+        name: 'graph',
+        check: async () => {
+          const h = await graphProbe();
+          if (!h.ok) throw new Error(h.message ?? `Microsoft Graph is not reachable (${h.status})`);
+        },
+      },
+    ];
+    const server = await startServer({
+      host: config.host,
+      port: config.port,
+      maxBodyBytes: config.maxBodyBytes,
+      mode: config.mode,
+      healthChecks,
+      handleMessages,
+    });
+    stops.push(() => server.close());
+
+    // Expire requests (also those that expired while the bot was down) and hide codes of
+    // passes that have expired: once now, then periodically.
+    const sweep = async (): Promise<void> => {
+      try {
+        await flow.sweep();
+      } catch (e) {
+        log.error('expiry sweep failed', { error: e });
+      }
+    };
+    await sweep();
+    const timer = setInterval(() => void sweep(), options.sweepIntervalInMs ?? 30_000);
+    timer.unref();
+    stops.push(async () => clearInterval(timer));
+
+    return {
+      config,
+      server,
+      messagesUrl: `${server.url}/api/messages`,
+      ...(sandbox ? { sandbox } : {}),
+      flow,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

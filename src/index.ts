@@ -1,0 +1,86 @@
+/**
+ * Entry point (`npm start`). The only module that reads process.env.
+ * No credentials → sandbox mode: the local sandbox tenant, the bot, and two Agents
+ * Playground chats (a helpdesk agent and a manager). Any credential → production, and the
+ * sandbox is never started.
+ */
+import { loadConfig, type Config } from './config';
+import { ConfigError } from './errors';
+import { configureLogging, createLogger } from './log';
+import { startApp, type RunningApp } from './app';
+import { startPlayground } from './dev/playground';
+import { USERS } from '../sandbox/ids';
+
+const log = createLogger('main');
+
+const SANDBOX_BANNER = `
+┌──────────────────────────────────────────────────────────────────────────────┐
+│  SANDBOX MODE: no Microsoft credentials are configured.                      │
+│  Talking to the LOCAL SANDBOX TENANT, not Microsoft Entra. Passes issued     │
+│  here are fake and sign nobody in. Bot Framework tokens are NOT checked.     │
+│  Set MicrosoftAppId etc. (see .env.example) for a real deployment.           │
+└──────────────────────────────────────────────────────────────────────────────┘`;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee .env.example for every setting and its default.\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  configureLogging({ level: config.logLevel });
+  if (config.mode === 'sandbox') process.stdout.write(`${SANDBOX_BANNER}\n`);
+
+  const app = await startApp(config);
+  const stops: Array<() => Promise<void>> = [() => app.stop()];
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    for (const stop of stops.reverse()) await stop().catch((e) => log.warn('stop failed', { error: e }));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const lines = [`Bot listening on ${app.messagesUrl}  (health: ${app.server.url}/health)`];
+  if (app.sandbox) lines.push(`Sandbox tenant (Graph + token endpoint) on ${app.sandbox.origin}`);
+
+  if (config.mode === 'sandbox' && config.sandbox.playground.enabled) {
+    const people = Object.values(USERS).map((u) => ({ id: u.id, name: u.name, upn: u.upn }));
+    const personas = [
+      { label: 'Helpdesk agent (Adele Vance)', port: config.sandbox.playground.agentPort, persona: USERS.adele },
+      { label: 'Manager (Nestor Wilke)     ', port: config.sandbox.playground.managerPort, persona: USERS.nestor },
+    ];
+    for (const p of personas) {
+      const pg = await startPlayground({
+        port: p.port,
+        botEndpoint: app.messagesUrl,
+        persona: { id: p.persona.id, name: p.persona.name, upn: p.persona.upn },
+        tenantId: app.config.tenantId,
+        people,
+      });
+      stops.push(() => pg.stop());
+      lines.push(`${p.label}: ${pg.url}`);
+    }
+    lines.push(
+      '',
+      'Open both URLs. In the manager\'s tab first say "hi" (so the bot can reach Nestor),',
+      'then in the agent\'s tab type:  tap megan@contoso.com',
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\nPress Ctrl-C to stop everything.\n`);
+}
+
+main().catch((e: unknown) => {
+  log.error('failed to start', { error: e });
+  process.stderr.write(`Failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
+
+export type { RunningApp };
