@@ -13,6 +13,7 @@ import { createCredential } from './graph/credential';
 import { GraphGateway } from './graph/gateway';
 import { createGraphHealthProbe } from './graph/health';
 import { TapFlow } from './flow/tapFlow';
+import { toFlowConfig } from './flow/flowConfig';
 import { createTeamsEdge } from './bot';
 import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox } from '../sandbox/types';
@@ -102,15 +103,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       storage,
       audit,
       notifier: edge.notifier,
-      config: {
-        tenantId: config.tenantId,
-        helpdeskGroupId: config.groups.helpdesk,
-        ...(config.groups.fallbackApprover ? { fallbackApproverGroupId: config.groups.fallbackApprover } : {}),
-        ...(config.groups.protected ? { protectedGroupId: config.groups.protected } : {}),
-        privilegedRoleTemplateIds: config.privilegedRoleTemplateIds,
-        tap: config.tap,
-        approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
-      },
+      config: toFlowConfig(config),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     const handleMessages = edge.attach(flow);

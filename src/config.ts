@@ -7,7 +7,7 @@
  * then every required setting must be present and the sandbox is never started.
  */
 import { ConfigError } from './errors';
-import type { DeliveryRecipient } from './flow/types';
+import type { DeliveryRecipient, FlowConfig } from './flow/types';
 import type { LogLevel } from './log';
 
 export type AppType = 'SingleTenant' | 'UserAssignedMSI';
@@ -37,6 +37,12 @@ export interface Config {
   logLevel: LogLevel;
   /** Absent in sandbox mode: the Playground talks to the bot without tokens. */
   bot?: BotIdentity;
+  /**
+   * The bot's Teams app id in the tenant app catalog (not the manifest id): with it the bot
+   * installs itself for approvers who never opened it (Graph
+   * TeamsAppInstallation.ReadWriteSelfForUser.All). Production only; absent = stored chats only.
+   */
+  teamsAppCatalogId?: string;
   tenantId: string;
   graph: {
     /** Absent in sandbox mode: the sandbox issues its own client credentials. */
@@ -50,12 +56,7 @@ export interface Config {
     protected?: string;
   };
   privilegedRoleTemplateIds: string[];
-  tap: {
-    /** Absent = use the tenant policy's default lifetime. */
-    defaultLifetimeInMinutes?: number;
-    isUsableOnce: boolean;
-    deliveryRecipient: DeliveryRecipient;
-  };
+  tap: FlowConfig['tap'];
   approvalTimeoutInMinutes: number;
   membershipCacheInMs: number;
   storage: StorageConfig;
@@ -100,6 +101,7 @@ export const CONFIG_VARIABLES = [
   'MicrosoftAppCertificateThumbprint',
   'MicrosoftAppCertificateKeyPath',
   'MicrosoftAppTenantId',
+  'TEAMS_APP_CATALOG_ID',
   'TENANT_ID',
   'GRAPH_AUTH',
   'GRAPH_CLIENT_ID',
@@ -282,6 +284,7 @@ export function loadConfig(env: Env): Config {
       port,
       logLevel,
       ...(bot ? { bot } : {}),
+      ...optional('teamsAppCatalogId', r.guid('TEAMS_APP_CATALOG_ID')),
       tenantId,
       graph: {
         auth: parseGraphAuth(r, bot?.appId),

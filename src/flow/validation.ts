@@ -4,7 +4,7 @@
  */
 import { FlowError } from '../errors';
 import { InvalidInputError, type InputProblem } from './errors';
-import { ATTESTATIONS, SCENARIOS, type Attestation, type DecisionInput, type NewRequestInput, type Scenario } from './types';
+import { ATTESTATIONS, SCENARIOS, type Attestation, type DecisionInput, type NewRequestInput } from './types';
 
 /** Longest UPN Entra accepts: 64 characters before the @, 48 after. */
 export const MAX_UPN_LENGTH = 113;
@@ -28,15 +28,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 
-export interface ValidRequest {
-  target: string;
-  reason: string;
-  ticket?: string;
-  scenario: Scenario;
-  lifetimeInMinutes?: number;
-  isUsableOnce?: boolean;
-  startDateTime?: string;
-}
+/** A request input that passed validation (trimmed, normalised). */
+export type ValidRequest = NewRequestInput;
 
 export interface ValidDecision {
   action: 'approve' | 'deny';

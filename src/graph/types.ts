@@ -98,3 +98,22 @@ export interface TapGraph {
   /** User + manager + roles + protected group + existing TAPs in one `$batch` where possible. */
   inspectTarget(idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts>;
 }
+
+/** ADDED. The application permission `installAppForUser` needs (least privileged). */
+export const TEAMS_APP_INSTALL_PERMISSION = 'TeamsAppInstallation.ReadWriteSelfForUser.All';
+
+export type TeamsAppInstallResult = 'installed' | 'alreadyInstalled';
+
+/**
+ * ADDED, optional port: installs the bot's Teams app for a person, so the bot can open a
+ * 1:1 chat with someone who never opened it. Kept apart from `TapGraph` so the workflow
+ * port stays small; only the Teams edge's installer uses it.
+ */
+export interface TeamsAppGraph {
+  /**
+   * `POST /users/{id}/teamwork/installedApps` with the app's tenant-catalog id. A 409
+   * Conflict means it was installed already. Throws GraphError otherwise (`forbidden`
+   * names TEAMS_APP_INSTALL_PERMISSION).
+   */
+  installAppForUser(userId: string, teamsAppCatalogId: string): Promise<TeamsAppInstallResult>;
+}

@@ -1,0 +1,168 @@
+/**
+ * The real bot (startApp) against the sandbox tenant and the Bot Connector stand-in, all on
+ * loopback, driven as Teams drives it. The same pieces as test/integration/support.ts, but
+ * without its debug log capture: a benchmark must not measure its own log buffer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { startApp, type RunningApp } from '../src/app';
+import { configureLogging } from '../src/log';
+import { startSandbox } from '../sandbox/server';
+import { SANDBOX_TENANT_ID, USERS } from '../sandbox/ids';
+import type { RunningSandbox, SandboxKnobs, SandboxRequestRecord } from '../sandbox/types';
+import { startFakeConnector, TeamsClient, type FakeConnector, type RecordedActivity } from '../test/support/fakeConnector';
+
+export type PersonKey = keyof typeof USERS;
+
+export const FORM = {
+  reason: 'Lost phone; verified on a video call',
+  ticket: 'INC-4711',
+  scenario: 'recovery',
+  lifetimeInMinutes: '60',
+  isUsableOnce: 'true',
+} as const;
+
+export interface BotUnderTest {
+  sandbox: RunningSandbox;
+  connector: FakeConnector;
+  app: RunningApp;
+  client(person: PersonKey): TeamsClient;
+  /** When the connector stand-in received each activity (ms, performance.now()). */
+  receivedAt: WeakMap<RecordedActivity, number>;
+  stop(): Promise<void>;
+}
+
+export interface BotUnderTestOptions {
+  knobs?: Partial<SandboxKnobs>;
+  seed?: number;
+  env?: Record<string, string>;
+}
+
+/** Warnings and errors still reach stderr: a benchmark that hides failures lies. */
+export function quietLogging(): void {
+  configureLogging({ level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+}
+
+export async function startBotUnderTest(options: BotUnderTestOptions = {}): Promise<BotUnderTest> {
+  quietLogging();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tapbot-bench-'));
+  const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 1, ...(options.knobs ? { knobs: options.knobs } : {}) });
+  const connector = await startFakeConnector();
+  const receivedAt = new WeakMap<RecordedActivity, number>();
+  // Time-stamp arrivals without changing the stand-in: wrap push on this one array.
+  const push = connector.log.push.bind(connector.log);
+  connector.log.push = (...items: RecordedActivity[]): number => {
+    const now = performance.now();
+    for (const item of items) receivedAt.set(item, now);
+    return push(...items);
+  };
+  const config = loadConfig({
+    PORT: '0',
+    SANDBOX_GRAPH_PORT: '0',
+    PLAYGROUND: 'false',
+    LOG_LEVEL: 'warn',
+    SQLITE_PATH: path.join(dir, 'bot.sqlite'),
+    ...options.env,
+  });
+  let app: RunningApp;
+  try {
+    app = await startApp(config, { sandbox, sweepIntervalInMs: 3_600_000 });
+  } catch (e) {
+    await connector.stop();
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const client = (person: PersonKey): TeamsClient => {
+    const u = USERS[person];
+    return new TeamsClient(app.messagesUrl, connector.serviceUrl, SANDBOX_TENANT_ID, { id: u.id, name: u.name, upn: u.upn });
+  };
+  // Every persona has opened the bot once, so the bot holds their conversation references.
+  for (const p of ['adele', 'alex', 'nestor', 'lee', 'joni', 'megan'] as PersonKey[]) {
+    const r = await client(p).install();
+    if (r.status >= 300) throw new Error(`install for ${p} answered ${r.status}`);
+  }
+  return {
+    sandbox,
+    connector,
+    app,
+    client,
+    receivedAt,
+    async stop() {
+      await app.stop().catch(() => undefined);
+      await connector.stop().catch(() => undefined);
+      await sandbox.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Json = Record<string, unknown>;
+
+/** The card in an invoke response body, or an error naming what came back instead. */
+export function invokeCard(body: unknown): Json {
+  const b = body as { type?: string; value?: Json } | undefined;
+  if (b?.type !== 'application/vnd.microsoft.card.adaptive' || !b.value) {
+    throw new Error(`expected a card invoke response, got ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  return b.value;
+}
+
+/** The request id carried by a card's Action.Execute data. */
+export function requestIdIn(card: unknown): string | undefined {
+  let found: string | undefined;
+  const walk = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const o = node as Json;
+    const data = o.data as Json | undefined;
+    if (o.type === 'Action.Execute' && typeof data?.requestId === 'string') found = data.requestId;
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return found;
+}
+
+/** Whether an activity carries the delivery card (the code in a monospace run). */
+export function carriesPass(activity: Json): boolean {
+  let found = false;
+  const walk = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const o = node as Json;
+    if (o.fontType === 'Monospace' && typeof o.text === 'string') found = true;
+    Object.values(o).forEach(walk);
+  };
+  walk(activity.attachments);
+  return found;
+}
+
+/** Graph round trips in a slice of the sandbox log: HTTP requests, token calls, batch items. */
+export interface RoundTrips {
+  http: number;
+  token: number;
+  graph: number;
+  batches: number;
+  batchItems: number;
+  throttled: number;
+}
+
+export function countRoundTrips(records: readonly SandboxRequestRecord[]): RoundTrips {
+  const out: RoundTrips = { http: records.length, token: 0, graph: 0, batches: 0, batchItems: 0, throttled: 0 };
+  for (const r of records) {
+    if (!r.url.startsWith('/v1.0')) {
+      out.token++;
+      continue;
+    }
+    out.graph++;
+    if (r.status === 429) out.throttled++;
+    if (r.batchItems) {
+      out.batches++;
+      out.batchItems += r.batchItems.length;
+      out.throttled += (r.batchItemStatuses ?? []).filter((s) => s === 429).length;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * One person's click, timed, with the Graph traffic it caused. Each helper checks that the
+ * bot answered what a person would expect; a benchmark of failed requests would flatter.
+ */
+import { randomUUID } from 'node:crypto';
+import { USERS } from '../sandbox/ids';
+import type { SandboxRequestRecord } from '../sandbox/types';
+import { carriesPass, FORM, invokeCard, requestIdIn, type BotUnderTest, type PersonKey } from './botUnderTest';
+
+export interface Submitted {
+  requestId: string;
+  /** tap.submit click → invoke answer (the status card). */
+  ms: number;
+  /** The approval card's activity id at the approver (Teams sends it back as replyToId). */
+  approvalActivityId: string | undefined;
+  records: SandboxRequestRecord[];
+}
+
+export interface Approved {
+  /** tap.approve click → invoke answer. */
+  clickMs: number;
+  /** tap.approve click → delivery card received by the Bot Connector stand-in. */
+  deliveredMs: number;
+  deliveryActivityId: string;
+  records: SandboxRequestRecord[];
+}
+
+const conversationOf = (person: PersonKey): string => `a:personal-${USERS[person].id}`;
+
+/** Graph requests the sandbox received since `from` (an index into sandbox.requests). */
+function since(b: BotUnderTest, from: number): SandboxRequestRecord[] {
+  return b.sandbox.requests.slice(from);
+}
+
+export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target = 'megan@contoso.com', approver: PersonKey = 'nestor'): Promise<Submitted> {
+  const logFrom = b.connector.log.length;
+  const graphFrom = b.sandbox.requests.length;
+  // Teams sends the id of the form card the agent clicked; the bot updates it in place.
+  const t0 = performance.now();
+  const r = await b.client(agent).click('tap.submit', { target, ...FORM }, `form-${randomUUID()}`);
+  const ms = performance.now() - t0;
+  if (r.status !== 200) throw new Error(`tap.submit answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+  const card = invokeCard(r.body);
+  const requestId = requestIdIn(card);
+  if (!requestId || !/[Ww]aiting for/.test(JSON.stringify(card))) {
+    throw new Error(`tap.submit did not answer with a pending status card: ${JSON.stringify(card).slice(0, 400)}`);
+  }
+  const approval = b.connector.log
+    .slice(logFrom)
+    .find((a) => a.conversationId === conversationOf(approver) && JSON.stringify(a.activity).includes(requestId));
+  return { requestId, ms, approvalActivityId: approval?.activityId, records: since(b, graphFrom) };
+}
+
+export async function approve(b: BotUnderTest, requestId: string, approvalActivityId: string | undefined, approver: PersonKey = 'nestor', recipient: PersonKey = 'adele'): Promise<Approved> {
+  const logFrom = b.connector.log.length;
+  const graphFrom = b.sandbox.requests.length;
+  const t0 = performance.now();
+  const r = await b.client(approver).click('tap.approve', { requestId, attestation: 'videoCall', attestationNote: 'Saw her on a Teams video call' }, approvalActivityId);
+  const clickMs = performance.now() - t0;
+  if (r.status !== 200) throw new Error(`tap.approve answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+  const delivery = b.connector.log.slice(logFrom).find((a) => a.conversationId === conversationOf(recipient) && carriesPass(a.activity));
+  if (!delivery) {
+    const state = (await b.app.flow.getRequest(requestId))?.state ?? 'unknown';
+    const failure = (await b.app.flow.getRequest(requestId))?.failure?.code ?? '';
+    throw new Error(`no delivery card for ${requestId} (state ${state}${failure ? `, ${failure}` : ''})`);
+  }
+  const at = b.receivedAt.get(delivery);
+  return { clickMs, deliveredMs: (at ?? performance.now()) - t0, deliveryActivityId: delivery.activityId, records: since(b, graphFrom) };
+}
+
+/** The recipient marks the pass handed over: the code leaves the card, the request is done. */
+export async function handOver(b: BotUnderTest, requestId: string, deliveryActivityId: string, recipient: PersonKey = 'adele'): Promise<void> {
+  const r = await b.client(recipient).click('tap.handedOver', { requestId }, deliveryActivityId);
+  if (r.status !== 200) throw new Error(`tap.handedOver answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+}

@@ -1,0 +1,114 @@
+/**
+ * The TAP flow's steps as a person does them in the Agents Playground: type, fill, choose,
+ * click. Each returns the rendered card it ends on, so callers assert on what is shown.
+ * Labels and titles are the ones in cards/*.json (form, approval, delivery).
+ */
+import type { Locator, Page } from 'playwright-core';
+import {
+  cardInput,
+  chooseCardChoice,
+  clickCardButton,
+  fillCardInput,
+  sendMessage,
+  waitForCardWithText,
+} from './browser';
+
+export const FORM_TITLE = 'Request a Temporary Access Pass';
+export const ATTESTATION_LABEL = 'How did you confirm it is really them?';
+export const DENY_REASON_LABEL = 'Reason (optional; the helpdesk sees it)';
+const REQUEST_ID = /TAP-[A-Z0-9]{6}/;
+
+export interface PassRequestInput {
+  /** Sign-in name typed after `tap`. */
+  target: string;
+  /** Display name the cards show, e.g. "Megan Bowen". */
+  targetName: string;
+  reason: string;
+  ticket?: string;
+  /** Title of the scenario choice, e.g. "Recovery (lost phone / locked out)". */
+  scenario: string;
+}
+
+export interface AskedPass {
+  requestId: string;
+  /** The form, as filled in, just before it was sent. */
+  form: Locator;
+  /** The agent's status card (waiting for the approver). */
+  status: Locator;
+}
+
+/** `tap <upn>`; waits for the prefilled form (not one left over from an earlier request). */
+export async function openRequestForm(agentPage: Page, target: string): Promise<Locator> {
+  const forms = agentPage.locator('.ac-adaptiveCard').filter({ hasText: FORM_TITLE });
+  const before = await forms.count();
+  await sendMessage(agentPage, `tap ${target}`);
+  await forms.nth(before).waitFor({ state: 'visible' });
+  return forms.nth(before);
+}
+
+/** Fills the form and clicks "Ask for approval"; resolves with the status card. */
+export async function askForApproval(agentPage: Page, form: Locator, input: PassRequestInput): Promise<AskedPass> {
+  await fillCardInput(form, 'Reason', input.reason);
+  if (input.ticket) await fillCardInput(form, 'Ticket number', input.ticket);
+  await chooseCardChoice(form, 'Why do they need a pass?', input.scenario);
+  await clickCardButton(form, 'Ask for approval');
+  const status = await waitForCardWithText(agentPage, new RegExp(`For ${escapeRegExp(input.targetName)}[\\s\\S]*Waiting for`));
+  const requestId = REQUEST_ID.exec((await status.textContent()) ?? '')?.[0];
+  if (!requestId) throw new Error('The status card shows no request id');
+  return { requestId, form, status };
+}
+
+/** The value the form shows in its target field. */
+export async function formTarget(form: Locator): Promise<string> {
+  return cardInput(form, 'User (sign-in name or email)').inputValue();
+}
+
+/** The approver's card for one request (its subtitle names the request id). */
+export function approvalCard(managerPage: Page, requestId: string): Promise<Locator> {
+  return waitForCardWithText(managerPage, `Request ${requestId} from`);
+}
+
+/** "Approve…", the attestation (when given), "Approve". */
+export async function approve(card: Locator, attestation?: string): Promise<void> {
+  await openApproveSection(card);
+  if (attestation) await chooseCardChoice(card, ATTESTATION_LABEL, attestation);
+  await clickCardButton(card, 'Approve');
+}
+
+/** Opens the Approve… show-card (idempotent: a second click would fold it away). */
+export async function openApproveSection(card: Locator): Promise<void> {
+  if (await card.getByRole('radiogroup', { name: ATTESTATION_LABEL }).isVisible()) return;
+  await clickCardButton(card, 'Approve…');
+  await card.getByRole('radiogroup', { name: ATTESTATION_LABEL }).waitFor({ state: 'visible' });
+}
+
+/** "Deny…", the reason, "Deny". */
+export async function deny(card: Locator, reason: string): Promise<void> {
+  await clickCardButton(card, 'Deny…');
+  await fillCardInput(card, DENY_REASON_LABEL, reason);
+  await clickCardButton(card, 'Deny');
+}
+
+/** The delivery card of one request on the agent's page. */
+export function deliveryCard(agentPage: Page, targetName: string, requestId: string): Promise<Locator> {
+  return waitForCardWithText(agentPage, new RegExp(`Temporary Access Pass for ${escapeRegExp(targetName)}[\\s\\S]*${requestId}`));
+}
+
+/** The code as rendered: the card's only monospace text run (see cards/pass-delivery.json). */
+export async function renderedCode(card: Locator): Promise<string | undefined> {
+  const runs = await card.locator('.ac-textRun').evaluateAll((elements) =>
+    elements
+      .filter((e) => getComputedStyle(e).fontFamily.toLowerCase().includes('monospace'))
+      .map((e) => e.textContent ?? ''),
+  );
+  return runs.find((text) => text.trim().length > 0);
+}
+
+/** Every character of the page, hidden elements included (for "is the secret gone?"). */
+export async function allPageText(page: Page): Promise<string> {
+  return page.evaluate(() => document.body.textContent ?? '');
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

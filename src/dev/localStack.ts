@@ -1,0 +1,92 @@
+/**
+ * The whole product on one machine, as a person sees it: the sandbox tenant, the bot
+ * (startApp, sandbox mode, temp SQLite), one Agents Playground per persona (helpdesk agent
+ * Adele, manager Nestor) and headless Chromium with one page per persona. Used by the
+ * end-to-end test and by scripts/screenshots.ts; everything started is stopped by stop(),
+ * also when start-up fails half-way.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../app';
+import { loadConfig } from '../config';
+import { startSandbox } from '../../sandbox/server';
+import type { RunningSandbox } from '../../sandbox/types';
+import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import { launchChromium, newChatPage, waitForBotConnected } from './browser';
+import { startPlaygrounds, type PlaygroundInstance } from './playground';
+
+export interface LocalStackOptions {
+  /** The bot's clock (tests move it to expire requests). */
+  clock?: () => Date;
+  approvalTimeoutInMinutes?: number;
+  /** Receives every Playground output line (default: dropped). */
+  playgroundLog?: (line: string) => void;
+}
+
+export interface LocalStack {
+  sandbox: RunningSandbox;
+  app: RunningApp;
+  agentPlayground: PlaygroundInstance;
+  managerPlayground: PlaygroundInstance;
+  browser: Browser;
+  /** Adele Vance, helpdesk agent. */
+  agentPage: Page;
+  /** Nestor Wilke, manager of Megan, Lasse, Lidia and Miriam. */
+  managerPage: Page;
+  stop(): Promise<void>;
+}
+
+const PEOPLE = Object.values(USERS).map((u) => ({ id: u.id, name: u.name, upn: u.upn }));
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const dir = await mkdtemp(join(tmpdir(), 'tapbot-e2e-'));
+    stops.push(() => rm(dir, { recursive: true, force: true }));
+    const sandbox = await startSandbox({ port: 0 });
+    stops.push(() => sandbox.stop());
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SANDBOX_GRAPH_PORT: '0',
+      PLAYGROUND: 'false',
+      SQLITE_PATH: join(dir, 'bot.sqlite'),
+      APPROVAL_TIMEOUT_MINUTES: String(options.approvalTimeoutInMinutes ?? 30),
+    });
+    // The periodic sweep is left to the caller (tests call flow.sweep() when they mean it).
+    const app = await startApp(config, { sandbox, sweepIntervalInMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) });
+    stops.push(() => app.stop());
+    const playgrounds = await startPlaygrounds(
+      { agent: USERS.adele, manager: USERS.nestor },
+      { botEndpoint: app.messagesUrl, tenantId: SANDBOX_TENANT_ID, people: PEOPLE, log: options.playgroundLog ?? (() => undefined) },
+    );
+    stops.push(() => playgrounds.stopAll());
+    const browser = await launchChromium();
+    stops.push(() => browser.close());
+    // The bot learns a persona's conversation only when its page opens: the manager must
+    // be reachable before the agent asks.
+    const [managerPage, agentPage] = await Promise.all([
+      newChatPage(browser, playgrounds.manager.url),
+      newChatPage(browser, playgrounds.agent.url),
+    ]);
+    await Promise.all([waitForBotConnected(managerPage), waitForBotConnected(agentPage)]);
+    return {
+      sandbox,
+      app,
+      agentPlayground: playgrounds.agent,
+      managerPlayground: playgrounds.manager,
+      browser,
+      agentPage,
+      managerPage,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
