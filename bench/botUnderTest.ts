@@ -166,3 +166,9 @@ export function countRoundTrips(records: readonly SandboxRequestRecord[]): Round
   }
   return out;
 }
+
+export function averageTrips(trips: readonly RoundTrips[]): RoundTrips {
+  const n = Math.max(1, trips.length);
+  const avg = (k: keyof RoundTrips): number => trips.reduce((s, t) => s + t[k], 0) / n;
+  return { http: avg('http'), token: avg('token'), graph: avg('graph'), batches: avg('batches'), batchItems: avg('batchItems'), throttled: avg('throttled') };
+}

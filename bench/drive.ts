@@ -60,9 +60,9 @@ export async function approve(b: BotUnderTest, requestId: string, approvalActivi
   if (r.status !== 200) throw new Error(`tap.approve answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
   const delivery = b.connector.log.slice(logFrom).find((a) => a.conversationId === conversationOf(recipient) && carriesPass(a.activity));
   if (!delivery) {
-    const state = (await b.app.flow.getRequest(requestId))?.state ?? 'unknown';
-    const failure = (await b.app.flow.getRequest(requestId))?.failure?.code ?? '';
-    throw new Error(`no delivery card for ${requestId} (state ${state}${failure ? `, ${failure}` : ''})`);
+    const stored = await b.app.flow.getRequest(requestId);
+    const failure = stored?.failure ? `, ${stored.failure.code}` : '';
+    throw new Error(`no delivery card for ${requestId} (state ${stored?.state ?? 'unknown'}${failure})`);
   }
   const at = b.receivedAt.get(delivery);
   return { clickMs, deliveredMs: (at ?? performance.now()) - t0, deliveryActivityId: delivery.activityId, records: since(b, graphFrom) };

@@ -71,3 +71,6 @@ export function row(name: string, samplesInMs: readonly number[], extra: { wallM
 }
 
 export const round = (v: number, digits = 1): number => Number(v.toFixed(digits));
+
+/** Integers as they are, fractions to two places. */
+export const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(2));

@@ -192,6 +192,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** Saves a screenshot of one element (e.g. a card, however tall) to artifacts/e2e/<name>.png. */
+export async function screenshotElement(element: Locator, name: string): Promise<string> {
+  await mkdir(E2E_ARTIFACTS_DIR, { recursive: true });
+  const path = join(E2E_ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await element.screenshot({ path });
+  return path;
+}
+
 async function waitUntil(
   condition: () => Promise<boolean>,
   what: string,

@@ -1,0 +1,60 @@
+/**
+ * 2. Approve → pass delivered: from the manager's tap.approve click to the delivery card
+ * arriving at the Bot Connector stand-in, at 0 and 50 ms of added Graph latency.
+ * Issuing is sequential by nature (re-read the policy, then create the pass), so the floor
+ * is 2 × latency.
+ */
+import { averageTrips, countRoundTrips, startBotUnderTest, type RoundTrips } from './botUnderTest';
+import { approve, submit } from './drive';
+import { fmt, round, row, type BenchResult, type BenchRow } from './stats';
+
+const RUNS = [
+  { latencyInMs: 0, n: 30 },
+  { latencyInMs: 50, n: 15 },
+];
+const WARMUP = 3;
+
+export async function benchDelivery(): Promise<BenchResult> {
+  const started = performance.now();
+  const b = await startBotUnderTest();
+  try {
+    const rows: BenchRow[] = [];
+    const notes: string[] = [];
+    const perRun: Record<string, unknown>[] = [];
+    for (const run of RUNS) {
+      b.sandbox.knobs.latencyInMs = run.latencyInMs;
+      for (let i = 0; i < WARMUP; i++) {
+        const s = await submit(b);
+        await approve(b, s.requestId, s.approvalActivityId);
+      }
+      const delivered: number[] = [];
+      const answered: number[] = [];
+      const trips: RoundTrips[] = [];
+      let wallMs = 0;
+      for (let i = 0; i < run.n; i++) {
+        const s = await submit(b);
+        const t0 = performance.now();
+        const a = await approve(b, s.requestId, s.approvalActivityId);
+        wallMs += performance.now() - t0;
+        delivered.push(a.deliveredMs);
+        answered.push(a.clickMs);
+        trips.push(countRoundTrips(a.records));
+      }
+      const avg = averageTrips(trips);
+      const r = row(`approve → pass delivered, +${run.latencyInMs} ms`, delivered, {
+        wallMs,
+        roundTrips: `${fmt(avg.graph)} HTTP, sequential (policy GET → TAP POST)`,
+      });
+      rows.push(r);
+      const click = row('', answered);
+      notes.push(
+        `+${run.latencyInMs} ms: delivery card p50 ${round(r.latency?.p50Ms ?? NaN)} ms after the click; the manager's invoke answer (updated card) p50 ${round(click.latency?.p50Ms ?? NaN)} ms` +
+          (run.latencyInMs > 0 ? `; floor ${fmt(avg.graph)} × ${run.latencyInMs} = ${fmt(avg.graph * run.latencyInMs)} ms of Graph latency.` : '.'),
+      );
+      perRun.push({ latencyInMs: run.latencyInMs, deliveredLatency: r.latency, invokeAnswerLatency: click.latency, roundTripsPerApproval: avg });
+    }
+    return { id: 'delivery', title: 'Approve → pass delivered', rows, notes, data: { runs: perRun }, durationMs: performance.now() - started };
+  } finally {
+    await b.stop();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * 3. Throttling: 30 % of Graph requests and $batch items answered 429 with a fractional
+ * Retry-After (0.05 s). Every request must still complete (submit → approve → delivered)
+ * through the gateway's retries; the price is extra round trips and a longer tail.
+ */
+import { countRoundTrips, startBotUnderTest, type RoundTrips } from './botUnderTest';
+import { approve, submit } from './drive';
+import { fmt, round, row, type BenchResult } from './stats';
+
+const N = 50;
+const BASELINE_N = 5;
+const KNOBS = { throttleRate: 0.3, retryAfterSeconds: 0.05, retryAfterFractional: true };
+
+export async function benchThrottling(): Promise<BenchResult> {
+  const started = performance.now();
+  const b = await startBotUnderTest();
+  try {
+    // Unthrottled traffic of one whole request, to count the extra round trips against.
+    const baseline = await sumOf(BASELINE_N, async () => {
+      const s = await submit(b);
+      const a = await approve(b, s.requestId, s.approvalActivityId);
+      return [countRoundTrips(s.records), countRoundTrips(a.records)];
+    });
+    Object.assign(b.sandbox.knobs, KNOBS);
+    const samples: number[] = [];
+    const failures: string[] = [];
+    const trips: RoundTrips[] = [];
+    const wallStart = performance.now();
+    for (let i = 0; i < N; i++) {
+      const t0 = performance.now();
+      const from = b.sandbox.requests.length;
+      try {
+        const s = await submit(b);
+        await approve(b, s.requestId, s.approvalActivityId);
+        samples.push(performance.now() - t0);
+      } catch (e) {
+        failures.push(e instanceof Error ? e.message.slice(0, 200) : String(e));
+      }
+      trips.push(countRoundTrips(b.sandbox.requests.slice(from)));
+    }
+    const wallMs = performance.now() - wallStart;
+    const total = trips.reduce(add, zero());
+    const perBaseline = { graph: baseline.graph / BASELINE_N, batchItems: baseline.batchItems / BASELINE_N };
+    const extraHttp = total.graph - perBaseline.graph * N;
+    const extraItems = total.batchItems - perBaseline.batchItems * N;
+    const successRate = (N - failures.length) / N;
+    const r = row(`throttling 30 %, Retry-After 0.05 s: submit+approve`, samples, {
+      wallMs,
+      roundTrips: `${fmt(total.graph / N)} HTTP (${fmt(perBaseline.graph)} unthrottled), ${fmt(total.throttled / N)}×429`,
+    });
+    const notes = [
+      `success ${fmt(successRate * 100)} % (${N - failures.length}/${N}) through the retries; ${total.throttled} answers were 429 ` +
+        `(${total.throttled} of ${total.graph - total.batches + total.batchItems} Graph operations incl. batch items).`,
+      `extra round trips: +${fmt(extraHttp)} HTTP requests (+${fmt(extraHttp / N)} per request, ${fmt((extraHttp / (perBaseline.graph * N)) * 100)} %), ` +
+        `+${fmt(extraItems)} re-sent $batch items; p95 ${round(r.latency?.p95Ms ?? NaN)} ms vs p50 ${round(r.latency?.p50Ms ?? NaN)} ms.`,
+      ...failures.slice(0, 5).map((f) => `FAILED: ${f}`),
+    ];
+    return {
+      id: 'throttling',
+      title: 'Throttling (429 + fractional Retry-After)',
+      rows: [r],
+      notes,
+      data: { knobs: KNOBS, n: N, successRate, failures, latency: r.latency, totals: total, baselinePerRequest: perBaseline, extraHttp, extraItems },
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await b.stop();
+  }
+}
+
+async function sumOf(n: number, one: () => Promise<RoundTrips[]>): Promise<RoundTrips> {
+  let sum = zero();
+  for (let i = 0; i < n; i++) for (const t of await one()) sum = add(sum, t);
+  return sum;
+}
+
+function zero(): RoundTrips {
+  return { http: 0, token: 0, graph: 0, batches: 0, batchItems: 0, throttled: 0 };
+}
+
+function add(a: RoundTrips, b: RoundTrips): RoundTrips {
+  return {
+    http: a.http + b.http,
+    token: a.token + b.token,
+    graph: a.graph + b.graph,
+    batches: a.batches + b.batches,
+    batchItems: a.batchItems + b.batchItems,
+    throttled: a.throttled + b.throttled,
+  };
+}
