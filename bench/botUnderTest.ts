@@ -167,8 +167,17 @@ export function countRoundTrips(records: readonly SandboxRequestRecord[]): Round
   return out;
 }
 
+const TRIP_KEYS = ['http', 'token', 'graph', 'batches', 'batchItems', 'throttled'] as const;
+
+export function sumTrips(trips: readonly RoundTrips[]): RoundTrips {
+  const out: RoundTrips = { http: 0, token: 0, graph: 0, batches: 0, batchItems: 0, throttled: 0 };
+  for (const t of trips) for (const k of TRIP_KEYS) out[k] += t[k];
+  return out;
+}
+
 export function averageTrips(trips: readonly RoundTrips[]): RoundTrips {
+  const sum = sumTrips(trips);
   const n = Math.max(1, trips.length);
-  const avg = (k: keyof RoundTrips): number => trips.reduce((s, t) => s + t[k], 0) / n;
-  return { http: avg('http'), token: avg('token'), graph: avg('graph'), batches: avg('batches'), batchItems: avg('batchItems'), throttled: avg('throttled') };
+  for (const k of TRIP_KEYS) sum[k] /= n;
+  return sum;
 }

@@ -3,7 +3,7 @@
  * Retry-After (0.05 s). Every request must still complete (submit → approve → delivered)
  * through the gateway's retries; the price is extra round trips and a longer tail.
  */
-import { countRoundTrips, startBotUnderTest, type RoundTrips } from './botUnderTest';
+import { countRoundTrips, startBotUnderTest, sumTrips, type RoundTrips } from './botUnderTest';
 import { approve, submit } from './drive';
 import { fmt, round, row, type BenchResult } from './stats';
 
@@ -39,7 +39,7 @@ export async function benchThrottling(): Promise<BenchResult> {
       trips.push(countRoundTrips(b.sandbox.requests.slice(from)));
     }
     const wallMs = performance.now() - wallStart;
-    const total = trips.reduce(add, zero());
+    const total = sumTrips(trips);
     const perBaseline = { graph: baseline.graph / BASELINE_N, batchItems: baseline.batchItems / BASELINE_N };
     const extraHttp = total.graph - perBaseline.graph * N;
     const extraItems = total.batchItems - perBaseline.batchItems * N;
@@ -69,22 +69,7 @@ export async function benchThrottling(): Promise<BenchResult> {
 }
 
 async function sumOf(n: number, one: () => Promise<RoundTrips[]>): Promise<RoundTrips> {
-  let sum = zero();
-  for (let i = 0; i < n; i++) for (const t of await one()) sum = add(sum, t);
-  return sum;
-}
-
-function zero(): RoundTrips {
-  return { http: 0, token: 0, graph: 0, batches: 0, batchItems: 0, throttled: 0 };
-}
-
-function add(a: RoundTrips, b: RoundTrips): RoundTrips {
-  return {
-    http: a.http + b.http,
-    token: a.token + b.token,
-    graph: a.graph + b.graph,
-    batches: a.batches + b.batches,
-    batchItems: a.batchItems + b.batchItems,
-    throttled: a.throttled + b.throttled,
-  };
+  const all: RoundTrips[] = [];
+  for (let i = 0; i < n; i++) all.push(...(await one()));
+  return sumTrips(all);
 }

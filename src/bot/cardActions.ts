@@ -137,7 +137,7 @@ export class CardActions {
    */
   private async refusal(turn: CardTurn, requestId: string, error: unknown, hint: CardKind): Promise<AdaptiveCardInvokeResponse> {
     if (!isAppError(error)) throw error;
-    log.info('card action refused', { requestId, code: error.code, userId: turn.actor.aadObjectId });
+    log.info('card action refused', { requestId, outcome: error.code, userId: turn.actor.aadObjectId });
     const request = await this.flow.getRequest(requestId);
     if (!request) return cardResponse(this.notFoundCard(requestId));
     const card = await this.viewFor(turn, request, hint);

@@ -1,0 +1,93 @@
+/**
+ * 5. Memory: RSS and heapUsed after a full GC, at idle after start, after a warm-up, and
+ * after 150 and 300 completed requests (submit → approve → delivered → handed over). The
+ * sandbox and the connector stand-in share the process, so their logs are emptied between
+ * requests: what remains is the bot's (plus the sandbox's bounded directory).
+ * Retained bytes per request = growth of heapUsed after GC / requests.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { startBotUnderTest, type BotUnderTest } from './botUnderTest';
+import { approve, handOver, submit } from './drive';
+import { mb, memoryNow, round, row, type BenchResult, type MemorySnapshot } from './stats';
+
+const WARMUP = 20;
+const N = 300;
+
+type Gc = () => void;
+
+/** `tsx --expose-gc` gives global.gc; otherwise turn the flag on at run time (V8 allows it). */
+function findGc(): { gc: Gc | undefined; how: string } {
+  const exposed = (globalThis as { gc?: Gc }).gc;
+  if (exposed) return { gc: exposed, how: '--expose-gc' };
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return { gc: gc as Gc, how: 'v8.setFlagsFromString(--expose-gc)' };
+  } catch {
+    // fall through: measure without GC
+  }
+  return { gc: undefined, how: 'none (figures include garbage)' };
+}
+
+async function settled(gc: Gc | undefined): Promise<MemorySnapshot> {
+  if (gc) {
+    // Twice, with a turn of the event loop between: finalisers and weak refs clear on the second.
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  return memoryNow();
+}
+
+async function completeOne(b: BotUnderTest): Promise<number> {
+  const t0 = performance.now();
+  const s = await submit(b);
+  const a = await approve(b, s.requestId, s.approvalActivityId);
+  await handOver(b, s.requestId, a.deliveryActivityId);
+  // The harness's own records are not the bot's memory.
+  b.connector.log.length = 0;
+  b.connector.created.length = 0;
+  b.sandbox.resetRequests();
+  return performance.now() - t0;
+}
+
+export async function benchMemory(): Promise<BenchResult> {
+  const started = performance.now();
+  const { gc, how } = findGc();
+  const b = await startBotUnderTest();
+  try {
+    const idle = await settled(gc);
+    for (let i = 0; i < WARMUP; i++) await completeOne(b);
+    const warm = await settled(gc);
+    const samples: number[] = [];
+    const wallStart = performance.now();
+    let half: MemorySnapshot | undefined;
+    for (let i = 0; i < N; i++) {
+      samples.push(await completeOne(b));
+      if (i === N / 2 - 1) half = await settled(gc);
+    }
+    const wallMs = performance.now() - wallStart;
+    const after = await settled(gc);
+    const perRequest = (after.heapUsedBytes - warm.heapUsedBytes) / N;
+    const secondHalf = half ? (after.heapUsedBytes - half.heapUsedBytes) / (N / 2) : NaN;
+    const r = row(`memory: ${N} complete requests (submit→approve→handed over)`, samples, { wallMs, roundTrips: 'see rows 1–2' });
+    r.memory = after;
+    const at = (label: string, m: MemorySnapshot): string => `${label} ${mb(m.rssBytes)}/${mb(m.heapUsedBytes)} MB`;
+    const notes = [
+      `RSS/heapUsed after GC (${how}): ${at('idle after start', idle)}; ${at(`after ${WARMUP} warm-up`, warm)}; ${half ? at(`after ${N / 2}`, half) + '; ' : ''}${at(`after ${N}`, after)}.`,
+      `retained per request: ${round(perRequest / 1024, 2)} KiB over ${N} (${round(secondHalf / 1024, 2)} KiB over the last ${N / 2}); ` +
+        `heap growth ${round((after.heapUsedBytes - warm.heapUsedBytes) / 1024, 0)} KiB, RSS growth ${mb(after.rssBytes - warm.rssBytes)} MB.`,
+    ];
+    return {
+      id: 'memory',
+      title: 'Memory at idle and after completed requests',
+      rows: [r],
+      notes,
+      data: { gc: how, warmup: WARMUP, n: N, idle, warm, half, after, retainedBytesPerRequest: perRequest, retainedBytesPerRequestSecondHalf: secondHalf, latency: r.latency },
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await b.stop();
+  }
+}
