@@ -43,7 +43,7 @@ export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target
   const card = invokeCard(r.body);
   const requestId = requestIdIn(card);
   if (!requestId || !/[Ww]aiting for/.test(JSON.stringify(card))) {
-    throw new Error(`tap.submit did not answer with a pending status card: ${JSON.stringify(card).slice(0, 400)}`);
+    throw new Error(`tap.submit did not answer with a pending status card: "${textsOf(card).slice(0, 300)}"`);
   }
   const approval = b.connector.log
     .slice(logFrom)
@@ -61,7 +61,7 @@ export async function approve(b: BotUnderTest, requestId: string, approvalActivi
   const delivery = b.connector.log.slice(logFrom).find((a) => a.conversationId === conversationOf(recipient) && carriesPass(a.activity));
   if (!delivery) {
     const stored = await b.app.flow.getRequest(requestId);
-    const failure = stored?.failure ? `, ${stored.failure.code}` : '';
+    const failure = stored?.failure ? `, ${stored.failure.code}: ${stored.failure.message.slice(0, 160)}` : '';
     throw new Error(`no delivery card for ${requestId} (state ${stored?.state ?? 'unknown'}${failure})`);
   }
   const at = b.receivedAt.get(delivery);
@@ -72,4 +72,18 @@ export async function approve(b: BotUnderTest, requestId: string, approvalActivi
 export async function handOver(b: BotUnderTest, requestId: string, deliveryActivityId: string, recipient: PersonKey = 'adele'): Promise<void> {
   const r = await b.client(recipient).click('tap.handedOver', { requestId }, deliveryActivityId);
   if (r.status !== 200) throw new Error(`tap.handedOver answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+}
+
+/** The visible text of a card (TextBlocks and TextRuns), to say why a request was refused. */
+export function textsOf(card: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const o = node as Record<string, unknown>;
+    if ((o.type === 'TextBlock' || o.type === 'TextRun') && typeof o.text === 'string') texts.push(o.text);
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return texts.join(' / ');
 }

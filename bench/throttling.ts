@@ -3,7 +3,8 @@
  * Retry-After (0.05 s). Every request must still complete (submit → approve → delivered)
  * through the gateway's retries; the price is extra round trips and a longer tail.
  */
-import { countRoundTrips, startBotUnderTest, sumTrips, type RoundTrips } from './botUnderTest';
+import { configureLogging } from '../src/log';
+import { countRoundTrips, quietLogging, startBotUnderTest, sumTrips, type RoundTrips } from './botUnderTest';
 import { approve, submit } from './drive';
 import { fmt, round, row, type BenchResult } from './stats';
 
@@ -20,6 +21,19 @@ export async function benchThrottling(): Promise<BenchResult> {
       const s = await submit(b);
       const a = await approve(b, s.requestId, s.approvalActivityId);
       return [countRoundTrips(s.records), countRoundTrips(a.records)];
+    });
+    // Which Graph operations gave up: the gateway logs each final failure (never a body).
+    const gaveUp = new Map<string, number>();
+    configureLogging({
+      sink: (line) => {
+        const entry = JSON.parse(line) as { msg?: string; operation?: string; item?: string; errorCode?: string };
+        if (entry.msg === 'Graph call failed' || entry.msg === 'Graph batch item failed') {
+          const key = `${entry.operation ?? '?'}${entry.item ? `[${entry.item}]` : ''}: ${entry.errorCode ?? '?'}`;
+          gaveUp.set(key, (gaveUp.get(key) ?? 0) + 1);
+        } else {
+          process.stderr.write(`${line}\n`);
+        }
+      },
     });
     Object.assign(b.sandbox.knobs, KNOBS);
     const samples: number[] = [];
@@ -53,6 +67,7 @@ export async function benchThrottling(): Promise<BenchResult> {
         `(${total.throttled} of ${total.graph - total.batches + total.batchItems} Graph operations incl. batch items).`,
       `extra round trips: +${fmt(extraHttp)} HTTP requests (+${fmt(extraHttp / N)} per request, ${fmt((extraHttp / (perBaseline.graph * N)) * 100)} %), ` +
         `+${fmt(extraItems)} re-sent $batch items; p95 ${round(r.latency?.p95Ms ?? NaN)} ms vs p50 ${round(r.latency?.p50Ms ?? NaN)} ms.`,
+      ...(gaveUp.size > 0 ? [`Graph operations that gave up after the retries: ${[...gaveUp].map(([k, v]) => `${k} ×${v}`).join(', ')}.`] : []),
       ...failures.slice(0, 5).map((f) => `FAILED: ${f}`),
     ];
     return {
@@ -60,10 +75,11 @@ export async function benchThrottling(): Promise<BenchResult> {
       title: 'Throttling (429 + fractional Retry-After)',
       rows: [r],
       notes,
-      data: { knobs: KNOBS, n: N, successRate, failures, latency: r.latency, totals: total, baselinePerRequest: perBaseline, extraHttp, extraItems },
+      data: { knobs: KNOBS, n: N, successRate, failures, gaveUp: Object.fromEntries(gaveUp), latency: r.latency, totals: total, baselinePerRequest: perBaseline, extraHttp, extraItems },
       durationMs: performance.now() - started,
     };
   } finally {
+    quietLogging();
     await b.stop();
   }
 }

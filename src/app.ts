@@ -15,6 +15,7 @@ import { createGraphHealthProbe } from './graph/health';
 import { TapFlow } from './flow/tapFlow';
 import { toFlowConfig } from './flow/flowConfig';
 import { createTeamsEdge } from './bot';
+import { GraphProactiveInstaller } from './bot/installer';
 import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox } from '../sandbox/types';
 import { GROUPS } from '../sandbox/ids';
@@ -91,13 +92,20 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
     });
 
     const audit = new AuditLog({ storage });
+    // Production: reach approvers who never opened the bot by installing it for them.
+    const installer =
+      config.mode === 'production' && config.teamsAppCatalogId && config.bot
+        ? new GraphProactiveInstaller({ graph, teamsAppCatalogId: config.teamsAppCatalogId, botAppId: config.bot.appId, tenantId: config.tenantId, storage })
+        : undefined;
     const edge = createTeamsEdge({
       mode: config.mode,
       ...(config.bot ? { bot: config.bot } : {}),
       tenantId: config.tenantId,
       storage,
+      ...(installer ? { installer } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    installer?.connect(edge);
     const flow = new TapFlow({
       graph,
       storage,

@@ -90,7 +90,10 @@ export function approvalView(req: TapRequest, viewer: { canDecide: boolean }, ct
       { title: 'Requested by', value: personLabel(req.requester) },
       { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
       { title: 'Requested at', value: formatInstant(req.createdAt, ctx) },
-      { title: 'Request expires', value: formatInstantWithRelative(req.expiresAt, ctx) },
+      // Once decided or expired, "expires (in 30 minutes)" would read as if it were still open.
+      isOpenForDecision(req, ctx.now)
+        ? { title: 'Request expires', value: formatInstantWithRelative(req.expiresAt, ctx) }
+        : { title: 'Decision deadline', value: formatInstant(req.expiresAt, ctx) },
     ],
     passFacts: passFacts(req, ctx),
     reason: req.reason,

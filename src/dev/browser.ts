@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -192,11 +192,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Saves a screenshot of one element (e.g. a card, however tall) to artifacts/e2e/<name>.png. */
-export async function screenshotElement(element: Locator, name: string): Promise<string> {
-  await mkdir(E2E_ARTIFACTS_DIR, { recursive: true });
-  const path = join(E2E_ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-  await element.screenshot({ path });
+/** Room for the Playground's toolbar and message box around an element being shot. */
+const ELEMENT_SHOT_MARGIN_IN_PX = 400;
+
+/**
+ * Saves a screenshot of one element (e.g. a card) to `path`, or artifacts/e2e/<name>.png
+ * for a bare name. The chat scrolls inside its own pane, so an element taller than the
+ * window would be captured with the Playground's toolbar painted over it: the window
+ * grows to fit the element for the shot, then gets its size back.
+ */
+export async function screenshotElement(element: Locator, nameOrPath: string): Promise<string> {
+  const path = nameOrPath.endsWith('.png')
+    ? nameOrPath
+    : join(E2E_ARTIFACTS_DIR, `${nameOrPath.replace(/[^\w.-]+/g, '-')}.png`);
+  await mkdir(dirname(path), { recursive: true });
+  const page = element.page();
+  const viewport = page.viewportSize();
+  const box = await element.boundingBox();
+  const needed = box ? Math.ceil(box.height) + ELEMENT_SHOT_MARGIN_IN_PX : 0;
+  const grow = viewport !== null && needed > viewport.height;
+  if (grow) await page.setViewportSize({ width: viewport.width, height: needed });
+  try {
+    await element.scrollIntoViewIfNeeded();
+    await element.screenshot({ path });
+  } finally {
+    if (grow) await page.setViewportSize(viewport);
+  }
   return path;
 }
 

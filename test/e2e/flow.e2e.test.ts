@@ -115,7 +115,9 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     await approve(card, VIDEO_CALL);
     const decided = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Approved by Nestor Wilke`));
     assert.deepEqual(await buttonTitles(decided), [], 'the decided card is read-only');
-    assert.match(await decided.innerText(), /video call/);
+    const decidedText = await decided.innerText();
+    assert.match(decidedText, /video call/);
+    assert.match(decidedText, /Decision deadline/, 'a decided request no longer "expires in 30 minutes"');
     await shot(manager, 'a5-manager-decided', decided);
 
     const delivery = await deliveryCard(agent, 'Megan Bowen', requestId);

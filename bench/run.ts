@@ -1,0 +1,101 @@
+/**
+ * Runs the benchmarks, prints one compact table plus notes, and writes
+ * artifacts/bench/results.json. Figures only: nothing here passes or fails on time.
+ * Requests that fail are counted and described in the notes (a success rate is a figure);
+ * only a benchmark that cannot produce its figures makes the exit code 1.
+ *
+ *   npm run bench                    # all
+ *   npm run bench -- checks memory   # some, by id
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchChecks } from './checks';
+import { benchDelivery } from './delivery';
+import { benchMemory } from './memory';
+import { benchPacing } from './pacing';
+import { benchStorage } from './storage';
+import { benchThrottling } from './throttling';
+import { mb, memoryNow, type BenchResult, type BenchRow } from './stats';
+
+// Memory first: "idle after start" should not carry the other benchmarks' heap.
+const BENCHES: Array<{ id: string; title: string; run: () => Promise<BenchResult> }> = [
+  { id: 'memory', title: 'Memory at idle and after completed requests', run: benchMemory },
+  { id: 'checks', title: 'Checks before anyone is bothered', run: benchChecks },
+  { id: 'delivery', title: 'Approve → pass delivered', run: benchDelivery },
+  { id: 'throttling', title: 'Throttling (429 + fractional Retry-After)', run: benchThrottling },
+  { id: 'pacing', title: 'Bulk pacing against the write limit', run: benchPacing },
+  { id: 'storage', title: 'SQLite per-operation latency', run: benchStorage },
+];
+
+const RESULTS_PATH = path.resolve(__dirname, '..', 'artifacts', 'bench', 'results.json');
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !BENCHES.some((b) => b.id === w));
+  if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.id).join(', ')}`);
+  const selected = wanted.length > 0 ? BENCHES.filter((b) => wanted.includes(b.id)) : BENCHES;
+
+  const started = performance.now();
+  const results: BenchResult[] = [];
+  for (const bench of selected) {
+    process.stderr.write(`bench: ${bench.id} …\n`);
+    const t0 = performance.now();
+    try {
+      results.push(await bench.run());
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      results.push({ id: bench.id, title: bench.title, rows: [], notes: [], data: {}, durationMs: performance.now() - t0, error: message });
+    }
+    process.stderr.write(`bench: ${bench.id} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const totalMs = performance.now() - started;
+
+  process.stdout.write(`\n${renderTable(results)}\n`);
+  for (const r of results) {
+    process.stdout.write(`\n${r.title} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+    if (r.error) process.stdout.write(`  ERROR: ${r.error}\n`);
+    for (const note of r.notes) process.stdout.write(`  - ${note}\n`);
+  }
+  process.stdout.write(`\nnode ${process.version}, ${os.cpus().length} cores, ${os.platform()}; total ${(totalMs / 1000).toFixed(1)} s; results: ${path.relative(process.cwd(), RESULTS_PATH)}\n`);
+
+  mkdirSync(path.dirname(RESULTS_PATH), { recursive: true });
+  writeFileSync(
+    RESULTS_PATH,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: os.platform(), totalMs, finalMemory: memoryNow(), results }, null, 2)}\n`,
+  );
+  // Only a benchmark that could not produce its figures fails the run; failed requests are a figure.
+  if (results.some((r) => r.error)) process.exitCode = 1;
+}
+
+const COLUMNS: Array<{ title: string; right: boolean; cell: (r: BenchRow) => string }> = [
+  { title: 'benchmark', right: false, cell: (r) => r.name },
+  { title: 'n', right: true, cell: (r) => String(r.n) },
+  { title: 'p50 ms', right: true, cell: (r) => ms(r.latency?.p50Ms) },
+  { title: 'p95 ms', right: true, cell: (r) => ms(r.latency?.p95Ms) },
+  { title: 'max ms', right: true, cell: (r) => ms(r.latency?.maxMs) },
+  { title: 'mean ms', right: true, cell: (r) => ms(r.latency?.meanMs, 3) },
+  { title: 'ops/s', right: true, cell: (r) => (r.throughputPerS === undefined ? '-' : r.throughputPerS >= 100 ? r.throughputPerS.toFixed(0) : r.throughputPerS.toFixed(1)) },
+  { title: 'round trips / op', right: false, cell: (r) => r.roundTrips ?? '-' },
+  { title: 'RSS/heap MB', right: true, cell: (r) => `${mb(r.memory.rssBytes)}/${mb(r.memory.heapUsedBytes)}` },
+];
+
+function ms(v: number | undefined, digits = 1): string {
+  if (v === undefined || Number.isNaN(v)) return '-';
+  return v < 1 && digits > 1 ? v.toFixed(digits) : v.toFixed(1);
+}
+
+function renderTable(results: readonly BenchResult[]): string {
+  const rows = results.flatMap((r) => (r.error ? [] : r.rows));
+  const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
+  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (values: readonly string[]): string =>
+    values.map((v, i) => (COLUMNS[i]?.right ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
+  return [line(COLUMNS.map((c) => c.title)), rule, ...cells.map(line)].join('\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
