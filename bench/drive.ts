@@ -43,7 +43,7 @@ export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target
   const card = invokeCard(r.body);
   const requestId = requestIdIn(card);
   if (!requestId || !/[Ww]aiting for/.test(JSON.stringify(card))) {
-    throw new Error(`tap.submit did not answer with a pending status card: "${textsOf(card).slice(0, 300)}"`);
+    throw new Error(`tap.submit answered the form again: "${textsOf(card).split(' / ').at(-1)?.slice(0, 200) ?? ''}"`);
   }
   const approval = b.connector.log
     .slice(logFrom)

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const selected = wanted.length > 0 ? BENCHES.filter((b) => wanted.includes(b.id)) : BENCHES;
 
   const started = performance.now();
+  const loadBefore = os.loadavg();
   const results: BenchResult[] = [];
   for (const bench of selected) {
     process.stderr.write(`bench: ${bench.id} …\n`);
@@ -57,12 +58,17 @@ async function main(): Promise<void> {
     if (r.error) process.stdout.write(`  ERROR: ${r.error}\n`);
     for (const note of r.notes) process.stdout.write(`  - ${note}\n`);
   }
-  process.stdout.write(`\nnode ${process.version}, ${os.cpus().length} cores, ${os.platform()}; total ${(totalMs / 1000).toFixed(1)} s; results: ${path.relative(process.cwd(), RESULTS_PATH)}\n`);
+  // Other work on a 2-core machine shows up as tail latency: print the load next to the figures.
+  const loadAfter = os.loadavg();
+  const load = `load avg (1 min) ${loadBefore[0]?.toFixed(2)} → ${loadAfter[0]?.toFixed(2)}`;
+  process.stdout.write(
+    `\nnode ${process.version}, ${os.cpus().length} cores, ${os.platform()}, ${load}; total ${(totalMs / 1000).toFixed(1)} s; results: ${path.relative(process.cwd(), RESULTS_PATH)}\n`,
+  );
 
   mkdirSync(path.dirname(RESULTS_PATH), { recursive: true });
   writeFileSync(
     RESULTS_PATH,
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: os.platform(), totalMs, finalMemory: memoryNow(), results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: os.platform(), loadBefore, loadAfter, totalMs, finalMemory: memoryNow(), results }, null, 2)}\n`,
   );
   // Only a benchmark that could not produce its figures fails the run; failed requests are a figure.
   if (results.some((r) => r.error)) process.exitCode = 1;

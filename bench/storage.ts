@@ -27,7 +27,7 @@ export async function benchStorage(): Promise<BenchResult> {
     const us = Number(m[2]);
     perOp[m[1]] = us;
     rows.push({
-      name: `sqlite ${m[1]}`,
+      name: shortName(m[1]),
       n: OPS_PER_LINE,
       latency: { n: OPS_PER_LINE, p50Ms: NaN, p95Ms: NaN, maxMs: NaN, meanMs: us / 1000 },
       throughputPerS: 1e6 / us,
@@ -41,9 +41,17 @@ export async function benchStorage(): Promise<BenchResult> {
     rows,
     notes: [
       `mean µs/op from ${SCRIPT} (${OPS_PER_LINE} ops per line, sequential); it reports means only, so p50/p95/max are "-". ` +
-        `The bot opens SQLite with synchronous=FULL (src/storage/sqliteStorage.ts), the "file, synchronous=FULL" lines; memory column = this process.`,
+        `The bot opens SQLite with synchronous=FULL (src/storage/sqliteStorage.ts), the "file FULL" rows; memory column = this process.`,
     ],
     data: { script: SCRIPT, opsPerLine: OPS_PER_LINE, microsecondsPerOp: perOp },
     durationMs: performance.now() - started,
   };
+}
+
+/** "file, synchronous=FULL: updateItem (read + conditional write)" → "sqlite file FULL: updateItem". */
+function shortName(label: string): string {
+  return `sqlite ${label}`
+    .replace('sqlite memory', 'sqlite in-memory')
+    .replace('file, synchronous=', 'file ')
+    .replace(/ \(.*\)$/, '');
 }
