@@ -233,7 +233,7 @@ async function failRequest(
 ): Promise<TapRequest> {
   const failed = await ctx.repo.transition(request.id, from, (r) => ({ ...r, state: 'Failed', failure }));
   await ctx.audit({ action: 'tap.failed', ...actorFields(actor), ...requestFields(failed), outcome: failure.code, details: { message: failure.message, ...details } });
-  log.warn('request failed', { requestId: failed.id, code: failure.code });
+  log.warn('request failed', { requestId: failed.id, failureCode: failure.code });
   await ctx.notifyUpdated(failed);
   return failed;
 }

@@ -151,7 +151,7 @@ export function toGraphError(failure: GraphFailure, operation: GraphOperation, c
       return new GraphError({
         ...base,
         code: 'unavailable',
-        userMessage: `Microsoft Graph is unavailable right now; try again in ${seconds} seconds.`,
+        userMessage: `Microsoft Graph is unavailable right now; try again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
         retryAfterSeconds: seconds,
       });
     }
@@ -163,7 +163,7 @@ export function toGraphError(failure: GraphFailure, operation: GraphOperation, c
       return new GraphError({
         ...base,
         code: 'throttled',
-        userMessage: `Microsoft Graph is busy; try again in ${seconds} seconds.`,
+        userMessage: `Microsoft Graph is busy; try again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
         retryAfterSeconds: seconds,
       });
     }

@@ -23,7 +23,9 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 3,
+  // Graph guidance: honour Retry-After and keep trying; 5 retries make a 30 % throttle rate
+  // fail a call 0.2 % of the time instead of 0.8 % (see bench/README.md).
+  maxRetries: 5,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   maxRetryAfterInMs: 30_000,
   baseDelayInMs: 1_000,
