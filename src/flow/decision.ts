@@ -223,7 +223,7 @@ async function discardUndeliveredPass(ctx: FlowContext, actor: Actor, request: T
   return failRequest(ctx, actor, request, 'Issuing', { code: 'deliveryFailed', message }, { methodId: issued.methodId, tapDeleted: deleted });
 }
 
-async function failRequest(
+export async function failRequest(
   ctx: FlowContext,
   actor: Actor,
   request: TapRequest,

@@ -8,6 +8,7 @@ import { flowLog as log, requestFields, type FlowContext } from './context';
 import { expireRequest } from './decision';
 import { RequestClosedError } from './errors';
 import { isTerminal } from './stateMachine';
+import { isInterrupted, recoverInterrupted } from './recovery';
 import type { SweepResult, TapRequest } from './types';
 
 export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
@@ -16,18 +17,25 @@ export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
   return { expired, codesHidden };
 }
 
+/**
+ * Reads each open request once: expires overdue approvals, and fails issuances that a
+ * crash interrupted (removing any pass they may have created).
+ */
 async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
-  const due = (await ctx.repo.indexes.openEntries()).filter((e) => Date.parse(e.expiresAt) < now.getTime());
+  const open = await ctx.repo.indexes.openEntries();
   let count = 0;
-  for (const entry of due) {
-    await oneAtATime(entry.id, 'expire', async () => {
+  for (const entry of open) {
+    await oneAtATime(entry.id, 'settle an open request', async () => {
       const request = await ctx.repo.get(entry.id);
       if (!request || isTerminal(request.state)) {
         // A crash between two writes, or a finished request whose index cleanup failed.
         await ctx.repo.indexes.removeOpen(entry.id);
         return;
       }
-      // Approved/Issuing are mid-issuance: not the sweep's to touch.
+      if (isInterrupted(request, now)) {
+        await recoverInterrupted(ctx, request);
+        return;
+      }
       if (request.state !== 'PendingApproval' || Date.parse(request.expiresAt) >= now.getTime()) return;
       if (await expireRequest(ctx, request.id)) count++;
     });

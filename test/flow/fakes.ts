@@ -137,7 +137,8 @@ export class FakeGraph implements TapGraph {
     this.issuedCodes.push(code);
     const method: TapMethodInfo = {
       id: `method-${codeCounter}`,
-      createdDateTime: new Date().toISOString(),
+      // The world's clock starts at T0; Graph's own clock is the server's, like the start.
+      createdDateTime: options.startDateTime ?? '2030-01-01T08:00:00.000Z',
       startDateTime: options.startDateTime ?? '2030-01-01T08:00:00.000Z',
       lifetimeInMinutes: options.lifetimeInMinutes ?? this.directory.policy.defaultLifetimeInMinutes,
       isUsableOnce: options.isUsableOnce ?? false,

@@ -1,0 +1,57 @@
+/**
+ * Issuance interrupted by a crash or a kill (the bot stopped between "Approved" and
+ * "Issued"). Nothing may stay half-done: a pass that may exist but that nobody reliably
+ * holds is deleted, and the request fails with a sentence saying what to do.
+ */
+import { flowLog as log, type FlowContext } from './context';
+import { failRequest } from './decision';
+import { RequestClosedError } from './errors';
+import type { Actor, TapRequest } from './types';
+
+/** Issuance takes seconds; a request still mid-issuance after this was interrupted. */
+export const INTERRUPTED_AFTER_IN_MS = 5 * 60_000;
+
+const CLOCK_SKEW_IN_MS = 5 * 60_000;
+
+const SYSTEM: Actor = { aadObjectId: 'system', tenantId: '' };
+
+export function isInterrupted(request: TapRequest, now: Date): boolean {
+  return (request.state === 'Approved' || request.state === 'Issuing') && now.getTime() - Date.parse(request.updatedAt) > INTERRUPTED_AFTER_IN_MS;
+}
+
+export async function recoverInterrupted(ctx: FlowContext, request: TapRequest): Promise<TapRequest | undefined> {
+  const removed = request.state === 'Issuing' ? await deletePossiblePass(ctx, request) : 0;
+  const message =
+    request.state === 'Approved'
+      ? 'The bot stopped after the approval and before creating the pass, so no pass exists. Request a new one.'
+      : removed >= 0
+        ? 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.'
+        : `The bot stopped while issuing this pass and could not remove it: an admin should delete the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID.`;
+  try {
+    return await failRequest(ctx, { ...SYSTEM, tenantId: request.tenantId }, request, request.state, { code: 'interrupted', message }, { tapsRemoved: String(Math.max(removed, 0)) });
+  } catch (e) {
+    if (e instanceof RequestClosedError) return undefined; // finished meanwhile by someone else
+    throw e;
+  }
+}
+
+/**
+ * Deletes the pass this request created: the stored method id, or (when the bot stopped
+ * between Graph's answer and storing it) any pass of the target created since the decision.
+ * Returns how many were removed, or -1 when removing failed.
+ */
+async function deletePossiblePass(ctx: FlowContext, request: TapRequest): Promise<number> {
+  try {
+    // Graph stamps createdDateTime with its own clock: allow for some skew.
+    const since = Date.parse(request.decision?.at ?? request.updatedAt) - CLOCK_SKEW_IN_MS;
+    const ids = request.issued
+      ? [request.issued.methodId]
+      : (await ctx.graph.listTaps(request.target.id)).filter((t) => Date.parse(t.createdDateTime) >= since).map((t) => t.id);
+    for (const id of ids) await ctx.graph.deleteTap(request.target.id, id);
+    if (request.issued) await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
+    return ids.length;
+  } catch (e) {
+    log.error('could not remove the pass of an interrupted issuance', { requestId: request.id, error: e });
+    return -1;
+  }
+}
