@@ -35,7 +35,8 @@ export type FlowErrorCode =
   | 'requestClosed'
   | 'requestExpired'
   | 'attestationRequired'
-  | 'concurrentUpdate';
+  | 'concurrentUpdate'
+  | 'duplicateRequest';
 
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {

@@ -13,6 +13,25 @@ import type { Actor, NewRequestInput, TapRequest } from './types';
 import { validateNewRequest, type ValidRequest } from './validation';
 
 const ID_ATTEMPTS = 5;
+/** How many of the target's latest requests are checked for one still open. */
+const OPEN_LOOKBACK = 5;
+
+async function openRequestFor(ctx: FlowContext, targetId: string, now: Date): Promise<TapRequest | undefined> {
+  const ids = (await ctx.repo.indexes.recentByTarget(targetId)).slice(0, OPEN_LOOKBACK);
+  const requests = await Promise.all(ids.map((id) => ctx.repo.get(id)));
+  return requests.find(
+    (r) => r && (r.state === 'Approved' || r.state === 'Issuing' || (r.state === 'PendingApproval' && Date.parse(r.expiresAt) > now.getTime())),
+  );
+}
+
+function duplicateRequest(open: TapRequest): FlowError {
+  const waitingFor = open.state === 'PendingApproval' ? `, waiting for ${open.approver.people.map((p) => p.displayName).join(' or ')}` : ', being issued now';
+  return new FlowError(
+    'duplicateRequest',
+    `There is already an open request ${open.id} for ${open.target.displayName} (asked by ${open.requester.displayName}${waitingFor}). ` +
+      `Wait for it, or withdraw it with "cancel ${open.id}" first.`,
+  );
+}
 
 export async function startRequest(
   ctx: FlowContext,
@@ -69,6 +88,10 @@ export async function startRequest(
     return refuse(refusal, facts.user, refusal.code === 'targetPrivileged' ? { roleTemplateIds: facts.privilegedRoleTemplateIds } : {});
   }
   const agent = valueOf(agentRead);
+
+  // One open request per person: a second one would only confuse the approver.
+  const open = await openRequestFor(ctx, facts.user.id, now);
+  if (open) return refuse(duplicateRequest(open), facts.user, { openRequestId: [open.id] });
 
   let approver;
   try {

@@ -53,6 +53,12 @@ describe('the TAP flow over HTTP (server + sandbox tenant + Bot Connector stand-
     return h.client(approver).click('tap.approve', { requestId, attestation, attestationNote: 'Saw her on Teams video' });
   }
 
+  async function cancel(requestId: string, agent: PersonKey = 'adele') {
+    const r = await h.client(agent).click('tap.cancel', { requestId });
+    assert.equal(r.status, 200);
+    assert.equal((await h.app.flow.getRequest(requestId))?.state, 'Cancelled');
+  }
+
   function tapsCreatedFor(userId: string): number {
     return h.sandbox.requests.filter((r) => r.method === 'POST' && r.url.includes(`/users/${userId}/authentication/temporaryAccessPassMethods`)).length
       + h.sandbox.requests.flatMap((r) => r.batchItems ?? []).filter((u) => u.startsWith('POST') && u.includes(userId)).length;
@@ -210,6 +216,18 @@ describe('the TAP flow over HTTP (server + sandbox tenant + Bot Connector stand-
     assert.ok(r.status === 200 || r.status === 403);
     assert.match(textOf(r.body), /approver/i);
     assert.equal((await h.app.flow.getRequest(requestId))?.state, 'PendingApproval');
+    await cancel(requestId);
+  });
+
+  it('a second request for someone with an open one is refused, naming the open request', async () => {
+    const { requestId } = await pendingRequest('adele', 'megan@contoso.com', 'nestor');
+    const before = sentTo(h, 'nestor').length;
+    const second = await h.client('alex').click('tap.submit', { target: 'megan@contoso.com', ...FORM });
+    assert.match(textOf(second.body), new RegExp(`already an open request ${requestId}`));
+    assert.equal(sentTo(h, 'nestor').length, before, 'the manager is not asked twice');
+    await cancel(requestId);
+    const third = await submit('alex', 'megan@contoso.com');
+    await cancel(requestIdIn(third), 'alex');
   });
 
   it('a double click issues exactly one pass; the second click gets the read-only card', async () => {
@@ -235,6 +253,7 @@ describe('the TAP flow over HTTP (server + sandbox tenant + Bot Connector stand-
     const { requestId } = await pendingRequest('adele', 'megan@contoso.com', 'nestor');
     await approve('adele', requestId);
     assert.equal((await h.app.flow.getRequest(requestId))?.state, 'PendingApproval');
+    await cancel(requestId);
   });
 
   it('GET /health reports storage and Graph reachable', async () => {
