@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     }
     lines.push(
       '',
-      'Open both URLs. In the manager\'s tab first say "hi" (so the bot can reach Nestor),',
+      'Open both URLs (the bot can reach Nestor once his tab has been opened),',
       'then in the agent\'s tab type:  tap megan@contoso.com',
     );
   }
