@@ -10,24 +10,14 @@ import {
   Client,
   RetryHandler,
   RetryHandlerOptions,
-  type Context,
   type GraphError,
-  type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import sinon from 'sinon';
-import { createCaTrustingFetch } from '../../sandbox/caTrustingFetch';
+import { createHttpsTransport, TransportMiddleware } from '../../src/graph/transport';
 import { USERS } from '../../sandbox/ids';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
-
-/** Last link of the chain: sends with a fetch that trusts the given CA (the SDK's own handler uses global fetch). */
-class CaTrustingHttpHandler implements Middleware {
-  constructor(private readonly send: typeof fetch) {}
-  async execute(context: Context): Promise<void> {
-    context.response = await this.send(context.request, context.options as RequestInit);
-  }
-}
 
 function sandboxGraphClient(sandbox: RunningSandbox): Client {
   const credential = new ClientSecretCredential(sandbox.tenantId, sandbox.clientId, sandbox.clientSecret, {
@@ -38,7 +28,8 @@ function sandboxGraphClient(sandbox: RunningSandbox): Client {
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: ['https://graph.microsoft.com/.default'] });
   const auth = new AuthenticationHandler(authProvider);
   const retry = new RetryHandler(new RetryHandlerOptions(0, 2));
-  const send = new CaTrustingHttpHandler(createCaTrustingFetch(sandbox.caPem));
+  // Last link: the gateway's own transport, which trusts exactly the sandbox CA.
+  const send = new TransportMiddleware(createHttpsTransport({ trustedCaPem: sandbox.caPem }));
   return Client.initWithMiddleware({
     baseUrl: sandbox.graphBaseUrl,
     // The SDK only attaches the token to Graph hosts and these (hostname, no port).
@@ -57,7 +48,7 @@ describe('sandbox tenant: the real Graph client', () => {
   });
   afterEach(() => sinon.restore());
 
-  it('reads a user through @microsoft/microsoft-graph-client with the CA-trusting fetch', async () => {
+  it('reads a user through @microsoft/microsoft-graph-client with a transport trusting only the sandbox CA', async () => {
     const client = sandboxGraphClient(sandbox);
     const user = (await client.api(`/users/${encodeURIComponent(USERS.miriam.upn)}`).select(['id', 'displayName', 'userType']).get()) as Record<string, unknown>;
     assert.equal(user['id'], USERS.miriam.id);
