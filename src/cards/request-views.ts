@@ -49,13 +49,17 @@ function passFacts(req: TapRequest, ctx: CardContext): Fact[] {
   ];
 }
 
-export interface ApprovalView extends NoteView {
+/** What the approval and status cards both show at the top. */
+interface RequestHeadView extends NoteView {
   requestId: string;
   title: string;
   subtitle: string;
   status: StatusView;
   replacesExistingTap: boolean;
   existingTapWarning: string;
+}
+
+export interface ApprovalView extends RequestHeadView {
   targetFacts: Fact[];
   requestFacts: Fact[];
   passFacts: Fact[];
@@ -109,13 +113,7 @@ export function approvalView(req: TapRequest, viewer: { canDecide: boolean }, ct
   };
 }
 
-export interface RequestStatusView extends NoteView {
-  requestId: string;
-  title: string;
-  subtitle: string;
-  status: StatusView;
-  replacesExistingTap: boolean;
-  existingTapWarning: string;
+export interface RequestStatusView extends RequestHeadView {
   approversHeading: string;
   approverFacts: Fact[];
   requestFacts: Fact[];
