@@ -137,7 +137,8 @@ export interface MessageOptions {
 const TONE_LOOKS: Record<MessageOptions['tone'], { style: ContainerStyle; color: Tone }> = {
   good: { style: 'good', color: 'good' },
   attention: { style: 'attention', color: 'attention' },
-  warning: { style: 'warning', color: 'warning' },
+  // Yellow text on the yellow container is hard to read: the container carries the tone.
+  warning: { style: 'warning', color: 'default' },
   default: { style: 'emphasis', color: 'default' },
 };
 
