@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     }
     lines.push(
       '',
-      'Open both URLs (the bot can reach Nestor once his tab has been opened),',
-      'then in the agent\'s tab type:  tap megan@contoso.com',
+      'Open both URLs, the manager\'s first: the bot can reach Nestor only once his tab has been',
+      'opened. Then in the agent\'s tab type:  tap megan@contoso.com',
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n\nPress Ctrl-C to stop everything.\n`);

@@ -82,7 +82,8 @@ export function approvalView(req: TapRequest, viewer: { canDecide: boolean }, ct
     subtitle: `Request ${req.id} from ${personLabel(req.requester)}, helpdesk`,
     status: describeOutcome(req, ctx, canDecide),
     ...noteView(req),
-    replacesExistingTap: req.replacesExistingTap,
+    // "approving replaces it" is advice for a decision still to make; after that it misleads.
+    replacesExistingTap: req.replacesExistingTap && isOpenForDecision(req, ctx.now),
     existingTapWarning: EXISTING_TAP_WARNING,
     targetFacts: [
       { title: 'Name', value: target.displayName },
@@ -133,7 +134,7 @@ export function requestStatusView(req: TapRequest, ctx: CardContext): RequestSta
     subtitle: `For ${personLabel(req.target)}`,
     status: describeOutcome(req, ctx, false),
     ...noteView(req),
-    replacesExistingTap: req.replacesExistingTap,
+    replacesExistingTap: req.replacesExistingTap && pending,
     existingTapWarning: EXISTING_TAP_WARNING,
     approversHeading: pending ? 'Asked to approve' : 'Approver',
     approverFacts: [{ title: APPROVER_KIND_LABELS[approver.kind], value: namesOf(approver.people, approver.ids.length) }],

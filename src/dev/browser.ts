@@ -13,7 +13,7 @@
  * by label, placeholder or aria-label.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
@@ -196,16 +196,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 const ELEMENT_SHOT_MARGIN_IN_PX = 400;
 
 /**
- * Saves a screenshot of one element (e.g. a card) to `path`, or artifacts/e2e/<name>.png
- * for a bare name. The chat scrolls inside its own pane, so an element taller than the
- * window would be captured with the Playground's toolbar painted over it: the window
- * grows to fit the element for the shot, then gets its size back.
+ * A PNG of one element (e.g. a card). The chat scrolls inside its own pane, so an element
+ * taller than the window would be captured with the Playground's toolbar painted over it:
+ * the window grows to fit the element for the shot, then gets its size back.
  */
-export async function screenshotElement(element: Locator, nameOrPath: string): Promise<string> {
-  const path = nameOrPath.endsWith('.png')
-    ? nameOrPath
-    : join(E2E_ARTIFACTS_DIR, `${nameOrPath.replace(/[^\w.-]+/g, '-')}.png`);
-  await mkdir(dirname(path), { recursive: true });
+export async function captureElement(element: Locator): Promise<Buffer> {
   const page = element.page();
   const viewport = page.viewportSize();
   const box = await element.boundingBox();
@@ -214,10 +209,23 @@ export async function screenshotElement(element: Locator, nameOrPath: string): P
   if (grow) await page.setViewportSize({ width: viewport.width, height: needed });
   try {
     await element.scrollIntoViewIfNeeded();
-    await element.screenshot({ path });
+    // A clip of the page, not element.screenshot(): with Playwright 1.56 + Debian Chromium
+    // the latter drew the delivery card with other fonts and misaligned facts.
+    const shown = await element.boundingBox();
+    if (!shown) throw new Error('Nothing to capture: the element is not visible');
+    return await page.screenshot({ clip: shown });
   } finally {
     if (grow) await page.setViewportSize(viewport);
   }
+}
+
+/** Saves captureElement() to `path`, or to artifacts/e2e/<name>.png for a bare name. */
+export async function screenshotElement(element: Locator, nameOrPath: string): Promise<string> {
+  const path = nameOrPath.endsWith('.png')
+    ? nameOrPath
+    : join(E2E_ARTIFACTS_DIR, `${nameOrPath.replace(/[^\w.-]+/g, '-')}.png`);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, await captureElement(element));
   return path;
 }
 

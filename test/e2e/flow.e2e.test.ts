@@ -165,6 +165,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     await deny(card, reason);
     const denied = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Denied by Nestor Wilke`));
     assert.deepEqual(await buttonTitles(denied), [], 'the decided card is read-only');
+    assert.doesNotMatch(await denied.innerText(), /approving replaces it/, 'no advice about a decision already made');
     await shot(manager, 'c2-manager-denied', denied);
 
     const told = await waitForCardWithText(agent, `${requestId} was denied`);
