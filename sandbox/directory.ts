@@ -170,7 +170,41 @@ export class Directory implements SandboxState {
     else if (typeof manager === 'string') this.managers.set(user.id, this.requireUser(manager).id);
   }
 
+  /** Test set-up: the user is gone from the directory (Graph then answers 404 for them). */
+  deleteUser(idOrUpn: string): void {
+    const user = this.requireUser(idOrUpn);
+    this.users.delete(user.id);
+    this.managers.delete(user.id);
+    for (const [reportId, managerId] of [...this.managers]) if (managerId === user.id) this.managers.delete(reportId);
+    for (const group of this.groups.values()) group.members = group.members.filter((m) => m.id !== user.id);
+    this.taps.delete(user.id);
+  }
+
   // ----- groups and roles -----
+
+  /** Test set-up: a direct member joins the group (a user or a nested group). */
+  addGroupMember(groupId: string, memberId: string): void {
+    const group = this.groups.get(groupId);
+    if (!group) throw notFound(groupId);
+    const id = this.users.get(memberId)?.id ?? this.findUser(memberId)?.id ?? memberId;
+    if (!group.members.some((m) => m.id === id)) group.members.push({ id });
+  }
+
+  /** Test set-up: a direct member leaves the group. */
+  removeGroupMember(groupId: string, memberId: string): void {
+    const group = this.groups.get(groupId);
+    if (!group) throw notFound(groupId);
+    const id = this.findUser(memberId)?.id ?? memberId;
+    group.members = group.members.filter((m) => m.id !== id);
+  }
+
+  /** Test set-up: the user becomes an active member of the directory role with this template id. */
+  assignRole(roleTemplateId: string, userIdOrUpn: string): void {
+    const role = this.roles.find((r) => r.roleTemplateId === roleTemplateId);
+    if (!role) throw notFound(roleTemplateId);
+    const id = this.requireUser(userIdOrUpn).id;
+    if (!role.members.some((m) => m.id === id)) role.members.push({ id });
+  }
 
   group(groupId: string): GroupRecord | undefined {
     return this.groups.get(groupId);
@@ -274,9 +308,11 @@ export class Directory implements SandboxState {
   }
 
   private inTapPolicyScope(userId: string): boolean {
-    const groups = this.transitiveGroupIds(userId);
-    const included = this.policy.includeTargets.some((t) => t.id === 'all_users' || groups.has(t.id));
-    const excluded = this.policy.excludeTargets.some((t) => groups.has(t.id));
+    // Graph matches targets by group membership or by the user's own id (ids compare case-insensitively).
+    const principals = new Set([userId, ...this.transitiveGroupIds(userId)].map((id) => id.toLowerCase()));
+    const hit = (t: { id: string }): boolean => t.id === 'all_users' || principals.has(t.id.toLowerCase());
+    const included = this.policy.includeTargets.some(hit);
+    const excluded = this.policy.excludeTargets.some(hit);
     return included && !excluded;
   }
 

@@ -81,6 +81,14 @@ export interface SandboxState {
   tapsOf(userId: string): Array<Record<string, unknown>>;
   /** Patch a user (e.g. `{ accountEnabled: false }`); `manager` takes a user id/UPN, or null to remove. */
   updateUser(idOrUpn: string, patch: Record<string, unknown>): void;
+  /** Remove the user from the directory (Graph answers 404 for them afterwards). */
+  deleteUser(idOrUpn: string): void;
+  /** Add a direct member (user id/UPN, or group id) to a group. */
+  addGroupMember(groupId: string, memberId: string): void;
+  /** Remove a direct member from a group. */
+  removeGroupMember(groupId: string, memberId: string): void;
+  /** Make the user an active member of the directory role with this template id. */
+  assignRole(roleTemplateId: string, userIdOrUpn: string): void;
   /** Mark the user's one-time TAP as used, so it reads `OneTimeUsed`. */
   markTapUsed(userId: string): void;
   /** Teams apps installed for the user through `POST /users/{id}/teamwork/installedApps`. */

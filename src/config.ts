@@ -58,6 +58,7 @@ export interface Config {
   privilegedRoleTemplateIds: string[];
   tap: FlowConfig['tap'];
   approvalTimeoutInMinutes: number;
+  limits: FlowConfig['limits'];
   membershipCacheInMs: number;
   storage: StorageConfig;
   maxBodyBytes: number;
@@ -117,6 +118,9 @@ export const CONFIG_VARIABLES = [
   'TAP_ONE_TIME',
   'TAP_DELIVERY_RECIPIENT',
   'APPROVAL_TIMEOUT_MINUTES',
+  'LIMIT_REQUESTS_PER_AGENT_PER_HOUR',
+  'LIMIT_OPEN_APPROVALS_PER_APPROVER',
+  'LIMIT_PASSES_PER_TARGET_PER_DAY',
   'MEMBERSHIP_CACHE_SECONDS',
   'STORAGE',
   'SQLITE_PATH',
@@ -178,7 +182,8 @@ class Reader {
       this.problems.push(`${name} is not a GUID (got "${truncate(v)}"); expected e.g. 00000000-0000-0000-0000-000000000000.`);
       return undefined;
     }
-    return v;
+    // One spelling per id: every comparison downstream sees lower case.
+    return v?.toLowerCase();
   }
 
   int(name: string, def: number, min: number, max: number): number {
@@ -258,6 +263,11 @@ export function loadConfig(env: Env): Config {
     deliveryRecipient: r.oneOf<DeliveryRecipient>('TAP_DELIVERY_RECIPIENT', ['agent', 'manager'], 'agent'),
   };
   const approvalTimeoutInMinutes = r.int('APPROVAL_TIMEOUT_MINUTES', 30, 1, 1440);
+  const limits = {
+    requestsPerAgentPerHour: r.int('LIMIT_REQUESTS_PER_AGENT_PER_HOUR', 20, 0, 10000),
+    openApprovalsPerApprover: r.int('LIMIT_OPEN_APPROVALS_PER_APPROVER', 5, 0, 1000),
+    passesPerTargetPerDay: r.int('LIMIT_PASSES_PER_TARGET_PER_DAY', 3, 0, 1000),
+  };
   const membershipCacheInMs = r.int('MEMBERSHIP_CACHE_SECONDS', 300, 0, 3600) * 1000;
   const maxBodyBytes = r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024);
   const storage = parseStorage(r);
@@ -299,6 +309,7 @@ export function loadConfig(env: Env): Config {
       privilegedRoleTemplateIds,
       tap,
       approvalTimeoutInMinutes,
+      limits,
       membershipCacheInMs,
       storage,
       maxBodyBytes,
@@ -321,6 +332,7 @@ export function loadConfig(env: Env): Config {
       privilegedRoleTemplateIds,
       tap,
       approvalTimeoutInMinutes,
+      limits,
       membershipCacheInMs,
       storage,
       maxBodyBytes,

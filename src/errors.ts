@@ -36,7 +36,10 @@ export type FlowErrorCode =
   | 'requestExpired'
   | 'attestationRequired'
   | 'concurrentUpdate'
-  | 'duplicateRequest';
+  | 'duplicateRequest'
+  | 'targetOutOfPolicyScope'
+  | 'limitReached'
+  | 'changedSinceRequest';
 
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {

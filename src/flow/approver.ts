@@ -5,6 +5,7 @@
  */
 import { FlowError } from '../errors';
 import type { DirectoryUser, TapGraph } from '../graph/types';
+import { sameId } from './identity';
 import type { ApproverAssignment, ApproverKind, Person } from './types';
 
 export interface ApproverContext {
@@ -15,20 +16,43 @@ export interface ApproverContext {
   manager: DirectoryUser | null;
 }
 
-export async function resolveApprover(ctx: ApproverContext): Promise<ApproverAssignment> {
-  const eligible = (u: DirectoryUser | null): u is DirectoryUser =>
-    // A disabled manager cannot sign in to approve: treat as no manager.
-    u !== null && u.id !== ctx.agentId && u.id !== ctx.target.id && u.accountEnabled !== false;
+/** Who the rules pick, from the facts; the fallback group's members are resolved apart. */
+export type ApproverChoice = { kind: 'manager' | 'skipLevelManager'; user: DirectoryUser } | { kind: 'fallbackGroup' };
 
-  const manager = ctx.manager;
-  if (eligible(manager)) return single('manager', manager);
-  const agentIsManager = ctx.manager?.id === ctx.agentId;
-  if (agentIsManager) {
-    // The agent manages the target: their own manager decides, so nobody approves their own request.
-    const skipLevel = await ctx.graph.getManager(ctx.agentId);
-    if (eligible(skipLevel)) return single('skipLevelManager', skipLevel);
+export interface ApproverFacts {
+  agentId: string;
+  target: DirectoryUser;
+  manager: DirectoryUser | null;
+  /** The agent's own manager; only consulted when the agent manages the target. */
+  agentManager: DirectoryUser | null;
+}
+
+/** A person who may decide for this agent and target: not either of them, and able to sign in. */
+export function isEligibleApprover(u: DirectoryUser | null, agentId: string, targetId: string): u is DirectoryUser {
+  // A disabled manager cannot sign in to approve: treat as no manager.
+  return u !== null && !sameId(u.id, agentId) && !sameId(u.id, targetId) && u.accountEnabled !== false;
+}
+
+/** The agent manages the target: their own manager decides, so nobody approves their own request. */
+export function agentManagesTarget(agentId: string, manager: DirectoryUser | null): boolean {
+  return manager !== null && sameId(manager.id, agentId);
+}
+
+/** The one rule for who decides, used when the request is made and again at approval. */
+export function chooseApprover(facts: ApproverFacts): ApproverChoice {
+  const eligible = (u: DirectoryUser | null): u is DirectoryUser => isEligibleApprover(u, facts.agentId, facts.target.id);
+  if (eligible(facts.manager)) return { kind: 'manager', user: facts.manager };
+  if (agentManagesTarget(facts.agentId, facts.manager) && eligible(facts.agentManager)) {
+    return { kind: 'skipLevelManager', user: facts.agentManager };
   }
-  return fallbackGroup(ctx, eligible);
+  return { kind: 'fallbackGroup' };
+}
+
+export async function resolveApprover(ctx: ApproverContext): Promise<ApproverAssignment> {
+  const agentManager = agentManagesTarget(ctx.agentId, ctx.manager) ? await ctx.graph.getManager(ctx.agentId) : null;
+  const choice = chooseApprover({ agentId: ctx.agentId, target: ctx.target, manager: ctx.manager, agentManager });
+  if (choice.kind !== 'fallbackGroup') return single(choice.kind, choice.user);
+  return fallbackGroup(ctx, (u): u is DirectoryUser => isEligibleApprover(u, ctx.agentId, ctx.target.id));
 }
 
 async function fallbackGroup(ctx: ApproverContext, eligible: (u: DirectoryUser | null) => u is DirectoryUser): Promise<ApproverAssignment> {

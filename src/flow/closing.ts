@@ -5,13 +5,15 @@ import { FlowError } from '../errors';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from './context';
 import { loadRequest } from './decision';
 import { RequestClosedError } from './errors';
+import { sameId } from './identity';
 import type { Actor, TapRequest } from './types';
 
 export async function cancel(ctx: FlowContext, actor: Actor, requestId: string): Promise<TapRequest> {
   assertSameTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
-  if (actor.aadObjectId !== request.requester.id) {
-    throw new FlowError('notRequester', `Only ${request.requester.displayName}, who asked for request ${request.id}, can cancel it.`);
+  if (!sameId(actor.aadObjectId, request.requester.id)) {
+    // No names: whoever this is, they are not the one who asked.
+    throw new FlowError('notRequester', `Request ${request.id} is not yours to cancel: only the helpdesk agent who asked for it can.`);
   }
   if (request.state !== 'PendingApproval') throw new RequestClosedError(request);
   const cancelled = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, state: 'Cancelled', cancelledBy: r.requester }));
@@ -25,7 +27,7 @@ export async function cancel(ctx: FlowContext, actor: Actor, requestId: string):
 export async function markHandedOver(ctx: FlowContext, actor: Actor, requestId: string): Promise<TapRequest> {
   assertSameTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
-  if (!request.delivery || actor.aadObjectId !== request.delivery.recipientId) {
+  if (!request.delivery || !sameId(actor.aadObjectId, request.delivery.recipientId)) {
     throw new FlowError('notRequester', `Only the person who received the pass of request ${request.id} can mark it handed over.`);
   }
   if (request.delivery.handedOverAt) return request;

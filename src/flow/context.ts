@@ -6,6 +6,8 @@ import type { AuditEvent, AuditSink } from '../audit/types';
 import { isAppError } from '../errors';
 import type { TapGraph } from '../graph/types';
 import { createLogger } from '../log';
+import type { VelocityLimiter } from './limits';
+import type { TargetLocks } from './openRequestLock';
 import type { RequestRepository } from './requestRepository';
 import type { Actor, FlowConfig, FlowNotifier, TapRequest } from './types';
 
@@ -16,6 +18,8 @@ export type AuditInput = Omit<AuditEvent, 'at'>;
 export interface FlowContext {
   graph: TapGraph;
   repo: RequestRepository;
+  limiter: VelocityLimiter;
+  targetLocks: TargetLocks;
   notifier: FlowNotifier;
   config: FlowConfig;
   clock: () => Date;

@@ -4,12 +4,14 @@
  * the notifier: never in storage, audit, logs or errors.
  */
 import { FlowError } from '../errors';
-import type { IssuedTap } from '../graph/types';
+import type { ApprovalFacts, IssuedTap } from '../graph/types';
 import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
 import { RequestClosedError } from './errors';
-import { policyDisabled } from './refusals';
+import { includesId, sameId } from './identity';
+import { LimitReachedError } from './limits';
+import { scopeGroupIds } from './policyScope';
+import { changeSinceRequest } from './recheck';
 import { requestNotFound } from './requestRepository';
-import { assertWithinPolicy } from './settings';
 import type { Actor, DecisionInput, DeliverablePass, DeliveryFacts, IssuedFacts, Person, RequestState, TapRequest } from './types';
 import { validateDecision } from './validation';
 import { parseRequestId } from './requestId';
@@ -33,7 +35,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
   }
 
   const valid = validateDecision(input);
-  const by: Person = request.approver.people.find((p) => p.id === actor.aadObjectId) ?? {
+  const by: Person = request.approver.people.find((p) => sameId(p.id, actor.aadObjectId)) ?? {
     id: actor.aadObjectId,
     displayName: actor.displayName ?? '',
     userPrincipalName: '',
@@ -105,25 +107,51 @@ function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest): F
   const id = actor.aadObjectId;
   // Checked again here although the approver list already excludes them: a membership
   // change in the fallback group must not let the requester or the target decide.
-  const isParty = id === request.requester.id || id === request.target.id;
-  if (!request.approver.ids.includes(id) || isParty) {
-    const names = request.approver.people.map((p) => p.displayName).join(', ');
-    return new FlowError('notApprover', `Only the approver of request ${request.id} can decide it${names ? ` (${names})` : ''}.`);
+  const isParty = sameId(id, request.requester.id) || sameId(id, request.target.id);
+  if (!includesId(request.approver.ids, id) || isParty) {
+    // Nothing about the request (names, target) for someone who is not its approver.
+    return new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
   }
   return undefined;
 }
 
 async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
-  // The tenant may have disabled TAP or narrowed its bounds while the request waited: one GET.
-  let forceOneTime: boolean;
+  // Decide twice: everything checked when the request was made is read again, fresh, now.
+  let facts: ApprovalFacts;
+  let scopeMemberOf: string[];
   try {
-    const policy = await ctx.graph.getTapPolicy();
-    if (policy.state !== 'enabled') return failRequest(ctx, actor, approved, 'Approved', { code: 'policyDisabled', message: policyDisabled().userMessage });
-    assertWithinPolicy(approved.settings.lifetimeInMinutes, policy);
-    forceOneTime = policy.isUsableOnce;
+    facts = await ctx.graph.checkForApproval({
+      requesterId: approved.requester.id,
+      targetId: approved.target.id,
+      approverId: actor.aadObjectId,
+      helpdeskGroupId: ctx.config.helpdeskGroupId,
+      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+      ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
+      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+      scopeGroupIds: approved.scopeGroupIds ?? [],
+    });
+    // The policy's scope may name groups it did not name at request time: one more (rare) read.
+    const missing = scopeGroupIds(facts.policy).filter((g) => !includesId(approved.scopeGroupIds ?? [], g));
+    scopeMemberOf = [...facts.targetScopeGroupIds];
+    if (missing.length > 0 && facts.target) scopeMemberOf.push(...(await ctx.graph.memberGroups(approved.target.id, missing, { fresh: true })));
   } catch (e) {
-    return failRequest(ctx, actor, approved, 'Approved', personMessage(e, 'The TAP policy could not be read, so no pass was created. Try again in a few minutes.'));
+    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+    return failRequest(ctx, actor, approved, 'Approved', {
+      code: why.code,
+      message: `The checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.`,
+    });
   }
+  const change = changeSinceRequest(approved, actor.aadObjectId, facts, ctx.config, scopeMemberOf);
+  if (change) {
+    return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message }, { changed: change.code, before: change.before, after: change.after });
+  }
+  try {
+    await ctx.limiter.assertPassAllowed(approved.target, ctx.clock());
+  } catch (e) {
+    if (!(e instanceof LimitReachedError)) throw e;
+    return failRequest(ctx, actor, approved, 'Approved', { code: e.code, message: `${e.userMessage} No pass was created.` }, { limit: e.limit, max: String(e.max) });
+  }
+  const forceOneTime = facts.policy.isUsableOnce;
 
   const issuing = await ctx.repo.transition(approved.id, 'Approved', (r) => ({
     ...r,
@@ -141,6 +169,12 @@ async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Prom
   } catch (e) {
     const why = personMessage(e, 'an unexpected error; the details are in the bot log');
     return failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` });
+  }
+  try {
+    await ctx.limiter.countPass(issuing.target.id, ctx.clock());
+  } catch (e) {
+    // The pass exists: it is delivered whatever the counter says.
+    log.error('could not count an issued pass against the daily limit', { requestId: issuing.id, error: e });
   }
   return deliver(ctx, actor, issuing, tap);
 }

@@ -11,5 +11,6 @@ export function toFlowConfig(config: Config): FlowConfig {
     privilegedRoleTemplateIds: [...config.privilegedRoleTemplateIds],
     tap: { ...config.tap },
     approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
+    limits: { ...config.limits },
   };
 }

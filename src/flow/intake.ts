@@ -6,7 +6,10 @@ import { FlowError, GraphError } from '../errors';
 import type { DirectoryUser } from '../graph/types';
 import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowContext } from './context';
 import { resolveApprover, toPerson } from './approver';
-import { policyDisabled, targetIsGuest, targetNotFound, targetRefusal } from './refusals';
+import { LimitReachedError, waitingIds } from './limits';
+import { inPolicyScope, scopeGroupIds } from './policyScope';
+import { policyDisabled, targetIsGuest, targetNotFound, targetOutOfPolicyScope, targetRefusal } from './refusals';
+import { isInFlight } from './stateMachine';
 import { RequestClosedError } from './errors';
 import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, TapRequest } from './types';
@@ -19,12 +22,13 @@ const OPEN_LOOKBACK = 5;
 async function openRequestFor(ctx: FlowContext, targetId: string, now: Date): Promise<TapRequest | undefined> {
   const ids = (await ctx.repo.indexes.recentByTarget(targetId)).slice(0, OPEN_LOOKBACK);
   const requests = await Promise.all(ids.map((id) => ctx.repo.get(id)));
-  return requests.find(
-    (r) => r && (r.state === 'Approved' || r.state === 'Issuing' || (r.state === 'PendingApproval' && Date.parse(r.expiresAt) > now.getTime())),
-  );
+  return requests.find((r) => r !== undefined && isInFlight(r, now));
 }
 
-function duplicateRequest(open: TapRequest): FlowError {
+function duplicateRequest(open: TapRequest | undefined, who: string): FlowError {
+  if (!open) {
+    return new FlowError('duplicateRequest', `Another request for ${who} is being made right now. Check "status ${who}" in a minute before asking again.`);
+  }
   const waitingFor = open.state === 'PendingApproval' ? `, waiting for ${open.approver.people.map((p) => p.displayName).join(' or ')}` : ', being issued now';
   return new FlowError(
     'duplicateRequest',
@@ -43,7 +47,7 @@ export async function startRequest(
   const valid = validateNewRequest(input, now);
   await assertAgent(actor);
 
-  const refuse = async (error: FlowError, target?: DirectoryUser, extra: Record<string, string[]> = {}): Promise<never> => {
+  const refuse = async (error: FlowError, target?: DirectoryUser, extra: Record<string, string | number | string[]> = {}): Promise<never> => {
     await ctx.audit({
       action: 'request.refused',
       ...actorFields(actor),
@@ -52,7 +56,8 @@ export async function startRequest(
       outcome: error.code,
       details: { scenario: valid.scenario, reason: valid.reason, ...(valid.ticket ? { ticket: valid.ticket } : {}), ...extra },
     });
-    log.info('request refused', { outcome: error.code, agentId: actor.aadObjectId });
+    // A velocity limit is a security signal: warn, so it can be alerted on.
+    log[error instanceof LimitReachedError ? 'warn' : 'info']('request refused', { outcome: error.code, agentId: actor.aadObjectId, ...extra });
     throw error;
   };
 
@@ -91,21 +96,26 @@ export async function startRequest(
 
   // One open request per person: a second one would only confuse the approver.
   const open = await openRequestFor(ctx, facts.user.id, now);
-  if (open) return refuse(duplicateRequest(open), facts.user, { openRequestId: [open.id] });
+  if (open) return refuse(duplicateRequest(open, facts.user.userPrincipalName), facts.user, { openRequestId: [open.id] });
 
-  let approver;
-  try {
-    approver = await resolveApprover({
+  // Who decides, and whether the policy covers this person: independent reads, in parallel.
+  const scopeGroups = scopeGroupIds(policy);
+  const [approverRead, scopeRead] = await Promise.allSettled([
+    resolveApprover({
       graph: ctx.graph,
       ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
       agentId: actor.aadObjectId,
       target: facts.user,
       manager: facts.manager,
-    });
-  } catch (e) {
-    if (e instanceof FlowError) return refuse(e, facts.user);
-    throw e;
+    }),
+    scopeGroups.length > 0 ? ctx.graph.memberGroups(facts.user.id, scopeGroups, { fresh: true }) : Promise.resolve([]),
+  ]);
+  if (!inPolicyScope(policy, facts.user.id, valueOf(scopeRead))) return refuse(targetOutOfPolicyScope(`${facts.user.displayName} (${facts.user.userPrincipalName})`), facts.user);
+  if (approverRead.status === 'rejected') {
+    if (approverRead.reason instanceof FlowError) return refuse(approverRead.reason, facts.user);
+    throw approverRead.reason;
   }
+  const approver = approverRead.value;
 
   const draft = (id: string): TapRequest => ({
     id,
@@ -121,10 +131,31 @@ export async function startRequest(
     reason: valid.reason,
     ...(valid.ticket ? { ticket: valid.ticket } : {}),
     settings,
+    ...(scopeGroups.length > 0 ? { scopeGroupIds: scopeGroups } : {}),
     replacesExistingTap: facts.existingTaps.length > 0,
     deliveryRecipient: ctx.config.tap.deliveryRecipient,
   });
-  const request = await store(ctx, draft);
+  const candidate = draft(await freeId(ctx));
+
+  try {
+    await ctx.limiter.assertPassAllowed(candidate.target, now);
+    await ctx.limiter.countWaitingApproval(candidate, now, async (ids) => waitingIds(await ctx.repo.getMany(ids), now));
+    await ctx.limiter.countAgentRequest(actor.aadObjectId, now);
+  } catch (e) {
+    if (e instanceof LimitReachedError) {
+      return refuse(e, facts.user, { limit: e.limit, max: e.max, ...(e.resetsAt ? { resetsAt: e.resetsAt } : {}) });
+    }
+    throw e;
+  }
+  // The atomic step of "one open request per person": of two submits, one gets the lock.
+  const claim = await ctx.targetLocks.claim(facts.user.id, candidate.id, now);
+  if (!claim.claimed) {
+    return refuse(duplicateRequest(claim.holder, facts.user.userPrincipalName), facts.user, claim.holder ? { openRequestId: [claim.holder.id] } : {});
+  }
+
+  const request = await ctx.repo.create(candidate);
+  // freeId saw the id free a moment ago: taken now means the id generator is broken.
+  if (!request) throw new Error('Could not allocate a free request id.');
 
   await ctx.audit({
     action: 'request.created',
@@ -143,10 +174,11 @@ export async function startRequest(
   return request;
 }
 
-async function store(ctx: FlowContext, draft: (id: string) => TapRequest): Promise<TapRequest> {
+/** A request id nobody uses yet. */
+async function freeId(ctx: FlowContext): Promise<string> {
   for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-    const stored = await ctx.repo.create(draft(ctx.newId()));
-    if (stored) return stored;
+    const id = ctx.newId();
+    if (!(await ctx.repo.get(id))) return id;
   }
   // Five collisions in a space of 10^9 means the id generator is broken, not bad luck.
   throw new Error('Could not allocate a free request id.');

@@ -4,6 +4,7 @@
  */
 import { FlowError } from '../errors';
 import type { DirectoryUser, TargetFacts } from '../graph/types';
+import { sameId } from './identity';
 
 const named = (u: DirectoryUser): string => `${u.displayName} (${u.userPrincipalName})`;
 
@@ -27,10 +28,10 @@ export function targetIsGuest(who: string): FlowError {
 }
 
 /** The first rule the target breaks, in the order the helpdesk finds most useful; undefined when none. */
-export function targetRefusal(facts: TargetFacts, agentId: string): FlowError | undefined {
+export function targetRefusal(facts: Omit<TargetFacts, 'existingTaps'>, agentId: string): FlowError | undefined {
   const user = facts.user;
   if (user.userType === 'Guest') return targetIsGuest(named(user));
-  if (user.id === agentId) {
+  if (sameId(user.id, agentId)) {
     return new FlowError('targetIsSelf', 'You cannot request a pass for yourself. Ask another helpdesk agent to handle it, so a second person checks.');
   }
   if (facts.privilegedRoleTemplateIds.length > 0) {
@@ -52,4 +53,12 @@ export function targetRefusal(facts: TargetFacts, agentId: string): FlowError | 
     );
   }
   return undefined;
+}
+
+export function targetOutOfPolicyScope(who: string): FlowError {
+  return new FlowError(
+    'targetOutOfPolicyScope',
+    `${who} is not in the scope of this tenant's Temporary Access Pass policy, so Entra ID would refuse the pass. ` +
+      'Ask your identity admin to add them (or a group they are in) to the policy\'s targets, or remove them from its exclusions.',
+  );
 }

@@ -2,7 +2,7 @@
  * The request lifecycle. Every state change goes through `assertTransition`, checked
  * against the STORED record (never against what a card echoes back).
  */
-import type { RequestState } from './types';
+import type { RequestState, TapRequest } from './types';
 
 const ALLOWED: Record<RequestState, readonly RequestState[]> = {
   // Failed: the approval card could not be delivered to anyone (approverUnreachable).
@@ -23,6 +23,14 @@ export const TERMINAL_STATES: readonly RequestState[] = ['Issued', 'Denied', 'Ex
 
 export function isTerminal(state: RequestState): boolean {
   return TERMINAL_STATES.includes(state);
+}
+
+/**
+ * Still in flight: approved and being issued, or waiting for a decision before its
+ * deadline. The one rule behind "one open request per person" and the waiting limits.
+ */
+export function isInFlight(request: Pick<TapRequest, 'state' | 'expiresAt'>, now: Date): boolean {
+  return request.state === 'Approved' || request.state === 'Issuing' || (request.state === 'PendingApproval' && Date.parse(request.expiresAt) > now.getTime());
 }
 
 export function canTransition(from: RequestState, to: RequestState): boolean {

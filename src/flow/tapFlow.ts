@@ -14,6 +14,8 @@ import { InvalidInputError } from './errors';
 import { startRequest } from './intake';
 import { targetNotFound } from './refusals';
 import { newRequestId, parseRequestId } from './requestId';
+import { VelocityLimiter } from './limits';
+import { TargetLocks } from './openRequestLock';
 import { RequestRepository } from './requestRepository';
 import { formPolicy } from './settings';
 import { isTerminal } from './stateMachine';
@@ -51,9 +53,12 @@ export class TapFlow {
 
   constructor(options: TapFlowOptions) {
     const clock = options.clock ?? (() => new Date());
+    const repo = new RequestRepository(options.storage, { clock });
     this.ctx = {
       graph: options.graph,
-      repo: new RequestRepository(options.storage, { clock }),
+      repo,
+      limiter: new VelocityLimiter(options.storage, options.config.limits),
+      targetLocks: new TargetLocks(options.storage, repo),
       notifier: options.notifier,
       config: options.config,
       clock,

@@ -102,6 +102,8 @@ export interface TapRequest {
   reason: string;
   ticket?: string;
   settings: TapSettings;
+  /** Groups the TAP policy's scope named when the request was made (re-checked at approval in the same batch). */
+  scopeGroupIds?: string[];
   /** True when the target had a TAP when the request was made: a new one replaces it. */
   replacesExistingTap: boolean;
   deliveryRecipient: DeliveryRecipient;
@@ -175,6 +177,17 @@ export interface FlowConfig {
     deliveryRecipient: DeliveryRecipient;
   };
   approvalTimeoutInMinutes: number;
+  /** Velocity limits, shared by every instance through storage; 0 turns one off. */
+  limits: VelocityLimits;
+}
+
+export interface VelocityLimits {
+  /** Requests one agent may make in a rolling hour. */
+  requestsPerAgentPerHour: number;
+  /** Approval cards one approver may have waiting at once. */
+  openApprovalsPerApprover: number;
+  /** Passes one person may be issued in a rolling 24 hours. */
+  passesPerTargetPerDay: number;
 }
 
 /** Bounds and defaults the request form shows, read from the tenant policy. */

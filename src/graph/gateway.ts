@@ -32,6 +32,8 @@ import {
 } from './shapes';
 import { TransportMiddleware, createHttpsTransport, type HttpTransport } from './transport';
 import type {
+  ApprovalCheckInput,
+  ApprovalFacts,
   DirectoryUser,
   InspectTargetOptions,
   IssuedTap,
@@ -143,9 +145,9 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
     }
   }
 
-  async memberGroups(objectId: string, groupIds: string[]): Promise<string[]> {
+  async memberGroups(objectId: string, groupIds: string[], options: { fresh?: boolean } = {}): Promise<string[]> {
     if (groupIds.length === 0) return [];
-    const cached = this.membership.get(objectId, groupIds);
+    const cached = options.fresh ? undefined : this.membership.get(objectId, groupIds);
     if (cached) return cached;
     const base = this.userPathOrThrow(objectId, 'memberGroups');
     const found = new Set<string>();
@@ -284,6 +286,69 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
       privilegedRoleTemplateIds: options.privilegedRoleTemplateIds.filter((id) => heldRoles.has(id.toLowerCase())),
       inProtectedGroup,
       existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
+    };
+  }
+
+  /**
+   * The approval's re-check: every fact the request was decided on, read again in ONE
+   * `$batch` together with the policy, never from a cache. Items address users by id (the
+   * stored, canonical ids), so none depends on another's answer. A target that no longer
+   * exists is an answer (`target: null`), not a failure.
+   */
+  async checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts> {
+    const select = selectQuery(USER_PROPERTIES);
+    const requester = this.userPathOrThrow(input.requesterId, 'getUser');
+    const target = this.userPathOrThrow(input.targetId, 'getUser');
+    const approver = this.userPathOrThrow(input.approverId, 'memberGroups');
+    const roleChunks = chunk(input.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
+    const targetGroups = [...(input.protectedGroupId ? [input.protectedGroupId] : []), ...input.scopeGroupIds];
+    const groupChunks = chunk([...new Set(targetGroups)], MAX_IDS_PER_CHECK);
+    const requests: BatchItemRequest[] = [
+      { id: 'policy', method: 'GET', url: TAP_POLICY_PATH },
+      { id: 'requester', method: 'GET', url: `${requester}?${select}&$expand=manager(${select})` },
+      { id: 'helpdesk', method: 'POST', url: `${requester}/checkMemberGroups`, body: { groupIds: [input.helpdeskGroupId] } },
+      { id: 'target', method: 'GET', url: `${target}?${select}&$expand=manager(${select})` },
+      ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${target}/checkMemberObjects`, body: { ids } })),
+      ...groupChunks.map((groupIds, i): BatchItemRequest => ({ id: `groups${i}`, method: 'POST', url: `${target}/checkMemberGroups`, body: { groupIds } })),
+      ...(input.fallbackApproverGroupId
+        ? [{ id: 'fallback', method: 'POST', url: `${approver}/checkMemberGroups`, body: { groupIds: [input.fallbackApproverGroupId] } } satisfies BatchItemRequest]
+        : []),
+    ];
+    const answers = await this.call('getUser', () =>
+      executeBatch((payload) => this.client.api('/$batch').post(payload), requests, this.policy),
+    );
+    const ids = (id: string, operation: GraphOperation): Set<string> =>
+      new Set(valuesOf(expectOk(answers, id, operation)).filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()));
+    const requesterBody = expectOk(answers, 'requester', 'getUser');
+    const requesterManager = asObject(requesterBody)['manager'];
+    const helpdesk = ids('helpdesk', 'memberGroups');
+
+    const targetAnswer = answers.get('target');
+    let targetFacts: ApprovalFacts['target'] = null;
+    let targetScopeGroupIds: string[] = [];
+    if (!(targetAnswer && targetAnswer.status === 404)) {
+      const targetBody = expectOk(answers, 'target', 'getUser');
+      const managerBody = asObject(targetBody)['manager'];
+      const held = new Set<string>();
+      roleChunks.forEach((_, i) => ids(`roles${i}`, 'directoryRolesHeld').forEach((v) => held.add(v)));
+      const memberOf = new Set<string>();
+      groupChunks.forEach((_, i) => ids(`groups${i}`, 'memberGroups').forEach((v) => memberOf.add(v)));
+      targetFacts = {
+        user: toDirectoryUser(targetBody),
+        manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
+        privilegedRoleTemplateIds: input.privilegedRoleTemplateIds.filter((id) => held.has(id.toLowerCase())),
+        inProtectedGroup: input.protectedGroupId ? memberOf.has(input.protectedGroupId.toLowerCase()) : false,
+      };
+      targetScopeGroupIds = input.scopeGroupIds.filter((g) => memberOf.has(g.toLowerCase()));
+    }
+    return {
+      policy: toTapPolicy(expectOk(answers, 'policy', 'getTapPolicy')),
+      requester: toDirectoryUser(requesterBody),
+      requesterManager: requesterManager && isUserObject(requesterManager) ? toDirectoryUser(requesterManager) : null,
+      requesterIsAgent: helpdesk.has(input.helpdeskGroupId.toLowerCase()),
+      target: targetFacts,
+      targetScopeGroupIds,
+      approverInFallbackGroup: input.fallbackApproverGroupId ? ids('fallback', 'memberGroups').has(input.fallbackApproverGroupId.toLowerCase()) : false,
     };
   }
 

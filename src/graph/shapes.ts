@@ -2,7 +2,8 @@
  * Graph JSON → the typed shapes of types.ts. Only selected fields are copied, so nothing
  * unexpected (least of all a `temporaryAccessPass` on a listed method) rides along.
  */
-import type { DirectoryUser, IssuedTap, MethodUsabilityReason, TapMethodInfo, TapPolicy } from './types';
+import { canonicalId } from '../flow/identity';
+import type { DirectoryUser, IssuedTap, MethodUsabilityReason, PolicyTarget, TapMethodInfo, TapPolicy } from './types';
 
 /** The user properties the bot reads (also the `$select` sent to Graph). */
 export const USER_PROPERTIES = [
@@ -47,8 +48,10 @@ export function asObject(value: unknown): Json {
 export function toDirectoryUser(value: unknown): DirectoryUser {
   const o = asObject(value);
   const accountEnabled = o['accountEnabled'];
+  const id = str(o, 'id');
   return {
-    id: str(o, 'id'),
+    // One spelling per person: Graph ids are GUIDs; anything else is kept as sent (and never matches a GUID).
+    id: canonicalId(id) ?? id,
     userPrincipalName: str(o, 'userPrincipalName'),
     displayName: str(o, 'displayName'),
     mail: optStr(o, 'mail'),
@@ -102,8 +105,30 @@ export function toTapPolicy(value: unknown): TapPolicy {
     maximumLifetimeInMinutes: num(o, 'maximumLifetimeInMinutes', 480),
     defaultLength: num(o, 'defaultLength', 8),
     isUsableOnce: bool(o, 'isUsableOnce', false),
+    includeTargets: targetsOf(o['includeTargets'], true),
+    excludeTargets: targetsOf(o['excludeTargets'], false),
   };
 }
+
+/**
+ * Policy targets, ids canonicalised. A missing includeTargets means everyone (Graph's
+ * default); an entry Graph might add later with an unknown type is kept as a group, so
+ * a user it names is never silently treated as in scope by an include.
+ */
+function targetsOf(value: unknown, isInclude: boolean): PolicyTarget[] {
+  if (!Array.isArray(value)) return isInclude ? [{ targetType: 'group', id: ALL_USERS }] : [];
+  const out: PolicyTarget[] = [];
+  for (const raw of value) {
+    const t = asObject(raw);
+    const id = typeof t['id'] === 'string' ? t['id'] : '';
+    if (id.toLowerCase() === ALL_USERS) out.push({ targetType: 'group', id: ALL_USERS });
+    else out.push({ targetType: t['targetType'] === 'user' ? 'user' : 'group', id: canonicalId(id) ?? id });
+  }
+  return out;
+}
+
+/** The target id Graph uses for "all users" in authentication method policies. */
+export const ALL_USERS = 'all_users';
 
 /** `{ value: [...] }` → the array (empty when absent). */
 export function valuesOf(body: unknown): unknown[] {

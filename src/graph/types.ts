@@ -27,6 +27,16 @@ export interface TapPolicy {
   defaultLength: number;
   /** When true the tenant forces every TAP to be one-time. */
   isUsableOnce: boolean;
+  /** Who the policy applies to: group ids, user ids, or the group id `all_users`. Absent = all users. */
+  includeTargets?: PolicyTarget[];
+  /** Who it never applies to (wins over includeTargets). */
+  excludeTargets?: PolicyTarget[];
+}
+
+/** An entry of the policy's includeTargets / excludeTargets (ids canonicalised; `all_users` kept). */
+export interface PolicyTarget {
+  targetType: 'group' | 'user';
+  id: string;
 }
 
 export type MethodUsabilityReason =
@@ -79,14 +89,46 @@ export interface InspectTargetOptions {
   privilegedRoleTemplateIds: string[];
 }
 
+/** What `checkForApproval` reads, in one `$batch`, bypassing every cache. */
+export interface ApprovalCheckInput {
+  requesterId: string;
+  targetId: string;
+  /** Who clicked Approve. */
+  approverId: string;
+  helpdeskGroupId: string;
+  protectedGroupId?: string;
+  fallbackApproverGroupId?: string;
+  privilegedRoleTemplateIds: string[];
+  /** Groups whose membership the TAP policy's scope depends on (as last seen): checked in the same batch. */
+  scopeGroupIds: string[];
+}
+
+/** Fresh facts at the moment of approval. */
+export interface ApprovalFacts {
+  policy: TapPolicy;
+  requester: DirectoryUser;
+  /** The requester's manager (the skip-level approver when they manage the target). */
+  requesterManager: DirectoryUser | null;
+  requesterIsAgent: boolean;
+  /** Null when the target no longer exists. */
+  target: Omit<TargetFacts, 'existingTaps'> | null;
+  /** Of `scopeGroupIds`, those the target is a transitive member of. */
+  targetScopeGroupIds: string[];
+  /** True when the approver is a transitive member of the fallback approver group. */
+  approverInFallbackGroup: boolean;
+}
+
 /** The Graph operations the workflow needs. Implemented by `GraphGateway` over the real SDK. */
 export interface TapGraph {
   /** By object id or UPN. Throws GraphError code `notFound` when absent. */
   getUser(idOrUpn: string): Promise<DirectoryUser>;
   /** Direct manager, or null when the user has none. */
   getManager(userId: string): Promise<DirectoryUser | null>;
-  /** Transitive membership (`checkMemberGroups`): returns the subset of groupIds the object is in. */
-  memberGroups(objectId: string, groupIds: string[]): Promise<string[]>;
+  /**
+   * Transitive membership (`checkMemberGroups`): returns the subset of groupIds the object
+   * is in. Cached for a few minutes unless `fresh`.
+   */
+  memberGroups(objectId: string, groupIds: string[], options?: { fresh?: boolean }): Promise<string[]>;
   /** `checkMemberObjects` with role template ids: returns those the user holds. */
   directoryRolesHeld(userId: string, roleTemplateIds: string[]): Promise<string[]>;
   getTapPolicy(): Promise<TapPolicy>;
@@ -97,6 +139,8 @@ export interface TapGraph {
   listGroupUsers(groupId: string): Promise<DirectoryUser[]>;
   /** User + manager + roles + protected group + existing TAPs in one `$batch` where possible. */
   inspectTarget(idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts>;
+  /** Everything the approval re-checks, from fresh reads, in one `$batch` (see ApprovalFacts). */
+  checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts>;
 }
 
 /** ADDED. The application permission `installAppForUser` needs (least privileged). */

@@ -6,7 +6,7 @@
 import sinon from 'sinon';
 import type { AuditEvent, AuditSink } from '../../src/audit/types';
 import { ConcurrencyError, GraphError } from '../../src/errors';
-import type { DirectoryUser, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
+import type { ApprovalCheckInput, ApprovalFacts, DirectoryUser, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
 import type { DeliverablePass, FlowNotifier, TapRequest } from '../../src/flow/types';
 import { ETAG_CREATE_ONLY, type DurableStorage, type StoreItems } from '../../src/storage/types';
 
@@ -171,11 +171,38 @@ export class FakeGraph implements TapGraph {
       existingTaps: await this.listTaps(user.id),
     };
   }
+
+  async checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts> {
+    this.fail('checkForApproval');
+    const inGroup = (groupId: string | undefined, id: string): boolean => (groupId ? (this.directory.groups[groupId] ?? []).includes(id) : false);
+    const requester = await this.getUser(input.requesterId);
+    let target: ApprovalFacts['target'] = null;
+    try {
+      const user = await this.getUser(input.targetId);
+      target = {
+        user,
+        manager: await this.getManager(user.id),
+        privilegedRoleTemplateIds: (this.directory.roles[user.id] ?? []).filter((r) => input.privilegedRoleTemplateIds.includes(r)),
+        inProtectedGroup: inGroup(input.protectedGroupId, user.id),
+      };
+    } catch (e) {
+      if (!(e instanceof GraphError && e.code === 'notFound')) throw e;
+    }
+    return {
+      policy: { ...this.directory.policy },
+      requester,
+      requesterManager: await this.getManager(requester.id),
+      requesterIsAgent: inGroup(input.helpdeskGroupId, requester.id),
+      target,
+      targetScopeGroupIds: target ? input.scopeGroupIds.filter((g) => inGroup(g, input.targetId)) : [],
+      approverInFallbackGroup: inGroup(input.fallbackApproverGroupId, input.approverId),
+    };
+  }
 }
 
 const GRAPH_METHODS = [
   'getUser', 'getManager', 'memberGroups', 'directoryRolesHeld', 'getTapPolicy', 'listTaps',
-  'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget',
+  'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget', 'checkForApproval',
 ] as const satisfies readonly (keyof TapGraph)[];
 
 export type SpiedGraph = FakeGraph & { [K in (typeof GRAPH_METHODS)[number]]: sinon.SinonSpy<Parameters<TapGraph[K]>, ReturnType<TapGraph[K]>> };

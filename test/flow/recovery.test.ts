@@ -65,7 +65,7 @@ describe('issuance interrupted by a crash', () => {
   it('a crash after approval but before creating the pass fails the request without touching Graph', async () => {
     const w = makeWorld();
     const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
-    (w.graph as { getTapPolicy: unknown }).getTapPolicy = sinon.fake(hang);
+    (w.graph as { checkForApproval: unknown }).checkForApproval = sinon.fake(hang);
     void w.flow.decide(actor('nestor'), request.id, APPROVE);
     await until(w, request.id, (r) => r.state === 'Approved');
     w.advanceMinutes(10);

@@ -64,6 +64,7 @@ export function flowConfig(overrides: Partial<FlowConfig> = {}): FlowConfig {
     privilegedRoleTemplateIds: [ROLE_TEMPLATES.globalAdministrator, ROLE_TEMPLATES.authenticationAdministrator],
     tap: { isUsableOnce: true, deliveryRecipient: 'agent' },
     approvalTimeoutInMinutes: 30,
+    limits: { requestsPerAgentPerHour: 20, openApprovalsPerApprover: 5, passesPerTargetPerDay: 3 },
     ...overrides,
   };
 }

@@ -154,6 +154,8 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
       maximumLifetimeInMinutes: 480,
       defaultLength: 8,
       isUsableOnce: false,
+      includeTargets: [{ targetType: 'group', id: 'all_users' }],
+      excludeTargets: [],
     });
     assert.equal(graph.requests[0]?.path, '/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass');
   });
