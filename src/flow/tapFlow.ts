@@ -11,6 +11,7 @@ import { cancel, markHandedOver, assertSameTenant } from './closing';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decision';
 import { InvalidInputError } from './errors';
+import { canonicalId } from './identity';
 import { startRequest } from './intake';
 import { targetNotFound } from './refusals';
 import { newRequestId, parseRequestId } from './requestId';
@@ -48,6 +49,16 @@ const RECENT_SHOWN = 10;
 const NOT_AN_AGENT =
   'Only members of the helpdesk group can request a Temporary Access Pass. If you should have access, ask your IT admin to add you.';
 
+/**
+ * Every actor is canonicalised on the way in (the edge already does; this is the core's
+ * own guarantee): a sender without a GUID object id is nobody the workflow acts for.
+ */
+function canonicalActor(actor: Actor): Actor {
+  const id = canonicalId(actor.aadObjectId);
+  if (!id) throw new FlowError('invalidInput', "I can't tell who you are from this message (no Entra object id), so I can't act on it.");
+  return { ...actor, aadObjectId: id };
+}
+
 export class TapFlow {
   private readonly ctx: FlowContext;
 
@@ -69,7 +80,8 @@ export class TapFlow {
   }
 
   /** The actor is in the configured tenant and a (transitive) helpdesk group member; refusals are audited. */
-  async assertAgent(actor: Actor): Promise<void> {
+  async assertAgent(who: Actor): Promise<void> {
+    const actor = canonicalActor(who);
     let refusal: FlowError | undefined;
     try {
       assertSameTenant(this.ctx, actor);
@@ -91,24 +103,25 @@ export class TapFlow {
     return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy());
   }
 
-  startRequest(actor: Actor, input: NewRequestInput): Promise<TapRequest> {
-    return startRequest(this.ctx, actor, input, (a) => this.assertAgent(a));
+  async startRequest(actor: Actor, input: NewRequestInput): Promise<TapRequest> {
+    return startRequest(this.ctx, canonicalActor(actor), input, (a) => this.assertAgent(a));
   }
 
-  decide(actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
-    return decide(this.ctx, actor, requestId, input);
+  async decide(actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
+    return decide(this.ctx, canonicalActor(actor), requestId, input);
   }
 
-  cancel(actor: Actor, requestId: string): Promise<TapRequest> {
-    return cancel(this.ctx, actor, requestId);
+  async cancel(actor: Actor, requestId: string): Promise<TapRequest> {
+    return cancel(this.ctx, canonicalActor(actor), requestId);
   }
 
-  markHandedOver(actor: Actor, requestId: string): Promise<TapRequest> {
-    return markHandedOver(this.ctx, actor, requestId);
+  async markHandedOver(actor: Actor, requestId: string): Promise<TapRequest> {
+    return markHandedOver(this.ctx, canonicalActor(actor), requestId);
   }
 
   /** The agent's own requests, or (filter.targetUpn) every request for that user. */
-  async status(actor: Actor, filter: StatusFilter = {}): Promise<StatusView> {
+  async status(who: Actor, filter: StatusFilter = {}): Promise<StatusView> {
+    const actor = canonicalActor(who);
     await this.assertAgent(actor);
     let ids: string[];
     if (filter.targetUpn !== undefined) {
