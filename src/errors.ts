@@ -39,7 +39,9 @@ export type FlowErrorCode =
   | 'duplicateRequest'
   | 'targetOutOfPolicyScope'
   | 'limitReached'
-  | 'changedSinceRequest';
+  | 'changedSinceRequest'
+  | 'notParty'
+  | 'notRevocable';
 
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {

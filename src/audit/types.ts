@@ -15,7 +15,11 @@ export type AuditAction =
   | 'tap.delivered'
   | 'tap.handedOver'
   | 'tap.codeHidden'
-  | 'agent.refused';
+  | 'tap.revoked'
+  | 'request.reported'
+  | 'agent.refused'
+  /** An activity turned away before any handler ran (e.g. from a channel other than Teams). */
+  | 'activity.refused';
 
 export interface AuditEvent {
   /** ISO instant. */

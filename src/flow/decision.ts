@@ -159,6 +159,10 @@ async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Prom
     settings: forceOneTime ? { ...r.settings, isUsableOnce: true } : r.settings,
   }));
 
+  if (issuing.suspicious) {
+    return failRequest(ctx, actor, issuing, 'Issuing', { code: 'reportedSuspicious', message: 'The request was reported as suspicious while it was being approved, so no pass was created.' });
+  }
+
   let tap: IssuedTap;
   try {
     tap = await ctx.graph.createTap(issuing.target.id, {
@@ -209,6 +213,7 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
   try {
     // Stored before delivery: if anything below fails, the record names the method to delete.
     withFacts = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({ ...r, issued, delivery }));
+    if (withFacts.suspicious) return await discardUndeliveredPass(ctx, actor, withFacts, issued, new Error('reported as suspicious during issuance'), 'reportedSuspicious');
     await ctx.audit({
       action: 'tap.issued',
       ...actorFields(actor),
@@ -241,7 +246,14 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
 }
 
 /** The pass exists but nobody has it: delete it so no secret is left behind, then fail the request. */
-async function discardUndeliveredPass(ctx: FlowContext, actor: Actor, request: TapRequest, issued: IssuedFacts, cause: unknown): Promise<TapRequest> {
+async function discardUndeliveredPass(
+  ctx: FlowContext,
+  actor: Actor,
+  request: TapRequest,
+  issued: IssuedFacts,
+  cause: unknown,
+  why: 'deliveryFailed' | 'reportedSuspicious' = 'deliveryFailed',
+): Promise<TapRequest> {
   log.error('pass created but not delivered; deleting it', { requestId: request.id, methodId: issued.methodId, error: cause });
   let deleted = false;
   try {
@@ -250,11 +262,12 @@ async function discardUndeliveredPass(ctx: FlowContext, actor: Actor, request: T
   } catch (e) {
     log.error('could not delete an undelivered pass', { requestId: request.id, methodId: issued.methodId, error: e });
   }
+  const what = why === 'reportedSuspicious' ? 'was reported as suspicious while it was being created' : 'could not be delivered';
   const message = deleted
-    ? 'The pass was created but could not be delivered, so it was deleted again and nobody holds it. Request a new pass.'
-    : `The pass was created but could not be delivered, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
+    ? `The pass was created but ${what}, so it was deleted again and nobody holds it.${why === 'deliveryFailed' ? ' Request a new pass.' : ''}`
+    : `The pass was created but ${what}, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
   await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
-  return failRequest(ctx, actor, request, 'Issuing', { code: 'deliveryFailed', message }, { methodId: issued.methodId, tapDeleted: deleted });
+  return failRequest(ctx, actor, request, 'Issuing', { code: why, message }, { methodId: issued.methodId, tapDeleted: deleted });
 }
 
 export async function failRequest(

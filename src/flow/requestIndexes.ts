@@ -35,6 +35,7 @@ const RETRIES = 10;
 
 const requesterKey = (userId: string): string => `index/requester/${encodeURIComponent(userId)}`;
 const targetKey = (userId: string): string => `index/target/${encodeURIComponent(userId)}`;
+const approverKey = (userId: string): string => `index/approver/${encodeURIComponent(userId)}`;
 
 export class RequestIndexes {
   constructor(private readonly storage: DurableStorage) {}
@@ -67,8 +68,17 @@ export class RequestIndexes {
     return this.readEntries<VisiblePassEntry>(VISIBLE_PASSES_KEY);
   }
 
-  async addRecent(requestId: string, requesterId: string, targetId: string): Promise<void> {
-    await Promise.all([this.pushRecent(requesterKey(requesterId), requestId), this.pushRecent(targetKey(targetId), requestId)]);
+  async addRecent(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = []): Promise<void> {
+    await Promise.all([
+      this.pushRecent(requesterKey(requesterId), requestId),
+      this.pushRecent(targetKey(targetId), requestId),
+      ...approverIds.map((id) => this.pushRecent(approverKey(id), requestId)),
+    ]);
+  }
+
+  /** Newest first: requests this person was asked to approve. */
+  async recentByApprover(userId: string): Promise<string[]> {
+    return this.readRecent(approverKey(userId));
   }
 
   /** Newest first. */

@@ -11,7 +11,7 @@ import { cancel, markHandedOver, assertSameTenant } from './closing';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decision';
 import { InvalidInputError } from './errors';
-import { canonicalId } from './identity';
+import { canonicalId, includesId } from './identity';
 import { startRequest } from './intake';
 import { targetNotFound } from './refusals';
 import { newRequestId, parseRequestId } from './requestId';
@@ -19,7 +19,8 @@ import { VelocityLimiter } from './limits';
 import { TargetLocks } from './openRequestLock';
 import { RequestRepository } from './requestRepository';
 import { formPolicy } from './settings';
-import { isTerminal } from './stateMachine';
+import { isInFlight, isTerminal } from './stateMachine';
+import { reportSuspicious, revoke } from './revoke';
 import { sweep } from './sweep';
 import type {
   Actor,
@@ -117,6 +118,27 @@ export class TapFlow {
 
   async markHandedOver(actor: Actor, requestId: string): Promise<TapRequest> {
     return markHandedOver(this.ctx, canonicalActor(actor), requestId);
+  }
+
+  /** Deletes an issued pass in Entra ID; for the agent who asked, the approver, or the recipient. */
+  async revoke(actor: Actor, requestId: string, reason?: string): Promise<TapRequest> {
+    return revoke(this.ctx, canonicalActor(actor), requestId, reason);
+  }
+
+  /** Flags the request as suspicious and stops it (or revokes its pass); the reason is required. */
+  async reportSuspicious(actor: Actor, requestId: string, reason: unknown): Promise<TapRequest> {
+    return reportSuspicious(this.ctx, canonicalActor(actor), requestId, reason);
+  }
+
+  /** What waits for this person's decision now, oldest deadline first. Anyone may ask: it lists only their own. */
+  async pending(who: Actor): Promise<TapRequest[]> {
+    const actor = canonicalActor(who);
+    assertSameTenant(this.ctx, actor);
+    const now = this.ctx.clock();
+    const requests = await this.ctx.repo.getMany(await this.ctx.repo.indexes.recentByApprover(actor.aadObjectId));
+    return requests
+      .filter((r) => r.state === 'PendingApproval' && isInFlight(r, now) && includesId(r.approver.ids, actor.aadObjectId))
+      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   }
 
   /** The agent's own requests, or (filter.targetUpn) every request for that user. */

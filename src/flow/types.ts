@@ -113,6 +113,10 @@ export interface TapRequest {
   /** Why it failed, in words safe to show (never the code). */
   failure?: { code: string; message: string };
   cancelledBy?: Person;
+  /** The pass was deleted in Entra ID before it expired (state stays Issued). */
+  revocation?: { by: Person; at: string; reason?: string };
+  /** A party said the request looks like social engineering; security reads this in the audit. */
+  suspicious?: { by: Person; at: string; reason: string };
   /** Storage ETag; set by the repository. */
   eTag?: string;
 }
@@ -159,6 +163,8 @@ export interface FlowNotifier {
   deliverPass(request: TapRequest, pass: DeliverablePass): Promise<void>;
   /** Remove the code from the delivered card (handover or pass expiry). */
   hidePass(request: TapRequest): Promise<void>;
+  /** Tell the configured security contacts that a request was reported as suspicious. */
+  reportSuspicious?(request: TapRequest): Promise<void>;
 }
 
 // ---- ADDED by the workflow core (additive only) ----
