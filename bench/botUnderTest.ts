@@ -24,6 +24,17 @@ export const FORM = {
   isUsableOnce: 'true',
 } as const;
 
+/**
+ * The velocity limits stay on (each request is still checked and counted in storage, as
+ * in production) but high enough for hundreds of requests by one agent for one target;
+ * the defaults (20 an hour, 3 passes a day) would refuse all but the first few.
+ */
+const BENCH_LIMITS = {
+  LIMIT_REQUESTS_PER_AGENT_PER_HOUR: '10000',
+  LIMIT_OPEN_APPROVALS_PER_APPROVER: '1000',
+  LIMIT_PASSES_PER_TARGET_PER_DAY: '1000',
+};
+
 export interface BotUnderTest {
   sandbox: RunningSandbox;
   connector: FakeConnector;
@@ -64,6 +75,7 @@ export async function startBotUnderTest(options: BotUnderTestOptions = {}): Prom
     PLAYGROUND: 'false',
     LOG_LEVEL: 'warn',
     SQLITE_PATH: path.join(dir, 'bot.sqlite'),
+    ...BENCH_LIMITS,
     ...options.env,
   });
   let app: RunningApp;

@@ -13,6 +13,8 @@ export interface Submitted {
   ms: number;
   /** The approval card's activity id at the approver (Teams sends it back as replyToId). */
   approvalActivityId: string | undefined;
+  /** The agent's form card, now the status card (its Withdraw button sends this id). */
+  statusCardId: string;
   records: SandboxRequestRecord[];
 }
 
@@ -36,8 +38,9 @@ export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target
   const logFrom = b.connector.log.length;
   const graphFrom = b.sandbox.requests.length;
   // Teams sends the id of the form card the agent clicked; the bot updates it in place.
+  const statusCardId = `form-${randomUUID()}`;
   const t0 = performance.now();
-  const r = await b.client(agent).click('tap.submit', { target, ...FORM }, `form-${randomUUID()}`);
+  const r = await b.client(agent).click('tap.submit', { target, ...FORM }, statusCardId);
   const ms = performance.now() - t0;
   if (r.status !== 200) throw new Error(`tap.submit answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
   const card = invokeCard(r.body);
@@ -48,7 +51,30 @@ export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target
   const approval = b.connector.log
     .slice(logFrom)
     .find((a) => a.conversationId === conversationOf(approver) && JSON.stringify(a.activity).includes(requestId));
-  return { requestId, ms, approvalActivityId: approval?.activityId, records: since(b, graphFrom) };
+  return { requestId, ms, approvalActivityId: approval?.activityId, statusCardId, records: since(b, graphFrom) };
+}
+
+/**
+ * The agent withdraws the request on its status card. A target has at most one open
+ * request, so a benchmark that submits for the same target again must close the last one.
+ */
+export async function withdraw(b: BotUnderTest, s: Pick<Submitted, 'requestId' | 'statusCardId'>, agent: PersonKey = 'adele'): Promise<void> {
+  const r = await b.client(agent).click('tap.cancel', { requestId: s.requestId }, s.statusCardId);
+  const stored = await b.app.flow.getRequest(s.requestId);
+  if (r.status !== 200 || stored?.state !== 'Cancelled') {
+    throw new Error(`tap.cancel of ${s.requestId} answered ${r.status}, state ${stored?.state ?? 'unknown'}: ${JSON.stringify(r.body).slice(0, 300)}`);
+  }
+}
+
+/**
+ * After a failed approval (throttling gave up, say), a request still waiting for its
+ * manager would refuse every later request for the same target: withdraw it, so one
+ * failure stays one failure in the figures.
+ */
+export async function withdrawIfWaiting(b: BotUnderTest, s: Pick<Submitted, 'requestId' | 'statusCardId'> | undefined): Promise<void> {
+  if (!s) return;
+  const stored = await b.app.flow.getRequest(s.requestId);
+  if (stored?.state === 'PendingApproval') await withdraw(b, s);
 }
 
 export async function approve(b: BotUnderTest, requestId: string, approvalActivityId: string | undefined, approver: PersonKey = 'nestor', recipient: PersonKey = 'adele'): Promise<Approved> {

@@ -9,10 +9,13 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { countRoundTrips, startBotUnderTest, type BotUnderTest } from './botUnderTest';
 import { approve, handOver, submit } from './drive';
-import { mb, memoryNow, round, row, type BenchResult, type MemorySnapshot } from './stats';
+import { mb, memoryNow, round, row, type BenchOptions, type BenchResult, type MemorySnapshot } from './stats';
 
-const WARMUP = 20;
-const N = 300;
+/** n is even: the second-half figure is taken at n / 2. */
+const SIZES = {
+  full: { warmup: 20, n: 300 },
+  quick: { warmup: 2, n: 6 },
+};
 
 type Gc = () => void;
 
@@ -54,7 +57,8 @@ async function completeOne(b: BotUnderTest): Promise<{ ms: number; graphRequests
   return { ms, graphRequests };
 }
 
-export async function benchMemory(): Promise<BenchResult> {
+export async function benchMemory(options: BenchOptions): Promise<BenchResult> {
+  const { warmup, n } = options.quick ? SIZES.quick : SIZES.full;
   const started = performance.now();
   const { gc, how } = findGc();
   const b = await startBotUnderTest();
@@ -62,28 +66,28 @@ export async function benchMemory(): Promise<BenchResult> {
     const idle = await settled(gc);
     // Empty the log of start-up and installs first: it is the harness's, not the bot's.
     b.sandbox.resetRequests();
-    for (let i = 0; i < WARMUP; i++) await completeOne(b);
+    for (let i = 0; i < warmup; i++) await completeOne(b);
     const warm = await settled(gc);
     const samples: number[] = [];
     let graphRequests = 0;
     const wallStart = performance.now();
     let half: MemorySnapshot | undefined;
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < n; i++) {
       const one = await completeOne(b);
       samples.push(one.ms);
       graphRequests += one.graphRequests;
-      if (i === N / 2 - 1) half = await settled(gc);
+      if (i === n / 2 - 1) half = await settled(gc);
     }
     const wallMs = performance.now() - wallStart;
     const after = await settled(gc);
-    const perRequest = (after.heapUsedBytes - warm.heapUsedBytes) / N;
-    const secondHalf = half ? (after.heapUsedBytes - half.heapUsedBytes) / (N / 2) : NaN;
-    const r = row(`memory: ${N} complete requests (submit→approve→handed over)`, samples, { wallMs, roundTrips: `${graphRequests / N} Graph HTTP per request` });
+    const perRequest = (after.heapUsedBytes - warm.heapUsedBytes) / n;
+    const secondHalf = half ? (after.heapUsedBytes - half.heapUsedBytes) / (n / 2) : NaN;
+    const r = row(`memory: ${n} complete requests (submit→approve→handed over)`, samples, { wallMs, roundTrips: `${graphRequests / n} Graph HTTP per request` });
     r.memory = after;
     const at = (label: string, m: MemorySnapshot): string => `${label} ${mb(m.rssBytes)}/${mb(m.heapUsedBytes)} MB`;
     const notes = [
-      `RSS/heapUsed after GC (${how}): ${at('idle after start', idle)}; ${at(`after ${WARMUP} warm-up`, warm)}; ${half ? at(`after ${N / 2}`, half) + '; ' : ''}${at(`after ${N}`, after)}.`,
-      `retained per request: ${round(perRequest / 1024, 2)} KiB over ${N} (${round(secondHalf / 1024, 2)} KiB over the last ${N / 2}); ` +
+      `RSS/heapUsed after GC (${how}): ${at('idle after start', idle)}; ${at(`after ${warmup} warm-up`, warm)}; ${half ? at(`after ${n / 2}`, half) + '; ' : ''}${at(`after ${n}`, after)}.`,
+      `retained per request: ${round(perRequest / 1024, 2)} KiB over ${n} (${round(secondHalf / 1024, 2)} KiB over the last ${n / 2}); ` +
         `heap growth ${round((after.heapUsedBytes - warm.heapUsedBytes) / 1024, 0)} KiB, RSS growth ${mb(after.rssBytes - warm.rssBytes)} MB.`,
     ];
     return {
@@ -91,7 +95,7 @@ export async function benchMemory(): Promise<BenchResult> {
       title: 'Memory at idle and after completed requests',
       rows: [r],
       notes,
-      data: { gc: how, warmup: WARMUP, n: N, idle, warm, half, after, retainedBytesPerRequest: perRequest, retainedBytesPerRequestSecondHalf: secondHalf, latency: r.latency },
+      data: { gc: how, warmup, n, idle, warm, half, after, retainedBytesPerRequest: perRequest, retainedBytesPerRequestSecondHalf: secondHalf, latency: r.latency },
       durationMs: performance.now() - started,
     };
   } finally {

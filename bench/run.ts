@@ -2,10 +2,12 @@
  * Runs the benchmarks, prints one compact table plus notes, and writes
  * artifacts/bench/results.json. Figures only: nothing here passes or fails on time.
  * Requests that fail are counted and described in the notes (a success rate is a figure);
- * only a benchmark that cannot produce its figures makes the exit code 1.
+ * only a benchmark that throws or produces no figures (see figures.ts) makes the exit code 1.
  *
  *   npm run bench                    # all
  *   npm run bench -- checks memory   # some, by id
+ *   npm run bench -- --quick         # few iterations (also BENCH_QUICK=1): do they all still run?
+ *   npm run bench -- --out=FILE      # results elsewhere (quick: artifacts/bench/results-quick.json)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,22 +18,48 @@ import { benchMemory } from './memory';
 import { benchPacing } from './pacing';
 import { benchStorage } from './storage';
 import { benchThrottling } from './throttling';
-import { mb, memoryNow, type BenchResult, type BenchRow } from './stats';
+import { missingFigures } from './figures';
+import { mb, memoryNow, type BenchOptions, type BenchResult, type BenchRow } from './stats';
 
 // Memory first: "idle after start" should not carry the other benchmarks' heap.
-const BENCHES: Array<{ id: string; title: string; run: () => Promise<BenchResult> }> = [
+const BENCHES: Array<{ id: string; title: string; run: (options: BenchOptions) => Promise<BenchResult> }> = [
   { id: 'memory', title: 'Memory at idle and after completed requests', run: benchMemory },
   { id: 'checks', title: 'Checks before anyone is bothered', run: benchChecks },
   { id: 'delivery', title: 'Approve → pass delivered', run: benchDelivery },
   { id: 'throttling', title: 'Throttling (429 + fractional Retry-After)', run: benchThrottling },
   { id: 'pacing', title: 'Bulk pacing against the write limit', run: benchPacing },
-  { id: 'storage', title: 'SQLite per-operation latency', run: benchStorage },
+  // Its figures come from a script with fixed sizes (about 5 s), quick or not.
+  { id: 'storage', title: 'SQLite per-operation latency', run: () => benchStorage() },
 ];
 
-const RESULTS_PATH = path.resolve(__dirname, '..', 'artifacts', 'bench', 'results.json');
+const RESULTS_DIR = path.resolve(__dirname, '..', 'artifacts', 'bench');
+
+interface RunArgs {
+  ids: string[];
+  quick: boolean;
+  resultsPath: string;
+}
+
+function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunArgs {
+  const ids: string[] = [];
+  let quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--quick') quick = true;
+    else if (arg === '--out') out = argv[++i];
+    else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}; known: --quick, --out=FILE`);
+    else ids.push(arg);
+  }
+  if (out === '') throw new Error('--out needs a file name');
+  // A quick run must not overwrite the figures of the last full one.
+  const resultsPath = out ? path.resolve(out) : path.join(RESULTS_DIR, quick ? 'results-quick.json' : 'results.json');
+  return { ids, quick, resultsPath };
+}
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const { ids: wanted, quick, resultsPath } = parseArgs(process.argv.slice(2), process.env);
   const unknown = wanted.filter((w) => !BENCHES.some((b) => b.id === w));
   if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.id).join(', ')}`);
   const selected = wanted.length > 0 ? BENCHES.filter((b) => wanted.includes(b.id)) : BENCHES;
@@ -43,7 +71,9 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${bench.id} …\n`);
     const t0 = performance.now();
     try {
-      results.push(await bench.run());
+      const result = await bench.run({ quick });
+      const missing = missingFigures(result);
+      results.push(missing.length > 0 ? { ...result, error: `no figures: ${missing.join('; ')}` } : result);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       results.push({ id: bench.id, title: bench.title, rows: [], notes: [], data: {}, durationMs: performance.now() - t0, error: message });
@@ -62,16 +92,21 @@ async function main(): Promise<void> {
   const loadAfter = os.loadavg();
   const load = `load avg (1 min) ${loadBefore[0]?.toFixed(2)} → ${loadAfter[0]?.toFixed(2)}`;
   process.stdout.write(
-    `\nnode ${process.version}, ${os.cpus().length} cores, ${os.platform()}, ${load}; total ${(totalMs / 1000).toFixed(1)} s; results: ${path.relative(process.cwd(), RESULTS_PATH)}\n`,
+    `\nnode ${process.version}, ${os.cpus().length} cores, ${os.platform()}, ${load}; total ${(totalMs / 1000).toFixed(1)} s; results: ${path.relative(process.cwd(), resultsPath)}\n`,
   );
+  if (quick) process.stdout.write('quick mode: few iterations; these figures show that every benchmark runs, not how fast.\n');
 
-  mkdirSync(path.dirname(RESULTS_PATH), { recursive: true });
+  mkdirSync(path.dirname(resultsPath), { recursive: true });
   writeFileSync(
-    RESULTS_PATH,
-    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, platform: os.platform(), loadBefore, loadAfter, totalMs, finalMemory: memoryNow(), results }, null, 2)}\n`,
+    resultsPath,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, node: process.version, cpus: os.cpus().length, platform: os.platform(), loadBefore, loadAfter, totalMs, finalMemory: memoryNow(), results }, null, 2)}\n`,
   );
   // Only a benchmark that could not produce its figures fails the run; failed requests are a figure.
-  if (results.some((r) => r.error)) process.exitCode = 1;
+  const failed = results.filter((r) => r.error);
+  if (failed.length > 0) {
+    process.stderr.write(`bench: no figures from ${failed.map((r) => r.id).join(', ')}\n`);
+    process.exitCode = 1;
+  }
 }
 
 const COLUMNS: Array<{ title: string; right: boolean; cell: (r: BenchRow) => string }> = [

@@ -1,5 +1,14 @@
 /** Summaries and the shapes every benchmark reports in. */
 
+/** How a benchmark is run. */
+export interface BenchOptions {
+  /**
+   * Few iterations and no long waits: proves every benchmark still produces its figures
+   * (test/bench/bench.quick.test.ts), says nothing about speed.
+   */
+  quick: boolean;
+}
+
 export interface LatencySummary {
   n: number;
   p50Ms: number;

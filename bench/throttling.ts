@@ -6,19 +6,22 @@
 import { DEFAULT_RETRY_POLICY } from '../src/graph/retry';
 import { configureLogging } from '../src/log';
 import { countRoundTrips, quietLogging, startBotUnderTest, sumTrips, type RoundTrips } from './botUnderTest';
-import { approve, submit } from './drive';
-import { fmt, round, row, type BenchResult } from './stats';
+import { approve, submit, withdrawIfWaiting, type Submitted } from './drive';
+import { fmt, round, row, type BenchOptions, type BenchResult } from './stats';
 
-const N = 50;
-const BASELINE_N = 5;
+const SIZES = {
+  full: { n: 50, baselineN: 5 },
+  quick: { n: 6, baselineN: 2 },
+};
 const KNOBS = { throttleRate: 0.3, retryAfterSeconds: 0.05, retryAfterFractional: true };
 
-export async function benchThrottling(): Promise<BenchResult> {
+export async function benchThrottling(options: BenchOptions): Promise<BenchResult> {
+  const { n, baselineN } = options.quick ? SIZES.quick : SIZES.full;
   const started = performance.now();
   const b = await startBotUnderTest();
   try {
     // Unthrottled traffic of one whole request, to count the extra round trips against.
-    const baseline = await sumOf(BASELINE_N, async () => {
+    const baseline = await sumOf(baselineN, async () => {
       const s = await submit(b);
       const a = await approve(b, s.requestId, s.approvalActivityId);
       return [countRoundTrips(s.records), countRoundTrips(a.records)];
@@ -41,34 +44,36 @@ export async function benchThrottling(): Promise<BenchResult> {
     const failures: string[] = [];
     const trips: RoundTrips[] = [];
     const wallStart = performance.now();
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < n; i++) {
       const t0 = performance.now();
       const from = b.sandbox.requests.length;
+      let s: Submitted | undefined;
       try {
-        const s = await submit(b);
+        s = await submit(b);
         await approve(b, s.requestId, s.approvalActivityId);
         samples.push(performance.now() - t0);
       } catch (e) {
         failures.push(e instanceof Error ? e.message.slice(0, 200) : String(e));
       }
       trips.push(countRoundTrips(b.sandbox.requests.slice(from)));
+      await withdrawIfWaiting(b, s);
     }
     const wallMs = performance.now() - wallStart;
     const total = sumTrips(trips);
-    const perBaseline = { graph: baseline.graph / BASELINE_N, batchItems: baseline.batchItems / BASELINE_N };
-    const extraHttp = total.graph - perBaseline.graph * N;
-    const extraItems = total.batchItems - perBaseline.batchItems * N;
-    const successRate = (N - failures.length) / N;
+    const perBaseline = { graph: baseline.graph / baselineN, batchItems: baseline.batchItems / baselineN };
+    const extraHttp = total.graph - perBaseline.graph * n;
+    const extraItems = total.batchItems - perBaseline.batchItems * n;
+    const successRate = (n - failures.length) / n;
     const r = row(`throttling 30 %, Retry-After 0.05 s: submit+approve`, samples, {
       wallMs,
-      roundTrips: `${fmt(total.graph / N)} HTTP (${fmt(perBaseline.graph)} unthrottled), ${fmt(total.throttled / N)}×429`,
+      roundTrips: `${fmt(total.graph / n)} HTTP (${fmt(perBaseline.graph)} unthrottled), ${fmt(total.throttled / n)}×429`,
     });
     const notes = [
-      `success ${fmt(successRate * 100)} % (${N - failures.length}/${N}) through the retries; ${total.throttled} answers were 429 ` +
+      `success ${fmt(successRate * 100)} % (${n - failures.length}/${n}) through the retries; ${total.throttled} answers were 429 ` +
         `(${total.throttled} of ${total.graph - total.batches + total.batchItems} Graph operations incl. batch items).`,
-      `extra round trips: +${fmt(extraHttp)} HTTP requests (+${fmt(extraHttp / N)} per request, ${fmt((extraHttp / (perBaseline.graph * N)) * 100)} %), ` +
+      `extra round trips: +${fmt(extraHttp)} HTTP requests (+${fmt(extraHttp / n)} per request, ${fmt((extraHttp / (perBaseline.graph * n)) * 100)} %), ` +
         `+${fmt(extraItems)} re-sent $batch items; p95 ${round(r.latency?.p95Ms ?? NaN)} ms vs p50 ${round(r.latency?.p50Ms ?? NaN)} ms.`,
-      expectedFailureNote(perBaseline.graph - baseline.batches / BASELINE_N + perBaseline.batchItems),
+      expectedFailureNote(perBaseline.graph - baseline.batches / baselineN + perBaseline.batchItems),
       ...(gaveUp.size > 0 ? [`Graph operations that gave up after the retries: ${[...gaveUp].map(([k, v]) => `${k} ×${v}`).join(', ')}.`] : []),
       ...countSame(failures).map(([f, count]) => `FAILED ×${count}: ${f}`),
     ];
@@ -77,7 +82,7 @@ export async function benchThrottling(): Promise<BenchResult> {
       title: 'Throttling (429 + fractional Retry-After)',
       rows: [r],
       notes,
-      data: { knobs: KNOBS, n: N, successRate, failures, gaveUp: Object.fromEntries(gaveUp), latency: r.latency, totals: total, baselinePerRequest: perBaseline, extraHttp, extraItems },
+      data: { knobs: KNOBS, n, successRate, failures, gaveUp: Object.fromEntries(gaveUp), latency: r.latency, totals: total, baselinePerRequest: perBaseline, extraHttp, extraItems },
       durationMs: performance.now() - started,
     };
   } finally {

@@ -3,6 +3,11 @@
  * No credentials → sandbox mode: the local sandbox tenant, the bot, and two Agents
  * Playground chats (a helpdesk agent and a manager). Any credential → production, and the
  * sandbox is never started.
+ *
+ * Stopping: SIGINT (Ctrl-C), SIGTERM (IDEs, process managers, `npm start`, which execs
+ * tsx, which relays to this process) and SIGHUP stop everything gracefully, a second
+ * signal at once. The Playground processes also die with this process however it ends,
+ * SIGKILL included (src/dev/playground.ts).
  */
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
@@ -21,6 +26,13 @@ const SANDBOX_BANNER = `
 │  Set MicrosoftAppId etc. (see .env.example) for a real deployment.           │
 └──────────────────────────────────────────────────────────────────────────────┘`;
 
+/** How long a graceful stop may take before the process exits anyway. */
+const SHUTDOWN_GRACE_IN_MS = 10_000;
+/** What stops `npm start`: Ctrl-C, IDEs and process managers, a closed terminal. */
+type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+/** Exit codes of a forced stop, as the shell reports a death by that signal. */
+const EXIT_ON_SIGNAL: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -35,18 +47,28 @@ async function main(): Promise<void> {
   configureLogging({ level: config.logLevel });
   if (config.mode === 'sandbox') process.stdout.write(`${SANDBOX_BANNER}\n`);
 
-  const app = await startApp(config);
-  const stops: Array<() => Promise<void>> = [() => app.stop()];
+  // Handlers first: a stop request during start-up must stop what has started so far.
+  const stops: Array<() => Promise<void>> = [];
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
+  const shutdown = async (signal: StopSignal): Promise<void> => {
+    if (stopping) {
+      // A second Ctrl-C means now; the Playgrounds die with this process regardless.
+      process.exit(EXIT_ON_SIGNAL[signal]);
+    }
     stopping = true;
     log.info('shutting down', { signal });
+    // A stop that hangs (a client holding a connection open) must not keep the ports taken.
+    setTimeout(() => {
+      log.warn('shutdown took too long, exiting anyway', { afterInMs: SHUTDOWN_GRACE_IN_MS });
+      process.exit(1);
+    }, SHUTDOWN_GRACE_IN_MS).unref();
     for (const stop of stops.reverse()) await stop().catch((e) => log.warn('stop failed', { error: e }));
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of Object.keys(EXIT_ON_SIGNAL) as StopSignal[]) process.on(signal, () => void shutdown(signal));
+
+  const app = await startApp(config);
+  stops.push(() => app.stop());
 
   const lines = [`Bot listening on ${app.messagesUrl}  (health: ${app.server.url}/health)`];
   if (app.sandbox) lines.push(`Sandbox tenant (Graph + token endpoint) on ${app.sandbox.origin}`);
@@ -58,6 +80,7 @@ async function main(): Promise<void> {
       { label: 'Manager (Nestor Wilke)     ', port: config.sandbox.playground.managerPort, persona: USERS.nestor },
     ];
     for (const p of personas) {
+      if (stopping) return;
       const pg = await startPlayground({
         port: p.port,
         botEndpoint: app.messagesUrl,
@@ -74,6 +97,7 @@ async function main(): Promise<void> {
       'opened. Then in the agent\'s tab type:  tap megan@contoso.com',
     );
   }
+  if (stopping) return;
   process.stdout.write(`\n${lines.join('\n')}\n\nPress Ctrl-C to stop everything.\n`);
 }
 

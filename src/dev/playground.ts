@@ -8,7 +8,9 @@
  *   schema 0.1.1 wants `users` with EXACTLY 5 entries, and spells `userPrincipleName`;
  * - TEAMSAPPTESTER_BROWSER=none stops it opening a browser; `--dt` turns telemetry off;
  * - it prints `Listening on PORT` (it silently falls back to a random port when PORT is
- *   taken, so the printed port is the truth); its log goes to M365_AGENTS_PLAYGROUND_LOGFILE.
+ *   taken, so the printed port is the truth); its log goes to M365_AGENTS_PLAYGROUND_LOGFILE;
+ * - it listens with `server.listen(port, cb)`, i.e. on every interface, and has no host
+ *   option or variable: the guard below (PLAYGROUND_GUARD) pins it to loopback.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -128,6 +130,46 @@ function personalChatId(persona: PlaygroundPerson): string {
   return `a:playground-personal-${persona.id}`;
 }
 
+/**
+ * Preloaded into every Playground (`node --require`), because the Playground offers no
+ * way to choose its interface and no way to notice that its parent is gone:
+ * - a server that is given no host (or a wildcard one) listens on 127.0.0.1, so the
+ *   unauthenticated chat and connector are not reachable from the network;
+ * - it exits when the IPC channel to the process that started it closes. The kernel
+ *   closes that channel however the parent ends, SIGKILL and crashes included, which no
+ *   exit handler of the parent can promise.
+ * Plain CommonJS, written next to the Playground's config: it runs in the Playground's
+ * own node, without tsx.
+ */
+export const PLAYGROUND_GUARD = `'use strict';
+// Written by src/dev/playground.ts: loopback only, and no life after the parent.
+const net = require('node:net');
+const LOOPBACK = '127.0.0.1';
+const WILDCARDS = new Set([undefined, null, '', '0.0.0.0', '::']);
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  const first = args[0];
+  if (first !== null && typeof first === 'object') {
+    // listen(options): only TCP options; pipes (path) and handles (fd, handle) stay as they are.
+    const tcp = Object.getPrototypeOf(first) === Object.prototype && first.path === undefined && first.fd === undefined && first.handle === undefined;
+    if (tcp && WILDCARDS.has(first.host)) args[0] = { ...first, host: LOOPBACK };
+  } else if (first === undefined || typeof first === 'function' || typeof first === 'number' || (typeof first === 'string' && /^\\d+$/.test(first))) {
+    // listen([port][, host][, backlog][, callback]): a string after the port is the host.
+    const port = typeof first === 'function' ? 0 : first;
+    const rest = typeof first === 'function' ? args : args.slice(1);
+    if (typeof rest[0] === 'string' || rest[0] === null || (rest[0] === undefined && rest.length > 0)) rest[0] = WILDCARDS.has(rest[0]) ? LOOPBACK : rest[0];
+    else rest.unshift(LOOPBACK);
+    args = [port === undefined ? 0 : port, ...rest];
+  }
+  return listen.apply(this, args);
+};
+if (typeof process.send === 'function') {
+  process.on('disconnect', () => process.exit(0));
+  // The watch alone must not keep the Playground alive.
+  if (process.channel) process.channel.unref();
+}
+`;
+
 /** Resolves the Playground's CLI script; spawned with this node, not via a shell wrapper. */
 function playgroundCli(): string {
   return join(require.resolve('@microsoft/m365agentsplayground/package.json'), '..', 'cli.js');
@@ -227,16 +269,19 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'tap-playground-')));
   const configPath = join(workDir, 'm365agentsplayground.yml');
   const logPath = join(workDir, 'playground.log');
+  const guardPath = join(workDir, 'playground-guard.cjs');
   await writeFile(configPath, JSON.stringify(config, null, 2) + '\n', 'utf8');
+  await writeFile(guardPath, PLAYGROUND_GUARD, 'utf8');
 
   installExitHook();
   const child = spawn(
     process.execPath,
-    [playgroundCli(), '-p', String(options.port), '-e', options.botEndpoint, '-c', 'msteams', '--dt'],
+    ['--require', guardPath, playgroundCli(), '-p', String(options.port), '-e', options.botEndpoint, '-c', 'msteams', '--dt'],
     {
       cwd: workDir,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel is the guard's lifeline: it closes when this process ends, however it ends.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
         ...process.env,
         TEAMSAPPTESTER_BROWSER: 'none',

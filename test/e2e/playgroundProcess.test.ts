@@ -3,12 +3,14 @@
  * process behind. Spawns the real Playground (about 1 s each) but needs no browser.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import {
+  PLAYGROUND_GUARD,
   PLAYGROUND_USER_COUNT,
   buildPlaygroundConfig,
   startPlayground,
@@ -130,5 +132,59 @@ describe('Playground launcher @e2e', function () {
     }
     assert.equal(isAlive(both.agent.pid), false);
     assert.equal(isAlive(both.manager.pid), false);
+  });
+});
+
+/**
+ * The guard preloaded into every Playground, on a plain node: every way of listening
+ * without a host (or with a wildcard one) ends up on 127.0.0.1; pipes are left alone.
+ * npm start's own check of the real Playgrounds is in localStack.signals.test.ts.
+ */
+describe('Playground guard: loopback only', () => {
+  it('turns every listen() without a host, or with a wildcard host, into one on 127.0.0.1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tap-playground-guard-'));
+    try {
+      const guard = join(dir, 'guard.cjs');
+      await writeFile(guard, PLAYGROUND_GUARD, 'utf8');
+      const script = `
+        const http = require('node:http');
+        const net = require('node:net');
+        const forms = {
+          'listen()': (s) => s.listen(),
+          'listen(cb)': (s) => s.listen(() => {}),
+          'listen(0)': (s) => s.listen(0),
+          'listen("0", cb)': (s) => s.listen('0', () => {}),
+          'listen(0, backlog, cb)': (s) => s.listen(0, 511, () => {}),
+          'listen(0, undefined, cb)': (s) => s.listen(0, undefined, () => {}),
+          'listen(0, "0.0.0.0")': (s) => s.listen(0, '0.0.0.0'),
+          'listen(0, "::", backlog, cb)': (s) => s.listen(0, '::', 5, () => {}),
+          'listen({ port: 0 })': (s) => s.listen({ port: 0 }),
+          'listen({ port: 0, host: "::" }, cb)': (s) => s.listen({ port: 0, host: '::' }, () => {}),
+        };
+        (async () => {
+          const out = {};
+          for (const [name, form] of Object.entries(forms)) {
+            const server = http.createServer();
+            await new Promise((resolve) => { server.once('listening', resolve); form(server); });
+            out[name] = server.address().address;
+            await new Promise((resolve) => server.close(resolve));
+          }
+          const pipe = net.createServer();
+          await new Promise((resolve) => pipe.listen(${JSON.stringify(join(dir, 'pipe.sock'))}, resolve));
+          out.pipe = pipe.address();
+          pipe.close();
+          process.stdout.write(JSON.stringify(out));
+        })();`;
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['--require', guard, '-e', script], { timeout: 20_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+      );
+      const addresses = JSON.parse(stdout) as Record<string, string>;
+      const { pipe, ...tcp } = addresses;
+      assert.equal(Object.keys(tcp).length, 10);
+      for (const [form, address] of Object.entries(tcp)) assert.equal(address, '127.0.0.1', form);
+      assert.equal(pipe, join(dir, 'pipe.sock'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
