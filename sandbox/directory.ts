@@ -151,6 +151,11 @@ export class Directory implements SandboxState {
     return undefined;
   }
 
+  /** Every user, in seed order. */
+  allUsers(): UserRecord[] {
+    return [...this.users.values()];
+  }
+
   requireUser(idOrUpn: string): UserRecord {
     const user = this.findUser(idOrUpn);
     if (!user) throw notFound(idOrUpn);

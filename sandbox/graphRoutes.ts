@@ -19,6 +19,7 @@ import {
   type ParsedUrl,
 } from './odata';
 import type { SandboxKnobs } from './types';
+import { parseUserFilter } from './userFilter';
 
 export interface GraphRequest {
   method: string;
@@ -232,6 +233,20 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
   return json(200, body);
 }
 
+/** `GET /users?$filter=…&$top=…`: the directory search the bot uses to find a person by mail or a near miss. */
+function listUsers(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContext): GraphResponse {
+  expectMethod(request, 'GET');
+  const select = parseSelect(url.query.get('$select'));
+  const top = parseTop(url.query.get('$top'), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+  const filter = url.query.get('$filter');
+  const advanced = (request.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual' && url.query.get('$count') === 'true';
+  const matches = filter ? parseUserFilter(filter, advanced) : () => true;
+  const found = ctx.directory.allUsers().filter((u) => matches(u));
+  const body: Record<string, unknown> = { '@odata.context': contextFor('users', select, ''), value: found.slice(0, top).map((u) => userView(u, select)) };
+  if (advanced) body['@odata.count'] = found.length;
+  return json(200, body);
+}
+
 function decodeSkipToken(token: string | null): number {
   if (token === null) return 0;
   const match = /^skip:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
@@ -262,6 +277,7 @@ export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext)
     const user = userKey(segments);
     if (user) return userRoutes(request, url, ctx, user.key, user.rest);
     const first = segments[0]?.toLowerCase();
+    if (first === 'users' && segments.length === 1) return listUsers(request, url, ctx);
     if (first === 'groups' && segments.length >= 2) return groupRoutes(request, url, ctx, segments);
     if (first === 'policies') return policyRoutes(request, ctx, segments);
     throw segmentNotFound(segments[0] ?? '');

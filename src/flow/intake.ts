@@ -2,13 +2,14 @@
  * A new request: validate, check every rule before anyone is bothered, pick the approver,
  * store it, ask for approval.
  */
-import { FlowError, GraphError } from '../errors';
+import { FlowError } from '../errors';
 import type { DirectoryUser } from '../graph/types';
 import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowContext } from './context';
 import { resolveApprover, toPerson } from './approver';
 import { LimitReachedError, waitingIds } from './limits';
 import { inPolicyScope, scopeGroupIds } from './policyScope';
-import { policyDisabled, targetIsGuest, targetNotFound, targetOutOfPolicyScope, targetRefusal } from './refusals';
+import { findTarget } from './lookup';
+import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
 import { isInFlight } from './stateMachine';
 import { RequestClosedError } from './errors';
 import { resolveSettings } from './settings';
@@ -64,10 +65,7 @@ export async function startRequest(
   // One round of reads, in parallel: the gateway batches the target's facts itself.
   const [policyRead, factsRead, agentRead] = await Promise.allSettled([
     ctx.graph.getTapPolicy(),
-    ctx.graph.inspectTarget(valid.target, {
-      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
-      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
-    }),
+    findTarget(ctx, valid.target),
     ctx.graph.getUser(actor.aadObjectId),
   ]);
 
@@ -83,8 +81,7 @@ export async function startRequest(
 
   if (factsRead.status === 'rejected') {
     const e: unknown = factsRead.reason;
-    if (e instanceof GraphError && e.code === 'notFound') return refuse(targetNotFound(valid.target));
-    if (e instanceof GraphError && e.code === 'guest') return refuse(targetIsGuest(valid.target));
+    if (e instanceof FlowError) return refuse(e);
     throw e;
   }
   const facts = factsRead.value;

@@ -18,7 +18,7 @@ import { createLogger } from '../log';
 import { chunk, executeBatch, type BatchItemRequest, type BatchItemResponse } from './batch';
 import { failureOf, failureOfItem, mapThrown, toGraphError, type GraphFailure, type GraphOperation } from './errors';
 import { MembershipCache } from './membershipCache';
-import { groupPath, selectQuery, userPath } from './odata';
+import { groupPath, odataString, selectQuery, userPath } from './odata';
 import { DEFAULT_RETRY_POLICY, RetryMiddleware, type RetryPolicy } from './retry';
 import {
   USER_PROPERTIES,
@@ -287,6 +287,23 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
       inProtectedGroup,
       existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
     };
+  }
+
+  async findUsersByAddress(address: string): Promise<DirectoryUser[]> {
+    const a = odataString(address.trim());
+    const filter = `userPrincipalName eq ${a} or mail eq ${a} or otherMails/any(x:x eq ${a})`;
+    const path = `/users?$filter=${encodeURIComponent(filter)}&$count=true&$top=5&${selectQuery(USER_PROPERTIES)}`;
+    const body = await this.call('getUser', () => this.client.api(path).header('ConsistencyLevel', 'eventual').get());
+    return valuesOf(body).map(toDirectoryUser);
+  }
+
+  async suggestUsers(prefix: string, top: number): Promise<DirectoryUser[]> {
+    const p = odataString(prefix.trim());
+    if (prefix.trim() === '') return [];
+    const filter = `startswith(displayName,${p}) or startswith(userPrincipalName,${p}) or startswith(mail,${p})`;
+    const path = `/users?$filter=${encodeURIComponent(filter)}&$top=${Math.max(1, Math.min(top, 25))}&${selectQuery(USER_PROPERTIES)}`;
+    const body = await this.call('getUser', () => this.client.api(path).get());
+    return valuesOf(body).map(toDirectoryUser);
   }
 
   /**

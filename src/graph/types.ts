@@ -139,6 +139,13 @@ export interface TapGraph {
   listGroupUsers(groupId: string): Promise<DirectoryUser[]>;
   /** User + manager + roles + protected group + existing TAPs in one `$batch` where possible. */
   inspectTarget(idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts>;
+  /**
+   * Users whose UPN, primary mail or one of their other mails is exactly `address`
+   * (an advanced query: `ConsistencyLevel: eventual`). At most a few.
+   */
+  findUsersByAddress(address: string): Promise<DirectoryUser[]>;
+  /** Near misses for a "did you mean": display name, UPN or mail starting with `prefix`. */
+  suggestUsers(prefix: string, top: number): Promise<DirectoryUser[]>;
   /** Everything the approval re-checks, from fresh reads, in one `$batch` (see ApprovalFacts). */
   checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts>;
 }

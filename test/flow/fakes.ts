@@ -172,6 +172,21 @@ export class FakeGraph implements TapGraph {
     };
   }
 
+  async findUsersByAddress(address: string): Promise<DirectoryUser[]> {
+    this.fail('findUsersByAddress');
+    const a = address.toLowerCase();
+    return this.directory.users.filter((u) => u.userPrincipalName.toLowerCase() === a || (u.mail ?? '').toLowerCase() === a).map((u) => structuredClone(u));
+  }
+
+  async suggestUsers(prefix: string, top: number): Promise<DirectoryUser[]> {
+    this.fail('suggestUsers');
+    const p = prefix.toLowerCase();
+    return this.directory.users
+      .filter((u) => [u.displayName, u.userPrincipalName, u.mail ?? ''].some((v) => v.toLowerCase().startsWith(p)))
+      .slice(0, top)
+      .map((u) => structuredClone(u));
+  }
+
   async checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts> {
     this.fail('checkForApproval');
     const inGroup = (groupId: string | undefined, id: string): boolean => (groupId ? (this.directory.groups[groupId] ?? []).includes(id) : false);
@@ -202,7 +217,7 @@ export class FakeGraph implements TapGraph {
 
 const GRAPH_METHODS = [
   'getUser', 'getManager', 'memberGroups', 'directoryRolesHeld', 'getTapPolicy', 'listTaps',
-  'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget', 'checkForApproval',
+  'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget', 'checkForApproval', 'findUsersByAddress', 'suggestUsers',
 ] as const satisfies readonly (keyof TapGraph)[];
 
 export type SpiedGraph = FakeGraph & { [K in (typeof GRAPH_METHODS)[number]]: sinon.SinonSpy<Parameters<TapGraph[K]>, ReturnType<TapGraph[K]>> };
