@@ -15,6 +15,7 @@ import { createGraphHealthProbe } from './graph/health';
 import { TapFlow } from './flow/tapFlow';
 import { toFlowConfig } from './flow/flowConfig';
 import { createTeamsEdge } from './bot';
+import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
 import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox } from '../sandbox/types';
@@ -29,6 +30,8 @@ export interface AppOptions {
   /** Interval of the expiry sweep. Default 30 s. */
   sweepIntervalInMs?: number;
   clock?: () => Date;
+  /** Tests only, never from the environment: where channel tokens are checked (production). */
+  authSettingsOverride?: BotAuthSettingsOverride;
 }
 
 export interface RunningApp {
@@ -102,8 +105,10 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       ...(config.bot ? { bot: config.bot } : {}),
       tenantId: config.tenantId,
       storage,
+      audit,
       ...(installer ? { installer } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.authSettingsOverride ? { authSettingsOverride: options.authSettingsOverride } : {}),
     });
     installer?.connect(edge);
     const flow = new TapFlow({

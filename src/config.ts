@@ -54,6 +54,8 @@ export interface Config {
     helpdesk: string;
     fallbackApprover?: string;
     protected?: string;
+    /** Told in Teams when a request is reported as suspicious. */
+    securityContacts?: string;
   };
   privilegedRoleTemplateIds: string[];
   tap: FlowConfig['tap'];
@@ -113,6 +115,7 @@ export const CONFIG_VARIABLES = [
   'HELPDESK_GROUP_ID',
   'FALLBACK_APPROVER_GROUP_ID',
   'PROTECTED_GROUP_ID',
+  'SECURITY_CONTACT_GROUP_ID',
   'PRIVILEGED_ROLE_TEMPLATE_IDS',
   'TAP_DEFAULT_LIFETIME_MINUTES',
   'TAP_ONE_TIME',
@@ -305,6 +308,7 @@ export function loadConfig(env: Env): Config {
         helpdesk,
         ...optional('fallbackApprover', r.guid('FALLBACK_APPROVER_GROUP_ID')),
         ...optional('protected', r.guid('PROTECTED_GROUP_ID')),
+        ...optional('securityContacts', r.guid('SECURITY_CONTACT_GROUP_ID')),
       },
       privilegedRoleTemplateIds,
       tap,
@@ -328,6 +332,7 @@ export function loadConfig(env: Env): Config {
         helpdesk: r.guid('HELPDESK_GROUP_ID') ?? '',
         ...optional('fallbackApprover', r.guid('FALLBACK_APPROVER_GROUP_ID')),
         ...optional('protected', r.guid('PROTECTED_GROUP_ID')),
+        ...optional('securityContacts', r.guid('SECURITY_CONTACT_GROUP_ID')),
       },
       privilegedRoleTemplateIds,
       tap,

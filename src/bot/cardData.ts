@@ -8,8 +8,60 @@ import type { RequestFormInput } from './ports';
 
 export type CardData = Record<string, unknown>;
 
+type FieldType = 'string' | 'number' | 'boolean';
+
+/**
+ * Every field the bot reads from card data, and the JSON types accepted for it. Teams sends
+ * inputs as strings; a number or boolean is accepted where the input is one (other clients).
+ */
+const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
+  requestId: ['string'],
+  target: ['string'],
+  reason: ['string'],
+  ticket: ['string'],
+  scenario: ['string'],
+  lifetimeInMinutes: ['string', 'number'],
+  isUsableOnce: ['string', 'boolean'],
+  attestation: ['string'],
+  attestationNote: ['string'],
+  denyReason: ['string'],
+});
+
+/** Far above any input's maxLength on the cards (500): only a forged payload is longer. */
+export const MAX_FIELD_LENGTH = 2000;
+
+/**
+ * The card data as the handlers may read it: the known fields only (so `__proto__` or
+ * `constructor` keys never reach them), each of an accepted type. `problem` says in one
+ * sentence what is wrong when a field is not; the caller answers 400 with it.
+ */
+export function readCardData(raw: unknown): { data: CardData; problem?: undefined } | { problem: string } {
+  if (raw === undefined || raw === null) return { data: {} };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: 'The card data must be an object.' };
+  const data: CardData = {};
+  for (const [name, types] of Object.entries(FIELDS)) {
+    const v = own(raw, name);
+    if (v === null || v === undefined) continue;
+    const type = typeof v;
+    if (!types.some((t) => t === type)) return { problem: `The card field "${name}" must be ${types.map(describe).join(' or ')}.` };
+    if (typeof v === 'string' && v.length > MAX_FIELD_LENGTH) return { problem: `The card field "${name}" is too long (at most ${MAX_FIELD_LENGTH} characters).` };
+    if (typeof v === 'number' && !Number.isFinite(v)) return { problem: `The card field "${name}" must be a finite number.` };
+    data[name] = v;
+  }
+  return { data };
+}
+
+function describe(type: FieldType): string {
+  return type === 'string' ? 'text' : `a ${type}`;
+}
+
+/** Own properties only: an inherited `toString` is not a field the card sent. */
+function own(o: object, name: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, name) ? (o as CardData)[name] : undefined;
+}
+
 export function textField(data: CardData, name: string): string | undefined {
-  const v = data[name];
+  const v = own(data, name);
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   return t === '' ? undefined : t;
@@ -21,7 +73,7 @@ export function requestIdOf(data: CardData): string | undefined {
 }
 
 function boolField(data: CardData, name: string): boolean | undefined {
-  const v = data[name];
+  const v = own(data, name);
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
   return undefined;
@@ -42,7 +94,7 @@ export function parseRequestForm(data: CardData): ParsedForm {
   const ticket = textField(data, 'ticket');
   const scenarioText = textField(data, 'scenario');
   const scenario = SCENARIOS.find((s) => s === scenarioText) as Scenario | undefined;
-  const lifetimeText = data['lifetimeInMinutes'];
+  const lifetimeText = own(data, 'lifetimeInMinutes');
   const lifetime = typeof lifetimeText === 'number' ? lifetimeText : textField(data, 'lifetimeInMinutes');
   const lifetimeInMinutes = typeof lifetime === 'number' ? lifetime : lifetime !== undefined && /^\d{1,6}$/.test(lifetime) ? Number(lifetime) : undefined;
   const isUsableOnce = boolField(data, 'isUsableOnce');

@@ -22,8 +22,11 @@ export interface CardRef {
 export interface CardRefsDoc {
   cards: Record<string, Partial<Record<CardKind, CardRef>>>;
   /** Outcomes the requester was already told of, so repeated updates do not repeat them. */
-  toldRequester?: RequestState[];
+  /** Notices already sent: outcome states, or keys like `revoked:<userId>`. */
+  toldRequester?: NoticeKey[];
 }
+
+export type NoticeKey = RequestState | `${string}:${string}`;
 
 export function cardRefsKey(requestId: string): string {
   return `cardrefs/${requestId}`;
@@ -48,7 +51,8 @@ export class CardRefStore {
   }
 
   /** True the first time the requester is to be told of `state`; false after. */
-  async claimRequesterNotice(requestId: string, state: RequestState): Promise<boolean> {
+  /** True the first time for this request and notice key (a state, or e.g. `revoked:<userId>`): tell once. */
+  async claimRequesterNotice(requestId: string, state: NoticeKey): Promise<boolean> {
     let claimed = false;
     await updateItem<CardRefsDoc>(this.storage, cardRefsKey(requestId), (current) => {
       const doc = current ?? { cards: {} };

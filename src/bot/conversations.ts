@@ -3,6 +3,7 @@
  * the bot can write to them later (approval cards, delivery, outcomes), and their time
  * zone from Teams' `clientInfo` entity so cards show local times.
  */
+import { canonicalId } from '../flow/identity';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
 import { createLogger } from '../log';
@@ -48,7 +49,7 @@ export class ConversationStore {
    * stored now (undefined when the activity is not from a person in a 1:1 chat).
    */
   async remember(activity: Activity): Promise<StoredConversation | undefined> {
-    const userId = activity.from?.aadObjectId;
+    const userId = canonicalId(activity.from?.aadObjectId);
     if (!userId || activity.from.role === 'bot' || !isPersonalConversation(activity)) return undefined;
     const key = conversationKey(userId);
     const stored = await this.get(userId);

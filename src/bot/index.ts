@@ -2,29 +2,40 @@
  * The Teams edge in one call, so the rest of the app never imports botbuilder. Two steps
  * because the workflow needs the notifier and the bot needs the workflow:
  *
- *   const edge = createTeamsEdge({ mode, bot, tenantId, storage });
+ *   const edge = createTeamsEdge({ mode, bot, tenantId, storage, audit });
  *   const flow = new TapFlow({ ..., notifier: edge.notifier });
  *   const handleMessages = edge.attach(flow);   // POST /api/messages
  */
 import type { CloudAdapter, Request, Response } from 'botbuilder';
+import type { AuditSink } from '../audit/types';
 import type { BotIdentity } from '../config';
+import { createLogger } from '../log';
 import type { DurableStorage } from '../storage/types';
-import { createAdapter } from './adapter';
+import { createAdapter, type BotAuthSettingsOverride } from './adapter';
 import { CardRefStore } from './cardRefs';
+import { malformedActivity, type MalformedActivity } from './activityShape';
+import { ChannelGuard } from './channelGuard';
 import { ConversationStore } from './conversations';
+import { invokeError } from './invokeResponses';
 import { TeamsNotifier } from './notifier';
 import type { FlowPort, ProactiveInstaller } from './ports';
 import { TapBot } from './tapBot';
 import { TenantGuard, type TenantGuardStats } from './tenantGuard';
+
+const log = createLogger('bot.edge');
 
 export interface TeamsEdgeOptions {
   mode: 'sandbox' | 'production';
   bot?: BotIdentity;
   tenantId: string;
   storage: DurableStorage;
+  /** Where refused activities are audited. Required in production (see ChannelGuard). */
+  audit?: AuditSink;
   /** Reaches approvers who never opened the bot (production, via Graph). */
   installer?: ProactiveInstaller;
   clock?: () => Date;
+  /** Tests only, never from the environment: see BotAuthSettingsOverride. */
+  authSettingsOverride?: BotAuthSettingsOverride;
 }
 
 export interface TeamsEdge {
@@ -39,10 +50,20 @@ export interface TeamsEdge {
 }
 
 export function createTeamsEdge(options: TeamsEdgeOptions): TeamsEdge {
-  const adapter = createAdapter({ mode: options.mode, ...(options.bot ? { bot: options.bot } : {}), tenantId: options.tenantId });
+  const adapter = createAdapter({
+    mode: options.mode,
+    ...(options.bot ? { bot: options.bot } : {}),
+    tenantId: options.tenantId,
+    ...(options.authSettingsOverride ? { authSettingsOverride: options.authSettingsOverride } : {}),
+  });
+  const clock = options.clock ?? (() => new Date());
+  if (options.mode === 'production') {
+    // Not in sandbox: the Agents Playground can be started as another channel (`-c`).
+    if (!options.audit) throw new Error('Production mode needs an audit sink for refused activities.');
+    adapter.use(new ChannelGuard({ audit: options.audit, clock }));
+  }
   const guard = new TenantGuard({ tenantId: options.tenantId });
   adapter.use(guard);
-  const clock = options.clock ?? (() => new Date());
   const conversations = new ConversationStore(options.storage, { clock });
   const cardRefs = new CardRefStore(options.storage);
   const notifier = new TeamsNotifier({
@@ -60,9 +81,26 @@ export function createTeamsEdge(options: TeamsEdgeOptions): TeamsEdge {
     tenantGuardStats: () => guard.stats,
     attach(flow: FlowPort) {
       const bot = new TapBot({ flow, conversations, cardRefs, tenantId: options.tenantId, clock });
-      return (req, res) => adapter.process(req, res, (context) => bot.run(context));
+      return async (req, res) => {
+        // botbuilder trusts the body; a malformed one would end as a 500 (see activityShape.ts).
+        const malformed = malformedActivity(req.body);
+        if (malformed) {
+          refuseMalformed(res, malformed);
+          return;
+        }
+        await adapter.process(req, res, (context) => bot.run(context));
+      };
     },
   };
+}
+
+/** 400 with the reason; an invoke gets Teams' error shape, so the card shows the reason. */
+function refuseMalformed(res: Response, malformed: MalformedActivity): void {
+  // The reason names a field, never its value: the body is not trusted.
+  log.warn('malformed activity refused', { reason: malformed.message });
+  res.status(400);
+  res.send(malformed.invoke ? invokeError(400, 'BadRequest', malformed.message) : { error: { code: 'BadRequest', message: malformed.message } });
+  res.end();
 }
 
 export { ConversationStore, conversationKey, type StoredConversation } from './conversations';

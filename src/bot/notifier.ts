@@ -15,6 +15,7 @@ import { createLogger } from '../log';
 import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
+import { sameId } from '../flow/identity';
 import { mayDecide } from './views';
 
 const log = createLogger('bot.notifier');
@@ -31,6 +32,8 @@ export interface TeamsNotifierOptions {
   cards?: CardRenderer;
   /** Reaches people who never opened the bot (production); absent = stored references only. */
   installer?: ProactiveInstaller;
+  /** Object ids of the people told about suspicious requests (SECURITY_CONTACT_GROUP_ID); absent = nobody. */
+  securityContactIds?: () => Promise<string[]>;
   clock?: () => Date;
 }
 
@@ -79,6 +82,7 @@ export class TeamsNotifier implements FlowNotifier {
       }
     }
     if (OUTCOME_MESSAGES.has(request.state)) updates.push(this.tellRequester(request));
+    if (request.revocation) updates.push(this.tellOfRevocation(request));
     const results = await Promise.allSettled(updates);
     // A card that could not be refreshed must not undo the state change that caused it.
     results.forEach((r) => {
@@ -142,6 +146,42 @@ export class TeamsNotifier implements FlowNotifier {
     }
   }
 
+  async reportSuspicious(request: TapRequest): Promise<void> {
+    const ids = (await this.options.securityContactIds?.()) ?? [];
+    if (ids.length === 0) {
+      log.warn('suspicious request reported, but no security contacts are configured (SECURITY_CONTACT_GROUP_ID)', { requestId: request.id });
+      return;
+    }
+    const message = suspiciousMessage(request);
+    const results = await Promise.allSettled(
+      ids.map(async (id) => {
+        const r = await this.reach(id);
+        if (!r) throw new Error(`security contact ${id} cannot be reached`);
+        await this.send(r, this.cards.messageCard(message));
+      }),
+    );
+    const told = results.filter((x) => x.status === 'fulfilled').length;
+    if (told < ids.length) log.warn('not every security contact was told of a suspicious request', { requestId: request.id, told, contacts: ids.length });
+    if (told === 0) throw new Error(`No security contact could be told of the suspicious request ${request.id}.`);
+  }
+
+  /** The parties who did not revoke the pass learn that it no longer works, once each. */
+  private async tellOfRevocation(request: TapRequest): Promise<void> {
+    const revocation = request.revocation;
+    if (!revocation) return;
+    const parties = [request.requester.id, ...(request.decision ? [request.decision.by.id] : [])];
+    const others = [...new Set(parties)].filter((id) => !sameId(id, revocation.by.id));
+    for (const id of others) {
+      if (!(await this.options.cardRefs.claimRequesterNotice(request.id, `revoked:${id}`))) continue;
+      const r = await this.reach(id);
+      if (!r) {
+        log.warn('a party cannot be told of a revocation', { requestId: request.id, userId: id });
+        continue;
+      }
+      await this.send(r, this.cards.messageCard(revokedMessage(request)));
+    }
+  }
+
   private async tellRequester(request: TapRequest): Promise<void> {
     if (!(await this.options.cardRefs.claimRequesterNotice(request.id, request.state))) return;
     const r = await this.reach(request.requester.id);
@@ -186,6 +226,31 @@ function unreachableError(people: Person[], userIds: string[]): FlowError {
     `${who} opened the TAP helpdesk bot in Teams yet, so I can't reach them. Ask them to open it once (search for the app in Teams), then try again.`,
     `no conversation reference for ${userIds.join(', ')}`,
   );
+}
+
+function revokedMessage(request: TapRequest): { title: string; text: string; tone: 'warning' } {
+  const revocation = request.revocation!;
+  const whom = `${request.target.displayName} (${request.target.userPrincipalName})`;
+  const why = revocation.reason ? ` Reason: ${revocation.reason}` : '';
+  return {
+    title: `${request.id}: the pass was revoked`,
+    text: `${revocation.by.displayName || 'A party to the request'} revoked the Temporary Access Pass of ${whom} at ${revocation.at.slice(11, 16)} UTC; it no longer works.${why}`,
+    tone: 'warning',
+  };
+}
+
+function suspiciousMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
+  const report = request.suspicious;
+  const whom = `${request.target.displayName} (${request.target.userPrincipalName})`;
+  const state = request.revocation ? 'its pass was revoked' : request.state === 'Cancelled' ? 'it was stopped before anyone approved it' : `it is now ${request.state}`;
+  return {
+    title: `Suspicious TAP request ${request.id}`,
+    text:
+      `${report?.by.displayName || 'A party to the request'} reported request ${request.id} as suspicious: "${report?.reason ?? ''}". ` +
+      `It was asked by ${request.requester.displayName} (${request.requester.userPrincipalName}) for ${whom}; ${state}. ` +
+      'The audit trail has the details (npm run audit).',
+    tone: 'attention',
+  };
 }
 
 function outcomeMessage(request: TapRequest): { title: string; text: string; tone: 'attention' | 'warning' } {

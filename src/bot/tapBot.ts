@@ -2,22 +2,26 @@
  * The Teams activity handler: chat commands and the welcome card here; card actions
  * (invoke `adaptiveCard/action`) are routed by exact verb in cardActions.ts.
  *
- * Who acts is always `activity.from.aadObjectId` in the configured tenant (the tenant guard
- * ran before this); card data only supplies `requestId` and what the person typed.
+ * Who acts is always `activity.from.aadObjectId` in the configured tenant (the tenant guard,
+ * and in production the Teams-only channel guard, ran before this); card data only supplies
+ * `requestId` and what the person typed, read through cardData.ts.
  */
 import {
   MessageFactory,
   TeamsActivityHandler,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { CardContext } from '../cards/format';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
+import { canonicalId } from '../flow/identity';
 import type { Actor } from '../flow/types';
 import { createLogger } from '../log';
 import { CardActions, formBounds } from './cardActions';
+import { readCardData } from './cardData';
 import type { CardRefStore } from './cardRefs';
 import { parseCommand, type Command } from './commands';
 import { isPersonalConversation, timeZoneOf, type ConversationStore } from './conversations';
@@ -39,6 +43,17 @@ export interface TapBotOptions {
 }
 
 const VIEWER_TIME_ZONE = Symbol('viewerTimeZone');
+
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
+/**
+ * Commands are a few words; longer text is not parsed at all. Stripping HTML from a long
+ * run of unclosed `<` costs quadratic time, and Teams lets a person paste about 28 KB.
+ */
+export const MAX_COMMAND_TEXT = 4000;
+
+const TOO_LONG =
+  'That message is too long for me. I understand short commands such as `tap megan@contoso.com`, `status` or `help`.';
 
 const TAP_DISABLED =
   "Temporary Access Pass is turned off in this organization's authentication methods policy, so I can't issue one. Ask your IT admin to enable it.";
@@ -67,7 +82,7 @@ export class TapBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      const userId = context.activity.from?.aadObjectId;
+      const userId = canonicalId(context.activity.from?.aadObjectId);
       if (userId) await this.conversations.forgetWelcome(userId);
       await next();
     });
@@ -103,7 +118,12 @@ export class TapBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.text("I can't tell who you are from this message, so I can't help here. Open the TAP helpdesk bot in Teams and try again."));
       return;
     }
-    const command = parseCommand(context.activity.text);
+    const text: unknown = context.activity.text;
+    if (typeof text === 'string' && text.length > MAX_COMMAND_TEXT) {
+      await context.sendActivity(MessageFactory.text(TOO_LONG));
+      return;
+    }
+    const command = parseCommand(typeof text === 'string' ? text : undefined);
     try {
       await this.runCommand(context, actor, command);
     } catch (e) {
@@ -179,16 +199,30 @@ export class TapBot extends TeamsActivityHandler {
     }
     const actor = this.actorOf(context);
     if (!actor) return invokeError(403, 'Forbidden', "I can't tell who clicked, so I can't act on it.");
-    const data = isRecord(invokeValue.action.data) ? invokeValue.action.data : {};
-    return this.cardActions.handle(verb, { context, actor, data, ctx: this.cardContext(context) });
+    const read = readCardData(invokeValue.action.data);
+    if (read.problem !== undefined) {
+      log.warn('card data refused', { verb, reason: read.problem, userId: actor.aadObjectId });
+      return invokeError(400, 'BadRequest', read.problem);
+    }
+    return this.cardActions.handle(verb, { context, actor, data: read.data, ctx: this.cardContext(context) });
+  }
+
+  /** Card actions are the only invokes this bot answers; botbuilder would answer the rest 501. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === CARD_ACTION_INVOKE) return super.onInvokeActivity(context);
+    const name: unknown = context.activity.name;
+    log.info('unsupported invoke', { name: typeof name === 'string' ? name.slice(0, 64) : typeof name });
+    return { status: 400, body: invokeError(400, 'NotSupported', 'This bot only answers its own card actions.') };
   }
 
   // ---- helpers ----
 
+  /** Who acts, with the canonical object id; undefined when the sender is not a person with a GUID object id. */
   private actorOf(context: TurnContext): Actor | undefined {
     const from = context.activity.from;
-    if (!from?.aadObjectId || from.role === 'bot') return undefined;
-    return { aadObjectId: from.aadObjectId, tenantId: this.tenantId, ...(from.name ? { displayName: from.name } : {}) };
+    const id = canonicalId(from?.aadObjectId);
+    if (!from || !id || from.role === 'bot') return undefined;
+    return { aadObjectId: id, tenantId: this.tenantId, ...(typeof from.name === 'string' && from.name ? { displayName: from.name.slice(0, 256) } : {}) };
   }
 
   private cardContext(context: TurnContext): CardContext {
@@ -198,6 +232,3 @@ export class TapBot extends TeamsActivityHandler {
 
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -94,6 +94,11 @@ describe('bot/adapter', () => {
     it('refuses bot credentials instead of silently ignoring them', () => {
       assert.throws(() => createAdapter({ mode: 'sandbox', bot: BOT, tenantId: TENANT }), /must not be given bot credentials/);
     });
+
+    it('refuses token validation settings, since it checks no tokens', () => {
+      const authSettingsOverride = { ToBotFromChannelOpenIdMetadataUrl: 'https://127.0.0.1:1/openid', ToBotFromChannelTokenIssuer: 'https://127.0.0.1:1' };
+      assert.throws(() => createAdapter({ mode: 'sandbox', tenantId: TENANT, authSettingsOverride }), /takes no authentication settings/);
+    });
   });
 
   describe('turn errors', () => {
@@ -106,11 +111,22 @@ describe('bot/adapter', () => {
       const [text] = adapter.sentTexts();
       const ref = /\(ref ([0-9a-f]{8})\)/.exec(text ?? '')?.[1];
       assert.ok(ref, `a reference is given: ${text}`);
-      assert.match(text!, /^Something went wrong on our side \(ref [0-9a-f]{8}\)\. Nothing was issued\. Try again, or give this reference to your IT admin\.$/);
+      assert.match(text!, /^Something went wrong on our side \(ref [0-9a-f]{8}\)\. Send `status` to see where your request stands before you try again: a pass may already have been created\. If you need help, give this reference to your IT admin\.$/);
       assert.ok(!text!.includes('SQLITE') && !text!.includes('hunter2'));
       const logged = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['ref'] === ref);
       assert.ok(logged, 'the log line carries the same reference');
       assert.equal(logged['level'], 'error');
+    });
+
+    it('never claim that nothing was issued, because a turn can fail after the pass was created', async () => {
+      const adapter = new RecordingAdapter();
+      adapter.onTurnError = turnErrorHandler;
+      await adapter.processActivity(cardAction('nestor', 'tap.approve', { requestId: 'TAP-7K3F9Q' }), async () => {
+        throw new Error('Graph created the pass, then the card update failed');
+      });
+      const said = JSON.stringify([adapter.sentTexts(), adapter.lastInvokeResponse()]);
+      assert.doesNotMatch(said, /nothing (was|has been) (issued|created)/i);
+      assert.match(said, /a pass may already have been created/);
     });
 
     it('answer a failed card action with an error the card can show', async () => {

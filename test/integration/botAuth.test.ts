@@ -1,0 +1,166 @@
+/**
+ * Production mode against real Bot Framework token validation: botbuilder fetches our own
+ * OpenID metadata and JWKS over HTTPS (a test CA) and checks each token as it would one
+ * from Teams. Only where the keys live and who the issuer is differ from the public cloud.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MicrosoftAppCredentials } from 'botframework-connector';
+import sinon from 'sinon';
+import { startApp, type RunningApp } from '../../src/app';
+import { conversationKey } from '../../src/bot/conversations';
+import { helpCard } from '../../src/cards/render';
+import { loadConfig } from '../../src/config';
+import { configureLogging } from '../../src/log';
+import { SqliteStorage } from '../../src/storage';
+import { startFakeConnector, type FakeConnector } from '../support/fakeConnector';
+import { startOpenIdStub, trustCaForDefaultHttpsAgent, type OpenIdStub } from '../support/openIdStub';
+
+const APP_ID = '66666666-7777-4888-9999-000000000000';
+const OTHER_APP_ID = '77777777-8888-4999-8aaa-000000000000';
+const TENANT_ID = '11111111-2222-4333-8444-555555555555';
+const ADELE = 'a0000000-0000-4000-8000-000000000001';
+/** One sender per rejection case, so a token that slips through shows in its own case only. */
+const senderFor = (n: number): string => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const MINUTE = 60;
+
+async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+const nowInSeconds = (): number => Math.floor(Date.now() / 1000);
+
+describe('Bot Framework authentication in production mode', function () {
+  this.timeout(30_000);
+  let stub: OpenIdStub | undefined;
+  let untrustCa: (() => void) | undefined;
+  let connector: FakeConnector | undefined;
+  let app: RunningApp | undefined;
+  let storage: SqliteStorage | undefined;
+  let dir: string | undefined;
+
+  before(async () => {
+    configureLogging({ level: 'silent' });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tapbot-auth-'));
+    stub = await startOpenIdStub();
+    untrustCa = trustCaForDefaultHttpsAgent(stub.caPem);
+    connector = await startFakeConnector();
+    const dead = `https://127.0.0.1:${await closedPort()}`;
+    const sqlitePath = path.join(dir, 'bot.sqlite');
+    app = await startApp(
+      loadConfig({
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'not-a-real-secret',
+        MicrosoftAppTenantId: TENANT_ID,
+        HELPDESK_GROUP_ID: '12345678-1234-4234-8234-123456789012',
+        GRAPH_BASE_URL: dead,
+        AUTHORITY_HOST: dead,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        SQLITE_PATH: sqlitePath,
+      }),
+      { authSettingsOverride: { ToBotFromChannelOpenIdMetadataUrl: stub.metadataUrl, ToBotFromChannelTokenIssuer: stub.issuer }, sweepIntervalInMs: 3_600_000 },
+    );
+    // A second connection to the bot's own file: what it stored, as the bot would read it.
+    storage = new SqliteStorage({ path: sqlitePath });
+  });
+
+  after(async () => {
+    await storage?.close().catch(() => undefined);
+    await app?.stop().catch(() => undefined);
+    await connector?.stop().catch(() => undefined);
+    untrustCa?.();
+    await stub?.stop().catch(() => undefined);
+    configureLogging({ level: 'info' });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    // botbuilder prints each rejected token with console.error; keep the output readable.
+    sinon.stub(console, 'error');
+    // Outgoing auth is not under test: the bot's own client-credential token for replies to
+    // serviceUrl would come from login.microsoftonline.com.
+    sinon.stub(MicrosoftAppCredentials.prototype, 'getToken').resolves('outgoing-token-not-under-test');
+  });
+  afterEach(() => sinon.restore());
+
+  function message(from: string, text: string): Record<string, unknown> {
+    return {
+      type: 'message',
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: connector!.serviceUrl,
+      from: { id: `29:${from}`, name: 'Someone', aadObjectId: from },
+      recipient: { id: `28:${APP_ID}`, name: 'TAP Helpdesk' },
+      conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID } },
+      locale: 'en-US',
+      text,
+    };
+  }
+
+  /** The claims Teams' channel tokens carry, valid for a few minutes around now. */
+  function channelClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const now = nowInSeconds();
+    return { iss: stub!.issuer, aud: APP_ID, serviceurl: connector!.serviceUrl, nbf: now - MINUTE, exp: now + 60 * MINUTE, ...overrides };
+  }
+
+  async function post(activity: Record<string, unknown>, token?: string): Promise<number> {
+    const res = await fetch(app!.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(activity),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  it('processes a help message with a valid channel token: the answer reaches the connector and the conversation is remembered', async () => {
+    const sentBefore = connector!.log.length;
+    const status = await post(message(ADELE, 'help'), stub!.mint(channelClaims()));
+    assert.equal(status, 200);
+    const replies = connector!.log.slice(sentBefore);
+    assert.equal(replies.length, 1, 'one answer was sent');
+    assert.equal(replies[0]?.conversationId, `a:personal-${ADELE}`);
+    const attachments = replies[0]?.activity['attachments'] as Array<{ contentType: string; content: unknown }> | undefined;
+    assert.deepEqual(attachments?.map((a) => a.content), [JSON.parse(JSON.stringify(helpCard())) as unknown], 'the answer is the help card');
+    const stored = await storage!.read([conversationKey(ADELE)]);
+    assert.ok(stored[conversationKey(ADELE)], 'the conversation reference is stored');
+    assert.ok(stub!.fetched.includes('/v1/.well-known/keys'), 'the signing keys came from the configured metadata');
+  });
+
+  const rejected: Array<[string, () => string | undefined]> = [
+    ['without a token', () => undefined],
+    ['whose signature is not made by the key its header names', () => stub!.mint(channelClaims(), 'forgedAsTeams')],
+    ['that is unsigned (alg none)', () => stub!.mint(channelClaims(), 'none')],
+    ['that expired beyond the five-minute clock tolerance', () => stub!.mint(channelClaims({ nbf: nowInSeconds() - 70 * MINUTE, exp: nowInSeconds() - 10 * MINUTE }))],
+    ['that is not valid yet, beyond the five-minute clock tolerance', () => stub!.mint(channelClaims({ nbf: nowInSeconds() + 10 * MINUTE }))],
+    ['issued for another bot (audience)', () => stub!.mint(channelClaims({ aud: OTHER_APP_ID }))],
+    ['from another issuer, even the public Bot Framework one', () => stub!.mint(channelClaims({ iss: 'https://api.botframework.com' }))],
+    ['signed with a key the JWKS does not list, even with the key in its header', () => stub!.mint(channelClaims(), 'unlisted')],
+    ['signed with a key endorsed only for another channel', () => stub!.mint(channelClaims(), 'webchat')],
+    ['issued for another service URL than the activity names', () => stub!.mint(channelClaims({ serviceurl: 'https://smba.trafficmanager.net/emea/' }))],
+  ];
+  for (const [n, [what, token]] of rejected.entries()) {
+    it(`rejects an activity ${what} with 401, and nothing is processed or stored`, async () => {
+      const sender = senderFor(n);
+      const keysBefore = await storage!.listKeys('');
+      const sentBefore = connector!.log.length;
+      const status = await post(message(sender, 'help'), token());
+      assert.equal(status, 401);
+      assert.deepEqual(await storage!.listKeys(''), keysBefore, 'nothing was stored');
+      assert.equal((await storage!.read([conversationKey(sender)]))[conversationKey(sender)], undefined, 'no conversation reference');
+      assert.equal(connector!.log.length, sentBefore, 'the connector got nothing');
+      assert.equal(connector!.created.length, 0, 'no conversation was created');
+    });
+  }
+});
