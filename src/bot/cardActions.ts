@@ -9,7 +9,7 @@ import { VERBS, type Verb } from '../cards/verbs';
 import { isAppError } from '../errors';
 import type { Actor, FormPolicy, TapRequest } from '../flow/types';
 import { createLogger } from '../log';
-import { parseDecision, parseRequestForm, requestIdOf, type CardData, type ParsedForm } from './cardData';
+import { parseDecision, parseRequestForm, requestIdOf, textField, type CardData, type ParsedForm } from './cardData';
 import type { CardKind, CardRefStore } from './cardRefs';
 import { conversationKey } from './conversations';
 import { cardResponse, invokeError } from './invokeResponses';
@@ -58,6 +58,8 @@ export class CardActions {
       [VERBS.cancel]: (t: CardTurn) => this.onCancel(t),
       [VERBS.handedOver]: (t: CardTurn) => this.onHandedOver(t),
       [VERBS.refresh]: (t: CardTurn) => this.onRefresh(t),
+      [VERBS.revoke]: (t: CardTurn) => this.onRevoke(t),
+      [VERBS.report]: (t: CardTurn) => this.onReport(t),
     });
   }
 
@@ -119,6 +121,31 @@ export class CardActions {
       return cardResponse(this.cards.passDeliveryCard(request, null, turn.ctx));
     } catch (e) {
       return this.refusal(turn, requestId, e, 'delivery');
+    }
+  }
+
+  /** Revoke from whichever card the party clicked: they get that card back, updated. */
+  private async onRevoke(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    try {
+      const request = await this.flow.revoke(turn.actor, requestId);
+      const card = await this.viewFor(turn, request);
+      return cardResponse(card ?? this.cards.messageCard({ title: `${request.id}: pass revoked`, text: 'The pass no longer works.', tone: 'good' }));
+    } catch (e) {
+      return this.refusal(turn, requestId, e, 'status');
+    }
+  }
+
+  private async onReport(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    try {
+      const request = await this.flow.reportSuspicious(turn.actor, requestId, textField(turn.data, 'suspicionReason') ?? '');
+      const card = await this.viewFor(turn, request);
+      return cardResponse(card ?? this.cards.messageCard({ title: `${request.id} reported`, text: 'Thank you: the request is stopped and the report is in the audit trail.', tone: 'good' }));
+    } catch (e) {
+      return this.refusal(turn, requestId, e, 'status');
     }
   }
 

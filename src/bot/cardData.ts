@@ -25,6 +25,7 @@ const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
   attestation: ['string'],
   attestationNote: ['string'],
   denyReason: ['string'],
+  suspicionReason: ['string'],
 });
 
 /** Far above any input's maxLength on the cards (500): only a forged payload is longer. */

@@ -7,6 +7,9 @@ export type Command =
   | { kind: 'tap'; target?: string }
   | { kind: 'status'; targetUpn?: string }
   | { kind: 'cancel'; requestId: string }
+  | { kind: 'revoke'; requestId: string }
+  | { kind: 'report'; requestId: string; reason: string }
+  | { kind: 'pending' }
   | { kind: 'help'; understood: boolean };
 
 const REQUEST_ID = /^TAP-[A-Z0-9]{6}$/i;
@@ -41,6 +44,16 @@ export function parseCommand(text: string | undefined | null): Command {
     case 'cancel':
       if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'cancel', requestId: rest[0]!.toUpperCase() };
       return { kind: 'help', understood: false };
+    case 'revoke':
+      if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'revoke', requestId: rest[0]!.toUpperCase() };
+      return { kind: 'help', understood: false };
+    case 'report':
+      // `report TAP-7K3F9Q the caller did not know her manager's name`: the reason is required.
+      if (rest.length >= 2 && REQUEST_ID.test(rest[0]!)) return { kind: 'report', requestId: rest[0]!.toUpperCase(), reason: rest.slice(1).join(' ') };
+      return { kind: 'help', understood: false };
+    case 'pending':
+    case 'approvals':
+      return rest.length === 0 ? { kind: 'pending' } : { kind: 'help', understood: false };
     case 'help':
     case '?':
     case 'hi':

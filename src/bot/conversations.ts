@@ -7,7 +7,8 @@ import { canonicalId } from '../flow/identity';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
 import { createLogger } from '../log';
-import type { DurableStorage } from '../storage/types';
+import { ConcurrencyError } from '../errors';
+import { ETAG_CREATE_ONLY, type DurableStorage } from '../storage/types';
 import { tenantIdsOf } from './tenantGuard';
 
 const log = createLogger('bot.conversations');
@@ -85,6 +86,21 @@ export class ConversationStore {
   }
 
   /** Records that the welcome card went out in this conversation; false if it already had. */
+  /**
+   * True the first time for a group chat or channel conversation: the bot says once there
+   * that passes are handled in the 1:1 chat, and then stays quiet.
+   */
+  async claimGroupNotice(conversationId: string): Promise<boolean> {
+    const key = `groupnotice/${encodeURIComponent(conversationId.slice(0, 200))}`;
+    try {
+      await this.storage.write({ [key]: { at: this.clock().toISOString(), eTag: ETAG_CREATE_ONLY } });
+      return true;
+    } catch (e) {
+      if (e instanceof ConcurrencyError) return false;
+      throw e;
+    }
+  }
+
   async markWelcomed(aadObjectId: string, conversationId: string): Promise<boolean> {
     const stored = await this.get(aadObjectId);
     if (!stored || stored.welcomedConversationId === conversationId) return false;

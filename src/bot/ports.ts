@@ -11,7 +11,18 @@ import type { ConversationReference } from 'botbuilder';
 /** The workflow operations the bot calls: `TapFlow` minus `sweep`, so tests can fake it. */
 export type FlowPort = Pick<
   TapFlow,
-  'assertAgent' | 'getPolicyForForm' | 'startRequest' | 'decide' | 'cancel' | 'markHandedOver' | 'status' | 'getRequest'
+  | 'assertAgent'
+  | 'getPolicyForForm'
+  | 'startRequest'
+  | 'decide'
+  | 'cancel'
+  | 'markHandedOver'
+  | 'status'
+  | 'getRequest'
+  | 'revoke'
+  | 'reportSuspicious'
+  | 'pending'
+  | 'preview'
 >;
 
 /** An Adaptive Card as JSON. */

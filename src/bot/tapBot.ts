@@ -18,6 +18,7 @@ import type { CardContext } from '../cards/format';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
 import { canonicalId } from '../flow/identity';
+import type { TargetPreview } from '../flow/preview';
 import type { Actor } from '../flow/types';
 import { createLogger } from '../log';
 import { CardActions, formBounds } from './cardActions';
@@ -55,6 +56,20 @@ export const MAX_COMMAND_TEXT = 4000;
 const TOO_LONG =
   'That message is too long for me. I understand short commands such as `tap megan@contoso.com`, `status` or `help`.';
 
+const GROUP_NOTICE =
+  'I handle Temporary Access Passes only in a 1:1 chat, so that nothing about a person\'s account is shared with a group. Open a chat with me (TAP Helpdesk) to ask for, approve or check a pass.';
+
+/** What the agent sees before the form: who the person is, who decides, or why not. */
+function previewMessage(p: TargetPreview): { title: string; text: string; tone: 'good' | 'attention' | 'warning' } {
+  if (!p.person) return { title: `No pass for ${p.typed}`, text: p.refusal?.message ?? `No user ${p.typed} was found.`, tone: 'attention' };
+  const who = `${p.person.displayName} (${p.person.userPrincipalName})`;
+  const facts = [p.person.jobTitle, p.person.department].filter((f): f is string => Boolean(f)).join(', ');
+  const manager = p.manager ? `Manager: ${p.manager.displayName}.` : 'No manager set.';
+  if (p.refusal) return { title: `No pass for ${who}`, text: `${facts ? `${facts}. ` : ''}${manager} ${p.refusal.message}`, tone: 'attention' };
+  const replaces = p.replacesExistingTap ? ' They already have a pass: a new one replaces it.' : '';
+  return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${p.approverNote ?? ''}${replaces}`, tone: p.replacesExistingTap ? 'warning' : 'good' };
+}
+
 const TAP_DISABLED =
   "Temporary Access Pass is turned off in this organization's authentication methods policy, so I can't issue one. Ask your IT admin to enable it.";
 
@@ -78,7 +93,8 @@ export class TapBot extends TeamsActivityHandler {
     this.cardActions = new CardActions({ flow: this.flow, cardRefs: this.cardRefs, cards: this.cards, clock: this.clock });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.welcome(context);
+      // Installed into a team or group chat: no welcome there (passes are a 1:1 matter).
+      if (isPersonalConversation(context.activity)) await this.welcome(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -123,6 +139,10 @@ export class TapBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.text(TOO_LONG));
       return;
     }
+    if (!isPersonalConversation(context.activity)) {
+      await this.answerGroupOnce(context);
+      return;
+    }
     const command = parseCommand(typeof text === 'string' ? text : undefined);
     try {
       await this.runCommand(context, actor, command);
@@ -140,6 +160,12 @@ export class TapBot extends TeamsActivityHandler {
         if (!policy.enabled) {
           await sendCard(context, this.cards.messageCard({ title: 'Temporary Access Pass is turned off', text: TAP_DISABLED, tone: 'warning' }));
           return;
+        }
+        if (command.target) {
+          // Look before asking: who is this, and can they have a pass at all?
+          const preview = await this.flow.preview(actor, command.target);
+          await sendCard(context, this.cards.messageCard(previewMessage(preview)));
+          if (preview.refusal) return;
         }
         await sendCard(context, this.cards.requestFormCard({
           ...(command.target ? { target: command.target } : {}),
@@ -164,10 +190,44 @@ export class TapBot extends TeamsActivityHandler {
         }));
         return;
       }
+      case 'revoke': {
+        const request = await this.flow.revoke(actor, command.requestId);
+        await sendCard(context, this.cards.messageCard({
+          title: `${request.id}: pass revoked`,
+          text: `The Temporary Access Pass of ${request.target.displayName} (${request.target.userPrincipalName}) was deleted in Entra ID and no longer works.`,
+          tone: 'good',
+        }));
+        return;
+      }
+      case 'report': {
+        const request = await this.flow.reportSuspicious(actor, command.requestId, command.reason);
+        const what = request.revocation ? 'its pass was revoked' : request.state === 'Cancelled' ? 'it was stopped' : 'it is flagged';
+        await sendCard(context, this.cards.messageCard({
+          title: `${request.id} reported as suspicious`,
+          text: `Thank you. The request for ${request.target.displayName} is recorded as suspicious and ${what}; the security contacts are told.`,
+          tone: 'good',
+        }));
+        return;
+      }
+      case 'pending': {
+        const waiting = await this.flow.pending(actor);
+        if (waiting.length === 0) {
+          await sendCard(context, this.cards.messageCard({ title: 'Nothing waits for you', text: 'No Temporary Access Pass request is waiting for your decision.', tone: 'good' }));
+          return;
+        }
+        await sendCard(context, this.cards.statusListCard(waiting, this.cardContext(context), { title: `Waiting for your decision (${waiting.length})` }));
+        return;
+      }
       case 'help':
         await sendCard(context, this.cards.helpCard(), command.understood ? undefined : "I didn't understand that. Here is what I can do:");
         return;
     }
+  }
+
+  private async answerGroupOnce(context: TurnContext): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId || !(await this.conversations.claimGroupNotice(conversationId))) return;
+    await context.sendActivity(MessageFactory.text(GROUP_NOTICE));
   }
 
   private async welcome(context: TurnContext): Promise<void> {

@@ -21,6 +21,7 @@ import { RequestRepository } from './requestRepository';
 import { formPolicy } from './settings';
 import { isInFlight, isTerminal } from './stateMachine';
 import { reportSuspicious, revoke } from './revoke';
+import { previewTarget, type TargetPreview } from './preview';
 import { sweep } from './sweep';
 import type {
   Actor,
@@ -128,6 +129,13 @@ export class TapFlow {
   /** Flags the request as suspicious and stops it (or revokes its pass); the reason is required. */
   async reportSuspicious(actor: Actor, requestId: string, reason: unknown): Promise<TapRequest> {
     return reportSuspicious(this.ctx, canonicalActor(actor), requestId, reason);
+  }
+
+  /** Who `typed` is and whether a pass can be had, before the agent fills in the form. */
+  async preview(who: Actor, typed: string): Promise<TargetPreview> {
+    const actor = canonicalActor(who);
+    await this.assertAgent(actor);
+    return previewTarget(this.ctx, actor, typed);
   }
 
   /** What waits for this person's decision now, oldest deadline first. Anyone may ask: it lists only their own. */

@@ -49,10 +49,24 @@ describe('bot/tapBot', () => {
   });
 
   describe('chat', () => {
-    it('a helpdesk agent asking "tap <upn>" gets the form prefilled with the target and the policy bounds', async () => {
+    it('a helpdesk agent asking "tap <upn>" first sees who that is and who decides, then the form prefilled with the target and the policy bounds', async () => {
       flow.assertAgent.resolves();
       flow.getPolicyForForm.resolves(POLICY);
+      flow.preview.resolves({
+        typed: 'megan@contoso.com',
+        person: { id: PEOPLE.megan.id, displayName: 'Megan Bowen', userPrincipalName: 'megan@contoso.com', jobTitle: 'Marketing Manager', department: 'Marketing' },
+        manager: { id: PEOPLE.nestor.id, displayName: 'Nestor Wilke', userPrincipalName: 'nestor@contoso.com' },
+        approverNote: 'Nestor Wilke, their manager, will be asked to approve.',
+        replacesExistingTap: false,
+      });
       await say('adele', 'tap megan@contoso.com');
+      const cards = adapter.sentCards().slice(-2);
+      assert.deepEqual(cards[0], {
+        card: 'message',
+        title: 'Megan Bowen (megan@contoso.com)',
+        text: 'Marketing Manager, Marketing. Manager: Nestor Wilke. Nestor Wilke, their manager, will be asked to approve.',
+        tone: 'good',
+      });
       assert.deepEqual(lastCard(), {
         card: 'form',
         target: 'megan@contoso.com',
@@ -62,6 +76,15 @@ describe('bot/tapBot', () => {
       });
       assert.equal(flow.assertAgent.firstCall.args[0].aadObjectId, PEOPLE.adele.id);
       assert.equal(flow.assertAgent.firstCall.args[0].tenantId, TENANT);
+    });
+
+    it('a helpdesk agent asking "tap <upn>" for someone who cannot have a pass reads why, and gets no form', async () => {
+      flow.assertAgent.resolves();
+      flow.getPolicyForForm.resolves(POLICY);
+      flow.preview.resolves({ typed: 'meg@contoso.com', refusal: { code: 'targetNotFound', message: 'No user meg@contoso.com in the directory: check the spelling. Did you mean Megan Bowen (megan@contoso.com)?' } });
+      await say('adele', 'tap meg@contoso.com');
+      assert.equal(lastCard()?.['card'], 'message');
+      assert.match(String(lastCard()?.['text']), /Did you mean Megan Bowen/);
     });
 
     it('when the tenant has turned TAP off the agent is told so instead of getting a form', async () => {
@@ -291,6 +314,51 @@ describe('bot/tapBot', () => {
     it('an unexpected failure propagates to the turn error handler instead of being shown', async () => {
       flow.decide.rejects(new Error('disk full'));
       await assert.rejects(send(cardAction('nestor', VERBS.approve, { requestId: 'TAP-7K3F9Q' })), /disk full/);
+    });
+  });
+
+  describe('revoke, report, pending, and chats that are not 1:1', () => {
+    it('"revoke <id>" deletes the pass through the workflow and says it no longer works', async () => {
+      flow.revoke.resolves(request({ state: 'Issued', revocation: { by: PEOPLE.adele, at: NOW.toISOString() } }));
+      await say('adele', 'revoke tap-7k3f9q');
+      assert.equal(flow.revoke.firstCall.args[1], 'TAP-7K3F9Q');
+      assert.equal(flow.revoke.firstCall.args[0].aadObjectId, PEOPLE.adele.id);
+      assert.match(String(lastCard()?.['text']), /deleted in Entra ID and no longer works/);
+    });
+
+    it('"report <id> <reason>" passes the whole reason on, and a report without a reason is not understood', async () => {
+      flow.reportSuspicious.resolves(request({ state: 'Cancelled' }));
+      await say('nestor', 'report TAP-7K3F9Q caller did not know her team');
+      assert.equal(flow.reportSuspicious.firstCall.args[2], 'caller did not know her team');
+      assert.match(String(lastCard()?.['text']), /recorded as suspicious and it was stopped/);
+      await say('nestor', 'report TAP-7K3F9Q');
+      assert.equal(flow.reportSuspicious.callCount, 1);
+      assert.equal(lastCard()?.['card'], 'help');
+    });
+
+    it('"pending" lists what waits for this approver, or says nothing does', async () => {
+      flow.pending.resolves([request()]);
+      await say('nestor', 'pending');
+      assert.deepEqual(lastCard(), { card: 'statusList', ids: ['TAP-7K3F9Q'], title: 'Waiting for your decision (1)', zone: 'UTC' });
+      flow.pending.resolves([]);
+      await say('nestor', 'pending');
+      assert.equal(lastCard()?.['title'], 'Nothing waits for you');
+    });
+
+    it('in a group chat the bot says once that passes are handled 1:1, and runs no command there', async () => {
+      const group = { id: '19:group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT, name: 'Helpdesk' };
+      await send(teamsActivity('adele', { text: 'tap megan@contoso.com', conversation: group }));
+      await send(teamsActivity('adele', { text: 'status', conversation: group }));
+      const texts = adapter.sentTexts();
+      assert.equal(texts.filter((t) => /only in a 1:1 chat/.test(t)).length, 1, texts.join(' | '));
+      assert.equal(adapter.sentCards().length, 0, 'no form, no status in the group');
+      assert.equal(flow.assertAgent.callCount + flow.status.callCount, 0);
+    });
+
+    it('installed into a team, the bot posts no welcome there', async () => {
+      const team = { id: '19:team@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: TENANT, name: 'General' };
+      await send(teamsActivity('adele', { type: 'installationUpdate', action: 'add', conversation: team }));
+      assert.equal(adapter.sentCards().length, 0);
     });
   });
 });

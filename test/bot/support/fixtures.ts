@@ -1,4 +1,5 @@
 /** People, activities and requests for the Teams edge tests. */
+import type { TargetPreview } from '../../../src/flow/preview';
 import type { Activity } from 'botbuilder';
 import type { CardContext } from '../../../src/cards/format';
 import type { Actor, DecisionInput, DeliverablePass, FormPolicy, NewRequestInput, StatusFilter, StatusView, TapRequest } from '../../../src/flow/types';
@@ -94,6 +95,10 @@ export class NotWiredFlow implements FlowPort {
   markHandedOver(_actor: Actor, _requestId: string): Promise<TapRequest> { return notWired(); }
   status(_actor: Actor, _filter?: StatusFilter): Promise<StatusView> { return notWired(); }
   getRequest(_id: string): Promise<TapRequest | undefined> { return notWired(); }
+  revoke(_actor: Actor, _requestId: string, _reason?: string): Promise<TapRequest> { return notWired(); }
+  reportSuspicious(_actor: Actor, _requestId: string, _reason: unknown): Promise<TapRequest> { return notWired(); }
+  pending(_actor: Actor): Promise<TapRequest[]> { return notWired(); }
+  preview(_actor: Actor, _typed: string): Promise<TargetPreview> { return notWired(); }
 }
 
 function notWired<T>(): Promise<T> {
