@@ -12,6 +12,7 @@ export const GROUPS = {
   helpdesk: 'aaaa0000-0000-4000-8000-000000000001', // "Helpdesk Agents": Adele, Alex
   fallbackApprovers: 'aaaa0000-0000-4000-8000-000000000002', // "Identity Approvers": Joni
   protected: 'aaaa0000-0000-4000-8000-000000000003', // "Protected Accounts": Grady
+  securityContacts: 'aaaa0000-0000-4000-8000-000000000004', // "Security Operations": Lee
 } as const;
 
 export const USERS = {

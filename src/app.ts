@@ -71,6 +71,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
         helpdeskGroupId: GROUPS.helpdesk,
         fallbackApproverGroupId: GROUPS.fallbackApprovers,
         protectedGroupId: GROUPS.protected,
+        securityContactGroupId: GROUPS.securityContacts,
         graphBaseUrl: sandbox.graphBaseUrl,
         authorityHost: sandbox.authorityHost,
         clientId: sandbox.clientId,
@@ -100,6 +101,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       config.mode === 'production' && config.teamsAppCatalogId && config.bot
         ? new GraphProactiveInstaller({ graph, teamsAppCatalogId: config.teamsAppCatalogId, botAppId: config.bot.appId, tenantId: config.tenantId, storage })
         : undefined;
+    const securityGroup = config.groups.securityContacts;
     const edge = createTeamsEdge({
       mode: config.mode,
       ...(config.bot ? { bot: config.bot } : {}),
@@ -107,6 +109,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       storage,
       audit,
       ...(installer ? { installer } : {}),
+      ...(securityGroup ? { securityContactIds: async () => (await graph.listGroupUsers(securityGroup)).map((u) => u.id) } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.authSettingsOverride ? { authSettingsOverride: options.authSettingsOverride } : {}),
     });

@@ -158,6 +158,7 @@ export interface SandboxIdentity {
   helpdeskGroupId: string;
   fallbackApproverGroupId: string;
   protectedGroupId: string;
+  securityContactGroupId?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -366,6 +367,7 @@ export function withSandboxIdentity(
       helpdesk: config.groups.helpdesk || sandbox.helpdeskGroupId,
       fallbackApprover: config.groups.fallbackApprover ?? sandbox.fallbackApproverGroupId,
       protected: config.groups.protected ?? sandbox.protectedGroupId,
+      ...optional('securityContacts', config.groups.securityContacts ?? sandbox.securityContactGroupId),
     },
   };
 }

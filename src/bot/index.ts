@@ -33,6 +33,8 @@ export interface TeamsEdgeOptions {
   audit?: AuditSink;
   /** Reaches approvers who never opened the bot (production, via Graph). */
   installer?: ProactiveInstaller;
+  /** Who is told of suspicious requests (members of SECURITY_CONTACT_GROUP_ID). */
+  securityContactIds?: () => Promise<string[]>;
   clock?: () => Date;
   /** Tests only, never from the environment: see BotAuthSettingsOverride. */
   authSettingsOverride?: BotAuthSettingsOverride;
@@ -73,6 +75,7 @@ export function createTeamsEdge(options: TeamsEdgeOptions): TeamsEdge {
     cardRefs,
     clock,
     ...(options.installer ? { installer: options.installer } : {}),
+    ...(options.securityContactIds ? { securityContactIds: options.securityContactIds } : {}),
   });
   return {
     notifier,
