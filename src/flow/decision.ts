@@ -30,7 +30,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     await expireRequest(ctx, request.id);
     const current = (await ctx.repo.get(request.id)) ?? request;
     throw current.state === 'Expired'
-      ? new RequestClosedError(current, 'requestExpired', `Request ${current.id} expired before it was approved; the helpdesk can ask again.`)
+      ? new RequestClosedError(current, 'requestExpired', lateClick(current, now))
       : new RequestClosedError(current);
   }
 
@@ -76,6 +76,16 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     },
   });
   return issue(ctx, actor, approved);
+}
+
+/** A click after the deadline says by how much: both instants, in UTC (a sentence has no viewer zone). */
+function lateClick(request: TapRequest, clickedAt: Date): string {
+  const at = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const minutes = Math.max(1, Math.round((clickedAt.getTime() - Date.parse(request.expiresAt)) / 60_000));
+  return (
+    `Request ${request.id} expired at ${at(request.expiresAt)}, before it was approved; you clicked at ${at(clickedAt.toISOString())}, ` +
+    `${minutes} minute${minutes === 1 ? '' : 's'} later. No pass was created; the helpdesk can ask again.`
+  );
 }
 
 /** PendingApproval → Expired, audited as the system. Undefined when someone else closed it first. */

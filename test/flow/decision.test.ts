@@ -183,6 +183,20 @@ describe('deciding a request', () => {
     await assert.rejects(w.flow.decide(actor('nestor'), request.id, APPROVE), (e: unknown) => e instanceof RequestClosedError && e.request.state === 'Denied' && /already denied/.test(e.userMessage));
   });
 
+  it('a late click says when the request expired, when it was clicked, and how late', async () => {
+    const w = makeWorld();
+    const request = await pending(w);
+    w.advanceMinutes(42);
+    await assert.rejects(w.flow.decide(actor('nestor'), request.id, APPROVE), (e: unknown) => {
+      assert.ok(e instanceof RequestClosedError);
+      assert.equal(
+        e.userMessage,
+        `Request ${request.id} expired at 2030-01-01 08:30 UTC, before it was approved; you clicked at 2030-01-01 08:42 UTC, 12 minutes later. No pass was created; the helpdesk can ask again.`,
+      );
+      return true;
+    });
+  });
+
   it('an expired request cannot be approved', async () => {
     const w = makeWorld();
     const request = await pending(w);
