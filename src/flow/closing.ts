@@ -3,7 +3,7 @@
  */
 import { FlowError } from '../errors';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from './context';
-import { loadRequest } from './decision';
+import { loadRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import { sameId } from './identity';
 import type { Actor, TapRequest } from './types';

@@ -1,20 +1,20 @@
 /**
- * An approver decides: checks on the stored record, then deny, or approve → issue →
- * deliver. The TAP value lives only in the local `tap`/`pass` objects between Graph and
- * the notifier: never in storage, audit, logs or errors.
+ * An approver decides, on the stored record: deny, or approve. Most requests need one
+ * approval; one of elevated risk needs two (four eyes: the primary approver and one of the
+ * second approver group, each attesting), and the second approval completes it. Then
+ * issuance.ts re-checks everything and creates the pass.
  */
 import { FlowError } from '../errors';
-import type { ApprovalFacts, IssuedTap } from '../graph/types';
-import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
+import { actorFields, requestFields, settingsDetails, type FlowContext } from './context';
 import { RequestClosedError } from './errors';
 import { includesId, sameId } from './identity';
-import { LimitReachedError } from './limits';
-import { scopeGroupIds } from './policyScope';
-import { changeSinceRequest } from './recheck';
-import { requestNotFound } from './requestRepository';
-import type { Actor, DecisionInput, DeliverablePass, DeliveryFacts, IssuedFacts, Person, RequestState, TapRequest } from './types';
+import { issue } from './issuance';
+import { expireRequest, loadRequest } from './transitions';
+import type { Actor, Decision, DecisionInput, Person, TapRequest } from './types';
 import { validateDecision } from './validation';
-import { parseRequestId } from './requestId';
+
+/** Which approval a person gives: the primary approver's, or the second approver's (four eyes). */
+type Role = 'primary' | 'second';
 
 export async function decide(ctx: FlowContext, actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
   const now = ctx.clock();
@@ -35,12 +35,13 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
   }
 
   const valid = validateDecision(input);
-  const by: Person = request.approver.people.find((p) => sameId(p.id, actor.aadObjectId)) ?? {
+  const people = [...request.approver.people, ...(request.secondApprover?.people ?? [])];
+  const by: Person = people.find((p) => sameId(p.id, actor.aadObjectId)) ?? {
     id: actor.aadObjectId,
     displayName: actor.displayName ?? '',
     userPrincipalName: '',
   };
-  const decision = {
+  const decision: Decision = {
     by,
     at: now.toISOString(),
     action: valid.action,
@@ -50,7 +51,11 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
   };
 
   if (valid.action === 'deny') {
-    const denied = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, state: 'Denied', decision }));
+    // Either of two approvers can stop the pass.
+    const denied = await ctx.repo.transition(request.id, 'PendingApproval', (r) => {
+      const role = roleOf(r, actor.aadObjectId);
+      return { ...r, state: 'Denied', ...(role === 'second' ? { secondDecision: decision } : { decision }) };
+    });
     await ctx.audit({
       action: 'decision.denied',
       ...actorFields(actor),
@@ -62,8 +67,16 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     return denied;
   }
 
-  // The atomic step: of two concurrent approvals only one gets past here.
-  const approved = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, state: 'Approved', decision }));
+  // The atomic step: of two concurrent approvals only one records each role, and only the
+  // approval that completes the request moves it to Approved.
+  const approved = await ctx.repo.transition(request.id, 'PendingApproval', (r) => {
+    const role = roleOf(r, actor.aadObjectId);
+    if (!role) throw new RequestClosedError(r, 'requestClosed', alreadyApproved(r));
+    const next: TapRequest = role === 'second' ? { ...r, secondDecision: decision } : { ...r, decision };
+    const complete = next.decision?.action === 'approve' && (!next.secondApprover || next.secondDecision?.action === 'approve');
+    return complete ? { ...next, state: 'Approved' } : next;
+  });
+  const step = approved.secondApprover ? (approved.state === 'Approved' ? '2 of 2' : '1 of 2') : '1 of 1';
   await ctx.audit({
     action: 'decision.approved',
     ...actorFields(actor),
@@ -72,10 +85,36 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     details: {
       attestation: valid.attestation ?? null,
       ...(valid.attestationNote ? { attestationNote: valid.attestationNote } : {}),
+      approval: step,
+      ...(approved.risk ? { risk: approved.risk.level, riskRules: approved.risk.rules } : {}),
       ...settingsDetails(approved),
     },
   });
+  if (approved.state !== 'Approved') {
+    // Four eyes: the first approval is in; the cards now wait for the other person.
+    await ctx.notifyUpdated(approved);
+    return approved;
+  }
   return issue(ctx, actor, approved);
+}
+
+/**
+ * The approval this person may still give on the stored record: primary if they are the
+ * primary approver and it is not given yet, second if they are in the second approver
+ * group and it is not given yet; never both approvals by one person.
+ */
+function roleOf(request: TapRequest, id: string): Role | undefined {
+  const decidedBy = [request.decision?.by.id, request.secondDecision?.by.id];
+  if (decidedBy.some((d) => sameId(d, id))) return undefined;
+  if (!request.decision && includesId(request.approver.ids, id)) return 'primary';
+  if (request.secondApprover && !request.secondDecision && includesId(request.secondApprover.ids, id)) return 'second';
+  return undefined;
+}
+
+function alreadyApproved(request: TapRequest): string {
+  const waiting = request.decision ? request.secondApprover?.people : request.approver.people;
+  const names = (waiting ?? []).map((p) => p.displayName).join(' or ');
+  return `Your approval of ${request.id} is recorded. It needs a second approval${names ? `, from ${names}` : ''}, before the pass is created.`;
 }
 
 /** A click after the deadline says by how much: both instants, in UTC (a sentence has no viewer zone). */
@@ -88,209 +127,18 @@ function lateClick(request: TapRequest, clickedAt: Date): string {
   );
 }
 
-/** PendingApproval → Expired, audited as the system. Undefined when someone else closed it first. */
-export async function expireRequest(ctx: FlowContext, id: string): Promise<TapRequest | undefined> {
-  let expired: TapRequest;
-  try {
-    expired = await ctx.repo.transition(id, 'PendingApproval', (r) => ({ ...r, state: 'Expired' }));
-  } catch (e) {
-    if (e instanceof RequestClosedError) return undefined;
-    throw e;
-  }
-  await ctx.audit({ action: 'request.expired', actorId: 'system', ...requestFields(expired), outcome: 'ok', details: { expiresAt: expired.expiresAt } });
-  log.info('request expired', { requestId: id });
-  await ctx.notifyUpdated(expired);
-  return expired;
-}
-
-export async function loadRequest(ctx: FlowContext, requestId: string): Promise<TapRequest> {
-  const id = parseRequestId(requestId);
-  const request = id ? await ctx.repo.get(id) : undefined;
-  if (!request) throw requestNotFound(id ?? requestId.trim().slice(0, 20));
-  return request;
-}
-
 function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest): FlowError | undefined {
   if (actor.tenantId !== ctx.config.tenantId || request.tenantId !== ctx.config.tenantId) {
     return new FlowError('wrongTenant', 'This bot only serves its own organisation.');
   }
   const id = actor.aadObjectId;
-  // Checked again here although the approver list already excludes them: a membership
-  // change in the fallback group must not let the requester or the target decide.
+  // Checked again here although the approver lists already exclude them: a membership
+  // change in a group must not let the requester or the target decide.
   const isParty = sameId(id, request.requester.id) || sameId(id, request.target.id);
-  if (!includesId(request.approver.ids, id) || isParty) {
+  const isApprover = includesId(request.approver.ids, id) || includesId(request.secondApprover?.ids ?? [], id);
+  if (!isApprover || isParty) {
     // Nothing about the request (names, target) for someone who is not its approver.
     return new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
   }
   return undefined;
-}
-
-async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
-  // Decide twice: everything checked when the request was made is read again, fresh, now.
-  let facts: ApprovalFacts;
-  let scopeMemberOf: string[];
-  try {
-    facts = await ctx.graph.checkForApproval({
-      requesterId: approved.requester.id,
-      targetId: approved.target.id,
-      approverId: actor.aadObjectId,
-      helpdeskGroupId: ctx.config.helpdeskGroupId,
-      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
-      ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
-      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
-      scopeGroupIds: approved.scopeGroupIds ?? [],
-    });
-    // The policy's scope may name groups it did not name at request time: one more (rare) read.
-    const missing = scopeGroupIds(facts.policy).filter((g) => !includesId(approved.scopeGroupIds ?? [], g));
-    scopeMemberOf = [...facts.targetScopeGroupIds];
-    if (missing.length > 0 && facts.target) scopeMemberOf.push(...(await ctx.graph.memberGroups(approved.target.id, missing, { fresh: true })));
-  } catch (e) {
-    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
-    return failRequest(ctx, actor, approved, 'Approved', {
-      code: why.code,
-      message: `The checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.`,
-    });
-  }
-  const change = changeSinceRequest(approved, actor.aadObjectId, facts, ctx.config, scopeMemberOf);
-  if (change) {
-    return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message }, { changed: change.code, before: change.before, after: change.after });
-  }
-  try {
-    await ctx.limiter.assertPassAllowed(approved.target, ctx.clock());
-  } catch (e) {
-    if (!(e instanceof LimitReachedError)) throw e;
-    return failRequest(ctx, actor, approved, 'Approved', { code: e.code, message: `${e.userMessage} No pass was created.` }, { limit: e.limit, max: String(e.max) });
-  }
-  const forceOneTime = facts.policy.isUsableOnce;
-
-  const issuing = await ctx.repo.transition(approved.id, 'Approved', (r) => ({
-    ...r,
-    state: 'Issuing',
-    settings: forceOneTime ? { ...r.settings, isUsableOnce: true } : r.settings,
-  }));
-
-  if (issuing.suspicious) {
-    return failRequest(ctx, actor, issuing, 'Issuing', { code: 'reportedSuspicious', message: 'The request was reported as suspicious while it was being approved, so no pass was created.' });
-  }
-
-  let tap: IssuedTap;
-  try {
-    tap = await ctx.graph.createTap(issuing.target.id, {
-      lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
-      isUsableOnce: issuing.settings.isUsableOnce,
-      ...(issuing.settings.startDateTime ? { startDateTime: issuing.settings.startDateTime } : {}),
-    });
-  } catch (e) {
-    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
-    return failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` });
-  }
-  try {
-    await ctx.limiter.countPass(issuing.target.id, ctx.clock());
-  } catch (e) {
-    // The pass exists: it is delivered whatever the counter says.
-    log.error('could not count an issued pass against the daily limit', { requestId: issuing.id, error: e });
-  }
-  return deliver(ctx, actor, issuing, tap);
-}
-
-async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap: IssuedTap): Promise<TapRequest> {
-  const now = ctx.clock();
-  const start = tap.startDateTime || issuing.settings.startDateTime || now.toISOString();
-  const lifetimeInMinutes = tap.lifetimeInMinutes || issuing.settings.lifetimeInMinutes;
-  const issued: IssuedFacts = {
-    methodId: tap.id,
-    startDateTime: start,
-    expiresDateTime: new Date(Date.parse(start) + lifetimeInMinutes * 60_000).toISOString(),
-    lifetimeInMinutes,
-    isUsableOnce: tap.isUsableOnce,
-    issuedAt: now.toISOString(),
-  };
-  // 'manager' means the manager who approved (of a fallback group: the one who clicked).
-  const approverId = issuing.decision?.by.id;
-  const delivery: DeliveryFacts =
-    issuing.deliveryRecipient === 'manager' && approverId
-      ? { recipientId: approverId, recipientKind: 'manager' }
-      : { recipientId: issuing.requester.id, recipientKind: 'agent' };
-  const pass: DeliverablePass = {
-    temporaryAccessPass: tap.temporaryAccessPass,
-    startDateTime: issued.startDateTime,
-    expiresDateTime: issued.expiresDateTime,
-    lifetimeInMinutes,
-    isUsableOnce: issued.isUsableOnce,
-  };
-
-  let withFacts: TapRequest = { ...issuing, issued, delivery };
-  try {
-    // Stored before delivery: if anything below fails, the record names the method to delete.
-    withFacts = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({ ...r, issued, delivery }));
-    if (withFacts.suspicious) return await discardUndeliveredPass(ctx, actor, withFacts, issued, new Error('reported as suspicious during issuance'), 'reportedSuspicious');
-    await ctx.audit({
-      action: 'tap.issued',
-      ...actorFields(actor),
-      ...requestFields(withFacts),
-      outcome: 'ok',
-      details: { methodId: issued.methodId, ...settingsDetails(withFacts), startDateTime: issued.startDateTime, expiresDateTime: issued.expiresDateTime },
-    });
-    await ctx.repo.indexes.addVisiblePass({ id: issuing.id, expiresDateTime: issued.expiresDateTime });
-    await ctx.notifier.deliverPass(withFacts, pass);
-  } catch (e) {
-    return discardUndeliveredPass(ctx, actor, withFacts, issued, e);
-  }
-
-  await ctx.audit({
-    action: 'tap.delivered',
-    ...actorFields(actor),
-    ...requestFields(withFacts),
-    outcome: 'ok',
-    details: { recipientId: delivery.recipientId, recipientKind: delivery.recipientKind },
-  });
-  const done = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({
-    ...r,
-    state: 'Issued',
-    issued,
-    delivery: { ...delivery, deliveredAt: now.toISOString() },
-  }));
-  log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
-  await ctx.notifyUpdated(done);
-  return done;
-}
-
-/** The pass exists but nobody has it: delete it so no secret is left behind, then fail the request. */
-async function discardUndeliveredPass(
-  ctx: FlowContext,
-  actor: Actor,
-  request: TapRequest,
-  issued: IssuedFacts,
-  cause: unknown,
-  why: 'deliveryFailed' | 'reportedSuspicious' = 'deliveryFailed',
-): Promise<TapRequest> {
-  log.error('pass created but not delivered; deleting it', { requestId: request.id, methodId: issued.methodId, error: cause });
-  let deleted = false;
-  try {
-    await ctx.graph.deleteTap(request.target.id, issued.methodId);
-    deleted = true;
-  } catch (e) {
-    log.error('could not delete an undelivered pass', { requestId: request.id, methodId: issued.methodId, error: e });
-  }
-  const what = why === 'reportedSuspicious' ? 'was reported as suspicious while it was being created' : 'could not be delivered';
-  const message = deleted
-    ? `The pass was created but ${what}, so it was deleted again and nobody holds it.${why === 'deliveryFailed' ? ' Request a new pass.' : ''}`
-    : `The pass was created but ${what}, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
-  await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
-  return failRequest(ctx, actor, request, 'Issuing', { code: why, message }, { methodId: issued.methodId, tapDeleted: deleted });
-}
-
-export async function failRequest(
-  ctx: FlowContext,
-  actor: Actor,
-  request: TapRequest,
-  from: RequestState,
-  failure: { code: string; message: string },
-  details: Record<string, string | boolean> = {},
-): Promise<TapRequest> {
-  const failed = await ctx.repo.transition(request.id, from, (r) => ({ ...r, state: 'Failed', failure }));
-  await ctx.audit({ action: 'tap.failed', ...actorFields(actor), ...requestFields(failed), outcome: failure.code, details: { message: failure.message, ...details } });
-  log.warn('request failed', { requestId: failed.id, failureCode: failure.code });
-  await ctx.notifyUpdated(failed);
-  return failed;
 }

@@ -4,7 +4,7 @@
  * holds is deleted, and the request fails with a sentence saying what to do.
  */
 import { flowLog as log, type FlowContext } from './context';
-import { failRequest } from './decision';
+import { failRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import type { Actor, TapRequest } from './types';
 

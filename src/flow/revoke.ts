@@ -8,7 +8,7 @@
  */
 import { FlowError } from '../errors';
 import { actorFields, flowLog as log, personMessage, requestFields, type FlowContext } from './context';
-import { loadRequest } from './decision';
+import { loadRequest } from './transitions';
 import { includesId, sameId } from './identity';
 import { assertSameTenant } from './closing';
 import { cleanText, NOTE_MAX } from './validation';

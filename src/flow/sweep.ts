@@ -5,7 +5,7 @@
  * stored record, and losing a race just means someone else did the work.
  */
 import { flowLog as log, requestFields, type FlowContext } from './context';
-import { expireRequest } from './decision';
+import { expireRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import { isTerminal } from './stateMachine';
 import { isInterrupted, recoverInterrupted } from './recovery';

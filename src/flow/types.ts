@@ -107,7 +107,13 @@ export interface TapRequest {
   /** True when the target had a TAP when the request was made: a new one replaces it. */
   replacesExistingTap: boolean;
   deliveryRecipient: DeliveryRecipient;
+  /** The primary approver's decision. */
   decision?: Decision;
+  /** Elevated risk (see risk.ts): who else must approve (four eyes), and their decision. */
+  secondApprover?: { ids: string[]; people: Person[] };
+  secondDecision?: Decision;
+  /** The risk assessment made when the request was created. */
+  risk?: { level: 'normal' | 'elevated'; reasons: string[]; rules: string[] };
   issued?: IssuedFacts;
   delivery?: DeliveryFacts;
   /** Why it failed, in words safe to show (never the code). */

@@ -1,0 +1,171 @@
+/**
+ * From an approval to a delivered pass: re-check everything from fresh Graph reads, create
+ * the pass, deliver it. The TAP value lives only in the local `tap`/`pass` objects between
+ * Graph and the notifier: never in storage, audit, logs or errors.
+ */
+import type { ApprovalFacts, IssuedTap } from '../graph/types';
+import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
+import { includesId } from './identity';
+import { LimitReachedError } from './limits';
+import { scopeGroupIds } from './policyScope';
+import { changeSinceRequest } from './recheck';
+import { failRequest } from './transitions';
+import type { Actor, DeliverablePass, DeliveryFacts, IssuedFacts, TapRequest } from './types';
+
+export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
+  // Decide twice: everything checked when the request was made is read again, fresh, now.
+  let facts: ApprovalFacts;
+  let scopeMemberOf: string[];
+  try {
+    facts = await ctx.graph.checkForApproval({
+      requesterId: approved.requester.id,
+      targetId: approved.target.id,
+      // The primary approver's approval is what the rules must still support (with four eyes
+      // the click that completed the request may be the second approver's).
+      approverId: approved.decision?.by.id ?? actor.aadObjectId,
+      helpdeskGroupId: ctx.config.helpdeskGroupId,
+      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+      ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
+      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+      scopeGroupIds: approved.scopeGroupIds ?? [],
+    });
+    // The policy's scope may name groups it did not name at request time: one more (rare) read.
+    const missing = scopeGroupIds(facts.policy).filter((g) => !includesId(approved.scopeGroupIds ?? [], g));
+    scopeMemberOf = [...facts.targetScopeGroupIds];
+    if (missing.length > 0 && facts.target) scopeMemberOf.push(...(await ctx.graph.memberGroups(approved.target.id, missing, { fresh: true })));
+  } catch (e) {
+    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+    return failRequest(ctx, actor, approved, 'Approved', {
+      code: why.code,
+      message: `The checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.`,
+    });
+  }
+  const change = changeSinceRequest(approved, approved.decision?.by.id ?? actor.aadObjectId, facts, ctx.config, scopeMemberOf);
+  if (change) {
+    return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message }, { changed: change.code, before: change.before, after: change.after });
+  }
+  try {
+    await ctx.limiter.assertPassAllowed(approved.target, ctx.clock());
+  } catch (e) {
+    if (!(e instanceof LimitReachedError)) throw e;
+    return failRequest(ctx, actor, approved, 'Approved', { code: e.code, message: `${e.userMessage} No pass was created.` }, { limit: e.limit, max: String(e.max) });
+  }
+  const forceOneTime = facts.policy.isUsableOnce;
+
+  const issuing = await ctx.repo.transition(approved.id, 'Approved', (r) => ({
+    ...r,
+    state: 'Issuing',
+    settings: forceOneTime ? { ...r.settings, isUsableOnce: true } : r.settings,
+  }));
+
+  if (issuing.suspicious) {
+    return failRequest(ctx, actor, issuing, 'Issuing', { code: 'reportedSuspicious', message: 'The request was reported as suspicious while it was being approved, so no pass was created.' });
+  }
+
+  let tap: IssuedTap;
+  try {
+    tap = await ctx.graph.createTap(issuing.target.id, {
+      lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
+      isUsableOnce: issuing.settings.isUsableOnce,
+      ...(issuing.settings.startDateTime ? { startDateTime: issuing.settings.startDateTime } : {}),
+    });
+  } catch (e) {
+    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+    return failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` });
+  }
+  try {
+    await ctx.limiter.countPass(issuing.target.id, ctx.clock());
+  } catch (e) {
+    // The pass exists: it is delivered whatever the counter says.
+    log.error('could not count an issued pass against the daily limit', { requestId: issuing.id, error: e });
+  }
+  return deliver(ctx, actor, issuing, tap);
+}
+
+async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap: IssuedTap): Promise<TapRequest> {
+  const now = ctx.clock();
+  const start = tap.startDateTime || issuing.settings.startDateTime || now.toISOString();
+  const lifetimeInMinutes = tap.lifetimeInMinutes || issuing.settings.lifetimeInMinutes;
+  const issued: IssuedFacts = {
+    methodId: tap.id,
+    startDateTime: start,
+    expiresDateTime: new Date(Date.parse(start) + lifetimeInMinutes * 60_000).toISOString(),
+    lifetimeInMinutes,
+    isUsableOnce: tap.isUsableOnce,
+    issuedAt: now.toISOString(),
+  };
+  // 'manager' means the manager who approved (of a fallback group: the one who clicked).
+  const approverId = issuing.decision?.by.id;
+  const delivery: DeliveryFacts =
+    issuing.deliveryRecipient === 'manager' && approverId
+      ? { recipientId: approverId, recipientKind: 'manager' }
+      : { recipientId: issuing.requester.id, recipientKind: 'agent' };
+  const pass: DeliverablePass = {
+    temporaryAccessPass: tap.temporaryAccessPass,
+    startDateTime: issued.startDateTime,
+    expiresDateTime: issued.expiresDateTime,
+    lifetimeInMinutes,
+    isUsableOnce: issued.isUsableOnce,
+  };
+
+  let withFacts: TapRequest = { ...issuing, issued, delivery };
+  try {
+    // Stored before delivery: if anything below fails, the record names the method to delete.
+    withFacts = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({ ...r, issued, delivery }));
+    if (withFacts.suspicious) return await discardUndeliveredPass(ctx, actor, withFacts, issued, new Error('reported as suspicious during issuance'), 'reportedSuspicious');
+    await ctx.audit({
+      action: 'tap.issued',
+      ...actorFields(actor),
+      ...requestFields(withFacts),
+      outcome: 'ok',
+      details: { methodId: issued.methodId, ...settingsDetails(withFacts), startDateTime: issued.startDateTime, expiresDateTime: issued.expiresDateTime },
+    });
+    await ctx.repo.indexes.addVisiblePass({ id: issuing.id, expiresDateTime: issued.expiresDateTime });
+    await ctx.notifier.deliverPass(withFacts, pass);
+  } catch (e) {
+    return discardUndeliveredPass(ctx, actor, withFacts, issued, e);
+  }
+
+  await ctx.audit({
+    action: 'tap.delivered',
+    ...actorFields(actor),
+    ...requestFields(withFacts),
+    outcome: 'ok',
+    details: { recipientId: delivery.recipientId, recipientKind: delivery.recipientKind },
+  });
+  const done = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({
+    ...r,
+    state: 'Issued',
+    issued,
+    delivery: { ...delivery, deliveredAt: now.toISOString() },
+  }));
+  log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
+  await ctx.notifyUpdated(done);
+  return done;
+}
+
+/** The pass exists but nobody has it: delete it so no secret is left behind, then fail the request. */
+async function discardUndeliveredPass(
+  ctx: FlowContext,
+  actor: Actor,
+  request: TapRequest,
+  issued: IssuedFacts,
+  cause: unknown,
+  why: 'deliveryFailed' | 'reportedSuspicious' = 'deliveryFailed',
+): Promise<TapRequest> {
+  log.error('pass created but not delivered; deleting it', { requestId: request.id, methodId: issued.methodId, error: cause });
+  let deleted = false;
+  try {
+    await ctx.graph.deleteTap(request.target.id, issued.methodId);
+    deleted = true;
+  } catch (e) {
+    log.error('could not delete an undelivered pass', { requestId: request.id, methodId: issued.methodId, error: e });
+  }
+  const what = why === 'reportedSuspicious' ? 'was reported as suspicious while it was being created' : 'could not be delivered';
+  const message = deleted
+    ? `The pass was created but ${what}, so it was deleted again and nobody holds it.${why === 'deliveryFailed' ? ' Request a new pass.' : ''}`
+    : `The pass was created but ${what}, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
+  await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
+  return failRequest(ctx, actor, request, 'Issuing', { code: why, message }, { methodId: issued.methodId, tapDeleted: deleted });
+}
+
