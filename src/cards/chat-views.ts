@@ -4,7 +4,7 @@
  */
 import { SCENARIOS, type Scenario } from '../flow/types';
 import { formatDuration } from './format';
-import { type ContainerStyle, SCENARIO_LABELS, type Tone } from './labels';
+import { type ContainerStyle, SCENARIO_LABELS } from './labels';
 import type { Fact } from './outcome';
 import { VERBS } from './verbs';
 
@@ -95,20 +95,35 @@ export interface RequestFormView {
   scenario: string;
   scenarioChoices: Fact[];
   lifetimeLabel: string;
-  lifetimeMin: number;
-  lifetimeMax: number;
-  lifetimeValue: number;
+  lifetimeChoices: Fact[];
+  /** '' when nothing allowed was asked for: the agent picks, nothing is silently moved into bounds. */
+  lifetimeValue: string;
   lifetimeError: string;
   forcedOneTime: boolean;
   isUsableOnceValue: 'true' | 'false';
   submitVerb: string;
 }
 
+/** Lifetimes people ask for; the form offers those within the policy, plus its bounds and default. */
+const COMMON_LIFETIMES_IN_MINUTES = [10, 15, 30, 60, 90, 120, 240, 480, 720, 1440, 2880, 4320, 10080, 20160, 43200];
+
+/** The durations the form offers: only ones the policy allows, so none can be refused later. */
+export function allowedLifetimes(min: number, max: number, extra: number[] = []): number[] {
+  const within = (m: number): boolean => Number.isInteger(m) && m >= min && m <= max;
+  return [...new Set([min, ...COMMON_LIFETIMES_IN_MINUTES, ...extra, max])].filter(within).sort((a, b) => a - b);
+}
+
 export function requestFormView(opts: RequestFormOptions): RequestFormView {
   const min = opts.policy?.minimumLifetimeInMinutes ?? GRAPH_LIFETIME_BOUNDS.min;
   const max = opts.policy?.maximumLifetimeInMinutes ?? GRAPH_LIFETIME_BOUNDS.max;
-  const value = opts.lifetimeInMinutes ?? opts.policy?.defaultLifetimeInMinutes ?? FALLBACK_LIFETIME_MINUTES;
+  const fallback = opts.policy?.defaultLifetimeInMinutes ?? FALLBACK_LIFETIME_MINUTES;
+  const asked = opts.lifetimeInMinutes;
+  const askedAllowed = asked !== undefined && Number.isInteger(asked) && asked >= min && asked <= max;
+  const choices = allowedLifetimes(min, max, [fallback, ...(askedAllowed ? [asked] : [])]);
+  // A lifetime outside the bounds is never moved into them: the choice stays empty and the error says why.
+  const value = asked !== undefined ? (askedAllowed ? asked : undefined) : choices.includes(fallback) ? fallback : undefined;
   const forcedOneTime = opts.policy?.forcedOneTime ?? false;
+  const bounds = `${formatDuration(min)} to ${formatDuration(max)}`;
   return {
     hasError: Boolean(opts.error),
     error: opts.error ?? '',
@@ -117,11 +132,10 @@ export function requestFormView(opts: RequestFormOptions): RequestFormView {
     ticket: opts.ticket ?? '',
     scenario: opts.scenario ?? '',
     scenarioChoices: SCENARIOS.map((s) => ({ title: SCENARIO_LABELS[s], value: s })),
-    lifetimeLabel: `How long the pass works, in minutes (${min}–${max})`,
-    lifetimeMin: min,
-    lifetimeMax: max,
-    lifetimeValue: Math.min(max, Math.max(min, value)),
-    lifetimeError: `Enter a lifetime from ${formatDuration(min)} to ${formatDuration(max)} (${min}–${max} minutes).`,
+    lifetimeLabel: `How long the pass works (your policy allows ${bounds})`,
+    lifetimeChoices: choices.map((m) => ({ title: m === fallback ? `${formatDuration(m)} (default)` : formatDuration(m), value: String(m) })),
+    lifetimeValue: value === undefined ? '' : String(value),
+    lifetimeError: `Choose how long the pass works: from ${bounds}.`,
     forcedOneTime,
     isUsableOnceValue: forcedOneTime || opts.isUsableOnce ? 'true' : 'false',
     submitVerb: VERBS.submitRequest,
@@ -134,14 +148,14 @@ export interface MessageOptions {
   tone: 'good' | 'attention' | 'warning' | 'default';
 }
 
-const TONE_LOOKS: Record<MessageOptions['tone'], { style: ContainerStyle; color: Tone }> = {
-  good: { style: 'good', color: 'good' },
-  attention: { style: 'attention', color: 'attention' },
-  // Yellow text on the yellow container is hard to read: the container carries the tone.
-  warning: { style: 'warning', color: 'default' },
-  default: { style: 'emphasis', color: 'default' },
+/** The container carries the tone; the title keeps the default colour, readable on every tint. */
+const TONE_STYLES: Record<MessageOptions['tone'], ContainerStyle> = {
+  good: 'good',
+  attention: 'attention',
+  warning: 'warning',
+  default: 'emphasis',
 };
 
-export function messageView(opts: MessageOptions): { title: string; text: string; style: ContainerStyle; color: Tone } {
-  return { title: opts.title, text: opts.text, ...TONE_LOOKS[opts.tone] };
+export function messageView(opts: MessageOptions): { title: string; text: string; style: ContainerStyle } {
+  return { title: opts.title, text: opts.text, style: TONE_STYLES[opts.tone] };
 }

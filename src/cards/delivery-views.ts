@@ -1,16 +1,17 @@
 /**
  * View models for handing the pass over: the recipient's delivery card and the end
- * user's guide. The code appears in exactly one place (the delivery view with a pass);
- * the guide never carries it, because it may be forwarded.
+ * user's guide. The code appears only in the delivery view with a pass; the guide never
+ * carries it, because it may be forwarded.
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
-import { type CardContext, type Language, formatDuration, formatInstant } from './format';
+import { guideUrl } from '../guide/page';
+import { type CardContext, type Language, clientInstant, formatDuration, languageFor } from './format';
 import { type ContainerStyle, usageLabel } from './labels';
+import { offersFor } from './offers';
 import type { Fact } from './outcome';
-import { GUIDE_STRINGS } from './strings';
+import { spellCode } from './spelling';
+import { GUIDE_STRINGS, SECURITY_INFO_URL } from './strings';
 import { VERBS } from './verbs';
-
-export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
 
 export interface PassDeliveryView {
   requestId: string;
@@ -18,22 +19,32 @@ export interface PassDeliveryView {
   subtitle: string;
   hasCode: boolean;
   code: string;
+  copyHint: string;
+  spellings: { label: string; text: string }[];
   removed: { style: ContainerStyle; text: string };
   facts: Fact[];
-  handOverAdvice: string;
-  replacesExistingTap: boolean;
-  replaceNote: string;
-  securityInfoUrl: string;
+  handOverHeading: string;
+  handOverWays: string[];
+  handOverLast: string;
+  canHandOver: boolean;
   verbs: typeof VERBS;
 }
 
-function removedNotice(req: TapRequest, ctx: CardContext): { style: ContainerStyle; text: string } {
+/** "Megan" from "Megan Bowen": how the agent speaks of the person they help. */
+function firstName(displayName: string): string {
+  return displayName.trim().split(/\s+/)[0] || displayName;
+}
+
+function removedNotice(req: TapRequest): { style: ContainerStyle; text: string } {
+  if (req.revocation) return { style: 'attention', text: `Pass revoked on ${clientInstant(req.revocation.at)}: the code no longer works and is not shown.` };
   const handedOverAt = req.delivery?.handedOverAt;
-  if (handedOverAt) return { style: 'good', text: `Code removed: handed over at ${formatInstant(handedOverAt, ctx)}.` };
+  if (handedOverAt) return { style: 'good', text: `Code removed: handed over on ${clientInstant(handedOverAt)}.` };
   const expiresAt = req.issued?.expiresDateTime ?? req.delivery?.codeHiddenAt;
-  if (expiresAt) return { style: 'warning', text: `The pass expired at ${formatInstant(expiresAt, ctx)}. The code is no longer shown.` };
+  if (expiresAt) return { style: 'emphasis', text: `The pass expired on ${clientInstant(expiresAt)}. The code is no longer shown.` };
   return { style: 'emphasis', text: 'The code is no longer shown on this card.' };
 }
+
+const SPELLING_LABELS: Record<Language, string> = { en: 'Read it out: ', da: 'Læs den op på dansk: ' };
 
 export function passDeliveryView(req: TapRequest, pass: DeliverablePass | null, ctx: CardContext): PassDeliveryView {
   // With a pass, its own facts are authoritative; without one, the stored facts (never the code).
@@ -42,30 +53,48 @@ export function passDeliveryView(req: TapRequest, pass: DeliverablePass | null, 
   const lifetime = pass?.lifetimeInMinutes ?? req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;
   const once = pass?.isUsableOnce ?? req.issued?.isUsableOnce ?? req.settings.isUsableOnce;
   const name = req.target.displayName;
+  const first = firstName(name);
+  const code = pass?.temporaryAccessPass ?? '';
+  const offers = offersFor(req, 'delivery', { hasCode: pass !== null }, ctx.now);
+  // Spelled in the reader's language, and in the user's when that differs: it is read to them.
+  const viewerLanguage = ctx.language ?? 'en';
+  const userLanguage = languageFor(req.target.preferredLanguage);
+  const languages = [...new Set([viewerLanguage, userLanguage])];
+  const guideLanguage = userLanguage;
+  const ways = [`In person, or on a call you started to a number you know: read the code out, character by character.`];
+  if (ctx.publicBaseUrl) {
+    ways.push(`If ${first} is locked out, read out or text this guide: ${guideUrl(ctx.publicBaseUrl, req.scenario, guideLanguage)} (it holds no personal data and no code).`);
+  }
+  ways.push(`${first} signs in at ${SECURITY_INFO_URL}. Read that address out: on your own computer it would open your security info, not theirs.`);
   return {
     requestId: req.id,
-    title: `Temporary Access Pass for ${name}`,
-    subtitle: `${req.target.userPrincipalName} · request ${req.id}`,
+    title: `Give this to ${first}`,
+    subtitle: `Temporary Access Pass for ${name} (${req.target.userPrincipalName}) · request ${req.id}`,
     hasCode: pass !== null,
-    code: pass?.temporaryAccessPass ?? '',
-    removed: removedNotice(req, ctx),
+    code,
+    copyHint: 'To copy it whole: use the copy button on the code, or triple-click the code and copy.',
+    spellings: pass === null ? [] : languages.map((l) => ({ label: SPELLING_LABELS[l], text: spellCode(code, l) })),
+    removed: removedNotice(req),
     facts: [
       { title: 'For', value: `${name} (${req.target.userPrincipalName})` },
-      { title: 'Starts', value: start ? formatInstant(start, ctx) : 'When issued' },
-      { title: 'Expires', value: expires ? formatInstant(expires, ctx) : `${formatDuration(lifetime)} after it starts` },
+      { title: 'Starts', value: start ? clientInstant(start) : 'When issued' },
+      { title: 'Expires', value: expires ? clientInstant(expires) : `${formatDuration(lifetime)} after it starts` },
       { title: 'Valid for', value: formatDuration(lifetime) },
       { title: 'Use', value: usageLabel(once) },
     ],
-    handOverAdvice:
-      `Give the pass only to ${name}, once you are sure it is them, together with the guide below. ` +
-      'Then select Handed over: the code is removed from this card.',
-    replacesExistingTap: req.replacesExistingTap,
-    replaceNote: 'Any Temporary Access Pass they had before no longer works.',
-    securityInfoUrl: SECURITY_INFO_URL,
+    handOverHeading: `How to hand it to ${first}`,
+    handOverWays: ways,
+    handOverLast: `Give the pass only to ${first}, once you are sure it is them. Then select Handed over: the code is removed from this card.`,
+    canHandOver: offers.handOver,
     verbs: VERBS,
   };
 }
 
+/**
+ * No `lang` on the card: the Adaptive Cards JS renderer checks `lang` with a global
+ * regex and drops it on every second card it parses, so dates follow the viewer's own
+ * locale, as on every other card.
+ */
 export interface UserGuideView {
   title: string;
   subtitle: string;
@@ -73,11 +102,13 @@ export interface UserGuideView {
   facts: Fact[];
   stepsHeading: string;
   steps: { number: number; text: string }[];
+  usageNote: string;
+  finish: string;
+  hasGuideUrl: boolean;
+  guideUrl: string;
   troubleHeading: string;
   trouble: string[];
   doNotShare: string;
-  openButton: string;
-  securityInfoUrl: string;
 }
 
 export function userGuideView(req: TapRequest, ctx: CardContext, language: Language): UserGuideView {
@@ -86,32 +117,25 @@ export function userGuideView(req: TapRequest, ctx: CardContext, language: Langu
   const expires = req.issued?.expiresDateTime;
   const lifetime = req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;
   const once = req.issued?.isUsableOnce ?? req.settings.isUsableOnce;
-  const upn = req.target.userPrincipalName;
   const facts: Fact[] = [
-    { title: s.facts.account, value: upn },
-    { title: s.facts.validFrom, value: start ? formatInstant(start, ctx, language) : s.startsWhenIssued },
+    { title: s.facts.account, value: req.target.userPrincipalName },
+    { title: s.facts.validFrom, value: start ? clientInstant(start) : s.startsWhenIssued },
   ];
-  if (expires) facts.push({ title: s.facts.validUntil, value: formatInstant(expires, ctx, language) });
+  if (expires) facts.push({ title: s.facts.validUntil, value: clientInstant(expires) });
   facts.push({ title: s.facts.use, value: once ? s.usableOnce : s.usableMany });
-  const texts = [
-    s.steps.open,
-    s.steps.signIn(upn),
-    s.steps.addMethod,
-    expires
-      ? s.steps.beforeExpiry(formatInstant(expires, ctx, language))
-      : s.steps.beforeExpiryUnknown(formatDuration(lifetime, language)),
-  ];
   return {
     title: s.title,
     subtitle: s.subtitle(req.target.displayName),
     intro: s.intro[req.scenario],
     facts,
     stepsHeading: s.stepsHeading,
-    steps: texts.map((text, i) => ({ number: i + 1, text })),
+    steps: s.steps[req.scenario].map((text, i) => ({ number: i + 1, text })),
+    usageNote: once ? s.usage.once : s.usage.many,
+    finish: expires ? s.finishBy(clientInstant(expires)) : s.finishWithin(formatDuration(lifetime, language)),
+    hasGuideUrl: ctx.publicBaseUrl !== undefined,
+    guideUrl: ctx.publicBaseUrl ? s.onYourPhone(guideUrl(ctx.publicBaseUrl, req.scenario, language)) : '',
     troubleHeading: s.troubleHeading,
-    trouble: [s.trouble.expiredOrUsed, s.trouble.cannotUseMethod],
+    trouble: s.trouble,
     doNotShare: s.doNotShare,
-    openButton: s.openButton,
-    securityInfoUrl: SECURITY_INFO_URL,
   };
 }

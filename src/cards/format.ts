@@ -1,15 +1,23 @@
 /**
- * Dates and durations in words for cards. Cards never show raw ISO strings: a manager
- * deciding at a glance needs "Sun 22 Nov 2026, 14:05 UTC", and "UTC" said plainly
- * when we do not know their time zone.
+ * Times, durations and languages for cards.
+ *
+ * Times on cards are rendered by the client: `{{DATE(…)}}`/`{{TIME(…)}}` take a UTC
+ * instant and show it in the viewer's own time zone and language, on every device,
+ * also when the card is read hours later. The server never freezes "in 30 minutes" into
+ * a card. Text outside a card (an activity's summary, a notification) cannot use them,
+ * so `formatInstant` writes the time in words with the zone named.
  */
 
 export type Language = 'en' | 'da';
 
 export interface CardContext {
   now: Date;
-  /** IANA time zone; absent => times are shown in UTC and say "UTC". */
+  /** IANA time zone of the viewer, when known: used only for plain text outside cards. */
   timeZone?: string;
+  /** The viewer's language for the few lines a card speaks to them in it (default English). */
+  language?: Language;
+  /** Where the bot is reachable from a browser (e.g. https://tap.contoso.com): the guide page's short URL. */
+  publicBaseUrl?: string;
 }
 
 /** Danish for a preferredLanguage starting with "da"; English otherwise. */
@@ -17,9 +25,32 @@ export function languageFor(preferredLanguage?: string | null): Language {
   return preferredLanguage && /^da(?![a-z])/i.test(preferredLanguage.trim()) ? 'da' : 'en';
 }
 
-const LOCALE: Record<Language, string> = { en: 'en-GB', da: 'da-DK' };
+/** BCP 47 tags: the guide page's `lang`, and the locale of plain-text times. */
+export const LANGUAGE_TAGS: Record<Language, string> = { en: 'en-GB', da: 'da-DK' };
 
-/** An unknown zone must not break a card: fall back to UTC and say so. */
+/**
+ * The client's date functions accept only `YYYY-MM-DDThh:mm:ssZ` (no fractions): an
+ * instant with milliseconds would be shown to the reader as the raw template text.
+ */
+function clientIso(iso: string): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** "Tue, 1 Dec 2026 09:00" as the viewer's client writes it, in their zone. */
+export function clientInstant(iso: string): string {
+  const utc = clientIso(iso);
+  return utc ? `{{DATE(${utc}, SHORT)}} {{TIME(${utc})}}` : iso;
+}
+
+/** Only the time of day, for "decide by 14:30" where the date is obvious. */
+export function clientTime(iso: string): string {
+  const utc = clientIso(iso);
+  return utc ? `{{TIME(${utc})}}` : iso;
+}
+
+/** An unknown zone must not break a message: fall back to UTC and say so. */
 function usableTimeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;
   try {
@@ -30,12 +61,15 @@ function usableTimeZone(timeZone: string | undefined): string | undefined {
   }
 }
 
-/** "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or "Sun 22 Nov 2026, 13:05 UTC". */
-export function formatInstant(iso: string, ctx: CardContext, language: Language = 'en'): string {
+/**
+ * For plain text outside a card: "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or
+ * "Sun 22 Nov 2026, 13:05 UTC" when the reader's zone is unknown.
+ */
+export function formatInstant(iso: string, ctx: Pick<CardContext, 'timeZone'>, language: Language = 'en'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const zone = usableTimeZone(ctx.timeZone);
-  const parts = new Intl.DateTimeFormat(LOCALE[language], {
+  const parts = new Intl.DateTimeFormat(LANGUAGE_TAGS[language], {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -68,20 +102,4 @@ export function formatDuration(minutes: number, language: Language = 'en'): stri
   if (minutes > 0 && minutes % 1440 === 0) return count(minutes / 1440, units.day);
   if (minutes > 0 && minutes % 60 === 0) return count(minutes / 60, units.hour);
   return count(minutes, units.minute);
-}
-
-/** "in 25 minutes" / "3 hours ago": rounded, for a glance next to the exact time. */
-export function formatRelative(iso: string, now: Date): string {
-  const deltaMinutes = Math.round((new Date(iso).getTime() - now.getTime()) / 60_000);
-  if (Number.isNaN(deltaMinutes)) return '';
-  if (deltaMinutes === 0) return 'now';
-  const abs = Math.abs(deltaMinutes);
-  const words = abs < 120 ? formatDuration(abs) : abs < 2880 ? `${Math.round(abs / 60)} hours` : `${Math.round(abs / 1440)} days`;
-  return deltaMinutes > 0 ? `in ${words}` : `${words} ago`;
-}
-
-/** Exact time plus a relative hint: "Sun 22 Nov 2026, 14:35 UTC (in 30 minutes)". */
-export function formatInstantWithRelative(iso: string, ctx: CardContext): string {
-  const relative = formatRelative(iso, ctx.now);
-  return relative ? `${formatInstant(iso, ctx)} (${relative})` : formatInstant(iso, ctx);
 }

@@ -32,26 +32,38 @@ export const APPROVER_KIND_LABELS: Record<ApproverKind, string> = {
   fallbackGroup: 'Fallback approver group',
 };
 
-export type Tone = 'good' | 'attention' | 'warning' | 'accent' | 'default';
 /** Container styles that exist in Adaptive Cards 1.5. */
 export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 
+/**
+ * How a request's state looks. The words carry the meaning and the container's style
+ * only repeats it: text keeps the default colour, because the host's coloured text on
+ * its own tinted container is unreadable (the Playground draws warning text at 1.2:1 and
+ * good text at 1.9:1 on their containers).
+ */
 export interface StateLook {
   label: string;
-  color: Tone;
   style: ContainerStyle;
 }
 
 export const STATE_LOOKS: Record<RequestState, StateLook> = {
-  PendingApproval: { label: 'Waiting for approval', color: 'accent', style: 'accent' },
-  Approved: { label: 'Approved — issuing the pass', color: 'good', style: 'good' },
-  Issuing: { label: 'Approved — issuing the pass', color: 'good', style: 'good' },
-  Issued: { label: 'Pass issued', color: 'good', style: 'good' },
-  Denied: { label: 'Denied', color: 'attention', style: 'attention' },
-  Expired: { label: 'Expired without a decision', color: 'warning', style: 'warning' },
-  Failed: { label: 'Failed', color: 'attention', style: 'attention' },
-  Cancelled: { label: 'Cancelled', color: 'default', style: 'emphasis' },
+  PendingApproval: { label: 'Waiting for approval', style: 'accent' },
+  Approved: { label: 'Approved: issuing the pass', style: 'good' },
+  Issuing: { label: 'Approved: issuing the pass', style: 'good' },
+  Issued: { label: 'Pass issued', style: 'good' },
+  Denied: { label: 'Denied', style: 'attention' },
+  Expired: { label: 'Expired without a decision', style: 'warning' },
+  Failed: { label: 'Failed: no pass was issued', style: 'attention' },
+  Cancelled: { label: 'Cancelled', style: 'emphasis' },
 };
+
+/** What happened to an issued pass after it was issued, and to a reported request. */
+export const STORY_LOOKS = {
+  handedOver: { label: 'Pass handed over', style: 'good' },
+  passExpired: { label: 'Pass expired', style: 'emphasis' },
+  revoked: { label: 'Pass revoked', style: 'attention' },
+  reported: { label: 'Reported as suspicious', style: 'attention' },
+} as const satisfies Record<string, StateLook>;
 
 export function usageLabel(isUsableOnce: boolean): string {
   return isUsableOnce ? 'One-time use' : 'Multi-use (until it expires)';
@@ -59,6 +71,9 @@ export function usageLabel(isUsableOnce: boolean): string {
 
 export const EXISTING_TAP_WARNING =
   'This user already has a Temporary Access Pass; approving replaces it.';
+
+/** Words that say a box is a warning, for readers who cannot tell its colour. */
+export const WARNING_WORD = 'Warning';
 
 /** Directory fields may be empty; a dash reads better than a blank line. */
 export function orDash(value: string | null | undefined): string {

@@ -1,10 +1,12 @@
 /**
- * The state headline shared by the manager's and the agent's cards: one sentence per
- * fact, built from the stored request only.
+ * The story of a request, told the same way on the manager's and the agent's cards and
+ * in the status list: one headline and one sentence per fact, built from the stored
+ * request only. Times are written for the client to render in the viewer's zone.
  */
 import type { Person, TapRequest } from '../flow/types';
-import { type CardContext, formatInstant, formatInstantWithRelative } from './format';
-import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, type Tone } from './labels';
+import { type CardContext, clientInstant } from './format';
+import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type StateLook } from './labels';
+import { isOpenForDecision } from './offers';
 
 export interface Fact {
   title: string;
@@ -13,15 +15,9 @@ export interface Fact {
 
 export interface StatusView {
   headline: string;
-  color: Tone;
   style: ContainerStyle;
   /** Sentences we wrote; safe for markdown. */
   details: string[];
-}
-
-/** Still open for a decision: pending and not past its deadline (the sweeper may lag). */
-export function isOpenForDecision(req: TapRequest, now: Date): boolean {
-  return req.state === 'PendingApproval' && new Date(req.expiresAt).getTime() > now.getTime();
 }
 
 export function personLabel(person: Person): string {
@@ -38,80 +34,97 @@ export function namesOf(people: Person[], idCount: number): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-function decisionLine(req: TapRequest, ctx: CardContext): string | undefined {
-  const d = req.decision;
-  if (!d) return undefined;
-  const when = formatInstant(d.at, ctx);
-  if (d.action === 'deny') return `Denied by ${d.by.displayName} at ${when}.`;
-  const how = d.attestation ? ` Identity confirmed by ${ATTESTATION_SHORT[d.attestation]}.` : '';
-  return `Approved by ${d.by.displayName} at ${when}.${how}`;
+/** The viewer's own name becomes "you": "Approved by you", not by a third person. */
+export interface Reader {
+  id?: string;
 }
 
-function issuedLines(req: TapRequest, ctx: CardContext): string[] {
+function who(person: Person, reader: Reader): string {
+  return reader.id !== undefined && person.id.toLowerCase() === reader.id.toLowerCase() ? 'you' : person.displayName;
+}
+
+/** The look that tells the story best: a report or a revocation outweighs the state. */
+export function storyLook(req: TapRequest, now: Date): StateLook {
+  if (req.suspicious) return STORY_LOOKS.reported;
+  if (req.revocation) return STORY_LOOKS.revoked;
+  if (req.state === 'PendingApproval' && !isOpenForDecision(req, now)) return STATE_LOOKS.Expired;
+  if (req.state === 'Issued' && req.issued && new Date(req.issued.expiresDateTime).getTime() <= now.getTime()) return STORY_LOOKS.passExpired;
+  if (req.state === 'Issued' && req.delivery?.handedOverAt) return STORY_LOOKS.handedOver;
+  return STATE_LOOKS[req.state];
+}
+
+function decisionLine(req: TapRequest, reader: Reader): string | undefined {
+  const d = req.decision;
+  if (!d) return undefined;
+  const when = clientInstant(d.at);
+  if (d.action === 'deny') return `Denied by ${who(d.by, reader)} on ${when}.`;
+  const how = d.attestation ? ` Identity confirmed by ${ATTESTATION_SHORT[d.attestation]}.` : '';
+  return `Approved by ${who(d.by, reader)} on ${when}.${how}`;
+}
+
+function issuedLines(req: TapRequest, now: Date, reader: Reader): string[] {
   const lines: string[] = [];
-  if (req.issued) {
+  const issued = req.issued;
+  if (req.revocation) {
+    const why = req.revocation.reason ? ` Reason: ${req.revocation.reason}` : '';
+    lines.push(`Revoked by ${who(req.revocation.by, reader)} on ${clientInstant(req.revocation.at)}: the pass no longer works.${why}`);
+  } else if (issued) {
+    const expired = new Date(issued.expiresDateTime).getTime() <= now.getTime();
     lines.push(
-      `Pass issued at ${formatInstant(req.issued.issuedAt, ctx)}; it expires ${formatInstantWithRelative(req.issued.expiresDateTime, ctx)}.`,
+      expired
+        ? `The pass expired on ${clientInstant(issued.expiresDateTime)}; its code is no longer shown.`
+        : `Pass issued on ${clientInstant(issued.issuedAt)}; it works until ${clientInstant(issued.expiresDateTime)}.`,
     );
   }
   const recipient = req.deliveryRecipient === 'manager' ? 'the approving manager' : 'the requesting helpdesk agent';
   if (req.delivery?.handedOverAt) {
-    lines.push(`Handed over at ${formatInstant(req.delivery.handedOverAt, ctx)}.`);
-  } else if (req.delivery?.deliveredAt) {
-    lines.push(`Delivered to ${recipient} at ${formatInstant(req.delivery.deliveredAt, ctx)}.`);
+    lines.push(`Handed over on ${clientInstant(req.delivery.handedOverAt)}; the code was removed from the card.`);
+  } else if (req.delivery?.deliveredAt && !req.revocation) {
+    lines.push(`Delivered to ${recipient} on ${clientInstant(req.delivery.deliveredAt)}.`);
   }
   return lines;
 }
 
+function reportLine(req: TapRequest, reader: Reader): string | undefined {
+  const s = req.suspicious;
+  return s ? `Reported as suspicious by ${who(s.by, reader)} on ${clientInstant(s.at)}. The security team has been told.` : undefined;
+}
+
 /**
  * `forApprover` words the pending headline for the person who decides; everyone else
- * sees who is being waited for.
+ * sees who is being waited for. `reader` turns the reader's own actions into "you".
  */
-export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: boolean): StatusView {
-  const decided = decisionLine(req, ctx);
+export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: boolean, reader: Reader = {}): StatusView {
+  const look = storyLook(req, ctx.now);
   const approvers = namesOf(req.approver.people, req.approver.ids.length);
-  const look = STATE_LOOKS[req.state];
-  const view = (details: (string | undefined)[], override?: Partial<StatusView>): StatusView => ({
-    headline: look.label,
-    color: look.color,
+  const view = (details: (string | undefined)[], headline = look.label): StatusView => ({
+    headline,
     style: look.style,
-    details: details.filter((d): d is string => Boolean(d)),
-    ...override,
+    details: [reportLine(req, reader), ...details].filter((d): d is string => Boolean(d)),
   });
 
   switch (req.state) {
     case 'PendingApproval':
       if (!isOpenForDecision(req, ctx.now)) {
-        return view([`Nobody decided before ${formatInstant(req.expiresAt, ctx)}, so the request can no longer be approved.`], {
-          headline: STATE_LOOKS.Expired.label,
-          color: STATE_LOOKS.Expired.color,
-          style: STATE_LOOKS.Expired.style,
-        });
+        return view([`Nobody decided before ${clientInstant(req.expiresAt)}, so the request can no longer be approved.`]);
       }
       return forApprover
-        ? view([`Please decide before ${formatInstantWithRelative(req.expiresAt, ctx)}. After that the request expires.`], {
-            headline: 'Your decision is needed',
-          })
-        : view([`Waiting for ${approvers}. The request expires ${formatInstantWithRelative(req.expiresAt, ctx)}.`]);
+        ? view([`Decide before ${clientInstant(req.expiresAt)}; after that the request expires.`], 'Your decision is needed')
+        : view([`Waiting for ${approvers} to decide, until ${clientInstant(req.expiresAt)}.`]);
     case 'Approved':
     case 'Issuing':
-      return view([decided, 'The pass is being issued now.']);
+      return view([decisionLine(req, reader), 'The pass is being issued now.']);
     case 'Issued':
-      return view([decided, ...issuedLines(req, ctx)]);
+      return view([decisionLine(req, reader), ...issuedLines(req, ctx.now, reader)]);
     case 'Denied':
-      return view([decided ?? 'The request was denied.']);
+      return view([decisionLine(req, reader) ?? 'The request was denied.', 'No pass was issued.']);
     case 'Expired':
-      return view([
-        `Nobody decided before ${formatInstant(req.expiresAt, ctx)}, so the request expired. Start a new request if the user still needs a pass.`,
-      ]);
+      return view([`Nobody decided before ${clientInstant(req.expiresAt)}, so the request expired and no pass was issued.`]);
     case 'Cancelled': {
-      const who = req.cancelledBy ? req.cancelledBy.displayName : 'the helpdesk';
-      return view([`Cancelled by ${who} at ${formatInstant(req.updatedAt, ctx)}. No pass was issued.`]);
+      const by = req.cancelledBy ? who(req.cancelledBy, reader) : 'the helpdesk';
+      return view([req.suspicious ? 'It was stopped by the report: no pass was issued.' : `Cancelled by ${by} on ${clientInstant(req.updatedAt)}. No pass was issued.`]);
     }
     case 'Failed':
-      return view([
-        decided,
-        `No pass was issued: ${req.failure?.message ?? 'something went wrong while issuing it.'}`,
-      ]);
+      return view([decisionLine(req, reader), `No pass was issued: ${req.failure?.message ?? 'something went wrong while issuing it.'}`]);
   }
 }

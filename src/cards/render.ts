@@ -1,8 +1,9 @@
 /**
- * Typed entry points for every card the bot sends. Each builds a view model (dates
- * formatted, labels chosen) and binds it to a declarative template from `cards/`.
- * Cards carry only `{ requestId }` back in `Action.Execute` data; the handlers must
- * read everything else from storage.
+ * Typed entry points for every card the bot sends. Each builds a view model (labels
+ * chosen, times left for the client to write in the viewer's zone) and binds it to a
+ * declarative template from `cards/`. Cards carry only `{ requestId }` (and what the
+ * person typed) back in `Action.Execute` data; the handlers read everything else from
+ * storage.
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
 import {
@@ -15,13 +16,16 @@ import {
 } from './chat-views';
 import { passDeliveryView, userGuideView } from './delivery-views';
 import { type CardContext, formatInstant as formatInstantIn, languageFor } from './format';
-import { approvalView, requestStatusView, statusListView } from './request-views';
+import { offersFor, type PartyCard } from './offers';
+import { type ApprovalViewer, type StatusListOptions, approvalView, partyActionsView, requestStatusView, statusListView } from './request-views';
 import { type AdaptiveCard, expandTemplate } from './templates';
 
 export type { AdaptiveCard } from './templates';
 export type { CardContext, Language } from './format';
 export { languageFor } from './format';
 export type { MessageOptions, RequestFormOptions } from './chat-views';
+export type { ApprovalViewer, StatusListOptions } from './request-views';
+export { approvalSummary, deliverySummary, userGuideSummary } from './summary';
 
 /** What the bot does, who may use it and, for agents, the commands. */
 export function welcomeCard(opts: { isAgent: boolean }): AdaptiveCard {
@@ -37,26 +41,37 @@ export function requestFormCard(opts: RequestFormOptions): AdaptiveCard {
   return expandTemplate('requestForm', requestFormView(opts));
 }
 
+/** Revoke… and Report as suspicious…, after the card's own actions, when offers allow. */
+function withPartyActions(card: AdaptiveCard, req: TapRequest, kind: PartyCard, viewer: { canDecide?: boolean; hasCode?: boolean }, ctx: CardContext): AdaptiveCard {
+  const offers = offersFor(req, kind, viewer, ctx.now);
+  const party = expandTemplate('partyActions', partyActionsView(req, offers)).actions;
+  const extra = Array.isArray(party) ? party : [];
+  if (extra.length === 0) return card;
+  const own = Array.isArray(card.actions) ? card.actions : [];
+  return { ...card, actions: [...own, ...extra] };
+}
+
 /**
  * The approver's card. Approve and Deny appear only for someone who may decide while
- * the request is open; everyone else sees the outcome read-only.
+ * the request is open; everyone else sees the outcome read-only. A refused Approve is
+ * rendered again with `viewer.attestation`, `attestationNote` and `error`.
  */
-export function approvalCard(req: TapRequest, viewer: { canDecide: boolean }, ctx: CardContext): AdaptiveCard {
-  return expandTemplate('approval', approvalView(req, viewer, ctx));
+export function approvalCard(req: TapRequest, viewer: ApprovalViewer, ctx: CardContext): AdaptiveCard {
+  return withPartyActions(expandTemplate('approval', approvalView(req, viewer, ctx)), req, 'approval', viewer, ctx);
 }
 
 /** The agent's card for one request, with Cancel while it is pending. */
 export function requestStatusCard(req: TapRequest, ctx: CardContext): AdaptiveCard {
-  return expandTemplate('requestStatus', requestStatusView(req, ctx));
+  return withPartyActions(expandTemplate('requestStatus', requestStatusView(req, ctx)), req, 'status', {}, ctx);
 }
 
-export function statusListCard(requests: TapRequest[], ctx: CardContext, opts: { title: string }): AdaptiveCard {
-  return expandTemplate('statusList', statusListView(requests, ctx, opts.title));
+export function statusListCard(requests: TapRequest[], ctx: CardContext, opts: StatusListOptions): AdaptiveCard {
+  return expandTemplate('statusList', statusListView(requests, ctx, opts));
 }
 
 /** With `pass`, shows the code once; with `null`, the same facts and no code at all. */
 export function passDeliveryCard(req: TapRequest, pass: DeliverablePass | null, ctx: CardContext): AdaptiveCard {
-  return expandTemplate('passDelivery', passDeliveryView(req, pass, ctx));
+  return withPartyActions(expandTemplate('passDelivery', passDeliveryView(req, pass, ctx)), req, 'delivery', { hasCode: pass !== null }, ctx);
 }
 
 /** The end user's registration guide, in their language (Danish for "da*", else English). */
@@ -68,7 +83,7 @@ export function messageCard(opts: MessageOptions): AdaptiveCard {
   return expandTemplate('message', messageView(opts));
 }
 
-/** "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or "Sun 22 Nov 2026, 13:05 UTC". */
+/** For plain text outside cards: "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or "… 13:05 UTC". */
 export function formatInstant(iso: string, ctx: CardContext): string {
   return formatInstantIn(iso, ctx);
 }

@@ -4,17 +4,18 @@
  * cards send back only `{ requestId }` and what the person typed.
  */
 import { ATTESTATIONS, type TapRequest } from '../flow/types';
-import { type CardContext, formatDuration, formatInstant, formatInstantWithRelative } from './format';
+import { NOTE_MAX } from '../flow/validation';
+import { type CardContext, clientInstant, formatDuration } from './format';
 import {
   APPROVER_KIND_LABELS,
   ATTESTATION_CHOICES,
   EXISTING_TAP_WARNING,
   SCENARIO_LABELS,
-  STATE_LOOKS,
   orDash,
   usageLabel,
 } from './labels';
-import { describeOutcome, type Fact, isOpenForDecision, namesOf, personLabel, type StatusView } from './outcome';
+import { isOpenForDecision, offersFor } from './offers';
+import { describeOutcome, type Fact, namesOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
 import { VERBS } from './verbs';
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
@@ -27,6 +28,7 @@ interface NoteView {
 
 function noteView(req: TapRequest): NoteView {
   const d = req.decision;
+  if (req.suspicious) return { hasNote: true, note: { label: 'Why it was reported: ', text: req.suspicious.reason } };
   if (d?.action === 'deny' && d.denyReason) return { hasNote: true, note: { label: 'Reason: ', text: d.denyReason } };
   if (d?.action === 'approve' && d.attestationNote) {
     return { hasNote: true, note: { label: "Approver's note: ", text: d.attestationNote } };
@@ -34,57 +36,144 @@ function noteView(req: TapRequest): NoteView {
   return { hasNote: false, note: { label: '', text: '' } };
 }
 
-function startsText(req: TapRequest, ctx: CardContext): string {
+function startsText(req: TapRequest): string {
   const start = req.issued?.startDateTime ?? req.settings.startDateTime;
-  return start ? formatInstant(start, ctx) : 'As soon as it is issued';
+  return start ? clientInstant(start) : 'As soon as it is issued';
 }
 
-function passFacts(req: TapRequest, ctx: CardContext): Fact[] {
+function passFacts(req: TapRequest): Fact[] {
   const lifetime = req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;
   const once = req.issued?.isUsableOnce ?? req.settings.isUsableOnce;
   return [
     { title: 'Valid for', value: formatDuration(lifetime) },
     { title: 'Use', value: usageLabel(once) },
-    { title: 'Starts', value: startsText(req, ctx) },
+    { title: 'Starts', value: startsText(req) },
   ];
 }
 
-/** What the approval and status cards both show at the top. */
-interface RequestHeadView extends NoteView {
+/**
+ * Settings a manager should look at twice before approving. Said in words: the box's
+ * colour only repeats them.
+ */
+export function riskyThings(req: TapRequest, now: Date, defaultLifetimeInMinutes?: number): string[] {
+  const risks: string[] = [];
+  const { settings } = req;
+  if (!settings.isUsableOnce) risks.push('Multi-use: the pass works for any number of sign-ins until it expires.');
+  if (defaultLifetimeInMinutes !== undefined && settings.lifetimeInMinutes > defaultLifetimeInMinutes) {
+    risks.push(`Long lifetime: ${formatDuration(settings.lifetimeInMinutes)}, longer than the usual ${formatDuration(defaultLifetimeInMinutes)}.`);
+  }
+  if (settings.startDateTime && new Date(settings.startDateTime).getTime() > now.getTime()) {
+    risks.push(`Starts later, on ${clientInstant(settings.startDateTime)}: check that the person will still be the one using it.`);
+  }
+  if (req.replacesExistingTap) risks.push(EXISTING_TAP_WARNING);
+  return risks;
+}
+
+/** The buttons every party's card may carry (cards/party-actions.json). */
+export interface PartyActionsView {
+  requestId: string;
+  canRevoke: boolean;
+  canReport: boolean;
+  revokeWarning: string;
+  reportHelp: string;
+  reasonMax: number;
+  verbs: typeof VERBS;
+}
+
+export function partyActionsView(req: TapRequest, offers: { revoke: boolean; report: boolean }): PartyActionsView {
+  return {
+    requestId: req.id,
+    canRevoke: offers.revoke,
+    canReport: offers.report,
+    revokeWarning: `${req.target.displayName} can no longer sign in with this pass, and the code stops working at once. This cannot be undone.`,
+    reportHelp:
+      'Report it if the request may be someone pretending to be the user. A request still waiting is stopped, an issued pass is revoked, and the security team is told.',
+    reasonMax: NOTE_MAX,
+    verbs: VERBS,
+  };
+}
+
+/** What the approver's card is told about its viewer and a refused attempt to decide. */
+export interface ApprovalViewer {
+  /** From the edge: the viewer is an assigned approver of an open request. */
+  canDecide: boolean;
+  /** The viewer's object id, so their own actions read "you" (default: the only approver). */
+  viewerId?: string;
+  /** The tenant policy's default lifetime: a longer pass is flagged as a risk. */
+  defaultLifetimeInMinutes?: number;
+  /** A refused Approve comes back with what the approver chose and typed, and why. */
+  attestation?: string;
+  attestationNote?: string;
+  error?: string;
+}
+
+export interface ApprovalView extends NoteView {
   requestId: string;
   title: string;
   subtitle: string;
   status: StatusView;
-  replacesExistingTap: boolean;
-  existingTapWarning: string;
-}
-
-export interface ApprovalView extends RequestHeadView {
+  summaryFacts: Fact[];
+  reason: string;
+  hasError: boolean;
+  error: string;
+  hasRisks: boolean;
+  risksHeading: string;
+  risks: string[];
   targetFacts: Fact[];
   requestFacts: Fact[];
   passFacts: Fact[];
-  reason: string;
   hasTicket: boolean;
   ticket: string;
   canDecide: boolean;
   decideAdvice: string;
+  callUrl: string;
+  callTitle: string;
   attestationChoices: Fact[];
+  attestationValue: string;
+  attestationNoteValue: string;
+  noteMax: number;
   verbs: typeof VERBS;
   refreshUserIds: string[];
 }
 
-export function approvalView(req: TapRequest, viewer: { canDecide: boolean }, ctx: CardContext): ApprovalView {
-  const canDecide = viewer.canDecide && isOpenForDecision(req, ctx.now);
+/** A Teams deep link that starts a call with the user: the quickest way to check it is them. */
+export function teamsCallUrl(userPrincipalName: string): string {
+  return `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(userPrincipalName)}`;
+}
+
+function approverReader(req: TapRequest, viewerId?: string): Reader {
+  const only = req.approver.ids.length === 1 ? req.approver.ids[0] : undefined;
+  const id = viewerId ?? only;
+  return id === undefined ? {} : { id };
+}
+
+export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardContext): ApprovalView {
+  const offers = offersFor(req, 'approval', viewer, ctx.now);
+  const canDecide = offers.decide;
+  const open = isOpenForDecision(req, ctx.now);
   const { target } = req;
+  // Risks are advice for a decision still to make; on a closed card they would mislead.
+  const risks = open ? riskyThings(req, ctx.now, viewer.defaultLifetimeInMinutes) : [];
+  const attestation = viewer.attestation && (ATTESTATIONS as readonly string[]).includes(viewer.attestation) ? viewer.attestation : '';
+  const error = canDecide ? viewer.error ?? '' : '';
+  const forWhom = [target.displayName, target.jobTitle, target.department].filter((x) => x && x.trim()).join(', ');
   return {
     requestId: req.id,
     title: canDecide ? `Approve a Temporary Access Pass for ${target.displayName}?` : `Temporary Access Pass for ${target.displayName}`,
     subtitle: `Request ${req.id} from ${personLabel(req.requester)}, helpdesk`,
-    status: describeOutcome(req, ctx, canDecide),
+    status: describeOutcome(req, ctx, canDecide, approverReader(req, viewer.viewerId)),
     ...noteView(req),
-    // "approving replaces it" is advice for a decision still to make; after that it misleads.
-    replacesExistingTap: req.replacesExistingTap && isOpenForDecision(req, ctx.now),
-    existingTapWarning: EXISTING_TAP_WARNING,
+    summaryFacts: [
+      { title: 'Who asks', value: `${req.requester.displayName}, helpdesk` },
+      { title: 'For', value: `${forWhom} (${target.userPrincipalName})` },
+      open ? { title: 'Decide by', value: clientInstant(req.expiresAt) } : { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
+    ],
+    reason: req.reason,
+    hasError: error !== '',
+    error,
+    hasRisks: risks.length > 0,
+    risksHeading: risks.length === 1 ? 'Warning: check this before you approve' : `Warning: check these ${risks.length} things before you approve`,
+    risks,
     targetFacts: [
       { title: 'Name', value: target.displayName },
       { title: 'Sign-in name', value: target.userPrincipalName },
@@ -94,27 +183,32 @@ export function approvalView(req: TapRequest, viewer: { canDecide: boolean }, ct
     requestFacts: [
       { title: 'Requested by', value: personLabel(req.requester) },
       { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
-      { title: 'Requested at', value: formatInstant(req.createdAt, ctx) },
-      // Once decided or expired, "expires (in 30 minutes)" would read as if it were still open.
-      isOpenForDecision(req, ctx.now)
-        ? { title: 'Request expires', value: formatInstantWithRelative(req.expiresAt, ctx) }
-        : { title: 'Decision deadline', value: formatInstant(req.expiresAt, ctx) },
+      { title: 'Requested on', value: clientInstant(req.createdAt) },
+      { title: open ? 'Decide by' : 'Decision deadline was', value: clientInstant(req.expiresAt) },
     ],
-    passFacts: passFacts(req, ctx),
-    reason: req.reason,
+    passFacts: passFacts(req),
     hasTicket: Boolean(req.ticket),
     ticket: req.ticket ?? '',
     canDecide,
     decideAdvice:
-      `Approve only if you have confirmed yourself that it is really ${target.displayName} asking, not someone pretending to be them. ` +
-      'The pass opens their account to whoever holds it.',
+      `Approve only if you have confirmed yourself that it is really ${target.displayName} asking, not someone pretending to be them: ` +
+      'call them on a number or in an app you already know. The pass opens their account to whoever holds it.',
+    callUrl: teamsCallUrl(target.userPrincipalName),
+    callTitle: `Call ${target.displayName} in Teams`,
     attestationChoices: ATTESTATIONS.map((value) => ({ title: ATTESTATION_CHOICES[value], value })),
+    attestationValue: attestation,
+    attestationNoteValue: viewer.attestationNote ?? '',
+    noteMax: NOTE_MAX,
     verbs: VERBS,
     refreshUserIds: [...new Set(req.approver.ids)].slice(0, MAX_REFRESH_USER_IDS),
   };
 }
 
-export interface RequestStatusView extends RequestHeadView {
+export interface RequestStatusView extends NoteView {
+  requestId: string;
+  title: string;
+  subtitle: string;
+  status: StatusView;
   approversHeading: string;
   approverFacts: Fact[];
   requestFacts: Fact[];
@@ -126,34 +220,38 @@ export interface RequestStatusView extends RequestHeadView {
 }
 
 export function requestStatusView(req: TapRequest, ctx: CardContext): RequestStatusView {
+  const offers = offersFor(req, 'status', {}, ctx.now);
   const pending = isOpenForDecision(req, ctx.now);
   const { approver } = req;
   return {
     requestId: req.id,
     title: `TAP request ${req.id}`,
     subtitle: `For ${personLabel(req.target)}`,
-    status: describeOutcome(req, ctx, false),
+    // The status card goes to the agent who asked: their own actions are "you".
+    status: describeOutcome(req, ctx, false, { id: req.requester.id }),
     ...noteView(req),
-    replacesExistingTap: req.replacesExistingTap && pending,
-    existingTapWarning: EXISTING_TAP_WARNING,
     approversHeading: pending ? 'Asked to approve' : 'Approver',
     approverFacts: [{ title: APPROVER_KIND_LABELS[approver.kind], value: namesOf(approver.people, approver.ids.length) }],
     requestFacts: [
       { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
-      ...passFacts(req, ctx),
-      { title: 'Requested at', value: formatInstant(req.createdAt, ctx) },
-      {
-        title: req.state === 'PendingApproval' ? 'Request expires' : 'Decision deadline',
-        value: pending ? formatInstantWithRelative(req.expiresAt, ctx) : formatInstant(req.expiresAt, ctx),
-      },
+      ...passFacts(req),
+      { title: 'Requested on', value: clientInstant(req.createdAt) },
+      { title: pending ? 'Decide by' : 'Decision deadline was', value: clientInstant(req.expiresAt) },
       { title: 'Pass goes to', value: req.deliveryRecipient === 'manager' ? 'The approving manager' : 'You (the requesting agent)' },
+      ...(pending && req.replacesExistingTap ? [{ title: 'Existing pass', value: 'Replaced if approved' }] : []),
     ],
     reason: req.reason,
     hasTicket: Boolean(req.ticket),
     ticket: req.ticket ?? '',
-    canCancel: pending,
+    canCancel: offers.cancel,
     verbs: VERBS,
   };
+}
+
+export interface StatusListOptions {
+  title: string;
+  /** How many finished requests the list holds at most; when it is full, the card says it is cut. */
+  finishedShownAtMost?: number;
 }
 
 export interface StatusListView {
@@ -161,25 +259,29 @@ export interface StatusListView {
   subtitle: string;
   hasRequests: boolean;
   emptyText: string;
-  rows: { heading: string; detail: string; stateLabel: string; stateColor: string }[];
+  rows: { heading: string; detail: string; stateLabel: string }[];
+  footer: string;
 }
 
-export function statusListView(requests: TapRequest[], ctx: CardContext, title: string): StatusListView {
+const FINISHED: ReadonlySet<TapRequest['state']> = new Set(['Issued', 'Denied', 'Expired', 'Failed', 'Cancelled']);
+
+export function statusListView(requests: TapRequest[], ctx: CardContext, opts: StatusListOptions): StatusListView {
   const count = requests.length;
+  const finished = requests.filter((r) => FINISHED.has(r.state)).length;
+  const cut = opts.finishedShownAtMost !== undefined && finished >= opts.finishedShownAtMost;
+  const counted = count === 1 ? '1 request' : `${count} requests`;
   return {
-    title,
-    subtitle: count === 1 ? '1 request' : `${count} requests`,
+    title: opts.title,
+    subtitle: cut ? `${counted}: the open ones and the ${finished} most recent finished ones. Older requests are not listed.` : counted,
     hasRequests: count > 0,
     emptyText: 'No requests to show.',
-    rows: requests.map((req) => {
-      const expiredUnnoticed = req.state === 'PendingApproval' && !isOpenForDecision(req, ctx.now);
-      const look = expiredUnnoticed ? STATE_LOOKS.Expired : STATE_LOOKS[req.state];
-      return {
-        heading: `${req.id} · ${req.target.displayName}`,
-        detail: `${req.target.userPrincipalName} · ${SCENARIO_LABELS[req.scenario]} · requested ${formatInstant(req.createdAt, ctx)}`,
-        stateLabel: look.label,
-        stateColor: look.color,
-      };
-    }),
+    rows: requests.map((req) => ({
+      heading: `${req.id} · ${req.target.displayName}`,
+      detail: `${req.target.userPrincipalName} · ${SCENARIO_LABELS[req.scenario]} · requested ${clientInstant(req.createdAt)}`,
+      stateLabel: storyLook(req, ctx.now).label,
+    })),
+    footer: cut
+      ? 'To see older requests for one user, type status followed by their sign-in name, e.g. status megan@contoso.com.'
+      : 'Type status followed by a sign-in name, e.g. status megan@contoso.com, for one user\'s requests.',
   };
 }

@@ -1,4 +1,7 @@
-/** `Action.Execute` verbs the bot understands. The card's data carries only `requestId`. */
+/**
+ * `Action.Execute` verbs the bot understands. The card's data carries only `requestId`;
+ * `tap.report` also sends the typed `suspicionReason` (at most NOTE_MAX characters).
+ */
 export const VERBS = {
   submitRequest: 'tap.submit',
   approve: 'tap.approve',
@@ -6,5 +9,7 @@ export const VERBS = {
   cancel: 'tap.cancel',
   handedOver: 'tap.handedOver',
   refresh: 'tap.refresh',
+  revoke: 'tap.revoke',
+  report: 'tap.report',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -43,9 +43,15 @@ export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Br
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
+/** Where and in which language the simulated person's browser lives (cards write times in them). */
+export interface ChatPageOptions {
+  timezoneId?: string;
+  locale?: string;
+}
+
 /** A fresh context per persona, so two Playgrounds never share storage or focus. */
-export async function newChatPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+export async function newChatPage(browser: Browser, url: string, options: ChatPageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(DEFAULT_TIMEOUT_IN_MS);
   await openChat(page, url);
@@ -182,6 +188,45 @@ export async function chooseCardChoice(card: Locator, label: string, choiceTitle
 /** Clicks the card action whose title is exactly `title`. */
 export async function clickCardButton(card: Locator, title: string): Promise<void> {
   await card.getByRole('button', { name: title, exact: true }).click();
+}
+
+/** WCAG 2 contrast ratio of two CSS colours `rgb(r, g, b)` / `rgba(r, g, b, a)` (alpha blended over `background`). */
+export function contrastRatio(foreground: string, background: string): number {
+  const parse = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).map(Number);
+  const [br = 255, bg = 255, bb = 255] = parse(background);
+  const [fr = 0, fg = 0, fb = 0, fa = 1] = parse(foreground);
+  const blend = (f: number, b: number): number => f * fa + b * (1 - fa);
+  const luminance = (rgb: number[]): number => {
+    const [r, g, b] = rgb.map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const a = luminance([blend(fr, br), blend(fg, bg), blend(fb, bb)]);
+  const b = luminance([br, bg, bb]);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
+/** Every visible text of the card with its colour and the background it is drawn on. */
+export async function textColours(card: Locator): Promise<{ text: string; color: string; background: string }[]> {
+  return card.locator('.ac-textBlock, .ac-textRun, .ac-fact-title, .ac-fact-value').evaluateAll((elements) =>
+    elements
+      .filter((e) => (e as HTMLElement).offsetParent !== null && (e.textContent ?? '').trim() !== '')
+      .map((e) => {
+        let node: Element | null = e;
+        let background = 'rgb(255, 255, 255)';
+        while (node) {
+          const bg = getComputedStyle(node).backgroundColor;
+          if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) {
+            background = bg;
+            break;
+          }
+          node = node.parentElement;
+        }
+        return { text: (e.textContent ?? '').trim().slice(0, 60), color: getComputedStyle(e).color, background };
+      }),
+  );
 }
 
 /** Saves a full-page screenshot to artifacts/e2e/<name>.png and returns the path. */

@@ -82,6 +82,13 @@ export async function openApproveSection(card: Locator): Promise<void> {
   await card.getByRole('radiogroup', { name: ATTESTATION_LABEL }).waitFor({ state: 'visible' });
 }
 
+/** Unfolds the approval card's details (job title, ticket, settings); idempotent. */
+export async function openDetails(card: Locator, marker: string): Promise<void> {
+  if (await card.getByText(marker).first().isVisible()) return;
+  await clickCardButton(card, 'Show or hide details');
+  await card.getByText(marker).first().waitFor({ state: 'visible' });
+}
+
 /** "Deny…", the reason, "Deny". */
 export async function deny(card: Locator, reason: string): Promise<void> {
   await clickCardButton(card, 'Deny…');

@@ -11,6 +11,7 @@ import {
   sampleRequest,
 } from '../../src/cards/sample';
 import { VERBS } from '../../src/cards/verbs';
+import { GUIDE_STRINGS } from '../../src/cards/strings';
 import { actionsIn, elementsOfType } from './helpers';
 
 const issued = SAMPLE_REQUESTS.Issued;
@@ -18,37 +19,72 @@ const issued = SAMPLE_REQUESTS.Issued;
 describe('pass delivery card', () => {
   afterEach(() => sinon.restore());
 
-  it('shows the code once, verbatim, in large monospace that is not subtle', () => {
+  it('shows the code verbatim only in a CodeBlock (Teams, with its copy button) and its large monospace fallback', () => {
     const card = passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT);
     const json = JSON.stringify(card);
-    assert.equal(json.split(SAMPLE_PASS_CODE).length - 1, 1, 'the code appears exactly once');
-    const run = elementsOfType(card, 'TextRun').find((r) => r.text === SAMPLE_PASS_CODE)!;
+    assert.equal(json.split(SAMPLE_PASS_CODE).length - 1, 2, 'the code appears in the CodeBlock and its fallback only');
+    const block = elementsOfType(card, 'CodeBlock')[0]!;
+    assert.equal(block.codeSnippet, SAMPLE_PASS_CODE);
+    const run = elementsOfType(block.fallback, 'TextRun').find((r) => r.text === SAMPLE_PASS_CODE)!;
     assert.equal(run.fontType, 'Monospace');
     assert.equal(run.size, 'ExtraLarge');
     assert.equal(run.isSubtle, false);
     // A TextBlock would run the code through markdown and could mangle `*` or `_`.
     assert.ok(!elementsOfType(card, 'TextBlock').some((t) => String(t.text).includes(SAMPLE_PASS_CODE)));
+    // An input holding the code would be sent to the bot with every button that sends inputs.
+    assert.equal(elementsOfType(card, 'Input.Text').filter((i) => i.value === SAMPLE_PASS_CODE).length, 0);
   });
 
-  it('says for whom, when it starts and expires, and whether it is one-time or multi-use', () => {
+  it('spells the code for reading out in the reader\'s language, and also in the user\'s when that differs', () => {
+    const spelled = (req: typeof issued, language?: 'en' | 'da') =>
+      elementsOfType(passDeliveryCard(req, SAMPLE_PASS, { ...SAMPLE_CONTEXT, ...(language ? { language } : {}) }), 'RichTextBlock')
+        .map((b) => (b.inlines as { text: string }[]).map((i) => i.text).join(''))
+        .filter((t) => t.includes(' · '));
+    assert.deepEqual(spelled(issued), [
+      'Read it out: K Kilo (capital) · 7 seven · * asterisk (star) · q Quebec (lower case) · R Romeo (capital) · _ underscore · 2 two · m Mike (lower case) · # hash · L Lima (capital) · p Papa (lower case) · 9 nine',
+    ]);
+    const lasse = { ...issued, target: { ...issued.target, displayName: 'Lasse Jensen', preferredLanguage: 'da-DK' } };
+    const both = spelled(lasse);
+    assert.equal(both.length, 2);
+    assert.match(both[1]!, /^Læs den op på dansk: K Karen \(stort\) · 7 syv · \* stjerne/);
+    assert.equal(spelled(lasse, 'da').length, 1, 'a Danish reader and a Danish user: one line');
+  });
+
+  it('says plainly whom to give it to and how, with the security-info address as text, never a button', () => {
+    const card = passDeliveryCard(issued, SAMPLE_PASS, { ...SAMPLE_CONTEXT, publicBaseUrl: 'https://tap.contoso.com/' });
+    const texts = elementsOfType(card, 'TextBlock').map((t) => String(t.text));
+    assert.equal(texts[0], 'Give this to Megan');
+    assert.ok(texts.includes('- If Megan is locked out, read out or text this guide: https://tap.contoso.com/guide/recovery/en (it holds no personal data and no code).'));
+    assert.ok(texts.some((t) => t.includes('Megan signs in at https://aka.ms/mysecurityinfo. Read that address out')));
+    assert.equal(actionsIn(card).filter((a) => a.type === 'Action.OpenUrl').length, 0);
+  });
+
+  it('without a public address for the bot, offers no guide link rather than a broken one', () => {
+    assert.ok(!JSON.stringify(passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT)).includes('/guide/'));
+  });
+
+  it('says for whom, when it starts and expires (rendered by the client), and whether it is one-time or multi-use', () => {
     const once = JSON.stringify(passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT_UTC));
-    for (const fact of ['Megan Bowen (meganb@contoso.com)', 'Sun 22 Nov 2026, 13:05 UTC', 'Sun 22 Nov 2026, 14:05 UTC', 'One-time use']) {
+    for (const fact of ['Megan Bowen (meganb@contoso.com)', '{{DATE(2026-11-22T13:05:00Z, SHORT)}} {{TIME(2026-11-22T13:05:00Z)}}', '{{DATE(2026-11-22T14:05:00Z, SHORT)}}', 'One-time use']) {
       assert.ok(once.includes(fact), fact);
     }
     const multi = JSON.stringify(passDeliveryCard(issued, { ...SAMPLE_PASS, isUsableOnce: false }, SAMPLE_CONTEXT_UTC));
     assert.ok(multi.includes('Multi-use (until it expires)'));
   });
 
-  it('links to My Security Info and offers Handed over with only the request id', () => {
+  it('offers Handed over with only the request id, and Revoke and Report while the pass works', () => {
     const actions = actionsIn(passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT));
-    assert.deepEqual(actions.find((a) => a.type === 'Action.OpenUrl'), {
-      type: 'Action.OpenUrl',
-      title: 'Open My Security Info',
-      url: 'https://aka.ms/mysecurityinfo',
-    });
     const handedOver = actions.find((a) => a.verb === VERBS.handedOver)!;
     assert.equal(handedOver.title, 'Handed over');
     assert.deepEqual(handedOver.data, { requestId: issued.id });
+    assert.deepEqual(actions.filter((a) => a.type === 'Action.Execute').map((a) => a.verb), [VERBS.handedOver, VERBS.revoke, VERBS.report]);
+  });
+
+  it('the card sent with the code offers Revoke even before the stored request says Issued', () => {
+    const issuing = sampleRequest('Issuing');
+    const verbs = actionsIn(passDeliveryCard(issuing, SAMPLE_PASS, SAMPLE_CONTEXT)).map((a) => a.verb);
+    assert.ok(verbs.includes(VERBS.revoke));
+    assert.ok(!actionsIn(passDeliveryCard(issuing, null, SAMPLE_CONTEXT)).some((a) => a.verb === VERBS.revoke));
   });
 
   it('without the pass, the card holds no code anywhere, even for the request the code was shown for', () => {
@@ -57,23 +93,32 @@ describe('pass delivery card', () => {
     for (const req of [issued, sampleHandedOver()]) {
       const json = JSON.stringify(passDeliveryCard(req, null, SAMPLE_CONTEXT));
       assert.ok(!json.includes(SAMPLE_PASS_CODE));
-      assert.equal(elementsOfType(JSON.parse(json), 'TextRun').filter((r) => r.fontType === 'Monospace').length, 0);
+      assert.ok(!json.includes('Kilo'), 'nor its spelling');
+      assert.equal(elementsOfType(JSON.parse(json), 'CodeBlock').length, 0);
       assert.ok(!actionsIn(JSON.parse(json)).some((a) => a.verb === VERBS.handedOver));
     }
   });
 
   it('after handover says when the code was removed, and keeps the facts', () => {
     const json = JSON.stringify(passDeliveryCard(sampleHandedOver(), null, SAMPLE_CONTEXT_UTC));
-    assert.ok(json.includes('Code removed: handed over at Sun 22 Nov 2026, 13:08 UTC.'));
-    assert.ok(json.includes('Sun 22 Nov 2026, 14:04 UTC'));
-    assert.ok(json.includes('https://aka.ms/mysecurityinfo'));
+    assert.ok(json.includes('Code removed: handed over on {{DATE(2026-11-22T13:08:00Z, SHORT)}} {{TIME(2026-11-22T13:08:00Z)}}.'));
+    assert.ok(json.includes('{{DATE(2026-11-22T14:04:00Z, SHORT)}}'));
   });
 
-  it('after expiry says when the pass expired', () => {
+  it('after expiry says when the pass expired, and offers no Revoke', () => {
     const expired = { ...issued, delivery: { ...issued.delivery!, codeHiddenAt: issued.issued!.expiresDateTime } };
-    const json = JSON.stringify(passDeliveryCard(expired, null, SAMPLE_CONTEXT_UTC));
-    assert.ok(json.includes('The pass expired at Sun 22 Nov 2026, 14:04 UTC.'));
-    assert.ok(!json.includes('handed over at'));
+    const later = { ...SAMPLE_CONTEXT_UTC, now: new Date(issued.issued!.expiresDateTime) };
+    const card = passDeliveryCard(expired, null, later);
+    assert.ok(JSON.stringify(card).includes('The pass expired on {{DATE(2026-11-22T14:04:00Z, SHORT)}} {{TIME(2026-11-22T14:04:00Z)}}.'));
+    assert.ok(!JSON.stringify(card).includes('handed over on'));
+    assert.ok(!actionsIn(card).some((a) => a.verb === VERBS.revoke));
+  });
+
+  it('after a revocation says so, offers neither Handed over nor Revoke, and still offers Report', () => {
+    const revoked = { ...issued, revocation: { by: issued.requester, at: issued.issued!.issuedAt } };
+    const card = passDeliveryCard(revoked, SAMPLE_PASS, SAMPLE_CONTEXT);
+    assert.deepEqual(actionsIn(card).filter((a) => a.type === 'Action.Execute').map((a) => a.verb), [VERBS.report]);
+    assert.ok(JSON.stringify(passDeliveryCard(revoked, null, SAMPLE_CONTEXT)).includes('Pass revoked on'));
   });
 });
 
@@ -84,7 +129,7 @@ describe('user guide card', () => {
 
   it('is Danish for "da-DK" and "da", English otherwise', () => {
     assert.ok(text(userGuideCard(issued, SAMPLE_CONTEXT, 'da-DK')).includes('Sådan gør du'));
-    assert.ok(text(userGuideCard(issued, SAMPLE_CONTEXT, 'da')).includes('Åbn Mine sikkerhedsoplysninger'));
+    assert.ok(text(userGuideCard(issued, SAMPLE_CONTEXT, 'da')).includes('Log ind med din arbejdskonto'));
     for (const language of ['en-US', 'de-DE', 'dan', undefined]) {
       const card = text(userGuideCard(issued, SAMPLE_CONTEXT, language));
       assert.ok(card.includes('What to do'), String(language));
@@ -97,26 +142,50 @@ describe('user guide card', () => {
     assert.ok(text(userGuideCard(dane, SAMPLE_CONTEXT)).includes('Sådan gør du'));
   });
 
-  it('walks through My Security Info, signing in with the UPN and the pass, Authenticator or a passkey, before expiry', () => {
+  it('walks through My Security Info, signing in with the pass, Authenticator or a passkey, before expiry, with no button', () => {
     const card = userGuideCard(issued, SAMPLE_CONTEXT_UTC);
     const json = text(card);
     for (const part of [
       'https://aka.ms/mysecurityinfo',
-      'Sign in as meganb@contoso.com',
+      'meganb@contoso.com',
+      'enter the Temporary Access Pass instead of a password',
       'Microsoft Authenticator and turn on phone sign-in',
       'passkey',
-      'Finish before the pass expires: Sun 22 Nov 2026, 14:04 UTC.',
+      'do everything in one sitting',
+      'Finish before the pass expires: {{DATE(2026-11-22T14:04:00Z, SHORT)}} {{TIME(2026-11-22T14:04:00Z)}}.',
       'ask the helpdesk for a new one',
       "You can't use this method",
       'Do not share the pass with anyone',
     ]) {
       assert.ok(json.includes(part), part);
     }
-    assert.equal(actionsIn(card).find((a) => a.type === 'Action.OpenUrl')?.url, 'https://aka.ms/mysecurityinfo');
+    // The card sits in the agent's chat: a button would open the agent's own security info.
+    assert.equal(actionsIn(card).length, 0);
   });
 
-  it('writes Danish dates in Danish', () => {
-    assert.ok(text(userGuideCard(issued, SAMPLE_CONTEXT, 'da-DK')).includes('søn. 22. nov. 2026 kl. 15.04 (Europe/Copenhagen)'));
+  it('says the same steps as the guide page, from one catalogue', () => {
+    for (const scenario of ['recovery', 'newJoiner', 'passkeyOnboarding'] as const) {
+      for (const language of ['en', 'da'] as const) {
+        const steps = elementsOfType(userGuideCard({ ...issued, scenario }, SAMPLE_CONTEXT, language), 'ColumnSet').map(
+          (c) => String(elementsOfType(c, 'TextBlock')[1]!.text),
+        );
+        assert.deepEqual(steps, GUIDE_STRINGS[language].steps[scenario], `${scenario} ${language}`);
+      }
+    }
+  });
+
+  it('a multi-use passkey pass explains the two sign-ins; a one-time pass asks for one sitting', () => {
+    const passkey = sampleRequest('Issued', { scenario: 'passkeyOnboarding' });
+    const many = text(userGuideCard({ ...passkey, issued: { ...passkey.issued!, isUsableOnce: false } }, SAMPLE_CONTEXT));
+    assert.ok(many.includes('Adding a passkey in Microsoft Authenticator needs two of them.'));
+    assert.ok(text(userGuideCard(issued, SAMPLE_CONTEXT)).includes('one sitting'));
+  });
+
+  it('links the guide page in the user\'s language when the bot has a public address', () => {
+    const ctx = { ...SAMPLE_CONTEXT, publicBaseUrl: 'https://tap.contoso.com' };
+    assert.ok(text(userGuideCard(issued, ctx)).includes('This guide on your phone: https://tap.contoso.com/guide/recovery/en'));
+    assert.ok(text(userGuideCard(issued, ctx, 'da')).includes('Denne vejledning på din telefon: https://tap.contoso.com/guide/recovery/da'));
+    assert.ok(!text(userGuideCard(issued, SAMPLE_CONTEXT)).includes('/guide/'));
   });
 
   it('opens with a line for the scenario', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { SCENARIOS } from '../../src/flow/types';
-import { formatDuration, formatRelative } from '../../src/cards/format';
+import { clientInstant, formatDuration } from '../../src/cards/format';
 import { formatInstant, helpCard, languageFor, messageCard, requestFormCard, welcomeCard } from '../../src/cards/render';
 import { VERBS } from '../../src/cards/verbs';
 import { actionsIn, elementsOfType, inputById } from './helpers';
@@ -29,7 +29,8 @@ describe('request form card', () => {
       ['Recovery (lost phone / locked out)', 'New joiner', 'Passkey onboarding'],
     );
     const lifetime = inputById(card, 'lifetimeInMinutes')!;
-    assert.deepEqual([lifetime.type, lifetime.min, lifetime.max, lifetime.value], ['Input.Number', 60, 480, 120]);
+    assert.deepEqual([lifetime.type, lifetime.value, lifetime.isRequired], ['Input.ChoiceSet', '120', true]);
+    assert.equal(lifetime.label, 'How long the pass works (your policy allows 1 hour to 8 hours)');
     assert.equal(inputById(card, 'isUsableOnce')!.value, 'true');
   });
 
@@ -52,10 +53,32 @@ describe('request form card', () => {
     const card = requestFormCard({ target: 'x@contoso.com', reason: 'r', ticket: 't', scenario: 'newJoiner', lifetimeInMinutes: 90, isUsableOnce: false, error: 'No such user.' });
     assert.equal(inputById(card, 'target')!.value, 'x@contoso.com');
     assert.equal(inputById(card, 'scenario')!.value, 'newJoiner');
-    assert.equal(inputById(card, 'lifetimeInMinutes')!.value, 90);
+    assert.equal(inputById(card, 'lifetimeInMinutes')!.value, '90');
     assert.equal(inputById(card, 'isUsableOnce')!.value, 'false');
-    assert.ok(elementsOfType(card, 'TextBlock').some((t) => t.text === 'No such user.' && t.color === 'attention'));
+    assert.ok(elementsOfType(card, 'TextBlock').some((t) => t.text === 'No such user.'));
+    const box = elementsOfType(card, 'Container').find((c) => c.style === 'attention')!;
+    assert.ok(JSON.stringify(box).includes('Not sent yet'), 'a word says it, not only the colour');
     assert.ok(!JSON.stringify(requestFormCard({ isUsableOnce: true })).includes('"attention"'));
+  });
+
+  it('offers only lifetimes the policy allows, its bounds and default among them', () => {
+    const choices = (policy = POLICY) =>
+      (inputById(requestFormCard({ isUsableOnce: true, policy }), 'lifetimeInMinutes')!.choices as { title: string; value: string }[]);
+    assert.deepEqual(choices().map((c) => c.value), ['60', '90', '120', '240', '480']);
+    assert.deepEqual(choices().map((c) => c.title), ['1 hour', '90 minutes', '2 hours (default)', '4 hours', '8 hours']);
+    assert.deepEqual(choices({ ...POLICY, minimumLifetimeInMinutes: 25, maximumLifetimeInMinutes: 50, defaultLifetimeInMinutes: 45 }).map((c) => c.value), ['25', '30', '45', '50']);
+  });
+
+  it('a lifetime outside the policy comes back unchosen with the bounds, never silently moved into them', () => {
+    for (const asked of [5, 100000]) {
+      const card = requestFormCard({ isUsableOnce: true, lifetimeInMinutes: asked, policy: POLICY, error: 'Outside the policy.' });
+      const lifetime = inputById(card, 'lifetimeInMinutes')!;
+      assert.equal(lifetime.value, '', String(asked));
+      assert.ok(!(lifetime.choices as { value: string }[]).some((c) => c.value === String(asked)));
+      assert.equal(lifetime.errorMessage, 'Choose how long the pass works: from 1 hour to 8 hours.');
+    }
+    const odd = inputById(requestFormCard({ isUsableOnce: true, lifetimeInMinutes: 75, policy: POLICY }), 'lifetimeInMinutes')!;
+    assert.equal(odd.value, '75', 'an allowed lifetime typed in chat is kept as a choice');
   });
 });
 
@@ -99,9 +122,10 @@ describe('formatting for cards', () => {
     assert.deepEqual([60, 480, 90].map((m) => formatDuration(m, 'da')), ['1 time', '8 timer', '90 minutter']);
   });
 
-  it('gives a relative hint either side of now', () => {
-    assert.equal(formatRelative('2026-11-22T13:35:00Z', now), 'in 30 minutes');
-    assert.equal(formatRelative('2026-11-22T10:05:00Z', now), '3 hours ago');
+  it('writes an instant for the client to render in the viewer\'s zone, without fractions of a second it would not accept', () => {
+    assert.equal(clientInstant('2026-12-01T08:00:00.000Z'), '{{DATE(2026-12-01T08:00:00Z, SHORT)}} {{TIME(2026-12-01T08:00:00Z)}}');
+    assert.equal(clientInstant('2026-12-01T09:00:00+01:00'), '{{DATE(2026-12-01T08:00:00Z, SHORT)}} {{TIME(2026-12-01T08:00:00Z)}}');
+    assert.equal(clientInstant('not a date'), 'not a date');
   });
 
   it('chooses Danish only for a language tag starting with "da"', () => {

@@ -32,11 +32,31 @@ export function parseCard(json: object): AC.AdaptiveCard {
   return card;
 }
 
-export function problemsOf(json: object): CardProblems {
+/**
+ * Teams renders `CodeBlock` (not in the 1.5 schema); every other client renders its
+ * fallback. Its own properties are checked here; the parser then checks the fallback.
+ */
+const CODE_BLOCK_KEYS = new Set(['type', 'codeSnippet', 'language', 'startLineNumber', 'fallback', 'id', 'spacing', 'separator', 'isVisible', 'height']);
+
+function withCodeBlocksAsFallback(value: unknown, problems: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => withCodeBlocksAsFallback(v, problems));
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  if (obj.type === 'CodeBlock') {
+    for (const key of Object.keys(obj)) if (!CODE_BLOCK_KEYS.has(key)) problems.push(`CodeBlock: unknown property ${key}`);
+    if (typeof obj.codeSnippet !== 'string') problems.push('CodeBlock: codeSnippet must be a string');
+    if (obj.fallback === undefined || typeof obj.fallback !== 'object') problems.push('CodeBlock: needs a fallback element for clients other than Teams');
+    return withCodeBlocksAsFallback(obj.fallback ?? { type: 'TextBlock', text: '' }, problems);
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, withCodeBlocksAsFallback(v, problems)]));
+}
+
+export function problemsOf(original: object): CardProblems {
+  const events: string[] = [];
+  const json = withCodeBlocksAsFallback(original, events) as object;
   const card = new AC.AdaptiveCard();
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   card.parse(json, context);
-  const events: string[] = [];
   for (let i = 0; i < context.eventCount; i++) events.push(`parse: ${context.getEventAt(i).message}`);
   for (const e of card.validateProperties().validationEvents) events.push(`validate: ${e.message}`);
   const written = keysOf(card.toJSON());
@@ -81,11 +101,10 @@ export function inputById(json: unknown, id: string): Record<string, unknown> | 
   return found[0];
 }
 
-/** The parsed `Action.Execute` with this verb, searched through ShowCards too. */
+/** The parsed `Action.Execute` with this verb, searched through ShowCards and ActionSets too. */
 export function parsedExecuteAction(card: AC.AdaptiveCard, verb: string): AC.ExecuteAction | undefined {
-  const search = (container: AC.AdaptiveCard): AC.ExecuteAction | undefined => {
-    for (let i = 0; i < container.getActionCount(); i++) {
-      const action = container.getActionAt(i);
+  const inActions = (actions: AC.Action[]): AC.ExecuteAction | undefined => {
+    for (const action of actions) {
       if (action instanceof AC.ExecuteAction && action.verb === verb) return action;
       if (action instanceof AC.ShowCardAction) {
         const inner = search(action.card);
@@ -93,6 +112,17 @@ export function parsedExecuteAction(card: AC.AdaptiveCard, verb: string): AC.Exe
       }
     }
     return undefined;
+  };
+  const search = (container: AC.AdaptiveCard): AC.ExecuteAction | undefined => {
+    const own: AC.Action[] = [];
+    for (let i = 0; i < container.getActionCount(); i++) own.push(container.getActionAt(i)!);
+    const sets: AC.Action[] = [];
+    const walk = (element: AC.CardElement): void => {
+      if (element instanceof AC.ActionSet) for (let i = 0; i < element.getActionCount(); i++) sets.push(element.getActionAt(i)!);
+      if (element instanceof AC.CardElementContainer) for (let i = 0; i < element.getItemCount(); i++) walk(element.getItemAt(i));
+    };
+    for (let i = 0; i < container.getItemCount(); i++) walk(container.getItemAt(i));
+    return inActions([...own, ...sets]);
   };
   return search(card);
 }

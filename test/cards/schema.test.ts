@@ -75,6 +75,18 @@ function everyRenderedCard(): [string, AdaptiveCard][] {
     }
   }
   const issued = SAMPLE_REQUESTS.Issued;
+  const withUrl = { ...SAMPLE_CONTEXT, publicBaseUrl: 'https://tap.contoso.com' };
+  const later = new Date(SAMPLE_CONTEXT.now.getTime() + 86_400_000).toISOString();
+  const revoked = { ...issued, revocation: { by: issued.requester, at: issued.issued!.issuedAt, reason: 'Wrong person' } };
+  const reported = { ...issued, suspicious: { by: issued.requester, at: issued.issued!.issuedAt, reason: 'odd' } };
+  cards.push(['approval (refused Approve echoed)', approvalCard(SAMPLE_REQUESTS.PendingApproval, { canDecide: true, attestation: 'other', attestationNote: 'n', error: 'Describe it.' }, SAMPLE_CONTEXT)]);
+  cards.push(['approval (every risk)', approvalCard(sampleRequest('PendingApproval', { settings: { lifetimeInMinutes: 480, isUsableOnce: false, startDateTime: later }, replacesExistingTap: true }), { canDecide: true, defaultLifetimeInMinutes: 60 }, SAMPLE_CONTEXT)]);
+  cards.push(['approval (revoked)', approvalCard(revoked, { canDecide: false }, SAMPLE_CONTEXT)]);
+  cards.push(['status (reported)', requestStatusCard(reported, SAMPLE_CONTEXT)]);
+  cards.push(['pass delivery (revoked)', passDeliveryCard(revoked, null, SAMPLE_CONTEXT)]);
+  cards.push(['pass delivery (code, guide link, Danish user)', passDeliveryCard({ ...issued, target: { ...issued.target, preferredLanguage: 'da' } }, SAMPLE_PASS, withUrl)]);
+  cards.push(['guide (link to the page)', userGuideCard(issued, withUrl, 'da')]);
+  cards.push(['status list (cut)', statusListCard(Object.values(SAMPLE_REQUESTS), SAMPLE_CONTEXT, { title: 'Recent', finishedShownAtMost: 3 })]);
   cards.push(['pass delivery (code)', passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT)]);
   cards.push(['pass delivery (code, multi-use, replaces)', passDeliveryCard({ ...issued, replacesExistingTap: true }, { ...SAMPLE_PASS, isUsableOnce: false }, SAMPLE_CONTEXT_UTC)]);
   cards.push(['pass delivery (expired)', passDeliveryCard({ ...issued, delivery: { ...issued.delivery!, codeHiddenAt: issued.issued!.expiresDateTime } }, null, SAMPLE_CONTEXT)]);
@@ -111,7 +123,7 @@ describe('every card template', () => {
   it('covers every template at least once', () => {
     // Guards the list above: a new template must be added to everyRenderedCard().
     const rendered = JSON.stringify(everyRenderedCard().map(([, c]) => c));
-    for (const snippet of ['What you can type', 'Request a Temporary Access Pass', 'Open My Security Info', 'Konfigurer', 'TAP helpdesk', 'It worked.', 'Your requests', 'Approve a Temporary', 'TAP request']) {
+    for (const snippet of ['What you can type', 'Request a Temporary Access Pass', 'Give this to Megan', 'Report as suspicious…', 'Konfigurer', 'TAP helpdesk', 'It worked.', 'Your requests', 'Approve a Temporary', 'TAP request']) {
       assert.ok(rendered.includes(snippet), snippet);
     }
   });

@@ -19,6 +19,7 @@ import {
   deny,
   formTarget,
   openApproveSection,
+  openDetails,
   openRequestForm,
   renderedCode,
   type PassRequestInput,
@@ -99,10 +100,13 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     await shot(agent, 'a2-agent-waiting', status);
 
     const card = await approvalCard(manager, requestId);
-    const shown = await card.innerText();
-    for (const fact of ['Megan Bowen', 'megan@contoso.com', 'Marketing Manager', 'Marketing', 'Adele Vance', 'INC-4711', megan.reason]) {
-      assert.ok(shown.includes(fact), `the approval card shows "${fact}"`);
+    const summary = await card.innerText();
+    for (const fact of ['Megan Bowen', 'megan@contoso.com', 'Marketing Manager', 'Marketing', 'Adele Vance', megan.reason]) {
+      assert.ok(summary.includes(fact), `the approval card's summary shows "${fact}"`);
     }
+    assert.ok(!summary.includes('INC-4711'), 'the details start folded');
+    assert.doesNotMatch(summary, /\{\{|in \d+ minutes/, 'times are written by the client, nothing frozen');
+    await openDetails(card, 'INC-4711');
     await shot(manager, 'a3-manager-approval-card', card);
 
     // Approve without saying how identity was checked: the client refuses to send it.
@@ -113,18 +117,21 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     assert.equal((await stack.app.flow.getRequest(requestId))?.state, 'PendingApproval', 'no decision reached the bot');
 
     await approve(card, VIDEO_CALL);
-    const decided = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Approved by Nestor Wilke`));
-    assert.deepEqual(await buttonTitles(decided), [], 'the decided card is read-only');
+    const decided = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Approved by you`));
+    assert.deepEqual(await buttonTitles(decided), ['Show or hide details', 'Revoke the pass…', 'Report as suspicious…'], 'no decision left to make');
     const decidedText = await decided.innerText();
     assert.match(decidedText, /video call/);
-    assert.match(decidedText, /Decision deadline/, 'a decided request no longer "expires in 30 minutes"');
+    assert.doesNotMatch(decidedText, /Decide by/, 'a decided request no longer asks for a decision');
     await shot(manager, 'a5-manager-decided', decided);
 
     const delivery = await deliveryCard(agent, 'Megan Bowen', requestId);
     const code = await renderedCode(delivery);
     assert.ok(code && /^\S{8,48}$/.test(code), `a code is shown: ${code === undefined ? 'none' : 'has ' + code.length + ' characters'}`);
-    assert.deepEqual(await buttonTitles(delivery), ['Open My Security Info', 'Handed over']);
-    assert.equal(await delivery.getByRole('link', { name: 'Open My Security Info' }).getAttribute('title'), 'https://aka.ms/mysecurityinfo');
+    assert.deepEqual(await buttonTitles(delivery), ['Handed over', 'Revoke the pass…', 'Report as suspicious…']);
+    const deliveryText = await delivery.innerText();
+    assert.match(deliveryText, /^Give this to Megan/);
+    assert.match(deliveryText, /Megan signs in at https:\/\/aka\.ms\/mysecurityinfo/, 'the address is text to read out');
+    assert.match(deliveryText, /Read it out: /);
     const guide = await waitForCardWithText(agent, /Set up how you sign in[\s\S]*megan@contoso\.com/);
     const guideText = await guide.innerText();
     assert.match(guideText, /Microsoft Authenticator/);
@@ -136,7 +143,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
 
     await clickCardButton(delivery, 'Handed over');
     const handed = await waitForCardWithText(agent, new RegExp(`${requestId}[\\s\\S]*Code removed: handed over`));
-    assert.deepEqual(await buttonTitles(handed), ['Open My Security Info']);
+    assert.deepEqual(await buttonTitles(handed), ['Revoke the pass…', 'Report as suspicious…']);
     assert.ok(!(await allPageText(agent)).includes(code), 'the code is gone from the page');
     await shot(agent, 'a8-agent-handed-over', handed);
   });
@@ -163,8 +170,8 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
 
     const reason = 'I could not reach Lidia on any number I know';
     await deny(card, reason);
-    const denied = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Denied by Nestor Wilke`));
-    assert.deepEqual(await buttonTitles(denied), [], 'the decided card is read-only');
+    const denied = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Denied by you`));
+    assert.deepEqual(await buttonTitles(denied), ['Show or hide details', 'Report as suspicious…'], 'no decision left to make');
     assert.doesNotMatch(await denied.innerText(), /approving replaces it/, 'no advice about a decision already made');
     await shot(manager, 'c2-manager-denied', denied);
 
@@ -172,7 +179,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     assert.ok((await told.innerText()).includes(reason), 'the agent sees the manager’s reason');
     const status = await waitForCardWithText(agent, `TAP request ${requestId}`);
     assert.match(await status.innerText(), /Denied by Nestor Wilke/);
-    assert.deepEqual(await buttonTitles(status), [], 'nothing left to cancel');
+    assert.deepEqual(await buttonTitles(status), ['Report as suspicious…'], 'nothing left to cancel');
     const deliveries = agent.locator('.ac-adaptiveCard').filter({ hasText: `· request ${requestId}` });
     assert.equal(await deliveries.count(), 0, 'no pass was delivered');
     await shot(agent, 'c3-agent-denied', told);
@@ -192,10 +199,10 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     assert.match(await told.innerText(), /Nothing was issued/);
     await shot(agent, 'd1-agent-expired', told);
     const status = await waitForCardWithText(agent, new RegExp(`TAP request ${requestId}[\\s\\S]*Expired without a decision`));
-    assert.deepEqual(await buttonTitles(status), [], 'nothing left to cancel');
+    assert.deepEqual(await buttonTitles(status), ['Report as suspicious…'], 'nothing left to cancel');
 
     const expired = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Expired without a decision`));
-    assert.deepEqual(await buttonTitles(expired), [], 'the expired card is read-only');
+    assert.deepEqual(await buttonTitles(expired), ['Show or hide details', 'Report as suspicious…'], 'nothing left to decide');
     await shot(manager, 'd2-manager-expired', expired);
   });
 });

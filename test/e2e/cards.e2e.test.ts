@@ -1,0 +1,131 @@
+/**
+ * The product's cards as the Agents Playground draws them, without running the workflow:
+ * a gallery bot (fixtures/cardGallery.ts) sends cards rendered from sample requests, and
+ * headless Chromium, set to a New York browser in US English, reads what a person sees:
+ * contrast of every text against the box it sits on (WCAG, from computed colours),
+ * times written by the client in the viewer's zone, the code selectable whole, and the
+ * report form sending its reason but never the code. Shots land in artifacts/e2e/cards-*.png.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import sinon from 'sinon';
+import {
+  clickCardButton,
+  contrastRatio,
+  fillCardInput,
+  launchChromium,
+  newChatPage,
+  screenshotElement,
+  textColours,
+  waitForBotConnected,
+  waitForCardWithText,
+} from '../../src/dev/browser';
+import { startPlayground, type PlaygroundInstance } from '../../src/dev/playground';
+import { approvalCard, messageCard, passDeliveryCard, requestStatusCard, statusListCard, userGuideCard } from '../../src/cards/render';
+import { SAMPLE_CONTEXT, SAMPLE_PASS, SAMPLE_PASS_CODE, SAMPLE_REQUESTS, sampleHandedOver, sampleRequest } from '../../src/cards/sample';
+import { REQUEST_STATES } from '../../src/flow/types';
+import { VERBS } from '../../src/cards/verbs';
+import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import { requireChromium } from './support';
+import { startCardGallery, type CardGallery } from './fixtures/cardGallery';
+
+const WCAG_AA = 4.5;
+
+describe('the cards as the Agents Playground draws them @e2e', function () {
+  this.timeout(120_000);
+  let gallery: CardGallery | undefined;
+  let playground: PlaygroundInstance | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async function () {
+    requireChromium(this);
+    gallery = await startCardGallery();
+    playground = await startPlayground({ port: 0, botEndpoint: gallery.endpoint, persona: USERS.nestor, tenantId: SANDBOX_TENANT_ID, people: Object.values(USERS) });
+    browser = await launchChromium();
+    page = await newChatPage(browser, playground.url, { timezoneId: 'America/New_York', locale: 'en-US' });
+    await waitForBotConnected(page, 60_000);
+  });
+
+  afterEach(() => sinon.restore());
+
+  after(async () => {
+    await browser?.close();
+    await playground?.stop();
+    await gallery?.stop();
+  });
+
+  async function show(card: Record<string, unknown>, marker: string | RegExp) {
+    await gallery!.show(card);
+    return waitForCardWithText(page, marker, 30_000);
+  }
+
+  it('every text on every status box, warning and message reads at 4.5:1 or more @e2e', async () => {
+    const later = new Date(SAMPLE_CONTEXT.now.getTime() + 86_400_000).toISOString();
+    const cards: [string, Record<string, unknown>, string | RegExp][] = [
+      ...REQUEST_STATES.map((s): [string, Record<string, unknown>, string] => [`status ${s}`, requestStatusCard(SAMPLE_REQUESTS[s], SAMPLE_CONTEXT), `TAP request ${SAMPLE_REQUESTS[s].id}`]),
+      ['approval with every risk', approvalCard(sampleRequest('PendingApproval', { settings: { lifetimeInMinutes: 480, isUsableOnce: false, startDateTime: later }, replacesExistingTap: true }), { canDecide: true, defaultLifetimeInMinutes: 60, error: 'You chose "other": describe how you verified the person.' }, SAMPLE_CONTEXT), 'check these 4 things'],
+      ['delivery with code', passDeliveryCard(SAMPLE_REQUESTS.Issued, SAMPLE_PASS, SAMPLE_CONTEXT), 'Give this to Megan'],
+      ['delivery handed over', passDeliveryCard(sampleHandedOver(), null, SAMPLE_CONTEXT), 'Code removed'],
+      ['guide', userGuideCard(SAMPLE_REQUESTS.Issued, SAMPLE_CONTEXT), 'Set up how you sign in'],
+      ['status list', statusListCard(Object.values(SAMPLE_REQUESTS), SAMPLE_CONTEXT, { title: 'Contrast list' }), 'Contrast list'],
+      ...(['good', 'attention', 'warning', 'default'] as const).map((tone): [string, Record<string, unknown>, string] => [`message ${tone}`, messageCard({ title: `Tone ${tone}`, text: 'It happened.', tone }), `Tone ${tone}`]),
+    ];
+    const worst: { name: string; text: string; ratio: number; color: string; background: string }[] = [];
+    for (const [name, card, marker] of cards) {
+      const shown = await show(card, marker);
+      const texts = await textColours(shown);
+      assert.ok(texts.length > 0, `${name}: texts found`);
+      const low = texts.map((t) => ({ name, ...t, ratio: contrastRatio(t.color, t.background) })).sort((a, b) => a.ratio - b.ratio)[0]!;
+      worst.push(low);
+      await screenshotElement(shown, `cards-${name}`);
+    }
+    const figures = worst.map((w) => `${w.name}: ${w.ratio.toFixed(2)}:1 ("${w.text}" ${w.color} on ${w.background})`);
+    console.log(`      lowest contrast per card:\n        ${figures.join('\n        ')}`);
+    for (const w of worst) assert.ok(w.ratio >= WCAG_AA, `${w.name}: "${w.text}" ${w.color} on ${w.background} is ${w.ratio.toFixed(2)}:1`);
+  });
+
+  it('times are written by the client in the viewer\'s zone and language, with no template text left @e2e', async () => {
+    // The sample deadline is 13:30 UTC: 8:30 AM in New York on 22 November.
+    const card = await show(approvalCard(SAMPLE_REQUESTS.PendingApproval, { canDecide: true }, SAMPLE_CONTEXT), 'Your decision is needed');
+    const text = await card.innerText();
+    assert.match(text, /Decide by\s+Sun, Nov 22, 2026 8:30 AM/);
+    assert.doesNotMatch(text, /\{\{|DATE\(|TIME\(/);
+    assert.doesNotMatch(text, /in \d+ minutes/);
+    await screenshotElement(card, 'cards-approval-new-york');
+  });
+
+  it('the code is selected whole by a triple click, and CodeBlock falls back to the large monospace code @e2e', async () => {
+    const card = await show(passDeliveryCard(SAMPLE_REQUESTS.Issued, SAMPLE_PASS, SAMPLE_CONTEXT), 'Give this to Megan');
+    const run = card.locator('.ac-textRun', { hasText: SAMPLE_PASS_CODE }).first();
+    assert.match(await run.evaluate((e) => getComputedStyle(e).fontFamily), /monospace/i);
+    await run.click({ clickCount: 3 });
+    assert.equal((await page.evaluate(() => String(getSelection()))).trim(), SAMPLE_PASS_CODE);
+    assert.match(await card.innerText(), /Read it out: K Kilo \(capital\) · 7 seven/);
+  });
+
+  it('Report as suspicious needs a reason and sends only it and the request id, never the code @e2e', async () => {
+    gallery!.invokes.length = 0;
+    const card = await show(passDeliveryCard(SAMPLE_REQUESTS.Issued, SAMPLE_PASS, SAMPLE_CONTEXT), 'Give this to Megan');
+    await clickCardButton(card, 'Report as suspicious…');
+    await clickCardButton(card, 'Report');
+    await card.getByText('Say in a few words what makes it suspicious.').waitFor({ state: 'visible' });
+    assert.equal(gallery!.invokes.length, 0, 'the client did not send a report without a reason');
+    await fillCardInput(card, 'What makes it suspicious?', 'Caller could not name her manager');
+    await clickCardButton(card, 'Report');
+    await waitForCardWithText(page, 'Received.', 30_000);
+    const sent = gallery!.invokes[0]!;
+    assert.equal(sent.action.verb, VERBS.report);
+    assert.deepEqual(sent.action.data, { requestId: SAMPLE_REQUESTS.Issued.id, suspicionReason: 'Caller could not name her manager' });
+    assert.ok(!JSON.stringify(sent).includes(SAMPLE_PASS_CODE));
+  });
+
+  it('the approval card folds its details away and one click shows them @e2e', async () => {
+    const card = await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-FOLD01' }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-FOLD01');
+    assert.doesNotMatch(await card.innerText(), /INC0012345/);
+    await clickCardButton(card, 'Show or hide details');
+    await card.getByText('INC0012345').waitFor({ state: 'visible' });
+    // Action.OpenUrl renders as a link-role button.
+    assert.ok(await card.getByRole('link', { name: 'Call Megan Bowen in Teams' }).isVisible());
+  });
+});
