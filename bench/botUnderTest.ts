@@ -33,6 +33,8 @@ const BENCH_LIMITS = {
   LIMIT_REQUESTS_PER_AGENT_PER_HOUR: '10000',
   LIMIT_OPEN_APPROVALS_PER_APPROVER: '1000',
   LIMIT_PASSES_PER_TARGET_PER_DAY: '1000',
+  // The benchmarks measure the one-approver path; four eyes is a second card, not a cost.
+  RISK_RECENT_PASS_DAYS: '0',
 };
 
 export interface BotUnderTest {

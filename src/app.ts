@@ -72,6 +72,8 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
         fallbackApproverGroupId: GROUPS.fallbackApprovers,
         protectedGroupId: GROUPS.protected,
         securityContactGroupId: GROUPS.securityContacts,
+        // Four eyes in the sandbox: Joni Sherman is the second approver.
+        secondApproverGroupId: GROUPS.fallbackApprovers,
         graphBaseUrl: sandbox.graphBaseUrl,
         authorityHost: sandbox.authorityHost,
         clientId: sandbox.clientId,

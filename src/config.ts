@@ -7,6 +7,7 @@
  * then every required setting must be present and the sandbox is never started.
  */
 import { ConfigError } from './errors';
+import { DEFAULT_RISK_RULES, type RiskRules } from './flow/risk';
 import type { DeliveryRecipient, FlowConfig } from './flow/types';
 import type { LogLevel } from './log';
 
@@ -61,6 +62,7 @@ export interface Config {
   tap: FlowConfig['tap'];
   approvalTimeoutInMinutes: number;
   limits: FlowConfig['limits'];
+  risk: RiskRules;
   membershipCacheInMs: number;
   storage: StorageConfig;
   maxBodyBytes: number;
@@ -124,6 +126,12 @@ export const CONFIG_VARIABLES = [
   'LIMIT_REQUESTS_PER_AGENT_PER_HOUR',
   'LIMIT_OPEN_APPROVALS_PER_APPROVER',
   'LIMIT_PASSES_PER_TARGET_PER_DAY',
+  'RISK_MANAGER_CHANGE_DAYS',
+  'RISK_RECENT_PASS_DAYS',
+  'RISK_METHOD_REGISTERED_HOURS',
+  'RISK_USER_LEVELS',
+  'RISK_ELEVATED',
+  'SECOND_APPROVER_GROUP_ID',
   'MEMBERSHIP_CACHE_SECONDS',
   'STORAGE',
   'SQLITE_PATH',
@@ -159,6 +167,7 @@ export interface SandboxIdentity {
   fallbackApproverGroupId: string;
   protectedGroupId: string;
   securityContactGroupId?: string;
+  secondApproverGroupId?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -272,6 +281,15 @@ export function loadConfig(env: Env): Config {
     openApprovalsPerApprover: r.int('LIMIT_OPEN_APPROVALS_PER_APPROVER', 5, 0, 1000),
     passesPerTargetPerDay: r.int('LIMIT_PASSES_PER_TARGET_PER_DAY', 3, 0, 1000),
   };
+  const secondApproverGroupId = r.guid('SECOND_APPROVER_GROUP_ID');
+  const risk: RiskRules = {
+    managerChangeWithinDays: r.int('RISK_MANAGER_CHANGE_DAYS', DEFAULT_RISK_RULES.managerChangeWithinDays, 0, 365),
+    recentPassWithinDays: r.int('RISK_RECENT_PASS_DAYS', DEFAULT_RISK_RULES.recentPassWithinDays, 0, 365),
+    methodRegisteredWithinHours: r.int('RISK_METHOD_REGISTERED_HOURS', DEFAULT_RISK_RULES.methodRegisteredWithinHours, 0, 24 * 365),
+    userRiskLevels: parseRiskLevels(r),
+    onElevated: r.oneOf<RiskRules['onElevated']>('RISK_ELEVATED', ['secondApprover', 'refuse'], DEFAULT_RISK_RULES.onElevated),
+    ...(secondApproverGroupId ? { secondApproverGroupId } : {}),
+  };
   const membershipCacheInMs = r.int('MEMBERSHIP_CACHE_SECONDS', 300, 0, 3600) * 1000;
   const maxBodyBytes = r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024);
   const storage = parseStorage(r);
@@ -315,6 +333,7 @@ export function loadConfig(env: Env): Config {
       tap,
       approvalTimeoutInMinutes,
       limits,
+      risk,
       membershipCacheInMs,
       storage,
       maxBodyBytes,
@@ -339,6 +358,7 @@ export function loadConfig(env: Env): Config {
       tap,
       approvalTimeoutInMinutes,
       limits,
+      risk,
       membershipCacheInMs,
       storage,
       maxBodyBytes,
@@ -355,8 +375,10 @@ export function withSandboxIdentity(
   sandbox: SandboxIdentity & { graphBaseUrl: string; authorityHost: string; clientId: string; clientSecret: string },
 ): Config {
   if (config.mode !== 'sandbox') throw new Error('withSandboxIdentity is only for sandbox mode');
+  const secondApproverGroupId = config.risk.secondApproverGroupId ?? sandbox.secondApproverGroupId;
   return {
     ...config,
+    risk: { ...config.risk, ...(secondApproverGroupId ? { secondApproverGroupId } : {}) },
     tenantId: sandbox.tenantId,
     graph: {
       auth: { kind: 'secret', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
@@ -374,6 +396,17 @@ export function withSandboxIdentity(
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+
+function parseRiskLevels(r: Reader): string[] {
+  const v = r.raw('RISK_USER_LEVELS');
+  if (v === undefined) return [...DEFAULT_RISK_RULES.userRiskLevels];
+  const levels = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = levels.filter((l) => !(RISK_LEVELS as readonly string[]).includes(l));
+  if (bad.length > 0) r.problems.push(`RISK_USER_LEVELS has ${bad.map((b) => `"${truncate(b)}"`).join(', ')}; use a comma-separated list of ${RISK_LEVELS.join(', ')} (or leave it empty for none).`);
+  return levels.filter((l) => !bad.includes(l));
 }
 
 function parseRoleIds(r: Reader): string[] {

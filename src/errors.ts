@@ -41,7 +41,8 @@ export type FlowErrorCode =
   | 'limitReached'
   | 'changedSinceRequest'
   | 'notParty'
-  | 'notRevocable';
+  | 'notRevocable'
+  | 'riskElevated';
 
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {

@@ -55,10 +55,17 @@ export class TeamsNotifier implements FlowNotifier {
   }
 
   async requestApproval(request: TapRequest): Promise<void> {
-    const found = await Promise.all(request.approver.ids.map((id) => this.reach(id)));
+    // Four eyes: the second approver group gets its cards at the same time, and both sides
+    // must be reachable, or the request could never be completed.
+    await this.sendApprovalCards(request, request.approver.ids, request.approver.people);
+    if (request.secondApprover) await this.sendApprovalCards(request, request.secondApprover.ids, request.secondApprover.people);
+  }
+
+  private async sendApprovalCards(request: TapRequest, ids: string[], people: Person[]): Promise<void> {
+    const found = await Promise.all(ids.map((id) => this.reach(id)));
     const reachable = found.filter((r): r is Reachable => r !== undefined);
-    const unreachable = request.approver.ids.filter((_, i) => found[i] === undefined);
-    if (reachable.length === 0) throw unreachableError(request.approver.people, unreachable);
+    const unreachable = ids.filter((_, i) => found[i] === undefined);
+    if (reachable.length === 0) throw unreachableError(people, unreachable);
     if (unreachable.length > 0) log.warn('some approvers cannot be reached', { requestId: request.id, unreachable });
     const results = await Promise.allSettled(
       reachable.map(async (r) => {
@@ -69,7 +76,7 @@ export class TeamsNotifier implements FlowNotifier {
     );
     const failed = results.filter((x) => x.status === 'rejected');
     failed.forEach((f) => log.error('approval card not delivered', { requestId: request.id, error: (f as PromiseRejectedResult).reason }));
-    if (failed.length === results.length) throw unreachableError(request.approver.people, reachable.map((r) => r.userId));
+    if (failed.length === results.length) throw unreachableError(people, reachable.map((r) => r.userId));
   }
 
   async requestUpdated(request: TapRequest): Promise<void> {

@@ -4,7 +4,13 @@ import type { TapRequest } from '../flow/types';
 
 /** The viewer is an assigned approver of a request that still awaits a decision. */
 export function mayDecide(request: TapRequest, userId: string, now: Date): boolean {
-  return request.state === 'PendingApproval' && includesId(request.approver.ids, userId) && new Date(request.expiresAt).getTime() > now.getTime();
+  if (request.state !== 'PendingApproval' || new Date(request.expiresAt).getTime() <= now.getTime()) return false;
+  // With four eyes, each person gives one approval: whoever already decided sees it read-only.
+  if ([request.decision?.by.id, request.secondDecision?.by.id].some((id) => sameId(id, userId))) return false;
+  return (
+    (!request.decision && includesId(request.approver.ids, userId)) ||
+    (request.secondApprover !== undefined && !request.secondDecision && includesId(request.secondApprover.ids, userId))
+  );
 }
 
 export type Role = 'requester' | 'approver' | 'recipient';
@@ -13,7 +19,7 @@ export type Role = 'requester' | 'approver' | 'recipient';
 export function rolesOf(request: TapRequest, userId: string): Role[] {
   const roles: Role[] = [];
   if (sameId(request.requester.id, userId)) roles.push('requester');
-  if (includesId(request.approver.ids, userId)) roles.push('approver');
+  if (includesId(request.approver.ids, userId) || includesId(request.secondApprover?.ids ?? [], userId)) roles.push('approver');
   if (sameId(request.delivery?.recipientId, userId)) roles.push('recipient');
   return roles;
 }

@@ -57,6 +57,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       PLAYGROUND: 'false',
       SQLITE_PATH: join(dir, 'bot.sqlite'),
       APPROVAL_TIMEOUT_MINUTES: String(options.approvalTimeoutInMinutes ?? 30),
+      // Browser suites click many passes for the same few people in minutes: the daily limit
+      // and the second-pass-within-days risk rule have their own tests.
+      LIMIT_PASSES_PER_TARGET_PER_DAY: '100',
+      RISK_RECENT_PASS_DAYS: '0',
     });
     // The periodic sweep is left to the caller (tests call flow.sweep() when they mean it).
     const app = await startApp(config, { sandbox, sweepIntervalInMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) });

@@ -12,5 +12,6 @@ export function toFlowConfig(config: Config): FlowConfig {
     tap: { ...config.tap },
     approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
     limits: { ...config.limits },
+    risk: { ...config.risk, userRiskLevels: [...config.risk.userRiskLevels] },
   };
 }

@@ -8,6 +8,7 @@ import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowC
 import { resolveApprover, toPerson } from './approver';
 import { LimitReachedError, waitingIds } from './limits';
 import { inPolicyScope, scopeGroupIds } from './policyScope';
+import { assure } from './assurance';
 import { findTarget } from './lookup';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
 import { isInFlight } from './stateMachine';
@@ -114,6 +115,14 @@ export async function startRequest(
   }
   const approver = approverRead.value;
 
+  let assurance;
+  try {
+    assurance = await assure(ctx, actor.aadObjectId, facts.user, facts.signals, approver, now);
+  } catch (e) {
+    if (e instanceof FlowError) return refuse(e, facts.user);
+    throw e;
+  }
+
   const draft = (id: string): TapRequest => ({
     id,
     state: 'PendingApproval',
@@ -124,6 +133,8 @@ export async function startRequest(
     requester: toPerson(agent),
     target: { ...toPerson(facts.user), ...(facts.user.preferredLanguage !== undefined ? { preferredLanguage: facts.user.preferredLanguage } : {}) },
     approver,
+    ...(assurance.secondApprover ? { secondApprover: assurance.secondApprover } : {}),
+    risk: assurance.risk,
     scenario: valid.scenario,
     reason: valid.reason,
     ...(valid.ticket ? { ticket: valid.ticket } : {}),
@@ -208,6 +219,8 @@ function createdDetails(request: TapRequest, valid: ValidRequest): Record<string
     ...settingsDetails(request),
     approverKind: request.approver.kind,
     approverIds: request.approver.ids,
+    ...(request.secondApprover ? { secondApproverIds: request.secondApprover.ids } : {}),
+    ...(request.risk ? { risk: request.risk.level, riskRules: request.risk.rules } : {}),
     scenario: request.scenario,
     reason: valid.reason,
     ...(valid.ticket ? { ticket: valid.ticket } : {}),

@@ -28,6 +28,9 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
       ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
       privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
       scopeGroupIds: approved.scopeGroupIds ?? [],
+      ...(approved.secondDecision && ctx.config.risk?.secondApproverGroupId
+        ? { secondApprover: { id: approved.secondDecision.by.id, groupId: ctx.config.risk.secondApproverGroupId } }
+        : {}),
     });
     // The policy's scope may name groups it did not name at request time: one more (rare) read.
     const missing = scopeGroupIds(facts.policy).filter((g) => !includesId(approved.scopeGroupIds ?? [], g));

@@ -41,8 +41,23 @@ export function changeSinceRequest(
     requesterChange(request, facts) ??
     targetChange(request, approverId, facts) ??
     policyChange(request, facts, scopeMemberOf) ??
-    approverChange(request, approverId, facts, config)
+    approverChange(request, approverId, facts, config) ??
+    secondApproverChange(request, facts)
   );
+}
+
+/** Four eyes: the second approver must still be in the second approver group, and not a party. */
+function secondApproverChange(request: TapRequest, facts: ApprovalFacts): ApprovalChange | undefined {
+  const second = request.secondDecision?.by;
+  if (!request.secondApprover || !second) return undefined;
+  const isParty = sameId(second.id, request.requester.id) || sameId(second.id, request.target.id);
+  if (facts.secondApproverInGroup === true && !isParty) return undefined;
+  return {
+    code: 'secondApproverNotInGroup',
+    message: `${second.displayName || 'The second approver'} is no longer in the second approver group, so their approval no longer counts. ${NOTHING_CREATED} Ask again so two people can decide.`,
+    before: 'second approver group member',
+    after: 'not a member',
+  };
 }
 
 function requesterChange(request: TapRequest, facts: ApprovalFacts): ApprovalChange | undefined {

@@ -175,6 +175,8 @@ export interface FlowNotifier {
 
 // ---- ADDED by the workflow core (additive only) ----
 
+import type { RiskRules } from './risk';
+
 /** What the workflow needs from the configuration (built from `Config` by `toFlowConfig`). */
 export interface FlowConfig {
   tenantId: string;
@@ -191,6 +193,8 @@ export interface FlowConfig {
   approvalTimeoutInMinutes: number;
   /** Velocity limits, shared by every instance through storage; 0 turns one off. */
   limits: VelocityLimits;
+  /** When one approval is not enough (see risk.ts). Absent = the defaults. */
+  risk?: RiskRules;
 }
 
 export interface VelocityLimits {

@@ -330,6 +330,14 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
       ...(input.fallbackApproverGroupId
         ? [{ id: 'fallback', method: 'POST', url: `${approver}/checkMemberGroups`, body: { groupIds: [input.fallbackApproverGroupId] } } satisfies BatchItemRequest]
         : []),
+      ...(input.secondApprover
+        ? [{
+            id: 'second',
+            method: 'POST',
+            url: `${this.userPathOrThrow(input.secondApprover.id, 'memberGroups')}/checkMemberGroups`,
+            body: { groupIds: [input.secondApprover.groupId] },
+          } satisfies BatchItemRequest]
+        : []),
     ];
     const answers = await this.call('getUser', () =>
       executeBatch((payload) => this.client.api('/$batch').post(payload), requests, this.policy),
@@ -366,6 +374,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
       target: targetFacts,
       targetScopeGroupIds,
       approverInFallbackGroup: input.fallbackApproverGroupId ? ids('fallback', 'memberGroups').has(input.fallbackApproverGroupId.toLowerCase()) : false,
+      ...(input.secondApprover ? { secondApproverInGroup: ids('second', 'memberGroups').has(input.secondApprover.groupId.toLowerCase()) } : {}),
     };
   }
 

@@ -71,6 +71,32 @@ export interface TapCreateOptions {
   isUsableOnce?: boolean;
 }
 
+/**
+ * One identity-assurance signal: its value, or why it is not available (the permission or
+ * licence it needs). Never silently left out: the card says what is missing.
+ */
+export type Signal<T> = { available: true; value: T } | { available: false; missing: string };
+
+export interface RegisteredMethod {
+  /** e.g. `microsoftAuthenticator`, `fido2`, `phone`, `windowsHelloForBusiness`, `password`. */
+  type: string;
+  displayName?: string | null;
+  createdDateTime?: string | null;
+}
+
+/** What a manager needs in front of them to judge the caller. */
+export interface TargetSignals {
+  /** Numbers on file: call back on one of these, never one the caller gives. */
+  phones: Signal<{ business: string[]; mobile: string | null }>;
+  /** Registered sign-in methods (not the TAP itself), and when the newest was added. */
+  methods: Signal<{ registered: RegisteredMethod[]; newestAddedAt?: string }>;
+  account: Signal<{ createdDateTime: string | null; lastSuccessfulSignIn?: string | null }>;
+  /** The latest change of the manager attribute in the audit window; null = none found. */
+  managerChange: Signal<{ changedAt: string; by?: string | null } | null>;
+  /** Identity Protection; null = no risk record. */
+  risk: Signal<{ level: string; updatedAt?: string | null } | null>;
+}
+
 /** Everything the workflow checks about a target, read in as few round trips as possible. */
 export interface TargetFacts {
   user: DirectoryUser;
@@ -82,6 +108,8 @@ export interface TargetFacts {
   inProtectedGroup: boolean;
   /** Existing TAP methods (at most one in practice). */
   existingTaps: TapMethodInfo[];
+  /** Identity-assurance signals, read in the same round; absent from gateways that cannot read them. */
+  signals?: TargetSignals;
 }
 
 export interface InspectTargetOptions {
@@ -101,6 +129,8 @@ export interface ApprovalCheckInput {
   privilegedRoleTemplateIds: string[];
   /** Groups whose membership the TAP policy's scope depends on (as last seen): checked in the same batch. */
   scopeGroupIds: string[];
+  /** Four eyes: the second approver who approved, and the group they must still be in. */
+  secondApprover?: { id: string; groupId: string };
 }
 
 /** Fresh facts at the moment of approval. */
@@ -116,6 +146,8 @@ export interface ApprovalFacts {
   targetScopeGroupIds: string[];
   /** True when the approver is a transitive member of the fallback approver group. */
   approverInFallbackGroup: boolean;
+  /** Four eyes: true when the second approver is still in the second approver group. */
+  secondApproverInGroup?: boolean;
 }
 
 /** The Graph operations the workflow needs. Implemented by `GraphGateway` over the real SDK. */

@@ -211,6 +211,7 @@ export class FakeGraph implements TapGraph {
       target,
       targetScopeGroupIds: target ? input.scopeGroupIds.filter((g) => inGroup(g, input.targetId)) : [],
       approverInFallbackGroup: inGroup(input.fallbackApproverGroupId, input.approverId),
+      ...(input.secondApprover ? { secondApproverInGroup: inGroup(input.secondApprover.groupId, input.secondApprover.id) } : {}),
     };
   }
 }

@@ -3,6 +3,7 @@
  */
 import { GROUPS, ROLE_TEMPLATES, SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import type { DirectoryUser, TapPolicy } from '../../src/graph/types';
+import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
 import { TapFlow } from '../../src/flow/tapFlow';
 import { configureLogging } from '../../src/log';
 import type { Actor, FlowConfig, NewRequestInput, TapRequest } from '../../src/flow/types';
@@ -65,6 +66,8 @@ export function flowConfig(overrides: Partial<FlowConfig> = {}): FlowConfig {
     tap: { isUsableOnce: true, deliveryRecipient: 'agent' },
     approvalTimeoutInMinutes: 30,
     limits: { requestsPerAgentPerHour: 20, openApprovalsPerApprover: 5, passesPerTargetPerDay: 3 },
+    // Most tests issue several passes for Megan; the four-eyes tests turn the rule on.
+    risk: { ...DEFAULT_RISK_RULES, recentPassWithinDays: 0 },
     ...overrides,
   };
 }

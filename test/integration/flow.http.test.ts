@@ -19,7 +19,7 @@ describe('the TAP flow over HTTP (server + sandbox tenant + Bot Connector stand-
 
   before(async () => {
     // Many passes for Megan in one suite: the daily per-person limit has its own tests.
-    h = await startHarness({ LIMIT_PASSES_PER_TARGET_PER_DAY: '100' });
+    h = await startHarness({ LIMIT_PASSES_PER_TARGET_PER_DAY: '100', RISK_RECENT_PASS_DAYS: '0' });
     for (const p of ['adele', 'alex', 'nestor', 'lee', 'joni', 'megan'] as PersonKey[]) {
       const r = await h.client(p).install();
       assert.ok(r.status < 300, `install for ${p} answered ${r.status}`);
@@ -75,7 +75,7 @@ describe('the TAP flow over HTTP (server + sandbox tenant + Bot Connector stand-
     for (const fact of ['Megan Bowen', 'megan@contoso.com', 'Adele Vance', 'INC-4711']) {
       assert.ok(textOf(approval).includes(fact), `approval card shows ${fact}`);
     }
-    assert.deepEqual(executeActions(approval).map((a) => a.verb).filter((v) => v !== 'tap.refresh').sort(), ['tap.approve', 'tap.deny']);
+    assert.deepEqual(executeActions(approval).map((a) => a.verb).filter((v) => v !== 'tap.refresh').sort(), ['tap.approve', 'tap.deny', 'tap.report']);
 
     const adeleBefore = sentTo(h, 'adele').length;
     const decided = await approve('nestor', requestId);
