@@ -104,6 +104,8 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
         ? new GraphProactiveInstaller({ graph, teamsAppCatalogId: config.teamsAppCatalogId, botAppId: config.bot.appId, tenantId: config.tenantId, storage })
         : undefined;
     const securityGroup = config.groups.securityContacts;
+    // Sandbox: the guide page is served by this very bot, whose port is known once it listens.
+    const urls: { publicBaseUrl: string | undefined } = { publicBaseUrl: config.publicBaseUrl };
     const edge = createTeamsEdge({
       mode: config.mode,
       ...(config.bot ? { bot: config.bot } : {}),
@@ -111,6 +113,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       storage,
       audit,
       ...(installer ? { installer } : {}),
+      publicBaseUrl: () => urls.publicBaseUrl,
       ...(securityGroup ? { securityContactIds: async () => (await graph.listGroupUsers(securityGroup)).map((u) => u.id) } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.authSettingsOverride ? { authSettingsOverride: options.authSettingsOverride } : {}),
@@ -146,6 +149,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       handleMessages,
     });
     stops.push(() => server.close());
+    if (config.mode === 'sandbox' && !urls.publicBaseUrl) urls.publicBaseUrl = server.url;
 
     // Expire requests (also those that expired while the bot was down) and hide codes of
     // passes that have expired: once now, then periodically.

@@ -44,6 +44,11 @@ export interface Config {
    * TeamsAppInstallation.ReadWriteSelfForUser.All). Production only; absent = stored chats only.
    */
   teamsAppCatalogId?: string;
+  /**
+   * Where people reach the bot from a browser (the guide page's short URL on the cards),
+   * e.g. https://tap.contoso.com. Sandbox: the bot's own local URL. Absent = no guide link.
+   */
+  publicBaseUrl?: string;
   tenantId: string;
   graph: {
     /** Absent in sandbox mode: the sandbox issues its own client credentials. */
@@ -107,6 +112,7 @@ export const CONFIG_VARIABLES = [
   'MicrosoftAppCertificateKeyPath',
   'MicrosoftAppTenantId',
   'TEAMS_APP_CATALOG_ID',
+  'PUBLIC_BASE_URL',
   'TENANT_ID',
   'GRAPH_AUTH',
   'GRAPH_CLIENT_ID',
@@ -317,6 +323,7 @@ export function loadConfig(env: Env): Config {
       logLevel,
       ...(bot ? { bot } : {}),
       ...optional('teamsAppCatalogId', r.guid('TEAMS_APP_CATALOG_ID')),
+      ...optional('publicBaseUrl', r.raw('PUBLIC_BASE_URL') === undefined ? undefined : r.httpsUrl('PUBLIC_BASE_URL', '').replace(/\/+$/, '')),
       tenantId,
       graph: {
         auth: parseGraphAuth(r, bot?.appId),

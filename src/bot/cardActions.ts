@@ -15,7 +15,7 @@ import { conversationKey } from './conversations';
 import { cardResponse, invokeError } from './invokeResponses';
 import type { CardJson, CardRenderer, FlowPort, RequestFormInput } from './ports';
 import { sendRefusal } from './send';
-import { mayDecide, rolesOf } from './views';
+import { approvalViewer, rolesOf } from './views';
 
 const log = createLogger('bot.cardActions');
 
@@ -28,6 +28,9 @@ export interface CardTurn {
 }
 
 type VerbHandler = (turn: CardTurn) => Promise<AdaptiveCardInvokeResponse>;
+
+/** Refusals of what the person typed on the card: the card comes back with it, and the error. */
+const INPUT_PROBLEMS = new Set(['attestationRequired', 'invalidInput']);
 
 /** Refusals where the read-only card already says everything. */
 const SELF_EXPLAINING = new Set(['requestClosed', 'requestExpired', 'concurrentUpdate']);
@@ -95,11 +98,35 @@ export class CardActions {
   private async onDecide(turn: CardTurn, action: 'approve' | 'deny'): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
     if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    const input = parseDecision(turn.data, action);
+    let request: TapRequest;
     try {
-      const request = await this.flow.decide(turn.actor, requestId, parseDecision(turn.data, action));
-      return cardResponse(this.cards.approvalCard(request, { canDecide: mayDecide(request, turn.actor.aadObjectId, this.clock()) }, turn.ctx));
+      request = await this.flow.decide(turn.actor, requestId, input);
     } catch (e) {
+      if (isAppError(e) && INPUT_PROBLEMS.has(e.code)) {
+        // Nothing changed: the same card again, with what they chose and typed, and why.
+        const current = await this.flow.getRequest(requestId);
+        if (current) {
+          const echo = { ...(input.attestation ? { attestation: input.attestation } : {}), ...(input.attestationNote ? { attestationNote: input.attestationNote } : {}), error: e.userMessage };
+          return cardResponse(this.cards.approvalCard(current, approvalViewer(current, turn.actor.aadObjectId, this.clock(), echo), turn.ctx));
+        }
+      }
       return this.refusal(turn, requestId, e, 'approval');
+    }
+    return this.answerAfterChange(request, () => this.cards.approvalCard(request, approvalViewer(request, turn.actor.aadObjectId, this.clock()), turn.ctx));
+  }
+
+  /**
+   * The change is stored (a pass may exist): if drawing the card fails now, say that truthfully
+   * instead of letting the turn fail with a message that could suggest nothing happened.
+   */
+  private answerAfterChange(request: TapRequest, draw: () => CardJson): AdaptiveCardInvokeResponse {
+    try {
+      return cardResponse(draw());
+    } catch (e) {
+      log.error('card could not be drawn after a stored change', { requestId: request.id, state: request.state, error: e });
+      const done = request.state === 'Issued' ? 'The pass was issued' : `Request ${request.id} is now ${request.state}`;
+      return cardResponse(this.cards.messageCard({ title: `${request.id}: ${request.state}`, text: `${done}; this card could not be refreshed. Type "status" to see the request.`, tone: 'warning' }));
     }
   }
 
@@ -186,7 +213,7 @@ export class CardActions {
       kinds[0];
     switch (kind) {
       case 'approval':
-        return this.cards.approvalCard(request, { canDecide: mayDecide(request, userId, this.clock()) }, turn.ctx);
+        return this.cards.approvalCard(request, approvalViewer(request, userId, this.clock()), turn.ctx);
       case 'status':
         return this.cards.requestStatusCard(request, turn.ctx);
       case 'delivery':

@@ -33,6 +33,8 @@ export interface TeamsEdgeOptions {
   audit?: AuditSink;
   /** Reaches approvers who never opened the bot (production, via Graph). */
   installer?: ProactiveInstaller;
+  /** Where the guide page is reachable from a browser (PUBLIC_BASE_URL, or the sandbox bot's URL). */
+  publicBaseUrl?: () => string | undefined;
   /** Who is told of suspicious requests (members of SECURITY_CONTACT_GROUP_ID). */
   securityContactIds?: () => Promise<string[]>;
   clock?: () => Date;
@@ -76,6 +78,7 @@ export function createTeamsEdge(options: TeamsEdgeOptions): TeamsEdge {
     clock,
     ...(options.installer ? { installer: options.installer } : {}),
     ...(options.securityContactIds ? { securityContactIds: options.securityContactIds } : {}),
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
   return {
     notifier,
@@ -83,7 +86,14 @@ export function createTeamsEdge(options: TeamsEdgeOptions): TeamsEdge {
     adapter,
     tenantGuardStats: () => guard.stats,
     attach(flow: FlowPort) {
-      const bot = new TapBot({ flow, conversations, cardRefs, tenantId: options.tenantId, clock });
+      const bot = new TapBot({
+        flow,
+        conversations,
+        cardRefs,
+        tenantId: options.tenantId,
+        clock,
+        ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+      });
       return async (req, res) => {
         // botbuilder trusts the body; a malformed one would end as a 500 (see activityShape.ts).
         const malformed = malformedActivity(req.body);

@@ -16,7 +16,7 @@ import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
 import { sameId } from '../flow/identity';
-import { mayDecide } from './views';
+import { approvalViewer } from './views';
 
 const log = createLogger('bot.notifier');
 
@@ -32,6 +32,8 @@ export interface TeamsNotifierOptions {
   cards?: CardRenderer;
   /** Reaches people who never opened the bot (production); absent = stored references only. */
   installer?: ProactiveInstaller;
+  /** Where the guide page is reachable from a browser (cards show its short URL). */
+  publicBaseUrl?: () => string | undefined;
   /** Object ids of the people told about suspicious requests (SECURITY_CONTACT_GROUP_ID); absent = nobody. */
   securityContactIds?: () => Promise<string[]>;
   clock?: () => Date;
@@ -69,8 +71,8 @@ export class TeamsNotifier implements FlowNotifier {
     if (unreachable.length > 0) log.warn('some approvers cannot be reached', { requestId: request.id, unreachable });
     const results = await Promise.allSettled(
       reachable.map(async (r) => {
-        const card = this.cards.approvalCard(request, { canDecide: mayDecide(request, r.userId, this.clock()) }, this.cardContext(r));
-        const activityId = await this.send(r, card);
+        const card = this.cards.approvalCard(request, approvalViewer(request, r.userId, this.clock()), this.cardContext(r));
+        const activityId = await this.send(r, card, render.approvalSummary(request, this.cardContext(r)));
         await this.options.cardRefs.register(request.id, r.userId, 'approval', { activityId, conversationKey: conversationKey(r.userId) });
       }),
     );
@@ -105,7 +107,7 @@ export class TeamsNotifier implements FlowNotifier {
     const ctx = this.cardContext(r);
     let activityId: string;
     try {
-      activityId = await this.send(r, this.cards.passDeliveryCard(request, pass, ctx));
+      activityId = await this.send(r, this.cards.passDeliveryCard(request, pass, ctx), render.deliverySummary(request, pass.expiresDateTime, ctx));
     } catch (e) {
       // The failed request carried the pass: keep nothing of it, not even as a cause.
       log.error('pass delivery failed', { requestId: request.id, errorName: e instanceof Error ? e.name : typeof e });
@@ -113,7 +115,7 @@ export class TeamsNotifier implements FlowNotifier {
     }
     await this.options.cardRefs.register(request.id, recipientId, 'delivery', { activityId, conversationKey: conversationKey(recipientId) });
     try {
-      await this.send(r, this.cards.userGuideCard(request, ctx, request.target.preferredLanguage ?? undefined));
+      await this.send(r, this.cards.userGuideCard(request, ctx, request.target.preferredLanguage ?? undefined), render.userGuideSummary(request));
     } catch (e) {
       // The pass is out; a missing guide is worth a log line, not a failed request.
       log.warn('user guide not delivered', { requestId: request.id, error: e });
@@ -146,7 +148,7 @@ export class TeamsNotifier implements FlowNotifier {
       case 'status':
         return this.cards.requestStatusCard(request, ctx);
       case 'approval':
-        return this.cards.approvalCard(request, { canDecide: mayDecide(request, userId, this.clock()) }, ctx);
+        return this.cards.approvalCard(request, approvalViewer(request, userId, this.clock()), ctx);
       case 'delivery':
         // Updates never carry the pass: it is not kept anywhere to put back.
         return this.cards.passDeliveryCard(request, null, ctx);
@@ -210,10 +212,13 @@ export class TeamsNotifier implements FlowNotifier {
     return { userId, reference };
   }
 
-  private async send(r: Reachable, card: CardJson): Promise<string> {
+  /** `summary` is what a notification or the chat list shows before the card is opened (never a code). */
+  private async send(r: Reachable, card: CardJson, summary?: string): Promise<string> {
     let activityId: string | undefined;
     await this.options.adapter.continueConversationAsync(this.options.botAppId, r.reference, async (context: TurnContext) => {
-      const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      if (summary) activity.summary = summary;
+      const sent = await context.sendActivity(activity);
       activityId = sent?.id;
     });
     if (!activityId) throw new Error('Teams did not return an activity id for a sent card.');
@@ -221,7 +226,8 @@ export class TeamsNotifier implements FlowNotifier {
   }
 
   private cardContext(r: { timeZone?: string }): CardContext {
-    return { now: this.clock(), ...(r.timeZone ? { timeZone: r.timeZone } : {}) };
+    const publicBaseUrl = this.options.publicBaseUrl?.();
+    return { now: this.clock(), ...(r.timeZone ? { timeZone: r.timeZone } : {}), ...(publicBaseUrl ? { publicBaseUrl } : {}) };
   }
 }
 

@@ -5,7 +5,7 @@
 import type { CardContext } from '../cards/format';
 import type { TapFlow } from '../flow/tapFlow';
 import type { DeliverablePass, TapRequest } from '../flow/types';
-import type { MessageOptions, RequestFormOptions } from '../cards/render';
+import type { ApprovalViewer, MessageOptions, RequestFormOptions, StatusListOptions } from '../cards/render';
 import type { ConversationReference } from 'botbuilder';
 
 /** The workflow operations the bot calls: `TapFlow` minus `sweep`, so tests can fake it. */
@@ -35,9 +35,9 @@ export interface CardRenderer {
   welcomeCard(options: { isAgent: boolean }): CardJson;
   helpCard(): CardJson;
   requestFormCard(input: RequestFormInput): CardJson;
-  approvalCard(request: TapRequest, view: { canDecide: boolean }, ctx: CardContext): CardJson;
+  approvalCard(request: TapRequest, view: ApprovalViewer, ctx: CardContext): CardJson;
   requestStatusCard(request: TapRequest, ctx: CardContext): CardJson;
-  statusListCard(requests: TapRequest[], ctx: CardContext, options: { title: string }): CardJson;
+  statusListCard(requests: TapRequest[], ctx: CardContext, options: StatusListOptions): CardJson;
   passDeliveryCard(request: TapRequest, pass: DeliverablePass | null, ctx: CardContext): CardJson;
   userGuideCard(request: TapRequest, ctx: CardContext, language?: string): CardJson;
   messageCard(input: MessageOptions): CardJson;

@@ -14,11 +14,12 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import type { CardContext } from '../cards/format';
+import { languageFor, type CardContext } from '../cards/format';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
 import { canonicalId } from '../flow/identity';
 import type { TargetPreview } from '../flow/preview';
+import { RECENT_SHOWN } from '../flow/tapFlow';
 import type { Actor } from '../flow/types';
 import { createLogger } from '../log';
 import { CardActions, formBounds } from './cardActions';
@@ -40,6 +41,8 @@ export interface TapBotOptions {
   cards?: CardRenderer;
   /** The configured tenant: every actor belongs to it (the tenant guard enforces that). */
   tenantId: string;
+  /** Where the guide page is reachable from a browser (cards show its short URL); absent = no link. */
+  publicBaseUrl?: () => string | undefined;
   clock?: () => Date;
 }
 
@@ -79,6 +82,7 @@ export class TapBot extends TeamsActivityHandler {
   private readonly cardRefs: CardRefStore;
   private readonly cards: CardRenderer;
   private readonly tenantId: string;
+  private readonly publicBaseUrl: () => string | undefined;
   private readonly clock: () => Date;
   private readonly cardActions: CardActions;
 
@@ -89,6 +93,7 @@ export class TapBot extends TeamsActivityHandler {
     this.cardRefs = options.cardRefs;
     this.cards = options.cards ?? render;
     this.tenantId = options.tenantId;
+    this.publicBaseUrl = options.publicBaseUrl ?? (() => undefined);
     this.clock = options.clock ?? (() => new Date());
     this.cardActions = new CardActions({ flow: this.flow, cardRefs: this.cardRefs, cards: this.cards, clock: this.clock });
 
@@ -178,7 +183,7 @@ export class TapBot extends TeamsActivityHandler {
       case 'status': {
         const view = await this.flow.status(actor, command.targetUpn ? { targetUpn: command.targetUpn } : {});
         const title = command.targetUpn ? `TAP requests for ${command.targetUpn}` : 'Your TAP requests';
-        await sendCard(context, this.cards.statusListCard([...view.open, ...view.recent], this.cardContext(context), { title }));
+        await sendCard(context, this.cards.statusListCard([...view.open, ...view.recent], this.cardContext(context), { title, finishedShownAtMost: RECENT_SHOWN }));
         return;
       }
       case 'cancel': {
@@ -287,7 +292,14 @@ export class TapBot extends TeamsActivityHandler {
 
   private cardContext(context: TurnContext): CardContext {
     const timeZone = context.turnState.get(VIEWER_TIME_ZONE) as string | undefined;
-    return { now: this.clock(), ...(timeZone ? { timeZone } : {}) };
+    const locale = typeof context.activity.locale === 'string' ? context.activity.locale : undefined;
+    const publicBaseUrl = this.publicBaseUrl();
+    return {
+      now: this.clock(),
+      ...(timeZone ? { timeZone } : {}),
+      ...(locale ? { language: languageFor(locale) } : {}),
+      ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    };
   }
 
 }

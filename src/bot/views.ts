@@ -1,5 +1,6 @@
 /** Who sees what of a request: decided on the stored record, never on card data. */
 import { includesId, sameId } from '../flow/identity';
+import type { ApprovalViewer } from '../cards/render';
 import type { TapRequest } from '../flow/types';
 
 /** The viewer is an assigned approver of a request that still awaits a decision. */
@@ -22,4 +23,14 @@ export function rolesOf(request: TapRequest, userId: string): Role[] {
   if (includesId(request.approver.ids, userId) || includesId(request.secondApprover?.ids ?? [], userId)) roles.push('approver');
   if (sameId(request.delivery?.recipientId, userId)) roles.push('recipient');
   return roles;
+}
+
+/** How the approval card is drawn for this viewer: may they decide, who "you" is, what "longer than usual" means. */
+export function approvalViewer(request: TapRequest, userId: string, now: Date, extra: Partial<ApprovalViewer> = {}): ApprovalViewer {
+  return {
+    canDecide: mayDecide(request, userId, now),
+    viewerId: userId,
+    ...(request.policyDefaultLifetimeInMinutes !== undefined ? { defaultLifetimeInMinutes: request.policyDefaultLifetimeInMinutes } : {}),
+    ...extra,
+  };
 }

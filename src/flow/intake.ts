@@ -139,6 +139,7 @@ export async function startRequest(
     reason: valid.reason,
     ...(valid.ticket ? { ticket: valid.ticket } : {}),
     settings,
+    policyDefaultLifetimeInMinutes: policy.defaultLifetimeInMinutes,
     ...(scopeGroups.length > 0 ? { scopeGroupIds: scopeGroups } : {}),
     replacesExistingTap: facts.existingTaps.length > 0,
     deliveryRecipient: ctx.config.tap.deliveryRecipient,

@@ -47,7 +47,8 @@ export interface TapFlowOptions {
   newId?: () => string;
 }
 
-const RECENT_SHOWN = 10;
+/** How many finished requests `status` lists; the card says when the list is cut. */
+export const RECENT_SHOWN = 10;
 const NOT_AN_AGENT =
   'Only members of the helpdesk group can request a Temporary Access Pass. If you should have access, ask your IT admin to add you.';
 

@@ -102,6 +102,8 @@ export interface TapRequest {
   reason: string;
   ticket?: string;
   settings: TapSettings;
+  /** The tenant policy's default lifetime when the request was made: a longer pass stands out on the card. */
+  policyDefaultLifetimeInMinutes?: number;
   /** Groups the TAP policy's scope named when the request was made (re-checked at approval in the same batch). */
   scopeGroupIds?: string[];
   /** True when the target had a TAP when the request was made: a new one replaces it. */

@@ -58,6 +58,23 @@ describe('bot/notifier', () => {
       assert.equal(refs.cards[PEOPLE.nestor.id]?.approval?.conversationKey, `convref/${PEOPLE.nestor.id}`);
     });
 
+    it('the approval card arrives with a notification line naming who asks, for whom and by when (in the approver\'s zone)', async () => {
+      await notifier.requestApproval(request());
+      const summary = adapter.sent[0]?.activity.summary ?? '';
+      assert.match(summary, /Adele Vance \(helpdesk\) asks for a Temporary Access Pass for Megan Bowen\. Decide by .*Europe\/Copenhagen|Adele Vance \(helpdesk\) asks for a Temporary Access Pass for Megan Bowen\. Decide by .*\d/);
+      assert.doesNotMatch(summary, /Send a card/);
+    });
+
+    it('four eyes: the second approver group gets its cards too, and an unreachable second group fails the request', async () => {
+      await opened('joni');
+      const req = request({ secondApprover: { ids: [PEOPLE.joni.id], people: [{ ...PEOPLE.joni }] } });
+      await notifier.requestApproval(req);
+      assert.equal(adapter.sentCards(conversationIdOf('joni')).length, 1);
+      const lee = { id: 'a0000000-0000-4000-8000-000000000004', displayName: 'Lee Gu', userPrincipalName: 'lee@contoso.com' };
+      const unreachable = request({ id: 'TAP-7K3F9R', secondApprover: { ids: [lee.id], people: [lee] } });
+      await assert.rejects(notifier.requestApproval(unreachable), (e: unknown) => e instanceof FlowError && e.code === 'approverUnreachable');
+    });
+
     it('refuses with approverUnreachable, naming the approver, when they never opened the bot', async () => {
       const req = request({ approver: { kind: 'manager', ids: [PEOPLE.joni.id], people: [{ ...PEOPLE.joni }] } });
       await assert.rejects(notifier.requestApproval(req), (e: unknown) => {

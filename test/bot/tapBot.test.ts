@@ -361,4 +361,17 @@ describe('bot/tapBot', () => {
       assert.equal(adapter.sentCards().length, 0);
     });
   });
+
+  describe('a refused approval keeps what the approver chose', () => {
+    it('"Other" without its note comes back with the choice kept and the error on the card, and nothing is decided', async () => {
+      flow.decide.rejects(new FlowError('attestationRequired', 'Say how you verified it is really them.'));
+      flow.getRequest.resolves(request());
+      await send(cardAction('nestor', VERBS.approve, { requestId: 'TAP-7K3F9Q', attestation: 'other' }));
+      const body = invokeBody() as { value: Record<string, unknown> };
+      assert.equal(body.value['card'], 'approval');
+      assert.equal(body.value['attestation'], 'other');
+      assert.equal(body.value['error'], 'Say how you verified it is really them.');
+      assert.equal(body.value['canDecide'], true);
+    });
+  });
 });
