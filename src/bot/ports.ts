@@ -5,7 +5,7 @@
 import type { CardContext } from '../cards/format';
 import type { TapFlow } from '../flow/tapFlow';
 import type { DeliverablePass, TapRequest } from '../flow/types';
-import type { ApprovalViewer, MessageOptions, RequestFormOptions, StatusListOptions } from '../cards/render';
+import type { ApprovalViewer, HelpReader, MessageOptions, RequestFormOptions, StatusListOptions } from '../cards/render';
 import type { ConversationReference } from 'botbuilder';
 
 /** The workflow operations the bot calls: `TapFlow` minus `sweep`, so tests can fake it. */
@@ -33,7 +33,7 @@ export type RequestFormInput = RequestFormOptions;
 /** The card functions the bot uses; src/cards/render.ts is the real one. */
 export interface CardRenderer {
   welcomeCard(options: { isAgent: boolean }): CardJson;
-  helpCard(): CardJson;
+  helpCard(reader?: HelpReader): CardJson;
   requestFormCard(input: RequestFormInput): CardJson;
   approvalCard(request: TapRequest, view: ApprovalViewer, ctx: CardContext): CardJson;
   requestStatusCard(request: TapRequest, ctx: CardContext): CardJson;

@@ -15,6 +15,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { languageFor, type CardContext } from '../cards/format';
+import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
 import { canonicalId } from '../flow/identity';
@@ -224,7 +225,7 @@ export class TapBot extends TeamsActivityHandler {
         return;
       }
       case 'help':
-        await sendCard(context, this.cards.helpCard(), command.understood ? undefined : "I didn't understand that. Here is what I can do:");
+        await sendCard(context, this.cards.helpCard(await this.readerOf(actor)), command.understood ? undefined : "I didn't understand that. Here is what I can do:");
         return;
     }
   }
@@ -242,6 +243,12 @@ export class TapBot extends TeamsActivityHandler {
     // Install and "member added" both arrive for one install: welcome once per conversation.
     if (!(await this.conversations.markWelcomed(actor.aadObjectId, conversationId))) return;
     await sendCard(context, this.cards.welcomeCard({ isAgent: await this.isAgent(actor) }));
+  }
+
+  /** Help fits the reader: an agent, an approver, or neither. */
+  private async readerOf(actor: Actor): Promise<HelpReader> {
+    const [isAgent, waiting] = await Promise.all([this.isAgent(actor), this.flow.pending(actor).catch(() => [])]);
+    return { isAgent, isApprover: waiting.length > 0 };
   }
 
   private async isAgent(actor: Actor): Promise<boolean> {

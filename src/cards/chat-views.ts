@@ -14,12 +14,29 @@ const FALLBACK_LIFETIME_MINUTES = 60;
 
 // Concrete examples rather than "<upn>": angle brackets can be eaten as HTML by renderers.
 export const COMMANDS: Fact[] = [
-  { title: 'tap megan@contoso.com', value: 'Request a Temporary Access Pass for that user.' },
+  { title: 'tap megan@contoso.com', value: 'See who that is, then request a Temporary Access Pass for them.' },
   { title: 'status', value: 'Your recent requests.' },
   { title: 'status megan@contoso.com', value: 'Recent requests for that user.' },
   { title: 'cancel TAP-7K3F9Q', value: 'Cancel a request that is still waiting for approval.' },
+  { title: 'revoke TAP-7K3F9Q', value: 'Delete a pass that was issued, so it no longer works.' },
+  { title: 'report TAP-7K3F9Q <why>', value: 'Report a request as suspicious: it is stopped (or its pass revoked) and security is told.' },
   { title: 'help', value: 'Show this list.' },
 ];
+
+/** What an approver can type (a manager, a fallback or second approver). */
+const APPROVER_COMMANDS: Fact[] = [
+  { title: 'pending', value: 'The requests waiting for your decision.' },
+  { title: 'revoke TAP-7K3F9Q', value: 'Delete a pass you approved, so it no longer works.' },
+  { title: 'report TAP-7K3F9Q <why>', value: 'Report a request as suspicious: it is stopped (or its pass revoked) and security is told.' },
+  { title: 'help', value: 'Show this list.' },
+];
+
+/** Who is reading the help: the commands are theirs, not everyone's. */
+export interface HelpReader {
+  isAgent: boolean;
+  /** Has been asked to approve (something waits for them, or did). */
+  isApprover: boolean;
+}
 
 export interface WelcomeView {
   title: string;
@@ -59,14 +76,35 @@ export interface HelpView {
   footer: string;
 }
 
-export function helpView(): HelpView {
+export function helpView(reader: HelpReader = { isAgent: true, isApprover: false }): HelpView {
+  if (reader.isAgent) {
+    const pending = reader.isApprover ? [{ title: 'pending', value: 'The requests waiting for your decision.' }] : [];
+    return {
+      title: 'What you can type',
+      subtitle: 'Commands for helpdesk agents, in this chat',
+      commands: [...COMMANDS.slice(0, -1), ...pending, COMMANDS[COMMANDS.length - 1]!],
+      footer:
+        'Every request is approved by the user\'s manager (or a skip-level manager or the fallback approvers). ' +
+        'The pass is shown once and removed from the card when you mark it handed over or when it expires.',
+    };
+  }
+  if (reader.isApprover) {
+    return {
+      title: 'What you can type',
+      subtitle: 'For approvers, in this chat',
+      commands: APPROVER_COMMANDS,
+      footer:
+        'When the helpdesk asks for a pass for one of your people, the approval card arrives here. ' +
+        'Approve only after you have verified it is really them, on a video call, in person, or by calling a number you already knew.',
+    };
+  }
   return {
-    title: 'What you can type',
-    subtitle: 'Commands for helpdesk agents, in this chat',
-    commands: COMMANDS,
+    title: 'TAP helpdesk',
+    subtitle: 'Temporary Access Passes for the helpdesk',
+    commands: [{ title: 'pending', value: 'Approval requests waiting for you (if the helpdesk asks you to confirm someone).' }, { title: 'help', value: 'Show this list.' }],
     footer:
-      'Every request is approved by the user\'s manager (or a skip-level manager or the fallback approvers). ' +
-      'The pass is shown once and removed from the card when you mark it handed over or when it expires.',
+      'You are not in the helpdesk group, so you cannot request passes. If you are a manager, approval cards for your people ' +
+      'arrive in this chat. If you need a pass yourself, contact your helpdesk: they will ask your manager to confirm it is you.',
   };
 }
 

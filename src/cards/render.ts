@@ -9,6 +9,7 @@ import type { DeliverablePass, TapRequest } from '../flow/types';
 import {
   type MessageOptions,
   type RequestFormOptions,
+  type HelpReader,
   helpView,
   messageView,
   requestFormView,
@@ -23,7 +24,7 @@ import { type AdaptiveCard, expandTemplate } from './templates';
 export type { AdaptiveCard } from './templates';
 export type { CardContext, Language } from './format';
 export { languageFor } from './format';
-export type { MessageOptions, RequestFormOptions } from './chat-views';
+export type { HelpReader, MessageOptions, RequestFormOptions } from './chat-views';
 export type { ApprovalViewer, StatusListOptions } from './request-views';
 export { approvalSummary, deliverySummary, userGuideSummary } from './summary';
 
@@ -32,8 +33,8 @@ export function welcomeCard(opts: { isAgent: boolean }): AdaptiveCard {
   return expandTemplate('welcome', welcomeView(opts.isAgent));
 }
 
-export function helpCard(): AdaptiveCard {
-  return expandTemplate('help', helpView());
+export function helpCard(reader?: HelpReader): AdaptiveCard {
+  return expandTemplate('help', helpView(reader));
 }
 
 /** The agent's form; re-sent with `error` and the typed values when validation fails. */

@@ -144,6 +144,7 @@ describe('bot/activityShape', () => {
       configureLogging({ level: 'silent' });
       storage = new RecordingStorage();
       flow = sinon.createStubInstance(NotWiredFlow);
+    flow.pending.resolves([]);
       handle = createTeamsEdge({ mode: 'sandbox', tenantId: TENANT, storage }).attach(flow);
     });
     afterEach(async () => {

@@ -68,6 +68,7 @@ describe('bot/cardData', () => {
       storage = new RecordingStorage();
       adapter = new RecordingAdapter();
       flow = sinon.createStubInstance(NotWiredFlow);
+    flow.pending.resolves([]);
       flow.getPolicyForForm.resolves(POLICY);
       flow.getRequest.resolves(request());
       bot = new TapBot({

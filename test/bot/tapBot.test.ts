@@ -32,6 +32,7 @@ describe('bot/tapBot', () => {
     adapter = new RecordingAdapter();
     adapter.use(new TenantGuard({ tenantId: TENANT }));
     flow = sinon.createStubInstance(NotWiredFlow);
+    flow.pending.resolves([]);
     cardRefs = new CardRefStore(storage);
     bot = new TapBot({
       flow,
@@ -124,7 +125,7 @@ describe('bot/tapBot', () => {
       await say('adele', 'give megan a pass please');
       const reply = adapter.sent.at(-1)?.activity;
       assert.match(reply?.text ?? '', /^I didn't understand/);
-      assert.deepEqual(reply?.attachments?.[0]?.content, { card: 'help' });
+      assert.deepEqual(reply?.attachments?.[0]?.content, { card: 'help', reader: { isAgent: true, isApprover: false } });
     });
 
     it('uses the time zone the Teams client reported for cards', async () => {
@@ -359,6 +360,18 @@ describe('bot/tapBot', () => {
       const team = { id: '19:team@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: TENANT, name: 'General' };
       await send(teamsActivity('adele', { type: 'installationUpdate', action: 'add', conversation: team }));
       assert.equal(adapter.sentCards().length, 0);
+    });
+  });
+
+  describe('help fits the reader', () => {
+    it('an approver who is not an agent gets the approver help; someone else gets the help for neither', async () => {
+      flow.assertAgent.rejects(new FlowError('notHelpdeskAgent', 'no'));
+      flow.pending.resolves([request()]);
+      await say('nestor', 'help');
+      assert.deepEqual(lastCard(), { card: 'help', reader: { isAgent: false, isApprover: true } });
+      flow.pending.resolves([]);
+      await say('megan', 'help');
+      assert.deepEqual(lastCard(), { card: 'help', reader: { isAgent: false, isApprover: false } });
     });
   });
 

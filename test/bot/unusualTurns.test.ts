@@ -23,6 +23,7 @@ describe('bot/tapBot with unusual turns', () => {
     adapter = new RecordingAdapter();
     adapter.use(new TenantGuard({ tenantId: TENANT }));
     flow = sinon.createStubInstance(NotWiredFlow);
+    flow.pending.resolves([]);
     bot = new TapBot({
       flow,
       conversations: new ConversationStore(storage, { clock: () => NOW }),
@@ -60,7 +61,7 @@ describe('bot/tapBot with unusual turns', () => {
 
   it('a message just short enough is still read as a command', async () => {
     await send(teamsActivity('adele', { text: `help${' '.repeat(MAX_COMMAND_TEXT - 4)}` }));
-    assert.deepEqual(adapter.sentCards(), [{ card: 'help' }]);
+    assert.deepEqual(adapter.sentCards(), [{ card: 'help', reader: { isAgent: true, isApprover: false } }]);
   });
 
   const senders: Array<[string, ChannelAccount]> = [

@@ -85,9 +85,23 @@ describe('request form card', () => {
 describe('welcome, help and message cards', () => {
   afterEach(() => sinon.restore());
 
-  it('help lists every command', () => {
-    const titles = elementsOfType(helpCard(), 'FactSet').flatMap((f) => (f.facts as { title: string }[]).map((x) => x.title));
-    assert.deepEqual(titles, ['tap megan@contoso.com', 'status', 'status megan@contoso.com', 'cancel TAP-7K3F9Q', 'help']);
+  const helpTitles = (reader: Parameters<typeof helpCard>[0]): string[] =>
+    elementsOfType(helpCard(reader), 'FactSet').flatMap((f) => (f.facts as { title: string }[]).map((x) => x.title));
+
+  it('help lists every command an agent has', () => {
+    assert.deepEqual(helpTitles({ isAgent: true, isApprover: false }), [
+      'tap megan@contoso.com', 'status', 'status megan@contoso.com', 'cancel TAP-7K3F9Q', 'revoke TAP-7K3F9Q', 'report TAP-7K3F9Q <why>', 'help',
+    ]);
+    assert.ok(helpTitles({ isAgent: true, isApprover: true }).includes('pending'), 'an agent who also approves sees pending');
+  });
+
+  it('help for an approver speaks to approvers, and for anyone else says how to get a pass', () => {
+    assert.deepEqual(helpTitles({ isAgent: false, isApprover: true }), ['pending', 'revoke TAP-7K3F9Q', 'report TAP-7K3F9Q <why>', 'help']);
+    assert.ok(!helpTitles({ isAgent: false, isApprover: true }).includes('tap megan@contoso.com'));
+    const other = JSON.stringify(helpCard({ isAgent: false, isApprover: false }));
+    assert.match(other, /You are not in the helpdesk group/);
+    assert.match(other, /contact your helpdesk/);
+    assert.doesNotMatch(other, /tap megan@contoso\.com/);
   });
 
   it('welcome shows commands to agents only, and tells others they cannot request', () => {

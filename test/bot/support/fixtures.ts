@@ -113,7 +113,7 @@ export function fakeCards(): CardRenderer {
   const zone = (ctx: CardContext): string => ctx.timeZone ?? 'UTC';
   return {
     welcomeCard: ({ isAgent }) => ({ card: 'welcome', isAgent }),
-    helpCard: () => ({ card: 'help' }),
+    helpCard: (reader) => ({ card: 'help', ...(reader ? { reader } : {}) }),
     requestFormCard: (input) => ({ card: 'form', ...input }),
     approvalCard: (req, { canDecide, attestation, attestationNote, error }, ctx) => ({
       card: 'approval',
