@@ -85,7 +85,7 @@ function executionOrder(items: BatchItem[]): BatchItem[] {
   return order;
 }
 
-function runItem(item: BatchItem, results: Map<string, GraphResponse>, ctx: GraphRouteContext): GraphResponse {
+function runItem(item: BatchItem, results: Map<string, GraphResponse>, ctx: GraphRouteContext, roles: ReadonlySet<string> | undefined): GraphResponse {
   if (item.dependsOn.some((d) => (results.get(d)?.status ?? 500) >= 400)) {
     return {
       status: 424,
@@ -97,7 +97,8 @@ function runItem(item: BatchItem, results: Map<string, GraphResponse>, ctx: Grap
   if (/^\/?\$batch/i.test(item.url)) return errorResponse(badRequest('A $batch request cannot contain another $batch.'));
   const fault = ctx.faults.decide(false);
   if (fault.kind === 'status') return errorResponse(statusError(fault.status, fault.retryAfter));
-  const request: GraphRequest = { method: item.method, url: item.url, headers: item.headers, body: item.body };
+  // Each item is authorized on its own with the envelope's token: one forbidden item is a 403 among 200s.
+  const request: GraphRequest = { method: item.method, url: item.url, headers: item.headers, body: item.body, ...(roles ? { roles } : {}) };
   return routeGraphRequest(request, ctx);
 }
 
@@ -112,7 +113,7 @@ function shuffled<T>(values: T[], random: () => number): T[] {
   return out;
 }
 
-export function executeBatch(payload: unknown, ctx: GraphRouteContext, random: () => number): BatchOutcome {
+export function executeBatch(payload: unknown, ctx: GraphRouteContext, random: () => number, roles?: ReadonlySet<string>): BatchOutcome {
   let items: BatchItem[];
   let order: BatchItem[];
   try {
@@ -123,7 +124,7 @@ export function executeBatch(payload: unknown, ctx: GraphRouteContext, random: (
     throw error;
   }
   const results = new Map<string, GraphResponse>();
-  for (const item of order) results.set(item.id, runItem(item, results, ctx));
+  for (const item of order) results.set(item.id, runItem(item, results, ctx, roles));
   const responses = items.map((item) => {
     const result = results.get(item.id) as GraphResponse;
     return { id: item.id, status: result.status, headers: result.headers, ...(result.body === undefined ? {} : { body: result.body }) };

@@ -11,7 +11,8 @@ import {
   type StoredTap,
   type TapPolicyConfig,
 } from './tapRules';
-import type { SandboxState } from './types';
+import { SANDBOX_CLIENT_ID } from './ids';
+import type { RegistrableMethodType, SandboxState, SentMail } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -43,6 +44,22 @@ interface InstalledApp {
   teamsAppId: string;
 }
 
+/** The sandbox app as an audit initiator (`initiatedBy.app`). */
+export const SANDBOX_APP_DISPLAY_NAME = 'TAP helpdesk bot (sandbox)';
+const SANDBOX_APP_SERVICE_PRINCIPAL_ID = 'b0b0b0b0-0000-4000-8000-0000000050b0';
+
+/** Graph's fixed ids: the password method and the mobile phone method. */
+export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+const MOBILE_PHONE_METHOD_ID = '3179e48a-750b-4051-897c-87b9720928f7';
+
+const METHOD_TYPES: Record<RegistrableMethodType | 'password', string> = {
+  password: '#microsoft.graph.passwordAuthenticationMethod',
+  microsoftAuthenticator: '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+  fido2: '#microsoft.graph.fido2AuthenticationMethod',
+  windowsHelloForBusiness: '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod',
+  phone: '#microsoft.graph.phoneAuthenticationMethod',
+};
+
 /** Seed dates may be relative to start: `@now`, `@now-30m`, `@now+2h`, `@now-1d`. */
 function resolveSeedDate(value: unknown, now: number): string {
   if (typeof value !== 'string') return new Date(now).toISOString();
@@ -51,6 +68,21 @@ function resolveSeedDate(value: unknown, now: number): string {
   const unitInMs = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[3] as 'm' | 'h' | 'd'] ?? 0;
   const offset = match[1] ? Number(match[2]) * unitInMs * (match[1] === '-' ? -1 : 1) : 0;
   return new Date(now + offset).toISOString();
+}
+
+/** Graph's signInActivity shape; null for a user who never signed in. */
+function signInActivityView(seed: Json | null | undefined, now: number): Json | null {
+  if (!seed) return null;
+  const at = (key: string): string | null => (seed[key] === undefined || seed[key] === null ? null : resolveSeedDate(seed[key], now));
+  const requestId = (key: string): string | null => (seed[key.replace('RequestId', 'DateTime')] ? randomUUID() : null);
+  return {
+    lastSignInDateTime: at('lastSignInDateTime'),
+    lastSignInRequestId: requestId('lastSignInRequestId'),
+    lastNonInteractiveSignInDateTime: at('lastNonInteractiveSignInDateTime'),
+    lastNonInteractiveSignInRequestId: requestId('lastNonInteractiveSignInRequestId'),
+    lastSuccessfulSignInDateTime: at('lastSuccessfulSignInDateTime'),
+    lastSuccessfulSignInRequestId: requestId('lastSuccessfulSignInRequestId'),
+  };
 }
 
 function asArray(value: unknown, what: string): Json[] {
@@ -71,6 +103,12 @@ export class Directory implements SandboxState {
   private readonly roles: RoleRecord[] = [];
   private readonly taps = new Map<string, StoredTap>();
   private readonly installedApps = new Map<string, InstalledApp[]>();
+  /** Registered methods other than the TAP (which lives in `taps`), in registration order. */
+  private readonly methods = new Map<string, Json[]>();
+  private readonly riskyUsers = new Map<string, Json>();
+  private readonly audits: Json[] = [];
+  private readonly outbox: SentMail[] = [];
+  private readonly revocations: Array<{ userId: string; at: string }> = [];
   private policy: TapPolicyConfig;
 
   constructor(
@@ -88,17 +126,34 @@ export class Directory implements SandboxState {
   private load(): TapPolicyConfig {
     const { seed, now } = this;
     if (!seed || typeof seed !== 'object') throw new Error('Sandbox directory seed must be an object.');
-    for (const map of [this.users, this.managers, this.groups, this.taps, this.installedApps]) map.clear();
-    this.roles.length = 0;
+    for (const map of [this.users, this.managers, this.groups, this.taps, this.installedApps, this.methods, this.riskyUsers]) map.clear();
+    for (const list of [this.roles, this.audits, this.outbox, this.revocations]) list.length = 0;
     // A deep copy: runs mutate their directory, never the seed another run starts from.
     const root = structuredClone(seed) as Json;
     const startedAt = now();
     for (const raw of asArray(root['users'], 'users')) {
       const id = requireString(raw, 'id', 'every user');
       const userPrincipalName = requireString(raw, 'userPrincipalName', `user ${id}`);
-      const { manager, authentication, ...user } = raw;
+      const { manager, authentication, signInActivity, ...user } = raw;
       const userType = typeof user['userType'] === 'string' ? user['userType'] : 'Member';
-      this.users.set(id, { accountEnabled: true, ...user, id, userPrincipalName, userType });
+      this.users.set(id, {
+        accountEnabled: true,
+        businessPhones: [],
+        mobilePhone: null,
+        ...user,
+        createdDateTime: resolveSeedDate(user['createdDateTime'], startedAt),
+        signInActivity: signInActivityView(signInActivity as Json | null | undefined, startedAt),
+        id,
+        userPrincipalName,
+        userType,
+      });
+      const seededMethods = ((authentication as Json | undefined)?.['methods'] ?? []) as Json[];
+      const methods: Json[] = seededMethods.map((m): Json => ({ ...m, ...('createdDateTime' in m && m['createdDateTime'] !== null ? { createdDateTime: resolveSeedDate(m['createdDateTime'], startedAt) } : {}) }));
+      // Every cloud user has a password; Graph lists it under its fixed id.
+      if (!methods.some((m) => m['@odata.type'] === METHOD_TYPES.password)) {
+        methods.unshift({ '@odata.type': METHOD_TYPES.password, id: PASSWORD_METHOD_ID, password: null, createdDateTime: null });
+      }
+      this.methods.set(id, methods);
       const managerId = (manager as MemberRef | null | undefined)?.id;
       if (managerId) this.managers.set(id, managerId);
       const seeded = ((authentication as Json | undefined)?.['temporaryAccessPassMethods'] ?? []) as Json[];
@@ -118,6 +173,16 @@ export class Directory implements SandboxState {
     for (const raw of asArray(root['groups'] ?? [], 'groups')) {
       const id = requireString(raw, 'id', 'every group');
       this.groups.set(id, { displayName: id, ...raw, members: (raw['members'] ?? []) as MemberRef[] } as GroupRecord);
+    }
+    const risky = ((root['identityProtection'] as Json | undefined)?.['riskyUsers'] ?? []) as Json[];
+    for (const raw of asArray(risky, 'identityProtection.riskyUsers')) {
+      const id = requireString(raw, 'id', 'every risky user');
+      if (!this.users.has(id)) throw new Error(`Sandbox directory seed: risky user ${id} is not a user.`);
+      this.riskyUsers.set(id, { ...raw, riskLastUpdatedDateTime: resolveSeedDate(raw['riskLastUpdatedDateTime'], startedAt) });
+    }
+    const audits = ((root['auditLogs'] as Json | undefined)?.['directoryAudits'] ?? []) as Json[];
+    for (const raw of asArray(audits, 'auditLogs.directoryAudits')) {
+      this.audits.push({ id: randomUUID(), correlationId: randomUUID(), ...raw, activityDateTime: resolveSeedDate(raw['activityDateTime'], startedAt) });
     }
     for (const raw of asArray(root['directoryRoles'] ?? [], 'directoryRoles')) {
       requireString(raw, 'roleTemplateId', 'every directory role');
@@ -167,12 +232,144 @@ export class Directory implements SandboxState {
     return managerId ? this.users.get(managerId) : undefined;
   }
 
-  updateUser(idOrUpn: string, patch: Record<string, unknown>): void {
+  updateUser(idOrUpn: string, patch: Record<string, unknown>, options: { actor?: string } = {}): void {
     const user = this.requireUser(idOrUpn);
+    const actor = options.actor === undefined ? undefined : this.requireUser(options.actor);
     const { manager, ...rest } = patch;
+    const modified: Json[] = [];
+    for (const [key, value] of Object.entries(rest)) {
+      if (key === 'id') continue;
+      modified.push({ displayName: key, oldValue: JSON.stringify([user[key] ?? null].flat()), newValue: JSON.stringify([value ?? null].flat()) });
+    }
     Object.assign(user, rest, { id: user.id });
-    if (manager === null) this.managers.delete(user.id);
-    else if (typeof manager === 'string') this.managers.set(user.id, this.requireUser(manager).id);
+    if (manager !== undefined) {
+      const before = this.managers.get(user.id) ?? null;
+      if (manager === null) this.managers.delete(user.id);
+      else if (typeof manager === 'string') this.managers.set(user.id, this.requireUser(manager).id);
+      const after = this.managers.get(user.id) ?? null;
+      if (before !== after) {
+        modified.push({ displayName: 'Manager', oldValue: JSON.stringify(before ? [before] : []), newValue: JSON.stringify(after ? [after] : []) });
+      }
+    }
+    if (modified.length > 0) this.appendAudit('Update user', 'Core Directory', 'Update', user, modified, actor);
+  }
+
+  private appendAudit(activity: string, service: string, operationType: string, target: UserRecord, modifiedProperties: Json[], actor?: UserRecord): void {
+    this.audits.push({
+      id: randomUUID(),
+      category: 'UserManagement',
+      correlationId: randomUUID(),
+      result: 'success',
+      resultReason: '',
+      activityDisplayName: activity,
+      activityDateTime: new Date(this.now()).toISOString(),
+      loggedByService: service,
+      operationType,
+      initiatedBy: actor
+        ? { app: null, user: { id: actor.id, displayName: actor['displayName'] ?? null, userPrincipalName: actor.userPrincipalName, ipAddress: '', userType: null, homeTenantId: null, homeTenantName: null } }
+        : { user: null, app: { appId: SANDBOX_CLIENT_ID, displayName: SANDBOX_APP_DISPLAY_NAME, servicePrincipalId: SANDBOX_APP_SERVICE_PRINCIPAL_ID, servicePrincipalName: SANDBOX_APP_DISPLAY_NAME } },
+      targetResources: [
+        { id: target.id, displayName: target['displayName'] ?? null, type: 'User', userPrincipalName: target.userPrincipalName, groupType: null, modifiedProperties },
+      ],
+      additionalDetails: [{ key: 'UserType', value: target.userType }],
+    });
+  }
+
+  directoryAudits(): Array<Record<string, unknown>> {
+    // Newest first; entries logged in the same millisecond: the later one first.
+    return this.audits
+      .map((entry, index) => ({ entry, index, at: Date.parse(String(entry['activityDateTime'])) }))
+      .sort((a, b) => b.at - a.at || b.index - a.index)
+      .map(({ entry }) => structuredClone(entry));
+  }
+
+  // ----- authentication methods, risk, mail, sessions -----
+
+  registerMethod(userIdOrUpn: string, type: RegistrableMethodType, displayName?: string): Record<string, unknown> {
+    const user = this.requireUser(userIdOrUpn);
+    const createdDateTime = new Date(this.now()).toISOString();
+    const odataType = METHOD_TYPES[type];
+    if (!odataType || type === ('password' as RegistrableMethodType)) throw new GraphHttpError(400, 'badRequest', `Unknown authentication method type '${String(type)}'.`);
+    let method: Json;
+    switch (type) {
+      case 'microsoftAuthenticator':
+        method = { displayName: displayName ?? 'iPhone 15', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2409.6094', createdDateTime };
+        break;
+      case 'fido2':
+        method = { displayName: displayName ?? 'Security key', createdDateTime, aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8', model: 'YubiKey 5 Series', attestationCertificates: [], attestationLevel: 'attested' };
+        break;
+      case 'windowsHelloForBusiness':
+        method = { displayName: displayName ?? 'Surface Laptop', createdDateTime, keyStrength: 'normal' };
+        break;
+      case 'phone':
+        method = { phoneNumber: displayName ?? '+1 4255550100', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' };
+        break;
+    }
+    const id = type === 'phone' ? MOBILE_PHONE_METHOD_ID : randomUUID();
+    const view: Json = { '@odata.type': odataType, id, ...method };
+    const list = (this.methods.get(user.id) ?? []).filter((m) => m['id'] !== id);
+    list.push(view);
+    this.methods.set(user.id, list);
+    this.appendAudit('User registered security info', 'Authentication Methods', 'Add', user, [], user);
+    return { ...view };
+  }
+
+  authenticationMethodsOf(userIdOrUpn: string): Array<Record<string, unknown>> {
+    const user = this.requireUser(userIdOrUpn);
+    const listed = (this.methods.get(user.id) ?? []).map((m) => ({ ...m }));
+    const tap = this.taps.get(user.id);
+    if (tap) listed.push({ '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod', ...tapView(tap, this.policy, this.now()) });
+    return listed;
+  }
+
+  riskyUser(userId: string): Record<string, unknown> | undefined {
+    const record = this.riskyUsers.get(userId);
+    if (!record) return undefined;
+    const user = this.users.get(userId);
+    return {
+      id: userId,
+      isDeleted: !user,
+      isProcessing: false,
+      riskLevel: 'none',
+      riskState: 'none',
+      riskDetail: 'none',
+      userDisplayName: user?.['displayName'] ?? null,
+      userPrincipalName: user?.userPrincipalName ?? null,
+      ...record,
+    };
+  }
+
+  setRiskyUser(userIdOrUpn: string, patch: Record<string, unknown> | null): void {
+    const user = this.requireUser(userIdOrUpn);
+    if (patch === null) {
+      this.riskyUsers.delete(user.id);
+      return;
+    }
+    this.riskyUsers.set(user.id, { ...this.riskyUsers.get(user.id), ...patch, id: user.id, riskLastUpdatedDateTime: new Date(this.now()).toISOString() });
+  }
+
+  recordMail(mail: SentMail): void {
+    this.outbox.push(mail);
+  }
+
+  sentMail(): SentMail[] {
+    return this.outbox.map((m) => structuredClone(m));
+  }
+
+  /** `revokeSignInSessions`: resets signInSessionsValidFromDateTime, logged as Core Directory does. */
+  revokeSessions(userId: string): void {
+    const user = this.requireUser(userId);
+    const at = new Date(this.now()).toISOString();
+    const before = user['signInSessionsValidFromDateTime'] ?? null;
+    user['signInSessionsValidFromDateTime'] = at;
+    this.revocations.push({ userId: user.id, at });
+    this.appendAudit('Update StsRefreshTokenValidFrom Timestamp', 'Core Directory', 'Update', user, [
+      { displayName: 'StsRefreshTokensValidFrom', oldValue: JSON.stringify([before]), newValue: JSON.stringify([at]) },
+    ]);
+  }
+
+  revokedSessions(): Array<{ userId: string; at: string }> {
+    return this.revocations.map((r) => ({ ...r }));
   }
 
   /** Test set-up: the user is gone from the directory (Graph then answers 404 for them). */
@@ -183,6 +380,7 @@ export class Directory implements SandboxState {
     for (const [reportId, managerId] of [...this.managers]) if (managerId === user.id) this.managers.delete(reportId);
     for (const group of this.groups.values()) group.members = group.members.filter((m) => m.id !== user.id);
     this.taps.delete(user.id);
+    this.methods.delete(user.id);
   }
 
   // ----- groups and roles -----

@@ -3,6 +3,7 @@
  * Each handler takes a parsed request and returns a Graph-shaped response or throws a
  * GraphHttpError; the caller turns errors into `{"error":{…}}` bodies.
  */
+import { parseAuditFilter } from './auditFilter';
 import type { Directory } from './directory';
 import { badRequest, GraphHttpError, graphErrorBody, methodNotAllowed, notFound, segmentNotFound, statusError } from './graphErrors';
 import type { FaultInjector } from './knobs';
@@ -18,6 +19,7 @@ import {
   project,
   type ParsedUrl,
 } from './odata';
+import { PERMISSIONS, requireOneOf, routePermission } from './permissions';
 import type { SandboxKnobs } from './types';
 import { parseUserFilter } from './userFilter';
 
@@ -27,6 +29,8 @@ export interface GraphRequest {
   url: string;
   headers: Record<string, string>;
   body: unknown;
+  /** The `roles` of the bearer token; undefined = an internal call whose permissions are not checked. */
+  roles?: ReadonlySet<string>;
 }
 
 export interface GraphResponse {
@@ -55,7 +59,12 @@ const KNOWN_USER_PROPERTIES: ReadonlySet<string> = new Set([
   'createdDateTime',
   'onPremisesSyncEnabled',
   'otherMails',
+  'signInActivity',
+  'signInSessionsValidFromDateTime',
 ]);
+
+const NON_PREMIUM_TENANT = new GraphHttpError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
+const NOT_P2_TENANT_MESSAGE = 'The tenant does not have a valid Microsoft Entra ID P2 license, which Identity Protection risky users require.';
 
 /** Graph limits the id lists of checkMemberGroups / checkMemberObjects to 20. */
 const MAX_CHECK_IDS = 20;
@@ -75,6 +84,16 @@ export function errorResponse(error: GraphHttpError): GraphResponse {
 
 function userView(user: Record<string, unknown>, select: string[] | null): Record<string, unknown> {
   return project(user, select, DEFAULT_USER_PROPERTIES, KNOWN_USER_PROPERTIES, 'user');
+}
+
+/**
+ * `signInActivity` comes back only when selected explicitly, and then Graph also wants
+ * AuditLog.Read.All (403 Authorization_RequestDenied) and a P1 tenant (403 non-premium).
+ */
+function checkUserSelect(select: string[] | null, request: GraphRequest, ctx: GraphRouteContext): void {
+  if (!select?.some((p) => p.toLowerCase() === 'signinactivity')) return;
+  requireOneOf(request.roles, PERMISSIONS.auditLogRead);
+  if (!ctx.knobs.signInActivityLicensed) throw NON_PREMIUM_TENANT;
 }
 
 function contextFor(set: string, select: string[] | null, suffix = '/$entity'): string {
@@ -120,6 +139,7 @@ function userRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContex
   const { directory } = ctx;
   const user = directory.requireUser(key);
   const select = parseSelect(url.query.get('$select'));
+  checkUserSelect(select, request, ctx);
   const [resource, ...tail] = rest.map((s) => s.replace(/^microsoft\.graph\./i, ''));
   const name = resource?.toLowerCase();
 
@@ -130,6 +150,7 @@ function userRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContex
       if (expand.property.toLowerCase() !== 'manager') {
         throw badRequest(`Could not find a property named '${expand.property}' on type 'microsoft.graph.user'.`);
       }
+      checkUserSelect(expand.select, request, ctx);
       const manager = directory.managerOf(user.id);
       // Graph omits the property when there is no manager.
       if (manager) body['manager'] = { '@odata.type': '#microsoft.graph.user', ...userView(manager, expand.select) };
@@ -157,10 +178,107 @@ function userRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContex
   if (name === 'authentication' && tail[0]?.toLowerCase() === 'temporaryaccesspassmethods') {
     return tapRoutes(request, ctx, user.id, tail.slice(1));
   }
+  if (name === 'authentication' && tail[0]?.toLowerCase() === 'methods' && tail.length === 1) {
+    expectMethod(request, 'GET');
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#users('${user.id}')/authentication/methods`, value: directory.authenticationMethodsOf(user.id) });
+  }
+  if (name === 'sendmail' && tail.length === 0) {
+    expectMethod(request, 'POST');
+    return sendMail(request, ctx, user);
+  }
+  if (name === 'revokesigninsessions' && tail.length === 0) {
+    expectMethod(request, 'POST');
+    directory.revokeSessions(user.id);
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#Edm.Boolean`, value: true });
+  }
   if (name === 'teamwork' && tail[0]?.toLowerCase() === 'installedapps') {
     return installedAppRoutes(request, ctx, user.id, tail.slice(1));
   }
   throw segmentNotFound(rest[0] ?? '');
+}
+
+const addressesOf = (list: unknown, field: string): string[] => {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw badRequest(`Property '${field}' must be a collection of recipients.`, 'ErrorInvalidRequest');
+  return list.map((r: unknown) => {
+    const address = ((r as Record<string, unknown> | null)?.['emailAddress'] as Record<string, unknown> | undefined)?.['address'];
+    if (typeof address !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(address)) {
+      throw badRequest('At least one recipient isn\'t valid., Recipient is not resolved.', 'ErrorInvalidRecipients');
+    }
+    return address.toLowerCase();
+  });
+};
+
+/** `POST /users/{id|upn}/sendMail`: 202 and no body; the mail lands in the sandbox outbox. */
+function sendMail(request: GraphRequest, ctx: GraphRouteContext, user: { id: string; userPrincipalName: string; userType: string }): GraphResponse {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  const message = body?.['message'];
+  if (!message || typeof message !== 'object' || Array.isArray(message)) {
+    throw badRequest("Empty Payload. JSON content expected: the request body must contain 'message'.", 'ErrorInvalidRequest');
+  }
+  const save = body?.['saveToSentItems'];
+  if (save !== undefined && save !== null && typeof save !== 'boolean' && save !== 'true' && save !== 'false') {
+    throw badRequest("Cannot convert the literal to the expected type 'Edm.Boolean'.", 'RequestBodyRead');
+  }
+  const m = message as Record<string, unknown>;
+  const recipients = [
+    ...addressesOf(m['toRecipients'], 'toRecipients'),
+    ...addressesOf(m['ccRecipients'], 'ccRecipients'),
+    ...addressesOf(m['bccRecipients'], 'bccRecipients'),
+  ];
+  if (recipients.length === 0) {
+    throw badRequest("At least one recipient isn't valid., A message can't be sent because it contains no recipients.", 'ErrorInvalidRecipients');
+  }
+  // A guest has no mailbox in this tenant: Exchange has nothing to send from.
+  if (user.userType === 'Guest') {
+    throw new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+  }
+  ctx.directory.recordMail({
+    at: new Date().toISOString(),
+    from: { id: user.id, userPrincipalName: user.userPrincipalName },
+    message: structuredClone(m),
+    recipients,
+    saveToSentItems: save === undefined || save === null ? true : save === true || save === 'true',
+  });
+  return { status: 202, headers: {} };
+}
+
+const AUDIT_DEFAULT_PAGE_SIZE = 1000;
+const AUDIT_MAX_PAGE_SIZE = 1000;
+
+/** `GET /auditLogs/directoryAudits?$filter=…&$top=…`, newest first. */
+function directoryAuditRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContext, segments: string[]): GraphResponse {
+  if (segments.length === 3) {
+    expectMethod(request, 'GET');
+    const entry = ctx.directory.directoryAudits().find((a) => a['id'] === segments[2]);
+    if (!entry) throw notFound(segments[2] ?? '');
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#auditLogs/directoryAudits/$entity`, ...entry });
+  }
+  if (segments.length !== 2) throw segmentNotFound(segments[segments.length - 1] ?? '');
+  expectMethod(request, 'GET');
+  const filter = url.query.get('$filter');
+  const matches = filter ? parseAuditFilter(filter) : () => true;
+  const top = parseTop(url.query.get('$top'), AUDIT_MAX_PAGE_SIZE, AUDIT_DEFAULT_PAGE_SIZE);
+  const skip = decodeSkipToken(url.query.get('$skiptoken'));
+  const found = ctx.directory.directoryAudits().filter((a) => matches(a));
+  const body: Record<string, unknown> = { '@odata.context': `${GRAPH_METADATA}#auditLogs/directoryAudits`, value: found.slice(skip, skip + top) };
+  if (skip + top < found.length) {
+    const next = new URLSearchParams(url.query);
+    next.set('$skiptoken', Buffer.from(`skip:${skip + top}`).toString('base64url'));
+    body['@odata.nextLink'] = `${ctx.origin()}/v1.0${url.raw.split('?')[0] ?? ''}?${next.toString()}`;
+  }
+  return json(200, body);
+}
+
+/** `GET /identityProtection/riskyUsers/{id}`: 404 when Identity Protection holds no record of the user. */
+function riskyUserRoutes(request: GraphRequest, ctx: GraphRouteContext, segments: string[]): GraphResponse {
+  if (segments.length !== 3) throw segmentNotFound(segments[segments.length - 1] ?? '');
+  expectMethod(request, 'GET');
+  if (!ctx.knobs.riskyUsersLicensed) throw new GraphHttpError(403, 'Forbidden', NOT_P2_TENANT_MESSAGE);
+  const id = segments[2] ?? '';
+  const record = ctx.directory.riskyUser(id);
+  if (!record) throw notFound(id);
+  return json(200, { '@odata.context': `${GRAPH_METADATA}#identityProtection/riskyUsers/$entity`, ...record });
 }
 
 function tapRoutes(request: GraphRequest, ctx: GraphRouteContext, userId: string, rest: string[]): GraphResponse {
@@ -219,6 +337,7 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
   if (!isTransitiveUsers) throw segmentNotFound(rest[rest.length - 1] ?? '');
   expectMethod(request, 'GET');
   const select = parseSelect(url.query.get('$select'));
+  checkUserSelect(select, request, ctx);
   const top = parseTop(url.query.get('$top'), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
   const skip = decodeSkipToken(url.query.get('$skiptoken'));
   const users = ctx.directory.transitiveUsers(groupId);
@@ -237,6 +356,7 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
 function listUsers(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContext): GraphResponse {
   expectMethod(request, 'GET');
   const select = parseSelect(url.query.get('$select'));
+  checkUserSelect(select, request, ctx);
   const top = parseTop(url.query.get('$top'), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
   const filter = url.query.get('$filter');
   const advanced = (request.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual' && url.query.get('$count') === 'true';
@@ -275,8 +395,13 @@ export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext)
     const url = parseGraphUrl(request.url);
     const { segments } = url;
     const user = userKey(segments);
+    // Graph authorizes before it looks anything up: no permission, 403, even for a missing user.
+    const needed = routePermission(request.method, segments, user ? user.rest : null);
+    if (needed) requireOneOf(request.roles, needed);
     if (user) return userRoutes(request, url, ctx, user.key, user.rest);
     const first = segments[0]?.toLowerCase();
+    if (first === 'auditlogs' && segments[1]?.toLowerCase() === 'directoryaudits') return directoryAuditRoutes(request, url, ctx, segments);
+    if (first === 'identityprotection' && segments[1]?.toLowerCase() === 'riskyusers') return riskyUserRoutes(request, ctx, segments);
     if (first === 'users' && segments.length === 1) return listUsers(request, url, ctx);
     if (first === 'groups' && segments.length >= 2) return groupRoutes(request, url, ctx, segments);
     if (first === 'policies') return policyRoutes(request, ctx, segments);

@@ -3,10 +3,11 @@
  * token bucket, and "fail the next N". Randomness comes from a seeded PRNG so a test run
  * with the same seed sees the same faults.
  */
+import { DEFAULT_GRANTED_PERMISSIONS } from './permissions';
 import type { SandboxKnobs } from './types';
 
 export function defaultKnobs(overrides: Partial<SandboxKnobs> = {}): SandboxKnobs {
-  return {
+  const knobs: SandboxKnobs = {
     latencyInMs: 0,
     throttleRate: 0,
     retryAfterSeconds: 1,
@@ -15,8 +16,14 @@ export function defaultKnobs(overrides: Partial<SandboxKnobs> = {}): SandboxKnob
     dropRate: 0,
     failNext: null,
     retryAfterFractional: false,
+    grantedPermissions: [...DEFAULT_GRANTED_PERMISSIONS],
+    signInActivityLicensed: true,
+    riskyUsersLicensed: true,
     ...overrides,
   };
+  // A copy, so a reset never hands back an array a test mutated.
+  knobs.grantedPermissions = [...knobs.grantedPermissions];
+  return knobs;
 }
 
 /** mulberry32: tiny, fast, good enough to decide "fault or not" reproducibly. */

@@ -18,12 +18,19 @@ import { BodyTooLargeError, readBody, sendJson, sleep } from './http';
 import { defaultKnobs, FaultInjector, seededRandom } from './knobs';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from './ids';
 import { TokenIssuer } from './tokens';
-import type { RunningSandbox, SandboxOptions, SandboxRequestRecord } from './types';
+import type { RegistrableMethodType, RunningSandbox, SandboxOptions, SandboxRequestRecord } from './types';
 
 const log = createLogger('sandbox');
 
 const OPENID_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i;
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i;
+const HOOK_METHODS_PATH = /^\/_sandbox\/users\/([^/]+)\/methods$/i;
+const REGISTRABLE: ReadonlySet<string> = new Set<RegistrableMethodType>(['fido2', 'microsoftAuthenticator', 'windowsHelloForBusiness', 'phone']);
+
+/** The test hooks answer only a caller on this machine, whatever interface the sandbox listens on. */
+export function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || /^(::ffff:)?127\./.test(address ?? '');
+}
 
 interface Handlers {
   tokens: TokenIssuer;
@@ -77,6 +84,7 @@ function handleGraph(req: IncomingMessage, res: ServerResponse, url: string, raw
     const response = errorResponse(new GraphHttpError(401, 'InvalidAuthenticationToken', rejection));
     return reply({ ...response, headers: { ...response.headers, 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"' } });
   }
+  const roles = h.tokens.rolesOf(req.headers.authorization);
   const relative = url.slice('/v1.0'.length) || '/';
   const isBatch = /^\/(\$|%24)batch(\?|$)/i.test(relative);
   if (isBatch ? h.faults.shouldDropEnvelope() : false) return drop(req);
@@ -95,13 +103,46 @@ function handleGraph(req: IncomingMessage, res: ServerResponse, url: string, raw
   if (!isBatch) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    return reply(routeGraphRequest({ method: req.method ?? 'GET', url: relative, headers, body }, h.graph));
+    return reply(routeGraphRequest({ method: req.method ?? 'GET', url: relative, headers, body, roles }, h.graph));
   }
   if (req.method !== 'POST') return reply(errorResponse(new GraphHttpError(405, 'Request_BadRequest', '$batch only accepts POST.')));
-  const outcome = executeBatch(body, h.graph, h.shuffleRandom);
+  const outcome = executeBatch(body, h.graph, h.shuffleRandom, roles);
   record.batchItems = outcome.itemUrls;
   record.batchItemStatuses = outcome.itemStatuses;
   return reply(outcome.response);
+}
+
+/**
+ * `/_sandbox/...`: test hooks for other processes (the bot under test, a benchmark driver).
+ * No token (they are not Graph), but loopback callers only, and never under `/v1.0`.
+ */
+function handleHook(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string, h: Handlers): number {
+  const send = (status: number, body: unknown): number => {
+    sendJson(req, res, status, {}, body);
+    return status;
+  };
+  if (!isLoopback(req.socket.remoteAddress)) return send(403, { error: { code: 'Forbidden', message: 'Sandbox test hooks answer loopback callers only.' } });
+  const methods = HOOK_METHODS_PATH.exec(path);
+  if (!methods) return send(404, { error: { code: 'NotFound', message: `No sandbox hook for ${req.method ?? ''} ${path}.` } });
+  if (req.method !== 'POST') return send(405, { error: { code: 'MethodNotAllowed', message: 'Use POST.' } });
+  let payload: Record<string, unknown>;
+  try {
+    payload = (JSON.parse(rawBody || '{}') ?? {}) as Record<string, unknown>;
+  } catch {
+    return send(400, { error: { code: 'BadRequest', message: 'The body must be JSON: {"type": "fido2"|"microsoftAuthenticator"|"windowsHelloForBusiness"|"phone", "displayName"?: string}.' } });
+  }
+  const { type, displayName } = payload;
+  if (typeof type !== 'string' || !REGISTRABLE.has(type) || (displayName !== undefined && typeof displayName !== 'string')) {
+    return send(400, { error: { code: 'BadRequest', message: `'type' must be one of ${[...REGISTRABLE].join(', ')}; 'displayName' a string if given.` } });
+  }
+  let userKey: string;
+  try {
+    userKey = decodeURIComponent(methods[1] ?? '');
+  } catch {
+    return send(400, { error: { code: 'BadRequest', message: 'Malformed user key.' } });
+  }
+  if (!h.graph.directory.findUser(userKey)) return send(404, { error: { code: 'Request_ResourceNotFound', message: `User '${userKey}' does not exist.` } });
+  return send(201, h.graph.directory.registerMethod(userKey, type as RegistrableMethodType, displayName as string | undefined));
 }
 
 function drop(req: IncomingMessage): number {
@@ -115,7 +156,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const seed = options.seed ?? 1;
   const directory = new Directory(options.directory ?? defaultDirectory);
   const faults = new FaultInjector(knobs, seed);
-  const tokens = new TokenIssuer({ tenantId: SANDBOX_TENANT_ID, clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET });
+  const tokens = new TokenIssuer({
+    tenantId: SANDBOX_TENANT_ID,
+    clientId: SANDBOX_CLIENT_ID,
+    clientSecret: SANDBOX_CLIENT_SECRET,
+    grantedPermissions: () => knobs.grantedPermissions,
+  });
   const requests: SandboxRequestRecord[] = [];
   const host = options.host ?? '127.0.0.1';
   let origin = '';
@@ -138,6 +184,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       const path = url.split('?')[0] ?? '/';
       if (/^\/v1\.0(\/|$)/i.test(path)) {
         record.status = handleGraph(req, res, url, rawBody, handlers, record);
+        return;
+      }
+      if (/^\/_sandbox(\/|$)/i.test(path)) {
+        record.status = handleHook(req, res, path, rawBody, handlers);
         return;
       }
       const authStatus = handleAuth(req, res, path, rawBody, handlers);

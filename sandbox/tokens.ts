@@ -1,9 +1,12 @@
 /**
  * The Entra ID side: OpenID metadata and the OAuth2 client-credentials token endpoint, in
  * the shapes MSAL (under @azure/identity) expects, with AAD's JSON error shape.
- * Tokens are opaque random strings; only this sandbox instance accepts them.
+ * Access tokens are JWT-shaped like Entra's app-only tokens (`aud`, `tid`, `appid`, `idtyp: app`
+ * and `roles`, the application permissions granted when the token was issued), signed with a
+ * per-instance HMAC key: only this sandbox instance accepts them. As in Entra, a token keeps the
+ * roles it was issued with until it expires, whatever is granted or withdrawn afterwards.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 const TOKEN_LIFETIME_IN_SECONDS = 3600;
@@ -15,7 +18,16 @@ export interface TokenIssuerOptions {
   clientId: string;
   clientSecret: string;
   now?: () => number;
+  /** Application permissions granted to the app at the moment a token is issued (its `roles`). */
+  grantedPermissions?: () => readonly string[];
 }
+
+interface IssuedToken {
+  expiresAt: number;
+  roles: readonly string[];
+}
+
+const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export interface AuthResponse {
   status: number;
@@ -40,8 +52,9 @@ function aadError(status: number, error: string, aadsts: number, description: st
 }
 
 export class TokenIssuer {
-  private readonly issued = new Map<string, number>();
+  private readonly issued = new Map<string, IssuedToken>();
   private readonly now: () => number;
+  private readonly signingKey = randomBytes(32);
 
   constructor(private readonly options: TokenIssuerOptions) {
     this.now = options.now ?? Date.now;
@@ -112,12 +125,48 @@ export class TokenIssuer {
     if (resourceScopes.length !== 1 || resourceScopes[0] !== GRAPH_DEFAULT_SCOPE) {
       return aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }
-    const accessToken = `sbx.${randomBytes(32).toString('base64url')}`;
-    this.issued.set(accessToken, this.now() + TOKEN_LIFETIME_IN_SECONDS * 1000);
+    const roles = [...(this.options.grantedPermissions?.() ?? [])];
+    const issuedAt = Math.floor(this.now() / 1000);
+    const accessToken = this.sign({
+      aud: 'https://graph.microsoft.com',
+      iss: `https://sts.windows.net/${this.options.tenantId}/`,
+      iat: issuedAt,
+      nbf: issuedAt,
+      exp: issuedAt + TOKEN_LIFETIME_IN_SECONDS,
+      appid: this.options.clientId,
+      appidacr: '1',
+      idtyp: 'app',
+      oid: this.options.clientId,
+      sub: this.options.clientId,
+      tid: this.options.tenantId,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '1.0',
+      ...(roles.length > 0 ? { roles } : {}),
+    });
+    this.issued.set(accessToken, { expiresAt: this.now() + TOKEN_LIFETIME_IN_SECONDS * 1000, roles });
     return {
       status: 200,
       body: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_IN_SECONDS, ext_expires_in: TOKEN_LIFETIME_IN_SECONDS, access_token: accessToken },
     };
+  }
+
+  private sign(claims: Record<string, unknown>): string {
+    const unsigned = `${b64url({ typ: 'JWT', alg: 'HS256' })}.${b64url(claims)}`;
+    return `${unsigned}.${createHmac('sha256', this.signingKey).update(unsigned).digest('base64url')}`;
+  }
+
+  private validSignature(token: string): boolean {
+    const parts = token.split('.');
+    if (parts.length !== 3) return false;
+    const expected = createHmac('sha256', this.signingKey).update(`${parts[0] ?? ''}.${parts[1] ?? ''}`).digest();
+    const given = Buffer.from(parts[2] ?? '', 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private lookup(authorization: string | undefined): IssuedToken | undefined {
+    const match = /^Bearer\s+(\S+)$/i.exec((authorization ?? '').trim());
+    const token = match?.[1] ?? '';
+    return this.validSignature(token) ? this.issued.get(token) : undefined;
   }
 
   /** Null when the bearer token is good; else Graph's message for why not. */
@@ -125,14 +174,19 @@ export class TokenIssuer {
     if (!authorization) return 'Access token is empty.';
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) return 'Access token is empty.';
-    const expiresAt = this.issued.get(match[1] ?? '');
-    if (expiresAt === undefined) return 'Access token validation failure. Invalid audience.';
-    if (expiresAt <= this.now()) return 'Lifetime validation failed, the token is expired.';
+    const issued = this.lookup(authorization);
+    if (issued === undefined) return 'Access token validation failure. Invalid audience.';
+    if (issued.expiresAt <= this.now()) return 'Lifetime validation failed, the token is expired.';
     return null;
+  }
+
+  /** The `roles` of a token this instance issued (call after `rejectReason` returned null). */
+  rolesOf(authorization: string | undefined): ReadonlySet<string> {
+    return new Set(this.lookup(authorization)?.roles ?? []);
   }
 
   /** Tests: make every issued token expire now. */
   expireAll(): void {
-    for (const token of this.issued.keys()) this.issued.set(token, this.now());
+    for (const issued of this.issued.values()) issued.expiresAt = this.now();
   }
 }

@@ -20,6 +20,18 @@ export interface SandboxKnobs {
   failNext: { count: number; status: number } | null;
   /** Send Retry-After as given (e.g. `0.05`) instead of rounded up to whole seconds. Default false. */
   retryAfterFractional?: boolean;
+  /**
+   * Application permissions granted to the app (admin-consented). Each token the token endpoint
+   * issues carries these as its `roles` claim; a route whose permission the token lacks answers
+   * 403 `Authorization_RequestDenied`. Changing this affects tokens issued afterwards only: as in
+   * Entra, a token keeps its roles until it expires (`expireTokens()` forces a new one).
+   * Default: `DEFAULT_GRANTED_PERMISSIONS` (sandbox/permissions.ts).
+   */
+  grantedPermissions: string[];
+  /** Tenant has Entra ID P1: `$select=signInActivity` works. false → 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. Default true. */
+  signInActivityLicensed: boolean;
+  /** Tenant has Entra ID P2: `/identityProtection/riskyUsers` works. false → 403. Default true. */
+  riskyUsersLicensed: boolean;
 }
 
 /** One request the sandbox received (for counting round trips in tests and benchmarks). */
@@ -74,13 +86,42 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
+export type RegistrableMethodType = 'fido2' | 'microsoftAuthenticator' | 'windowsHelloForBusiness' | 'phone';
+
+export interface SentMail {
+  at: string;
+  /** The mailbox the mail was sent from (the `{id|upn}` of the request). */
+  from: { id: string; userPrincipalName: string };
+  /** The `message` of the request body, as sent. */
+  message: Record<string, unknown>;
+  /** Lower-cased recipient addresses of `toRecipients`, `ccRecipients` and `bccRecipients`. */
+  recipients: string[];
+  saveToSentItems: boolean;
+}
+
 /** Mutable in-memory directory (Graph shapes). */
 export interface SandboxState {
   setTapPolicy(patch: Record<string, unknown>): void;
   /** Issue a TAP outside the bot (test set-up). */
   tapsOf(userId: string): Array<Record<string, unknown>>;
-  /** Patch a user (e.g. `{ accountEnabled: false }`); `manager` takes a user id/UPN, or null to remove. */
-  updateUser(idOrUpn: string, patch: Record<string, unknown>): void;
+  /**
+   * Patch a user (e.g. `{ accountEnabled: false }`); `manager` takes a user id/UPN, or null to remove.
+   * Appends an "Update user" directory audit entry listing the changed properties (a manager change
+   * as modified property `Manager`), initiated by the sandbox app unless `actor` (user id/UPN) is given.
+   */
+  updateUser(idOrUpn: string, patch: Record<string, unknown>, options?: { actor?: string }): void;
+  /** Register an authentication method for the user, as if they did it themselves now (test set-up). Returns the Graph view. */
+  registerMethod(userIdOrUpn: string, type: RegistrableMethodType, displayName?: string): Record<string, unknown>;
+  /** The user's registered authentication methods, as `GET /users/{id}/authentication/methods` lists them. */
+  authenticationMethodsOf(userIdOrUpn: string): Array<Record<string, unknown>>;
+  /** Every directory audit entry, newest first (Graph shapes). */
+  directoryAudits(): Array<Record<string, unknown>>;
+  /** Set the user's Identity Protection record (`riskLevel`, `riskState`, …), or null to remove it (then 404). */
+  setRiskyUser(userIdOrUpn: string, patch: Record<string, unknown> | null): void;
+  /** Mail accepted by `POST /users/{id}/sendMail`, oldest first. */
+  sentMail(): SentMail[];
+  /** Calls of `POST /users/{id}/revokeSignInSessions`, oldest first. */
+  revokedSessions(): Array<{ userId: string; at: string }>;
   /** Remove the user from the directory (Graph answers 404 for them afterwards). */
   deleteUser(idOrUpn: string): void;
   /** Add a direct member (user id/UPN, or group id) to a group. */
