@@ -167,7 +167,7 @@ class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    if (!process.env['MUTANT'] && activity.channelId === ASE_CHANNEL_ID) this.refuse('token for the App Service Extension channel');
+    if (activity.channelId === ASE_CHANNEL_ID) this.refuse('token for the App Service Extension channel');
     this.refuseUnlessChannelToken(authHeader);
     return this.mappingTokenErrors(() => super.authenticateRequest(activity, authHeader));
   }
@@ -185,13 +185,12 @@ class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 
   private refuseUnlessChannelToken(authHeader: string | undefined): void {
-    if (process.env['MUTANT']) return;
     const header = authHeader ?? '';
     // An empty header goes on: botbuilder answers it with its own 401, as before.
     if (!header.trim()) return;
     const issuer = unverifiedIssuer(header);
     if (issuer !== this.channelIssuer) {
-      this.refuse(issuer === undefined ? 'header without a readable bearer token' : `token from issuer ${issuer.slice(0, LOGGED_ISSUER_MAX_CHARS)}`);
+      this.refuse(issuer === undefined ? 'token without a readable issuer' : `token from issuer ${issuer.slice(0, LOGGED_ISSUER_MAX_CHARS)}`);
     }
     // Skill claims send botbuilder to SkillValidation whatever the issuer says. (Not
     // EmulatorValidation.isTokenFromEmulator: it adds the token's `tid` to a process-wide

@@ -4,6 +4,7 @@ import type { Request, Response, TurnContext } from 'botbuilder';
 import { createAdapter, turnErrorHandler } from '../../src/bot/adapter';
 import { createTeamsEdge } from '../../src/bot';
 import { configureLogging } from '../../src/log';
+import { recordOutgoingConnections } from '../support/openIdStub';
 import { RecordingAdapter } from './support/recordingAdapter';
 import { NotWiredFlow, OTHER_TENANT, TENANT, cardAction, teamsActivity } from './support/fixtures';
 import { RecordingStorage } from './support/recordingStorage';
@@ -38,8 +39,14 @@ class FakeResponse implements Response {
   }
 }
 
-function post(headers: Record<string, string>): Request {
-  return { method: 'POST', headers, body: teamsActivity('adele', { text: 'status', id: 'm1' }) as Record<string, unknown> };
+function post(headers: Record<string, string>, activity: Record<string, unknown> = {}): Request {
+  return { method: 'POST', headers, body: { ...(teamsActivity('adele', { text: 'status', id: 'm1' }) as Record<string, unknown>), ...activity } };
+}
+
+/** A JWT with these claims and a signature nobody checks: production refuses it from its claims alone. */
+function unsignedJwt(claims: Record<string, unknown>): string {
+  const part = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT', kid: 'some-key' })}.${part(claims)}.${Buffer.from('not a signature').toString('base64url')}`;
 }
 
 describe('bot/adapter', () => {
@@ -70,6 +77,63 @@ describe('bot/adapter', () => {
         assert.equal(logic.called, false);
       });
     }
+
+    describe('accepts Bot Framework channel tokens only, refused from their claims before any key is fetched', () => {
+      const now = Math.floor(Date.now() / 1000);
+      const times = { iat: now - 60, nbf: now - 60, exp: now + 3600, tid: TENANT };
+      const OTHER_BOT = 'b0700000-0000-4000-8000-0000000000b1';
+      const cases: [string, Record<string, unknown>, Record<string, unknown>, RegExp][] = [
+        [
+          'an Emulator v1 token (issuer sts.windows.net, appid = our app id)',
+          { ...times, iss: `https://sts.windows.net/${TENANT}/`, aud: 'https://api.botframework.com', appid: BOT.appId, ver: '1.0' },
+          {},
+          new RegExp(`^token from issuer https://sts\\.windows\\.net/${TENANT}/ refused: production accepts only Bot Framework channel tokens$`),
+        ],
+        [
+          'an Emulator v2 token (issuer login.microsoftonline.com/…/v2.0, azp = our app id)',
+          { ...times, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, aud: BOT.appId, azp: BOT.appId, ver: '2.0' },
+          {},
+          /^token from issuer https:\/\/login\.microsoftonline\.com\/.+\/v2\.0 refused: production accepts only Bot Framework channel tokens$/,
+        ],
+        [
+          'a skill token from another bot, even one naming the Bot Framework issuer',
+          { ...times, iss: 'https://api.botframework.com', aud: BOT.appId, appid: OTHER_BOT, ver: '1.0' },
+          {},
+          /^skill \(bot-to-bot\) token refused: production accepts only Bot Framework channel tokens$/,
+        ],
+        [
+          'a token for the App Service Extension channel ("AseChannel")',
+          { ...times, iss: 'https://api.botframework.com', aud: BOT.appId },
+          { channelId: 'AseChannel' },
+          /^token for the App Service Extension channel refused: production accepts only Bot Framework channel tokens$/,
+        ],
+      ];
+      for (const [what, claims, activity, logged] of cases) {
+        it(`refuses ${what} with 401, logs why at warn without the token, and opens no connection`, async () => {
+          const adapter = createAdapter({ mode: 'production', bot: BOT, tenantId: TENANT });
+          sinon.stub(console, 'error');
+          const token = unsignedJwt(claims);
+          const res = new FakeResponse();
+          const logic = sinon.spy(async (_context: TurnContext) => undefined);
+          const connections = recordOutgoingConnections();
+          try {
+            await adapter.process(post({ authorization: `Bearer ${token}` }, activity), res, logic);
+          } finally {
+            connections.stop();
+          }
+          assert.equal(res.statusCode, 401);
+          assert.equal(logic.called, false);
+          assert.deepEqual(connections.all, [], 'no connection at all: no keys were fetched');
+          const records = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+          const refusal = records.find((r) => r['logger'] === 'bot.adapter' && r['level'] === 'warn');
+          assert.ok(refusal, `a warning from bot.adapter: ${logLines.join('\n')}`);
+          assert.match(String(refusal['msg']), logged);
+          for (const line of logLines) {
+            assert.ok(!line.includes(token.split('.')[1]!), 'the token is not logged');
+          }
+        });
+      }
+    });
 
     it('refuses to start without a bot identity rather than running anonymous', () => {
       assert.throws(() => createAdapter({ mode: 'production', tenantId: TENANT }), /bot identity/);

@@ -18,7 +18,7 @@ import { loadConfig } from '../../src/config';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage';
 import { startFakeConnector, type FakeConnector } from '../support/fakeConnector';
-import { startOpenIdStub, trustCaForDefaultHttpsAgent, type OpenIdStub } from '../support/openIdStub';
+import { recordOutgoingConnections, startOpenIdStub, trustCaForDefaultHttpsAgent, type OpenIdStub } from '../support/openIdStub';
 
 const APP_ID = '66666666-7777-4888-9999-000000000000';
 const OTHER_APP_ID = '77777777-8888-4999-8aaa-000000000000';
@@ -114,14 +114,20 @@ describe('Bot Framework authentication in production mode', function () {
     return { iss: stub!.issuer, aud: APP_ID, serviceurl: connector!.serviceUrl, nbf: now - MINUTE, exp: now + 60 * MINUTE, ...overrides };
   }
 
-  async function post(activity: Record<string, unknown>, token?: string): Promise<number> {
-    const res = await fetch(app!.messagesUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(activity),
-    });
-    await res.arrayBuffer();
-    return res.status;
+  async function post(activity: Record<string, unknown>, token?: string, withinMs?: number): Promise<number> {
+    try {
+      const res = await fetch(app!.messagesUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(activity),
+        ...(withinMs ? { signal: AbortSignal.timeout(withinMs) } : {}),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'TimeoutError') assert.fail(`no answer within ${withinMs} ms: the bot is waiting on something (keys from the internet?)`);
+      throw e;
+    }
   }
 
   it('processes a help message with a valid channel token: the answer reaches the connector and the conversation is remembered', async () => {
@@ -132,7 +138,9 @@ describe('Bot Framework authentication in production mode', function () {
     assert.equal(replies.length, 1, 'one answer was sent');
     assert.equal(replies[0]?.conversationId, `a:personal-${ADELE}`);
     const attachments = replies[0]?.activity['attachments'] as Array<{ contentType: string; content: unknown }> | undefined;
-    assert.deepEqual(attachments?.map((a) => a.content), [JSON.parse(JSON.stringify(helpCard())) as unknown], 'the answer is the help card');
+    // Graph is unreachable here, so the bot cannot tell that Adele is an agent: she gets the help for anyone else.
+    const expected = helpCard({ isAgent: false, isApprover: false });
+    assert.deepEqual(attachments?.map((a) => a.content), [JSON.parse(JSON.stringify(expected)) as unknown], 'the answer is the help card');
     const stored = await storage!.read([conversationKey(ADELE)]);
     assert.ok(stored[conversationKey(ADELE)], 'the conversation reference is stored');
     assert.ok(stub!.fetched.includes('/v1/.well-known/keys'), 'the signing keys came from the configured metadata');
@@ -157,6 +165,66 @@ describe('Bot Framework authentication in production mode', function () {
       const sentBefore = connector!.log.length;
       const status = await post(message(sender, 'help'), token());
       assert.equal(status, 401);
+      assert.deepEqual(await storage!.listKeys(''), keysBefore, 'nothing was stored');
+      assert.equal((await storage!.read([conversationKey(sender)]))[conversationKey(sender)], undefined, 'no conversation reference');
+      assert.equal(connector!.log.length, sentBefore, 'the connector got nothing');
+      assert.equal(connector!.created.length, 0, 'no conversation was created');
+    });
+  }
+
+  /**
+   * Tokens botbuilder would route away from channel validation, to keys at
+   * login.microsoftonline.com: whoever holds the bot's secret can get the Emulator ones from
+   * Entra ID with a client-credentials grant. Production refuses them from their unverified
+   * claims, so the signature (here the stub's Teams key, which Entra does not list) never
+   * matters and nothing is fetched. Unreachable from here, that fetch would fail or hang.
+   */
+  const ENTRA_V1 = `https://sts.windows.net/${TENANT_ID}/`;
+  const ENTRA_V2 = `https://login.microsoftonline.com/${TENANT_ID}/v2.0`;
+  const ANSWER_WITHIN_MS = 5_000;
+  function entraTimes(): Record<string, unknown> {
+    const now = nowInSeconds();
+    return { iat: now - MINUTE, nbf: now - MINUTE, exp: now + 60 * MINUTE, tid: TENANT_ID };
+  }
+  const notChannelTokens: Array<[string, () => { token: string; activity?: Record<string, unknown> }]> = [
+    [
+      'with an Emulator v1 token (issuer sts.windows.net, appid = our app id)',
+      () => ({ token: stub!.mint({ ...entraTimes(), iss: ENTRA_V1, aud: 'https://api.botframework.com', appid: APP_ID, ver: '1.0' }) }),
+    ],
+    [
+      'with an Emulator v2 token (issuer login.microsoftonline.com/…/v2.0, azp = our app id)',
+      () => ({ token: stub!.mint({ ...entraTimes(), iss: ENTRA_V2, aud: APP_ID, azp: APP_ID, ver: '2.0' }) }),
+    ],
+    [
+      'with a skill token from another bot (aud = our app id, appid = the other bot)',
+      () => ({ token: stub!.mint({ ...entraTimes(), iss: ENTRA_V1, aud: APP_ID, appid: OTHER_APP_ID, ver: '1.0' }) }),
+    ],
+    [
+      'with a skill-shaped token that names the channel issuer',
+      () => ({ token: stub!.mint(channelClaims({ appid: OTHER_APP_ID, ver: '1.0' })) }),
+    ],
+    [
+      'for the App Service Extension channel ("AseChannel"), even with a valid channel token',
+      () => ({ token: stub!.mint(channelClaims()), activity: { channelId: 'AseChannel' } }),
+    ],
+  ];
+  for (const [n, [what, make]] of notChannelTokens.entries()) {
+    it(`refuses an activity ${what} with 401 within ${ANSWER_WITHIN_MS / 1000} s, fetching no keys: nothing processed or stored, no connection off the machine`, async () => {
+      const sender = senderFor(100 + n);
+      const { token, activity } = make();
+      const keysBefore = await storage!.listKeys('');
+      const sentBefore = connector!.log.length;
+      const fetchedBefore = stub!.fetched.length;
+      const connections = recordOutgoingConnections();
+      let status: number;
+      try {
+        status = await post({ ...message(sender, 'help'), ...activity }, token, ANSWER_WITHIN_MS);
+      } finally {
+        connections.stop();
+      }
+      assert.deepEqual(connections.offMachine(), [], 'no connection left the machine (login.microsoftonline.com was not asked for keys)');
+      assert.equal(status, 401);
+      assert.deepEqual(stub!.fetched.slice(fetchedBefore), [], 'not even the channel keys were fetched');
       assert.deepEqual(await storage!.listKeys(''), keysBefore, 'nothing was stored');
       assert.equal((await storage!.read([conversationKey(sender)]))[conversationKey(sender)], undefined, 'no conversation reference');
       assert.equal(connector!.log.length, sentBefore, 'the connector got nothing');

@@ -6,7 +6,7 @@
  */
 import https from 'node:https';
 import { generateKeyPair, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { createSandboxCertificates } from '../../sandbox/ca';
@@ -123,5 +123,44 @@ export function trustCaForDefaultHttpsAgent(caPem: string): () => void {
   return () => {
     if (before === undefined) delete options.ca;
     else options.ca = before;
+  };
+}
+
+/** Where a TCP connection was opened to. */
+export interface OutgoingConnection {
+  host: string;
+  port: number | undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Records every TCP connection the process opens (node-fetch, https.request, undici and
+ * net.connect all end in net.Socket#connect, before any DNS lookup) until the returned
+ * stop is called. `offMachine` lists those to anything but loopback: what validating a
+ * token against login.microsoftonline.com would show.
+ */
+export function recordOutgoingConnections(): { all: OutgoingConnection[]; offMachine: () => OutgoingConnection[]; stop: () => void } {
+  const all: OutgoingConnection[] = [];
+  const proto = net.Socket.prototype as unknown as { connect: (...args: unknown[]) => unknown };
+  const original = proto.connect;
+  proto.connect = function (this: unknown, ...args: unknown[]) {
+    // net.connect passes its normalized [options, callback]; direct calls pass (options) or (port, host).
+    const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+    if (first && typeof first === 'object') {
+      const o = first as { host?: string; port?: number | string; path?: string | null };
+      // A path means a Unix socket; http's agent passes `path: null` for TCP.
+      if (o.path === undefined || o.path === null) all.push({ host: o.host ?? 'localhost', port: o.port === undefined ? undefined : Number(o.port) });
+    } else if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
+      all.push({ host: typeof args[1] === 'string' ? args[1] : 'localhost', port: Number(first) });
+    }
+    return original.apply(this, args);
+  };
+  return {
+    all,
+    offMachine: () => all.filter((c) => !LOOPBACK_HOSTS.has(c.host)),
+    stop: () => {
+      proto.connect = original;
+    },
   };
 }
