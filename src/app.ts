@@ -124,7 +124,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       storage,
       audit,
       notifier: edge.notifier,
-      config: toFlowConfig(config),
+      config: { ...toFlowConfig(config), ownerNotice: { ...config.ownerNotice, publicBaseUrl: () => urls.publicBaseUrl } },
       ...(options.clock ? { clock: options.clock } : {}),
     });
     const handleMessages = edge.attach(flow);

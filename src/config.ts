@@ -68,6 +68,7 @@ export interface Config {
   approvalTimeoutInMinutes: number;
   limits: FlowConfig['limits'];
   risk: RiskRules;
+  ownerNotice: { enabled: boolean; mailFrom?: string; revokeSessionsOnDispute: boolean };
   membershipCacheInMs: number;
   storage: StorageConfig;
   maxBodyBytes: number;
@@ -138,6 +139,9 @@ export const CONFIG_VARIABLES = [
   'RISK_USER_LEVELS',
   'RISK_ELEVATED',
   'SECOND_APPROVER_GROUP_ID',
+  'OWNER_NOTICE',
+  'OWNER_NOTICE_MAIL_FROM',
+  'OWNER_DISPUTE_REVOKES_SESSIONS',
   'MEMBERSHIP_CACHE_SECONDS',
   'STORAGE',
   'SQLITE_PATH',
@@ -296,6 +300,15 @@ export function loadConfig(env: Env): Config {
     onElevated: r.oneOf<RiskRules['onElevated']>('RISK_ELEVATED', ['secondApprover', 'refuse'], DEFAULT_RISK_RULES.onElevated),
     ...(secondApproverGroupId ? { secondApproverGroupId } : {}),
   };
+  const mailFrom = r.raw('OWNER_NOTICE_MAIL_FROM');
+  if (mailFrom !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mailFrom)) {
+    r.problems.push(`OWNER_NOTICE_MAIL_FROM must be the address of the mailbox the notice is sent from, e.g. tap-notices@contoso.com (got "${truncate(mailFrom)}").`);
+  }
+  const ownerNotice = {
+    enabled: r.bool('OWNER_NOTICE', true),
+    ...(mailFrom !== undefined && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mailFrom) ? { mailFrom } : {}),
+    revokeSessionsOnDispute: r.bool('OWNER_DISPUTE_REVOKES_SESSIONS', false),
+  };
   const membershipCacheInMs = r.int('MEMBERSHIP_CACHE_SECONDS', 300, 0, 3600) * 1000;
   const maxBodyBytes = r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024);
   const storage = parseStorage(r);
@@ -341,6 +354,7 @@ export function loadConfig(env: Env): Config {
       approvalTimeoutInMinutes,
       limits,
       risk,
+      ownerNotice,
       membershipCacheInMs,
       storage,
       maxBodyBytes,
@@ -366,6 +380,7 @@ export function loadConfig(env: Env): Config {
       approvalTimeoutInMinutes,
       limits,
       risk,
+      ownerNotice,
       membershipCacheInMs,
       storage,
       maxBodyBytes,

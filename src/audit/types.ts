@@ -17,6 +17,9 @@ export type AuditAction =
   | 'tap.codeHidden'
   | 'tap.revoked'
   | 'request.reported'
+  | 'request.disputed'
+  | 'owner.notified'
+  | 'user.sessionsRevoked'
   | 'agent.refused'
   /** An activity turned away before any handler ran (e.g. from a channel other than Teams). */
   | 'activity.refused';

@@ -63,6 +63,7 @@ export class CardActions {
       [VERBS.refresh]: (t: CardTurn) => this.onRefresh(t),
       [VERBS.revoke]: (t: CardTurn) => this.onRevoke(t),
       [VERBS.report]: (t: CardTurn) => this.onReport(t),
+      [VERBS.notMe]: (t: CardTurn) => this.onNotMe(t),
     });
   }
 
@@ -176,6 +177,18 @@ export class CardActions {
     }
   }
 
+  /** The account owner says the pass was not for them: stopped at once, and they see that it was. */
+  private async onNotMe(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const requestId = requestIdOf(turn.data);
+    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    try {
+      const request = await this.flow.disputeAsOwner(turn.actor, requestId);
+      return this.answerAfterChange(request, () => this.cards.ownerNoticeCard(request, {}));
+    } catch (e) {
+      return this.refusal(turn, requestId, e, 'owner');
+    }
+  }
+
   private async onRefresh(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
     if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
@@ -218,6 +231,8 @@ export class CardActions {
         return this.cards.requestStatusCard(request, turn.ctx);
       case 'delivery':
         return this.cards.passDeliveryCard(request, null, turn.ctx);
+      case 'owner':
+        return this.cards.ownerNoticeCard(request, {});
       default:
         return undefined;
     }

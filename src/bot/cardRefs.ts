@@ -7,7 +7,8 @@ import type { RequestState } from '../flow/types';
 import { updateItem } from '../storage/casUpdate';
 import type { DurableStorage } from '../storage/types';
 
-export type CardKind = 'status' | 'approval' | 'delivery';
+/** `owner`: the account owner's notice of a pass issued for them. */
+export type CardKind = 'status' | 'approval' | 'delivery' | 'owner';
 
 export interface CardRef {
   activityId: string;

@@ -10,6 +10,7 @@ import type { BotAdapter, ConversationReference, TurnContext } from 'botbuilder'
 import type { CardContext } from '../cards/format';
 import * as render from '../cards/render';
 import { FlowError } from '../errors';
+import type { OwnerNoticeLinks } from '../flow/ownerNotice';
 import type { DeliverablePass, FlowNotifier, Person, TapRequest } from '../flow/types';
 import { createLogger } from '../log';
 import type { CardKind, CardRef, CardRefStore } from './cardRefs';
@@ -152,7 +153,17 @@ export class TeamsNotifier implements FlowNotifier {
       case 'delivery':
         // Updates never carry the pass: it is not kept anywhere to put back.
         return this.cards.passDeliveryCard(request, null, ctx);
+      case 'owner':
+        return this.cards.ownerNoticeCard(request, {});
     }
+  }
+
+  /** The account owner's notice, in their own 1:1 chat (installing the bot for them when it can). */
+  async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
+    const r = await this.reach(request.target.id);
+    if (!r) throw new Error(`the account owner of ${request.id} cannot be reached in Teams`);
+    const activityId = await this.send(r, this.cards.ownerNoticeCard(request, links), `A Temporary Access Pass was issued for your account (asked by ${request.requester.displayName}).`);
+    await this.options.cardRefs.register(request.id, request.target.id, 'owner', { activityId, conversationKey: conversationKey(request.target.id) });
   }
 
   async reportSuspicious(request: TapRequest): Promise<void> {

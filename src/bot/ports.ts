@@ -5,6 +5,7 @@
 import type { CardContext } from '../cards/format';
 import type { TapFlow } from '../flow/tapFlow';
 import type { DeliverablePass, TapRequest } from '../flow/types';
+import type { OwnerNoticeLinks } from '../flow/ownerNotice';
 import type { ApprovalViewer, HelpReader, MessageOptions, RequestFormOptions, StatusListOptions } from '../cards/render';
 import type { ConversationReference } from 'botbuilder';
 
@@ -23,6 +24,8 @@ export type FlowPort = Pick<
   | 'reportSuspicious'
   | 'pending'
   | 'preview'
+  | 'disputeAsOwner'
+  | 'disputeByLink'
 >;
 
 /** An Adaptive Card as JSON. */
@@ -41,6 +44,7 @@ export interface CardRenderer {
   passDeliveryCard(request: TapRequest, pass: DeliverablePass | null, ctx: CardContext): CardJson;
   userGuideCard(request: TapRequest, ctx: CardContext, language?: string): CardJson;
   messageCard(input: MessageOptions): CardJson;
+  ownerNoticeCard(request: TapRequest, links: OwnerNoticeLinks): CardJson;
 }
 
 /**

@@ -16,6 +16,8 @@ import {
   welcomeView,
 } from './chat-views';
 import { passDeliveryView, userGuideView } from './delivery-views';
+import { ownerNoticeView } from './owner-views';
+import type { OwnerNoticeLinks } from '../flow/ownerNotice';
 import { type CardContext, formatInstant as formatInstantIn, languageFor } from './format';
 import { offersFor, type PartyCard } from './offers';
 import { type ApprovalViewer, type StatusListOptions, approvalView, partyActionsView, requestStatusView, statusListView } from './request-views';
@@ -78,6 +80,11 @@ export function passDeliveryCard(req: TapRequest, pass: DeliverablePass | null, 
 /** The end user's registration guide, in their language (Danish for "da*", else English). */
 export function userGuideCard(req: TapRequest, ctx: CardContext, language?: string): AdaptiveCard {
   return expandTemplate('userGuide', userGuideView(req, ctx, languageFor(language ?? req.target.preferredLanguage)));
+}
+
+/** For the account owner: a pass was issued for you, and "This wasn't me". */
+export function ownerNoticeCard(req: TapRequest, links: OwnerNoticeLinks): AdaptiveCard {
+  return expandTemplate('ownerNotice', ownerNoticeView(req, links));
 }
 
 export function messageCard(opts: MessageOptions): AdaptiveCard {

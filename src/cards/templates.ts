@@ -7,6 +7,7 @@ import * as ACData from 'adaptivecards-templating';
 import approval from '../../cards/approval.json';
 import help from '../../cards/help.json';
 import message from '../../cards/message.json';
+import ownerNotice from '../../cards/owner-notice.json';
 import partyActions from '../../cards/party-actions.json';
 import passDelivery from '../../cards/pass-delivery.json';
 import requestForm from '../../cards/request-form.json';
@@ -21,6 +22,7 @@ const SOURCES = {
   approval,
   help,
   message,
+  ownerNotice,
   partyActions,
   passDelivery,
   requestForm,

@@ -11,5 +11,7 @@ export const VERBS = {
   refresh: 'tap.refresh',
   revoke: 'tap.revoke',
   report: 'tap.report',
+  /** The account owner, from their notice: "This wasn't me". */
+  notMe: 'tap.notMe',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

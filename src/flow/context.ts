@@ -9,6 +9,7 @@ import { createLogger } from '../log';
 import type { VelocityLimiter } from './limits';
 import type { TargetLocks } from './openRequestLock';
 import type { RequestRepository } from './requestRepository';
+import type { DurableStorage } from '../storage/types';
 import type { Actor, FlowConfig, FlowNotifier, TapRequest } from './types';
 
 const log = createLogger('flow');
@@ -18,6 +19,8 @@ export type AuditInput = Omit<AuditEvent, 'at'>;
 export interface FlowContext {
   graph: TapGraph;
   repo: RequestRepository;
+  /** The same storage, for the few small documents that are not requests (dispute tokens). */
+  storage: DurableStorage;
   limiter: VelocityLimiter;
   targetLocks: TargetLocks;
   notifier: FlowNotifier;

@@ -36,7 +36,7 @@ export async function revoke(ctx: FlowContext, actor: Actor, requestId: string, 
   return revokeIssued(ctx, actor, request, by, reason);
 }
 
-async function revokeIssued(ctx: FlowContext, actor: Actor, request: TapRequest, by: Person, reason?: string): Promise<TapRequest> {
+export async function revokeIssued(ctx: FlowContext, actor: Actor, request: TapRequest, by: Person, reason?: string): Promise<TapRequest> {
   if (request.revocation) return request;
   if (request.state !== 'Issued' || !request.issued) {
     throw new FlowError('notRevocable', `Request ${request.id} has no pass to revoke (it is ${request.state}).`);

@@ -22,6 +22,7 @@ import { formPolicy } from './settings';
 import { isInFlight, isTerminal } from './stateMachine';
 import { reportSuspicious, revoke } from './revoke';
 import { previewTarget, type TargetPreview } from './preview';
+import { disputeAsOwner, disputeByLink, type LinkDispute } from './dispute';
 import { sweep } from './sweep';
 import type {
   Actor,
@@ -71,6 +72,7 @@ export class TapFlow {
     this.ctx = {
       graph: options.graph,
       repo,
+      storage: options.storage,
       limiter: new VelocityLimiter(options.storage, options.config.limits),
       targetLocks: new TargetLocks(options.storage, repo),
       notifier: options.notifier,
@@ -137,6 +139,16 @@ export class TapFlow {
     const actor = canonicalActor(who);
     await this.assertAgent(actor);
     return previewTarget(this.ctx, actor, typed);
+  }
+
+  /** The account owner says "This wasn't me" from the Teams notice. */
+  async disputeAsOwner(actor: Actor, requestId: string): Promise<TapRequest> {
+    return disputeAsOwner(this.ctx, canonicalActor(actor), requestId);
+  }
+
+  /** The one-time "This wasn't me" link from the owner's notice mail (no sign-in). */
+  disputeByLink(token: string): Promise<LinkDispute> {
+    return disputeByLink(this.ctx, token);
   }
 
   /** What waits for this person's decision now, oldest deadline first. Anyone may ask: it lists only their own. */

@@ -173,10 +173,13 @@ export interface FlowNotifier {
   hidePass(request: TapRequest): Promise<void>;
   /** Tell the configured security contacts that a request was reported as suspicious. */
   reportSuspicious?(request: TapRequest): Promise<void>;
+  /** Tell the account owner a pass was issued for them, with "This wasn't me" (never the code). */
+  notifyOwner?(request: TapRequest, links: OwnerNoticeLinks): Promise<void>;
 }
 
 // ---- ADDED by the workflow core (additive only) ----
 
+import type { OwnerNoticeLinks } from './ownerNotice';
 import type { RiskRules } from './risk';
 
 /** What the workflow needs from the configuration (built from `Config` by `toFlowConfig`). */
@@ -197,6 +200,16 @@ export interface FlowConfig {
   limits: VelocityLimits;
   /** When one approval is not enough (see risk.ts). Absent = the defaults. */
   risk?: RiskRules;
+  /** Telling the account owner of every pass (see ownerNotice.ts). Absent = off. */
+  ownerNotice?: {
+    enabled: boolean;
+    /** Mailbox (UPN) the notice mail is sent from; absent = Teams only. */
+    mailFrom?: string;
+    /** Revoke the user's sign-in sessions when they say "This wasn't me". */
+    revokeSessionsOnDispute: boolean;
+    /** Where links in the notice point (the bot's public URL). */
+    publicBaseUrl?: () => string | undefined;
+  };
 }
 
 export interface VelocityLimits {

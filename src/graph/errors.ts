@@ -20,7 +20,9 @@ export type GraphOperation =
   | 'listTaps'
   | 'createTap'
   | 'deleteTap'
-  | 'listGroupUsers';
+  | 'listGroupUsers'
+  | 'sendMail'
+  | 'revokeSignInSessions';
 
 /** The least-privileged application permission each operation needs. */
 export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
@@ -33,6 +35,8 @@ export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
   createTap: 'UserAuthMethod-TAP.ReadWrite.All',
   deleteTap: 'UserAuthMethod-TAP.ReadWrite.All',
   listGroupUsers: 'GroupMember.Read.All',
+  sendMail: 'Mail.Send',
+  revokeSignInSessions: 'User.RevokeSessions.All',
 };
 
 const ACTION: Record<GraphOperation, string> = {
@@ -45,6 +49,8 @@ const ACTION: Record<GraphOperation, string> = {
   createTap: 'create Temporary Access Passes',
   deleteTap: 'delete Temporary Access Passes',
   listGroupUsers: 'list group members',
+  sendMail: 'send mail from the configured mailbox',
+  revokeSignInSessions: "revoke users' sign-in sessions",
 };
 
 const NOT_FOUND: Record<GraphOperation, string> = {
@@ -57,6 +63,8 @@ const NOT_FOUND: Record<GraphOperation, string> = {
   createTap: 'No such user was found in the directory.',
   deleteTap: 'That Temporary Access Pass no longer exists.',
   listGroupUsers: 'The configured group was not found in the directory. Ask the IT admin to check its object id.',
+  sendMail: 'The mailbox the bot sends from (OWNER_NOTICE_MAIL_FROM) was not found.',
+  revokeSignInSessions: 'No such user was found in the directory.',
 };
 
 /** What every failure boils down to before it is classified. */

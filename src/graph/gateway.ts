@@ -297,6 +297,21 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
     return valuesOf(body).map(toDirectoryUser);
   }
 
+  async sendMail(from: string, to: string, message: { subject: string; text: string }): Promise<void> {
+    const path = `${this.userPathOrThrow(from, 'sendMail')}/sendMail`;
+    await this.call('sendMail', () =>
+      this.client.api(path).post({
+        message: { subject: message.subject, body: { contentType: 'Text', content: message.text }, toRecipients: [{ emailAddress: { address: to } }] },
+        saveToSentItems: false,
+      }),
+    );
+  }
+
+  async revokeSignInSessions(userId: string): Promise<void> {
+    const path = `${this.userPathOrThrow(userId, 'revokeSignInSessions')}/revokeSignInSessions`;
+    await this.call('revokeSignInSessions', () => this.client.api(path).post({}));
+  }
+
   async suggestUsers(prefix: string, top: number): Promise<DirectoryUser[]> {
     const p = odataString(prefix.trim());
     if (prefix.trim() === '') return [];

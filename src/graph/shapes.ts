@@ -16,6 +16,7 @@ export const USER_PROPERTIES = [
   'userType',
   'accountEnabled',
   'preferredLanguage',
+  'otherMails',
 ] as const;
 
 type Json = Record<string, unknown>;
@@ -60,6 +61,7 @@ export function toDirectoryUser(value: unknown): DirectoryUser {
     userType: o['userType'] === 'Member' ? 'Member' : 'Guest',
     accountEnabled: typeof accountEnabled === 'boolean' ? accountEnabled : null,
     preferredLanguage: optStr(o, 'preferredLanguage'),
+    ...(Array.isArray(o['otherMails']) ? { otherMails: (o['otherMails'] as unknown[]).filter((m): m is string => typeof m === 'string') } : {}),
   };
 }
 

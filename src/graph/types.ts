@@ -16,6 +16,8 @@ export interface DirectoryUser {
   accountEnabled?: boolean | null;
   /** ISO language tag, e.g. `da-DK`; chooses the user guide's language. */
   preferredLanguage?: string | null;
+  /** Alternate addresses: where the account owner hears of a pass without the lost factor. */
+  otherMails?: string[];
 }
 
 /** `authenticationMethodConfigurations/TemporaryAccessPass` (selected properties). */
@@ -178,6 +180,13 @@ export interface TapGraph {
   findUsersByAddress(address: string): Promise<DirectoryUser[]>;
   /** Near misses for a "did you mean": display name, UPN or mail starting with `prefix`. */
   suggestUsers(prefix: string, top: number): Promise<DirectoryUser[]>;
+  /**
+   * `POST /users/{from}/sendMail` (application permission Mail.Send, which an admin should
+   * restrict to the sender mailbox with an application access policy).
+   */
+  sendMail(from: string, to: string, message: { subject: string; text: string }): Promise<void>;
+  /** `POST /users/{id}/revokeSignInSessions` (User.RevokeSessions.All). */
+  revokeSignInSessions(userId: string): Promise<void>;
   /** Everything the approval re-checks, from fresh reads, in one `$batch` (see ApprovalFacts). */
   checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts>;
 }

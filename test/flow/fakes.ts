@@ -172,6 +172,20 @@ export class FakeGraph implements TapGraph {
     };
   }
 
+  /** Mail the fake "sent", for tests to read. */
+  readonly sentMail: Array<{ from: string; to: string; subject: string; text: string }> = [];
+  readonly revokedSessions: string[] = [];
+
+  async sendMail(from: string, to: string, message: { subject: string; text: string }): Promise<void> {
+    this.fail('sendMail');
+    this.sentMail.push({ from, to, ...message });
+  }
+
+  async revokeSignInSessions(userId: string): Promise<void> {
+    this.fail('revokeSignInSessions');
+    this.revokedSessions.push(userId);
+  }
+
   async findUsersByAddress(address: string): Promise<DirectoryUser[]> {
     this.fail('findUsersByAddress');
     const a = address.toLowerCase();
@@ -218,7 +232,7 @@ export class FakeGraph implements TapGraph {
 
 const GRAPH_METHODS = [
   'getUser', 'getManager', 'memberGroups', 'directoryRolesHeld', 'getTapPolicy', 'listTaps',
-  'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget', 'checkForApproval', 'findUsersByAddress', 'suggestUsers',
+  'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget', 'checkForApproval', 'findUsersByAddress', 'suggestUsers', 'sendMail', 'revokeSignInSessions',
 ] as const satisfies readonly (keyof TapGraph)[];
 
 export type SpiedGraph = FakeGraph & { [K in (typeof GRAPH_METHODS)[number]]: sinon.SinonSpy<Parameters<TapGraph[K]>, ReturnType<TapGraph[K]>> };

@@ -42,7 +42,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
     assert.equal(req.headers.get('authorization'), `Bearer ${FAKE_TOKEN}`);
     assert.equal(
       req.path,
-      '/v1.0/users/megan@contoso.com?$select=id,userPrincipalName,displayName,mail,jobTitle,department,userType,accountEnabled,preferredLanguage',
+      '/v1.0/users/megan@contoso.com?$select=id,userPrincipalName,displayName,mail,jobTitle,department,userType,accountEnabled,preferredLanguage,otherMails',
     );
   });
 

@@ -1,5 +1,6 @@
 /** People, activities and requests for the Teams edge tests. */
 import type { TargetPreview } from '../../../src/flow/preview';
+import type { LinkDispute } from '../../../src/flow/dispute';
 import type { Activity } from 'botbuilder';
 import type { CardContext } from '../../../src/cards/format';
 import type { Actor, DecisionInput, DeliverablePass, FormPolicy, NewRequestInput, StatusFilter, StatusView, TapRequest } from '../../../src/flow/types';
@@ -99,6 +100,8 @@ export class NotWiredFlow implements FlowPort {
   reportSuspicious(_actor: Actor, _requestId: string, _reason: unknown): Promise<TapRequest> { return notWired(); }
   pending(_actor: Actor): Promise<TapRequest[]> { return notWired(); }
   preview(_actor: Actor, _typed: string): Promise<TargetPreview> { return notWired(); }
+  disputeAsOwner(_actor: Actor, _requestId: string): Promise<TapRequest> { return notWired(); }
+  disputeByLink(_token: string): Promise<LinkDispute> { return notWired(); }
 }
 
 function notWired<T>(): Promise<T> {
@@ -130,5 +133,6 @@ export function fakeCards(): CardRenderer {
     passDeliveryCard: (req, pass, ctx) => ({ card: 'delivery', requestId: req.id, code: pass ? pass.temporaryAccessPass : null, zone: zone(ctx) }),
     userGuideCard: (req, _ctx, language) => ({ card: 'guide', requestId: req.id, language: language ?? null }),
     messageCard: ({ title, text, tone }) => ({ card: 'message', title, text, tone }),
+    ownerNoticeCard: (req, links) => ({ card: 'ownerNotice', requestId: req.id, disputed: req.suspicious !== undefined, ...links }),
   };
 }

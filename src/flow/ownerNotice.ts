@@ -1,0 +1,123 @@
+/**
+ * The account owner hears of every pass (NIST SP 800-63B-4 asks that the subscriber is
+ * told of an account recovery, with a way to dispute it). Through channels that do not
+ * depend on the lost factor: a Teams message (the bot can install itself for them) and,
+ * when configured, a mail to their alternate address. It says who asked, who approved,
+ * when and until when; never the code. Each carries a one-time "This wasn't me".
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { ConcurrencyError } from '../errors';
+import { ETAG_CREATE_ONLY } from '../storage/types';
+import { flowLog as log, type FlowContext } from './context';
+import type { TapRequest } from './types';
+
+/** How long a "This wasn't me" link works after the pass expired: people read mail late. */
+const DISPUTE_GRACE_IN_MS = 7 * 24 * 60 * 60_000;
+
+export interface DisputeTokenDoc {
+  requestId: string;
+  expiresAt: string;
+  usedAt?: string;
+  eTag?: string;
+}
+
+/** Only the hash is stored: whoever reads the store cannot use a link. */
+export const disputeKey = (token: string): string => `dispute/${createHash('sha256').update(token).digest('hex')}`;
+
+export interface OwnerNoticeLinks {
+  /** One-time "This wasn't me" link (needs no sign-in), when the bot has a public URL. */
+  disputeUrl?: string;
+  /** The code-free guide page. */
+  guideUrl?: string;
+}
+
+/** After a pass is delivered: tell the owner, in Teams and by mail. Failures are logged, never thrown. */
+export async function tellOwner(ctx: FlowContext, request: TapRequest, guideUrl?: string): Promise<void> {
+  const notice = ctx.config.ownerNotice;
+  if (!notice?.enabled || !request.issued) return;
+  let disputeUrl: string | undefined;
+  const base = notice.publicBaseUrl?.();
+  if (base) {
+    try {
+      disputeUrl = `${base}/dispute/${await issueDisputeToken(ctx, request)}`;
+    } catch (e) {
+      log.warn('could not make a dispute link for the owner notice', { requestId: request.id, error: e });
+    }
+  }
+  const links: OwnerNoticeLinks = { ...(disputeUrl ? { disputeUrl } : {}), ...(guideUrl ? { guideUrl } : {}) };
+  const results = await Promise.allSettled([
+    ctx.notifier.notifyOwner ? ctx.notifier.notifyOwner(request, links) : Promise.resolve(),
+    mailOwner(ctx, request, links),
+  ]);
+  const channels = ['teams', 'mail'] as const;
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') log.warn('the account owner could not be told of a pass', { requestId: request.id, channel: channels[i], error: r.reason });
+  });
+  await ctx.audit({
+    action: 'owner.notified',
+    actorId: 'system',
+    requestId: request.id,
+    targetId: request.target.id,
+    targetUpn: request.target.userPrincipalName,
+    outcome: results.every((r) => r.status === 'fulfilled') ? 'ok' : 'partial',
+    details: { teams: results[0]!.status === 'fulfilled', mail: results[1]!.status === 'fulfilled', disputeLink: disputeUrl !== undefined },
+  });
+}
+
+async function issueDisputeToken(ctx: FlowContext, request: TapRequest): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  const expires = Date.parse(request.issued?.expiresDateTime ?? request.expiresAt) + DISPUTE_GRACE_IN_MS;
+  const doc: DisputeTokenDoc = { requestId: request.id, expiresAt: new Date(expires).toISOString(), eTag: ETAG_CREATE_ONLY };
+  try {
+    await ctx.storage.write({ [disputeKey(token)]: doc });
+  } catch (e) {
+    if (e instanceof ConcurrencyError) throw new Error('dispute token collision');
+    throw e;
+  }
+  return token;
+}
+
+/** The mail to the owner's alternate address, when a sender mailbox is configured and they have one. */
+async function mailOwner(ctx: FlowContext, request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
+  const from = ctx.config.ownerNotice?.mailFrom;
+  if (!from) return;
+  const user = await ctx.graph.getUser(request.target.id);
+  const to = (user.otherMails ?? []).find((m) => m.includes('@'));
+  if (!to) {
+    log.info('the account owner has no alternate mail address: told in Teams only', { requestId: request.id });
+    return;
+  }
+  await ctx.graph.sendMail(from, to, { subject: 'A Temporary Access Pass was issued for your account', text: ownerNoticeText(request, links) });
+}
+
+const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** The notice in words, for the mail and the Teams card. Never the code. */
+export function ownerNoticeText(request: TapRequest, links: OwnerNoticeLinks): string {
+  const issued = request.issued!;
+  const approvers = [request.decision, request.secondDecision]
+    .filter((d) => d !== undefined)
+    .map((d) => `${d.by.displayName}${d.attestation ? ` (who confirmed it was you by ${ATTESTATION_WORDS[d.attestation] ?? 'other means'})` : ''}`)
+    .join(' and ');
+  return [
+    `Hello ${request.target.displayName},`,
+    '',
+    `A Temporary Access Pass for your account ${request.target.userPrincipalName} was issued on ${utc(issued.issuedAt)}, ` +
+      `at the request of ${request.requester.displayName} (helpdesk), approved by ${approvers || 'your manager'}. It works until ${utc(issued.expiresDateTime)}.`,
+    '',
+    links.guideUrl ? `If you asked the helpdesk for it, set up how you sign in now: ${links.guideUrl}` : 'If you asked the helpdesk for it, set up how you sign in at https://aka.ms/mysecurityinfo before it expires.',
+    '',
+    links.disputeUrl
+      ? `If this was NOT you, open this link straight away: ${links.disputeUrl} (it works once). The pass is deleted at once and the security team is told.`
+      : 'If this was NOT you, tell your IT security team straight away.',
+    '',
+    'This message never contains the pass itself.',
+  ].join('\n');
+}
+
+const ATTESTATION_WORDS: Record<string, string> = {
+  videoCall: 'a video call',
+  inPerson: 'meeting you in person',
+  knownNumberCall: 'calling you on a number they already knew',
+  other: 'other means',
+};

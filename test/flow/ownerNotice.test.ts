@@ -1,0 +1,122 @@
+/**
+ * The account owner hears of every pass, and can stop one they did not ask for.
+ */
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { FlowError } from '../../src/errors';
+import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
+import type { TapRequest } from '../../src/flow/types';
+import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, type World } from './world';
+
+function world(notice: Partial<NonNullable<World['config']['ownerNotice']>> = {}) {
+  const w = makeWorld({
+    config: { ownerNotice: { enabled: true, revokeSessionsOnDispute: false, publicBaseUrl: () => 'https://tap.contoso.com', ...notice } },
+  });
+  const told: Array<[TapRequest, OwnerNoticeLinks]> = [];
+  w.notifier.notifyOwner = sinon.fake(async (r: TapRequest, l: OwnerNoticeLinks) => {
+    told.push([r, l]);
+  });
+  const megan = w.graph.directory.users.find((u) => u.id === USERS.megan.id)!;
+  megan.otherMails = ['megan.bowen@outlook.com'];
+  return { w, told };
+}
+
+async function issued(w: World): Promise<TapRequest> {
+  const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
+  return w.flow.decide(actor('nestor'), request.id, APPROVE);
+}
+
+describe('the account owner is told of every pass', () => {
+  quietLogs();
+
+  it('after delivery the owner gets a Teams notice with a one-time dispute link and the guide, and never the code', async () => {
+    const { w, told } = world();
+    const pass = await issued(w);
+    assert.equal(told.length, 1);
+    const [request, links] = told[0]!;
+    assert.equal(request.id, pass.id);
+    assert.match(links.disputeUrl ?? '', /^https:\/\/tap\.contoso\.com\/dispute\/[A-Za-z0-9_-]{32}$/);
+    assert.equal(links.guideUrl, 'https://tap.contoso.com/guide/recovery/en');
+    const stored = w.storage.writes.join('\n');
+    assert.ok(!stored.includes(links.disputeUrl!.split('/').pop()!), 'only the hash of the link token is stored');
+    for (const code of w.graph.issuedCodes) assert.ok(!JSON.stringify(told).includes(code));
+    assert.equal(w.audit.events.find((e) => e.action === 'owner.notified')?.outcome, 'ok');
+  });
+
+  it('with a sender mailbox the owner also gets a mail at their alternate address: who asked, who approved and how, until when', async () => {
+    const { w } = world({ mailFrom: 'tap-notices@contoso.com' });
+    await issued(w);
+    const mail = w.graph.sentMail.at(-1)!;
+    assert.equal(mail.from, 'tap-notices@contoso.com');
+    assert.equal(mail.to, 'megan.bowen@outlook.com');
+    assert.match(mail.text, /at the request of Adele Vance \(helpdesk\), approved by Nestor Wilke \(who confirmed it was you by a video call\)/);
+    assert.match(mail.text, /If this was NOT you, open this link straight away: https:\/\/tap\.contoso\.com\/dispute\//);
+    for (const code of w.graph.issuedCodes) assert.ok(!mail.text.includes(code), 'the mail never holds the code');
+  });
+
+  it('a failing notice never undoes the pass: it is logged and audited as partial', async () => {
+    const { w } = world();
+    w.notifier.notifyOwner = sinon.fake.rejects(new Error('Teams down'));
+    const pass = await issued(w);
+    assert.equal(pass.state, 'Issued');
+    assert.equal(w.audit.events.find((e) => e.action === 'owner.notified')?.outcome, 'partial');
+  });
+
+  it('OWNER_NOTICE=false tells nobody', async () => {
+    const { w, told } = world({ enabled: false });
+    await issued(w);
+    assert.equal(told.length, 0);
+  });
+});
+
+describe('"This wasn\'t me"', () => {
+  quietLogs();
+
+  it('from Teams: the pass is deleted at once, the request marked suspicious, security alerted, sessions revoked when configured', async () => {
+    const { w } = world({ revokeSessionsOnDispute: true });
+    const alert = sinon.fake(async () => undefined);
+    w.notifier.reportSuspicious = alert;
+    const pass = await issued(w);
+    const stopped = await w.flow.disputeAsOwner(actor('megan'), pass.id);
+    assert.ok(stopped.revocation);
+    assert.equal(stopped.suspicious?.by.id, USERS.megan.id);
+    assert.equal(w.graph.directory.taps[USERS.megan.id]?.length, 0);
+    assert.deepEqual(w.graph.revokedSessions, [USERS.megan.id]);
+    assert.equal(alert.callCount, 1);
+    assert.ok(w.audit.actions().includes('request.disputed'));
+  });
+
+  it('only the person the pass is for can say it was not them', async () => {
+    const { w } = world();
+    const pass = await issued(w);
+    await assert.rejects(w.flow.disputeAsOwner(actor('adele'), pass.id), (e: unknown) => e instanceof FlowError && e.code === 'notParty');
+    assert.equal(w.graph.directory.taps[USERS.megan.id]?.length, 1);
+  });
+
+  it('the mail link works once, needs no sign-in, and a made-up or reused token does nothing', async () => {
+    const { w, told } = world();
+    await issued(w);
+    const token = told[0]![1].disputeUrl!.split('/').pop()!;
+    assert.deepEqual(await w.flow.disputeByLink('x'.repeat(32)), { outcome: 'unknown' });
+    const first = await w.flow.disputeByLink(token);
+    assert.equal(first.outcome, 'stopped');
+    assert.equal(w.graph.directory.taps[USERS.megan.id]?.length, 0);
+    assert.deepEqual(await w.flow.disputeByLink(token), { outcome: 'used' });
+  });
+
+  it('a link used at the same moment twice stops the pass once', async () => {
+    const { w, told } = world();
+    await issued(w);
+    const token = told[0]![1].disputeUrl!.split('/').pop()!;
+    const outcomes = (await Promise.all([w.flow.disputeByLink(token), w.flow.disputeByLink(token)])).map((o) => o.outcome).sort();
+    assert.deepEqual(outcomes, ['stopped', 'used']);
+  });
+
+  it('a link older than a week after the pass expired no longer works', async () => {
+    const { w, told } = world();
+    await issued(w);
+    const token = told[0]![1].disputeUrl!.split('/').pop()!;
+    w.advanceMinutes(8 * 24 * 60 + 60);
+    assert.deepEqual(await w.flow.disputeByLink(token), { outcome: 'expired' });
+  });
+});
