@@ -8,10 +8,17 @@
  * tsx, which relays to this process) and SIGHUP stop everything gracefully, a second
  * signal at once. The Playground processes also die with this process however it ends,
  * SIGKILL included (src/dev/playground.ts).
+ *
+ * Output: production writes one JSON line per event to stdout (containers and Application
+ * Insights read it). Sandbox mode is for a person at a terminal: it shows one short line
+ * per event (formatHuman) under the banner, and keeps the JSON lines in a file.
  */
+import './quietDeprecations'; // first: before anything loads restify
+import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
-import { configureLogging, createLogger } from './log';
+import { configureLogging, createLogger, formatHuman } from './log';
 import { startApp, type RunningApp } from './app';
 import { startPlayground } from './dev/playground';
 import { USERS } from '../sandbox/ids';
@@ -25,6 +32,32 @@ const SANDBOX_BANNER = `
 │  here are fake and sign nobody in. Bot Framework tokens are NOT checked.     │
 │  Set MicrosoftAppId etc. (see .env.example) for a real deployment.           │
 └──────────────────────────────────────────────────────────────────────────────┘`;
+
+/** The sandbox's JSON log lives next to its database file (SQLITE_PATH), else in .data/. */
+function sandboxLogPath(config: Config): string {
+  const database = config.storage.kind === 'sqlite' ? config.storage.path : '';
+  const dir = database === '' || database === ':memory:' ? '.data' : dirname(database);
+  const path = join(dir, 'bot.log.jsonl');
+  return isAbsolute(path) ? path : `./${path}`;
+}
+
+/**
+ * Short lines on the terminal, naming people from the sandbox directory; every JSON line
+ * appended to the file (synchronously: nothing is lost on exit).
+ */
+function logForTerminal(level: Config['logLevel'], path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'a');
+  const names = new Map<string, string>(Object.values(USERS).map((u) => [u.id, u.name]));
+  configureLogging({
+    level,
+    sink: (line, record) => {
+      writeSync(fd, `${line}\n`);
+      const text = formatHuman(record, { nameOf: (id) => names.get(id) });
+      if (text !== undefined) process.stdout.write(`${text}\n`);
+    },
+  });
+}
 
 /** How long a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_GRACE_IN_MS = 10_000;
@@ -44,8 +77,14 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  configureLogging({ level: config.logLevel });
-  if (config.mode === 'sandbox') process.stdout.write(`${SANDBOX_BANNER}\n`);
+  const logPath = config.mode === 'sandbox' ? sandboxLogPath(config) : undefined;
+  if (logPath) {
+    logForTerminal(config.logLevel, logPath);
+    const playgrounds = config.sandbox.playground.enabled ? ' and two Agents Playgrounds' : '';
+    process.stdout.write(`Starting in sandbox mode: the sandbox tenant, the bot${playgrounds}…\n`);
+  } else {
+    configureLogging({ level: config.logLevel });
+  }
 
   // Handlers first: a stop request during start-up must stop what has started so far.
   const stops: Array<() => Promise<void>> = [];
@@ -97,8 +136,10 @@ async function main(): Promise<void> {
       'opened. Then in the agent\'s tab type:  tap megan@contoso.com',
     );
   }
+  if (logPath) lines.push('', `The full log (JSON lines) is in ${logPath}; below, one line per event.`);
   if (stopping) return;
-  process.stdout.write(`\n${lines.join('\n')}\n\nPress Ctrl-C to stop everything.\n`);
+  const banner = config.mode === 'sandbox' ? `${SANDBOX_BANNER}\n` : '';
+  process.stdout.write(`${banner}\n${lines.join('\n')}\n\nPress Ctrl-C to stop everything.\n`);
 }
 
 main().catch((e: unknown) => {

@@ -80,6 +80,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   });
 
+  // The Agents Playground probes the endpoint with HEAD (any status will do) each time a
+  // chat opens, and people open the printed URL in a browser: both are normal, so they get
+  // the answer restify would give (405, Allow: POST), but no warning in the log.
+  const onlyPost = (_req: restify.Request, res: restify.Response, next: restify.Next): void => {
+    res.header('Allow', 'POST');
+    res.send(405, { error: { code: 'MethodNotAllowed', message: 'POST /api/messages expects a JSON Bot Framework activity.' } });
+    next();
+  };
+  server.head('/api/messages', onlyPost);
+  server.get('/api/messages', onlyPost);
+
   server.get('/health', async (_req: restify.Request, res: restify.Response) => {
     const report = await runHealthChecks(options.healthChecks, options.mode, options.healthTimeoutInMs ?? 5000);
     res.send(report.status === 'ok' ? 200 : 503, report);
