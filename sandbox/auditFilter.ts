@@ -4,7 +4,7 @@
  *   activityDisplayName | category | loggedByService | id | correlationId | result  eq 'v'
  *   startswith(activityDisplayName,'v')
  *   activityDateTime eq|ge|le|gt|lt 2024-01-01T00:00:00Z   (a DateTimeOffset literal: unquoted)
- *   targetResources/any(t:t/id eq 'v')   (also t/displayName eq, startswith(t/displayName,'v'))
+ *   targetResources/any(t:t/id eq 'v')   (also t/userPrincipalName eq, t/displayName eq, startswith(t/displayName,'v'))
  *   initiatedBy/user/id eq 'v' | initiatedBy/user/userPrincipalName eq 'v' | initiatedBy/app/appId eq 'v'
  * String literals double their apostrophes; `eq` on strings ignores case. Anything else is a 400.
  */
@@ -113,12 +113,13 @@ function parseClause(clause: string): Predicate {
   if (m) {
     const variable = m[1] as string;
     const body = (m[2] as string).trim();
-    const eq = new RegExp(String.raw`^${variable}/(id|displayName)\s+eq\s+${LITERAL}$`, 'i').exec(body);
+    const eq = new RegExp(String.raw`^${variable}/(id|displayName|userPrincipalName)\s+eq\s+${LITERAL}$`, 'i').exec(body);
     const starts = new RegExp(String.raw`^startswith\(\s*${variable}/displayName\s*,\s*${LITERAL}\s*\)$`, 'i').exec(body);
     if (!eq && !starts) throw unsupported(clause);
     const targets = (entry: Json): Json[] => (Array.isArray(entry['targetResources']) ? (entry['targetResources'] as Json[]) : []);
     if (eq) {
-      const key = (eq[1] as string).toLowerCase() === 'id' ? 'id' : 'displayName';
+      const named = (eq[1] as string).toLowerCase();
+      const key = named === 'id' ? 'id' : named === 'userprincipalname' ? 'userPrincipalName' : 'displayName';
       const value = unquote(eq[2] as string).toLowerCase();
       return (entry) => targets(entry).some((t) => lower(t[key]) === value);
     }

@@ -270,8 +270,21 @@ function directoryAuditRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphR
   return json(200, body);
 }
 
-/** `GET /identityProtection/riskyUsers/{id}`: 404 when Identity Protection holds no record of the user. */
-function riskyUserRoutes(request: GraphRequest, ctx: GraphRouteContext, segments: string[]): GraphResponse {
+/**
+ * `GET /identityProtection/riskyUsers/{id}` (404 when Identity Protection holds no record of
+ * the user), and the list `GET /identityProtection/riskyUsers?$filter=userPrincipalName eq 'x'`.
+ */
+function riskyUserRoutes(request: GraphRequest, ctx: GraphRouteContext, segments: string[], url?: ParsedUrl): GraphResponse {
+  if (segments.length === 2) {
+    expectMethod(request, 'GET');
+    if (!ctx.knobs.riskyUsersLicensed) throw new GraphHttpError(403, 'Forbidden', NOT_P2_TENANT_MESSAGE);
+    const filter = url?.query.get('$filter') ?? '';
+    const m = /^userPrincipalName eq '((?:[^']|'')*)'$/i.exec(filter.trim());
+    if (filter && !m) throw badRequest(`Invalid filter clause: ${filter.slice(0, 80)}`, 'Request_UnsupportedQuery');
+    const users = ctx.directory.allUsers().filter((u) => !m || u.userPrincipalName.toLowerCase() === m[1]!.replace(/''/g, "'").toLowerCase());
+    const records = users.map((u) => ctx.directory.riskyUser(u.id)).filter((r): r is NonNullable<typeof r> => r !== undefined && r !== null);
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#identityProtection/riskyUsers`, value: records });
+  }
   if (segments.length !== 3) throw segmentNotFound(segments[segments.length - 1] ?? '');
   expectMethod(request, 'GET');
   if (!ctx.knobs.riskyUsersLicensed) throw new GraphHttpError(403, 'Forbidden', NOT_P2_TENANT_MESSAGE);
@@ -401,7 +414,7 @@ export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext)
     if (user) return userRoutes(request, url, ctx, user.key, user.rest);
     const first = segments[0]?.toLowerCase();
     if (first === 'auditlogs' && segments[1]?.toLowerCase() === 'directoryaudits') return directoryAuditRoutes(request, url, ctx, segments);
-    if (first === 'identityprotection' && segments[1]?.toLowerCase() === 'riskyusers') return riskyUserRoutes(request, ctx, segments);
+    if (first === 'identityprotection' && segments[1]?.toLowerCase() === 'riskyusers') return riskyUserRoutes(request, ctx, segments, url);
     if (first === 'users' && segments.length === 1) return listUsers(request, url, ctx);
     if (first === 'groups' && segments.length >= 2) return groupRoutes(request, url, ctx, segments);
     if (first === 'policies') return policyRoutes(request, ctx, segments);

@@ -26,6 +26,7 @@ const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
   attestationNote: ['string'],
   denyReason: ['string'],
   suspicionReason: ['string'],
+  calledNumber: ['string'],
 });
 
 /** Far above any input's maxLength on the cards (500): only a forged payload is longer. */
@@ -131,11 +132,13 @@ export function parseRequestForm(data: CardData): ParsedForm {
 export function parseDecision(data: CardData, action: DecisionInput['action']): DecisionInput {
   const attestation = textField(data, 'attestation');
   const attestationNote = textField(data, 'attestationNote');
+  const calledNumber = textField(data, 'calledNumber');
   const denyReason = textField(data, 'denyReason');
   return {
     action,
     ...(attestation ? { attestation } : {}),
     ...(attestationNote ? { attestationNote } : {}),
+    ...(calledNumber ? { calledNumber } : {}),
     ...(denyReason ? { denyReason } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { FlowError } from '../errors';
 import { actorFields, requestFields, settingsDetails, type FlowContext } from './context';
-import { RequestClosedError } from './errors';
+import { InvalidInputError, RequestClosedError } from './errors';
 import { includesId, sameId } from './identity';
 import { issue } from './issuance';
 import { expireRequest, loadRequest } from './transitions';
@@ -35,6 +35,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
   }
 
   const valid = validateDecision(input);
+  const calledNumber = valid.action === 'approve' && valid.attestation === 'knownNumberCall' ? numberOnFile(request, input.calledNumber) : undefined;
   const people = [...request.approver.people, ...(request.secondApprover?.people ?? [])];
   const by: Person = people.find((p) => sameId(p.id, actor.aadObjectId)) ?? {
     id: actor.aadObjectId,
@@ -47,6 +48,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     action: valid.action,
     ...(valid.attestation ? { attestation: valid.attestation } : {}),
     ...(valid.attestationNote ? { attestationNote: valid.attestationNote } : {}),
+    ...(calledNumber ? { calledNumber } : {}),
     ...(valid.denyReason ? { denyReason: valid.denyReason } : {}),
   };
 
@@ -85,6 +87,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     details: {
       attestation: valid.attestation ?? null,
       ...(valid.attestationNote ? { attestationNote: valid.attestationNote } : {}),
+      ...(calledNumber ? { calledNumber } : {}),
       approval: step,
       ...(approved.risk ? { risk: approved.risk.level, riskRules: approved.risk.rules } : {}),
       ...settingsDetails(approved),
@@ -115,6 +118,24 @@ function alreadyApproved(request: TapRequest): string {
   const waiting = request.decision ? request.secondApprover?.people : request.approver.people;
   const names = (waiting ?? []).map((p) => p.displayName).join(' or ');
   return `Your approval of ${request.id} is recorded. It needs a second approval${names ? `, from ${names}` : ''}, before the pass is created.`;
+}
+
+/**
+ * "I called them on a number I already knew" names which number on file was called: the
+ * evidence the audit keeps. A number the caller gave is exactly what this rules out.
+ */
+function numberOnFile(request: TapRequest, raw: string | undefined): string | undefined {
+  const phones = request.signals?.phones;
+  const onFile = phones?.available ? [...phones.value.business, ...(phones.value.mobile ? [phones.value.mobile] : [])] : [];
+  if (onFile.length === 0) return undefined;
+  const digits = (n: string): string => n.replace(/[^\d+]/g, '');
+  const chosen = onFile.find((n) => raw !== undefined && digits(n) === digits(raw));
+  if (!chosen) {
+    throw new InvalidInputError([
+      { field: 'calledNumber', message: `Say which number on file you called (${onFile.join(' or ')}). Never call back a number the caller gives you.` },
+    ]);
+  }
+  return chosen;
 }
 
 /** A click after the deadline says by how much: both instants, in UTC (a sentence has no viewer zone). */

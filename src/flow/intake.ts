@@ -135,6 +135,7 @@ export async function startRequest(
     approver,
     ...(assurance.secondApprover ? { secondApprover: assurance.secondApprover } : {}),
     risk: assurance.risk,
+    ...(facts.signals ? { signals: facts.signals } : {}),
     scenario: valid.scenario,
     reason: valid.reason,
     ...(valid.ticket ? { ticket: valid.ticket } : {}),
@@ -222,12 +223,20 @@ function createdDetails(request: TapRequest, valid: ValidRequest): Record<string
     approverIds: request.approver.ids,
     ...(request.secondApprover ? { secondApproverIds: request.secondApprover.ids } : {}),
     ...(request.risk ? { risk: request.risk.level, riskRules: request.risk.rules } : {}),
+    ...(request.signals ? { signalsMissing: missingSignals(request) } : {}),
     scenario: request.scenario,
     reason: valid.reason,
     ...(valid.ticket ? { ticket: valid.ticket } : {}),
     replacesExistingTap: request.replacesExistingTap,
     deliveryRecipient: request.deliveryRecipient,
   };
+}
+
+/** Which signals the approver could not see, for the audit ("against which evidence"). */
+function missingSignals(request: TapRequest): string[] {
+  const s = request.signals;
+  if (!s) return [];
+  return (['phones', 'methods', 'account', 'managerChange', 'risk'] as const).filter((k) => !s[k].available);
 }
 
 function valueOf<T>(result: PromiseSettledResult<T>): T {

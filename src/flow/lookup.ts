@@ -16,6 +16,9 @@ function inspectOptions(ctx: FlowContext): InspectTargetOptions {
   return {
     ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
     privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+    // The evidence a manager needs rides in the same round trip as the checks.
+    withSignals: true,
+    now: ctx.clock(),
   };
 }
 

@@ -64,6 +64,8 @@ export interface Decision {
   action: 'approve' | 'deny';
   attestation?: Attestation;
   attestationNote?: string;
+  /** With `knownNumberCall`: which number on file the approver called. */
+  calledNumber?: string;
   denyReason?: string;
 }
 
@@ -114,6 +116,8 @@ export interface TapRequest {
   /** Elevated risk (see risk.ts): who else must approve (four eyes), and their decision. */
   secondApprover?: { ids: string[]; people: Person[] };
   secondDecision?: Decision;
+  /** The evidence read when the request was made, shown to the approvers (never secret). */
+  signals?: TargetSignals;
   /** The risk assessment made when the request was created. */
   risk?: { level: 'normal' | 'elevated'; reasons: string[]; rules: string[] };
   issued?: IssuedFacts;
@@ -144,6 +148,7 @@ export interface DecisionInput {
   action: 'approve' | 'deny';
   attestation?: string;
   attestationNote?: string;
+  calledNumber?: string;
   denyReason?: string;
 }
 
@@ -179,6 +184,7 @@ export interface FlowNotifier {
 
 // ---- ADDED by the workflow core (additive only) ----
 
+import type { TargetSignals } from '../graph/types';
 import type { OwnerNoticeLinks } from './ownerNotice';
 import type { RiskRules } from './risk';
 

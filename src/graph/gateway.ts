@@ -30,6 +30,7 @@ import {
   toTapPolicy,
   valuesOf,
 } from './shapes';
+import { parseSignals, SIGNAL_USER_PROPERTIES, signalRequests } from './signals';
 import { TransportMiddleware, createHttpsTransport, type HttpTransport } from './transport';
 import type {
   ApprovalCheckInput,
@@ -254,9 +255,12 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
     const user = this.userPathOrThrow(idOrUpn, 'getUser');
     const select = selectQuery(USER_PROPERTIES);
     const roleChunks = chunk(options.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
+    const signals = options.withSignals ? signalRequests(idOrUpn.trim(), options.now ?? new Date()) : [];
+    const userSelect = options.withSignals ? `${select},${SIGNAL_USER_PROPERTIES.join(',')}` : select;
     const requests: BatchItemRequest[] = [
-      { id: 'user', method: 'GET', url: `${user}?${select}&$expand=manager(${select})` },
+      { id: 'user', method: 'GET', url: `${user}?${userSelect}&$expand=manager(${select})` },
       { id: 'taps', method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
+      ...signals,
       ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
     ];
     if (options.protectedGroupId) {
@@ -286,6 +290,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
       privilegedRoleTemplateIds: options.privilegedRoleTemplateIds.filter((id) => heldRoles.has(id.toLowerCase())),
       inProtectedGroup,
       existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
+      ...(options.withSignals ? { signals: parseSignals(userBody, answers, toDirectoryUser(userBody).id) } : {}),
     };
   }
 

@@ -97,6 +97,8 @@ export interface TargetSignals {
   managerChange: Signal<{ changedAt: string; by?: string | null } | null>;
   /** Identity Protection; null = no risk record. */
   risk: Signal<{ level: string; updatedAt?: string | null } | null>;
+  /** Set when the last successful sign-in could not be read: what it needs. */
+  signInMissing?: string;
 }
 
 /** Everything the workflow checks about a target, read in as few round trips as possible. */
@@ -117,6 +119,10 @@ export interface TargetFacts {
 export interface InspectTargetOptions {
   protectedGroupId?: string;
   privilegedRoleTemplateIds: string[];
+  /** Also read the identity-assurance signals, in the same `$batch`. */
+  withSignals?: boolean;
+  /** For the audit-log window of the manager-change signal. */
+  now?: Date;
 }
 
 /** What `checkForApproval` reads, in one `$batch`, bypassing every cache. */

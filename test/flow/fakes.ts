@@ -6,7 +6,7 @@
 import sinon from 'sinon';
 import type { AuditEvent, AuditSink } from '../../src/audit/types';
 import { ConcurrencyError, GraphError } from '../../src/errors';
-import type { ApprovalCheckInput, ApprovalFacts, DirectoryUser, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
+import type { ApprovalCheckInput, ApprovalFacts, DirectoryUser, TargetSignals, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
 import type { DeliverablePass, FlowNotifier, TapRequest } from '../../src/flow/types';
 import { ETAG_CREATE_ONLY, type DurableStorage, type StoreItems } from '../../src/storage/types';
 
@@ -78,6 +78,8 @@ export interface FakeDirectory {
   /** userId → existing TAP methods */
   taps: Record<string, TapMethodInfo[]>;
   policy: TapPolicy;
+  /** userId → identity-assurance signals (absent = the gateway reads none). */
+  signals?: Record<string, TargetSignals>;
 }
 
 let codeCounter = 0;
@@ -169,6 +171,7 @@ export class FakeGraph implements TapGraph {
       privilegedRoleTemplateIds: await this.directoryRolesHeld(user.id, options.privilegedRoleTemplateIds),
       inProtectedGroup: options.protectedGroupId ? (this.directory.groups[options.protectedGroupId] ?? []).includes(user.id) : false,
       existingTaps: await this.listTaps(user.id),
+      ...(options.withSignals && this.directory.signals?.[user.id] ? { signals: structuredClone(this.directory.signals[user.id]!) } : {}),
     };
   }
 

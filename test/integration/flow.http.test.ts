@@ -117,6 +117,9 @@ describe('the TAP flow over HTTP (server + sandbox tenant + Bot Connector stand-
     const { requestId, approval } = await pendingRequest('adele', 'lidia@contoso.com', 'nestor');
     assert.match(textOf(approval), /already has a Temporary Access Pass/i);
     assert.equal((await approve('nestor', requestId)).status, 200);
+    // Identity Protection rates Lidia high risk in the sandbox: four eyes, Joni approves too.
+    assert.equal((await h.app.flow.getRequest(requestId))?.state, 'PendingApproval', 'one approval is not enough for a high-risk user');
+    assert.equal((await approve('joni', requestId)).status, 200);
     const now = h.sandbox.state.tapsOf(USERS.lidia.id);
     assert.equal(now.length, 1);
     assert.notEqual(now[0]!.id, old[0]!.id);

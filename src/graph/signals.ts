@@ -1,0 +1,130 @@
+/**
+ * Identity-assurance signals as `$batch` items that ride in the same round trip as the
+ * target checks (gateway.inspectTarget), and their answers as TargetSignals. A signal Graph
+ * refuses (a permission not granted, a licence the tenant lacks) is "not available" with
+ * what it needs: the card says so instead of leaving it out.
+ */
+import type { BatchItemRequest, BatchItemResponse } from './batch';
+import { odataString, userPath } from './odata';
+import { asObject, valuesOf } from './shapes';
+import type { RegisteredMethod, Signal, TargetSignals } from './types';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** User properties that are signals (User.Read.All, like the rest of the user). */
+export const SIGNAL_USER_PROPERTIES = ['businessPhones', 'mobilePhone', 'createdDateTime'] as const;
+
+/** How far back the directory audit log is searched for a manager change. */
+export const MANAGER_CHANGE_LOOKBACK_DAYS = 30;
+
+const NEEDS = {
+  methods: 'needs the Graph permission UserAuthenticationMethod.Read.All',
+  signIn: 'needs AuditLog.Read.All and an Entra ID P1 licence',
+  audit: 'needs the Graph permission AuditLog.Read.All',
+  risk: 'needs IdentityRiskyUser.Read.All and an Entra ID P2 licence',
+} as const;
+
+export function signalRequests(key: string, now: Date): BatchItemRequest[] {
+  const isId = GUID.test(key);
+  const user = userPath(key);
+  const since = new Date(now.getTime() - MANAGER_CHANGE_LOOKBACK_DAYS * 24 * 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const target = isId ? `t:t/id eq ${odataString(key.toLowerCase())}` : `t:t/userPrincipalName eq ${odataString(key)}`;
+  const audit = `(activityDisplayName eq 'Set user manager' or activityDisplayName eq 'Update user') and targetResources/any(${target}) and activityDateTime ge ${since}`;
+  const byUpn = `userPrincipalName eq ${odataString(key)}`;
+  return [
+    { id: 'sig.methods', method: 'GET', url: `${user}/authentication/methods` },
+    // signInActivity is selected by itself: without AuditLog.Read.All or P1 it fails alone.
+    { id: 'sig.signIn', method: 'GET', url: isId ? `${user}?$select=id,signInActivity` : `/users?$filter=${encodeURIComponent(byUpn)}&$select=id,signInActivity` },
+    { id: 'sig.audit', method: 'GET', url: `/auditLogs/directoryAudits?$filter=${encodeURIComponent(audit)}&$top=50` },
+    { id: 'sig.risk', method: 'GET', url: isId ? `/identityProtection/riskyUsers/${key.toLowerCase()}` : `/identityProtection/riskyUsers?$filter=${encodeURIComponent(byUpn)}` },
+  ];
+}
+
+const ok = (a: BatchItemResponse | undefined): a is BatchItemResponse => a !== undefined && a.status >= 200 && a.status < 300;
+
+function unavailable<T>(a: BatchItemResponse | undefined, needs: string): Signal<T> {
+  if (a && (a.status === 401 || a.status === 403)) return { available: false, missing: needs };
+  if (a && a.status === 429) return { available: false, missing: 'Microsoft Graph was busy; try again for this signal' };
+  return { available: false, missing: `could not be read (Graph answered ${a?.status ?? 'nothing'})` };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The signals, from the target's user body (phones, created) and the signal items' answers. */
+export function parseSignals(userBody: unknown, answers: Map<string, BatchItemResponse>, targetId: string): TargetSignals {
+  const u = asObject(userBody);
+  const business = Array.isArray(u['businessPhones']) ? (u['businessPhones'] as unknown[]).filter((p): p is string => typeof p === 'string' && p !== '') : [];
+
+  const methodsAnswer = answers.get('sig.methods');
+  let methods: TargetSignals['methods'];
+  if (ok(methodsAnswer)) {
+    const registered: RegisteredMethod[] = valuesOf(methodsAnswer.body)
+      .map((m) => asObject(m))
+      .map((m) => ({ type: methodType(m['@odata.type']), displayName: str(m['displayName']), createdDateTime: str(m['createdDateTime']) }))
+      // The pass itself and the password are not how they prove who they are.
+      .filter((m) => m.type !== 'temporaryAccessPass');
+    const dates = registered.filter((m) => m.type !== 'password').map((m) => m.createdDateTime).filter((d): d is string => d !== null && d !== undefined).sort();
+    methods = { available: true, value: { registered, ...(dates.length > 0 ? { newestAddedAt: dates[dates.length - 1]! } : {}) } };
+  } else methods = unavailable(methodsAnswer, NEEDS.methods);
+
+  const signInAnswer = answers.get('sig.signIn');
+  const signInBody = ok(signInAnswer) ? (valuesOf(signInAnswer.body)[0] ?? signInAnswer.body) : undefined;
+  const signIn = signInBody !== undefined ? asObject(asObject(signInBody)['signInActivity']) : undefined;
+  const account: TargetSignals['account'] = {
+    available: true,
+    value: {
+      createdDateTime: str(u['createdDateTime']),
+      // Undefined when the sign-in read was refused: "not available" shows on the card.
+      ...(signIn !== undefined ? { lastSuccessfulSignIn: str(signIn['lastSuccessfulSignInDateTime']) ?? str(signIn['lastSignInDateTime']) } : {}),
+    },
+  };
+
+  const auditAnswer = answers.get('sig.audit');
+  let managerChange: TargetSignals['managerChange'];
+  if (ok(auditAnswer)) {
+    const changes = valuesOf(auditAnswer.body)
+      .map((e) => asObject(e))
+      .filter((e) => targetsOf(e).some((t) => String(t['id'] ?? '').toLowerCase() === targetId.toLowerCase() && modified(t).some((p) => /^manager/i.test(String(p['displayName'] ?? '')))))
+      .map((e) => ({ changedAt: str(e['activityDateTime']) ?? '', by: initiator(e) }))
+      .filter((c) => c.changedAt !== '')
+      .sort((a, b) => b.changedAt.localeCompare(a.changedAt));
+    managerChange = { available: true, value: changes[0] ?? null };
+  } else managerChange = unavailable(auditAnswer, NEEDS.audit);
+
+  const riskAnswer = answers.get('sig.risk');
+  let risk: TargetSignals['risk'];
+  if (riskAnswer && riskAnswer.status === 404) risk = { available: true, value: null };
+  else if (ok(riskAnswer)) {
+    const record = 'value' in asObject(riskAnswer.body) ? valuesOf(riskAnswer.body)[0] : riskAnswer.body;
+    const r = record === undefined ? undefined : asObject(record);
+    risk = { available: true, value: r && str(r['riskLevel']) && r['riskLevel'] !== 'none' ? { level: String(r['riskLevel']), updatedAt: str(r['riskLastUpdatedDateTime']) } : null };
+  } else risk = unavailable(riskAnswer, NEEDS.risk);
+
+  const signals: TargetSignals = {
+    phones: { available: true, value: { business, mobile: str(u['mobilePhone']) } },
+    methods,
+    account,
+    managerChange,
+    risk,
+  };
+  if (!ok(signInAnswer)) signals.signInMissing = NEEDS.signIn;
+  return signals;
+}
+
+const targetsOf = (e: Record<string, unknown>): Array<Record<string, unknown>> =>
+  Array.isArray(e['targetResources']) ? (e['targetResources'] as unknown[]).map((t) => asObject(t)) : [];
+const modified = (t: Record<string, unknown>): Array<Record<string, unknown>> =>
+  Array.isArray(t['modifiedProperties']) ? (t['modifiedProperties'] as unknown[]).map((p) => asObject(p)) : [];
+
+function initiator(e: Record<string, unknown>): string | null {
+  const by = asObject(e['initiatedBy']);
+  const user = by['user'] ? asObject(by['user']) : undefined;
+  const app = by['app'] ? asObject(by['app']) : undefined;
+  return str(user?.['userPrincipalName']) ?? str(user?.['displayName']) ?? str(app?.['displayName']) ?? null;
+}
+
+/** `#microsoft.graph.fido2AuthenticationMethod` → `fido2`. */
+function methodType(odataType: unknown): string {
+  const m = /^#microsoft\.graph\.(\w+?)AuthenticationMethod$/.exec(String(odataType ?? ''));
+  return m ? m[1]! : 'unknown';
+}
