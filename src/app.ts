@@ -15,6 +15,8 @@ import { createGraphHealthProbe } from './graph/health';
 import { TapFlow } from './flow/tapFlow';
 import { toFlowConfig } from './flow/flowConfig';
 import { createTeamsEdge } from './bot';
+import { handleGuideRequest } from './guide/handler';
+import { disputeOutcomePage, disputeQuestionPage } from './pages/dispute';
 import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
 import { startSandbox } from '../sandbox/server';
@@ -147,6 +149,12 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       mode: config.mode,
       healthChecks,
       handleMessages,
+      pages: [
+        { method: 'GET', path: '/guide/:scenario', handle: (p) => handleGuideRequest(p) },
+        { method: 'GET', path: '/guide/:scenario/:language', handle: (p) => handleGuideRequest(p) },
+        { method: 'GET', path: '/dispute/:token', handle: (p) => disputeQuestionPage(p['token']) },
+        { method: 'POST', path: '/dispute/:token', handle: async (p) => disputeOutcomePage(await flow.disputeByLink(p['token'] ?? '')) },
+      ],
     });
     stops.push(() => server.close());
     if (config.mode === 'sandbox' && !urls.publicBaseUrl) urls.publicBaseUrl = server.url;

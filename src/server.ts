@@ -19,6 +19,22 @@ export interface ServerOptions {
   healthChecks: HealthCheck[];
   /** Per-check time limit for /health. */
   healthTimeoutInMs?: number;
+  /** Plain pages the bot serves to browsers (the user guide, the owner's dispute link). */
+  pages?: PageRoute[];
+}
+
+/** A page route: restify path pattern, and a handler answering with the whole page. */
+export interface PageRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(params: Record<string, string | undefined>): Promise<PageAnswer> | PageAnswer;
+}
+
+export interface PageAnswer {
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface RunningServer {
@@ -90,6 +106,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   server.head('/api/messages', onlyPost);
   server.get('/api/messages', onlyPost);
+
+  for (const route of options.pages ?? []) {
+    const handler = async (req: restify.Request, res: restify.Response): Promise<void> => {
+      try {
+        const answer = await route.handle((req.params ?? {}) as Record<string, string | undefined>);
+        res.writeHead(answer.status, { ...answer.headers, 'Content-Type': answer.contentType });
+        res.end(answer.body);
+      } catch (e) {
+        log.error('page failed', { path: route.path, error: e });
+        if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'This page could not be shown. Try again in a minute.' } });
+      }
+    };
+    if (route.method === 'GET') server.get(route.path, handler);
+    else server.post(route.path, handler);
+  }
 
   server.get('/health', async (_req: restify.Request, res: restify.Response) => {
     const report = await runHealthChecks(options.healthChecks, options.mode, options.healthTimeoutInMs ?? 5000);
