@@ -51,7 +51,7 @@ describe('starting a request', () => {
     assert.equal(created.details?.reason, 'Lost phone, new device');
   });
 
-  it('reads the policy and the target in parallel, in one round', async () => {
+  it('reads the policy and the target (with the identity-assurance signals) in parallel, in one round', async () => {
     const w = makeWorld();
     await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
     assert.equal(w.graph.getTapPolicy.callCount, 1);
@@ -59,6 +59,8 @@ describe('starting a request', () => {
     assert.deepEqual(w.graph.inspectTarget.firstCall.args[1], {
       protectedGroupId: GROUPS.protected,
       privilegedRoleTemplateIds: w.config.privilegedRoleTemplateIds,
+      withSignals: true,
+      now: w.clock.now,
     });
   });
 
