@@ -8,6 +8,8 @@
  */
 import { ConfigError } from './errors';
 import { DEFAULT_RISK_RULES, type RiskRules } from './flow/risk';
+import { DEFAULT_PRESETS, type ScenarioPresets } from './flow/presets';
+import { isTimeZone } from './flow/localTime';
 import type { DeliveryRecipient, FlowConfig } from './flow/types';
 import type { LogLevel } from './log';
 
@@ -68,6 +70,9 @@ export interface Config {
   approvalTimeoutInMinutes: number;
   limits: FlowConfig['limits'];
   risk: RiskRules;
+  /** IANA zone of the organisation: a new joiner's first morning is 08:00 here. */
+  orgTimeZone: string;
+  presets: ScenarioPresets;
   ownerNotice: { enabled: boolean; mailFrom?: string; revokeSessionsOnDispute: boolean };
   membershipCacheInMs: number;
   storage: StorageConfig;
@@ -139,6 +144,11 @@ export const CONFIG_VARIABLES = [
   'RISK_USER_LEVELS',
   'RISK_ELEVATED',
   'SECOND_APPROVER_GROUP_ID',
+  'ORG_TIME_ZONE',
+  'PRESET_RECOVERY_LIFETIME_MINUTES',
+  'PRESET_NEW_JOINER_LIFETIME_MINUTES',
+  'PRESET_NEW_JOINER_START_TIME',
+  'PRESET_PASSKEY_LIFETIME_MINUTES',
   'OWNER_NOTICE',
   'OWNER_NOTICE_MAIL_FROM',
   'OWNER_DISPUTE_REVOKES_SESSIONS',
@@ -300,6 +310,9 @@ export function loadConfig(env: Env): Config {
     onElevated: r.oneOf<RiskRules['onElevated']>('RISK_ELEVATED', ['secondApprover', 'refuse'], DEFAULT_RISK_RULES.onElevated),
     ...(secondApproverGroupId ? { secondApproverGroupId } : {}),
   };
+  const orgTimeZone = r.raw('ORG_TIME_ZONE') ?? 'UTC';
+  if (!isTimeZone(orgTimeZone)) r.problems.push(`ORG_TIME_ZONE must be an IANA time zone name such as Europe/Copenhagen (got "${truncate(orgTimeZone)}").`);
+  const presets = parsePresets(r);
   const mailFrom = r.raw('OWNER_NOTICE_MAIL_FROM');
   if (mailFrom !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mailFrom)) {
     r.problems.push(`OWNER_NOTICE_MAIL_FROM must be the address of the mailbox the notice is sent from, e.g. tap-notices@contoso.com (got "${truncate(mailFrom)}").`);
@@ -354,6 +367,8 @@ export function loadConfig(env: Env): Config {
       approvalTimeoutInMinutes,
       limits,
       risk,
+      orgTimeZone,
+      presets,
       ownerNotice,
       membershipCacheInMs,
       storage,
@@ -380,6 +395,8 @@ export function loadConfig(env: Env): Config {
       approvalTimeoutInMinutes,
       limits,
       risk,
+      orgTimeZone,
+      presets,
       ownerNotice,
       membershipCacheInMs,
       storage,
@@ -418,6 +435,25 @@ export function withSandboxIdentity(
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The scenario presets, each lifetime a Graph-valid number; the policy clamps them further. */
+function parsePresets(r: Reader): ScenarioPresets {
+  const recoveryLifetime = r.raw('PRESET_RECOVERY_LIFETIME_MINUTES') === undefined ? undefined : r.int('PRESET_RECOVERY_LIFETIME_MINUTES', 60, 10, 43200);
+  const startTime = r.raw('PRESET_NEW_JOINER_START_TIME') ?? DEFAULT_PRESETS.newJoiner.startTime ?? '08:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(startTime)) r.problems.push(`PRESET_NEW_JOINER_START_TIME must be a time of day as HH:MM, e.g. 08:00 (got "${truncate(startTime)}").`);
+  return {
+    recovery: { ...DEFAULT_PRESETS.recovery, ...(recoveryLifetime !== undefined ? { lifetimeInMinutes: recoveryLifetime } : {}) },
+    newJoiner: {
+      ...DEFAULT_PRESETS.newJoiner,
+      lifetimeInMinutes: r.int('PRESET_NEW_JOINER_LIFETIME_MINUTES', DEFAULT_PRESETS.newJoiner.lifetimeInMinutes ?? 480, 10, 43200),
+      startTime,
+    },
+    passkeyOnboarding: {
+      ...DEFAULT_PRESETS.passkeyOnboarding,
+      lifetimeInMinutes: r.int('PRESET_PASSKEY_LIFETIME_MINUTES', DEFAULT_PRESETS.passkeyOnboarding.lifetimeInMinutes ?? 120, 10, 43200),
+    },
+  };
 }
 
 const RISK_LEVELS = ['low', 'medium', 'high'] as const;

@@ -76,7 +76,9 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     if (!role) throw new RequestClosedError(r, 'requestClosed', alreadyApproved(r));
     const next: TapRequest = role === 'second' ? { ...r, secondDecision: decision } : { ...r, decision };
     const complete = next.decision?.action === 'approve' && (!next.secondApprover || next.secondDecision?.action === 'approve');
-    return complete ? { ...next, state: 'Approved' } : next;
+    if (!complete) return next;
+    const issueAt = scheduledIssueAt(next, now);
+    return { ...next, state: 'Approved', ...(issueAt ? { scheduledIssueAt: issueAt } : {}) };
   });
   const step = approved.secondApprover ? (approved.state === 'Approved' ? '2 of 2' : '1 of 2') : '1 of 1';
   await ctx.audit({
@@ -93,8 +95,9 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
       ...settingsDetails(approved),
     },
   });
-  if (approved.state !== 'Approved') {
-    // Four eyes: the first approval is in; the cards now wait for the other person.
+  if (approved.state !== 'Approved' || approved.scheduledIssueAt) {
+    // Four eyes: the first approval is in, the cards now wait for the other person; or the
+    // pass starts days ahead and the sweep creates it on the morning (issuance.ts re-checks then).
     await ctx.notifyUpdated(approved);
     return approved;
   }
@@ -118,6 +121,17 @@ function alreadyApproved(request: TapRequest): string {
   const waiting = request.decision ? request.secondApprover?.people : request.approver.people;
   const names = (waiting ?? []).map((p) => p.displayName).join(' or ');
   return `Your approval of ${request.id} is recorded. It needs a second approval${names ? `, from ${names}` : ''}, before the pass is created.`;
+}
+
+/** A pass that starts more than this after approval is created shortly before it starts. */
+const SCHEDULE_WHEN_START_IS_MORE_THAN_MS = 60 * 60_000;
+/** …this long before its start, so the recipient has the code when the morning begins. */
+const ISSUE_BEFORE_START_MS = 15 * 60_000;
+
+function scheduledIssueAt(request: TapRequest, now: Date): string | undefined {
+  const start = request.settings.startDateTime ? Date.parse(request.settings.startDateTime) : NaN;
+  if (!Number.isFinite(start) || start - now.getTime() <= SCHEDULE_WHEN_START_IS_MORE_THAN_MS) return undefined;
+  return new Date(start - ISSUE_BEFORE_START_MS).toISOString();
 }
 
 /**

@@ -12,6 +12,8 @@ export function toFlowConfig(config: Config): FlowConfig {
     tap: { ...config.tap },
     approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
     limits: { ...config.limits },
+    orgTimeZone: config.orgTimeZone,
+    presets: structuredClone(config.presets),
     risk: { ...config.risk, userRiskLevels: [...config.risk.userRiskLevels] },
   };
 }

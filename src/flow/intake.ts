@@ -9,12 +9,14 @@ import { resolveApprover, toPerson } from './approver';
 import { LimitReachedError, waitingIds } from './limits';
 import { inPolicyScope, scopeGroupIds } from './policyScope';
 import { assure } from './assurance';
+import { localToUtc, nextWorkingDay } from './localTime';
+import { DEFAULT_PRESETS, type ScenarioPreset } from './presets';
 import { findTarget } from './lookup';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
 import { isInFlight } from './stateMachine';
 import { RequestClosedError } from './errors';
 import { resolveSettings } from './settings';
-import type { Actor, NewRequestInput, TapRequest } from './types';
+import type { Actor, NewRequestInput, Scenario, TapRequest } from './types';
 import { validateNewRequest, type ValidRequest } from './validation';
 
 const ID_ATTEMPTS = 5;
@@ -74,7 +76,7 @@ export async function startRequest(
   if (policy.state !== 'enabled') return refuse(policyDisabled());
   let settings;
   try {
-    settings = resolveSettings(valid, ctx.config.tap, policy);
+    settings = resolveSettings(withDefaultStart(ctx, valid, now), ctx.config.tap, policy, presetFor(ctx, valid.scenario));
   } catch (e) {
     if (e instanceof FlowError) return refuse(e);
     throw e;
@@ -237,6 +239,22 @@ function missingSignals(request: TapRequest): string[] {
   const s = request.signals;
   if (!s) return [];
   return (['phones', 'methods', 'account', 'managerChange', 'risk'] as const).filter((k) => !s[k].available);
+}
+
+function presetFor(ctx: FlowContext, scenario: Scenario): ScenarioPreset {
+  return (ctx.config.presets ?? DEFAULT_PRESETS)[scenario];
+}
+
+/**
+ * A new joiner's pass starts on their first morning: when the agent gave no start, the next
+ * working day at the preset's time in the organisation's zone (the card shows it to check).
+ */
+function withDefaultStart(ctx: FlowContext, valid: ValidRequest, now: Date): ValidRequest {
+  const preset = presetFor(ctx, valid.scenario);
+  if (valid.startDateTime !== undefined || !preset.asksForStart || !preset.startTime) return valid;
+  const zone = ctx.config.orgTimeZone ?? 'UTC';
+  const start = localToUtc(nextWorkingDay(now, zone), preset.startTime, zone);
+  return start ? { ...valid, startDateTime: start } : valid;
 }
 
 function valueOf<T>(result: PromiseSettledResult<T>): T {

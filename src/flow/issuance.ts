@@ -73,7 +73,8 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
     tap = await ctx.graph.createTap(issuing.target.id, {
       lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
       isUsableOnce: issuing.settings.isUsableOnce,
-      ...(issuing.settings.startDateTime ? { startDateTime: issuing.settings.startDateTime } : {}),
+      // Approved after the start it asked for: it starts now (Graph refuses a start in the past).
+      ...(issuing.settings.startDateTime && Date.parse(issuing.settings.startDateTime) > ctx.clock().getTime() ? { startDateTime: issuing.settings.startDateTime } : {}),
     });
   } catch (e) {
     const why = personMessage(e, 'an unexpected error; the details are in the bot log');

@@ -16,7 +16,14 @@ const CLOCK_SKEW_IN_MS = 5 * 60_000;
 const SYSTEM: Actor = { aadObjectId: 'system', tenantId: '' };
 
 export function isInterrupted(request: TapRequest, now: Date): boolean {
+  // A pass prepared days ahead waits in Approved on purpose: the sweep issues it when due.
+  if (request.state === 'Approved' && request.scheduledIssueAt) return false;
   return (request.state === 'Approved' || request.state === 'Issuing') && now.getTime() - Date.parse(request.updatedAt) > INTERRUPTED_AFTER_IN_MS;
+}
+
+/** Approved, prepared days ahead, and its moment has come. */
+export function isDueForIssue(request: TapRequest, now: Date): boolean {
+  return request.state === 'Approved' && request.scheduledIssueAt !== undefined && Date.parse(request.scheduledIssueAt) <= now.getTime();
 }
 
 export async function recoverInterrupted(ctx: FlowContext, request: TapRequest): Promise<TapRequest | undefined> {

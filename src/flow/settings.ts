@@ -7,6 +7,7 @@
 import type { TapPolicy } from '../graph/types';
 import { FlowError } from '../errors';
 import { MAX_START_IN_DAYS } from './validation';
+import type { ScenarioPreset } from './presets';
 import type { FlowConfig, FormPolicy, TapSettings } from './types';
 
 export interface RequestedSettings {
@@ -15,19 +16,29 @@ export interface RequestedSettings {
   startDateTime?: string;
 }
 
-export function resolveSettings(requested: RequestedSettings, config: FlowConfig['tap'], policy: TapPolicy): TapSettings {
+/**
+ * What the agent asked wins; then the scenario's preset (clamped: a preset is a default);
+ * then the bot's configured default. The policy always has the last word.
+ */
+export function resolveSettings(requested: RequestedSettings, config: FlowConfig['tap'], policy: TapPolicy, preset?: ScenarioPreset): TapSettings {
   let lifetimeInMinutes: number;
   if (requested.lifetimeInMinutes !== undefined) {
     assertWithinPolicy(requested.lifetimeInMinutes, policy);
     lifetimeInMinutes = requested.lifetimeInMinutes;
+  } else if (preset?.lifetimeInMinutes !== undefined) {
+    lifetimeInMinutes = clamp(preset.lifetimeInMinutes, policy);
   } else {
     lifetimeInMinutes = defaultLifetime(config, policy);
   }
   return {
     lifetimeInMinutes,
-    isUsableOnce: policy.isUsableOnce ? true : (requested.isUsableOnce ?? config.isUsableOnce),
+    isUsableOnce: policy.isUsableOnce ? true : (requested.isUsableOnce ?? preset?.isUsableOnce ?? config.isUsableOnce),
     ...(requested.startDateTime !== undefined ? { startDateTime: requested.startDateTime } : {}),
   };
+}
+
+function clamp(minutes: number, policy: TapPolicy): number {
+  return Math.min(Math.max(minutes, policy.minimumLifetimeInMinutes), policy.maximumLifetimeInMinutes);
 }
 
 export function assertWithinPolicy(lifetimeInMinutes: number, policy: TapPolicy): void {

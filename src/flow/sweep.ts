@@ -8,7 +8,8 @@ import { flowLog as log, requestFields, type FlowContext } from './context';
 import { expireRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import { isTerminal } from './stateMachine';
-import { isInterrupted, recoverInterrupted } from './recovery';
+import { isDueForIssue, isInterrupted, recoverInterrupted } from './recovery';
+import { issue } from './issuance';
 import type { SweepResult, TapRequest } from './types';
 
 export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
@@ -30,6 +31,15 @@ async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
       if (!request || isTerminal(request.state)) {
         // A crash between two writes, or a finished request whose index cleanup failed.
         await ctx.repo.indexes.removeOpen(entry.id);
+        return;
+      }
+      if (isDueForIssue(request, now)) {
+        // Made now, fresh re-checks included, by whichever instance gets Approved → Issuing first.
+        try {
+          await issue(ctx, { aadObjectId: 'system', tenantId: request.tenantId, displayName: 'scheduled issue' }, request);
+        } catch (e) {
+          if (!(e instanceof RequestClosedError)) throw e; // another instance issued it first
+        }
         return;
       }
       if (isInterrupted(request, now)) {

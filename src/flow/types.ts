@@ -113,6 +113,11 @@ export interface TapRequest {
   deliveryRecipient: DeliveryRecipient;
   /** The primary approver's decision. */
   decision?: Decision;
+  /**
+   * A pass that starts days ahead is created (and its code delivered) at this instant,
+   * shortly before it starts: the code is never stored, so it is made when it is needed.
+   */
+  scheduledIssueAt?: string;
   /** Elevated risk (see risk.ts): who else must approve (four eyes), and their decision. */
   secondApprover?: { ids: string[]; people: Person[] };
   secondDecision?: Decision;
@@ -142,6 +147,11 @@ export interface NewRequestInput {
   lifetimeInMinutes?: number;
   isUsableOnce?: boolean;
   startDateTime?: string;
+  /** The start as the agent typed it on the form: a local date (YYYY-MM-DD) and time (HH:MM)… */
+  startDate?: string;
+  startTime?: string;
+  /** …in this IANA zone (the agent's, from Teams; else the organisation's). */
+  timeZone?: string;
 }
 
 export interface DecisionInput {
@@ -187,6 +197,7 @@ export interface FlowNotifier {
 import type { TargetSignals } from '../graph/types';
 import type { OwnerNoticeLinks } from './ownerNotice';
 import type { RiskRules } from './risk';
+import type { ScenarioPresets } from './presets';
 
 /** What the workflow needs from the configuration (built from `Config` by `toFlowConfig`). */
 export interface FlowConfig {
@@ -206,6 +217,10 @@ export interface FlowConfig {
   limits: VelocityLimits;
   /** When one approval is not enough (see risk.ts). Absent = the defaults. */
   risk?: RiskRules;
+  /** The organisation's IANA time zone: a first morning is 08:00 here (ORG_TIME_ZONE). Default UTC. */
+  orgTimeZone?: string;
+  /** What each scenario means for the pass (see presets.ts). Absent = the defaults. */
+  presets?: ScenarioPresets;
   /** Telling the account owner of every pass (see ownerNotice.ts). Absent = off. */
   ownerNotice?: {
     enabled: boolean;

@@ -4,6 +4,7 @@
  */
 import { FlowError } from '../errors';
 import { InvalidInputError, type InputProblem } from './errors';
+import { localToUtc } from './localTime';
 import { ATTESTATIONS, SCENARIOS, type Attestation, type DecisionInput, type NewRequestInput } from './types';
 
 /** Longest UPN Entra accepts: 64 characters before the @, 48 after. */
@@ -94,11 +95,19 @@ export function validateNewRequest(input: NewRequestInput, now: Date): ValidRequ
   }
 
   let startDateTime: string | undefined;
-  if (input.startDateTime !== undefined && input.startDateTime !== null && input.startDateTime !== '') {
-    const start = parseInstant(input.startDateTime);
+  let startInstant = input.startDateTime;
+  if (input.startDate !== undefined && input.startDate !== '') {
+    // Typed on the form in the agent's zone: the zone is part of the answer, never guessed.
+    const zone = input.timeZone ?? 'UTC';
+    const local = localToUtc(String(input.startDate), typeof input.startTime === 'string' && input.startTime !== '' ? input.startTime : '00:00', zone);
+    if (!local) add('startDate', `The start must be a real date (YYYY-MM-DD) and time (HH:MM) in ${zone}.`);
+    else startInstant = local;
+  }
+  if (startInstant !== undefined && startInstant !== null && startInstant !== '') {
+    const start = parseInstant(startInstant);
     const latest = now.getTime() + MAX_START_IN_DAYS * 24 * 60 * 60 * 1000;
     if (!start) add('startDateTime', 'The start must be a date and time with a time zone, e.g. 2025-03-01T09:00:00Z.');
-    else if (start.getTime() <= now.getTime()) add('startDateTime', 'The start is in the past; leave it empty to start the pass as soon as it is issued.');
+    else if (start.getTime() <= now.getTime()) add('startDateTime', `The start (${start.toISOString().slice(0, 16).replace('T', ' ')} UTC) is in the past; leave it empty to start the pass as soon as it is issued.`);
     else if (start.getTime() > latest) add('startDateTime', `The start can be at most ${MAX_START_IN_DAYS} days ahead.`);
     else startDateTime = start.toISOString();
   }
