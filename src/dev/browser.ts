@@ -32,7 +32,13 @@ export const CHROMIUM_ARGS = [
 ];
 /** Git-ignored folder for screenshots. */
 export const E2E_ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'artifacts', 'e2e');
-const DEFAULT_TIMEOUT_IN_MS = 15_000;
+/**
+ * How long a browser test waits for what the page should show. Generous on purpose: on a
+ * busy 2-core machine a Playground page once took more than 15 s to load and failed a
+ * whole suite; a correct page shows up sooner, so only a broken one waits this long.
+ */
+const DEFAULT_TIMEOUT_IN_MS = 45_000;
+const NAVIGATION_TIMEOUT_IN_MS = 90_000;
 
 export function chromiumAvailable(executablePath = CHROMIUM_PATH): boolean {
   return existsSync(executablePath);
@@ -54,6 +60,7 @@ export async function newChatPage(browser: Browser, url: string, options: ChatPa
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(DEFAULT_TIMEOUT_IN_MS);
+  page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_IN_MS);
   await openChat(page, url);
   return page;
 }

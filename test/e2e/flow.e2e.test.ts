@@ -59,7 +59,7 @@ async function buttonTitles(card: Locator): Promise<string[]> {
 }
 
 describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @e2e', function () {
-  this.timeout(90_000);
+  this.timeout(240_000); // generous: a busy 2-core CI machine, and pages wait on what they show
   const clock = new TestClock();
   let stack: LocalStack | undefined;
   let agent: Page;

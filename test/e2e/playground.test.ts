@@ -33,7 +33,7 @@ import {
 const people = Object.values(USERS);
 
 describe('Agents Playground harness @e2e', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   let bot: EchoBot | undefined;
   let agentPlayground: PlaygroundInstance | undefined;
