@@ -108,7 +108,12 @@ export class CardActions {
         // Nothing changed: the same card again, with what they chose and typed, and why.
         const current = await this.flow.getRequest(requestId);
         if (current) {
-          const echo = { ...(input.attestation ? { attestation: input.attestation } : {}), ...(input.attestationNote ? { attestationNote: input.attestationNote } : {}), error: e.userMessage };
+          const echo = {
+            ...(input.attestation ? { attestation: input.attestation } : {}),
+            ...(input.attestationNote ? { attestationNote: input.attestationNote } : {}),
+            ...(input.calledNumber ? { calledNumber: input.calledNumber } : {}),
+            error: e.userMessage,
+          };
           return cardResponse(this.cards.approvalCard(current, approvalViewer(current, turn.actor.aadObjectId, this.clock(), echo), turn.ctx));
         }
       }

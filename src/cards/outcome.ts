@@ -3,7 +3,8 @@
  * in the status list: one headline and one sentence per fact, built from the stored
  * request only. Times are written for the client to render in the viewer's zone.
  */
-import type { Person, TapRequest } from '../flow/types';
+import type { Decision, Person, TapRequest } from '../flow/types';
+import { calledNumberLabel, howConfirmed } from './evidence';
 import { type CardContext, clientInstant } from './format';
 import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type StateLook } from './labels';
 import { isOpenForDecision } from './offers';
@@ -53,13 +54,62 @@ export function storyLook(req: TapRequest, now: Date): StateLook {
   return STATE_LOOKS[req.state];
 }
 
-function decisionLine(req: TapRequest, reader: Reader): string | undefined {
-  const d = req.decision;
-  if (!d) return undefined;
+/** "Joni Sherman", or "one of: Ann, Bo and Cy" when any of several may give it. */
+export function oneOf(people: Person[], idCount: number): string {
+  const names = namesOf(people, idCount);
+  return Math.max(people.length, idCount) > 1 ? `one of: ${names}` : names;
+}
+
+/** The decisions given so far, oldest first (four eyes: the primary and the second approver's). */
+function decisionsOf(req: TapRequest): Decision[] {
+  return [req.decision, req.secondDecision].filter((d): d is Decision => d !== undefined).sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function decisionLine(req: TapRequest, d: Decision, reader: Reader): string {
   const when = clientInstant(d.at);
   if (d.action === 'deny') return `Denied by ${who(d.by, reader)} on ${when}.`;
-  const how = d.attestation ? ` Identity confirmed by ${ATTESTATION_SHORT[d.attestation]}.` : '';
+  const how = !d.attestation
+    ? ''
+    : d.attestation === 'knownNumberCall' && d.calledNumber
+      ? ` Identity confirmed by a call to ${calledNumberLabel(req, d.calledNumber)}.`
+      : ` Identity confirmed by ${ATTESTATION_SHORT[d.attestation]}.`;
   return `Approved by ${who(d.by, reader)} on ${when}.${how}`;
+}
+
+function decisionLines(req: TapRequest, reader: Reader): string[] {
+  return decisionsOf(req).map((d) => decisionLine(req, d, reader));
+}
+
+/** Who the four-eyes request still waits for: the primary approver, one of the second group, or both. */
+function waitingFor(req: TapRequest, reader: Reader): string {
+  const groups: { people: Person[]; ids: string[] }[] = [];
+  if (!req.decision) groups.push(req.approver);
+  if (req.secondApprover && !req.secondDecision) groups.push(req.secondApprover);
+  const isReader = (id: string): boolean => reader.id !== undefined && id.toLowerCase() === reader.id.toLowerCase();
+  const names = groups
+    .map((g, i) => (g.ids.length === 1 && isReader(g.ids[0]!) ? 'you' : i === 0 ? namesOf(g.people, g.ids.length) : oneOf(g.people, g.ids.length)))
+    .join(' and ');
+  return names;
+}
+
+/**
+ * Four eyes, while it waits: "1 of 2 approvals: approved by Nestor Wilke (video call);
+ * waiting for Joni Sherman." Undefined for a request that needs one approval.
+ */
+export function approvalProgress(req: TapRequest, reader: Reader = {}): string | undefined {
+  if (!req.secondApprover) return undefined;
+  const given = decisionsOf(req).filter((d) => d.action === 'approve');
+  const approvedBy = given.map((d) => {
+    const how = howConfirmed(req, d);
+    return `approved by ${who(d.by, reader)}${how ? ` (${how})` : ''}`;
+  });
+  const waiting = waitingFor(req, reader);
+  return `${given.length} of 2 approvals: ${[...approvedBy, ...(waiting ? [`waiting for ${waiting}`] : [])].join('; ')}.`;
+}
+
+/** The reader gave one of the approvals the request still waits on. */
+function readerApproved(req: TapRequest, reader: Reader): boolean {
+  return reader.id !== undefined && decisionsOf(req).some((d) => d.action === 'approve' && d.by.id.toLowerCase() === reader.id!.toLowerCase());
 }
 
 function issuedLines(req: TapRequest, now: Date, reader: Reader): string[] {
@@ -108,16 +158,31 @@ export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: 
       if (!isOpenForDecision(req, ctx.now)) {
         return view([`Nobody decided before ${clientInstant(req.expiresAt)}, so the request can no longer be approved.`]);
       }
+      if (req.secondApprover) {
+        const progress = approvalProgress(req, reader);
+        if (forApprover) return view([progress, `Decide before ${clientInstant(req.expiresAt)}; after that the request expires.`], 'Your decision is needed');
+        if (readerApproved(req, reader)) {
+          return view([progress, `If nobody else approves before ${clientInstant(req.expiresAt)}, the request expires.`], `You approved; waiting for ${waitingFor(req, reader)}`);
+        }
+        return view([progress, `Waiting until ${clientInstant(req.expiresAt)}; after that the request expires.`]);
+      }
       return forApprover
         ? view([`Decide before ${clientInstant(req.expiresAt)}; after that the request expires.`], 'Your decision is needed')
         : view([`Waiting for ${approvers} to decide, until ${clientInstant(req.expiresAt)}.`]);
     case 'Approved':
+      if (req.scheduledIssueAt && req.settings.startDateTime) {
+        // Prepared days ahead: the code is made (and delivered) on the morning, never stored in between.
+        return view([...decisionLines(req, reader), `The pass will be created and delivered shortly before it starts, on ${clientInstant(req.settings.startDateTime)}.`]);
+      }
+      return view([...decisionLines(req, reader), 'The pass is being issued now.']);
     case 'Issuing':
-      return view([decisionLine(req, reader), 'The pass is being issued now.']);
+      return view([...decisionLines(req, reader), 'The pass is being issued now.']);
     case 'Issued':
-      return view([decisionLine(req, reader), ...issuedLines(req, ctx.now, reader)]);
-    case 'Denied':
-      return view([decisionLine(req, reader) ?? 'The request was denied.', 'No pass was issued.']);
+      return view([...decisionLines(req, reader), ...issuedLines(req, ctx.now, reader)]);
+    case 'Denied': {
+      const lines = decisionLines(req, reader);
+      return view([...(lines.length > 0 ? lines : ['The request was denied.']), 'No pass was issued.']);
+    }
     case 'Expired':
       return view([`Nobody decided before ${clientInstant(req.expiresAt)}, so the request expired and no pass was issued.`]);
     case 'Cancelled': {
@@ -125,6 +190,6 @@ export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: 
       return view([req.suspicious ? 'It was stopped by the report: no pass was issued.' : `Cancelled by ${by} on ${clientInstant(req.updatedAt)}. No pass was issued.`]);
     }
     case 'Failed':
-      return view([decisionLine(req, reader), `No pass was issued: ${req.failure?.message ?? 'something went wrong while issuing it.'}`]);
+      return view([...decisionLines(req, reader), `No pass was issued: ${req.failure?.message ?? 'something went wrong while issuing it.'}`]);
   }
 }

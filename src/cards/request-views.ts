@@ -3,8 +3,9 @@
  * card and the compact list. Everything shown is read from the stored request; the
  * cards send back only `{ requestId }` and what the person typed.
  */
-import { ATTESTATIONS, type TapRequest } from '../flow/types';
+import { ATTESTATIONS, type Decision, type TapRequest } from '../flow/types';
 import { NOTE_MAX } from '../flow/validation';
+import { calledNumberChoices, signalFacts, withClientTimes } from './evidence';
 import { type CardContext, clientInstant, formatDuration } from './format';
 import {
   APPROVER_KIND_LABELS,
@@ -15,25 +16,28 @@ import {
   usageLabel,
 } from './labels';
 import { isOpenForDecision, offersFor } from './offers';
-import { describeOutcome, type Fact, namesOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
+import { describeOutcome, type Fact, namesOf, oneOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
 import { VERBS } from './verbs';
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
 export const MAX_REFRESH_USER_IDS = 60;
 
 interface NoteView {
-  hasNote: boolean;
-  note: { label: string; text: string };
+  /** What people typed (a report's reason, a deny reason, an approver's note): shown literally, never as markdown. */
+  notes: { label: string; text: string }[];
 }
 
 function noteView(req: TapRequest): NoteView {
-  const d = req.decision;
-  if (req.suspicious) return { hasNote: true, note: { label: 'Why it was reported: ', text: req.suspicious.reason } };
-  if (d?.action === 'deny' && d.denyReason) return { hasNote: true, note: { label: 'Reason: ', text: d.denyReason } };
-  if (d?.action === 'approve' && d.attestationNote) {
-    return { hasNote: true, note: { label: "Approver's note: ", text: d.attestationNote } };
-  }
-  return { hasNote: false, note: { label: '', text: '' } };
+  if (req.suspicious) return { notes: [{ label: 'Why it was reported: ', text: req.suspicious.reason }] };
+  const decisions = [req.decision, req.secondDecision].filter((d): d is Decision => d !== undefined);
+  // With four eyes two people may have written something: each note names its author.
+  const whose = (d: Decision, single: string): string => (decisions.length > 1 ? `${single} (${d.by.displayName}): ` : `${single}: `);
+  const notes = decisions.flatMap((d) => {
+    if (d.action === 'deny' && d.denyReason) return [{ label: whose(d, 'Reason'), text: d.denyReason }];
+    if (d.action === 'approve' && d.attestationNote) return [{ label: whose(d, "Approver's note"), text: d.attestationNote }];
+    return [];
+  });
+  return { notes };
 }
 
 function startsText(req: TapRequest): string {
@@ -104,10 +108,35 @@ export interface ApprovalViewer {
   /** A refused Approve comes back with what the approver chose and typed, and why. */
   attestation?: string;
   attestationNote?: string;
+  /** The number on file the approver said they called (kept only when it is one of them). */
+  calledNumber?: string;
   error?: string;
 }
 
-export interface ApprovalView extends NoteView {
+export interface RiskBoxView {
+  hasRisk: boolean;
+  riskHeading: string;
+  riskReasons: string[];
+  riskWho: string;
+}
+
+/**
+ * Elevated risk in words, for the approvers and the agent: the heading says what it means,
+ * each reason the risk rules gave is a line, and the last line says who must approve.
+ */
+export function riskBox(req: TapRequest, open: boolean): RiskBoxView {
+  const risk = req.risk;
+  if (risk?.level !== 'elevated') return { hasRisk: false, riskHeading: '', riskReasons: [], riskWho: '' };
+  const second = req.secondApprover;
+  return {
+    hasRisk: true,
+    riskHeading: second ? (open ? 'Elevated risk: two approvals needed' : 'Elevated risk: two approvals were needed') : 'Elevated risk',
+    riskReasons: risk.reasons.map(withClientTimes),
+    riskWho: second ? `Approval by ${namesOf(req.approver.people, req.approver.ids.length)} and one of: ${namesOf(second.people, second.ids.length)}.` : '',
+  };
+}
+
+export interface ApprovalView extends NoteView, RiskBoxView {
   requestId: string;
   title: string;
   subtitle: string;
@@ -124,8 +153,17 @@ export interface ApprovalView extends NoteView {
   passFacts: Fact[];
   hasTicket: boolean;
   ticket: string;
+  /** The signals, above the decision while it is open; folded into the details afterwards. */
+  signalsHeading: string;
+  signalFacts: Fact[];
+  signalsUpFront: boolean;
   canDecide: boolean;
   decideAdvice: string;
+  hasCalledNumberChoices: boolean;
+  calledNumberChoices: Fact[];
+  calledNumberValue: string;
+  hasCalledNumberNote: boolean;
+  calledNumberNote: string;
   callUrl: string;
   callTitle: string;
   attestationChoices: Fact[];
@@ -156,6 +194,8 @@ export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
   const risks = open ? riskyThings(req, ctx.now, viewer.defaultLifetimeInMinutes) : [];
   const attestation = viewer.attestation && (ATTESTATIONS as readonly string[]).includes(viewer.attestation) ? viewer.attestation : '';
   const error = canDecide ? viewer.error ?? '' : '';
+  const called = calledNumberChoices(req);
+  const calledNumber = called.choices.some((c) => c.value === viewer.calledNumber) ? viewer.calledNumber ?? '' : '';
   const forWhom = [target.displayName, target.jobTitle, target.department].filter((x) => x && x.trim()).join(', ');
   return {
     requestId: req.id,
@@ -163,6 +203,7 @@ export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
     subtitle: `Request ${req.id} from ${personLabel(req.requester)}, helpdesk`,
     status: describeOutcome(req, ctx, canDecide, approverReader(req, viewer.viewerId)),
     ...noteView(req),
+    ...riskBox(req, open),
     summaryFacts: [
       { title: 'Who asks', value: `${req.requester.displayName}, helpdesk` },
       { title: 'For', value: `${forWhom} (${target.userPrincipalName})` },
@@ -189,10 +230,18 @@ export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
     passFacts: passFacts(req),
     hasTicket: Boolean(req.ticket),
     ticket: req.ticket ?? '',
+    signalsHeading: `What Entra ID says about ${target.displayName}`,
+    signalFacts: signalFacts(req),
+    signalsUpFront: open,
     canDecide,
     decideAdvice:
       `Approve only if you have confirmed yourself that it is really ${target.displayName} asking, not someone pretending to be them: ` +
-      'call them on a number or in an app you already know. The pass opens their account to whoever holds it.',
+      'see them on video, meet them, or call them back on a number on file. The pass opens their account to whoever holds it.',
+    hasCalledNumberChoices: called.choices.length > 0,
+    calledNumberChoices: called.choices,
+    calledNumberValue: calledNumber,
+    hasCalledNumberNote: called.note !== '',
+    calledNumberNote: called.note,
     callUrl: teamsCallUrl(target.userPrincipalName),
     callTitle: `Call ${target.displayName} in Teams`,
     attestationChoices: ATTESTATIONS.map((value) => ({ title: ATTESTATION_CHOICES[value], value })),
@@ -200,11 +249,12 @@ export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
     attestationNoteValue: viewer.attestationNote ?? '',
     noteMax: NOTE_MAX,
     verbs: VERBS,
-    refreshUserIds: [...new Set(req.approver.ids)].slice(0, MAX_REFRESH_USER_IDS),
+    // Four eyes: the second approvers' cards must show the first approval as well.
+    refreshUserIds: [...new Set([...req.approver.ids, ...(req.secondApprover?.ids ?? [])])].slice(0, MAX_REFRESH_USER_IDS),
   };
 }
 
-export interface RequestStatusView extends NoteView {
+export interface RequestStatusView extends NoteView, RiskBoxView {
   requestId: string;
   title: string;
   subtitle: string;
@@ -230,8 +280,12 @@ export function requestStatusView(req: TapRequest, ctx: CardContext): RequestSta
     // The status card goes to the agent who asked: their own actions are "you".
     status: describeOutcome(req, ctx, false, { id: req.requester.id }),
     ...noteView(req),
-    approversHeading: pending ? 'Asked to approve' : 'Approver',
-    approverFacts: [{ title: APPROVER_KIND_LABELS[approver.kind], value: namesOf(approver.people, approver.ids.length) }],
+    ...riskBox(req, pending),
+    approversHeading: pending ? 'Asked to approve' : req.secondApprover ? 'Approvers' : 'Approver',
+    approverFacts: [
+      { title: APPROVER_KIND_LABELS[approver.kind], value: namesOf(approver.people, approver.ids.length) },
+      ...(req.secondApprover ? [{ title: 'Second approver', value: oneOf(req.secondApprover.people, req.secondApprover.ids.length) }] : []),
+    ],
     requestFacts: [
       { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
       ...passFacts(req),

@@ -10,6 +10,7 @@ import {
   type TapRequest,
   type TargetPerson,
 } from '../flow/types';
+import type { TargetSignals } from '../graph/types';
 import type { CardContext } from './format';
 
 export const SAMPLE_NOW = new Date('2026-11-22T13:05:00.000Z');
@@ -54,6 +55,50 @@ export const SAMPLE_PASS: DeliverablePass = {
   isUsableOnce: true,
 };
 
+export const SAMPLE_SECOND_APPROVER: Person = {
+  id: '44444444-4444-4444-8444-444444444444',
+  displayName: 'Joni Sherman',
+  userPrincipalName: 'jonis@contoso.com',
+  jobTitle: 'Identity administrator',
+  department: 'IT Security',
+};
+
+export const SAMPLE_MOBILE = '+45 20 11 22 33';
+export const SAMPLE_BUSINESS_PHONE = '+45 33 44 55 66';
+
+/** What Entra ID said about Megan: numbers on file, methods registered long ago, no risk. */
+export function sampleSignals(): TargetSignals {
+  return {
+    phones: { available: true, value: { business: [SAMPLE_BUSINESS_PHONE], mobile: SAMPLE_MOBILE } },
+    methods: {
+      available: true,
+      value: {
+        registered: [
+          { type: 'password', createdDateTime: '2023-03-01T08:00:00Z' },
+          { type: 'microsoftAuthenticator', displayName: 'iPhone 15', createdDateTime: '2024-05-14T09:12:00Z' },
+          { type: 'fido2', displayName: 'YubiKey 5C', createdDateTime: '2025-02-03T10:00:00Z' },
+        ],
+        newestAddedAt: '2025-02-03T10:00:00Z',
+      },
+    },
+    account: { available: true, value: { createdDateTime: '2023-03-01T08:00:00Z', lastSuccessfulSignIn: minutesFromNow(-26 * 60) } },
+    managerChange: { available: true, value: null },
+    risk: { available: true, value: null },
+  };
+}
+
+/** Every signal refused, as a tenant without the permissions and licences would answer. */
+export function sampleSignalsUnavailable(): TargetSignals {
+  return {
+    phones: { available: false, missing: 'needs the Graph permission User.Read.All' },
+    methods: { available: false, missing: 'needs the Graph permission UserAuthenticationMethod.Read.All' },
+    account: { available: false, missing: 'needs the Graph permission User.Read.All' },
+    managerChange: { available: false, missing: 'needs the Graph permission AuditLog.Read.All' },
+    risk: { available: false, missing: 'needs IdentityRiskyUser.Read.All and an Entra ID P2 licence' },
+    signInMissing: 'needs AuditLog.Read.All and an Entra ID P1 licence',
+  };
+}
+
 function base(): TapRequest {
   return {
     id: 'TAP-7K3F9Q',
@@ -71,6 +116,8 @@ function base(): TapRequest {
     settings: { lifetimeInMinutes: 60, isUsableOnce: true },
     replacesExistingTap: false,
     deliveryRecipient: 'agent',
+    signals: sampleSignals(),
+    risk: { level: 'normal', reasons: [], rules: [] },
   };
 }
 
@@ -146,5 +193,39 @@ export function sampleWithLargeApproverGroup(size = 75): TapRequest {
   }));
   return sampleRequest('PendingApproval', {
     approver: { kind: 'fallbackGroup', ids: people.map((p) => p.id), people },
+  });
+}
+
+const utcWords = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/**
+ * Elevated risk as the risk rules word it: the manager was changed two days ago and a
+ * method was registered this morning, so Joni Sherman must approve as well (four eyes).
+ * `firstApproval` adds Nestor's approval by video call: the request then waits for Joni.
+ */
+export function sampleElevated(opts: { firstApproval?: boolean } = {}): TapRequest {
+  const changedAt = minutesFromNow(-2 * 24 * 60);
+  const registeredAt = minutesFromNow(-5 * 60);
+  const signals = sampleSignals();
+  const methods = signals.methods.available ? signals.methods.value.registered : [];
+  return sampleRequest('PendingApproval', {
+    id: 'TAP-R1SK4Y',
+    signals: {
+      ...signals,
+      methods: { available: true, value: { registered: [...methods, { type: 'phone', displayName: '+45 99 88 77 66', createdDateTime: registeredAt }], newestAddedAt: registeredAt } },
+      managerChange: { available: true, value: { changedAt, by: 'adelev@contoso.com' } },
+      risk: { available: true, value: { level: 'high', updatedAt: minutesFromNow(-3 * 60) } },
+    },
+    risk: {
+      level: 'elevated',
+      rules: ['managerChange', 'methodRegisteredRecently', 'userRisk'],
+      reasons: [
+        `Their manager was changed on ${utcWords(changedAt)}, within 7 days: an attacker may have set it to an accomplice.`,
+        `A sign-in method was registered on ${utcWords(registeredAt)}, within 24 hours: ask why they lost it so soon.`,
+        'Identity Protection rates their account high risk.',
+      ],
+    },
+    secondApprover: { ids: [SAMPLE_SECOND_APPROVER.id], people: [SAMPLE_SECOND_APPROVER] },
+    ...(opts.firstApproval ? { decision: { by: SAMPLE_MANAGER, at: minutesFromNow(-1), action: 'approve', attestation: 'videoCall' } as const } : {}),
   });
 }

@@ -15,6 +15,8 @@ import {
 
 export const FORM_TITLE = 'Request a Temporary Access Pass';
 export const ATTESTATION_LABEL = 'How did you confirm it is really them?';
+/** With "I called them on a number I already knew": which number on file (cards/approval.json). */
+export const CALLED_NUMBER_LABEL = 'If you called them: which number on file?';
 export const DENY_REASON_LABEL = 'Reason (optional; the helpdesk sees it)';
 const REQUEST_ID = /TAP-[A-Z0-9]{6}/;
 

@@ -63,7 +63,7 @@ describe('approval card', () => {
     const parsed = parseCard(approvalCard(SAMPLE_REQUESTS.PendingApproval, { canDecide: true }, SAMPLE_CONTEXT));
     const approve = parsedExecuteAction(parsed, VERBS.approve)!;
     const deny = parsedExecuteAction(parsed, VERBS.deny)!;
-    assert.deepEqual(submittedInputIds(approve), ['attestation', 'attestationNote']);
+    assert.deepEqual(submittedInputIds(approve), ['attestation', 'attestationNote', 'calledNumber']);
     assert.deepEqual(submittedInputIds(deny), ['denyReason']);
   });
 

@@ -5,6 +5,7 @@ import {
   type AdaptiveCard,
   approvalCard,
   helpCard,
+  ownerNoticeCard,
   messageCard,
   passDeliveryCard,
   requestFormCard,
@@ -16,10 +17,14 @@ import {
 import {
   SAMPLE_CONTEXT,
   SAMPLE_CONTEXT_UTC,
+  SAMPLE_MANAGER,
   SAMPLE_PASS,
+  SAMPLE_SECOND_APPROVER,
   SAMPLE_REQUESTS,
+  sampleElevated,
   sampleHandedOver,
   sampleRequest,
+  sampleSignalsUnavailable,
   sampleWithLargeApproverGroup,
 } from '../../src/cards/sample';
 import { TEMPLATE_NAMES, templateSource } from '../../src/cards/templates';
@@ -89,6 +94,18 @@ function everyRenderedCard(): [string, AdaptiveCard][] {
   cards.push(['status list (cut)', statusListCard(Object.values(SAMPLE_REQUESTS), SAMPLE_CONTEXT, { title: 'Recent', finishedShownAtMost: 3 })]);
   cards.push(['pass delivery (code)', passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT)]);
   cards.push(['pass delivery (code, multi-use, replaces)', passDeliveryCard({ ...issued, replacesExistingTap: true }, { ...SAMPLE_PASS, isUsableOnce: false }, SAMPLE_CONTEXT_UTC)]);
+  const elevated = sampleElevated({ firstApproval: true });
+  const { signals: _omitted, ...withoutSignals } = SAMPLE_REQUESTS.PendingApproval;
+  cards.push(['approval (elevated, nobody approved yet)', approvalCard(sampleElevated(), { canDecide: true, viewerId: SAMPLE_MANAGER.id }, SAMPLE_CONTEXT)]);
+  cards.push(['approval (elevated, second approver decides)', approvalCard(elevated, { canDecide: true, viewerId: SAMPLE_SECOND_APPROVER.id, attestation: 'knownNumberCall', calledNumber: '+45 20 11 22 33', error: 'x' }, SAMPLE_CONTEXT)]);
+  cards.push(['approval (elevated, first approver waits)', approvalCard(elevated, { canDecide: false, viewerId: SAMPLE_MANAGER.id }, SAMPLE_CONTEXT)]);
+  cards.push(['approval (elevated, issued after two approvals)', approvalCard({ ...elevated, state: 'Issued', issued: issued.issued!, secondDecision: { by: SAMPLE_SECOND_APPROVER, at: issued.issued!.issuedAt, action: 'approve', attestation: 'knownNumberCall', calledNumber: '+45 20 11 22 33' } }, { canDecide: false }, SAMPLE_CONTEXT)]);
+  cards.push(['status (elevated, 1 of 2)', requestStatusCard(elevated, SAMPLE_CONTEXT)]);
+  cards.push(['approval (every signal not available)', approvalCard(sampleRequest('PendingApproval', { signals: sampleSignalsUnavailable() }), { canDecide: true }, SAMPLE_CONTEXT)]);
+  cards.push(['approval (no signals read)', approvalCard(withoutSignals, { canDecide: true }, SAMPLE_CONTEXT)]);
+  cards.push(['owner notice', ownerNoticeCard(issued, { guideUrl: 'https://tap.contoso.com/guide/x' })]);
+  cards.push(['owner notice (disputed by the owner)', ownerNoticeCard({ ...reported, suspicious: { by: issued.target, at: issued.issued!.issuedAt, reason: 'not me' } }, {})]);
+  cards.push(['owner notice (revoked by the helpdesk)', ownerNoticeCard(revoked, {})]);
   cards.push(['pass delivery (expired)', passDeliveryCard({ ...issued, delivery: { ...issued.delivery!, codeHiddenAt: issued.issued!.expiresDateTime } }, null, SAMPLE_CONTEXT)]);
   return cards;
 }
@@ -123,7 +140,7 @@ describe('every card template', () => {
   it('covers every template at least once', () => {
     // Guards the list above: a new template must be added to everyRenderedCard().
     const rendered = JSON.stringify(everyRenderedCard().map(([, c]) => c));
-    for (const snippet of ['What you can type', 'Request a Temporary Access Pass', 'Give this to Megan', 'Report as suspicious…', 'Konfigurer', 'TAP helpdesk', 'It worked.', 'Your requests', 'Approve a Temporary', 'TAP request']) {
+    for (const snippet of ['What you can type', 'Request a Temporary Access Pass', 'Give this to Megan', 'Report as suspicious…', 'Konfigurer', 'TAP helpdesk', 'It worked.', 'Your requests', 'Approve a Temporary', 'TAP request', 'This wasn\'t me']) {
       assert.ok(rendered.includes(snippet), snippet);
     }
   });

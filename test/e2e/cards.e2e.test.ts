@@ -21,15 +21,43 @@ import {
   waitForCardWithText,
 } from '../../src/dev/browser';
 import { startPlayground, type PlaygroundInstance } from '../../src/dev/playground';
-import { approvalCard, messageCard, passDeliveryCard, requestStatusCard, statusListCard, userGuideCard } from '../../src/cards/render';
-import { SAMPLE_CONTEXT, SAMPLE_PASS, SAMPLE_PASS_CODE, SAMPLE_REQUESTS, sampleHandedOver, sampleRequest } from '../../src/cards/sample';
+import { approvalCard, messageCard, ownerNoticeCard, passDeliveryCard, requestStatusCard, statusListCard, userGuideCard } from '../../src/cards/render';
+import {
+  SAMPLE_CONTEXT,
+  SAMPLE_MANAGER,
+  SAMPLE_MOBILE,
+  SAMPLE_PASS,
+  SAMPLE_PASS_CODE,
+  SAMPLE_REQUESTS,
+  SAMPLE_SECOND_APPROVER,
+  sampleElevated,
+  sampleHandedOver,
+  sampleRequest,
+  sampleSignalsUnavailable,
+} from '../../src/cards/sample';
 import { REQUEST_STATES } from '../../src/flow/types';
 import { VERBS } from '../../src/cards/verbs';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import { ATTESTATION_LABEL, CALLED_NUMBER_LABEL, openApproveSection } from '../../src/dev/flowSteps';
+import { chooseCardChoice } from '../../src/dev/browser';
 import { requireChromium } from './support';
 import { startCardGallery, type CardGallery } from './fixtures/cardGallery';
 
 const WCAG_AA = 4.5;
+
+/** The identity-assurance cards: elevated risk with four eyes, every signal missing, and the owner's notice. */
+function evidenceGallery(): [string, Record<string, unknown>, string | RegExp][] {
+  const waiting = sampleElevated({ firstApproval: true });
+  const issued = SAMPLE_REQUESTS.Issued;
+  return [
+    ['approval elevated second approver', approvalCard(waiting, { canDecide: true, viewerId: SAMPLE_SECOND_APPROVER.id }, SAMPLE_CONTEXT), 'waiting for you'],
+    ['approval elevated first approver waits', approvalCard(waiting, { canDecide: false, viewerId: SAMPLE_MANAGER.id }, SAMPLE_CONTEXT), 'You approved; waiting for Joni Sherman'],
+    ['status elevated', requestStatusCard(waiting, SAMPLE_CONTEXT), `TAP request ${waiting.id}`],
+    ['approval signals not available', approvalCard(sampleRequest('PendingApproval', { id: 'TAP-N0S1GN', signals: sampleSignalsUnavailable() }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-N0S1GN'],
+    ['owner notice', ownerNoticeCard(issued, { guideUrl: 'https://tap.contoso.com/guide/abc' }), 'was issued for your account'],
+    ['owner notice disputed', ownerNoticeCard({ ...issued, suspicious: { by: issued.target, at: issued.issued!.issuedAt, reason: 'not me' } }, {}), 'Thank you: the pass was stopped'],
+  ];
+}
 
 describe('the cards as the Agents Playground draws them @e2e', function () {
   this.timeout(120_000);
@@ -70,6 +98,7 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
       ['guide', userGuideCard(SAMPLE_REQUESTS.Issued, SAMPLE_CONTEXT), 'Set up how you sign in'],
       ['status list', statusListCard(Object.values(SAMPLE_REQUESTS), SAMPLE_CONTEXT, { title: 'Contrast list' }), 'Contrast list'],
       ...(['good', 'attention', 'warning', 'default'] as const).map((tone): [string, Record<string, unknown>, string] => [`message ${tone}`, messageCard({ title: `Tone ${tone}`, text: 'It happened.', tone }), `Tone ${tone}`]),
+      ...evidenceGallery(),
     ];
     const worst: { name: string; text: string; ratio: number; color: string; background: string }[] = [];
     for (const [name, card, marker] of cards) {
@@ -119,6 +148,44 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
     assert.deepEqual(sent.action.data, { requestId: SAMPLE_REQUESTS.Issued.id, suspicionReason: 'Caller could not name her manager' });
     assert.ok(!JSON.stringify(sent).includes(SAMPLE_PASS_CODE));
   });
+
+  it('signals, risk reasons and the owner notice show times written by the client, and every missing signal says so @e2e', async () => {
+    for (const [name, card, marker] of evidenceGallery()) {
+      const text = await (await show(card, marker)).innerText();
+      assert.doesNotMatch(text, /\{\{|DATE\(|TIME\(|UTC/, name);
+    }
+    const missing = await (await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-N0S1GM', signals: sampleSignalsUnavailable() }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-N0S1GM')).innerText();
+    assert.equal(missing.match(/not available: /g)?.length, 6, 'each of the six signals says it is not available');
+    const elevated = await (await show(approvalCard(sampleElevated({ firstApproval: true }), { canDecide: true, viewerId: SAMPLE_SECOND_APPROVER.id }, SAMPLE_CONTEXT), 'waiting for you')).innerText();
+    assert.match(elevated, /Their manager was changed on Fri, Nov 20, 2026 8:05 AM/);
+  });
+
+  it('"I called them on a number I already knew" sends the number on file chosen; a video call is not blocked by it @e2e', async () => {
+    gallery!.invokes.length = 0;
+    const card = await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-CALL01' }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-CALL01');
+    await openApproveSection(card);
+    await chooseCardChoice(card, ATTESTATION_LABEL, 'I called them on a number I already knew');
+    await chooseCardChoice(card, CALLED_NUMBER_LABEL, `${SAMPLE_MOBILE} (mobile)`);
+    await screenshotElement(card, 'cards-approval-called-number');
+    await clickCardButton(card, 'Approve');
+    await waitForCardWithText(page, 'Received.', 30_000);
+    assert.deepEqual(gallery!.invokes[0]!.action.data, { requestId: 'TAP-CALL01', attestation: 'knownNumberCall', calledNumber: SAMPLE_MOBILE });
+
+    const video = await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-CALL02' }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-CALL02');
+    await openApproveSection(video);
+    await chooseCardChoice(video, ATTESTATION_LABEL, 'Video call — I saw and recognised them');
+    await clickCardButton(video, 'Approve');
+    await waitUntilInvokes(2);
+    assert.equal((gallery!.invokes[1]!.action.data as Record<string, unknown>).attestation, 'videoCall');
+  });
+
+  async function waitUntilInvokes(count: number): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (gallery!.invokes.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} invokes, got ${gallery!.invokes.length}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   it('the approval card folds its details away and one click shows them @e2e', async () => {
     const card = await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-FOLD01' }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-FOLD01');
