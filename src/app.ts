@@ -19,9 +19,7 @@ import { handleGuideRequest } from './guide/handler';
 import { disputeOutcomePage, disputeQuestionPage } from './pages/dispute';
 import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
-import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox } from '../sandbox/types';
-import { GROUPS } from '../sandbox/ids';
 import type { HealthCheck } from './storage/types';
 
 const log = createLogger('app');
@@ -62,6 +60,11 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
     let config = initial;
     let sandbox: RunningSandbox | undefined;
     if (config.mode === 'sandbox') {
+      // Loaded on demand: production never imports the sandbox tenant (nor node-forge under it).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in sandbox mode
+      const { startSandbox } = require('../sandbox/server') as typeof import('../sandbox/server');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in sandbox mode
+      const { GROUPS } = require('../sandbox/ids') as typeof import('../sandbox/ids');
       sandbox = options.sandbox;
       if (!sandbox) {
         sandbox = await startSandbox({ port: config.sandbox.graphPort });
