@@ -401,6 +401,34 @@ export class Directory implements SandboxState {
     group.members = group.members.filter((m) => m.id !== id);
   }
 
+  /**
+   * `POST /groups/{id}/members/$ref` as Graph answers it: the member must exist (404 otherwise),
+   * and adding a direct member again is 400 "One or more added object references already exist".
+   */
+  addMemberRef(groupId: string, memberId: string): void {
+    const group = this.groups.get(groupId);
+    if (!group) throw notFound(groupId);
+    const member = this.users.get(memberId.toLowerCase()) ?? this.groups.get(memberId.toLowerCase());
+    if (!member) throw notFound(memberId);
+    if (group.members.some((m) => m.id === member.id)) {
+      throw new GraphHttpError(400, 'Request_BadRequest', "One or more added object references already exist for the following modified properties: 'members'.");
+    }
+    group.members.push({ '@odata.type': this.users.has(member.id) ? '#microsoft.graph.user' : '#microsoft.graph.group', id: member.id });
+  }
+
+  /** `DELETE /groups/{id}/members/{memberId}/$ref`: 404 when the group is gone or the object is not a direct member. */
+  removeMemberRef(groupId: string, memberId: string): void {
+    const group = this.groups.get(groupId);
+    if (!group) throw notFound(groupId);
+    const id = memberId.toLowerCase();
+    if (!group.members.some((m) => m.id === id)) throw notFound(memberId);
+    group.members = group.members.filter((m) => m.id !== id);
+  }
+
+  directMembersOf(groupId: string): string[] {
+    return (this.groups.get(groupId)?.members ?? []).map((m) => m.id);
+  }
+
   /** Test set-up: the user becomes an active member of the directory role with this template id. */
   assignRole(roleTemplateId: string, userIdOrUpn: string): void {
     const role = this.roles.find((r) => r.roleTemplateId === roleTemplateId);

@@ -345,6 +345,9 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
     const { members, ...view } = group;
     return json(200, { '@odata.context': `${GRAPH_METADATA}#groups/$entity`, ...view });
   }
+  if (rest[0]?.toLowerCase() === 'members' && rest[rest.length - 1]?.toLowerCase() === '$ref' && (rest.length === 2 || rest.length === 3)) {
+    return memberRefRoutes(request, ctx, groupId, rest);
+  }
   const isTransitiveUsers =
     rest.length === 2 && rest[0]?.toLowerCase() === 'transitivemembers' && rest[1]?.toLowerCase() === 'microsoft.graph.user';
   if (!isTransitiveUsers) throw segmentNotFound(rest[rest.length - 1] ?? '');
@@ -363,6 +366,24 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
     body['@odata.nextLink'] = `${ctx.origin()}/v1.0${path}?${next.toString()}`;
   }
   return json(200, body);
+}
+
+/**
+ * `POST /groups/{id}/members/$ref` with `{"@odata.id": "…/directoryObjects/{id}"}` and
+ * `DELETE /groups/{id}/members/{id}/$ref`: 204 and no body, as Graph answers.
+ */
+function memberRefRoutes(request: GraphRequest, ctx: GraphRouteContext, groupId: string, rest: string[]): GraphResponse {
+  if (rest.length === 2) {
+    expectMethod(request, 'POST');
+    const ref = (request.body as Record<string, unknown> | null)?.['@odata.id'];
+    const match = typeof ref === 'string' ? /\/directoryObjects\/([^/?#]+)$/i.exec(ref) : null;
+    if (!match) throw badRequest("Invalid request: the body must contain '@odata.id' naming a directoryObject, e.g. https://graph.microsoft.com/v1.0/directoryObjects/{id}.", 'Request_BadRequest');
+    ctx.directory.addMemberRef(groupId, decodeURIComponent(match[1] ?? ''));
+    return { status: 204, headers: {} };
+  }
+  expectMethod(request, 'DELETE');
+  ctx.directory.removeMemberRef(groupId, rest[1] ?? '');
+  return { status: 204, headers: {} };
 }
 
 /** `GET /users?$filter=…&$top=…`: the directory search the bot uses to find a person by mail or a near miss. */

@@ -13,6 +13,7 @@ export const GROUPS = {
   fallbackApprovers: 'aaaa0000-0000-4000-8000-000000000002', // "Identity Approvers": Joni
   protected: 'aaaa0000-0000-4000-8000-000000000003', // "Protected Accounts": Grady
   securityContacts: 'aaaa0000-0000-4000-8000-000000000004', // "Security Operations": Lee
+  passkeyOnboarding: 'aaaa0000-0000-4000-8000-000000000005', // "Passkey Onboarding": empty; the onboarding CA policy's group
 } as const;
 
 export const USERS = {

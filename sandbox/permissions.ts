@@ -8,6 +8,7 @@ import { GraphHttpError } from './graphErrors';
 
 export const PERMISSIONS = {
   userRead: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  groupMemberWrite: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   groupMemberRead: ['GroupMember.Read.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   tapPolicyRead: ['Policy.Read.AuthenticationMethod', 'Policy.ReadWrite.AuthenticationMethod'],
   tapRead: ['UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
@@ -26,11 +27,12 @@ export const PERMISSIONS = {
   revokeSessions: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** What the bot's app registration is granted by default: the required permissions (README "Deploying", src/graph/errors.ts) plus the identity-assurance ones. */
+/** What the bot's app registration is granted by default: the required permissions (README "Deploying", src/graph/errors.ts) plus the identity-assurance and onboarding-group ones. */
 export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
   'UserAuthMethod-TAP.ReadWrite.All',
   'User.Read.All',
   'GroupMember.Read.All',
+  'GroupMember.ReadWrite.All',
   'Policy.Read.AuthenticationMethod',
   'TeamsAppInstallation.ReadWriteSelfForUser.All',
   'AuditLog.Read.All',
@@ -72,6 +74,7 @@ export function routePermission(method: string, segments: string[], userRest: st
   }
   const [first, second] = segments.map(lower);
   if (first === 'users') return PERMISSIONS.userRead;
+  if (first === 'groups' && method !== 'GET' && lower(segments[2]) === 'members') return PERMISSIONS.groupMemberWrite;
   if (first === 'groups') return PERMISSIONS.groupMemberRead;
   if (first === 'policies') return PERMISSIONS.tapPolicyRead;
   if (first === 'auditlogs' && second === 'directoryaudits') return PERMISSIONS.auditLogRead;

@@ -128,6 +128,8 @@ export interface SandboxState {
   addGroupMember(groupId: string, memberId: string): void;
   /** Remove a direct member from a group. */
   removeGroupMember(groupId: string, memberId: string): void;
+  /** Direct member ids of a group (what `POST`/`DELETE /groups/{id}/members/$ref` change); [] for an unknown group. */
+  directMembersOf(groupId: string): string[];
   /** Make the user an active member of the directory role with this template id. */
   assignRole(roleTemplateId: string, userIdOrUpn: string): void;
   /** Mark the user's one-time TAP as used, so it reads `OneTimeUsed`. */

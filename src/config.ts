@@ -10,7 +10,7 @@ import { ConfigError } from './errors';
 import { DEFAULT_RISK_RULES, type RiskRules } from './flow/risk';
 import { DEFAULT_PRESETS, type ScenarioPresets } from './flow/presets';
 import { isTimeZone } from './flow/localTime';
-import type { DeliveryRecipient, FlowConfig } from './flow/types';
+import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass } from './flow/types';
 import type { LogLevel } from './log';
 
 export type AppType = 'SingleTenant' | 'UserAssignedMSI';
@@ -74,6 +74,10 @@ export interface Config {
   orgTimeZone: string;
   presets: ScenarioPresets;
   ownerNotice: { enabled: boolean; mailFrom?: string; revokeSessionsOnDispute: boolean };
+  /** Registration follow-through (src/flow/followThrough.ts). */
+  followThrough: { enabled: boolean; deletePass: FollowThroughDeletePass; checksPerSweep: number };
+  /** Passkey onboarding: the group an onboarding Conditional Access policy targets (GroupMember.ReadWrite.All). */
+  onboardingGroupId?: string;
   membershipCacheInMs: number;
   storage: StorageConfig;
   maxBodyBytes: number;
@@ -152,6 +156,10 @@ export const CONFIG_VARIABLES = [
   'OWNER_NOTICE',
   'OWNER_NOTICE_MAIL_FROM',
   'OWNER_DISPUTE_REVOKES_SESSIONS',
+  'ONBOARDING_GROUP_ID',
+  'FOLLOW_THROUGH',
+  'FOLLOW_THROUGH_DELETE_PASS',
+  'FOLLOW_THROUGH_CHECKS_PER_SWEEP',
   'MEMBERSHIP_CACHE_SECONDS',
   'STORAGE',
   'SQLITE_PATH',
@@ -323,6 +331,12 @@ export function loadConfig(env: Env): Config {
     revokeSessionsOnDispute: r.bool('OWNER_DISPUTE_REVOKES_SESSIONS', false),
   };
   const membershipCacheInMs = r.int('MEMBERSHIP_CACHE_SECONDS', 300, 0, 3600) * 1000;
+  const followThrough = {
+    enabled: r.bool('FOLLOW_THROUGH', true),
+    deletePass: r.oneOf<FollowThroughDeletePass>('FOLLOW_THROUGH_DELETE_PASS', ['recovery', 'all', 'none'], 'recovery'),
+    checksPerSweep: r.int('FOLLOW_THROUGH_CHECKS_PER_SWEEP', 50, 1, 1000),
+  };
+  const onboardingGroupId = r.guid('ONBOARDING_GROUP_ID');
   const maxBodyBytes = r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024);
   const storage = parseStorage(r);
   const sandbox = {
@@ -370,6 +384,8 @@ export function loadConfig(env: Env): Config {
       orgTimeZone,
       presets,
       ownerNotice,
+      followThrough,
+      ...optional('onboardingGroupId', onboardingGroupId),
       membershipCacheInMs,
       storage,
       maxBodyBytes,
@@ -398,6 +414,8 @@ export function loadConfig(env: Env): Config {
       orgTimeZone,
       presets,
       ownerNotice,
+      followThrough,
+      ...optional('onboardingGroupId', onboardingGroupId),
       membershipCacheInMs,
       storage,
       maxBodyBytes,

@@ -21,6 +21,12 @@ export type AuditAction =
   | 'owner.notified'
   | 'user.sessionsRevoked'
   | 'agent.refused'
+  /** The follow-through saw a strong method registered after the pass was issued. */
+  | 'registration.detected'
+  /** The pass expired and no strong method was registered with it. */
+  | 'registration.missed'
+  | 'onboarding.joined'
+  | 'onboarding.left'
   /** An activity turned away before any handler ran (e.g. from a channel other than Teams). */
   | 'activity.refused';
 

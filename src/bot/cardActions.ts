@@ -7,7 +7,7 @@ import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { CardContext } from '../cards/format';
 import { VERBS, type Verb } from '../cards/verbs';
 import { isAppError } from '../errors';
-import type { Actor, FormPolicy, TapRequest } from '../flow/types';
+import { SCENARIOS, type Actor, type FormPolicy, type Scenario, type TapRequest } from '../flow/types';
 import { createLogger } from '../log';
 import { parseDecision, parseRequestForm, requestIdOf, textField, type CardData, type ParsedForm } from './cardData';
 import type { CardKind, CardRefStore } from './cardRefs';
@@ -56,6 +56,7 @@ export class CardActions {
     this.clock = options.clock;
     this.routes = Object.freeze({
       [VERBS.submitRequest]: (t: CardTurn) => this.onSubmitRequest(t),
+      [VERBS.formScenario]: (t: CardTurn) => this.onFormScenario(t),
       [VERBS.approve]: (t: CardTurn) => this.onDecide(t, 'approve'),
       [VERBS.deny]: (t: CardTurn) => this.onDecide(t, 'deny'),
       [VERBS.cancel]: (t: CardTurn) => this.onCancel(t),
@@ -77,14 +78,14 @@ export class CardActions {
   }
 
   private async onSubmitRequest(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
-    const form = parseRequestForm(turn.data);
-    if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? 'Check the form.'));
+    const form = parseRequestForm(turn.data, turn.ctx.timeZone);
+    if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? 'Check the form.', turn.ctx.timeZone));
     let request: TapRequest;
     try {
       request = await this.flow.startRequest(turn.actor, form.input);
     } catch (e) {
       if (!isAppError(e)) throw e;
-      return cardResponse(await this.formAgain(form.echo, e.userMessage));
+      return cardResponse(await this.formAgain(form.echo, e.userMessage, turn.ctx.timeZone));
     }
     // The form the agent clicked becomes the status card: remember it for in-place updates.
     const activityId = turn.context.activity.replyToId;
@@ -244,19 +245,56 @@ export class CardActions {
   }
 
   /** The form with what the agent typed and the reason it was not accepted. */
-  private async formAgain(echo: ParsedForm['echo'], error: string): Promise<CardJson> {
+  private async formAgain(echo: ParsedForm['echo'], error: string, timeZone?: string): Promise<CardJson> {
     let policy: FormPolicy | undefined;
     try {
-      policy = await this.flow.getPolicyForForm();
+      policy = await this.flow.getPolicyForForm(timeZone);
     } catch (e) {
       log.warn('policy not available for the form', { error: e });
     }
-    return this.cards.requestFormCard({ ...echo, isUsableOnce: echo.isUsableOnce ?? policy?.defaultIsUsableOnce ?? true, ...(policy ? { policy: formBounds(policy) } : {}), error });
+    return this.cards.requestFormCard(formInput(policy, echo, { ...(timeZone ? { timeZone } : {}), error }));
+  }
+
+  /** A scenario button on the form: the same form, with that scenario's defaults and what it means. */
+  private async onFormScenario(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    const form = parseRequestForm(turn.data, turn.ctx.timeZone);
+    const scenario = SCENARIOS.find((s) => s === textField(turn.data, 'scenario'));
+    const policy = await this.flow.getPolicyForForm(turn.ctx.timeZone);
+    const { lifetimeInMinutes: _l, isUsableOnce: _o, start: _s, ...kept } = form.echo;
+    return cardResponse(this.cards.requestFormCard(formInput(policy, kept, { ...(scenario ? { scenario } : {}), useScenarioDefaults: true, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) })));
   }
 
   private notFoundCard(requestId: string): CardJson {
     return this.cards.messageCard({ title: 'Request not found', text: `I can't find request ${requestId}.`, tone: 'warning' });
   }
+}
+
+/**
+ * The request form for a scenario: its defaults (lifetime, one-time, a first day) unless
+ * the agent already chose otherwise, what it means, and the zone a start is typed in.
+ */
+export function formInput(
+  policy: FormPolicy | undefined,
+  echo: ParsedForm['echo'],
+  options: { scenario?: Scenario; useScenarioDefaults?: boolean; timeZone?: string; error?: string } = {},
+): RequestFormInput {
+  const scenario = options.scenario ?? echo.scenario ?? 'recovery';
+  const defaults = policy?.scenarios[scenario];
+  const fresh = options.useScenarioDefaults === true;
+  const start = echo.start ?? (defaults?.start && (fresh || echo.scenario === undefined) ? defaults.start : undefined);
+  return {
+    ...echo,
+    scenario,
+    isUsableOnce: fresh ? (defaults?.isUsableOnce ?? true) : (echo.isUsableOnce ?? defaults?.isUsableOnce ?? policy?.defaultIsUsableOnce ?? true),
+    ...((fresh ? defaults?.lifetimeInMinutes : (echo.lifetimeInMinutes ?? defaults?.lifetimeInMinutes)) !== undefined
+      ? { lifetimeInMinutes: (fresh ? defaults?.lifetimeInMinutes : (echo.lifetimeInMinutes ?? defaults?.lifetimeInMinutes)) as number }
+      : {}),
+    ...(policy ? { policy: formBounds(policy) } : {}),
+    ...(defaults ? { scenarioNote: defaults.note } : {}),
+    ...(start ? { start } : {}),
+    timeZone: options.timeZone ?? policy?.orgTimeZone ?? 'UTC',
+    ...(options.error ? { error: options.error } : {}),
+  };
 }
 
 /** The bounds the form shows; the tenant's one-time setting forces the toggle. */

@@ -27,6 +27,8 @@ const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
   denyReason: ['string'],
   suspicionReason: ['string'],
   calledNumber: ['string'],
+  startDate: ['string'],
+  startTime: ['string'],
 });
 
 /** Far above any input's maxLength on the cards (500): only a forged payload is longer. */
@@ -89,8 +91,13 @@ export interface ParsedForm {
   problem?: string;
 }
 
-/** Form data → request input; shape problems are reported here, rules by the workflow. */
-export function parseRequestForm(data: CardData): ParsedForm {
+/**
+ * Form data → request input; shape problems are reported here, rules by the workflow. A
+ * start is typed as a local date and time in `timeZone` (the agent's zone, from Teams).
+ */
+export function parseRequestForm(data: CardData, timeZone?: string): ParsedForm {
+  const startDate = textField(data, 'startDate');
+  const startTime = textField(data, 'startTime');
   const target = textField(data, 'target');
   const reason = textField(data, 'reason');
   const ticket = textField(data, 'ticket');
@@ -107,6 +114,7 @@ export function parseRequestForm(data: CardData): ParsedForm {
     ...(ticket ? { ticket } : {}),
     ...(scenario ? { scenario } : {}),
     ...(lifetimeInMinutes !== undefined ? { lifetimeInMinutes } : {}),
+    ...(startDate ? { start: { date: startDate, time: startTime ?? '' } } : {}),
   };
   const problems: string[] = [];
   if (!target) problems.push('Enter the user principal name (e.g. megan@contoso.com) of the person who needs the pass.');
@@ -125,6 +133,7 @@ export function parseRequestForm(data: CardData): ParsedForm {
       ...(isUsableOnce !== undefined ? { isUsableOnce } : {}),
       ...(ticket ? { ticket } : {}),
       ...(lifetimeInMinutes !== undefined ? { lifetimeInMinutes } : {}),
+      ...(startDate ? { startDate, ...(startTime ? { startTime } : {}), ...(timeZone ? { timeZone } : {}) } : {}),
     },
   };
 }

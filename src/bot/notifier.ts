@@ -158,6 +158,15 @@ export class TeamsNotifier implements FlowNotifier {
     }
   }
 
+  /** A short sentence in the person's 1:1 chat (follow-through news); never a code. */
+  async tell(userId: string, message: string): Promise<void> {
+    const r = await this.reach(userId);
+    if (!r) throw new Error(`person ${userId} cannot be reached in Teams`);
+    await this.options.adapter.continueConversationAsync(this.options.botAppId, r.reference, async (context: TurnContext) => {
+      await context.sendActivity(MessageFactory.text(message));
+    });
+  }
+
   /** The account owner's notice, in their own 1:1 chat (installing the bot for them when it can). */
   async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
     const r = await this.reach(request.target.id);

@@ -23,7 +23,7 @@ import type { TargetPreview } from '../flow/preview';
 import { RECENT_SHOWN } from '../flow/tapFlow';
 import type { Actor } from '../flow/types';
 import { createLogger } from '../log';
-import { CardActions, formBounds } from './cardActions';
+import { CardActions, formInput } from './cardActions';
 import { readCardData } from './cardData';
 import type { CardRefStore } from './cardRefs';
 import { parseCommand, type Command } from './commands';
@@ -162,7 +162,8 @@ export class TapBot extends TeamsActivityHandler {
     switch (command.kind) {
       case 'tap': {
         await this.flow.assertAgent(actor);
-        const policy = await this.flow.getPolicyForForm();
+        const zone = this.cardContext(context).timeZone;
+        const policy = await this.flow.getPolicyForForm(zone);
         if (!policy.enabled) {
           await sendCard(context, this.cards.messageCard({ title: 'Temporary Access Pass is turned off', text: TAP_DISABLED, tone: 'warning' }));
           return;
@@ -173,12 +174,7 @@ export class TapBot extends TeamsActivityHandler {
           await sendCard(context, this.cards.messageCard(previewMessage(preview)));
           if (preview.refusal) return;
         }
-        await sendCard(context, this.cards.requestFormCard({
-          ...(command.target ? { target: command.target } : {}),
-          isUsableOnce: policy.defaultIsUsableOnce,
-          lifetimeInMinutes: policy.defaultLifetimeInMinutes,
-          policy: formBounds(policy),
-        }));
+        await sendCard(context, this.cards.requestFormCard(formInput(policy, command.target ? { target: command.target } : {}, { ...(zone ? { timeZone: zone } : {}) })));
         return;
       }
       case 'status': {

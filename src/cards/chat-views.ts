@@ -121,6 +121,12 @@ export interface RequestFormOptions {
     defaultLifetimeInMinutes: number;
     forcedOneTime: boolean;
   };
+  /** What the chosen scenario means, in one line (from the flow's presets). */
+  scenarioNote?: string;
+  /** The start fields, shown when the scenario asks for a start or one was typed. */
+  start?: { date: string; time: string };
+  /** The zone the start is typed in (the agent's, from Teams; else the organisation's). */
+  timeZone?: string;
   error?: string;
 }
 
@@ -140,6 +146,14 @@ export interface RequestFormView {
   forcedOneTime: boolean;
   isUsableOnceValue: 'true' | 'false';
   submitVerb: string;
+  /** One button per scenario: picking one redraws the form with its defaults. */
+  scenarioButtons: Array<{ title: string; verb: string; scenario: string }>;
+  hasScenarioNote: boolean;
+  scenarioNote: string;
+  showStart: boolean;
+  startDate: string;
+  startTime: string;
+  startLabel: string;
 }
 
 /** Lifetimes people ask for; the form offers those within the policy, plus its bounds and default. */
@@ -177,6 +191,13 @@ export function requestFormView(opts: RequestFormOptions): RequestFormView {
     forcedOneTime,
     isUsableOnceValue: forcedOneTime || opts.isUsableOnce ? 'true' : 'false',
     submitVerb: VERBS.submitRequest,
+    scenarioButtons: SCENARIOS.map((sc) => ({ title: opts.scenario === sc ? `${SCENARIO_LABELS[sc]} (chosen)` : SCENARIO_LABELS[sc], verb: VERBS.formScenario, scenario: sc })),
+    hasScenarioNote: Boolean(opts.scenarioNote),
+    scenarioNote: opts.scenarioNote ?? '',
+    showStart: opts.start !== undefined,
+    startDate: opts.start?.date ?? '',
+    startTime: opts.start?.time ?? '',
+    startLabel: `Starts on (date and time in ${opts.timeZone ?? 'UTC'}); leave empty to start when it is issued`,
   };
 }
 

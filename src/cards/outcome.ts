@@ -132,6 +132,34 @@ function issuedLines(req: TapRequest, now: Date, reader: Reader): string[] {
   } else if (req.delivery?.deliveredAt && !req.revocation) {
     lines.push(`Delivered to ${recipient} on ${clientInstant(req.delivery.deliveredAt)}.`);
   }
+  lines.push(...followThroughLines(req));
+  return lines;
+}
+
+const METHOD_WORDS: Record<string, string> = {
+  microsoftAuthenticator: 'Microsoft Authenticator',
+  fido2: 'a passkey',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+};
+
+/** What the follow-through saw: the registration the pass was for, or that it never came. */
+function followThroughLines(req: TapRequest): string[] {
+  const lines: string[] = [];
+  if (req.registration) {
+    const name = req.registration.displayName ? ` ("${req.registration.displayName}")` : '';
+    lines.push(`${req.target.displayName} registered ${METHOD_WORDS[req.registration.type] ?? req.registration.type}${name} on ${clientInstant(req.registration.at)}.`);
+  }
+  if (req.followThroughResult?.passDeletedAt) lines.push('The pass was deleted early: it is no longer needed.');
+  if (req.followThroughResult?.outcome === 'expiredUnregistered') {
+    lines.push('The pass expired and no new sign-in method was registered: ask the user what went wrong, then request a new pass.');
+  }
+  if (req.onboarding) {
+    lines.push(
+      req.onboarding.removedAt
+        ? `Removed from the onboarding group on ${clientInstant(req.onboarding.removedAt)}.`
+        : `In the onboarding group since ${clientInstant(req.onboarding.addedAt)}, until a passkey is registered or the pass ends.`,
+    );
+  }
   return lines;
 }
 

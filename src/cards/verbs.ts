@@ -4,6 +4,8 @@
  */
 export const VERBS = {
   submitRequest: 'tap.submit',
+  /** Redraw the request form with a scenario's defaults (what the agent typed is kept). */
+  formScenario: 'tap.formScenario',
   approve: 'tap.approve',
   deny: 'tap.deny',
   cancel: 'tap.cancel',

@@ -15,5 +15,7 @@ export function toFlowConfig(config: Config): FlowConfig {
     orgTimeZone: config.orgTimeZone,
     presets: structuredClone(config.presets),
     risk: { ...config.risk, userRiskLevels: [...config.risk.userRiskLevels] },
+    ...(config.followThrough.enabled ? { followThrough: { checksPerSweep: config.followThrough.checksPerSweep, deletePass: config.followThrough.deletePass } } : {}),
+    ...(config.onboardingGroupId ? { onboardingGroupId: config.onboardingGroupId } : {}),
   };
 }

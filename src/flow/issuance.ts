@@ -11,6 +11,8 @@ import { scopeGroupIds } from './policyScope';
 import { changeSinceRequest } from './recheck';
 import { failRequest } from './transitions';
 import { tellOwner } from './ownerNotice';
+import { joinOnboarding } from './onboarding';
+import { watchRegistration } from './followThrough';
 import { guideUrl } from '../guide/page';
 import { languageFor } from '../cards/format';
 import type { Actor, DeliverablePass, DeliveryFacts, IssuedFacts, TapRequest } from './types';
@@ -140,12 +142,16 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
     outcome: 'ok',
     details: { recipientId: delivery.recipientId, recipientKind: delivery.recipientKind },
   });
-  const done = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({
+  const delivered = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({
     ...r,
     state: 'Issued',
     issued,
     delivery: { ...delivery, deliveredAt: now.toISOString() },
   }));
+  // Passkey onboarding joins the onboarding group only once a live pass is delivered; then the
+  // bot watches for the registration the pass is for.
+  const done = await joinOnboarding(ctx, delivered);
+  await watchRegistration(ctx, done);
   log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
   await ctx.notifyUpdated(done);
   // The owner hears of it through channels that do not depend on the lost factor.

@@ -12,6 +12,7 @@ import { loadRequest } from './transitions';
 import { includesId, sameId } from './identity';
 import { assertSameTenant } from './closing';
 import { cleanText, NOTE_MAX } from './validation';
+import { leaveOnboarding } from './onboarding';
 import type { Actor, Person, TapRequest } from './types';
 
 const NOT_YOURS = (id: string): FlowError => new FlowError('notParty', `Request ${id} is not yours: only the agent who asked, its approver or whoever received the pass can act on it.`);
@@ -76,8 +77,9 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, request: TapR
     details: { methodId: issued.methodId, expiresDateTime: issued.expiresDateTime, ...(reason ? { reason } : {}) },
   });
   log.info('pass revoked', { requestId: revoked.id });
-  await ctx.notifyUpdated(revoked);
-  return revoked;
+  const left = await leaveOnboarding(ctx, revoked, 'revoked');
+  await ctx.notifyUpdated(left);
+  return left;
 }
 
 export async function reportSuspicious(ctx: FlowContext, actor: Actor, requestId: string, rawReason: unknown): Promise<TapRequest> {

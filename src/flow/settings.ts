@@ -7,8 +7,9 @@
 import type { TapPolicy } from '../graph/types';
 import { FlowError } from '../errors';
 import { MAX_START_IN_DAYS } from './validation';
-import type { ScenarioPreset } from './presets';
-import type { FlowConfig, FormPolicy, TapSettings } from './types';
+import { DEFAULT_PRESETS, describePreset, type ScenarioPreset } from './presets';
+import { nextWorkingDay } from './localTime';
+import { SCENARIOS, type FlowConfig, type FormPolicy, type Scenario, type ScenarioFormDefaults, type TapSettings } from './types';
 
 export interface RequestedSettings {
   lifetimeInMinutes?: number;
@@ -57,8 +58,25 @@ export function defaultLifetime(config: FlowConfig['tap'], policy: TapPolicy): n
   return Math.min(Math.max(wanted, policy.minimumLifetimeInMinutes), policy.maximumLifetimeInMinutes);
 }
 
-export function formPolicy(config: FlowConfig, policy: TapPolicy): FormPolicy {
+export function formPolicy(config: FlowConfig, policy: TapPolicy, now: Date = new Date(), viewerZone?: string): FormPolicy {
+  const presets = config.presets ?? DEFAULT_PRESETS;
+  const zone = viewerZone ?? config.orgTimeZone ?? 'UTC';
+  const scenarios = Object.fromEntries(
+    SCENARIOS.map((scenario) => {
+      const preset = presets[scenario];
+      const settings = resolveSettings({}, config.tap, policy, preset);
+      const defaults: ScenarioFormDefaults = {
+        lifetimeInMinutes: settings.lifetimeInMinutes,
+        isUsableOnce: settings.isUsableOnce,
+        note: describePreset(scenario, presets),
+        ...(preset.asksForStart ? { start: { date: nextWorkingDay(now, zone), time: preset.startTime ?? '08:00' } } : {}),
+      };
+      return [scenario, defaults];
+    }),
+  ) as Record<Scenario, ScenarioFormDefaults>;
   return {
+    scenarios,
+    orgTimeZone: config.orgTimeZone ?? 'UTC',
     enabled: policy.state === 'enabled',
     minimumLifetimeInMinutes: policy.minimumLifetimeInMinutes,
     maximumLifetimeInMinutes: policy.maximumLifetimeInMinutes,

@@ -10,10 +10,11 @@ import { RequestClosedError } from './errors';
 import { isTerminal } from './stateMachine';
 import { isDueForIssue, isInterrupted, recoverInterrupted } from './recovery';
 import { issue } from './issuance';
+import { followThrough } from './followThrough';
 import type { SweepResult, TapRequest } from './types';
 
 export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
-  const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now)]);
+  const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now), followThrough(ctx, now)]);
   if (expired || codesHidden) log.info('sweep done', { expired, codesHidden });
   return { expired, codesHidden };
 }

@@ -104,8 +104,8 @@ export class TapFlow {
   }
 
   /** Lifetime bounds and defaults for the request form, from the tenant policy. */
-  async getPolicyForForm(): Promise<FormPolicy> {
-    return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy());
+  async getPolicyForForm(viewerZone?: string): Promise<FormPolicy> {
+    return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy(), this.ctx.clock(), viewerZone);
   }
 
   async startRequest(actor: Actor, input: NewRequestInput): Promise<TapRequest> {

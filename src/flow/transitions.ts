@@ -7,6 +7,7 @@ import { actorFields, flowLog as log, requestFields, type FlowContext } from './
 import { RequestClosedError } from './errors';
 import { parseRequestId } from './requestId';
 import { requestNotFound } from './requestRepository';
+import { leaveOnboarding } from './onboarding';
 import type { Actor, RequestState, TapRequest } from './types';
 
 export async function loadRequest(ctx: FlowContext, requestId: string): Promise<TapRequest> {
@@ -39,7 +40,7 @@ export async function failRequest(
   failure: { code: string; message: string },
   details: Record<string, string | boolean> = {},
 ): Promise<TapRequest> {
-  const failed = await ctx.repo.transition(request.id, from, (r) => ({ ...r, state: 'Failed', failure }));
+  const failed = await leaveOnboarding(ctx, await ctx.repo.transition(request.id, from, (r) => ({ ...r, state: 'Failed', failure })), 'failed');
   await ctx.audit({ action: 'tap.failed', ...actorFields(actor), ...requestFields(failed), outcome: failure.code, details: { message: failure.message, ...details } });
   log.warn('request failed', { requestId: failed.id, failureCode: failure.code });
   await ctx.notifyUpdated(failed);

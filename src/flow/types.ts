@@ -134,9 +134,33 @@ export interface TapRequest {
   revocation?: { by: Person; at: string; reason?: string };
   /** A party said the request looks like social engineering; security reads this in the audit. */
   suspicious?: { by: Person; at: string; reason: string };
+  /**
+   * A strong sign-in method (Authenticator, passkey, Windows Hello) the user registered after
+   * the pass was issued, as the registration follow-through saw it (followThrough.ts). `at`
+   * is Graph's createdDateTime of the method.
+   */
+  registration?: { type: StrongMethodType; displayName?: string; at: string };
+  /** Passkey onboarding: the user's membership of the onboarding group (onboarding.ts). */
+  onboarding?: { groupId: string; addedAt: string; removedAt?: string; removedBecause?: OnboardingLeaveReason };
+  /**
+   * How the registration follow-through ended, claimed on the record before anyone is told,
+   * so that of several instances exactly one tells. `passDeletedAt`: deleted early because
+   * it was no longer needed.
+   */
+  followThroughResult?: { outcome: 'registered' | 'expiredUnregistered'; at: string; passDeletedAt?: string };
   /** Storage ETag; set by the repository. */
   eTag?: string;
 }
+
+/** Methods whose registration is what a pass is for. */
+export const STRONG_METHOD_TYPES = ['microsoftAuthenticator', 'fido2', 'windowsHelloForBusiness'] as const;
+export type StrongMethodType = (typeof STRONG_METHOD_TYPES)[number];
+
+/** Why the user left the onboarding group. */
+export type OnboardingLeaveReason = 'registered' | 'revoked' | 'expired' | 'failed';
+
+/** Which passes the follow-through deletes once a method is registered (FOLLOW_THROUGH_DELETE_PASS). */
+export type FollowThroughDeletePass = 'recovery' | 'all' | 'none';
 
 /** What the agent submits (chat command or form card). Validated by the flow. */
 export interface NewRequestInput {
@@ -190,6 +214,8 @@ export interface FlowNotifier {
   reportSuspicious?(request: TapRequest): Promise<void>;
   /** Tell the account owner a pass was issued for them, with "This wasn't me" (never the code). */
   notifyOwner?(request: TapRequest, links: OwnerNoticeLinks): Promise<void>;
+  /** A short plain sentence in the person's 1:1 chat (follow-through news); never a code. */
+  tell?(userId: string, message: string): Promise<void>;
 }
 
 // ---- ADDED by the workflow core (additive only) ----
@@ -231,6 +257,14 @@ export interface FlowConfig {
     /** Where links in the notice point (the bot's public URL). */
     publicBaseUrl?: () => string | undefined;
   };
+  /** Watching for the registration a pass is for (see followThrough.ts). Absent = off. */
+  followThrough?: {
+    /** Graph calls the follow-through may make per sweep, tenant-wide (checks and group removals). */
+    checksPerSweep: number;
+    deletePass: FollowThroughDeletePass;
+  };
+  /** Passkey onboarding: the group an onboarding Conditional Access policy targets (see onboarding.ts). */
+  onboardingGroupId?: string;
 }
 
 export interface VelocityLimits {
@@ -255,6 +289,19 @@ export interface FormPolicy {
   /** How far ahead a start date may be set. */
   maxStartInDays: number;
   approvalTimeoutInMinutes: number;
+  /** What each scenario means on the form: its defaults, clamped to the policy. */
+  scenarios: Record<Scenario, ScenarioFormDefaults>;
+  /** The organisation's zone (the form uses the agent's own when Teams says it). */
+  orgTimeZone: string;
+}
+
+export interface ScenarioFormDefaults {
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  /** One line for the form and the approval card. */
+  note: string;
+  /** Set when the scenario asks for a start: the default first day (YYYY-MM-DD) and time (HH:MM). */
+  start?: { date: string; time: string };
 }
 
 export interface StatusFilter {

@@ -22,7 +22,10 @@ export type GraphOperation =
   | 'deleteTap'
   | 'listGroupUsers'
   | 'sendMail'
-  | 'revokeSignInSessions';
+  | 'revokeSignInSessions'
+  | 'listAuthenticationMethods'
+  | 'addGroupMember'
+  | 'removeGroupMember';
 
 /** The least-privileged application permission each operation needs. */
 export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
@@ -37,6 +40,9 @@ export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
   listGroupUsers: 'GroupMember.Read.All',
   sendMail: 'Mail.Send',
   revokeSignInSessions: 'User.RevokeSessions.All',
+  listAuthenticationMethods: 'UserAuthenticationMethod.Read.All',
+  addGroupMember: 'GroupMember.ReadWrite.All',
+  removeGroupMember: 'GroupMember.ReadWrite.All',
 };
 
 const ACTION: Record<GraphOperation, string> = {
@@ -51,6 +57,9 @@ const ACTION: Record<GraphOperation, string> = {
   listGroupUsers: 'list group members',
   sendMail: 'send mail from the configured mailbox',
   revokeSignInSessions: "revoke users' sign-in sessions",
+  listAuthenticationMethods: "read users' registered sign-in methods",
+  addGroupMember: 'add people to the passkey onboarding group',
+  removeGroupMember: 'remove people from the passkey onboarding group',
 };
 
 const NOT_FOUND: Record<GraphOperation, string> = {
@@ -65,6 +74,9 @@ const NOT_FOUND: Record<GraphOperation, string> = {
   listGroupUsers: 'The configured group was not found in the directory. Ask the IT admin to check its object id.',
   sendMail: 'The mailbox the bot sends from (OWNER_NOTICE_MAIL_FROM) was not found.',
   revokeSignInSessions: 'No such user was found in the directory.',
+  listAuthenticationMethods: 'No such user was found in the directory.',
+  addGroupMember: 'The onboarding group (ONBOARDING_GROUP_ID) or the user was not found in the directory. Ask the IT admin to check the group id.',
+  removeGroupMember: 'The user is not a member of the onboarding group.',
 };
 
 /** What every failure boils down to before it is classified. */

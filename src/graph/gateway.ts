@@ -18,7 +18,7 @@ import { createLogger } from '../log';
 import { chunk, executeBatch, type BatchItemRequest, type BatchItemResponse } from './batch';
 import { failureOf, failureOfItem, mapThrown, toGraphError, type GraphFailure, type GraphOperation } from './errors';
 import { MembershipCache } from './membershipCache';
-import { groupPath, odataString, selectQuery, userPath } from './odata';
+import { groupPath, isGuid, odataString, selectQuery, userPath } from './odata';
 import { DEFAULT_RETRY_POLICY, RetryMiddleware, type RetryPolicy } from './retry';
 import {
   USER_PROPERTIES,
@@ -30,17 +30,19 @@ import {
   toTapPolicy,
   valuesOf,
 } from './shapes';
-import { parseSignals, SIGNAL_USER_PROPERTIES, signalRequests } from './signals';
+import { parseSignals, registeredMethods, SIGNAL_USER_PROPERTIES, signalRequests } from './signals';
 import { TransportMiddleware, createHttpsTransport, type HttpTransport } from './transport';
 import type {
   ApprovalCheckInput,
   ApprovalFacts,
   DirectoryUser,
+  GroupMemberChange,
   InspectTargetOptions,
   IssuedTap,
   TapCreateOptions,
   TapGraph,
   TapMethodInfo,
+  RegisteredMethod,
   TapPolicy,
   TargetFacts,
   TeamsAppGraph,
@@ -435,6 +437,63 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
     }
     log.info('installed the Teams app for a user', { userId });
     return 'installed';
+  }
+
+  /** Every registered method of the user (the TAP and the password included), newest Graph shapes parsed by signals.ts. */
+  async listAuthenticationMethods(userId: string): Promise<RegisteredMethod[]> {
+    const path = `${this.userPathOrThrow(userId, 'listAuthenticationMethods')}/authentication/methods`;
+    const body = await this.call('listAuthenticationMethods', () => this.client.api(path).get());
+    return registeredMethods(body);
+  }
+
+  /**
+   * `POST /groups/{id}/members/$ref`, 204 on success. Adding someone who is a member already
+   * is Graph's 400 "One or more added object references already exist…": done, for us. The
+   * bind URL names this gateway's own Graph origin, as installAppForUser does.
+   */
+  async addGroupMember(groupId: string, userId: string): Promise<GroupMemberChange> {
+    const path = `${this.groupPathOrThrow(groupId, 'addGroupMember')}/members/$ref`;
+    const bind = `${this.origin}/v1.0/directoryObjects/${this.objectIdOrThrow(userId, 'addGroupMember')}`;
+    return this.call('addGroupMember', async (): Promise<GroupMemberChange> => {
+      try {
+        await this.client.api(path).post({ '@odata.id': bind });
+        return 'added';
+      } catch (e) {
+        const failure = failureOf(e);
+        if (failure.status === 400 && /already exist/i.test(failure.message ?? '')) return 'alreadyMember';
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * `DELETE /groups/{id}/members/{userId}/$ref`, 204 on success. Always with `/$ref`: without
+   * it Graph deletes the directory object itself when the app may. 404 (not a member, or the
+   * group is gone) means the membership does not exist: done, for us.
+   */
+  async removeGroupMember(groupId: string, userId: string): Promise<GroupMemberChange> {
+    const path = `${this.groupPathOrThrow(groupId, 'removeGroupMember')}/members/${this.objectIdOrThrow(userId, 'removeGroupMember')}/$ref`;
+    try {
+      await this.call('removeGroupMember', () => this.client.api(path).delete());
+      return 'removed';
+    } catch (e) {
+      if (e instanceof GraphError && e.code === 'notFound') return 'notMember';
+      throw e;
+    }
+  }
+
+  private groupPathOrThrow(groupId: string, operation: GraphOperation): string {
+    try {
+      return groupPath(groupId);
+    } catch (e) {
+      throw badInput(operation, e);
+    }
+  }
+
+  /** Membership writes name the member by object id only (`directoryObjects/{id}`). */
+  private objectIdOrThrow(id: string, operation: GraphOperation): string {
+    if (!isGuid(id)) throw badInput(operation, new RangeError(`Not an object id: ${id}`));
+    return id.toLowerCase();
   }
 
   /** Runs one Graph call, mapping any failure to a GraphError and logging it (never a body). */

@@ -58,9 +58,7 @@ export function parseSignals(userBody: unknown, answers: Map<string, BatchItemRe
   const methodsAnswer = answers.get('sig.methods');
   let methods: TargetSignals['methods'];
   if (ok(methodsAnswer)) {
-    const registered: RegisteredMethod[] = valuesOf(methodsAnswer.body)
-      .map((m) => asObject(m))
-      .map((m) => ({ type: methodType(m['@odata.type']), displayName: str(m['displayName']), createdDateTime: str(m['createdDateTime']) }))
+    const registered: RegisteredMethod[] = registeredMethods(methodsAnswer.body)
       // The pass itself and the password are not how they prove who they are.
       .filter((m) => m.type !== 'temporaryAccessPass');
     const dates = registered.filter((m) => m.type !== 'password').map((m) => m.createdDateTime).filter((d): d is string => d !== null && d !== undefined).sort();
@@ -127,4 +125,11 @@ function initiator(e: Record<string, unknown>): string | null {
 function methodType(odataType: unknown): string {
   const m = /^#microsoft\.graph\.(\w+?)AuthenticationMethod$/.exec(String(odataType ?? ''));
   return m ? m[1]! : 'unknown';
+}
+
+/** The answer of `GET /users/{id}/authentication/methods` as RegisteredMethods (the TAP included). */
+export function registeredMethods(body: unknown): RegisteredMethod[] {
+  return valuesOf(body)
+    .map((m) => asObject(m))
+    .map((m) => ({ type: methodType(m['@odata.type']), displayName: str(m['displayName']), createdDateTime: str(m['createdDateTime']) }));
 }

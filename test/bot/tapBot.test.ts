@@ -71,9 +71,12 @@ describe('bot/tapBot', () => {
       assert.deepEqual(lastCard(), {
         card: 'form',
         target: 'megan@contoso.com',
+        scenario: 'recovery',
+        scenarioNote: 'Recovery: one sign-in to register a new method straight away.',
         isUsableOnce: true,
         lifetimeInMinutes: 60,
         policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 60, forcedOneTime: false },
+        timeZone: 'Europe/Copenhagen',
       });
       assert.equal(flow.assertAgent.firstCall.args[0].aadObjectId, PEOPLE.adele.id);
       assert.equal(flow.assertAgent.firstCall.args[0].tenantId, TENANT);
@@ -287,6 +290,8 @@ describe('bot/tapBot', () => {
         card: 'form',
         target: 'megan@contoso.com', reason: 'Lost phone', ticket: 'INC-1', scenario: 'recovery', lifetimeInMinutes: 120, isUsableOnce: true,
         policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 60, forcedOneTime: false },
+        scenarioNote: 'Recovery: one sign-in to register a new method straight away.',
+        timeZone: 'Europe/Copenhagen',
         error: 'Megan Bowen holds an administrator role, so a TAP cannot be issued through the bot.',
       });
     });
@@ -360,6 +365,34 @@ describe('bot/tapBot', () => {
       const team = { id: '19:team@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: TENANT, name: 'General' };
       await send(teamsActivity('adele', { type: 'installationUpdate', action: 'add', conversation: team }));
       assert.equal(adapter.sentCards().length, 0);
+    });
+  });
+
+  describe('the form follows the scenario', () => {
+    it('pressing "New joiner" redraws the form with its defaults, its first morning in the agent\'s zone, and keeps what was typed', async () => {
+      flow.getPolicyForForm.resolves(POLICY);
+      await send(cardAction('adele', VERBS.formScenario, { scenario: 'newJoiner', target: 'megan@contoso.com', reason: 'Starts Monday', lifetimeInMinutes: '60', isUsableOnce: 'true' }));
+      assert.deepEqual(invokeBody()?.value, {
+        card: 'form',
+        target: 'megan@contoso.com',
+        reason: 'Starts Monday',
+        scenario: 'newJoiner',
+        isUsableOnce: false,
+        lifetimeInMinutes: 480,
+        policy: { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLifetimeInMinutes: 60, forcedOneTime: false },
+        scenarioNote: 'New joiner: starts on their first morning at 08:00 and lasts the working day.',
+        start: { date: '2026-03-03', time: '08:00' },
+        timeZone: 'Europe/Copenhagen',
+      });
+    });
+
+    it('a start typed on the form reaches the workflow with the zone it was typed in', async () => {
+      flow.startRequest.resolves(request());
+      await send(cardAction('adele', VERBS.submitRequest, {
+        target: 'megan@contoso.com', reason: 'Starts Monday', scenario: 'newJoiner', startDate: '2026-03-09', startTime: '08:00',
+      }, { entities: [{ type: 'clientInfo', timezone: 'Europe/Copenhagen' }] }));
+      const input = flow.startRequest.firstCall.args[1];
+      assert.deepEqual([input.startDate, input.startTime, input.timeZone], ['2026-03-09', '08:00', 'Europe/Copenhagen']);
     });
   });
 

@@ -61,7 +61,7 @@ describe('bot over the real workflow and cards', () => {
 
     await send(teamsActivity('adele', { text: 'tap megan@contoso.com' }));
     const formActivity = adapter.sent.at(-1)!.activity;
-    assert.deepEqual(verbsOf(formActivity.attachments?.[0]?.content as Card), [VERBS.submitRequest]);
+    assert.deepEqual(verbsOf(formActivity.attachments?.[0]?.content as Card), [VERBS.formScenario, VERBS.formScenario, VERBS.formScenario, VERBS.submitRequest]);
 
     await send(cardAction('adele', VERBS.submitRequest, {
       target: 'megan@contoso.com', reason: 'Lost phone', scenario: 'recovery', lifetimeInMinutes: '60', isUsableOnce: 'true',

@@ -35,12 +35,26 @@ describe('request form card', () => {
   });
 
   it('submits with Action.Execute, validating its inputs, and carries no request id', () => {
-    const [submit, ...others] = actionsIn(requestFormCard({ isUsableOnce: false }));
-    assert.equal(others.length, 0);
+    const actions = actionsIn(requestFormCard({ isUsableOnce: false }));
+    const submit = actions.find((a) => a.verb === VERBS.submitRequest);
+    assert.deepEqual(actions.filter((a) => a !== submit).map((a) => a.verb), [VERBS.formScenario, VERBS.formScenario, VERBS.formScenario], 'besides submit: one button per scenario');
     assert.equal(submit!.type, 'Action.Execute');
     assert.equal(submit!.verb, VERBS.submitRequest);
     assert.equal(submit!.associatedInputs, 'auto');
     assert.equal(submit!.data, undefined);
+  });
+
+  it('each scenario has a button that redraws the form with its defaults; the chosen one says so, with what it means', () => {
+    const card = requestFormCard({ isUsableOnce: false, scenario: 'newJoiner', scenarioNote: 'New joiner: starts on their first morning at 08:00 and lasts the working day.', start: { date: '2030-01-07', time: '08:00' }, timeZone: 'Europe/Copenhagen' });
+    const buttons = actionsIn(card).filter((a) => a.verb === VERBS.formScenario);
+    assert.deepEqual(buttons.map((b) => (b.data as { scenario: string }).scenario), ['recovery', 'newJoiner', 'passkeyOnboarding']);
+    assert.ok(buttons.some((b) => /\(chosen\)/.test(String(b.title)) && (b.data as { scenario: string }).scenario === 'newJoiner'));
+    const text = JSON.stringify(card);
+    assert.match(text, /starts on their first morning/);
+    assert.equal(inputById(card, 'startDate')!.value, '2030-01-07');
+    assert.equal(inputById(card, 'startTime')!.value, '08:00');
+    assert.match(text, /date and time in Europe\/Copenhagen/);
+    assert.equal(inputById(requestFormCard({ isUsableOnce: true, scenario: 'recovery' }), 'startDate'), undefined, 'recovery asks for no start');
   });
 
   it('when policy forces one-time passes, hides the toggle and says why', () => {

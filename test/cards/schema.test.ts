@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { VERBS } from '../../src/cards/verbs';
 import sinon from 'sinon';
 import { REQUEST_STATES } from '../../src/flow/types';
 import {
@@ -129,10 +130,12 @@ describe('every card template', () => {
       assert.equal(card.version, '1.5');
     });
 
-    it(`${name}: Action.Execute data carries nothing but the request id`, () => {
+    it(`${name}: Action.Execute data carries nothing but the request id (and a form's scenario choice)`, () => {
       for (const action of actionsIn(card).filter((a) => a.type === 'Action.Execute')) {
         const data = (action.data ?? {}) as Record<string, unknown>;
-        assert.deepEqual(Object.keys(data).filter((k) => k !== 'requestId'), [], `action ${String(action.verb)}`);
+        // Who acts always comes from the activity; a scenario button only names a choice the agent can make anyway.
+        const allowed = action.verb === VERBS.formScenario ? ['requestId', 'scenario'] : ['requestId'];
+        assert.deepEqual(Object.keys(data).filter((k) => !allowed.includes(k)), [], `action ${String(action.verb)}`);
       }
     });
   }

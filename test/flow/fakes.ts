@@ -6,8 +6,12 @@
 import sinon from 'sinon';
 import type { AuditEvent, AuditSink } from '../../src/audit/types';
 import { ConcurrencyError, GraphError } from '../../src/errors';
-import type { ApprovalCheckInput, ApprovalFacts, DirectoryUser, TargetSignals, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
-import type { DeliverablePass, FlowNotifier, TapRequest } from '../../src/flow/types';
+import type { ApprovalCheckInput, ApprovalFacts, DirectoryUser, GroupMemberChange, RegisteredMethod, TargetSignals, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
+import type { DeliverablePass, FlowConfig, FlowNotifier, TapRequest } from '../../src/flow/types';
+import { makeAudit, makeNotifyUpdated, type FlowContext } from '../../src/flow/context';
+import { VelocityLimiter } from '../../src/flow/limits';
+import { TargetLocks } from '../../src/flow/openRequestLock';
+import { RequestRepository } from '../../src/flow/requestRepository';
 import { ETAG_CREATE_ONLY, type DurableStorage, type StoreItems } from '../../src/storage/types';
 
 /** Lets other promises run between a read and a write, as a real store's I/O would. */
@@ -231,11 +235,46 @@ export class FakeGraph implements TapGraph {
       ...(input.secondApprover ? { secondApproverInGroup: inGroup(input.secondApprover.groupId, input.secondApprover.id) } : {}),
     };
   }
+
+  /** userId → methods registered besides the password and the TAP (which `listAuthenticationMethods` adds). */
+  readonly methods: Record<string, RegisteredMethod[]> = {};
+
+  /** Test set-up: the user registers a method at `at` (Graph's createdDateTime). */
+  registerMethod(userId: string, type: string, at: Date, displayName?: string): void {
+    (this.methods[userId] ??= []).push({ type, displayName: displayName ?? null, createdDateTime: at.toISOString() });
+  }
+
+  async listAuthenticationMethods(userId: string): Promise<RegisteredMethod[]> {
+    this.fail('listAuthenticationMethods');
+    await tick();
+    const taps = (this.directory.taps[userId] ?? []).map((t): RegisteredMethod => ({ type: 'temporaryAccessPass', displayName: null, createdDateTime: t.createdDateTime }));
+    return structuredClone([{ type: 'password', displayName: null, createdDateTime: null }, ...(this.methods[userId] ?? []), ...taps]);
+  }
+
+  /** Graph's semantics: adding a member twice is "already exists", removing a non-member is 404; both count as done. */
+  async addGroupMember(groupId: string, userId: string): Promise<GroupMemberChange> {
+    this.fail('addGroupMember');
+    await tick();
+    const members = (this.directory.groups[groupId] ??= []);
+    if (members.includes(userId)) return 'alreadyMember';
+    members.push(userId);
+    return 'added';
+  }
+
+  async removeGroupMember(groupId: string, userId: string): Promise<GroupMemberChange> {
+    this.fail('removeGroupMember');
+    await tick();
+    const members = this.directory.groups[groupId] ?? [];
+    if (!members.includes(userId)) return 'notMember';
+    this.directory.groups[groupId] = members.filter((m) => m !== userId);
+    return 'removed';
+  }
 }
 
 const GRAPH_METHODS = [
   'getUser', 'getManager', 'memberGroups', 'directoryRolesHeld', 'getTapPolicy', 'listTaps',
   'createTap', 'deleteTap', 'listGroupUsers', 'inspectTarget', 'checkForApproval', 'findUsersByAddress', 'suggestUsers', 'sendMail', 'revokeSignInSessions',
+  'listAuthenticationMethods', 'addGroupMember', 'removeGroupMember',
 ] as const satisfies readonly (keyof TapGraph)[];
 
 export type SpiedGraph = FakeGraph & { [K in (typeof GRAPH_METHODS)[number]]: sinon.SinonSpy<Parameters<TapGraph[K]>, ReturnType<TapGraph[K]>> };
@@ -285,4 +324,22 @@ export function failingFake<A extends unknown[]>(error: Error): sinon.SinonSpy<A
   return sinon.fake(async (..._args: A): Promise<void> => {
     throw error;
   });
+}
+
+/** A FlowContext over the same parts a TapFlow of the world uses: for calling one workflow step directly. */
+export function flowContext(parts: { graph: TapGraph; storage: DurableStorage; notifier: FlowNotifier; audit: AuditSink; config: FlowConfig; clock: () => Date }): FlowContext {
+  const repo = new RequestRepository(parts.storage, { clock: parts.clock });
+  return {
+    graph: parts.graph,
+    repo,
+    storage: parts.storage,
+    limiter: new VelocityLimiter(parts.storage, parts.config.limits),
+    targetLocks: new TargetLocks(parts.storage, repo),
+    notifier: parts.notifier,
+    config: parts.config,
+    clock: parts.clock,
+    newId: () => 'TAP-ZZZZZZ',
+    audit: makeAudit(parts.audit, parts.clock),
+    notifyUpdated: makeNotifyUpdated(parts.notifier),
+  };
 }

@@ -292,9 +292,10 @@ describe('starting a request', () => {
     assert.equal(w.audit.events[1]!.outcome, 'approverUnreachable');
   });
 
-  it('the form gets the policy bounds and the effective defaults', async () => {
-    const w = makeWorld({ config: { tap: { defaultLifetimeInMinutes: 1000, isUsableOnce: false, deliveryRecipient: 'agent' } } });
-    assert.deepEqual(await w.flow.getPolicyForForm(), {
+  it('the form gets the policy bounds and the effective defaults, per scenario', async () => {
+    const w = makeWorld({ config: { tap: { defaultLifetimeInMinutes: 1000, isUsableOnce: false, deliveryRecipient: 'agent' }, orgTimeZone: 'Europe/Copenhagen' } });
+    const { scenarios, ...bounds } = await w.flow.getPolicyForForm();
+    assert.deepEqual(bounds, {
       enabled: true,
       minimumLifetimeInMinutes: 60,
       maximumLifetimeInMinutes: 480,
@@ -303,6 +304,12 @@ describe('starting a request', () => {
       defaultIsUsableOnce: false,
       maxStartInDays: 30,
       approvalTimeoutInMinutes: 30,
+      orgTimeZone: 'Europe/Copenhagen',
     });
+    assert.deepEqual(scenarios.recovery, { lifetimeInMinutes: 480, isUsableOnce: false, note: 'Recovery: one sign-in to register a new method straight away.' });
+    assert.deepEqual(scenarios.newJoiner.start, { date: '2030-01-02', time: '08:00' }, 'the next working day, 08:00');
+    assert.deepEqual([scenarios.passkeyOnboarding.lifetimeInMinutes, scenarios.passkeyOnboarding.isUsableOnce], [120, false]);
+    // In the agent's own zone when Teams says it: late on 1 January in Auckland it is already the 2nd.
+    assert.equal((await w.flow.getPolicyForForm('Pacific/Auckland')).scenarios.newJoiner.start?.date, '2030-01-02');
   });
 });

@@ -56,6 +56,12 @@ export const POLICY: FormPolicy = {
   defaultIsUsableOnce: true,
   maxStartInDays: 30,
   approvalTimeoutInMinutes: 30,
+  orgTimeZone: 'Europe/Copenhagen',
+  scenarios: {
+    recovery: { lifetimeInMinutes: 60, isUsableOnce: true, note: 'Recovery: one sign-in to register a new method straight away.' },
+    newJoiner: { lifetimeInMinutes: 480, isUsableOnce: false, note: 'New joiner: starts on their first morning at 08:00 and lasts the working day.', start: { date: '2026-03-03', time: '08:00' } },
+    passkeyOnboarding: { lifetimeInMinutes: 120, isUsableOnce: false, note: 'Passkey onboarding: usable more than once, for the two sign-ins a passkey in Microsoft Authenticator needs.' },
+  },
 };
 
 export function request(fields: Partial<TapRequest> = {}): TapRequest {
