@@ -7,7 +7,7 @@ import type { DirectoryUser } from '../graph/types';
 import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowContext } from './context';
 import { resolveApprover, toPerson } from './approver';
 import { LimitReachedError, waitingIds } from './limits';
-import { inPolicyScope, scopeGroupIds } from './policyScope';
+import { inPolicyScope, outOfScopeReason, scopeGroupIds } from './policyScope';
 import { assure } from './assurance';
 import { localToUtc, nextWorkingDay } from './localTime';
 import { DEFAULT_PRESETS, type ScenarioPreset } from './presets';
@@ -110,7 +110,10 @@ export async function startRequest(
     }),
     scopeGroups.length > 0 ? ctx.graph.memberGroups(facts.user.id, scopeGroups, { fresh: true }) : Promise.resolve([]),
   ]);
-  if (!inPolicyScope(policy, facts.user.id, valueOf(scopeRead))) return refuse(targetOutOfPolicyScope(`${facts.user.displayName} (${facts.user.userPrincipalName})`), facts.user);
+  const memberOf = valueOf(scopeRead);
+  if (!inPolicyScope(policy, facts.user.id, memberOf)) {
+    return refuse(targetOutOfPolicyScope(`${facts.user.displayName} (${facts.user.userPrincipalName})`, outOfScopeReason(policy, facts.user.id, memberOf)), facts.user);
+  }
   if (approverRead.status === 'rejected') {
     if (approverRead.reason instanceof FlowError) return refuse(approverRead.reason, facts.user);
     throw approverRead.reason;

@@ -22,3 +22,19 @@ export function inPolicyScope(policy: TapPolicy, userId: string, memberOf: reado
   const include = policy.includeTargets ?? [{ targetType: 'group', id: ALL_USERS }];
   return include.some(matches) && !(policy.excludeTargets ?? []).some(matches);
 }
+
+/** Why a user is out of scope, in words an admin can act on (group ids, as the policy holds them). */
+export function outOfScopeReason(policy: TapPolicy, userId: string, memberOf: readonly string[]): string {
+  const matches = (t: PolicyTarget): boolean =>
+    t.id === ALL_USERS || sameId(t.id, userId) || (t.targetType === 'group' && memberOf.some((g) => sameId(g, t.id)));
+  const excludedBy = (policy.excludeTargets ?? []).find(matches);
+  if (excludedBy) {
+    return excludedBy.id === ALL_USERS
+      ? 'the policy excludes all users'
+      : excludedBy.targetType === 'user'
+        ? 'the policy excludes them by name'
+        : `they are in the group ${excludedBy.id}, which the policy excludes`;
+  }
+  const groups = (policy.includeTargets ?? []).filter((t) => t.targetType === 'group').map((t) => t.id);
+  return groups.length > 0 ? `the policy only includes the group${groups.length === 1 ? '' : 's'} ${groups.join(', ')}, and they are in none of them` : 'the policy includes nobody';
+}

@@ -55,10 +55,10 @@ export function targetRefusal(facts: Omit<TargetFacts, 'existingTaps'>, agentId:
   return undefined;
 }
 
-export function targetOutOfPolicyScope(who: string): FlowError {
+export function targetOutOfPolicyScope(who: string, why?: string): FlowError {
   return new FlowError(
     'targetOutOfPolicyScope',
-    `${who} is not in the scope of this tenant's Temporary Access Pass policy, so Entra ID would refuse the pass. ` +
+    `${who} is not in the scope of this tenant's Temporary Access Pass policy${why ? ` (${why})` : ''}, so Entra ID would refuse the pass. ` +
       'Ask your identity admin to add them (or a group they are in) to the policy\'s targets, or remove them from its exclusions.',
   );
 }

@@ -103,10 +103,21 @@ describe('the TAP policy scope', () => {
     assert.ok(!inPolicyScope(policy(everyone, everyone), USERS.megan.id, []), 'excluding all_users excludes everyone');
   });
 
+  it('a user in an excluded group is refused with the group that keeps them out', async () => {
+    // The protected-group rule is lifted so that the scope rule is what refuses.
+    const open = makeWorld({ config: { protectedGroupId: undefined as unknown as string } });
+    open.graph.directory.policy = policy(everyone, [{ targetType: 'group', id: GROUPS.protected }]);
+    open.graph.directory.groups[GROUPS.protected] = [USERS.megan.id];
+    await assert.rejects(
+      open.flow.startRequest(actor('adele'), ask(USERS.megan.upn)),
+      refusedWith('targetOutOfPolicyScope', new RegExp(`they are in the group ${GROUPS.protected}, which the policy excludes`)),
+    );
+  });
+
   it('a user outside the policy scope is refused before the manager is asked', async () => {
     const w = makeWorld();
     w.graph.directory.policy = policy([{ targetType: 'group', id: GROUPS.helpdesk }]);
-    await assert.rejects(w.flow.startRequest(actor('adele'), ask(USERS.megan.upn)), refusedWith('targetOutOfPolicyScope', /Megan Bowen \(megan@contoso\.com\) is not in the scope/));
+    await assert.rejects(w.flow.startRequest(actor('adele'), ask(USERS.megan.upn)), refusedWith('targetOutOfPolicyScope', /Megan Bowen \(megan@contoso\.com\) is not in the scope of this tenant's Temporary Access Pass policy \(the policy only includes the group aaaa0000-0000-4000-8000-000000000001, and they are in none of them\)/));
     assert.equal(w.notifier.requestApproval.callCount, 0);
   });
 });
