@@ -83,7 +83,7 @@ export interface Config {
   maxBodyBytes: number;
   sandbox: {
     graphPort: number;
-    playground: { enabled: boolean; agentPort: number; managerPort: number };
+    playground: { enabled: boolean; agentPort: number; managerPort: number; fallbackPort: number; skipLevelPort: number; ownerPort: number };
   };
 }
 
@@ -173,6 +173,9 @@ export const CONFIG_VARIABLES = [
   'PLAYGROUND',
   'PLAYGROUND_AGENT_PORT',
   'PLAYGROUND_MANAGER_PORT',
+  'PLAYGROUND_FALLBACK_PORT',
+  'PLAYGROUND_SKIP_LEVEL_PORT',
+  'PLAYGROUND_OWNER_PORT',
 ] as const;
 
 /** Variables whose presence means "this is a real deployment". */
@@ -345,6 +348,9 @@ export function loadConfig(env: Env): Config {
       enabled: r.bool('PLAYGROUND', true),
       agentPort: r.int('PLAYGROUND_AGENT_PORT', 56150, 1, 65535),
       managerPort: r.int('PLAYGROUND_MANAGER_PORT', 56151, 1, 65535),
+      fallbackPort: r.int('PLAYGROUND_FALLBACK_PORT', 56152, 1, 65535),
+      skipLevelPort: r.int('PLAYGROUND_SKIP_LEVEL_PORT', 56153, 1, 65535),
+      ownerPort: r.int('PLAYGROUND_OWNER_PORT', 56154, 1, 65535),
     },
   };
 

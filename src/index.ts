@@ -1,8 +1,9 @@
 /**
  * Entry point (`npm start`). The only module that reads process.env.
- * No credentials → sandbox mode: the local sandbox tenant, the bot, and two Agents
- * Playground chats (a helpdesk agent and a manager). Any credential → production, and the
- * sandbox is never started.
+ * No credentials → sandbox mode: the local sandbox tenant, the bot, and one Agents
+ * Playground chat per persona of src/dev/personas.ts (agent, manager, fallback and second
+ * approver, skip-level manager, end user), each introduced to the bot at start-up so it
+ * can reach everyone. Any credential → production, and the sandbox is never started.
  *
  * Stopping: SIGINT (Ctrl-C), SIGTERM (IDEs, process managers, `npm start`, which execs
  * tsx, which relays to this process) and SIGHUP stop everything gracefully, a second
@@ -20,8 +21,9 @@ import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { configureLogging, createLogger, formatHuman } from './log';
 import { startApp, type RunningApp } from './app';
-import { startPlayground } from './dev/playground';
-import { USERS } from '../sandbox/ids';
+import { introduced, startPlaygrounds, type PlaygroundInstance } from './dev/playground';
+import { PERSONAS, personaPeople, personaPorts, type Persona } from './dev/personas';
+import { GROUPS, USERS } from '../sandbox/ids';
 
 const log = createLogger('main');
 
@@ -59,12 +61,56 @@ function logForTerminal(level: Config['logLevel'], path: string): void {
   });
 }
 
+/** One banner line per Playground tab: where, who you are there, what to try. */
+function tabLines(tabs: Array<{ persona: Persona; url: string; known: boolean }>): string[] {
+  const urlWidth = Math.max(...tabs.map((t) => t.url.length));
+  const nameWidth = Math.max(...tabs.map((t) => t.persona.person.name.length));
+  return tabs.map(({ persona, url, known }) => {
+    const unknown = known ? '' : '  (open this tab before asking)';
+    return `  ${url.padEnd(urlWidth)}  ${persona.person.name.padEnd(nameWidth)}  ${persona.tryHere}${unknown}`;
+  });
+}
+
+/** The next steps under the tabs, including when and from whom a second approval is needed. */
+function firstSteps(config: Config, allKnown: boolean): string[] {
+  const steps = [
+    allKnown
+      ? 'The bot already knows everyone. Open all the tabs before asking: a tab shows only some of'
+      : 'The bot learns a person when their tab opens: open the marked tabs before asking, and the',
+    allKnown
+      ? 'what the bot sent while it was closed (a limit of the Playground).'
+      : 'others too: a tab shows only some of what the bot sent while it was closed.',
+    "In Adele's tab type  tap megan@contoso.com  and submit the form. Nestor's tab shows the",
+    "approval card; after Approve, Adele's tab shows the pass and Megan's tab a notice.",
+  ];
+  const { recentPassWithinDays, onElevated, secondApproverGroupId } = config.risk;
+  if (recentPassWithinDays > 0 && onElevated === 'secondApprover' && secondApproverGroupId) {
+    const who = secondApproverGroupId === GROUPS.fallbackApprovers ? `${USERS.joni.name} approves in her tab` : 'the second approver group approves';
+    steps.push(`A second pass for the same person within ${recentPassWithinDays} days needs four eyes: ${who} too.`);
+  } else if (recentPassWithinDays > 0 && onElevated === 'refuse') {
+    steps.push(`A second pass for the same person within ${recentPassWithinDays} days is refused (RISK_ELEVATED=refuse).`);
+  }
+  return steps;
+}
+
 /** How long a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_GRACE_IN_MS = 10_000;
 /** What stops `npm start`: Ctrl-C, IDEs and process managers, a closed terminal. */
 type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 /** Exit codes of a forced stop, as the shell reports a death by that signal. */
 const EXIT_ON_SIGNAL: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** True when the bot answered both activities of the persona's introduction with 2xx; a warning otherwise. */
+async function introduceQuietly(persona: Persona, playground: PlaygroundInstance): Promise<boolean> {
+  try {
+    const introduction = await playground.introduceToBot();
+    if (introduced(introduction)) return true;
+    log.warn('the bot did not confirm a Playground persona; their tab must be opened first', { persona: persona.person.upn, ...introduction });
+  } catch (e) {
+    log.warn('could not introduce a Playground persona to the bot; their tab must be opened first', { persona: persona.person.upn, error: e });
+  }
+  return false;
+}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -80,7 +126,7 @@ async function main(): Promise<void> {
   const logPath = config.mode === 'sandbox' ? sandboxLogPath(config) : undefined;
   if (logPath) {
     logForTerminal(config.logLevel, logPath);
-    const playgrounds = config.sandbox.playground.enabled ? ' and two Agents Playgrounds' : '';
+    const playgrounds = config.sandbox.playground.enabled ? ` and ${PERSONAS.length} Agents Playgrounds` : '';
     process.stdout.write(`Starting in sandbox mode: the sandbox tenant, the bot${playgrounds}…\n`);
   } else {
     configureLogging({ level: config.logLevel });
@@ -114,27 +160,20 @@ async function main(): Promise<void> {
 
   if (config.mode === 'sandbox' && config.sandbox.playground.enabled) {
     const people = Object.values(USERS).map((u) => ({ id: u.id, name: u.name, upn: u.upn }));
-    const personas = [
-      { label: 'Helpdesk agent (Adele Vance)', port: config.sandbox.playground.agentPort, persona: USERS.adele },
-      { label: 'Manager (Nestor Wilke)     ', port: config.sandbox.playground.managerPort, persona: USERS.nestor },
-    ];
-    for (const p of personas) {
-      if (stopping) return;
-      const pg = await startPlayground({
-        port: p.port,
-        botEndpoint: app.messagesUrl,
-        persona: { id: p.persona.id, name: p.persona.name, upn: p.persona.upn },
-        tenantId: app.config.tenantId,
-        people,
-      });
-      stops.push(() => pg.stop());
-      lines.push(`${p.label}: ${pg.url}`);
-    }
-    lines.push(
-      '',
-      'Open both URLs, the manager\'s first: the bot can reach Nestor only once his tab has been',
-      'opened. Then in the agent\'s tab type:  tap megan@contoso.com',
+    // In parallel (about 4 s for five on two cores, 130 MB each); if one fails, the others are stopped.
+    const started = await startPlaygrounds(
+      personaPeople(),
+      { botEndpoint: app.messagesUrl, tenantId: app.config.tenantId, people },
+      personaPorts(config.sandbox.playground),
     );
+    stops.push(() => started.stopAll());
+    if (stopping) return;
+    // What opening each tab would do: the bot can reach every approver even before their tab opens.
+    const introduced = await Promise.all(
+      PERSONAS.map((p) => introduceQuietly(p, started[p.key])),
+    );
+    const tabs = PERSONAS.map((persona, i) => ({ persona, url: started[persona.key].url, known: introduced[i] ?? false }));
+    lines.push('', 'One Agents Playground tab per person:', ...tabLines(tabs), '', ...firstSteps(app.config, tabs.every((t) => t.known)));
   }
   if (logPath) lines.push('', `The full log (JSON lines) is in ${logPath}; below, one line per event.`);
   if (stopping) return;

@@ -13,6 +13,7 @@ import type { ConversationReference } from 'botbuilder';
 export type FlowPort = Pick<
   TapFlow,
   | 'assertAgent'
+  | 'isAgent'
   | 'getPolicyForForm'
   | 'startRequest'
   | 'decide'

@@ -249,13 +249,13 @@ export class TapBot extends TeamsActivityHandler {
 
   private async isAgent(actor: Actor): Promise<boolean> {
     try {
-      await this.flow.assertAgent(actor);
-      return true;
+      return await this.flow.isAgent(actor);
     } catch (e) {
-      if (!isAppError(e)) log.warn('agent check failed; welcoming as a non-agent', { error: e });
+      log.warn('agent check failed; answering as to a non-agent', { error: e });
       return false;
     }
   }
+
 
   // ---- card actions ----
 

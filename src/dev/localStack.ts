@@ -1,9 +1,10 @@
 /**
  * The whole product on one machine, as a person sees it: the sandbox tenant, the bot
- * (startApp, sandbox mode, temp SQLite), one Agents Playground per persona (helpdesk agent
- * Adele, manager Nestor) and headless Chromium with one page per persona. Used by the
- * end-to-end test and by scripts/screenshots.ts; everything started is stopped by stop(),
- * also when start-up fails half-way.
+ * (startApp, sandbox mode, temp SQLite), one Agents Playground per persona of
+ * src/dev/personas.ts, as `npm start` has them, each introduced to the bot without a browser,
+ * and headless Chromium with a page for the agent (Adele) and the manager (Nestor); openPage()
+ * opens the others. Used by the end-to-end test and by scripts/screenshots.ts; everything
+ * started is stopped by stop(), also when start-up fails half-way.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import { launchChromium, newChatPage, waitForBotConnected } from './browser';
-import { startPlaygrounds, type PlaygroundInstance } from './playground';
+import { introduced, startPlaygrounds, type PlaygroundInstance } from './playground';
+import { PERSONAS, personaPeople, type PersonaKey } from './personas';
 
 export interface LocalStackOptions {
   /** The bot's clock (tests move it to expire requests). */
@@ -30,11 +32,15 @@ export interface LocalStack {
   app: RunningApp;
   agentPlayground: PlaygroundInstance;
   managerPlayground: PlaygroundInstance;
+  /** Every persona's Playground (agent, manager, fallback, skipLevel, owner). */
+  playgrounds: Record<PersonaKey, PlaygroundInstance>;
   browser: Browser;
   /** Adele Vance, helpdesk agent. */
   agentPage: Page;
   /** Nestor Wilke, manager of Megan, Lasse, Lidia and Miriam. */
   managerPage: Page;
+  /** A page for that persona (agentPage and managerPage for those two; a new one otherwise). */
+  openPage(key: PersonaKey): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -61,32 +67,55 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // and the second-pass-within-days risk rule have their own tests.
       LIMIT_PASSES_PER_TARGET_PER_DAY: '100',
       RISK_RECENT_PASS_DAYS: '0',
+      // Lasse registered Authenticator yesterday (a risk signal): the flow suite asks for him
+      // with one approver; four eyes has its own card and flow tests.
+      RISK_METHOD_REGISTERED_HOURS: '0',
     });
     // The periodic sweep is left to the caller (tests call flow.sweep() when they mean it).
     const app = await startApp(config, { sandbox, sweepIntervalInMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) });
     stops.push(() => app.stop());
     const playgrounds = await startPlaygrounds(
-      { agent: USERS.adele, manager: USERS.nestor },
+      personaPeople(),
       { botEndpoint: app.messagesUrl, tenantId: SANDBOX_TENANT_ID, people: PEOPLE, log: options.playgroundLog ?? (() => undefined) },
     );
     stops.push(() => playgrounds.stopAll());
+    // What npm start does: every persona introduced to the bot before any page opens.
+    const introductions = await Promise.all(PERSONAS.map((p) => playgrounds[p.key].introduceToBot()));
+    introductions.forEach((introduction, i) => {
+      if (!introduced(introduction)) {
+        throw new Error(`The bot did not take ${PERSONAS[i]?.person.name}'s introduction: ${JSON.stringify(introduction)}`);
+      }
+    });
     const browser = await launchChromium();
     stops.push(() => browser.close());
-    // The bot learns a persona's conversation only when its page opens: the manager must
-    // be reachable before the agent asks.
     const [managerPage, agentPage] = await Promise.all([
       newChatPage(browser, playgrounds.manager.url),
       newChatPage(browser, playgrounds.agent.url),
     ]);
     await Promise.all([waitForBotConnected(managerPage), waitForBotConnected(agentPage)]);
+    const pages = new Map<PersonaKey, Page>([
+      ['agent', agentPage],
+      ['manager', managerPage],
+    ]);
+    const openPage = async (key: PersonaKey): Promise<Page> => {
+      const known = pages.get(key);
+      if (known) return known;
+      const page = await newChatPage(browser, playgrounds[key].url);
+      await waitForBotConnected(page);
+      pages.set(key, page);
+      return page;
+    };
+    const { stopAll: _stopAll, ...byKey } = playgrounds;
     return {
       sandbox,
       app,
       agentPlayground: playgrounds.agent,
       managerPlayground: playgrounds.manager,
+      playgrounds: byKey,
       browser,
       agentPage,
       managerPage,
+      openPage,
       stop,
     };
   } catch (e) {

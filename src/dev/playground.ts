@@ -1,7 +1,7 @@
 /**
  * Starts one Microsoft 365 Agents Playground (`@microsoft/m365agentsplayground`) per
  * persona, for local runs and end-to-end tests. Each instance gets its own temp dir for
- * its config and log, so several can run side by side (agent and manager).
+ * its config and log, so several run side by side (src/dev/personas.ts lists who).
  *
  * Facts of version 0.2.28 this relies on (checked in the package and by experiment):
  * - config path from env M365_AGENTS_PLAYGROUND_CONFIG_PATH; YAML, so JSON text works;
@@ -10,7 +10,15 @@
  * - it prints `Listening on PORT` (it silently falls back to a random port when PORT is
  *   taken, so the printed port is the truth); its log goes to M365_AGENTS_PLAYGROUND_LOGFILE;
  * - it listens with `server.listen(port, cb)`, i.e. on every interface, and has no host
- *   option or variable: the guard below (PLAYGROUND_GUARD) pins it to loopback.
+ *   option or variable: the guard below (PLAYGROUND_GUARD) pins it to loopback;
+ * - when its page opens, the page POSTs `/_debug/conversation/<chat id>/installation`
+ *   (the Playground's own route, body `{ directLineConversationId? }`), and the Playground
+ *   then sends the bot `installationUpdate` (add) and `conversationUpdate` (bot and user
+ *   added) for that chat, from its currentUser, with its own serviceUrl. introduceToBot()
+ *   makes the same call without a browser. What the bot sends while no page is connected
+ *   is buffered ("No websocket clients connected, buffering message: {json}" in its log)
+ *   and handed to the first page that connects, which in our runs did not always show
+ *   it: pages should still be opened before the bot sends them anything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -62,7 +70,27 @@ export interface PlaygroundInstance {
   personalChatId: string;
   /** The user id the bot sees in `from.id` (Teams-like `29:` prefix). */
   userId: string;
+  /**
+   * Does what opening the page does: the Playground sends the bot `installationUpdate` and
+   * `conversationUpdate` for this persona's personal chat, so the bot learns its
+   * conversation reference without a browser. Resolves once the Playground logged the
+   * bot's HTTP status for both (it logs them while no page is connected), or at the
+   * timeout with what it saw; rejects when the Playground refuses the call.
+   */
+  introduceToBot(options?: { timeoutInMs?: number }): Promise<Introduction>;
   stop(): Promise<void>;
+}
+
+/** The bot's HTTP status for each activity of an introduction; undefined when not seen in time. */
+export interface Introduction {
+  installationUpdate?: number;
+  conversationUpdate?: number;
+}
+
+/** Both activities answered with 2xx: the bot has stored the persona's conversation reference. */
+export function introduced(introduction: Introduction): boolean {
+  const ok = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
+  return ok(introduction.installationUpdate) && ok(introduction.conversationUpdate);
 }
 
 /** The Playground's schema demands exactly this many `users`. */
@@ -230,6 +258,62 @@ function installExitHook(): void {
   }
 }
 
+function post(port: number, path: string, body: unknown): Promise<number> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', timeout: 5000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`POST ${path} timed out`)));
+    req.end(text);
+  });
+}
+
+type IntroductionActivity = keyof Introduction;
+const INTRODUCTION_ACTIVITIES: readonly IntroductionActivity[] = ['installationUpdate', 'conversationUpdate'];
+
+/**
+ * The bot's statuses for this chat's installationUpdate and conversationUpdate since `after`,
+ * from the Playground's log (the lines it writes when it buffers its log entries for a
+ * page that is not open yet).
+ */
+async function introductionInLog(logPath: string, chatId: string, after: number): Promise<Introduction> {
+  const found: Introduction = {};
+  const text = await readFile(logPath, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.includes('"logAction":"appendLog"') || !line.includes(chatId)) continue;
+    try {
+      const entry = JSON.parse(line.slice(line.indexOf('{'))) as {
+        log?: { conversationId?: string; activityName?: string; timestamp?: number; response?: { statusCode?: number } };
+      };
+      const log = entry.log;
+      const name = INTRODUCTION_ACTIVITIES.find((a) => a === log?.activityName);
+      if (!log || !name || log.conversationId !== chatId || (log.timestamp ?? 0) < after) continue;
+      if (typeof log.response?.statusCode === 'number') found[name] = log.response.statusCode;
+    } catch {
+      // Not one of its JSON log lines.
+    }
+  }
+  return found;
+}
+
+async function introduce(port: number, chatId: string, logPath: string, timeoutInMs: number): Promise<Introduction> {
+  const since = Date.now() - 1000; // the Playground's clock is this machine's; allow for rounding
+  const status = await post(port, `/_debug/conversation/${encodeURIComponent(chatId)}/installation`, {});
+  if (status !== 200) throw new Error(`The Playground refused to introduce its persona to the bot (HTTP ${status})`);
+  const deadline = Date.now() + timeoutInMs;
+  for (;;) {
+    const seen = await introductionInLog(logPath, chatId, since);
+    if (INTRODUCTION_ACTIVITIES.every((a) => seen[a] !== undefined) || Date.now() > deadline) return seen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function stopChild(child: ChildProcess, graceInMs = 5000): Promise<void> {
   if (child.pid === undefined) {
     live.delete(child); // never started (spawn error): nothing to stop
@@ -352,6 +436,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       workDir,
       personalChatId: personalChatId(options.persona),
       userId: playgroundUserId(options.persona),
+      introduceToBot: (introduction = {}) => introduce(port, personalChatId(options.persona), logPath, introduction.timeoutInMs ?? 10_000),
       stop: () => (stopped ??= cleanup()),
     };
   } catch (error) {
@@ -365,19 +450,21 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 }
 
 /**
- * Starts one Playground per persona (e.g. agent and manager) side by side, each on a
- * free port; if any fails, the ones already started are stopped before rethrowing.
+ * Starts one Playground per persona side by side (in parallel: five start in about 4 s on
+ * two cores, against about 7 s one after the other), each on its port from `ports` or a
+ * free one; if any fails, the ones already started are stopped before rethrowing.
  */
 export async function startPlaygrounds<K extends string>(
   personas: Record<K, PlaygroundPerson>,
   shared: Omit<PlaygroundOptions, 'persona' | 'port' | 'workDir'>,
+  ports: Partial<Record<K, number>> = {},
 ): Promise<Record<K, PlaygroundInstance> & { stopAll(): Promise<void> }> {
   const keys = Object.keys(personas) as K[];
   const results = await Promise.allSettled(
     keys.map((key) =>
       startPlayground({
         ...shared,
-        port: 0,
+        port: ports[key] ?? 0,
         persona: personas[key],
         log: shared.log ? (line) => shared.log?.(`[${key}] ${line}`) : undefined,
       }),

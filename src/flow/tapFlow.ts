@@ -103,6 +103,17 @@ export class TapFlow {
     }
   }
 
+  /**
+   * Is this person a helpdesk agent? For choosing what to show (welcome, help): a "no" here
+   * is not a refused request, so nothing is audited. Anything that acts calls assertAgent.
+   */
+  async isAgent(who: Actor): Promise<boolean> {
+    const actor = canonicalActor(who);
+    if (actor.tenantId !== this.ctx.config.tenantId) return false;
+    const groups = await this.ctx.graph.memberGroups(actor.aadObjectId, [this.ctx.config.helpdeskGroupId]);
+    return groups.includes(this.ctx.config.helpdeskGroupId);
+  }
+
   /** Lifetime bounds and defaults for the request form, from the tenant policy. */
   async getPolicyForForm(viewerZone?: string): Promise<FormPolicy> {
     return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy(), this.ctx.clock(), viewerZone);

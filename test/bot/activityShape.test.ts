@@ -145,6 +145,15 @@ describe('bot/activityShape', () => {
       storage = new RecordingStorage();
       flow = sinon.createStubInstance(NotWiredFlow);
     flow.pending.resolves([]);
+    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
+    flow.isAgent.callsFake(async (a) => {
+      try {
+        await flow.assertAgent(a);
+        return true;
+      } catch {
+        return false;
+      }
+    });
       handle = createTeamsEdge({ mode: 'sandbox', tenantId: TENANT, storage }).attach(flow);
     });
     afterEach(async () => {

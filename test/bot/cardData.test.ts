@@ -69,6 +69,15 @@ describe('bot/cardData', () => {
       adapter = new RecordingAdapter();
       flow = sinon.createStubInstance(NotWiredFlow);
     flow.pending.resolves([]);
+    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
+    flow.isAgent.callsFake(async (a) => {
+      try {
+        await flow.assertAgent(a);
+        return true;
+      } catch {
+        return false;
+      }
+    });
       flow.getPolicyForForm.resolves(POLICY);
       flow.getRequest.resolves(request());
       bot = new TapBot({

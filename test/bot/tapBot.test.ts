@@ -33,6 +33,15 @@ describe('bot/tapBot', () => {
     adapter.use(new TenantGuard({ tenantId: TENANT }));
     flow = sinon.createStubInstance(NotWiredFlow);
     flow.pending.resolves([]);
+    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
+    flow.isAgent.callsFake(async (a) => {
+      try {
+        await flow.assertAgent(a);
+        return true;
+      } catch {
+        return false;
+      }
+    });
     cardRefs = new CardRefStore(storage);
     bot = new TapBot({
       flow,

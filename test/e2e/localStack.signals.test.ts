@@ -1,6 +1,8 @@
 /**
  * `npm start` in sandbox mode as a process manager sees it: the real src/index.ts (bot,
- * sandbox tenant, two Agents Playgrounds) started as a child process on free ports. Every
+ * sandbox tenant, one Agents Playground per persona of src/dev/personas.ts) started as a
+ * child process (agent and manager on free ports; the others on their default ports, or a
+ * free one when those are taken, which the banner shows). Every
  * socket the process tree listens on is on 127.0.0.1, and however the tree is told to stop,
  * every process of it exits and every port is free again. Needs no browser (not @e2e), but
  * reads Linux's /proc.
@@ -11,6 +13,7 @@ import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PERSONAS, type PersonaKey } from '../../src/dev/personas';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -137,13 +140,13 @@ async function waitFor<T>(what: string, timeoutInMs: number, probe: () => Promis
 interface Started {
   child: ChildProcess;
   output: () => string;
-  /** Ports printed in the ready banner: bot, sandbox tenant, agent and manager Playgrounds. */
-  ports: { bot: number; sandbox: number; agent: number; manager: number };
+  /** Ports printed in the ready banner: bot, sandbox tenant, and each persona's Playground. */
+  ports: { bot: number; sandbox: number } & Record<PersonaKey, number>;
   /** The process tree once ready. */
   tree: Proc[];
   /** The node process running src/index.ts (it holds the bot's port). */
   bot: Proc;
-  /** The two Agents Playground processes. */
+  /** The Agents Playground processes, one per persona. */
   playgrounds: Proc[];
 }
 
@@ -223,8 +226,10 @@ describe('npm start in sandbox mode: loopback only, and nothing outlives a stop'
     const ports = {
       bot: port(/Bot listening on http:\/\/127\.0\.0\.1:(\d+)\/api\/messages/),
       sandbox: port(/Sandbox tenant \(Graph \+ token endpoint\) on https:\/\/127\.0\.0\.1:(\d+)/),
-      agent: port(/Helpdesk agent \(Adele Vance\): http:\/\/127\.0\.0\.1:(\d+)/),
-      manager: port(/Manager \(Nestor Wilke\)\s*: http:\/\/127\.0\.0\.1:(\d+)/),
+      // A banner line per tab: "  http://127.0.0.1:PORT  Name  what to try there".
+      ...(Object.fromEntries(
+        PERSONAS.map((p) => [p.key, port(new RegExp(`^  http://127\\.0\\.0\\.1:(\\d+) +${p.person.name} `, 'm'))]),
+      ) as Record<PersonaKey, number>),
     };
     const tree = await processTree(child.pid as number);
     seen.push(...tree);
@@ -235,7 +240,7 @@ describe('npm start in sandbox mode: loopback only, and nothing outlives a stop'
       assert.ok(proc, `no process of the tree listens on port ${p}: ${JSON.stringify(listeners)}`);
       return proc;
     };
-    const playgrounds = [holder(ports.agent), holder(ports.manager)];
+    const playgrounds = PERSONAS.map((p) => holder(ports[p.key]));
     for (const p of playgrounds) {
       const cwd = await readlink(`/proc/${p.pid}/cwd`);
       if (cwd.startsWith(join(tmpdir(), 'tap-playground-'))) workDirs.push(cwd); // only what playground.ts made
@@ -262,16 +267,19 @@ describe('npm start in sandbox mode: loopback only, and nothing outlives a stop'
       throw new Error(`${e.message}; still running:\n${running.join('\n')}\n--- output:\n${s.output()}`);
     });
     assert.deepEqual(left, []);
+    // A node process's leader thread shows as a zombie while its other threads still close
+    // its sockets: the ports are free a moment later, so they get the same bound.
     const wanted = new Set(Object.values(s.ports));
-    const stillListening = (await listeningSockets()).filter((l) => wanted.has(l.port));
-    assert.deepEqual(stillListening, [], 'ports still taken after the stop');
+    const taken = async (): Promise<Listener[]> => (await listeningSockets()).filter((l) => wanted.has(l.port));
+    await waitFor('every port to be free', STOP_BOUND_IN_MS, async () => ((await taken()).length === 0 ? true : undefined)).catch(() => undefined);
+    assert.deepEqual(await taken(), [], 'ports still taken after the stop');
   }
 
   function signal(p: Proc | number, sig: NodeJS.Signals): void {
     process.kill(typeof p === 'number' ? p : p.pid, sig);
   }
 
-  it('listens on 127.0.0.1 only (bot, sandbox tenant, both Playgrounds), and SIGTERM to the bot process stops every process', async () => {
+  it('listens on 127.0.0.1 only (bot, sandbox tenant, every persona\'s Playground), and SIGTERM to the bot process stops every process', async () => {
     const s = await start('tsx');
     const listeners = await listenersOf(s.tree);
     assert.deepEqual(
@@ -283,14 +291,16 @@ describe('npm start in sandbox mode: loopback only, and nothing outlives a stop'
       const proc = s.tree.find((p) => p.pid === l.pid);
       assert.equal(l.address, '127.0.0.1', `${proc?.cmdline} listens on ${l.address}:${l.port}`);
     }
-    assert.equal(s.playgrounds.length, 2);
+    assert.equal(s.playgrounds.length, PERSONAS.length);
+    assert.equal(new Set(s.playgrounds.map((p) => p.pid)).size, PERSONAS.length, 'one process per persona');
+    assert.match(s.output(), /The bot already knows everyone/, 'every persona was introduced to the bot without a browser');
     signal(s.bot, 'SIGTERM');
     await assertAllStopped(s);
   });
 
   it('SIGTERM to the npm process of `npm start` stops every process it started', async () => {
     const s = await start('npm');
-    assert.ok(s.tree.length >= 4, `npm, tsx, the bot and two Playgrounds: ${s.tree.map((p) => p.cmdline).join(' | ')}`);
+    assert.ok(s.tree.length >= 2 + PERSONAS.length, `npm, tsx, the bot and the Playgrounds: ${s.tree.map((p) => p.cmdline).join(' | ')}`);
     signal(s.child.pid as number, 'SIGTERM');
     await assertAllStopped(s);
   });

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
@@ -13,11 +14,13 @@ import {
   PLAYGROUND_GUARD,
   PLAYGROUND_USER_COUNT,
   buildPlaygroundConfig,
+  introduced,
   startPlayground,
   startPlaygrounds,
   type PlaygroundOptions,
 } from '../../src/dev/playground';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import { PERSONAS, personaPeople, personaPorts } from '../../src/dev/personas';
 
 const BOT_ENDPOINT = 'http://127.0.0.1:9/api/messages'; // nothing listens: not needed here
 
@@ -63,6 +66,27 @@ function getJson(url: string): Promise<{ status: number; body: unknown }> {
       .on('error', reject)
       .end();
   });
+}
+
+/** A stand-in bot: records every activity and answers each with `status`. */
+async function recordingBot(status: number): Promise<{ endpoint: string; activities: Array<Record<string, unknown>>; close(): Promise<void> }> {
+  const activities: Array<Record<string, unknown>> = [];
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => {
+      if (req.method === 'POST' && text) activities.push(JSON.parse(text) as Record<string, unknown>);
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}/api/messages`,
+    activities,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('Playground launcher @e2e', function () {
@@ -132,6 +156,73 @@ describe('Playground launcher @e2e', function () {
     }
     assert.equal(isAlive(both.agent.pid), false);
     assert.equal(isAlive(both.manager.pid), false);
+  });
+
+  it('introduceToBot does what opening the page does: installationUpdate and conversationUpdate from the persona, with its serviceUrl, and the bot\'s statuses', async () => {
+    const bot = await recordingBot(200);
+    const playground = await startPlayground(options({ persona: USERS.joni, botEndpoint: bot.endpoint }));
+    try {
+      const introduction = await playground.introduceToBot();
+      assert.deepEqual(introduction, { installationUpdate: 200, conversationUpdate: 200 });
+      assert.equal(introduced(introduction), true);
+      const types = bot.activities.map((a) => a.type).sort();
+      assert.deepEqual(types, ['conversationUpdate', 'installationUpdate']);
+      for (const activity of bot.activities) {
+        const from = activity.from as { id: string; aadObjectId: string };
+        const conversation = activity.conversation as { id: string; conversationType: string; tenantId: string };
+        assert.equal(activity.serviceUrl, playground.serviceUrl);
+        assert.deepEqual({ id: from.id, aadObjectId: from.aadObjectId }, { id: playground.userId, aadObjectId: USERS.joni.id });
+        assert.deepEqual(
+          { id: conversation.id, type: conversation.conversationType, tenantId: conversation.tenantId },
+          { id: playground.personalChatId, type: 'personal', tenantId: SANDBOX_TENANT_ID },
+        );
+      }
+      assert.equal(bot.activities.find((a) => a.type === 'installationUpdate')?.action, 'add');
+    } finally {
+      await playground.stop();
+      await bot.close();
+    }
+  });
+
+  it('introduceToBot reports a bot that refuses the introduction', async () => {
+    const bot = await recordingBot(500);
+    const playground = await startPlayground(options({ persona: USERS.lee, botEndpoint: bot.endpoint }));
+    try {
+      const introduction = await playground.introduceToBot({ timeoutInMs: 5000 });
+      assert.equal(introduction.installationUpdate, 500);
+      assert.equal(introduced(introduction), false);
+    } finally {
+      await playground.stop();
+      await bot.close();
+    }
+  });
+
+  it('startPlaygrounds starts every persona of the table in parallel, each on the port asked for (or a free one when it is taken), and stopAll ends them all', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const takenPort = (taken.address() as AddressInfo).port;
+    const ports = { ...personaPorts({ agentPort: 0, managerPort: takenPort }), fallback: 0, skipLevel: 0, owner: 0 };
+    const started = Date.now();
+    const all = await startPlaygrounds(personaPeople(), options(), ports);
+    try {
+      const instances = PERSONAS.map((p) => all[p.key]);
+      assert.equal(new Set(instances.map((i) => i.port)).size, PERSONAS.length, 'one port each');
+      assert.notEqual(all.manager.port, takenPort, 'a taken port makes the Playground pick a free one');
+      assert.ok(Date.now() - started < 30_000, `five Playgrounds in ${Date.now() - started} ms`);
+    } finally {
+      await all.stopAll();
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    for (const p of PERSONAS) assert.equal(isAlive(all[p.key].pid), false, p.key);
+  });
+
+  it('personaPorts: agent and manager from the config, the others from it when set, else their defaults', () => {
+    assert.deepEqual(personaPorts({ agentPort: 1000, managerPort: 1001 }), { agent: 1000, manager: 1001, fallback: 56152, skipLevel: 56153, owner: 56154 });
+    assert.deepEqual(
+      personaPorts({ agentPort: 1000, managerPort: 1001, fallbackPort: 1002, skipLevelPort: 1003, ownerPort: 1004 }),
+      { agent: 1000, manager: 1001, fallback: 1002, skipLevel: 1003, owner: 1004 },
+    );
+    assert.deepEqual(PERSONAS.map((p) => p.person.name), ['Adele Vance', 'Nestor Wilke', 'Joni Sherman', 'Lee Gu', 'Megan Bowen']);
   });
 });
 

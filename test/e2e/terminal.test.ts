@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import { PERSONAS } from '../../src/dev/personas';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -129,7 +130,13 @@ describe('the terminal of npm start in sandbox mode: short lines, the next steps
       PLAYGROUND_MANAGER_PORT: String(managerPort),
     });
     const banner = outputNow();
-    assert.match(banner, /Open both URLs, the manager's first/, 'the next steps are in the banner');
+    for (const persona of PERSONAS) {
+      const tab = new RegExp(`^  http://127\\.0\\.0\\.1:\\d+ +${persona.person.name} +${persona.tryHere}$`, 'm');
+      assert.match(banner, tab, `a line for ${persona.person.name}'s tab: who you are there and what to try`);
+    }
+    assert.match(banner, /The bot already knows everyone\. Open all the tabs before asking/, 'every persona introduced; the tabs opened first');
+    assert.match(banner, /In Adele's tab type {2}tap megan@contoso\.com/, 'the next steps are in the banner');
+    assert.match(banner, /A second pass for the same person within 7 days needs four eyes: Joni Sherman approves in her tab too\./);
     const logPath = join(dir, 'bot.log.jsonl');
     assert.equal(/The full log \(JSON lines\) is in (\S+);/.exec(banner)?.[1], logPath, 'the banner names the log file, next to the database');
 

@@ -95,6 +95,7 @@ export const PASS: DeliverablePass = {
 /** A FlowPort whose every method is a sinon stub once wrapped by createStubInstance. */
 export class NotWiredFlow implements FlowPort {
   assertAgent(_actor: Actor): Promise<void> { return notWired(); }
+  isAgent(_actor: Actor): Promise<boolean> { return notWired(); }
   getPolicyForForm(): Promise<FormPolicy> { return notWired(); }
   startRequest(_actor: Actor, _input: NewRequestInput): Promise<TapRequest> { return notWired(); }
   decide(_actor: Actor, _requestId: string, _input: DecisionInput): Promise<TapRequest> { return notWired(); }
