@@ -5,7 +5,7 @@ import { createTeamsEdge } from '../../src/bot';
 import { MAX_TEXT, malformedActivity } from '../../src/bot/activityShape';
 import { configureLogging } from '../../src/log';
 import { RecordingStorage } from './support/recordingStorage';
-import { NotWiredFlow, TENANT, cardAction, teamsActivity } from './support/fixtures';
+import { NotWiredFlow, stubFlow, TENANT, cardAction, teamsActivity } from './support/fixtures';
 
 class CapturedResponse implements Response {
   socket: unknown = {};
@@ -143,17 +143,7 @@ describe('bot/activityShape', () => {
     beforeEach(() => {
       configureLogging({ level: 'silent' });
       storage = new RecordingStorage();
-      flow = sinon.createStubInstance(NotWiredFlow);
-    flow.pending.resolves([]);
-    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
-    flow.isAgent.callsFake(async (a) => {
-      try {
-        await flow.assertAgent(a);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+      flow = stubFlow();
       handle = createTeamsEdge({ mode: 'sandbox', tenantId: TENANT, storage }).attach(flow);
     });
     afterEach(async () => {

@@ -9,7 +9,7 @@ import { VERBS } from '../../src/cards/verbs';
 import { configureLogging } from '../../src/log';
 import { RecordingAdapter } from './support/recordingAdapter';
 import { RecordingStorage } from './support/recordingStorage';
-import { NOW, NotWiredFlow, POLICY, TENANT, cardAction, fakeCards, request } from './support/fixtures';
+import { NOW, NotWiredFlow, stubFlow, POLICY, TENANT, cardAction, fakeCards, request } from './support/fixtures';
 
 describe('bot/cardData', () => {
   describe('reading card data', () => {
@@ -67,17 +67,7 @@ describe('bot/cardData', () => {
       configureLogging({ level: 'silent' });
       storage = new RecordingStorage();
       adapter = new RecordingAdapter();
-      flow = sinon.createStubInstance(NotWiredFlow);
-    flow.pending.resolves([]);
-    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
-    flow.isAgent.callsFake(async (a) => {
-      try {
-        await flow.assertAgent(a);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+      flow = stubFlow();
       flow.getPolicyForForm.resolves(POLICY);
       flow.getRequest.resolves(request());
       bot = new TapBot({

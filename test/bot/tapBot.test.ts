@@ -11,7 +11,7 @@ import { configureLogging } from '../../src/log';
 import { RecordingAdapter } from './support/recordingAdapter';
 import { RecordingStorage } from './support/recordingStorage';
 import {
-  NOW, NotWiredFlow, OTHER_TENANT, PEOPLE, POLICY, TENANT, cardAction, conversationIdOf, fakeCards, request, teamsActivity,
+  NOW, NotWiredFlow, stubFlow, OTHER_TENANT, PEOPLE, POLICY, TENANT, cardAction, conversationIdOf, fakeCards, request, teamsActivity,
 } from './support/fixtures';
 
 describe('bot/tapBot', () => {
@@ -31,17 +31,7 @@ describe('bot/tapBot', () => {
     storage = new RecordingStorage();
     adapter = new RecordingAdapter();
     adapter.use(new TenantGuard({ tenantId: TENANT }));
-    flow = sinon.createStubInstance(NotWiredFlow);
-    flow.pending.resolves([]);
-    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
-    flow.isAgent.callsFake(async (a) => {
-      try {
-        await flow.assertAgent(a);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    flow = stubFlow();
     cardRefs = new CardRefStore(storage);
     bot = new TapBot({
       flow,

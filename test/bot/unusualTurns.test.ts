@@ -8,7 +8,7 @@ import { TenantGuard } from '../../src/bot/tenantGuard';
 import { configureLogging } from '../../src/log';
 import { RecordingAdapter } from './support/recordingAdapter';
 import { RecordingStorage } from './support/recordingStorage';
-import { NOW, NotWiredFlow, TENANT, fakeCards, teamsActivity } from './support/fixtures';
+import { NOW, NotWiredFlow, stubFlow, TENANT, fakeCards, teamsActivity } from './support/fixtures';
 
 describe('bot/tapBot with unusual turns', () => {
   let storage: RecordingStorage;
@@ -22,17 +22,7 @@ describe('bot/tapBot with unusual turns', () => {
     storage = new RecordingStorage();
     adapter = new RecordingAdapter();
     adapter.use(new TenantGuard({ tenantId: TENANT }));
-    flow = sinon.createStubInstance(NotWiredFlow);
-    flow.pending.resolves([]);
-    // "Is this an agent?" (for welcome and help) follows whatever the test says assertAgent does.
-    flow.isAgent.callsFake(async (a) => {
-      try {
-        await flow.assertAgent(a);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    flow = stubFlow();
     bot = new TapBot({
       flow,
       conversations: new ConversationStore(storage, { clock: () => NOW }),

@@ -4,21 +4,13 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { FlowError, GraphError } from '../../src/errors';
-import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, type World } from './world';
+import { actor, APPROVE, ask, refusedWith, makeWorld, quietLogs, USERS, type World } from './world';
 
 async function issued(w: World, target: string = USERS.megan.upn) {
   const request = await w.flow.startRequest(actor('adele'), ask(target));
   return w.flow.decide(actor('nestor'), request.id, APPROVE);
 }
 
-function refusedWith(code: string, message?: RegExp) {
-  return (e: unknown): boolean => {
-    assert.ok(e instanceof FlowError, `expected FlowError ${code}, got ${String(e)}`);
-    assert.equal(e.code, code, e.userMessage);
-    if (message) assert.match(e.userMessage, message);
-    return true;
-  };
-}
 
 describe('revoking a pass', () => {
   quietLogs();

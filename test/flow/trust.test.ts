@@ -10,19 +10,11 @@ import type { Actor } from '../../src/flow/types';
 import { TargetLocks } from '../../src/flow/openRequestLock';
 import { RequestRepository } from '../../src/flow/requestRepository';
 import { MemoryStorage } from './fakes';
-import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS, type World } from './world';
+import { actor, APPROVE, ask, refusedWith, GROUPS, makeWorld, quietLogs, T0, USERS, type World } from './world';
 
 const shout = (a: Actor): Actor => ({ ...a, aadObjectId: a.aadObjectId.toUpperCase() });
 const braced = (a: Actor): Actor => ({ ...a, aadObjectId: `{${a.aadObjectId.toUpperCase()}}` });
 
-function refusedWith(code: string, message?: RegExp) {
-  return (e: unknown): boolean => {
-    assert.ok(e instanceof FlowError, `expected FlowError ${code}, got ${String(e)}`);
-    assert.equal(e.code, code, e.userMessage);
-    if (message) assert.match(e.userMessage, message);
-    return true;
-  };
-}
 
 describe('one identity per person', () => {
   quietLogs();

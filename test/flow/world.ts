@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { FlowError } from '../../src/errors';
 /**
  * A small Contoso (the sandbox's people, by the sandbox's ids) and a TapFlow wired to fakes.
  */
@@ -133,4 +135,14 @@ export type World = ReturnType<typeof makeWorld>;
 export function quietLogs(): void {
   before(() => configureLogging({ level: 'silent' }));
   after(() => configureLogging({ level: 'info', sink: (line) => process.stdout.write(`${line}\n`) }));
+}
+
+/** For assert.rejects: a FlowError with this code (and, when given, a message matching). */
+export function refusedWith(code: string, message?: RegExp) {
+  return (e: unknown): boolean => {
+    assert.ok(e instanceof FlowError, `expected FlowError ${code}, got ${String(e)}`);
+    assert.equal(e.code, code, e.userMessage);
+    if (message) assert.match(e.userMessage, message);
+    return true;
+  };
 }

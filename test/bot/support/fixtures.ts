@@ -1,3 +1,4 @@
+import sinon from 'sinon';
 /** People, activities and requests for the Teams edge tests. */
 import type { TargetPreview } from '../../../src/flow/preview';
 import type { LinkDispute } from '../../../src/flow/dispute';
@@ -109,6 +110,24 @@ export class NotWiredFlow implements FlowPort {
   preview(_actor: Actor, _typed: string): Promise<TargetPreview> { return notWired(); }
   disputeAsOwner(_actor: Actor, _requestId: string): Promise<TapRequest> { return notWired(); }
   disputeByLink(_token: string): Promise<LinkDispute> { return notWired(); }
+}
+
+/**
+ * A stubbed workflow with the defaults most edge tests want: nothing waits for anyone, and
+ * "is this an agent?" (welcome, help) follows whatever the test makes assertAgent do.
+ */
+export function stubFlow(): sinon.SinonStubbedInstance<NotWiredFlow> {
+  const flow = sinon.createStubInstance(NotWiredFlow);
+  flow.pending.resolves([]);
+  flow.isAgent.callsFake(async (a) => {
+    try {
+      await flow.assertAgent(a);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return flow;
 }
 
 function notWired<T>(): Promise<T> {
