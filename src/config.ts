@@ -354,6 +354,22 @@ export function loadConfig(env: Env): Config {
     },
   };
 
+  // The settings both modes read the same way.
+  const shared = {
+    privilegedRoleTemplateIds,
+    tap,
+    approvalTimeoutInMinutes,
+    limits,
+    risk,
+    orgTimeZone,
+    presets,
+    ownerNotice,
+    followThrough,
+    ...optional('onboardingGroupId', onboardingGroupId),
+    membershipCacheInMs,
+    storage,
+    maxBodyBytes,
+  };
   let config: Config;
   if (production) {
     const bot = parseBot(r);
@@ -382,19 +398,7 @@ export function loadConfig(env: Env): Config {
         ...optional('protected', r.guid('PROTECTED_GROUP_ID')),
         ...optional('securityContacts', r.guid('SECURITY_CONTACT_GROUP_ID')),
       },
-      privilegedRoleTemplateIds,
-      tap,
-      approvalTimeoutInMinutes,
-      limits,
-      risk,
-      orgTimeZone,
-      presets,
-      ownerNotice,
-      followThrough,
-      ...optional('onboardingGroupId', onboardingGroupId),
-      membershipCacheInMs,
-      storage,
-      maxBodyBytes,
+      ...shared,
       sandbox: { ...sandbox, playground: { ...sandbox.playground, enabled: false } },
     };
   } else {
@@ -412,19 +416,7 @@ export function loadConfig(env: Env): Config {
         ...optional('protected', r.guid('PROTECTED_GROUP_ID')),
         ...optional('securityContacts', r.guid('SECURITY_CONTACT_GROUP_ID')),
       },
-      privilegedRoleTemplateIds,
-      tap,
-      approvalTimeoutInMinutes,
-      limits,
-      risk,
-      orgTimeZone,
-      presets,
-      ownerNotice,
-      followThrough,
-      ...optional('onboardingGroupId', onboardingGroupId),
-      membershipCacheInMs,
-      storage,
-      maxBodyBytes,
+      ...shared,
       sandbox,
     };
   }
