@@ -21,9 +21,19 @@ import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { configureLogging, createLogger, formatHuman } from './log';
 import { startApp, type RunningApp } from './app';
-import { introduced, startPlaygrounds, type PlaygroundInstance } from './dev/playground';
-import { PERSONAS, personaPeople, personaPorts, type Persona } from './dev/personas';
-import { GROUPS, USERS } from '../sandbox/ids';
+import type { PlaygroundInstance } from './dev/playground';
+import type { Persona } from './dev/personas';
+
+/** Sandbox tooling (Playgrounds, personas, the sandbox's ids), loaded only in sandbox mode: production imports none of it. */
+function dev(): typeof import('./dev/playground') & typeof import('./dev/personas') & typeof import('../sandbox/ids') {
+  /* eslint-disable @typescript-eslint/no-require-imports -- on demand, see above */
+  return {
+    ...(require('./dev/playground') as typeof import('./dev/playground')),
+    ...(require('./dev/personas') as typeof import('./dev/personas')),
+    ...(require('../sandbox/ids') as typeof import('../sandbox/ids')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 const log = createLogger('main');
 
@@ -50,7 +60,7 @@ function sandboxLogPath(config: Config): string {
 function logForTerminal(level: Config['logLevel'], path: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a');
-  const names = new Map<string, string>(Object.values(USERS).map((u) => [u.id, u.name]));
+  const names = new Map<string, string>(Object.values(dev().USERS).map((u) => [u.id, u.name]));
   configureLogging({
     level,
     sink: (line, record) => {
@@ -85,7 +95,7 @@ function firstSteps(config: Config, allKnown: boolean): string[] {
   ];
   const { recentPassWithinDays, onElevated, secondApproverGroupId } = config.risk;
   if (recentPassWithinDays > 0 && onElevated === 'secondApprover' && secondApproverGroupId) {
-    const who = secondApproverGroupId === GROUPS.fallbackApprovers ? `${USERS.joni.name} approves in her tab` : 'the second approver group approves';
+    const who = secondApproverGroupId === dev().GROUPS.fallbackApprovers ? `${dev().USERS.joni.name} approves in her tab` : 'the second approver group approves';
     steps.push(`A second pass for the same person within ${recentPassWithinDays} days needs four eyes: ${who} too.`);
   } else if (recentPassWithinDays > 0 && onElevated === 'refuse') {
     steps.push(`A second pass for the same person within ${recentPassWithinDays} days is refused (RISK_ELEVATED=refuse).`);
@@ -104,7 +114,7 @@ const EXIT_ON_SIGNAL: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, 
 async function introduceQuietly(persona: Persona, playground: PlaygroundInstance): Promise<boolean> {
   try {
     const introduction = await playground.introduceToBot();
-    if (introduced(introduction)) return true;
+    if (dev().introduced(introduction)) return true;
     log.warn('the bot did not confirm a Playground persona; their tab must be opened first', { persona: persona.person.upn, ...introduction });
   } catch (e) {
     log.warn('could not introduce a Playground persona to the bot; their tab must be opened first', { persona: persona.person.upn, error: e });
@@ -126,7 +136,7 @@ async function main(): Promise<void> {
   const logPath = config.mode === 'sandbox' ? sandboxLogPath(config) : undefined;
   if (logPath) {
     logForTerminal(config.logLevel, logPath);
-    const playgrounds = config.sandbox.playground.enabled ? ` and ${PERSONAS.length} Agents Playgrounds` : '';
+    const playgrounds = config.sandbox.playground.enabled ? ` and ${dev().PERSONAS.length} Agents Playgrounds` : '';
     process.stdout.write(`Starting in sandbox mode: the sandbox tenant, the bot${playgrounds}…\n`);
   } else {
     configureLogging({ level: config.logLevel });
@@ -159,20 +169,20 @@ async function main(): Promise<void> {
   if (app.sandbox) lines.push(`Sandbox tenant (Graph + token endpoint) on ${app.sandbox.origin}`);
 
   if (config.mode === 'sandbox' && config.sandbox.playground.enabled) {
-    const people = Object.values(USERS).map((u) => ({ id: u.id, name: u.name, upn: u.upn }));
+    const people = Object.values(dev().USERS).map((u) => ({ id: u.id, name: u.name, upn: u.upn }));
     // In parallel (about 4 s for five on two cores, 130 MB each); if one fails, the others are stopped.
-    const started = await startPlaygrounds(
-      personaPeople(),
+    const started = await dev().startPlaygrounds(
+      dev().personaPeople(),
       { botEndpoint: app.messagesUrl, tenantId: app.config.tenantId, people },
-      personaPorts(config.sandbox.playground),
+      dev().personaPorts(config.sandbox.playground),
     );
     stops.push(() => started.stopAll());
     if (stopping) return;
     // What opening each tab would do: the bot can reach every approver even before their tab opens.
     const introduced = await Promise.all(
-      PERSONAS.map((p) => introduceQuietly(p, started[p.key])),
+      dev().PERSONAS.map((p) => introduceQuietly(p, started[p.key])),
     );
-    const tabs = PERSONAS.map((persona, i) => ({ persona, url: started[persona.key].url, known: introduced[i] ?? false }));
+    const tabs = dev().PERSONAS.map((persona, i) => ({ persona, url: started[persona.key].url, known: introduced[i] ?? false }));
     lines.push('', 'One Agents Playground tab per person:', ...tabLines(tabs), '', ...firstSteps(app.config, tabs.every((t) => t.known)));
   }
   if (logPath) lines.push('', `The full log (JSON lines) is in ${logPath}; below, one line per event.`);

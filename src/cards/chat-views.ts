@@ -197,7 +197,7 @@ export function requestFormView(opts: RequestFormOptions): RequestFormView {
     showStart: opts.start !== undefined,
     startDate: opts.start?.date ?? '',
     startTime: opts.start?.time ?? '',
-    startLabel: `Starts on (date and time in ${opts.timeZone ?? 'UTC'}); leave empty to start when it is issued`,
+    startLabel: `Starts on: date and time in ${opts.timeZone ?? 'UTC'}`,
   };
 }
 

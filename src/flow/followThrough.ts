@@ -151,10 +151,19 @@ async function checkOne(ctx: FlowContext, id: string, now: Date): Promise<CheckO
     await dropEntry(ctx, id);
     return 'done';
   }
-  const methods = await ctx.graph.listAuthenticationMethods(request.target.id);
+  const expired = now.getTime() >= Date.parse(request.issued.expiresDateTime);
+  let methods: RegisteredMethod[];
+  try {
+    methods = await ctx.graph.listAuthenticationMethods(request.target.id);
+  } catch (e) {
+    // A pass that has expired is finished whether or not its methods can be read (a missing
+    // permission must not keep it in the schedule for ever); an unexpired one is tried again.
+    if (!expired) throw e;
+    return (await expiredUnregistered(ctx, request, now)) ? 'expiredUnregistered' : 'done';
+  }
   const found = newStrongMethod(methods, request);
   if (found) return (await registered(ctx, request, found, now)) ? 'registered' : 'done';
-  if (now.getTime() >= Date.parse(request.issued.expiresDateTime)) return (await expiredUnregistered(ctx, request, now)) ? 'expiredUnregistered' : 'done';
+  if (expired) return (await expiredUnregistered(ctx, request, now)) ? 'expiredUnregistered' : 'done';
   return 'pending';
 }
 

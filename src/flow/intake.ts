@@ -48,7 +48,17 @@ export async function startRequest(
   assertAgent: (actor: Actor) => Promise<void>,
 ): Promise<TapRequest> {
   const now = ctx.clock();
-  const valid = validateNewRequest(input, now);
+  // A start typed without a zone is in the organisation's (what the form says), and without a
+  // time at the scenario's start time (a first morning), never silently at midnight UTC.
+  const preset = presetFor(ctx, input.scenario);
+  const valid = validateNewRequest(
+    {
+      ...input,
+      ...(input.startDate ? { timeZone: input.timeZone ?? ctx.config.orgTimeZone ?? 'UTC' } : {}),
+      ...(input.startDate && !input.startTime && preset?.startTime ? { startTime: preset.startTime } : {}),
+    },
+    now,
+  );
   await assertAgent(actor);
 
   const refuse = async (error: FlowError, target?: DirectoryUser, extra: Record<string, string | number | string[]> = {}): Promise<never> => {
@@ -245,6 +255,7 @@ function missingSignals(request: TapRequest): string[] {
 }
 
 function presetFor(ctx: FlowContext, scenario: Scenario): ScenarioPreset {
+  // Undefined for a scenario that is not one (validation refuses it with a sentence).
   return (ctx.config.presets ?? DEFAULT_PRESETS)[scenario];
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { GraphError } from '../../src/errors';
 import sinon from 'sinon';
 import { FakeGraph, flowContext } from './fakes';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS, type World, type WorldOptions } from './world';
@@ -93,6 +94,15 @@ describe('registration follow-through', () => {
     assert.match(w.tell.firstCall.args[1], /one-time pass/);
     assert.equal((await w.stored(request.id))?.followThroughResult?.outcome, 'expiredUnregistered');
     assert.equal(actions(w, 'registration.missed'), 1);
+  });
+
+  it('without the permission to read methods, the follow-through still ends when the pass expires and tells the agent', async () => {
+    const w = world();
+    const request = await issued(w);
+    w.graph.faults.listAuthenticationMethods = new GraphError({ code: 'forbidden', status: 403, userMessage: 'needs UserAuthenticationMethod.Read.All' });
+    await sweepUntil(w, 120);
+    assert.equal((await w.stored(request.id))?.followThroughResult?.outcome, 'expiredUnregistered');
+    assert.equal(w.tell.callCount, 1);
   });
 
   it('checks are paced: 2, 5, 10, then every 15 minutes, and once at expiry', async () => {

@@ -69,6 +69,15 @@ describe('a start date and time', () => {
     assert.equal(r.settings.startDateTime, '2030-01-07T07:30:00.000Z');
   });
 
+  it('a start typed without a zone is read in the organisation\'s zone (what the form says), and a date without a time starts at the preset\'s time', async () => {
+    const w = makeWorld({ config: { orgTimeZone: COPENHAGEN } });
+    const r = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { scenario: 'newJoiner', startDate: '2030-01-07', startTime: '09:15' }));
+    assert.equal(r.settings.startDateTime, '2030-01-07T08:15:00.000Z');
+    const w2 = makeWorld({ config: { orgTimeZone: COPENHAGEN } });
+    const r2 = await w2.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { scenario: 'newJoiner', startDate: '2030-01-07' }));
+    assert.equal(r2.settings.startDateTime, '2030-01-07T07:00:00.000Z', '08:00 Copenhagen, never midnight UTC');
+  });
+
   it('a start in the past, or more than 30 days ahead, is refused with the reason', async () => {
     const w = makeWorld();
     await assert.rejects(w.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { startDate: '2029-12-31', startTime: '08:00', timeZone: COPENHAGEN })), (e: unknown) => {
