@@ -29,7 +29,6 @@ import { configureLogging } from '../../src/log';
 import { requireChromium } from './support';
 
 const RECOVERY = 'Recovery (lost phone / locked out)';
-const NEW_JOINER = 'New joiner';
 const VIDEO_CALL = 'Video call — I saw and recognised them';
 const IN_PERSON = 'In person — I met them and recognised them';
 const APPROVAL_TIMEOUT_IN_MINUTES = 30;
@@ -149,13 +148,13 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
   });
 
   it('a user whose preferred language is Danish gets the guide in Danish @e2e', async () => {
-    const lasse = request('lasse@contoso.com', 'Lasse Jensen', { scenario: NEW_JOINER, reason: 'Starts today, met him at reception' });
+    // Recovery, so the pass is made at once (a new joiner's pass is made on their first morning).
+    const lasse = request('lasse@contoso.com', 'Lasse Jensen', { reason: 'Lost his phone, met him at reception' });
     const { requestId } = await askForApproval(agent, await openRequestForm(agent, lasse.target), lasse);
     await approve(await approvalCard(manager, requestId), IN_PERSON);
     await deliveryCard(agent, 'Lasse Jensen', requestId);
     const guide = await waitForCardWithText(agent, /Konfigurer, hvordan du logger ind[\s\S]*lasse@contoso\.com/);
     const text = await guide.innerText();
-    assert.match(text, /Velkommen/, 'the new-joiner introduction');
     assert.match(text, /Microsoft Authenticator/);
     assert.match(text, /adgangsnøgle/, 'passkey, in Danish');
     await shot(agent, 'b-agent-danish-guide', guide);
