@@ -52,7 +52,7 @@ export async function openRequestForm(agentPage: Page, target: string): Promise<
 export async function askForApproval(agentPage: Page, form: Locator, input: PassRequestInput): Promise<AskedPass> {
   await fillCardInput(form, 'Reason', input.reason);
   if (input.ticket) await fillCardInput(form, 'Ticket number', input.ticket);
-  await chooseCardChoice(form, 'Why do they need a pass?', input.scenario);
+  await chooseCardChoice(form, 'Scenario (the buttons above also set its defaults)', input.scenario);
   await clickCardButton(form, 'Ask for approval');
   const status = await waitForCardWithText(agentPage, new RegExp(`For ${escapeRegExp(input.targetName)}[\\s\\S]*Waiting for`));
   const requestId = REQUEST_ID.exec((await status.textContent()) ?? '')?.[0];
