@@ -77,7 +77,9 @@ async function recordingBot(status: number): Promise<{ endpoint: string; activit
     req.on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
       if (req.method === 'POST' && text) activities.push(JSON.parse(text) as Record<string, unknown>);
-      res.writeHead(status).end();
+      // Separate calls: restify (loaded by other suites) patches writeHead so it no longer returns `this`.
+      res.writeHead(status);
+      res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
