@@ -9,6 +9,7 @@
  *   npm run bench -- --quick         # few iterations (also BENCH_QUICK=1): do they all still run?
  *   npm run bench -- --out=FILE      # results elsewhere (quick: artifacts/bench/results-quick.json)
  */
+import '../src/quietDeprecations'; // first: before anything loads restify
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
