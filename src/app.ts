@@ -175,6 +175,9 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
     const timer = setInterval(() => void sweep(), options.sweepIntervalInMs ?? 30_000);
     timer.unref();
     stops.push(async () => clearInterval(timer));
+    // On stop, issuances still running finish first (bounded): a pass half-made is the one
+    // state the next start has to clean up.
+    stops.push(() => Promise.race([flow.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]));
 
     return {
       config,

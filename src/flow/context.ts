@@ -31,6 +31,8 @@ export interface FlowContext {
   audit(event: AuditInput): Promise<void>;
   /** Tells people about a change already stored; failures are logged, the state stands. */
   notifyUpdated(request: TapRequest): Promise<void>;
+  /** Keeps track of work that may outlive the turn that started it (see TapFlow.whenIdle). */
+  track(work: Promise<unknown>): void;
 }
 
 export function makeAudit(sink: AuditSink, clock: () => Date): (event: AuditInput) => Promise<void> {

@@ -5,7 +5,7 @@
  * issuance.ts re-checks everything and creates the pass.
  */
 import { FlowError } from '../errors';
-import { actorFields, requestFields, settingsDetails, type FlowContext } from './context';
+import { actorFields, flowLog, requestFields, settingsDetails, type FlowContext } from './context';
 import { InvalidInputError, RequestClosedError } from './errors';
 import { includesId, sameId } from './identity';
 import { issue } from './issuance';
@@ -101,7 +101,32 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     await ctx.notifyUpdated(approved);
     return approved;
   }
-  return issue(ctx, actor, approved);
+  return answerInTime(ctx, approved, issue(ctx, actor, approved));
+}
+
+/**
+ * Teams gives a bot 10 to 15 seconds to answer a click. Issuance waits for Graph (the
+ * re-check batch, the create, retries after Retry-After), so the click is answered with the
+ * request as it stands once this bound passes, "approved, the pass is being created", and the
+ * work finishes in the background on the durable states (Approved, Issuing), updating the
+ * cards when it is done and resumed by the sweep after a crash.
+ */
+export const ANSWER_WITHIN_MS = 3_000;
+
+async function answerInTime(ctx: FlowContext, approved: TapRequest, work: Promise<TapRequest>): Promise<TapRequest> {
+  ctx.track(work);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ANSWER_WITHIN_MS);
+  });
+  try {
+    const done = await Promise.race([work, late]);
+    if (done) return done;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  flowLog.info('issuance goes on after the click was answered', { requestId: approved.id });
+  return (await ctx.repo.get(approved.id)) ?? approved;
 }
 
 /**

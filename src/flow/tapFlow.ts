@@ -65,6 +65,8 @@ function canonicalActor(actor: Actor): Actor {
 
 export class TapFlow {
   private readonly ctx: FlowContext;
+  /** Issuances still running after their click was answered. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: TapFlowOptions) {
     const clock = options.clock ?? (() => new Date());
@@ -81,6 +83,14 @@ export class TapFlow {
       newId: options.newId ?? newRequestId,
       audit: makeAudit(options.audit, clock),
       notifyUpdated: makeNotifyUpdated(options.notifier),
+      track: (work) => {
+        const settled = work.then(
+          () => undefined,
+          (e: unknown) => log.error('background issuance failed', { error: e }),
+        );
+        this.inFlight.add(settled);
+        void settled.finally(() => this.inFlight.delete(settled));
+      },
     };
   }
 
@@ -197,6 +207,11 @@ export class TapFlow {
       open: requests.filter((r) => !isTerminal(r.state)),
       recent: requests.filter((r) => isTerminal(r.state)).slice(0, RECENT_SHOWN),
     };
+  }
+
+  /** Resolves when every issuance still running in the background has finished (shutdown, tests). */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   /** Expire overdue approvals and hide codes of expired passes; see sweep.ts. */

@@ -335,6 +335,7 @@ export function flowContext(parts: { graph: TapGraph; storage: DurableStorage; n
     storage: parts.storage,
     limiter: new VelocityLimiter(parts.storage, parts.config.limits),
     targetLocks: new TargetLocks(parts.storage, repo),
+    track: () => undefined,
     notifier: parts.notifier,
     config: parts.config,
     clock: parts.clock,
