@@ -6,6 +6,7 @@ import { actorFields, flowLog as log, requestFields, type FlowContext } from './
 import { loadRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import { sameId } from './identity';
+import { isWaitingToBeMade } from './stateMachine';
 import type { Actor, TapRequest } from './types';
 
 export async function cancel(ctx: FlowContext, actor: Actor, requestId: string): Promise<TapRequest> {
@@ -15,8 +16,12 @@ export async function cancel(ctx: FlowContext, actor: Actor, requestId: string):
     // No names: whoever this is, they are not the one who asked.
     throw new FlowError('notRequester', `Request ${request.id} is not yours to cancel: only the helpdesk agent who asked for it can.`);
   }
-  if (request.state !== 'PendingApproval') throw new RequestClosedError(request);
-  const cancelled = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, state: 'Cancelled', cancelledBy: r.requester }));
+  // Pending, or approved and waiting for its morning (nothing made yet): both can be withdrawn.
+  if (request.state !== 'PendingApproval' && !isWaitingToBeMade(request)) throw new RequestClosedError(request);
+  const cancelled = await ctx.repo.transition(request.id, ['PendingApproval', 'Approved'], (r) => {
+    if (r.state === 'Approved' && !isWaitingToBeMade(r)) throw new RequestClosedError(r);
+    return { ...r, state: 'Cancelled', cancelledBy: r.requester };
+  });
   await ctx.audit({ action: 'request.cancelled', ...actorFields(actor), ...requestFields(cancelled), outcome: 'ok' });
   log.info('request cancelled', { requestId: cancelled.id });
   await ctx.notifyUpdated(cancelled);

@@ -9,6 +9,7 @@ import { actorFields, flowLog as log, requestFields, type FlowContext } from './
 import { sameId } from './identity';
 import { disputeKey, type DisputeTokenDoc } from './ownerNotice';
 import { revokeIssued } from './revoke';
+import { isWaitingToBeMade } from './stateMachine';
 import { assertSameTenant } from './closing';
 import { loadRequest } from './transitions';
 import type { Actor, Person, TapRequest } from './types';
@@ -33,7 +34,14 @@ export async function disputeByLink(ctx: FlowContext, token: string): Promise<Li
   const key = disputeKey(token);
   const doc = (await ctx.storage.read([key]))[key] as DisputeTokenDoc | undefined;
   if (!doc) return { outcome: 'unknown' };
-  if (doc.usedAt) return { outcome: 'used' };
+  if (doc.usedAt) {
+    // Used, but the stop did not finish (Graph down at the time): the owner may try again.
+    const current = await ctx.repo.get(doc.requestId);
+    const stillWorks = current !== undefined && current.state === 'Issued' && current.revocation === undefined;
+    if (!stillWorks) return { outcome: 'used' };
+    const owner: Actor = { aadObjectId: current.target.id, tenantId: current.tenantId, displayName: current.target.displayName };
+    return { outcome: 'stopped', request: await stopDisputed(ctx, owner, current, 'mail') };
+  }
   if (Date.parse(doc.expiresAt) < ctx.clock().getTime()) return { outcome: 'expired' };
   try {
     await ctx.storage.write({ [key]: { ...doc, usedAt: ctx.clock().toISOString(), eTag: doc.eTag } });
@@ -51,24 +59,28 @@ async function stopDisputed(ctx: FlowContext, actor: Actor, request: TapRequest,
   const reason = `The account owner says they did not ask for this pass (${via === 'teams' ? 'from the Teams notice' : 'from the mail link'}).`;
   let current = await ctx.repo.transition(request.id, ['PendingApproval', 'Approved', 'Issuing', 'Issued', 'Denied', 'Expired', 'Failed', 'Cancelled'], (r) => {
     const flagged = { ...r, suspicious: r.suspicious ?? { by: owner, at: ctx.clock().toISOString(), reason } };
-    return r.state === 'PendingApproval' ? { ...flagged, state: 'Cancelled', cancelledBy: owner } : flagged;
+    return r.state === 'PendingApproval' || isWaitingToBeMade(r) ? { ...flagged, state: 'Cancelled', cancelledBy: owner } : flagged;
   });
   await ctx.audit({ action: 'request.disputed', ...actorFields(actor), ...requestFields(current), outcome: 'ok', details: { via, stateWhenDisputed: request.state, suspicious: true } });
   log.warn('the account owner disputed a pass', { requestId: current.id, via });
-  if (current.state === 'Issued') current = await revokeIssued(ctx, actor, current, owner, reason);
-  else await ctx.notifyUpdated(current);
-  if (ctx.config.ownerNotice?.revokeSessionsOnDispute) {
-    try {
-      await ctx.graph.revokeSignInSessions(current.target.id);
-      await ctx.audit({ action: 'user.sessionsRevoked', actorId: 'system', ...requestFields(current), outcome: 'ok' });
-    } catch (e) {
-      log.error('could not revoke the sessions of a disputed account', { requestId: current.id, error: e });
-    }
-  }
   try {
-    await ctx.notifier.reportSuspicious?.(current);
-  } catch (e) {
-    log.error('could not alert the security contacts about a disputed pass', { requestId: current.id, error: e });
+    if (current.state === 'Issued') current = await revokeIssued(ctx, actor, current, owner, reason);
+    else await ctx.notifyUpdated(current);
+    if (ctx.config.ownerNotice?.revokeSessionsOnDispute) {
+      try {
+        await ctx.graph.revokeSignInSessions(current.target.id);
+        await ctx.audit({ action: 'user.sessionsRevoked', actorId: 'system', ...requestFields(current), outcome: 'ok' });
+      } catch (e) {
+        log.error('could not revoke the sessions of a disputed account', { requestId: current.id, error: e });
+      }
+    }
+  } finally {
+    // Security hears of it even when stopping the pass failed: that is when it matters most.
+    try {
+      await ctx.notifier.reportSuspicious?.(current);
+    } catch (e) {
+      log.error('could not alert the security contacts about a disputed pass', { requestId: current.id, error: e });
+    }
   }
   return current;
 }

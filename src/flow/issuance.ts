@@ -11,6 +11,7 @@ import { scopeGroupIds } from './policyScope';
 import { changeSinceRequest } from './recheck';
 import { failRequest } from './transitions';
 import { tellOwner } from './ownerNotice';
+import { revokeIssued } from './revoke';
 import { joinOnboarding } from './onboarding';
 import { watchRegistration } from './followThrough';
 import { guideUrl } from '../guide/page';
@@ -150,6 +151,10 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
   }));
   // Passkey onboarding joins the onboarding group only once a live pass is delivered; then the
   // bot watches for the registration the pass is for.
+  if (delivered.suspicious) {
+    // Reported while the pass was being delivered: it must not stay live.
+    return revokeIssued(ctx, actor, delivered, delivered.suspicious.by, `Reported as suspicious while it was being delivered: ${delivered.suspicious.reason}`);
+  }
   const done = await joinOnboarding(ctx, delivered);
   await watchRegistration(ctx, done);
   log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });

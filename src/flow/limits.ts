@@ -12,6 +12,7 @@ import { ConcurrencyError, FlowError } from '../errors';
 import { createLogger } from '../log';
 import { updateItem } from '../storage/casUpdate';
 import type { DurableStorage } from '../storage/types';
+import { sameId } from './identity';
 import { tooBusy } from './requestIndexes';
 import { isInFlight } from './stateMachine';
 import type { TapRequest, VelocityLimits } from './types';
@@ -92,7 +93,9 @@ export class VelocityLimiter {
   async countWaitingApproval(request: TapRequest, now: Date, stillWaiting: (ids: string[]) => Promise<Set<string>>): Promise<void> {
     const max = this.limits.openApprovalsPerApprover;
     if (max <= 0) return;
-    for (const [i, approverId] of request.approver.ids.entries()) {
+    // Four eyes: the second approvers' waiting cards count too; they are the careful check.
+    const people = [...request.approver.people, ...(request.secondApprover?.people ?? [])];
+    for (const approverId of [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]) {
       const key = approverKey(approverId);
       const listed = ((await this.storage.read([key]))[key] as WaitingDoc | undefined)?.waiting ?? [];
       const open = await stillWaiting(listed.filter((w) => Date.parse(w.expiresAt) > now.getTime()).map((w) => w.id));
@@ -108,7 +111,7 @@ export class VelocityLimiter {
         return { waiting: [...waiting, { id: request.id, expiresAt: request.expiresAt }] };
       });
       if (full) {
-        const name = request.approver.people[i]?.displayName ?? 'The approver';
+        const name = people.find((p) => sameId(p.id, approverId))?.displayName ?? 'The approver';
         const resetsAt = full.map((w) => w.expiresAt).sort()[0];
         throw this.reached(
           'openApprovalsPerApprover',

@@ -13,6 +13,7 @@ import { includesId, sameId } from './identity';
 import { assertSameTenant } from './closing';
 import { cleanText, NOTE_MAX } from './validation';
 import { leaveOnboarding } from './onboarding';
+import { isWaitingToBeMade } from './stateMachine';
 import type { Actor, Person, TapRequest } from './types';
 
 const NOT_YOURS = (id: string): FlowError => new FlowError('notParty', `Request ${id} is not yours: only the agent who asked, its approver or whoever received the pass can act on it.`);
@@ -21,9 +22,9 @@ const NOT_YOURS = (id: string): FlowError => new FlowError('notParty', `Request 
 function partyOf(request: TapRequest, actor: Actor): Person | undefined {
   const id = actor.aadObjectId;
   if (sameId(request.requester.id, id)) return request.requester;
-  const approver = request.approver.people.find((p) => sameId(p.id, id));
+  const approver = [...request.approver.people, ...(request.secondApprover?.people ?? [])].find((p) => sameId(p.id, id));
   if (approver) return approver;
-  if (includesId(request.approver.ids, id) || sameId(request.delivery?.recipientId, id)) {
+  if (includesId(request.approver.ids, id) || includesId(request.secondApprover?.ids ?? [], id) || sameId(request.delivery?.recipientId, id)) {
     return { id, displayName: actor.displayName ?? '', userPrincipalName: '' };
   }
   return undefined;
@@ -37,8 +38,19 @@ export async function revoke(ctx: FlowContext, actor: Actor, requestId: string, 
   return revokeIssued(ctx, actor, request, by, reason);
 }
 
-export async function revokeIssued(ctx: FlowContext, actor: Actor, request: TapRequest, by: Person, reason?: string): Promise<TapRequest> {
+export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapRequest, by: Person, reason?: string): Promise<TapRequest> {
+  let request = given;
   if (request.revocation) return request;
+  if (isWaitingToBeMade(request)) {
+    // Prepared days ahead and not made yet: revoking it means it is never made.
+    const cancelled = await ctx.repo.transition(request.id, 'Approved', (r) => (isWaitingToBeMade(r) ? { ...r, state: 'Cancelled', cancelledBy: by } : r));
+    if (cancelled.state === 'Cancelled') {
+      await ctx.audit({ action: 'request.cancelled', ...actorFields(actor), ...requestFields(cancelled), outcome: 'ok', details: { scheduledIssueAt: request.scheduledIssueAt ?? null } });
+      await ctx.notifyUpdated(cancelled);
+      return cancelled;
+    }
+    request = cancelled;
+  }
   if (request.state !== 'Issued' || !request.issued) {
     throw new FlowError('notRevocable', `Request ${request.id} has no pass to revoke (it is ${request.state}).`);
   }
@@ -97,7 +109,8 @@ export async function reportSuspicious(ctx: FlowContext, actor: Actor, requestId
   let reported = await ctx.repo.transition(request.id, ['PendingApproval', 'Approved', 'Issuing', 'Issued', 'Denied', 'Expired', 'Failed', 'Cancelled'], (r) => {
       const flagged = { ...r, suspicious: r.suspicious ?? suspicious };
       // A request still waiting for a decision is stopped: nobody can approve it any more.
-      return r.state === 'PendingApproval' ? { ...flagged, state: 'Cancelled', cancelledBy: by } : flagged;
+      // A request still waiting for a decision, or for its morning, is stopped: nothing is made.
+      return r.state === 'PendingApproval' || isWaitingToBeMade(r) ? { ...flagged, state: 'Cancelled', cancelledBy: by } : flagged;
   });
   await ctx.audit({
     action: 'request.reported',

@@ -7,8 +7,9 @@ import type { RequestState, TapRequest } from './types';
 const ALLOWED: Record<RequestState, readonly RequestState[]> = {
   // Failed: the approval card could not be delivered to anyone (approverUnreachable).
   PendingApproval: ['Approved', 'Denied', 'Expired', 'Cancelled', 'Failed'],
-  // Failed: the tenant policy changed between request and approval.
-  Approved: ['Issuing', 'Failed'],
+  // Failed: something changed between request and approval. Cancelled: a pass prepared days
+  // ahead (scheduledIssueAt) withdrawn, reported or disputed before it is made.
+  Approved: ['Issuing', 'Failed', 'Cancelled'],
   // Failed: Graph refused the pass, or it could not be delivered (and was deleted).
   Issuing: ['Issued', 'Failed'],
   Issued: [],
@@ -23,6 +24,11 @@ export const TERMINAL_STATES: readonly RequestState[] = ['Issued', 'Denied', 'Ex
 
 export function isTerminal(state: RequestState): boolean {
   return TERMINAL_STATES.includes(state);
+}
+
+/** Approved and waiting for its morning: nothing made yet, so it can still be stopped like a pending request. */
+export function isWaitingToBeMade(request: Pick<TapRequest, 'state' | 'scheduledIssueAt'>): boolean {
+  return request.state === 'Approved' && request.scheduledIssueAt !== undefined;
 }
 
 /**

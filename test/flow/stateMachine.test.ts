@@ -11,6 +11,7 @@ describe('request state machine', () => {
     ['PendingApproval', 'Failed'],
     ['Approved', 'Issuing'],
     ['Approved', 'Failed'],
+    ['Approved', 'Cancelled'], // a pass prepared days ahead, withdrawn before it is made
     ['Issuing', 'Issued'],
     ['Issuing', 'Failed'],
   ];
