@@ -6,7 +6,7 @@ import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
 import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
-import type { TapRequest } from '../../src/flow/types';
+import type { DeliverablePass, TapRequest } from '../../src/flow/types';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, refusedWith, USERS } from './world';
 
 describe('stopping a pass holds at every moment', () => {
@@ -15,7 +15,7 @@ describe('stopping a pass holds at every moment', () => {
   it('a report that arrives while the pass is being delivered revokes it: a reported pass never stays live', async () => {
     const w = makeWorld();
     const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
-    w.notifier.deliverPass = sinon.fake(async () => {
+    w.notifier.deliverPass = sinon.fake(async (_request: TapRequest, _pass: DeliverablePass) => {
       await w.flow.reportSuspicious(actor('adele'), request.id, 'The voice did not match, stop it');
     });
     const done = await w.flow.decide(actor('nestor'), request.id, APPROVE);
