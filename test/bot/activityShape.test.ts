@@ -1,31 +1,13 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Request, Response } from 'botbuilder';
+import { CapturedResponse } from './support/capturedResponse';
 import { createTeamsEdge } from '../../src/bot';
 import { MAX_TEXT, malformedActivity } from '../../src/bot/activityShape';
 import { configureLogging } from '../../src/log';
 import { RecordingStorage } from './support/recordingStorage';
 import { NotWiredFlow, stubFlow, TENANT, cardAction, teamsActivity } from './support/fixtures';
 
-class CapturedResponse implements Response {
-  socket: unknown = {};
-  statusCode = 0;
-  body: unknown;
-  status(code: number): unknown {
-    this.statusCode = code;
-    return this;
-  }
-  header(): unknown {
-    return this;
-  }
-  send(body?: unknown): unknown {
-    this.body = body;
-    return this;
-  }
-  end(): unknown {
-    return this;
-  }
-}
 
 type Json = Record<string, unknown>;
 

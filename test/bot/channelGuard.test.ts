@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import type { Activity, Response, TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { AuditEvent, AuditSink } from '../../src/audit/types';
+import { CapturedResponse } from './support/capturedResponse';
 import { createTeamsEdge } from '../../src/bot';
 import { ChannelGuard, WRONG_CHANNEL_MESSAGE } from '../../src/bot/channelGuard';
 import { configureLogging } from '../../src/log';
@@ -9,25 +10,6 @@ import { RecordingAdapter } from './support/recordingAdapter';
 import { RecordingStorage } from './support/recordingStorage';
 import { NOW, NotWiredFlow, PEOPLE, TENANT, cardAction, teamsActivity } from './support/fixtures';
 
-class CapturedResponse implements Response {
-  socket: unknown = {};
-  statusCode = 0;
-  body: unknown;
-  status(code: number): unknown {
-    this.statusCode = code;
-    return this;
-  }
-  header(): unknown {
-    return this;
-  }
-  send(body?: unknown): unknown {
-    this.body = body;
-    return this;
-  }
-  end(): unknown {
-    return this;
-  }
-}
 
 class RecordingAudit implements AuditSink {
   readonly events: AuditEvent[] = [];

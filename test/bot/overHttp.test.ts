@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Activity, Request, Response } from 'botbuilder';
+import { CapturedResponse } from './support/capturedResponse';
 import { createTeamsEdge } from '../../src/bot';
 import { VERBS } from '../../src/cards/verbs';
 import { TapFlow } from '../../src/flow/tapFlow';
@@ -15,25 +16,6 @@ import { startFakeConnector, type FakeConnector } from '../support/fakeConnector
 import { RecordingStorage } from './support/recordingStorage';
 import { TENANT, cardAction, conversationIdOf, teamsActivity } from './support/fixtures';
 
-class CapturedResponse implements Response {
-  socket: unknown = {};
-  statusCode = 0;
-  body: unknown;
-  status(code: number): unknown {
-    this.statusCode = code;
-    return this;
-  }
-  header(): unknown {
-    return this;
-  }
-  send(body?: unknown): unknown {
-    this.body = body;
-    return this;
-  }
-  end(): unknown {
-    return this;
-  }
-}
 
 describe('bot edge over HTTP (sandbox)', () => {
   let connector: FakeConnector;
