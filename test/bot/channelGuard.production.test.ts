@@ -5,79 +5,42 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import sinon from 'sinon';
-import { startApp, type RunningApp } from '../../src/app';
+import type { RunningApp } from '../../src/app';
 import { AuditLog } from '../../src/audit/auditLog';
 import { WRONG_CHANNEL_MESSAGE } from '../../src/bot/channelGuard';
 import { conversationKey } from '../../src/bot/conversations';
-import { loadConfig } from '../../src/config';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage';
-import { startFakeConnector, type FakeConnector } from '../support/fakeConnector';
-import { startOpenIdStub, trustCaForDefaultHttpsAgent, type OpenIdStub } from '../support/openIdStub';
+import type { FakeConnector } from '../support/fakeConnector';
+import { PRODUCTION_APP_ID, PRODUCTION_TENANT_ID, startProductionBot, type ProductionBot } from '../support/productionBot';
+import type { OpenIdStub } from '../support/openIdStub';
 
-const APP_ID = '66666666-7777-4888-9999-000000000000';
-const TENANT_ID = '11111111-2222-4333-8444-555555555555';
+const APP_ID = PRODUCTION_APP_ID;
+const TENANT_ID = PRODUCTION_TENANT_ID;
 /** Who a forger would pose as: a helpdesk agent's object id. */
 const POSED_AS = 'a0000000-0000-4000-8000-000000000001';
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('the channel guard in production', function () {
   this.timeout(30_000);
   let stub: OpenIdStub | undefined;
-  let untrustCa: (() => void) | undefined;
+  let bot: ProductionBot | undefined;
   let connector: FakeConnector | undefined;
   let app: RunningApp | undefined;
   let storage: SqliteStorage | undefined;
-  let dir: string | undefined;
   let logLines: string[];
 
   before(async () => {
     logLines = [];
     configureLogging({ level: 'info', sink: (line) => logLines.push(line) });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'tapbot-channel-'));
-    stub = await startOpenIdStub();
-    untrustCa = trustCaForDefaultHttpsAgent(stub.caPem);
-    connector = await startFakeConnector();
-    const dead = `https://127.0.0.1:${await closedPort()}`;
-    const sqlitePath = path.join(dir, 'bot.sqlite');
-    app = await startApp(
-      loadConfig({
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: 'not-a-real-secret',
-        MicrosoftAppTenantId: TENANT_ID,
-        HELPDESK_GROUP_ID: '12345678-1234-4234-8234-123456789012',
-        GRAPH_BASE_URL: dead,
-        AUTHORITY_HOST: dead,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        SQLITE_PATH: sqlitePath,
-      }),
-      { authSettingsOverride: { ToBotFromChannelOpenIdMetadataUrl: stub.metadataUrl, ToBotFromChannelTokenIssuer: stub.issuer }, sweepIntervalInMs: 3_600_000 },
-    );
-    storage = new SqliteStorage({ path: sqlitePath });
+    bot = await startProductionBot('tapbot-channel-');
+    ({ stub, connector, app, storage } = bot);
   });
 
   after(async () => {
-    await storage?.close().catch(() => undefined);
-    await app?.stop().catch(() => undefined);
-    await connector?.stop().catch(() => undefined);
-    untrustCa?.();
-    await stub?.stop().catch(() => undefined);
+    await bot?.stop();
     configureLogging({ level: 'info', sink: (line) => process.stdout.write(`${line}\n`) });
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   beforeEach(() => {

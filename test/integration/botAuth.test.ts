@@ -5,82 +5,44 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import sinon from 'sinon';
-import { startApp, type RunningApp } from '../../src/app';
+import type { RunningApp } from '../../src/app';
 import { conversationKey } from '../../src/bot/conversations';
 import { helpCard } from '../../src/cards/render';
-import { loadConfig } from '../../src/config';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage';
-import { startFakeConnector, type FakeConnector } from '../support/fakeConnector';
-import { recordOutgoingConnections, startOpenIdStub, trustCaForDefaultHttpsAgent, type OpenIdStub } from '../support/openIdStub';
+import type { FakeConnector } from '../support/fakeConnector';
+import { PRODUCTION_APP_ID, PRODUCTION_TENANT_ID, startProductionBot, type ProductionBot } from '../support/productionBot';
+import { recordOutgoingConnections, type OpenIdStub } from '../support/openIdStub';
 
-const APP_ID = '66666666-7777-4888-9999-000000000000';
+const APP_ID = PRODUCTION_APP_ID;
 const OTHER_APP_ID = '77777777-8888-4999-8aaa-000000000000';
-const TENANT_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT_ID = PRODUCTION_TENANT_ID;
 const ADELE = 'a0000000-0000-4000-8000-000000000001';
 /** One sender per rejection case, so a token that slips through shows in its own case only. */
 const senderFor = (n: number): string => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const MINUTE = 60;
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const nowInSeconds = (): number => Math.floor(Date.now() / 1000);
 
 describe('Bot Framework authentication in production mode', function () {
   this.timeout(30_000);
   let stub: OpenIdStub | undefined;
-  let untrustCa: (() => void) | undefined;
+  let bot: ProductionBot | undefined;
   let connector: FakeConnector | undefined;
   let app: RunningApp | undefined;
   let storage: SqliteStorage | undefined;
-  let dir: string | undefined;
 
   before(async () => {
     configureLogging({ level: 'silent' });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'tapbot-auth-'));
-    stub = await startOpenIdStub();
-    untrustCa = trustCaForDefaultHttpsAgent(stub.caPem);
-    connector = await startFakeConnector();
-    const dead = `https://127.0.0.1:${await closedPort()}`;
-    const sqlitePath = path.join(dir, 'bot.sqlite');
-    app = await startApp(
-      loadConfig({
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: 'not-a-real-secret',
-        MicrosoftAppTenantId: TENANT_ID,
-        HELPDESK_GROUP_ID: '12345678-1234-4234-8234-123456789012',
-        GRAPH_BASE_URL: dead,
-        AUTHORITY_HOST: dead,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        SQLITE_PATH: sqlitePath,
-      }),
-      { authSettingsOverride: { ToBotFromChannelOpenIdMetadataUrl: stub.metadataUrl, ToBotFromChannelTokenIssuer: stub.issuer }, sweepIntervalInMs: 3_600_000 },
-    );
-    // A second connection to the bot's own file: what it stored, as the bot would read it.
-    storage = new SqliteStorage({ path: sqlitePath });
+    bot = await startProductionBot('tapbot-auth-');
+    ({ stub, connector, app, storage } = bot);
   });
 
   after(async () => {
-    await storage?.close().catch(() => undefined);
-    await app?.stop().catch(() => undefined);
-    await connector?.stop().catch(() => undefined);
-    untrustCa?.();
-    await stub?.stop().catch(() => undefined);
+    await bot?.stop();
     configureLogging({ level: 'info' });
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
