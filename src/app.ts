@@ -21,6 +21,8 @@ import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
 import type { RunningSandbox } from '../sandbox/types';
 import type { HealthCheck } from './storage/types';
+import { Leases, instanceName } from './storage/lease';
+import { BackgroundJobs, type Timers } from './flow/background';
 
 const log = createLogger('app');
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   /** Interval of the expiry sweep. Default 30 s. */
   sweepIntervalInMs?: number;
   clock?: () => Date;
+  /** Tests only: the background jobs' timers (a fake clock drives them). */
+  timers?: Timers;
   /** Tests only, never from the environment: where channel tokens are checked (production). */
   authSettingsOverride?: BotAuthSettingsOverride;
 }
@@ -41,13 +45,16 @@ export interface RunningApp {
   messagesUrl: string;
   sandbox?: RunningSandbox;
   flow: TapFlow;
+  /** Work that runs on one instance at a time (the expiry sweep); `register` adds a job. */
+  background: BackgroundJobs;
   stop(): Promise<void>;
 }
 
 export async function startApp(initial: Config, options: AppOptions = {}): Promise<RunningApp> {
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) {
+    // splice: a second stop() finds nothing left to stop.
+    for (const stop of stops.splice(0).reverse()) {
       try {
         await stop();
       } catch (e) {
@@ -162,22 +169,22 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
     stops.push(() => server.close());
     if (config.mode === 'sandbox' && !urls.publicBaseUrl) urls.publicBaseUrl = server.url;
 
-    // Expire requests (also those that expired while the bot was down) and hide codes of
-    // passes that have expired: once now, then periodically.
-    const sweep = async (): Promise<void> => {
-      try {
-        await flow.sweep();
-      } catch (e) {
-        log.error('expiry sweep failed', { error: e });
-      }
-    };
-    await sweep();
-    const timer = setInterval(() => void sweep(), options.sweepIntervalInMs ?? 30_000);
-    timer.unref();
-    stops.push(async () => clearInterval(timer));
     // On stop, issuances still running finish first (bounded): a pass half-made is the one
     // state the next start has to clean up.
     stops.push(() => Promise.race([flow.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]));
+
+    // One instance at a time expires requests (also those that expired while the bot was
+    // down), hides codes of expired passes and follows registrations up (sweep.ts): once
+    // now, then periodically. Stopped before the issuances are awaited: a sweep may start one.
+    const leases = new Leases({ storage, holder: instanceName(config.instanceName), ...(options.clock ? { clock: options.clock } : {}) });
+    const background = new BackgroundJobs({
+      leases,
+      jobs: [{ name: 'expiry-sweep', intervalInMs: options.sweepIntervalInMs ?? 30_000, run: (now) => flow.sweep(now) }],
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timers ? { timers: options.timers } : {}),
+    });
+    stops.push(() => background.stop());
+    await background.start();
 
     return {
       config,
@@ -185,6 +192,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       messagesUrl: `${server.url}/api/messages`,
       ...(sandbox ? { sandbox } : {}),
       flow,
+      background,
       stop: stopAll,
     };
   } catch (e) {

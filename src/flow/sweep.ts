@@ -1,8 +1,9 @@
 /**
  * Periodic housekeeping, driven by the index documents so it also covers what happened
  * while the bot was down: expire overdue approvals, hide codes of passes that expired.
- * Safe to run on several instances at once: every change is a compare-and-swap on the
- * stored record, and losing a race just means someone else did the work.
+ * Runs on one instance at a time (a background job under a lease, see background.ts), yet
+ * stays safe on several at once, for the moment a lease changes hands: every change is a
+ * compare-and-swap on the stored record, and losing a race just means someone else did it.
  */
 import { flowLog as log, requestFields, type FlowContext } from './context';
 import { expireRequest } from './transitions';
