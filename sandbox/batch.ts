@@ -21,6 +21,7 @@ export interface BatchOutcome {
   response: GraphResponse;
   /** In request order, for the request log. */
   itemUrls: string[];
+  itemMethods: string[];
   itemStatuses: number[];
 }
 
@@ -120,7 +121,7 @@ export function executeBatch(payload: unknown, ctx: GraphRouteContext, random: (
     items = parseItems(payload);
     order = executionOrder(items);
   } catch (error) {
-    if (error instanceof GraphHttpError) return { response: errorResponse(error), itemUrls: [], itemStatuses: [] };
+    if (error instanceof GraphHttpError) return { response: errorResponse(error), itemUrls: [], itemMethods: [], itemStatuses: [] };
     throw error;
   }
   const results = new Map<string, GraphResponse>();
@@ -136,6 +137,7 @@ export function executeBatch(payload: unknown, ctx: GraphRouteContext, random: (
       body: { responses: shuffled(responses, random) },
     },
     itemUrls: items.map((i) => i.url),
+    itemMethods: items.map((i) => i.method),
     itemStatuses: items.map((i) => (results.get(i.id) as GraphResponse).status),
   };
 }

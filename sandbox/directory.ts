@@ -470,6 +470,26 @@ export class Directory implements SandboxState {
     return held;
   }
 
+  /** Every group, in seed order (for `GET /groups?$filter=displayName eq …`). */
+  allGroups(): GroupRecord[] {
+    return [...this.groups.values()];
+  }
+
+  /** Direct members of the group that are users / groups, in seed order. */
+  directUsers(groupId: string): UserRecord[] {
+    return (this.groups.get(groupId)?.members ?? []).flatMap((m) => {
+      const user = this.users.get(m.id);
+      return user ? [user] : [];
+    });
+  }
+
+  directGroups(groupId: string): GroupRecord[] {
+    return (this.groups.get(groupId)?.members ?? []).flatMap((m) => {
+      const group = this.groups.get(m.id);
+      return group ? [group] : [];
+    });
+  }
+
   /** Users in the group, through nested groups too; each once, in seed order. */
   transitiveUsers(groupId: string): UserRecord[] {
     const out: UserRecord[] = [];

@@ -348,24 +348,46 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
   if (rest[0]?.toLowerCase() === 'members' && rest[rest.length - 1]?.toLowerCase() === '$ref' && (rest.length === 2 || rest.length === 3)) {
     return memberRefRoutes(request, ctx, groupId, rest);
   }
-  const isTransitiveUsers =
-    rest.length === 2 && rest[0]?.toLowerCase() === 'transitivemembers' && rest[1]?.toLowerCase() === 'microsoft.graph.user';
-  if (!isTransitiveUsers) throw segmentNotFound(rest[rest.length - 1] ?? '');
+  const relation = rest[0]?.toLowerCase();
+  const cast = rest[1]?.toLowerCase();
+  const isMemberList =
+    rest.length === 2 && (relation === 'transitivemembers' || relation === 'members') && (cast === 'microsoft.graph.user' || cast === 'microsoft.graph.group');
+  if (!isMemberList) throw segmentNotFound(rest[rest.length - 1] ?? '');
   expectMethod(request, 'GET');
-  const select = parseSelect(url.query.get('$select'));
-  checkUserSelect(select, request, ctx);
   const top = parseTop(url.query.get('$top'), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
   const skip = decodeSkipToken(url.query.get('$skiptoken'));
-  const users = ctx.directory.transitiveUsers(groupId);
-  const page = users.slice(skip, skip + top).map((u) => userView(u, select));
-  const body: Record<string, unknown> = { '@odata.context': contextFor('users', select, ''), value: page };
-  if (skip + top < users.length) {
+  let all: unknown[];
+  let body: Record<string, unknown>;
+  if (cast === 'microsoft.graph.group') {
+    // Nested groups as members (direct only here: what a bulk request reports as not expanded).
+    all = relation === 'members' ? ctx.directory.directGroups(groupId).map((g) => ({ id: g.id, displayName: g.displayName })) : [];
+    body = { '@odata.context': `${GRAPH_METADATA}#groups(id,displayName)`, value: all.slice(skip, skip + top) };
+  } else {
+    const select = parseSelect(url.query.get('$select'));
+    checkUserSelect(select, request, ctx);
+    const users = relation === 'members' ? ctx.directory.directUsers(groupId) : ctx.directory.transitiveUsers(groupId);
+    all = users;
+    body = { '@odata.context': contextFor('users', select, ''), value: users.slice(skip, skip + top).map((u) => userView(u, select)) };
+  }
+  if (skip + top < all.length) {
     const next = new URLSearchParams(url.query);
     next.set('$skiptoken', Buffer.from(`skip:${skip + top}`).toString('base64url'));
     const path = url.raw.split('?')[0] ?? '';
     body['@odata.nextLink'] = `${ctx.origin()}/v1.0${path}?${next.toString()}`;
   }
   return json(200, body);
+}
+
+/** `GET /groups?$filter=displayName eq '…'`: the one filter a bulk request uses to find a group by name. */
+function listGroups(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContext): GraphResponse {
+  expectMethod(request, 'GET');
+  const filter = url.query.get('$filter');
+  const m = filter === null ? null : /^displayName eq '((?:[^']|'')*)'$/i.exec(filter.trim());
+  if (filter !== null && !m) throw badRequest(`Unsupported or invalid query filter clause specified: '${filter}'.`, 'Request_UnsupportedQuery');
+  const name = m ? m[1]!.replace(/''/g, "'").toLowerCase() : null;
+  const top = parseTop(url.query.get('$top'), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+  const groups = ctx.directory.allGroups().filter((g) => name === null || g.displayName.toLowerCase() === name);
+  return json(200, { '@odata.context': `${GRAPH_METADATA}#groups(id,displayName)`, value: groups.slice(0, top).map((g) => ({ id: g.id, displayName: g.displayName })) });
 }
 
 /**
@@ -438,6 +460,7 @@ export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext)
     if (first === 'identityprotection' && segments[1]?.toLowerCase() === 'riskyusers') return riskyUserRoutes(request, ctx, segments, url);
     if (first === 'users' && segments.length === 1) return listUsers(request, url, ctx);
     if (first === 'groups' && segments.length >= 2) return groupRoutes(request, url, ctx, segments);
+    if (first === 'groups' && segments.length === 1) return listGroups(request, url, ctx);
     if (first === 'policies') return policyRoutes(request, ctx, segments);
     throw segmentNotFound(segments[0] ?? '');
   } catch (error) {

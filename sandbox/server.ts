@@ -108,6 +108,7 @@ function handleGraph(req: IncomingMessage, res: ServerResponse, url: string, raw
   if (req.method !== 'POST') return reply(errorResponse(new GraphHttpError(405, 'Request_BadRequest', '$batch only accepts POST.')));
   const outcome = executeBatch(body, h.graph, h.shuffleRandom, roles);
   record.batchItems = outcome.itemUrls;
+  record.batchItemMethods = outcome.itemMethods;
   record.batchItemStatuses = outcome.itemStatuses;
   return reply(outcome.response);
 }

@@ -43,6 +43,8 @@ export interface SandboxRequestRecord {
   status: number;
   /** For `$batch`: the inner requests' urls. */
   batchItems?: string[];
+  /** For `$batch`: the inner requests' methods, in the order of `batchItems`. */
+  batchItemMethods?: string[];
   /** For `$batch`: the inner responses' statuses, in the order of `batchItems`. */
   batchItemStatuses?: number[];
 }

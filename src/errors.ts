@@ -42,7 +42,16 @@ export type FlowErrorCode =
   | 'changedSinceRequest'
   | 'notParty'
   | 'notRevocable'
-  | 'riskElevated';
+  | 'riskElevated'
+  // Bulk passes for a group
+  | 'bulkNotConfigured'
+  | 'bulkTooLarge'
+  | 'bulkEmpty'
+  | 'bulkNoApprover'
+  | 'bulkNobodyEligible'
+  | 'bulkNotOpen'
+  | 'groupNotFound'
+  | 'groupAmbiguous';
 
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {

@@ -28,7 +28,17 @@ export type AuditAction =
   | 'onboarding.joined'
   | 'onboarding.left'
   /** An activity turned away before any handler ran (e.g. from a channel other than Teams). */
-  | 'activity.refused';
+  | 'activity.refused'
+  /** Bulk passes for a group: the request, its decision and end, and one event per member. */
+  | 'bulk.created'
+  | 'bulk.refused'
+  | 'bulk.approved'
+  | 'bulk.denied'
+  | 'bulk.cancelled'
+  | 'bulk.expired'
+  | 'bulk.completed'
+  | 'bulk.failed'
+  | 'bulk.member';
 
 export interface AuditEvent {
   /** ISO instant. */
@@ -38,6 +48,8 @@ export interface AuditEvent {
   actorId: string;
   actorName?: string;
   requestId?: string;
+  /** The turn (or sweep run) the event happened in: its log lines and traces carry the same id. */
+  correlationId?: string;
   targetId?: string;
   targetUpn?: string;
   /** 'ok' or a coded reason, e.g. 'targetPrivileged'. */

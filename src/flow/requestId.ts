@@ -23,3 +23,15 @@ export function parseRequestId(text: string): string | undefined {
   const id = text.trim().toUpperCase();
   return REQUEST_ID.test(id) ? id : undefined;
 }
+
+const BULK_ID = /^BULK-[2-9A-HJ-NP-Z]{6}$/;
+
+/** A bulk request (passes for a group): `BULK-` + the same 6 characters. */
+export function newBulkId(): string {
+  return `BULK-${newRequestId().slice('TAP-'.length)}`;
+}
+
+export function parseBulkId(text: string): string | undefined {
+  const id = text.trim().toUpperCase();
+  return BULK_ID.test(id) ? id : undefined;
+}

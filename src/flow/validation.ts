@@ -59,12 +59,21 @@ export function normaliseUpn(raw: unknown): { upn: string } | { problem: string 
 
 export function validateNewRequest(input: NewRequestInput, now: Date): ValidRequest {
   const problems: InputProblem[] = [];
+  const target = normaliseUpn(input.target);
+  if ('problem' in target) problems.push({ field: 'target', message: target.problem });
+  const details = validatePassDetails(input, now, problems);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+  return { target: (target as { upn: string }).upn, ...details };
+}
+
+/** What a pass request says besides who it is for (a single request, or a bulk one for a group). */
+export type PassDetails = Omit<ValidRequest, 'target'>;
+
+/** Reason, ticket, scenario, lifetime, one-time use and start: each problem is added to `problems`. */
+export function validatePassDetails(input: Omit<NewRequestInput, 'target'>, now: Date, problems: InputProblem[]): PassDetails {
   const add = (field: string, message: string): void => {
     problems.push({ field, message });
   };
-
-  const target = normaliseUpn(input.target);
-  if ('problem' in target) add('target', target.problem);
 
   const reason = cleanText(input.reason);
   if (reason.length < REASON_MIN) add('reason', `Give a reason of at least ${REASON_MIN} characters (what happened, e.g. "lost phone, new device").`);
@@ -112,9 +121,7 @@ export function validateNewRequest(input: NewRequestInput, now: Date): ValidRequ
     else startDateTime = start.toISOString();
   }
 
-  if (problems.length > 0) throw new InvalidInputError(problems);
   return {
-    target: (target as { upn: string }).upn,
     reason,
     ...(ticket !== undefined ? { ticket } : {}),
     scenario: input.scenario,

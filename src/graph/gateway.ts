@@ -15,11 +15,12 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import type { TokenCredential } from '@azure/identity';
 import { GraphError } from '../errors';
 import { createLogger } from '../log';
-import { chunk, executeBatch, type BatchItemRequest, type BatchItemResponse } from './batch';
+import { MAX_BATCH_SIZE, chunk, executeBatch, parseBatchResponse, type BatchItemRequest, type BatchItemResponse } from './batch';
 import { failureOf, failureOfItem, mapThrown, toGraphError, type GraphFailure, type GraphOperation } from './errors';
 import { MembershipCache } from './membershipCache';
 import { groupPath, isGuid, odataString, selectQuery, userPath } from './odata';
-import { DEFAULT_RETRY_POLICY, RetryMiddleware, type RetryPolicy } from './retry';
+import { GroupTooLargeError, toGroup } from './groups';
+import { DEFAULT_RETRY_POLICY, RetryMiddleware, SendOnce, parseRetryAfter, type RetryPolicy } from './retry';
 import {
   USER_PROPERTIES,
   asObject,
@@ -32,8 +33,15 @@ import {
 } from './shapes';
 import { parseSignals, registeredMethods, SIGNAL_USER_PROPERTIES, signalRequests } from './signals';
 import { TransportMiddleware, createHttpsTransport, type HttpTransport } from './transport';
+import { inGraphSpan } from '../telemetry/tracing';
 import type {
   ApprovalCheckInput,
+  BulkGraph,
+  DirectoryGroup,
+  GroupMembers,
+  MemberCheck,
+  MemberCheckOptions,
+  TapCreateOutcome,
   ApprovalFacts,
   DirectoryUser,
   GroupMemberChange,
@@ -57,6 +65,8 @@ const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-g
 /** checkMemberGroups / checkMemberObjects accept at most 20 ids per call. */
 const MAX_IDS_PER_CHECK = 20;
 const MAX_PAGES = 200;
+/** Member-check `$batch`es sent at the same time (each ≤ 20 items). */
+const CHECK_BATCHES_IN_FLIGHT = 4;
 const TAP_POLICY_PATH = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
 
 export interface GraphGatewayOptions {
@@ -84,7 +94,7 @@ export interface GraphGatewayOptions {
   transport?: HttpTransport;
 }
 
-export class GraphGateway implements TapGraph, TeamsAppGraph {
+export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
   private readonly client: Client;
   private readonly policy: RetryPolicy;
   private readonly origin: string;
@@ -496,10 +506,195 @@ export class GraphGateway implements TapGraph, TeamsAppGraph {
     return id.toLowerCase();
   }
 
+  // ---- Bulk passes for a group (BulkGraph) ----
+
+  async findGroups(nameOrId: string): Promise<DirectoryGroup[]> {
+    const typed = nameOrId.trim();
+    if (isGuid(typed)) {
+      try {
+        const body = await this.call('listGroupUsers', () => this.client.api(`${groupPath(typed)}?$select=id,displayName`).get());
+        return [toGroup(body)];
+      } catch (e) {
+        if (e instanceof GraphError && e.code === 'notFound') return [];
+        throw e;
+      }
+    }
+    const filter = `displayName eq ${odataString(typed)}`;
+    const body = await this.call('listGroupUsers', () =>
+      this.client.api(`/groups?$filter=${encodeURIComponent(filter)}&$select=id,displayName&$top=10`).get(),
+    );
+    return valuesOf(body).map(toGroup);
+  }
+
+  async listGroupMembers(groupId: string, options: { nested: boolean; max: number }): Promise<GroupMembers> {
+    let base: string;
+    try {
+      base = groupPath(groupId);
+    } catch (e) {
+      throw badInput('listGroupUsers', e);
+    }
+    const relation = options.nested ? 'transitiveMembers' : 'members';
+    const users = await this.pages('listGroupUsers', `${base}/${relation}/microsoft.graph.user?${selectQuery(USER_PROPERTIES)}&$top=999`, options.max, toDirectoryUser);
+    const nestedGroups = options.nested ? [] : await this.pages('listGroupUsers', `${base}/members/microsoft.graph.group?$select=id,displayName&$top=999`, 1000, toGroup);
+    return { users, nestedGroups };
+  }
+
+  async checkMembers(userIds: readonly string[], options: MemberCheckOptions): Promise<MemberCheck[]> {
+    const select = selectQuery(USER_PROPERTIES);
+    const roleChunks = chunk(options.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
+    const groupIds = [...new Set([...(options.protectedGroupId ? [options.protectedGroupId] : []), ...options.scopeGroupIds])];
+    const groupChunks = chunk(groupIds, MAX_IDS_PER_CHECK);
+    const itemsFor = (userId: string, n: number): BatchItemRequest[] => {
+      const user = `/users/${userId}`;
+      return [
+        { id: `${n}.user`, method: 'GET', url: `${user}?${select}${options.withManager ? `&$expand=manager(${select})` : ''}` },
+        { id: `${n}.taps`, method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
+        ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
+        ...groupChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.groups${i}`, method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: ids } })),
+      ];
+    };
+    const ids = userIds.map((id) => {
+      if (!isGuid(id)) throw badInput('getUser', new RangeError(`Not an object id: ${id}`));
+      return id.toLowerCase();
+    });
+    const perMember = 2 + roleChunks.length + groupChunks.length;
+    // Whole members per $batch, several batches in flight: 1,000 members read in seconds.
+    const membersPerBatch = Math.max(1, Math.floor(MAX_BATCH_SIZE / perMember));
+    const groups = chunk(ids.map((id, n) => ({ id, n })), membersPerBatch);
+    const results: MemberCheck[] = new Array(ids.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < groups.length) {
+        const group = groups[next++] as Array<{ id: string; n: number }>;
+        let answers: Map<string, BatchItemResponse>;
+        try {
+          answers = await this.call('getUser', () =>
+            executeBatch((payload) => this.client.api('/$batch').post(payload), group.flatMap(({ id, n }) => itemsFor(id, n)), this.policy),
+          );
+        } catch (e) {
+          for (const { id, n } of group) results[n] = { userId: id, error: e instanceof Error ? e : new Error(String(e)) };
+          continue;
+        }
+        for (const { id, n } of group) {
+          try {
+            const userBody = expectOk(answers, `${n}.user`, 'getUser');
+            const held = new Set<string>();
+            roleChunks.forEach((_, i) => {
+              for (const v of valuesOf(expectOk(answers, `${n}.roles${i}`, 'directoryRolesHeld'))) if (typeof v === 'string') held.add(v.toLowerCase());
+            });
+            const inGroups = new Set<string>();
+            groupChunks.forEach((_, i) => {
+              for (const v of valuesOf(expectOk(answers, `${n}.groups${i}`, 'memberGroups'))) if (typeof v === 'string') inGroups.add(v.toLowerCase());
+            });
+            const managerBody = asObject(userBody)['manager'];
+            results[n] = {
+              userId: id,
+              facts: {
+                user: toDirectoryUser(userBody),
+                manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
+                privilegedRoleTemplateIds: options.privilegedRoleTemplateIds.filter((r) => held.has(r.toLowerCase())),
+                inProtectedGroup: options.protectedGroupId ? inGroups.has(options.protectedGroupId.toLowerCase()) : false,
+                scopeGroupIds: options.scopeGroupIds.filter((g) => inGroups.has(g.toLowerCase())),
+                existingTaps: valuesOf(expectOk(answers, `${n}.taps`, 'listTaps')).map(toTapMethodInfo),
+              },
+            };
+          } catch (e) {
+            results[n] = { userId: id, error: e instanceof Error ? e : new Error(String(e)) };
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CHECK_BATCHES_IN_FLIGHT, groups.length) }, worker));
+    return results;
+  }
+
+  /**
+   * One `$batch` of creates, sent once (SendOnce): a 429 item is "not created, send later";
+   * a 5xx item or a lost envelope is "unknown", because Graph may have made the pass and its
+   * code cannot be read back. The codes are returned to the caller and nowhere else.
+   */
+  async createTapsOnce(items: ReadonlyArray<{ userId: string; options: TapCreateOptions }>): Promise<TapCreateOutcome[]> {
+    if (items.length === 0) return [];
+    if (items.length > MAX_BATCH_SIZE) throw new RangeError(`At most ${MAX_BATCH_SIZE} creates per $batch (got ${items.length}).`);
+    const requests = items.map((item, n) => {
+      const body: Record<string, unknown> = {};
+      if (item.options.startDateTime !== undefined) body['startDateTime'] = item.options.startDateTime;
+      if (item.options.lifetimeInMinutes !== undefined) body['lifetimeInMinutes'] = item.options.lifetimeInMinutes;
+      if (item.options.isUsableOnce !== undefined) body['isUsableOnce'] = item.options.isUsableOnce;
+      return {
+        id: String(n),
+        method: 'POST' as const,
+        url: `${this.userPathOrThrow(item.userId, 'createTap')}/authentication/temporaryAccessPassMethods`,
+        body,
+        headers: { 'Content-Type': 'application/json' },
+      };
+    });
+    let raw: unknown;
+    try {
+      raw = await this.client.api('/$batch').middlewareOptions([new SendOnce()]).post({ requests });
+    } catch (e) {
+      const error = mapThrown(e, 'createTap');
+      log.warn('bulk create $batch failed', { items: items.length, errorCode: error.code, status: error.status });
+      // A 4xx/429 on the envelope means Graph refused the whole batch before running it.
+      const refused = error.status >= 400 && error.status < 500;
+      return items.map((item) =>
+        refused
+          ? { userId: item.userId, outcome: 'notCreated', error, retryable: error.status === 429, ...(error.retryAfterSeconds !== undefined ? { retryAfterInMs: error.retryAfterSeconds * 1000 } : {}) }
+          : { userId: item.userId, outcome: 'unknown', error },
+      );
+    }
+    let answers: Map<string, BatchItemResponse>;
+    try {
+      answers = parseBatchResponse(raw, new Set(requests.map((r) => r.id)));
+    } catch (e) {
+      const error = mapThrown(e, 'createTap');
+      return items.map((item) => ({ userId: item.userId, outcome: 'unknown', error }));
+    }
+    return items.map((item, n): TapCreateOutcome => {
+      const answer = answers.get(String(n));
+      if (!answer) return { userId: item.userId, outcome: 'unknown', error: toGraphError({ status: 0, message: 'no $batch answer for this create' }, 'createTap') };
+      if (answer.status >= 200 && answer.status < 300) {
+        try {
+          return { userId: item.userId, outcome: 'created', tap: toIssuedTap(answer.body) };
+        } catch (e) {
+          // A success whose body is not a pass: made, but the code is not readable.
+          return { userId: item.userId, outcome: 'unknown', error: mapThrown(e, 'createTap') };
+        }
+      }
+      // Graph's message stays out: nothing from a create response travels anywhere.
+      const error = toGraphError({ ...failureOfItem(answer), message: undefined }, 'createTap');
+      if (answer.status === 429) {
+        const after = parseRetryAfter(answer.headers['retry-after']);
+        return { userId: item.userId, outcome: 'notCreated', error, retryable: true, ...(after !== undefined ? { retryAfterInMs: after } : {}) };
+      }
+      if (answer.status >= 500 || answer.status === 0) return { userId: item.userId, outcome: 'unknown', error };
+      return { userId: item.userId, outcome: 'notCreated', error, retryable: false };
+    });
+  }
+
+  /** Follows nextLinks (same origin only) until done or past `max` items. */
+  private async pages<T>(operation: GraphOperation, first: string, max: number, map: (v: unknown) => T): Promise<T[]> {
+    const out: T[] = [];
+    let path = first;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const current = path;
+      const body = await this.call(operation, () => this.client.api(current).get());
+      out.push(...valuesOf(body).map(map));
+      if (out.length > max) throw new GroupTooLargeError(max);
+      const next = asObject(body)['@odata.nextLink'];
+      if (typeof next !== 'string') return out;
+      if (new URL(next).origin !== this.origin) {
+        throw toGraphError({ status: 0, message: `nextLink points to another origin: ${new URL(next).origin}` }, operation);
+      }
+      path = next;
+    }
+    throw toGraphError({ status: 0, message: `more than ${MAX_PAGES} pages` }, operation);
+  }
+
   /** Runs one Graph call, mapping any failure to a GraphError and logging it (never a body). */
   private async call<T>(operation: GraphOperation, run: () => Promise<T>): Promise<T> {
     try {
-      return await run();
+      return await inGraphSpan(operation, run);
     } catch (e) {
       const error = mapThrown(e, operation);
       // "Not found" is an answer (wrong UPN, no manager), not a fault worth a warning.

@@ -3,7 +3,7 @@
  * `RetryMiddleware`, which replaces the SDK's RetryHandler so retries are never stacked)
  * and the items of a `$batch` (which the SDK never retries; see batch.ts).
  */
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import { createLogger } from '../log';
 
 const log = createLogger('graph.retry');
@@ -69,6 +69,13 @@ export function isNetworkError(e: unknown): boolean {
  * Graph client middleware: retries 429/503/504 and network failures with the policy above.
  * Requests here carry string bodies (JSON), so re-sending them is always possible.
  */
+/**
+ * Middleware option: send this request once, never re-send it. For a `$batch` of TAP
+ * creates, where a re-sent envelope could create passes whose first answers were lost:
+ * the caller reconciles instead (see flow/bulk/engine.ts).
+ */
+export class SendOnce implements MiddlewareOptions {}
+
 export class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
 
@@ -81,6 +88,10 @@ export class RetryMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const next = this.next;
     if (!next) throw new Error('RetryMiddleware needs a next middleware.');
+    if (context.middlewareControl?.getMiddlewareOptions(SendOnce)) {
+      await next.execute(context);
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       let failure: unknown;
       context.response = undefined;

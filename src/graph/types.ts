@@ -233,3 +233,57 @@ export interface TeamsAppGraph {
    */
   installAppForUser(userId: string, teamsAppCatalogId: string): Promise<TeamsAppInstallResult>;
 }
+
+// ---- Bulk passes for a group (flow/bulk) ----
+
+export interface DirectoryGroup {
+  id: string;
+  displayName: string;
+}
+
+export interface GroupMembers {
+  users: DirectoryUser[];
+  /** Direct member groups not expanded (nested groups off), so the agent can be told. */
+  nestedGroups: DirectoryGroup[];
+}
+
+/** What `checkMembers` reads per member, in `$batch`es, bypassing every cache. */
+export interface MemberCheckOptions {
+  protectedGroupId?: string;
+  privilegedRoleTemplateIds: string[];
+  /** Groups the TAP policy's scope depends on: which of them each member is in. */
+  scopeGroupIds: string[];
+  /** Also read each member's manager (delivery to managers). */
+  withManager: boolean;
+}
+
+export interface MemberFacts extends Omit<TargetFacts, 'signals'> {
+  /** Of `scopeGroupIds`, those the member is a transitive member of. */
+  scopeGroupIds: string[];
+}
+
+/** One member's checks: the facts, or why they could not be read (that member only). */
+export type MemberCheck = { userId: string; facts: MemberFacts } | { userId: string; error: Error };
+
+/**
+ * One item of a create `$batch` sent once:
+ * - `created`: the pass (its code lives only in the caller's memory);
+ * - `notCreated`: Graph said no, or not now (`retryAfterInMs` for 429): safe to send again;
+ * - `unknown`: sent, and no answer that says what happened (5xx, a lost envelope): a pass
+ *   may exist whose code can never be read back. Never re-sent blindly; the caller reconciles.
+ */
+export type TapCreateOutcome =
+  | { userId: string; outcome: 'created'; tap: IssuedTap }
+  | { userId: string; outcome: 'notCreated'; error: Error; retryable: boolean; retryAfterInMs?: number }
+  | { userId: string; outcome: 'unknown'; error: Error };
+
+/** The Graph operations of a bulk request, on top of TapGraph. */
+export interface BulkGraph {
+  /** By object id (exact), or by display name (exact, case-insensitive; may be several). */
+  findGroups(nameOrId: string): Promise<DirectoryGroup[]>;
+  /** User members, direct or transitive (`nested`); reading stops with an error past `max`. */
+  listGroupMembers(groupId: string, options: { nested: boolean; max: number }): Promise<GroupMembers>;
+  checkMembers(userIds: readonly string[], options: MemberCheckOptions): Promise<MemberCheck[]>;
+  /** At most 20 creates in one `$batch`, sent exactly once (never re-sent by the retry layer). */
+  createTapsOnce(items: ReadonlyArray<{ userId: string; options: TapCreateOptions }>): Promise<TapCreateOutcome[]>;
+}

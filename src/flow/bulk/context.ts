@@ -1,0 +1,26 @@
+/** What the bulk steps share. Built by BulkFlow from the same ports as the single flow. */
+import type { AuditInput } from '../context';
+import type { BulkGraph, TapGraph } from '../../graph/types';
+import type { Leases } from '../../storage/lease';
+import type { Actor, FlowConfig } from '../types';
+import type { BulkRepository } from './repository';
+import type { BulkConfig, BulkNotifier } from './types';
+
+export interface BulkContext {
+  graph: TapGraph & BulkGraph;
+  repo: BulkRepository;
+  leases: Leases;
+  notifier: BulkNotifier;
+  config: FlowConfig;
+  bulk: BulkConfig;
+  clock: () => Date;
+  newId: () => string;
+  audit(event: AuditInput): Promise<void>;
+  assertAgent(actor: Actor): Promise<void>;
+  /** Background work that outlives the turn that started it. */
+  track(work: Promise<unknown>): void;
+}
+
+export function approverGroupOf(ctx: BulkContext): string | undefined {
+  return ctx.bulk.approverGroupId ?? ctx.config.fallbackApproverGroupId;
+}

@@ -1,0 +1,122 @@
+/**
+ * Deciding a bulk request (one approver of the bulk approver group, never the requester),
+ * cancelling it, letting it expire, and hiding its codes after handover or expiry.
+ */
+import { FlowError } from '../../errors';
+import { actorFields } from '../context';
+import { InvalidInputError } from '../errors';
+import { includesId, sameId } from '../identity';
+import type { Actor } from '../types';
+import { cleanText, NOTE_MAX } from '../validation';
+import type { BulkContext } from './context';
+import { isOpenBulk, type BulkRequest } from './types';
+
+export interface BulkDecisionInput {
+  action: 'approve' | 'deny';
+  /** Approve: the approver confirms they checked the list (e.g. against HR's joiner list). */
+  attested?: boolean;
+  denyReason?: string;
+}
+
+export const BULK_ATTESTATION = 'I checked this list against the joiners HR expects (or another record I trust), and every eligible member should get a pass.';
+
+function notYours(id: string, what: string): FlowError {
+  return new FlowError('notParty', `Request ${id} is not yours to ${what}.`);
+}
+
+export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, input: BulkDecisionInput): Promise<BulkRequest> {
+  const bulk = await ctx.repo.get(id);
+  if (!bulk) throw new FlowError('requestNotFound', `There is no bulk request ${id}.`);
+  if (sameId(bulk.requester.id, actor.aadObjectId)) throw new FlowError('notParty', 'You asked for these passes, so someone else has to approve them.');
+  if (!includesId(bulk.approvers.map((p) => p.id), actor.aadObjectId)) throw notYours(id, 'decide');
+  if (bulk.state !== 'PendingApproval') return bulk;
+  if (Date.parse(bulk.expiresAt) <= ctx.clock().getTime()) return expireBulk(ctx, bulk);
+  if (input.action === 'approve' && input.attested !== true) {
+    throw new InvalidInputError([{ field: 'attested', message: 'Tick the confirmation first: approving gives every eligible member a pass.' }]);
+  }
+  const denyReason = input.action === 'deny' ? cleanText(input.denyReason ?? '').slice(0, NOTE_MAX) : '';
+  // Still in the approver group right now (the stored list is who was asked, not who may decide).
+  const groups = await ctx.graph.memberGroups(actor.aadObjectId, [bulk.approverGroupId], { fresh: true });
+  if (!groups.some((g) => sameId(g, bulk.approverGroupId))) throw notYours(id, 'decide');
+  const by = bulk.approvers.find((p) => sameId(p.id, actor.aadObjectId)) ?? { id: actor.aadObjectId, displayName: actor.displayName ?? actor.aadObjectId, userPrincipalName: '' };
+  const at = ctx.clock().toISOString();
+  const decided = await ctx.repo.update(id, (b) =>
+    b.state === 'PendingApproval'
+      ? {
+          ...b,
+          state: input.action === 'approve' ? 'Issuing' : 'Denied',
+          decision: { by, at, action: input.action, ...(input.action === 'approve' ? { attestation: BULK_ATTESTATION } : denyReason ? { denyReason } : {}) },
+          ...(input.action === 'deny' ? { finishedAt: at } : {}),
+        }
+      : undefined,
+  );
+  if (decided.decision?.at !== at) return decided; // someone else decided first
+  await ctx.audit({
+    action: input.action === 'approve' ? 'bulk.approved' : 'bulk.denied',
+    ...actorFields(actor),
+    requestId: id,
+    outcome: 'ok',
+    details: { eligible: decided.members.filter((m) => m.state === 'pending').length, ...(input.action === 'approve' ? { attestation: BULK_ATTESTATION } : denyReason ? { denyReason } : {}) },
+  });
+  try {
+    await ctx.notifier.bulkUpdated(decided);
+  } catch {
+    // The decision stands; the cards catch up with the progress updates.
+  }
+  return decided;
+}
+
+export async function cancelBulk(ctx: BulkContext, actor: Actor, id: string): Promise<BulkRequest> {
+  const bulk = await ctx.repo.get(id);
+  if (!bulk) throw new FlowError('requestNotFound', `There is no bulk request ${id}.`);
+  const mayCancel = sameId(bulk.requester.id, actor.aadObjectId) || includesId(bulk.approvers.map((p) => p.id), actor.aadObjectId);
+  if (!mayCancel) throw notYours(id, 'cancel');
+  if (!isOpenBulk(bulk)) throw new FlowError('bulkNotOpen', `${id} is ${bulk.state.toLowerCase()} already; passes already issued stay valid until they expire (revoke them one by one if needed).`);
+  const by = sameId(bulk.requester.id, actor.aadObjectId) ? bulk.requester : (bulk.approvers.find((p) => sameId(p.id, actor.aadObjectId)) ?? bulk.requester);
+  const cancelled = await ctx.repo.update(id, (b) => (isOpenBulk(b) ? { ...b, state: 'Cancelled', cancelledBy: by, finishedAt: ctx.clock().toISOString() } : undefined));
+  await ctx.audit({ action: 'bulk.cancelled', ...actorFields(actor), requestId: id, outcome: 'ok', details: { wasIssuing: bulk.state === 'Issuing', issued: cancelled.members.filter((m) => m.state === 'issued').length } });
+  try {
+    await ctx.notifier.bulkUpdated(cancelled);
+  } catch {
+    // stored; the cards are refreshed on the next change
+  }
+  return cancelled;
+}
+
+export async function expireBulk(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const expired = await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Expired', finishedAt: ctx.clock().toISOString() } : undefined));
+  if (expired.state === 'Expired' && bulk.state === 'PendingApproval') {
+    await ctx.audit({ action: 'bulk.expired', actorId: 'system', requestId: bulk.id, outcome: 'ok' });
+    try {
+      await ctx.notifier.bulkUpdated(expired);
+    } catch {
+      // stored
+    }
+  }
+  return expired;
+}
+
+/** The recipient handed the codes of a page over: the page shows no codes any more. */
+export async function bulkPageHandedOver(ctx: BulkContext, actor: Actor, id: string, pageNumber: number): Promise<BulkRequest> {
+  const bulk = await ctx.repo.get(id);
+  const page = bulk?.pages.find((p) => p.n === pageNumber);
+  if (!bulk || !page || !sameId(page.recipientId, actor.aadObjectId)) throw notYours(id, 'change');
+  return hidePage(ctx, bulk, pageNumber);
+}
+
+export async function hidePage(ctx: BulkContext, bulk: BulkRequest, pageNumber: number): Promise<BulkRequest> {
+  const updated = await ctx.repo.update(bulk.id, (b) => {
+    const page = b.pages.find((p) => p.n === pageNumber);
+    if (!page || page.codesHidden) return undefined;
+    return { ...b, pages: b.pages.map((p) => (p.n === pageNumber ? { ...p, codesHidden: true } : p)) };
+  });
+  const page = updated.pages.find((p) => p.n === pageNumber);
+  if (page && ctx.notifier.hideBulkPage) {
+    try {
+      await ctx.notifier.hideBulkPage(updated, page);
+    } catch {
+      // stored; the next sweep tries again only for expiry, so the card may still show the codes
+    }
+  }
+  return updated;
+}

@@ -1,0 +1,367 @@
+/**
+ * Issuing a bulk request: re-check, then create in `$batch`es of up to 20 at a client-side
+ * pace under Graph's identity write limit, deliver each batch's codes at once (they live in
+ * memory for one batch only), and keep every member's state durable, so a restart or a
+ * second instance resumes without creating any pass twice or losing any member.
+ *
+ * The ambiguous create (sent, no answer that says what happened: a 5xx, a lost connection,
+ * a crash between sending and storing the answer): a pass's code can never be read back,
+ * so the engine never re-sends blindly. It lists the member's passes: none made since the
+ * create went out → safe to send again; one made since → it is deleted (nobody has its code,
+ * and nobody should hold a working pass nobody saw) and the member is failed with that reason.
+ */
+import { GraphError } from '../../errors';
+import type { IssuedTap, TapCreateOutcome } from '../../graph/types';
+import { flowLog as log } from '../context';
+import { scopeGroupIds } from '../policyScope';
+import { sameId } from '../identity';
+import type { BulkContext } from './context';
+import { judge } from './eligibility';
+import { WritePacer } from './pacer';
+import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkRequest } from './types';
+
+const WAVE = 20;
+const WAVES_IN_FLIGHT = 3;
+/** Lease of one bulk run; renewed every wave. */
+export const BULK_LEASE_MS = 60_000;
+/** A pass created this long before our create was sent is not ours (clock skew margin). */
+const SKEW_MS = 5 * 60_000;
+const PROGRESS_EVERY_MS = 2_000;
+
+const SYSTEM = { actorId: 'system', actorName: 'bulk issuance' };
+
+/** Runs (or resumes) the bulk request while this instance holds its lease. */
+export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkRequest | undefined> {
+  const job = `bulk/${bulkId}`;
+  if (!(await ctx.leases.acquire(job, BULK_LEASE_MS))) return undefined;
+  try {
+    let bulk = await ctx.repo.get(bulkId);
+    if (!bulk || bulk.state !== 'Issuing') return bulk;
+    bulk = await reconcile(ctx, bulk);
+    if (!bulk.startedAt) {
+      bulk = await recheckRequest(ctx, bulk);
+      if (bulk.state !== 'Issuing') return bulk;
+    }
+    bulk = await issueAll(ctx, bulk, job);
+    return bulk;
+  } finally {
+    await ctx.leases.release(job);
+  }
+}
+
+/** After a crash: members caught between "sent" and "delivered" are settled before anything is sent. */
+async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const unsure = bulk.members.filter((m) => m.state === 'sending' || m.state === 'created');
+  if (unsure.length === 0) return bulk;
+  log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
+  const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending')));
+  const after = await patchMembers(ctx, bulk.id, settled);
+  await auditMembers(ctx, after, settled.filter((m) => m.state === 'failed'));
+  return after;
+}
+
+/**
+ * A member whose create may have made a pass nobody has the code of: look, delete what we
+ * made, and either send again (nothing was made) or fail with the reason.
+ */
+async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' | 'created' | 'unanswered'): Promise<BulkMember> {
+  const sentAt = m.sentAt ? Date.parse(m.sentAt) : 0;
+  try {
+    const taps = await ctx.graph.listTaps(m.id);
+    const ours = taps.filter((t) => (m.methodId ? t.id === m.methodId : Date.parse(t.createdDateTime) >= sentAt - SKEW_MS));
+    if (ours.length === 0 && how !== 'created') return { ...m, state: 'pending' };
+    for (const t of ours) await ctx.graph.deleteTap(m.id, t.id);
+    const reason =
+      how === 'unanswered'
+        ? 'Microsoft Graph did not answer the create, and a pass it made anyway was deleted (its code can never be read back). Ask again for this person.'
+        : 'The bot stopped after this pass was sent for; the pass was deleted because its code was lost. Ask again for this person.';
+    return { ...m, state: 'failed', code: 'codeLost', reason, sentAt: m.sentAt ?? new Date(0).toISOString() };
+  } catch (e) {
+    const why = e instanceof GraphError ? e.userMessage : 'an unexpected error';
+    return {
+      ...m,
+      state: 'failed',
+      code: 'unsure',
+      reason: `A pass may exist for this person whose code nobody has, and it could not be checked (${why}). Check their authentication methods in Entra ID and delete any Temporary Access Pass, then ask again.`,
+    };
+  }
+}
+
+/** At approval, before the first create: the request as a whole still holds. */
+async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const stop = async (code: string, message: string): Promise<BulkRequest> => {
+    const failed = await ctx.repo.update(bulk.id, (b) =>
+      b.state === 'Issuing'
+        ? { ...b, state: 'Failed', failure: { code, message }, finishedAt: ctx.clock().toISOString(), members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code, reason: message } : m)) }
+        : undefined,
+    );
+    await ctx.audit({ action: 'bulk.failed', ...SYSTEM, requestId: bulk.id, outcome: code, details: { message } });
+    await safeUpdate(ctx, failed);
+    return failed;
+  };
+  try {
+    const [policy, requesterGroups, approverGroups] = await Promise.all([
+      ctx.graph.getTapPolicy(),
+      bulk.via === 'teams' ? ctx.graph.memberGroups(bulk.requester.id, [ctx.config.helpdeskGroupId], { fresh: true }) : Promise.resolve([ctx.config.helpdeskGroupId]),
+      bulk.via === 'teams' && bulk.decision ? ctx.graph.memberGroups(bulk.decision.by.id, [bulk.approverGroupId], { fresh: true }) : Promise.resolve([bulk.approverGroupId]),
+    ]);
+    if (policy.state !== 'enabled') return stop('policyDisabled', 'Temporary Access Pass was turned off in the tenant policy after the request, so no pass was created.');
+    const { lifetimeInMinutes } = bulk.settings;
+    if (lifetimeInMinutes < policy.minimumLifetimeInMinutes || lifetimeInMinutes > policy.maximumLifetimeInMinutes) {
+      return stop('lifetimeOutOfBounds', `The tenant policy now allows ${policy.minimumLifetimeInMinutes}–${policy.maximumLifetimeInMinutes} minutes, and this request asked for ${lifetimeInMinutes}, so no pass was created. Ask again.`);
+    }
+    if (!requesterGroups.some((g) => sameId(g, ctx.config.helpdeskGroupId))) {
+      return stop('requesterNotAgent', `${bulk.requester.displayName} is no longer in the helpdesk group, so no pass was created.`);
+    }
+    if (!approverGroups.some((g) => sameId(g, bulk.approverGroupId))) {
+      return stop('approverChanged', `${bulk.decision?.by.displayName ?? 'The approver'} is no longer in the bulk approver group, so no pass was created. Ask again.`);
+    }
+    const started = await ctx.repo.update(bulk.id, (b) => ({
+      ...b,
+      startedAt: ctx.clock().toISOString(),
+      settings: policy.isUsableOnce ? { ...b.settings, isUsableOnce: true } : b.settings,
+    }));
+    return started;
+  } catch (e) {
+    const why = e instanceof GraphError ? e.userMessage : 'an unexpected error; the details are in the bot log';
+    log.warn('bulk re-check failed', { requestId: bulk.id, error: e });
+    return stop('recheckFailed', `The checks before creating the passes could not be completed (${why}), so no pass was created. Ask again.`);
+  }
+}
+
+async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Promise<BulkRequest> {
+  const pacer = new WritePacer({ perSecond: ctx.bulk.writesPerSecond, burst: ctx.bulk.writeBurst });
+  let bulk = initial;
+  let lastProgress = 0;
+  const inFlight = new Set<string>();
+  const progress = async (force = false): Promise<void> => {
+    const now = Date.now();
+    if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = now;
+    await safeUpdate(ctx, bulk);
+  };
+
+  const nextWave = (): BulkMember[] => {
+    const now = ctx.clock().getTime();
+    const due = bulk.members.filter((m) => m.state === 'pending' && !inFlight.has(m.id) && (!m.notBefore || Date.parse(m.notBefore) <= now));
+    const wave = due.slice(0, WAVE);
+    for (const m of wave) inFlight.add(m.id);
+    return wave;
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const current = await ctx.repo.get(bulk.id);
+      if (!current || current.state !== 'Issuing') {
+        if (current) bulk = current;
+        return;
+      }
+      const wave = nextWave();
+      if (wave.length === 0) {
+        const waiting = bulk.members.filter((m) => m.state === 'pending' && !inFlight.has(m.id));
+        if (waiting.length === 0) return;
+        // Only members waiting out a Retry-After: wait for the first of them.
+        const first = Math.min(...waiting.map((m) => (m.notBefore ? Date.parse(m.notBefore) : 0)));
+        await new Promise((r) => setTimeout(r, Math.max(10, first - ctx.clock().getTime())));
+        continue;
+      }
+      try {
+        bulk = await runWave(ctx, bulk.id, wave, pacer);
+      } finally {
+        for (const m of wave) inFlight.delete(m.id);
+      }
+      await ctx.leases.acquire(job, BULK_LEASE_MS);
+      await progress();
+    }
+  };
+  await Promise.all(Array.from({ length: WAVES_IN_FLIGHT }, worker));
+  // Members another writer left mid-create (a lease lost and retaken): settle them, go again.
+  for (let round = 0; round < 3; round++) {
+    bulk = (await ctx.repo.get(bulk.id)) ?? bulk;
+    if (bulk.state !== 'Issuing' || !bulk.members.some((m) => m.state === 'sending' || m.state === 'created')) break;
+    bulk = await reconcile(ctx, bulk);
+    await Promise.all(Array.from({ length: WAVES_IN_FLIGHT }, worker));
+  }
+
+  bulk = (await ctx.repo.get(bulk.id)) ?? bulk;
+  if (bulk.state === 'Issuing' && !bulk.members.some((m) => m.state === 'pending' || m.state === 'sending' || m.state === 'created')) {
+    bulk = await ctx.repo.update(bulk.id, (b) => (b.state === 'Issuing' ? { ...b, state: 'Completed', finishedAt: ctx.clock().toISOString() } : undefined));
+    const c = countMembers(bulk);
+    await ctx.audit({ action: 'bulk.completed', ...SYSTEM, requestId: bulk.id, outcome: c.failed > 0 ? 'partial' : 'ok', details: { issued: c.issued, failed: c.failed, refused: c.refused, members: c.total } });
+    log.info('bulk request completed', { requestId: bulk.id, issued: c.issued, failed: c.failed, refused: c.refused });
+  } else if (bulk.state === 'Cancelled') {
+    bulk = await ctx.repo.update(bulk.id, (b) => {
+      if (!b.members.some((m) => m.state === 'pending')) return undefined;
+      const reason = `Not made: ${b.cancelledBy?.displayName ?? 'someone'} stopped the request before this pass was created.`;
+      return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: 'cancelled', reason } : m)) };
+    });
+  }
+  await progress(true);
+  return bulk;
+}
+
+/** One wave: re-check these members, create their passes in one `$batch`, deliver, record. */
+async function runWave(ctx: BulkContext, bulkId: string, wave: BulkMember[], pacer: WritePacer): Promise<BulkRequest> {
+  let bulk = (await ctx.repo.get(bulkId)) as BulkRequest;
+  // Decide twice: each member is checked again, fresh, just before their pass is made.
+  const policy = await ctx.graph.getTapPolicy();
+  const checks = await ctx.graph.checkMembers(
+    wave.map((m) => m.id),
+    {
+      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+      scopeGroupIds: scopeGroupIds(policy),
+      withManager: bulk.deliverTo === 'manager',
+    },
+  );
+  const rules = { requesterId: bulk.requester.id, policy, needsManager: bulk.deliverTo === 'manager' };
+  const refused: BulkMember[] = [];
+  const go: BulkMember[] = [];
+  wave.forEach((m, i) => {
+    const check = checks[i] ?? { userId: m.id, error: new Error('not checked') };
+    const verdict = policy.state === 'enabled' ? judge(check, rules) : { userId: m.id, eligible: false, code: 'policyDisabled', reason: 'Temporary Access Pass was turned off in the tenant policy.' };
+    if (verdict.eligible) go.push({ ...m, ...(verdict.managerId ? { managerId: verdict.managerId, managerName: verdict.managerName ?? '' } : {}) });
+    else refused.push({ ...m, state: 'refused', code: verdict.code ?? 'refused', reason: `Changed since the request: ${verdict.reason ?? 'no longer eligible'}` });
+  });
+  if (refused.length > 0) {
+    bulk = await patchMembers(ctx, bulkId, refused);
+    await auditMembers(ctx, bulk, refused);
+  }
+  if (go.length === 0) return bulk;
+
+  await pacer.take(go.length);
+  const stillOpen = await ctx.repo.get(bulkId);
+  if (!stillOpen || stillOpen.state !== 'Issuing') return stillOpen ?? bulk;
+  const sentAt = ctx.clock().toISOString();
+  const sending = go.map((m) => ({ ...m, state: 'sending' as const, sentAt, attempts: m.attempts + 1 }));
+  bulk = await patchMembers(ctx, bulkId, sending);
+
+  const now = ctx.clock().getTime();
+  const start = bulk.settings.startDateTime && Date.parse(bulk.settings.startDateTime) > now ? { startDateTime: bulk.settings.startDateTime } : {};
+  const outcomes: TapCreateOutcome[] = await ctx.graph.createTapsOnce(
+    sending.map((m) => ({ userId: m.id, options: { lifetimeInMinutes: bulk.settings.lifetimeInMinutes, isUsableOnce: bulk.settings.isUsableOnce, ...start } })),
+  );
+
+  const created: Array<{ member: BulkMember; tap: IssuedTap }> = [];
+  const after: BulkMember[] = [];
+  let pauseMs = 0;
+  for (const [i, o] of outcomes.entries()) {
+    const m = sending[i] as BulkMember;
+    if (o.outcome === 'created') {
+      const startIso = o.tap.startDateTime || bulk.settings.startDateTime || new Date(now).toISOString();
+      const expires = new Date(Date.parse(startIso) + (o.tap.lifetimeInMinutes || bulk.settings.lifetimeInMinutes) * 60_000).toISOString();
+      const member: BulkMember = { ...m, state: 'created', methodId: o.tap.id, startDateTime: startIso, expiresDateTime: expires };
+      created.push({ member, tap: o.tap });
+      after.push(member);
+    } else if (o.outcome === 'notCreated') {
+      if (o.retryable && m.attempts < ctx.bulk.maxAttempts) {
+        const wait = o.retryAfterInMs ?? 1000 * 2 ** Math.min(m.attempts, 5);
+        pauseMs = Math.max(pauseMs, wait);
+        after.push({ ...m, state: 'pending', notBefore: new Date(ctx.clock().getTime() + wait).toISOString() });
+      } else {
+        const why = o.error instanceof GraphError ? o.error.userMessage : 'Microsoft Graph refused it';
+        after.push({ ...m, state: 'failed', code: o.error instanceof GraphError ? o.error.code : 'createFailed', reason: o.retryable ? `Still throttled after ${m.attempts} tries: ${why}` : `Microsoft Graph did not create the pass: ${why}` });
+      }
+    } else {
+      const settled = await settleAmbiguous(ctx, m, 'unanswered');
+      after.push(settled.state === 'pending' && m.attempts >= ctx.bulk.maxAttempts ? { ...settled, state: 'failed', code: 'createFailed', reason: `Microsoft Graph did not answer after ${m.attempts} tries; no pass was made for this person. Ask again later.` } : settled);
+    }
+  }
+  if (pauseMs > 0) pacer.pause(pauseMs);
+  // Stored before delivery: a crash from here on is recognised as "created, code lost".
+  bulk = await patchMembers(ctx, bulkId, after);
+
+  if (created.length > 0) bulk = await deliver(ctx, bulk, created);
+  await auditMembers(ctx, bulk, after.filter((m) => m.state === 'failed'));
+  return bulk;
+}
+
+/** The codes of one wave, one page per recipient, then the members are "issued". */
+async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ member: BulkMember; tap: IssuedTap }>): Promise<BulkRequest> {
+  const byRecipient = new Map<string, Array<{ member: BulkMember; tap: IssuedTap }>>();
+  for (const c of created) {
+    const to = bulk.deliverTo === 'manager' && c.member.managerId ? c.member.managerId : bulk.requester.id;
+    byRecipient.set(to, [...(byRecipient.get(to) ?? []), c]);
+  }
+  let current = bulk;
+  for (const [recipientId, items] of byRecipient) {
+    const passes: BulkPass[] = items.map(({ member, tap }) => ({
+      member,
+      temporaryAccessPass: tap.temporaryAccessPass,
+      startDateTime: member.startDateTime as string,
+      expiresDateTime: member.expiresDateTime as string,
+    }));
+    // Page numbers are allocated in storage: two waves never share one.
+    current = await ctx.repo.update(bulk.id, (b) => ({
+      ...b,
+      pages: [
+        ...b.pages,
+        {
+          n: b.pages.length + 1,
+          recipientId,
+          memberIds: items.map((i) => i.member.id),
+          deliveredAt: '',
+          expiresDateTime: passes.map((p) => p.expiresDateTime).sort().at(-1) as string,
+        },
+      ],
+    }));
+    const page = [...current.pages].reverse().find((p) => p.recipientId === recipientId && p.deliveredAt === '' && p.memberIds[0] === items[0]?.member.id) as BulkPage;
+    let delivered = true;
+    try {
+      await ctx.notifier.deliverBulkPage(current, page, passes);
+    } catch (e) {
+      delivered = false;
+      log.error('bulk page could not be delivered', { requestId: bulk.id, page: page.n, error: e });
+    }
+    const at = ctx.clock().toISOString();
+    if (delivered) {
+      current = await ctx.repo.update(bulk.id, (b) => ({
+        ...b,
+        pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
+        members: b.members.map((m) => (page.memberIds.includes(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
+      }));
+      await auditMembers(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
+    } else {
+      // Nobody saw these codes: delete the passes so none works unseen.
+      const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
+      current = await patchMembers(ctx, bulk.id, lost.map((m) => ({ ...m, reason: m.state === 'failed' ? 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' : m.reason ?? '' })));
+      current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
+      await auditMembers(ctx, current, lost);
+    }
+  }
+  return current;
+}
+
+async function patchMembers(ctx: BulkContext, bulkId: string, changed: BulkMember[]): Promise<BulkRequest> {
+  const byId = new Map(changed.map((m) => [m.id, m]));
+  return ctx.repo.update(bulkId, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
+}
+
+async function auditMembers(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
+  for (const m of members) {
+    if (m.state !== 'issued' && m.state !== 'failed' && m.state !== 'refused') continue;
+    await ctx.audit({
+      action: 'bulk.member',
+      ...SYSTEM,
+      requestId: bulk.id,
+      targetId: m.id,
+      targetUpn: m.userPrincipalName,
+      outcome: m.state === 'issued' ? 'issued' : (m.code ?? m.state),
+      details: {
+        stage: 'issuance',
+        attempts: m.attempts,
+        ...(m.methodId ? { methodId: m.methodId } : {}),
+        ...(m.expiresDateTime ? { expiresDateTime: m.expiresDateTime } : {}),
+        ...(m.page ? { page: m.page } : {}),
+      },
+    });
+  }
+}
+
+async function safeUpdate(ctx: BulkContext, bulk: BulkRequest): Promise<void> {
+  try {
+    await ctx.notifier.bulkUpdated(bulk);
+  } catch (e) {
+    log.warn('could not refresh the cards of a bulk request', { requestId: bulk.id, error: e });
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * A new bulk request: validate, find the group, read its members, check every member as a
+ * single request would be checked, find the approvers, store, ask for approval.
+ */
+import { FlowError, GraphError } from '../../errors';
+import { GroupTooLargeError } from '../../graph/groups';
+import type { DirectoryGroup } from '../../graph/types';
+import { flowLog as log, actorFields } from '../context';
+import { InvalidInputError, type InputProblem } from '../errors';
+import { sameId } from '../identity';
+import { localToUtc, nextWorkingDay } from '../localTime';
+import { scopeGroupIds } from '../policyScope';
+import { DEFAULT_PRESETS } from '../presets';
+import { toPerson } from '../approver';
+import { policyDisabled } from '../refusals';
+import { resolveSettings } from '../settings';
+import type { Actor, Person } from '../types';
+import { cleanText, validatePassDetails } from '../validation';
+import { approverGroupOf, type BulkContext } from './context';
+import { judge } from './eligibility';
+import type { BulkInput, BulkMember, BulkRequest } from './types';
+
+const GROUP_TEXT_MAX = 256;
+const ID_ATTEMPTS = 5;
+
+export interface BulkPlanOptions {
+  /** The admin command line: no approval card, the admin who runs it is the approver. */
+  via: 'teams' | 'cli';
+}
+
+/** Everything up to (not including) storing: also the command line's dry run. */
+export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput, options: BulkPlanOptions): Promise<BulkRequest> {
+  const now = ctx.clock();
+  const problems: InputProblem[] = [];
+  const groupText = cleanText(input.group);
+  if (groupText === '') problems.push({ field: 'group', message: 'Name the group: its display name as Entra ID shows it, or its object id.' });
+  else if (groupText.length > GROUP_TEXT_MAX) problems.push({ field: 'group', message: `A group name is at most ${GROUP_TEXT_MAX} characters.` });
+  const preset = (ctx.config.presets ?? DEFAULT_PRESETS)[input.scenario];
+  const zone = input.timeZone ?? ctx.config.orgTimeZone ?? 'UTC';
+  const details = validatePassDetails(
+    {
+      ...input,
+      ...(input.startDate ? { timeZone: zone } : {}),
+      ...(input.startDate && !input.startTime && preset?.startTime ? { startTime: preset.startTime } : {}),
+    },
+    now,
+    problems,
+  );
+  if (problems.length > 0) throw new InvalidInputError(problems);
+
+  const approverGroupId = approverGroupOf(ctx);
+  if (!approverGroupId) {
+    throw new FlowError('bulkNotConfigured', 'Bulk passes need an approver group: ask the IT admin to set BULK_APPROVER_GROUP_ID (or FALLBACK_APPROVER_GROUP_ID).');
+  }
+
+  const [policy, groups, requesterUser] = await Promise.all([ctx.graph.getTapPolicy(), ctx.graph.findGroups(groupText), ctx.graph.getUser(actor.aadObjectId)]);
+  if (policy.state !== 'enabled') throw policyDisabled();
+  const group = pickGroup(groups, groupText);
+
+  // A joiner's first morning, when no start was given: as for a single request.
+  let startDateTime = details.startDateTime;
+  if (startDateTime === undefined && preset?.asksForStart && preset.startTime) {
+    startDateTime = localToUtc(nextWorkingDay(now, zone), preset.startTime, zone);
+  }
+  const settings = resolveSettings({ ...details, ...(startDateTime ? { startDateTime } : {}) }, ctx.config.tap, policy, preset);
+
+  let members;
+  try {
+    members = await ctx.graph.listGroupMembers(group.id, { nested: ctx.bulk.includeNestedGroups, max: ctx.bulk.maxMembers });
+  } catch (e) {
+    if (e instanceof GroupTooLargeError) {
+      throw new FlowError(
+        'bulkTooLarge',
+        `${group.displayName} has more than ${e.max} members, the most one bulk request may cover (BULK_MAX_MEMBERS). Split it into smaller groups, or ask the IT admin to raise the limit.`,
+      );
+    }
+    throw e;
+  }
+  if (members.users.length === 0) {
+    const nested = members.nestedGroups.length > 0 ? ` It has ${members.nestedGroups.length} nested group(s), which are not counted (BULK_INCLUDE_NESTED=false).` : '';
+    throw new FlowError('bulkEmpty', `${group.displayName} has no user members, so there is nobody to give a pass to.${nested}`);
+  }
+
+  const checks = await ctx.graph.checkMembers(
+    members.users.map((u) => u.id),
+    {
+      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+      scopeGroupIds: scopeGroupIds(policy),
+      withManager: true,
+    },
+  );
+  const rules = { requesterId: actor.aadObjectId, policy, needsManager: ctx.bulk.deliverTo === 'manager' };
+  const bulkMembers: BulkMember[] = members.users.map((u, i) => {
+    const verdict = judge(checks[i] ?? { userId: u.id, error: new Error('not checked') }, rules);
+    return {
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName,
+      ...(verdict.managerId ? { managerId: verdict.managerId, managerName: verdict.managerName ?? '' } : {}),
+      state: verdict.eligible ? 'pending' : 'refused',
+      ...(verdict.code ? { code: verdict.code } : {}),
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
+      ...(verdict.replacesExisting ? { replacesExisting: true } : {}),
+      attempts: 0,
+    };
+  });
+
+  let approvers: Person[] = [];
+  if (options.via === 'teams') {
+    const people = await ctx.graph.listGroupUsers(approverGroupId);
+    // Never the requester: a second person decides. Nor a disabled account.
+    approvers = people.filter((p) => !sameId(p.id, actor.aadObjectId) && p.accountEnabled !== false).map(toPerson);
+    if (approvers.length === 0) {
+      throw new FlowError('bulkNoApprover', 'Nobody but you is in the bulk approver group, so nobody can approve this. Ask the IT admin to add a second person to it.');
+    }
+  }
+
+  return {
+    id: '',
+    state: 'PendingApproval',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ctx.config.approvalTimeoutInMinutes * 60_000).toISOString(),
+    tenantId: actor.tenantId,
+    requester: toPerson(requesterUser),
+    via: options.via,
+    group: { ...group, nested: ctx.bulk.includeNestedGroups },
+    nestedGroupsSkipped: members.nestedGroups,
+    scenario: details.scenario,
+    reason: details.reason,
+    ...(details.ticket ? { ticket: details.ticket } : {}),
+    settings,
+    approverGroupId,
+    approvers,
+    deliverTo: ctx.bulk.deliverTo,
+    members: bulkMembers,
+    pages: [],
+  };
+}
+
+export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput, options: BulkPlanOptions): Promise<BulkRequest> {
+  await ctx.assertAgent(actor);
+  let plan: BulkRequest;
+  try {
+    plan = await planBulk(ctx, actor, input, options);
+  } catch (e) {
+    if (e instanceof FlowError || e instanceof InvalidInputError) {
+      await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), outcome: e instanceof FlowError ? e.code : 'invalidInput', details: { group: String(input.group ?? '').slice(0, 100) } });
+    }
+    throw e;
+  }
+  if (!plan.members.some((m) => m.state === 'pending')) {
+    await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), outcome: 'bulkNobodyEligible', details: { groupId: plan.group.id, members: plan.members.length } });
+    throw new FlowError('bulkNobodyEligible', `Nobody in ${plan.group.displayName} can get a pass: ${summariseRefusals(plan)}.`);
+  }
+  let bulk: BulkRequest | undefined;
+  for (let attempt = 0; attempt < ID_ATTEMPTS && !bulk; attempt++) {
+    const candidate = { ...plan, id: ctx.newId() };
+    if (await ctx.repo.create(candidate)) bulk = candidate;
+  }
+  if (!bulk) throw new Error('Could not allocate a free bulk request id.');
+
+  const counts = { eligible: bulk.members.filter((m) => m.state === 'pending').length, refused: bulk.members.filter((m) => m.state === 'refused').length };
+  await ctx.audit({
+    action: 'bulk.created',
+    ...actorFields(actor),
+    requestId: bulk.id,
+    outcome: 'ok',
+    details: {
+      groupId: bulk.group.id,
+      groupName: bulk.group.displayName,
+      nested: bulk.group.nested,
+      members: bulk.members.length,
+      eligible: counts.eligible,
+      refused: counts.refused,
+      scenario: bulk.scenario,
+      reason: bulk.reason,
+      ...(bulk.ticket ? { ticket: bulk.ticket } : {}),
+      lifetimeInMinutes: bulk.settings.lifetimeInMinutes,
+      isUsableOnce: bulk.settings.isUsableOnce,
+      ...(bulk.settings.startDateTime ? { startDateTime: bulk.settings.startDateTime } : {}),
+      via: bulk.via,
+      approverIds: bulk.approvers.map((p) => p.id),
+    },
+  });
+  for (const m of bulk.members.filter((x) => x.state === 'refused')) {
+    await ctx.audit({ action: 'bulk.member', ...actorFields(actor), requestId: bulk.id, targetId: m.id, targetUpn: m.userPrincipalName, outcome: m.code ?? 'refused', details: { stage: 'request' } });
+  }
+  log.info('bulk request created', { requestId: bulk.id, members: bulk.members.length, eligible: counts.eligible });
+
+  if (options.via === 'teams') {
+    try {
+      await ctx.notifier.requestBulkApproval(bulk);
+    } catch (e) {
+      const message = `The approval request could not be delivered to the bulk approvers in Teams, so ${bulk.id} was closed. Ask them to open the TAP bot in Teams once, then ask again.`;
+      log.warn('bulk approval card could not be delivered', { requestId: bulk.id, error: e });
+      await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: { code: 'approverUnreachable', message } } : undefined));
+      throw new FlowError('approverUnreachable', message);
+    }
+  }
+  return bulk;
+}
+
+function pickGroup(groups: DirectoryGroup[], typed: string): DirectoryGroup {
+  if (groups.length === 1) return groups[0] as DirectoryGroup;
+  if (groups.length === 0) {
+    throw new FlowError('groupNotFound', `No group "${typed}" in the directory. Use its exact display name as Entra ID shows it, or its object id.`);
+  }
+  throw new FlowError(
+    'groupAmbiguous',
+    `${groups.length} groups are called "${typed}": ${groups.map((g) => g.id).join(', ')}. Ask again with the object id of the one you mean.`,
+  );
+}
+
+export function summariseRefusals(bulk: Pick<BulkRequest, 'members'>): string {
+  const byCode = new Map<string, number>();
+  for (const m of bulk.members) if (m.state === 'refused') byCode.set(m.code ?? 'refused', (byCode.get(m.code ?? 'refused') ?? 0) + 1);
+  return [...byCode].map(([code, n]) => `${n} ${REFUSAL_WORDS[code] ?? code}`).join(', ');
+}
+
+const REFUSAL_WORDS: Record<string, string> = {
+  targetIsGuest: 'guest(s)',
+  targetIsSelf: 'yourself',
+  targetPrivileged: 'administrator(s)',
+  targetProtected: 'protected account(s)',
+  targetDisabled: 'disabled account(s)',
+  targetOutOfPolicyScope: 'outside the TAP policy',
+  targetNotFound: 'no longer in the directory',
+  noManager: 'without a manager',
+};
+
+export function isGraphNotFound(e: unknown): boolean {
+  return e instanceof GraphError && e.code === 'notFound';
+}
