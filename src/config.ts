@@ -12,6 +12,7 @@ import { DEFAULT_PRESETS, type ScenarioPresets } from './flow/presets';
 import { isTimeZone } from './flow/localTime';
 import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass } from './flow/types';
 import type { LogLevel } from './log';
+import { DEFAULT_SERVICE_NAME, type TelemetryConfig } from './telemetry/otel';
 
 export type AppType = 'SingleTenant' | 'UserAssignedMSI';
 
@@ -38,6 +39,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: LogLevel;
+  /** Traces to Application Insights (src/telemetry/otel.ts); no connection string = none. */
+  telemetry: TelemetryConfig;
   /** Absent in sandbox mode: the Playground talks to the bot without tokens. */
   bot?: BotIdentity;
   /**
@@ -78,7 +81,17 @@ export interface Config {
   followThrough: { enabled: boolean; deletePass: FollowThroughDeletePass; checksPerSweep: number };
   /** Passkey onboarding: the group an onboarding Conditional Access policy targets (GroupMember.ReadWrite.All). */
   onboardingGroupId?: string;
+  /** Bulk passes for a group (src/flow/bulk). */
+  bulk: {
+    approverGroupId?: string;
+    includeNestedGroups: boolean;
+    maxMembers: number;
+    writesPerSecond: number;
+    deliverTo: 'requester' | 'manager';
+  };
   membershipCacheInMs: number;
+  /** Names this instance in the background jobs' lease documents (pid and a random suffix are added). */
+  instanceName?: string;
   storage: StorageConfig;
   maxBodyBytes: number;
   sandbox: {
@@ -157,6 +170,11 @@ export const CONFIG_VARIABLES = [
   'OWNER_NOTICE_MAIL_FROM',
   'OWNER_DISPUTE_REVOKES_SESSIONS',
   'ONBOARDING_GROUP_ID',
+  'BULK_APPROVER_GROUP_ID',
+  'BULK_INCLUDE_NESTED',
+  'BULK_MAX_MEMBERS',
+  'BULK_WRITES_PER_SECOND',
+  'BULK_DELIVER_TO',
   'FOLLOW_THROUGH',
   'FOLLOW_THROUGH_DELETE_PASS',
   'FOLLOW_THROUGH_CHECKS_PER_SWEEP',
@@ -169,6 +187,9 @@ export const CONFIG_VARIABLES = [
   'PORT',
   'MAX_BODY_BYTES',
   'LOG_LEVEL',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'OTEL_SERVICE_NAME',
+  'INSTANCE_NAME',
   'SANDBOX_GRAPH_PORT',
   'PLAYGROUND',
   'PLAYGROUND_AGENT_PORT',
@@ -297,6 +318,10 @@ export function loadConfig(env: Env): Config {
   const host = r.raw('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
   const port = r.int('PORT', 3978, 0, 65535); // 0 = any free port (tests)
   const logLevel = r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const telemetry: TelemetryConfig = {
+    ...optional('connectionString', r.raw('APPLICATIONINSIGHTS_CONNECTION_STRING')),
+    serviceName: r.raw('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
+  };
   const privilegedRoleTemplateIds = parseRoleIds(r);
   const defaultLifetime = r.raw('TAP_DEFAULT_LIFETIME_MINUTES') === undefined
     ? undefined
@@ -340,8 +365,20 @@ export function loadConfig(env: Env): Config {
     checksPerSweep: r.int('FOLLOW_THROUGH_CHECKS_PER_SWEEP', 50, 1, 1000),
   };
   const onboardingGroupId = r.guid('ONBOARDING_GROUP_ID');
+  const bulkApproverGroupId = r.guid('BULK_APPROVER_GROUP_ID');
+  const bulk = {
+    ...optional('approverGroupId', bulkApproverGroupId),
+    includeNestedGroups: r.bool('BULK_INCLUDE_NESTED', false),
+    maxMembers: r.int('BULK_MAX_MEMBERS', 300, 1, 5000),
+    writesPerSecond: r.int('BULK_WRITES_PER_SECOND', 15, 1, 200),
+    deliverTo: r.oneOf<'requester' | 'manager'>('BULK_DELIVER_TO', ['requester', 'manager'], 'requester'),
+  };
   const maxBodyBytes = r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024);
   const storage = parseStorage(r);
+  const instanceName = r.raw('INSTANCE_NAME');
+  if (instanceName !== undefined && !/^[\w.:@-]{1,64}$/.test(instanceName)) {
+    r.problems.push(`INSTANCE_NAME must be 1 to 64 letters, digits or . _ : @ - (got "${truncate(instanceName)}").`);
+  }
   const sandbox = {
     graphPort: r.int('SANDBOX_GRAPH_PORT', 3980, 0, 65535),
     playground: {
@@ -356,6 +393,7 @@ export function loadConfig(env: Env): Config {
 
   // The settings both modes read the same way.
   const shared = {
+    telemetry,
     privilegedRoleTemplateIds,
     tap,
     approvalTimeoutInMinutes,
@@ -366,7 +404,9 @@ export function loadConfig(env: Env): Config {
     ownerNotice,
     followThrough,
     ...optional('onboardingGroupId', onboardingGroupId),
+    bulk,
     membershipCacheInMs,
+    ...optional('instanceName', instanceName),
     storage,
     maxBodyBytes,
   };

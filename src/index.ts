@@ -12,7 +12,10 @@
  *
  * Output: production writes one JSON line per event to stdout (containers and Application
  * Insights read it). Sandbox mode is for a person at a terminal: it shows one short line
- * per event (formatHuman) under the banner, and keeps the JSON lines in a file.
+ * per event (formatHuman) under the banner, and keeps the JSON lines in a file. *
+ * Telemetry: with APPLICATIONINSIGHTS_CONNECTION_STRING set, traces go to Application
+ * Insights. It starts before the app is loaded (require in main), so the HTTP
+ * instrumentation is in place before restify and the Graph transport take `http`.
  */
 import './quietDeprecations'; // first: before anything loads restify
 import { mkdirSync, openSync, writeSync } from 'node:fs';
@@ -20,7 +23,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { configureLogging, createLogger, formatHuman } from './log';
-import { startApp, type RunningApp } from './app';
+import type { RunningApp } from './app';
+import { startTelemetry } from './telemetry/otel';
 import type { PlaygroundInstance } from './dev/playground';
 import type { Persona } from './dev/personas';
 
@@ -162,6 +166,12 @@ async function main(): Promise<void> {
   };
   for (const signal of Object.keys(EXIT_ON_SIGNAL) as StopSignal[]) process.on(signal, () => void shutdown(signal));
 
+  const telemetry = startTelemetry(config.telemetry);
+  // Pushed first, so it runs last: what the stopping app still traces is flushed too.
+  stops.push(() => telemetry.shutdown());
+  if (telemetry.enabled) log.info('traces go to Application Insights', { serviceName: config.telemetry.serviceName });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after startTelemetry, see above
+  const { startApp } = require('./app') as typeof import('./app');
   const app = await startApp(config);
   stops.push(() => app.stop());
 

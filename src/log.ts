@@ -3,7 +3,12 @@
  * Secrets are scrubbed by key name as a second line of defence: the first is never
  * passing them in. For a person at a terminal (sandbox mode), formatHuman turns an event
  * into one short line.
+ *
+ * Every line written inside a correlation scope (one turn, one sweep: see
+ * telemetry/correlation.ts) carries its `correlationId`, and its `requestId` once the flow
+ * knows it, unless the line names a request itself.
  */
+import { correlationFields } from './telemetry/correlation';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -56,7 +61,14 @@ export function scrub(value: unknown, depth = 0): unknown {
 export function createLogger(name: string): Logger {
   const emit = (level: LogRecord['level'], message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    const record: LogRecord = { t: new Date().toISOString(), level, logger: name, msg: message, ...(scrub(fields ?? {}) as object) };
+    const record: LogRecord = {
+      t: new Date().toISOString(),
+      level,
+      logger: name,
+      msg: message,
+      ...correlationFields(),
+      ...(scrub(fields ?? {}) as object),
+    };
     sink(JSON.stringify(record), record);
   };
   return {
@@ -69,7 +81,8 @@ export function createLogger(name: string): Logger {
 
 /** The JSON log keeps every field; a terminal line shows at most this much of one value. */
 const HUMAN_VALUE_MAX_CHARS = 120;
-const RECORD_KEYS = new Set(['t', 'level', 'logger', 'msg']);
+/** Not shown at a terminal: the JSON log has them, a person reading along needs none of them. */
+const RECORD_KEYS = new Set(['t', 'level', 'logger', 'msg', 'correlationId']);
 
 export interface HumanFormatOptions {
   /** A person's display name from their object id, for events that carry only the id. */

@@ -1,10 +1,24 @@
 /**
- * The HTTP edge: restify with `POST /api/messages` (handed to the bot adapter) and
- * `GET /health`. Knows nothing about botbuilder: the caller passes the message handler.
+ * The HTTP edge: restify with `POST /api/messages` (handed to the bot adapter), the health
+ * probes and the plain pages. Knows nothing about botbuilder: the caller passes the
+ * message handler.
+ *
+ * Every turn and every page request runs in its own correlation scope
+ * (telemetry/correlation.ts), so each log line and audit event it causes names it.
+ *
+ * Health, unauthenticated, GET and HEAD alike:
+ * - `/health/live`: 200 while the process serves; calls nothing (a liveness probe that
+ *   touches dependencies restarts a healthy bot when Graph is down).
+ * - `/health/ready`: runs the health checks (storage, Graph), each with its time limit;
+ *   200 when all pass, 503 naming the ones that failed. Names and timings only: the
+ *   reasons go to the log, once per change, never to the caller.
+ * - `/health`: the report with each failed check's message, as before.
  */
 import * as restify from 'restify';
 import type { HealthCheck } from './storage/types';
 import { createLogger } from './log';
+import { correlationIdOf, withCorrelation } from './telemetry/correlation';
+import { ATTR, inTurnSpan } from './telemetry/tracing';
 
 const log = createLogger('server');
 
@@ -17,7 +31,7 @@ export interface ServerOptions {
   mode: 'sandbox' | 'production';
   handleMessages: MessageHandler;
   healthChecks: HealthCheck[];
-  /** Per-check time limit for /health. */
+  /** Per-check time limit for /health and /health/ready. */
   healthTimeoutInMs?: number;
   /** Plain pages the bot serves to browsers (the user guide, the owner's dispute link). */
   pages?: PageRoute[];
@@ -47,6 +61,14 @@ export interface HealthReport {
   status: 'ok' | 'degraded';
   mode: 'sandbox' | 'production';
   checks: Record<string, { ok: boolean; ms: number; error?: string }>;
+}
+
+/** The answer of /health/ready: which checks passed, never why one failed. */
+export interface ReadinessReport {
+  status: 'ready' | 'notReady';
+  checks: Record<string, { ok: boolean; ms: number }>;
+  /** Names of the checks that failed or timed out. */
+  failed: string[];
 }
 
 export async function runHealthChecks(checks: HealthCheck[], mode: HealthReport['mode'], timeoutInMs: number): Promise<HealthReport> {
@@ -88,12 +110,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.send(400, { error: { code: 'BadRequest', message: 'POST /api/messages expects a JSON Bot Framework activity.' } });
       return;
     }
-    try {
-      await options.handleMessages(req, res);
-    } catch (e) {
-      log.error('message handling failed', { error: e });
-      if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'The bot could not process this activity.' } });
-    }
+    const activity = req.body as Record<string, unknown>;
+    const headers = req.headers as Record<string, string | string[] | undefined>;
+    await inTurnSpan({ headers, activityType: activity['type'], activityName: activity['name'] }, async ({ traceId, span }) => {
+      const correlationId = traceId ?? correlationIdOf({ headers, activityId: activity['id'] });
+      span.setAttribute(ATTR.correlationId, correlationId);
+      const onRequestId = (requestId: string): void => void span.setAttribute(ATTR.requestId, requestId);
+      await withCorrelation(
+        async () => {
+          try {
+            await options.handleMessages(req, res);
+          } catch (e) {
+            log.error('message handling failed', { error: e });
+            if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'The bot could not process this activity.' } });
+          }
+        },
+        { correlationId, onRequestId },
+      );
+      span.setAttribute(ATTR.httpStatus, res.statusCode);
+    });
   });
 
   // The Agents Playground probes the endpoint with HEAD (any status will do) each time a
@@ -108,7 +143,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.get('/api/messages', onlyPost);
 
   for (const route of options.pages ?? []) {
-    const handler = async (req: restify.Request, res: restify.Response): Promise<void> => {
+    // restify takes a two-argument handler only when it is an async function.
+    const handler = async (req: restify.Request, res: restify.Response): Promise<void> =>
+      withCorrelation(() => page(req, res), { correlationId: correlationIdOf({ headers: req.headers as Record<string, string | string[] | undefined> }) });
+    const page = async (req: restify.Request, res: restify.Response): Promise<void> => {
       try {
         const answer = await route.handle((req.params ?? {}) as Record<string, string | undefined>);
         res.writeHead(answer.status, { ...answer.headers, 'Content-Type': answer.contentType });
@@ -122,10 +160,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     else server.post(route.path, handler);
   }
 
-  server.get('/health', async (_req: restify.Request, res: restify.Response) => {
-    const report = await runHealthChecks(options.healthChecks, options.mode, options.healthTimeoutInMs ?? 5000);
+  const timeoutInMs = options.healthTimeoutInMs ?? 5000;
+  const health = async (_req: restify.Request, res: restify.Response): Promise<void> => {
+    const report = await runHealthChecks(options.healthChecks, options.mode, timeoutInMs);
     res.send(report.status === 'ok' ? 200 : 503, report);
-  });
+  };
+  server.get('/health', health);
+  server.head('/health', health);
+
+  const live = async (_req: restify.Request, res: restify.Response): Promise<void> => {
+    res.send(200, { status: 'live' });
+  };
+  server.get('/health/live', live);
+  server.head('/health/live', live);
+
+  const readiness = readinessProbe(options.healthChecks, options.mode, timeoutInMs);
+  const ready = async (_req: restify.Request, res: restify.Response): Promise<void> => {
+    const report = await readiness();
+    res.send(report.status === 'ready' ? 200 : 503, report);
+  };
+  server.get('/health/ready', ready);
+  server.head('/health/ready', ready);
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
     // Body too large, bad JSON, unknown route: answer in one JSON shape with a clear message.
@@ -150,5 +205,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // Keep-alive sockets would hold close() open: end them.
         (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
+  };
+}
+
+/**
+ * Runs the checks for /health/ready. A check's reason is logged when its outcome changes
+ * (a probe every few seconds must not repeat it), and only there.
+ */
+function readinessProbe(checks: HealthCheck[], mode: HealthReport['mode'], timeoutInMs: number): () => Promise<ReadinessReport> {
+  const lastOk = new Map<string, boolean>();
+  return async () => {
+    const report = await runHealthChecks(checks, mode, timeoutInMs);
+    const answer: ReadinessReport = { status: report.status === 'ok' ? 'ready' : 'notReady', checks: {}, failed: [] };
+    for (const [name, result] of Object.entries(report.checks)) {
+      answer.checks[name] = { ok: result.ok, ms: result.ms };
+      if (!result.ok) answer.failed.push(name);
+      if (lastOk.get(name) !== result.ok) {
+        if (result.ok) {
+          if (lastOk.has(name)) log.info('readiness check passes again', { check: name });
+        } else {
+          log.warn('readiness check failed', { check: name, reason: result.error ?? 'failed', ms: result.ms });
+        }
+        lastOk.set(name, result.ok);
+      }
+    }
+    return answer;
   };
 }

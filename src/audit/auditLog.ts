@@ -249,6 +249,7 @@ function copyKnownFields(e: AuditEvent): AuditEvent {
     actorId: e.actorId,
     ...(e.actorName !== undefined ? { actorName: e.actorName } : {}),
     ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
+    ...(e.correlationId !== undefined ? { correlationId: e.correlationId } : {}),
     ...(e.targetId !== undefined ? { targetId: e.targetId } : {}),
     ...(e.targetUpn !== undefined ? { targetUpn: e.targetUpn } : {}),
     outcome: e.outcome,

@@ -6,6 +6,7 @@ import type { AuditEvent, AuditSink } from '../audit/types';
 import { isAppError } from '../errors';
 import type { TapGraph } from '../graph/types';
 import { createLogger } from '../log';
+import { correlationFields } from '../telemetry/correlation';
 import type { VelocityLimiter } from './limits';
 import type { TargetLocks } from './openRequestLock';
 import type { RequestRepository } from './requestRepository';
@@ -38,7 +39,8 @@ export interface FlowContext {
 export function makeAudit(sink: AuditSink, clock: () => Date): (event: AuditInput) => Promise<void> {
   return async (event) => {
     try {
-      await sink.record({ at: clock().toISOString(), ...event });
+      // The turn's correlation id, and its request id unless the event names one itself.
+      await sink.record({ at: clock().toISOString(), ...correlationFields(), ...event });
     } catch (e) {
       // Losing an audit line must not strand a request half-way (e.g. a created TAP not
       // delivered); the log keeps the event so an admin can reconcile.

@@ -18,6 +18,7 @@ import { RequestClosedError } from './errors';
 import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, Scenario, TapRequest } from './types';
 import { validateNewRequest, type ValidRequest } from './validation';
+import { bindRequestId } from '../telemetry/correlation';
 
 const ID_ATTEMPTS = 5;
 /** How many of the target's latest requests are checked for one still open. */
@@ -181,6 +182,7 @@ export async function startRequest(
   const request = await ctx.repo.create(candidate);
   // freeId saw the id free a moment ago: taken now means the id generator is broken.
   if (!request) throw new Error('Could not allocate a free request id.');
+  bindRequestId(request.id);
 
   await ctx.audit({
     action: 'request.created',

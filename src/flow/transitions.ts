@@ -9,11 +9,13 @@ import { parseRequestId } from './requestId';
 import { requestNotFound } from './requestRepository';
 import { leaveOnboarding } from './onboarding';
 import type { Actor, RequestState, TapRequest } from './types';
+import { bindRequestId } from '../telemetry/correlation';
 
 export async function loadRequest(ctx: FlowContext, requestId: string): Promise<TapRequest> {
   const id = parseRequestId(requestId);
   const request = id ? await ctx.repo.get(id) : undefined;
   if (!request) throw requestNotFound(id ?? requestId.trim().slice(0, 20));
+  bindRequestId(request.id);
   return request;
 }
 

@@ -8,6 +8,7 @@
  */
 import https from 'node:https';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { noteGraphAttempt } from '../telemetry/tracing';
 
 export interface TransportRequest {
   method: string;
@@ -88,10 +89,12 @@ export class TransportMiddleware implements Middleware {
       // The gateway only ever sends JSON; anything else is a programming error.
       throw new Error('Graph transport only sends string bodies.');
     }
-    context.response = await this.transport(url, {
-      method: (options.method ?? 'GET').toUpperCase(),
-      headers,
-      ...(typeof body === 'string' ? { body } : {}),
-    });
+    const method = (options.method ?? 'GET').toUpperCase();
+    try {
+      context.response = await this.transport(url, { method, headers, ...(typeof body === 'string' ? { body } : {}) });
+    } finally {
+      // Method and status only: the URL names people, the body of a TAP create holds the pass.
+      noteGraphAttempt(method, (context.response as Response | undefined)?.status);
+    }
   }
 }
