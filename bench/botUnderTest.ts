@@ -12,7 +12,8 @@ import { configureLogging } from '../src/log';
 import { startSandbox } from '../sandbox/server';
 import { SANDBOX_TENANT_ID, USERS } from '../sandbox/ids';
 import type { RunningSandbox, SandboxKnobs, SandboxRequestRecord } from '../sandbox/types';
-import { startFakeConnector, TeamsClient, type FakeConnector, type RecordedActivity } from '../test/support/fakeConnector';
+import { startFakeConnector, TeamsClient, type FakeConnector, type Persona, type RecordedActivity } from '../test/support/fakeConnector';
+import { timeGraphRequests, type GraphWindows } from './rounds';
 
 export type PersonKey = keyof typeof USERS;
 
@@ -42,8 +43,12 @@ export interface BotUnderTest {
   connector: FakeConnector;
   app: RunningApp;
   client(person: PersonKey): TeamsClient;
+  /** A client for anyone in the directory (the generated crews of bench/directory.ts). */
+  clientFor(persona: Persona): TeamsClient;
   /** When the connector stand-in received each activity (ms, performance.now()). */
   receivedAt: WeakMap<RecordedActivity, number>;
+  /** When the sandbox received and answered each request (bench/rounds.ts). */
+  graphWindows: GraphWindows;
   stop(): Promise<void>;
 }
 
@@ -51,6 +56,10 @@ export interface BotUnderTestOptions {
   knobs?: Partial<SandboxKnobs>;
   seed?: number;
   env?: Record<string, string>;
+  /** Sandbox directory seed (default sandbox/directory.json). */
+  directory?: unknown;
+  /** More people who open the bot once at start (so it holds their conversation references). */
+  install?: readonly Persona[];
 }
 
 /** Warnings and errors still reach stderr: a benchmark that hides failures lies. */
@@ -61,7 +70,13 @@ export function quietLogging(): void {
 export async function startBotUnderTest(options: BotUnderTestOptions = {}): Promise<BotUnderTest> {
   quietLogging();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tapbot-bench-'));
-  const sandbox = await startSandbox({ port: 0, seed: options.seed ?? 1, ...(options.knobs ? { knobs: options.knobs } : {}) });
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: options.seed ?? 1,
+    ...(options.knobs ? { knobs: options.knobs } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
+  });
+  const graphWindows = timeGraphRequests(sandbox);
   const connector = await startFakeConnector();
   const receivedAt = new WeakMap<RecordedActivity, number>();
   // Time-stamp arrivals without changing the stand-in: wrap push on this one array.
@@ -89,21 +104,25 @@ export async function startBotUnderTest(options: BotUnderTestOptions = {}): Prom
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+  const clientFor = (persona: Persona): TeamsClient => new TeamsClient(app.messagesUrl, connector.serviceUrl, SANDBOX_TENANT_ID, persona);
   const client = (person: PersonKey): TeamsClient => {
     const u = USERS[person];
-    return new TeamsClient(app.messagesUrl, connector.serviceUrl, SANDBOX_TENANT_ID, { id: u.id, name: u.name, upn: u.upn });
+    return clientFor({ id: u.id, name: u.name, upn: u.upn });
   };
   // Every persona has opened the bot once, so the bot holds their conversation references.
-  for (const p of ['adele', 'alex', 'nestor', 'lee', 'joni', 'megan'] as PersonKey[]) {
-    const r = await client(p).install();
-    if (r.status >= 300) throw new Error(`install for ${p} answered ${r.status}`);
+  const everyone = [...(['adele', 'alex', 'nestor', 'lee', 'joni', 'megan'] as PersonKey[]).map((p) => USERS[p]), ...(options.install ?? [])];
+  for (const p of everyone) {
+    const r = await clientFor(p).install();
+    if (r.status >= 300) throw new Error(`install for ${p.name} answered ${r.status}`);
   }
   return {
     sandbox,
     connector,
     app,
     client,
+    clientFor,
     receivedAt,
+    graphWindows,
     async stop() {
       await app.stop().catch(() => undefined);
       await connector.stop().catch(() => undefined);

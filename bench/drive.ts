@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { USERS } from '../sandbox/ids';
 import type { SandboxRequestRecord } from '../sandbox/types';
+import type { Persona } from '../test/support/fakeConnector';
 import { carriesPass, FORM, invokeCard, requestIdIn, type BotUnderTest, type PersonKey } from './botUnderTest';
 
 export interface Submitted {
@@ -13,6 +14,10 @@ export interface Submitted {
   ms: number;
   /** The approval card's activity id at the approver (Teams sends it back as replyToId). */
   approvalActivityId: string | undefined;
+  /** tap.submit click → approval card received by the Bot Connector stand-in. */
+  approvalMs: number | undefined;
+  /** performance.now() of the click. */
+  clickedAt: number;
   /** The agent's form card, now the status card (its Withdraw button sends this id). */
   statusCardId: string;
   records: SandboxRequestRecord[];
@@ -24,23 +29,29 @@ export interface Approved {
   /** tap.approve click → delivery card received by the Bot Connector stand-in. */
   deliveredMs: number;
   deliveryActivityId: string;
+  /** performance.now() of the click. */
+  clickedAt: number;
   records: SandboxRequestRecord[];
 }
 
-const conversationOf = (person: PersonKey): string => `a:personal-${USERS[person].id}`;
+/** A sandbox persona by key, or anyone else (the generated crews of bench/directory.ts). */
+export type Who = PersonKey | Persona;
+
+const personaOf = (who: Who): Persona => (typeof who === 'string' ? USERS[who] : who);
+const conversationOf = (who: Who): string => `a:personal-${personaOf(who).id}`;
 
 /** Graph requests the sandbox received since `from` (an index into sandbox.requests). */
 function since(b: BotUnderTest, from: number): SandboxRequestRecord[] {
   return b.sandbox.requests.slice(from);
 }
 
-export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target = 'megan@contoso.com', approver: PersonKey = 'nestor'): Promise<Submitted> {
+export async function submit(b: BotUnderTest, agent: Who = 'adele', target = 'megan@contoso.com', approver: Who = 'nestor'): Promise<Submitted> {
   const logFrom = b.connector.log.length;
   const graphFrom = b.sandbox.requests.length;
   // Teams sends the id of the form card the agent clicked; the bot updates it in place.
   const statusCardId = `form-${randomUUID()}`;
   const t0 = performance.now();
-  const r = await b.client(agent).click('tap.submit', { target, ...FORM }, statusCardId);
+  const r = await b.clientFor(personaOf(agent)).click('tap.submit', { target, ...FORM }, statusCardId);
   const ms = performance.now() - t0;
   if (r.status !== 200) throw new Error(`tap.submit answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
   const card = invokeCard(r.body);
@@ -51,15 +62,24 @@ export async function submit(b: BotUnderTest, agent: PersonKey = 'adele', target
   const approval = b.connector.log
     .slice(logFrom)
     .find((a) => a.conversationId === conversationOf(approver) && JSON.stringify(a.activity).includes(requestId));
-  return { requestId, ms, approvalActivityId: approval?.activityId, statusCardId, records: since(b, graphFrom) };
+  const approvalAt = approval ? b.receivedAt.get(approval) : undefined;
+  return {
+    requestId,
+    ms,
+    approvalActivityId: approval?.activityId,
+    approvalMs: approvalAt === undefined ? undefined : approvalAt - t0,
+    clickedAt: t0,
+    statusCardId,
+    records: since(b, graphFrom),
+  };
 }
 
 /**
  * The agent withdraws the request on its status card. A target has at most one open
  * request, so a benchmark that submits for the same target again must close the last one.
  */
-export async function withdraw(b: BotUnderTest, s: Pick<Submitted, 'requestId' | 'statusCardId'>, agent: PersonKey = 'adele'): Promise<void> {
-  const r = await b.client(agent).click('tap.cancel', { requestId: s.requestId }, s.statusCardId);
+export async function withdraw(b: BotUnderTest, s: Pick<Submitted, 'requestId' | 'statusCardId'>, agent: Who = 'adele'): Promise<void> {
+  const r = await b.clientFor(personaOf(agent)).click('tap.cancel', { requestId: s.requestId }, s.statusCardId);
   const stored = await b.app.flow.getRequest(s.requestId);
   if (r.status !== 200 || stored?.state !== 'Cancelled') {
     throw new Error(`tap.cancel of ${s.requestId} answered ${r.status}, state ${stored?.state ?? 'unknown'}: ${JSON.stringify(r.body).slice(0, 300)}`);
@@ -77,11 +97,11 @@ export async function withdrawIfWaiting(b: BotUnderTest, s: Pick<Submitted, 'req
   if (stored?.state === 'PendingApproval') await withdraw(b, s);
 }
 
-export async function approve(b: BotUnderTest, requestId: string, approvalActivityId: string | undefined, approver: PersonKey = 'nestor', recipient: PersonKey = 'adele'): Promise<Approved> {
+export async function approve(b: BotUnderTest, requestId: string, approvalActivityId: string | undefined, approver: Who = 'nestor', recipient: Who = 'adele'): Promise<Approved> {
   const logFrom = b.connector.log.length;
   const graphFrom = b.sandbox.requests.length;
   const t0 = performance.now();
-  const r = await b.client(approver).click('tap.approve', { requestId, attestation: 'videoCall', attestationNote: 'Saw her on a Teams video call' }, approvalActivityId);
+  const r = await b.clientFor(personaOf(approver)).click('tap.approve', { requestId, attestation: 'videoCall', attestationNote: 'Saw her on a Teams video call' }, approvalActivityId);
   const clickMs = performance.now() - t0;
   if (r.status !== 200) throw new Error(`tap.approve answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
   const delivery = b.connector.log.slice(logFrom).find((a) => a.conversationId === conversationOf(recipient) && carriesPass(a.activity));
@@ -91,12 +111,12 @@ export async function approve(b: BotUnderTest, requestId: string, approvalActivi
     throw new Error(`no delivery card for ${requestId} (state ${stored?.state ?? 'unknown'}${failure})`);
   }
   const at = b.receivedAt.get(delivery);
-  return { clickMs, deliveredMs: (at ?? performance.now()) - t0, deliveryActivityId: delivery.activityId, records: since(b, graphFrom) };
+  return { clickMs, deliveredMs: (at ?? performance.now()) - t0, deliveryActivityId: delivery.activityId, clickedAt: t0, records: since(b, graphFrom) };
 }
 
 /** The recipient marks the pass handed over: the code leaves the card, the request is done. */
-export async function handOver(b: BotUnderTest, requestId: string, deliveryActivityId: string, recipient: PersonKey = 'adele'): Promise<void> {
-  const r = await b.client(recipient).click('tap.handedOver', { requestId }, deliveryActivityId);
+export async function handOver(b: BotUnderTest, requestId: string, deliveryActivityId: string, recipient: Who = 'adele'): Promise<void> {
+  const r = await b.clientFor(personaOf(recipient)).click('tap.handedOver', { requestId }, deliveryActivityId);
   if (r.status !== 200) throw new Error(`tap.handedOver answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
 }
 

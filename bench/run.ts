@@ -13,8 +13,10 @@ import '../src/quietDeprecations'; // first: before anything loads restify
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchCeiling } from './ceiling';
 import { benchChecks } from './checks';
 import { benchDelivery } from './delivery';
+import { benchFootprint } from './footprint';
 import { benchMemory } from './memory';
 import { benchPacing } from './pacing';
 import { benchStorage } from './storage';
@@ -29,6 +31,9 @@ const BENCHES: Array<{ id: string; title: string; run: (options: BenchOptions) =
   { id: 'delivery', title: 'Approve → pass delivered', run: benchDelivery },
   { id: 'throttling', title: 'Throttling (429 + fractional Retry-After)', run: benchThrottling },
   { id: 'pacing', title: 'Bulk pacing against the write limit', run: benchPacing },
+  { id: 'ceiling', title: 'Turn overhead against the framework ceiling', run: benchCeiling },
+  // The production build in a child process: its RSS is the bot's alone.
+  { id: 'footprint', title: 'Footprint of the production build', run: benchFootprint },
   // Its figures come from a script with fixed sizes (about 5 s), quick or not.
   { id: 'storage', title: 'SQLite per-operation latency', run: () => benchStorage() },
 ];
@@ -115,10 +120,12 @@ const COLUMNS: Array<{ title: string; right: boolean; cell: (r: BenchRow) => str
   { title: 'n', right: true, cell: (r) => String(r.n) },
   { title: 'p50 ms', right: true, cell: (r) => ms(r.latency?.p50Ms) },
   { title: 'p95 ms', right: true, cell: (r) => ms(r.latency?.p95Ms) },
+  { title: 'p99 ms', right: true, cell: (r) => ms(r.latency?.p99Ms) },
   { title: 'max ms', right: true, cell: (r) => ms(r.latency?.maxMs) },
   { title: 'mean ms', right: true, cell: (r) => ms(r.latency?.meanMs, 3) },
   { title: 'ops/s', right: true, cell: (r) => (r.throughputPerS === undefined ? '-' : r.throughputPerS >= 100 ? r.throughputPerS.toFixed(0) : r.throughputPerS.toFixed(1)) },
   { title: 'round trips / op', right: false, cell: (r) => r.roundTrips ?? '-' },
+  { title: 'vs target', right: false, cell: (r) => r.versus ?? '-' },
   { title: 'RSS/heap MB', right: true, cell: (r) => `${mb(r.memory.rssBytes)}/${mb(r.memory.heapUsedBytes)}` },
 ];
 

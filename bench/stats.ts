@@ -13,19 +13,21 @@ export interface LatencySummary {
   n: number;
   p50Ms: number;
   p95Ms: number;
+  p99Ms: number;
   maxMs: number;
   meanMs: number;
 }
 
 /** Nearest-rank percentiles: with small n this reports a value that was actually seen. */
 export function summarize(samplesInMs: readonly number[]): LatencySummary {
-  if (samplesInMs.length === 0) return { n: 0, p50Ms: NaN, p95Ms: NaN, maxMs: NaN, meanMs: NaN };
+  if (samplesInMs.length === 0) return { n: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: NaN };
   const sorted = [...samplesInMs].sort((a, b) => a - b);
   const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
   return {
     n: sorted.length,
     p50Ms: rank(0.5),
     p95Ms: rank(0.95),
+    p99Ms: rank(0.99),
     maxMs: sorted[sorted.length - 1] ?? NaN,
     meanMs: sorted.reduce((s, v) => s + v, 0) / sorted.length,
   };
@@ -52,6 +54,8 @@ export interface BenchRow {
   throughputPerS?: number;
   /** Short text: what went over the wire per operation. */
   roundTrips?: string;
+  /** Short text: the row's figure against its target or its ceiling, e.g. "0.91× echo (≥ 0.8×)". */
+  versus?: string;
   memory: MemorySnapshot;
 }
 
@@ -67,7 +71,7 @@ export interface BenchResult {
   error?: string;
 }
 
-export function row(name: string, samplesInMs: readonly number[], extra: { wallMs?: number; roundTrips?: string } = {}): BenchRow {
+export function row(name: string, samplesInMs: readonly number[], extra: { wallMs?: number; roundTrips?: string; versus?: string } = {}): BenchRow {
   const latency = summarize(samplesInMs);
   return {
     name,
@@ -75,6 +79,7 @@ export function row(name: string, samplesInMs: readonly number[], extra: { wallM
     latency,
     ...(extra.wallMs && extra.wallMs > 0 ? { throughputPerS: (latency.n * 1000) / extra.wallMs } : {}),
     ...(extra.roundTrips ? { roundTrips: extra.roundTrips } : {}),
+    ...(extra.versus ? { versus: extra.versus } : {}),
     memory: memoryNow(),
   };
 }
@@ -83,3 +88,9 @@ export const round = (v: number, digits = 1): number => Number(v.toFixed(digits)
 
 /** Integers as they are, fractions to two places. */
 export const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+
+/** "0.91×": a ratio as the tables print it. */
+export const times = (v: number): string => `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}×`;
+
+/** Whether a figure meets its target, as a word the notes can carry. */
+export const verdict = (met: boolean): string => (met ? 'meets the target' : 'MISSES the target');

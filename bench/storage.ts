@@ -29,7 +29,7 @@ export async function benchStorage(): Promise<BenchResult> {
     rows.push({
       name: shortName(m[1]),
       n: OPS_PER_LINE,
-      latency: { n: OPS_PER_LINE, p50Ms: NaN, p95Ms: NaN, maxMs: NaN, meanMs: us / 1000 },
+      latency: { n: OPS_PER_LINE, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: us / 1000 },
       throughputPerS: 1e6 / us,
       memory: memoryNow(),
     });
@@ -40,7 +40,7 @@ export async function benchStorage(): Promise<BenchResult> {
     title: 'SQLite per-operation latency',
     rows,
     notes: [
-      `mean µs/op from ${SCRIPT} (${OPS_PER_LINE} ops per line, sequential); it reports means only, so p50/p95/max are "-". ` +
+      `mean µs/op from ${SCRIPT} (${OPS_PER_LINE} ops per line, sequential); it reports means only, so p50/p95/p99/max are "-". ` +
         `The bot opens SQLite with synchronous=FULL (src/storage/sqliteStorage.ts), the "file FULL" rows; memory column = this process.`,
     ],
     data: { script: SCRIPT, opsPerLine: OPS_PER_LINE, microsecondsPerOp: perOp },

@@ -14,7 +14,9 @@ import type { BenchResult, BenchRow } from '../../bench/stats';
 
 const ROOT = resolve(__dirname, '..', '..');
 const NUMBER = /^-?\d+(\.\d+)?$/;
-const COLUMNS = ['benchmark', 'n', 'p50 ms', 'p95 ms', 'max ms', 'mean ms', 'ops/s', 'round trips / op', 'RSS/heap MB'];
+const COLUMNS = ['benchmark', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms', 'ops/s', 'round trips / op', 'vs target', 'RSS/heap MB'];
+/** Quick mode's concurrency levels in bench/ceiling.ts (a full run: 1, 10, 50). */
+const LEVELS = [1, 2, 4];
 const STORAGE_ROWS = ['in-memory', 'file FULL', 'file NORMAL'].flatMap((where) =>
   ['write', 'read', 'updateItem'].map((op) => `sqlite ${where}: ${op}`),
 );
@@ -52,6 +54,32 @@ const EXPECTED: Array<{ id: string; title: string; rows: Array<string | RegExp>;
     notes: [/^\d+\/\d+ issued in [\d.]+ s/],
   },
   {
+    id: 'ceiling',
+    title: 'Turn overhead against the framework ceiling',
+    rows: LEVELS.flatMap((c) => [
+      `ceiling: echo (bare botbuilder), ${c} concurrent`,
+      `ceiling: help, ${c} concurrent`,
+      `ceiling: tap <upn> preview, ${c} concurrent`,
+      `ceiling: request → approval card, +20 ms, ${c} concurrent`,
+    ]),
+    notes: [
+      ...LEVELS.map((c) => new RegExp(`^help at ${c} concurrent: [\\d.]+ turns/s vs echo [\\d.]+ = [\\d.]+× \\(target ≥ 0\\.8×.*p99 .*= [\\d.]+× \\(target ≤ 1\\.5×`)),
+      /^request → approval card alone \(\+20 ms per Graph request\): p50 [\d.]+ ms, of which Graph in flight p50 [\d.]+ ms \(Graph share p50 \d+ %\); \d+ sequential round/,
+      /^failed operations: \d+/,
+    ],
+  },
+  {
+    id: 'footprint',
+    title: 'Footprint of the production build',
+    rows: [/^footprint: cold start → \/health(\/ready)? \(node dist\/src\/index\.js\)$/, /^footprint: \d+ concurrent whole requests \(production build\)$/],
+    notes: [
+      /^dist\/ /,
+      /^cold start \(spawn → \/health(\/ready)? 200\) p50 [\d.]+ ms/,
+      /^bot process RSS idle [\d.]+ MB \(target < 150 MB/,
+      /^under load \(\d+ concurrent, \d+ whole requests .*peak RSS [\d.]+ MB .*failed \d+/,
+    ],
+  },
+  {
     id: 'storage',
     title: 'SQLite per-operation latency',
     rows: STORAGE_ROWS,
@@ -76,7 +104,8 @@ function runQuickBench(resultsPath: string): Promise<Omit<Run, 'results'>> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    // The footprint benchmark may build dist/ first (about 20 s on two busy cores).
+    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -118,7 +147,7 @@ function notesOf(stdout: string, title: string): { notes: string[]; errors: stri
 }
 
 describe('npm run bench -- --quick: every benchmark still produces its figures', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let dir: string;
   let run: Run;
 
@@ -149,11 +178,11 @@ describe('npm run bench -- --quick: every benchmark still produces its figures',
       for (const name of bench.rows) {
         const match = [...rows.keys()].filter((k) => (typeof name === 'string' ? k === name : name.test(k)));
         assert.equal(match.length, 1, `${bench.id}: expected one row ${name}, found ${match.length}`);
-        const [, n, p50, p95, max, mean, opsPerS, roundTrips, memory] = rows.get(match[0] as string) ?? [];
+        const [, n, p50, p95, p99, max, mean, opsPerS, roundTrips, , memory] = rows.get(match[0] as string) ?? [];
         const where = `${bench.id} row "${match[0]}"`;
         assert.match(n ?? '', /^[1-9]\d*$/, `${where}: n`);
         // The storage script reports means only; every other row has its percentiles.
-        for (const [col, v] of Object.entries({ p50, p95, max })) {
+        for (const [col, v] of Object.entries({ p50, p95, p99, max })) {
           assert.match(v ?? '', bench.id === 'storage' ? /^-$/ : NUMBER, `${where}: ${col}`);
         }
         assert.match(mean ?? '', NUMBER, `${where}: mean`);
@@ -189,7 +218,7 @@ describe('what counts as a benchmark without figures (the run then exits 1)', ()
   const measured: BenchRow = {
     name: 'checks: tap.submit → status card, +0 ms',
     n: 3,
-    latency: { n: 3, p50Ms: 30, p95Ms: 40, maxMs: 40, meanMs: 33 },
+    latency: { n: 3, p50Ms: 30, p95Ms: 40, p99Ms: 40, maxMs: 40, meanMs: 33 },
     throughputPerS: 30,
     memory: { rssBytes: 1, heapUsedBytes: 1 },
   };
@@ -203,7 +232,7 @@ describe('what counts as a benchmark without figures (the run then exits 1)', ()
   });
 
   it('a row of zero operations, or without a mean, has none', () => {
-    const empty: BenchRow = { ...measured, n: 0, latency: { n: 0, p50Ms: NaN, p95Ms: NaN, maxMs: NaN, meanMs: NaN } };
+    const empty: BenchRow = { ...measured, n: 0, latency: { n: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: NaN } };
     assert.deepEqual(missingFigures({ rows: [empty], notes: [] }), [
       `row "${measured.name}" counted no operations`,
       `row "${measured.name}" has no mean latency`,
