@@ -14,6 +14,7 @@ export const GROUPS = {
   protected: 'aaaa0000-0000-4000-8000-000000000003', // "Protected Accounts": Grady
   securityContacts: 'aaaa0000-0000-4000-8000-000000000004', // "Security Operations": Lee
   passkeyOnboarding: 'aaaa0000-0000-4000-8000-000000000005', // "Passkey Onboarding": empty; the onboarding CA policy's group
+  newJoiners: 'aaaa0000-0000-4000-8000-000000000006', // "New Joiners": Megan, Lasse, Miriam, Lidia, Patti + guest Pradeep, admin Isaiah, protected Grady
 } as const;
 
 export const USERS = {

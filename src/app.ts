@@ -23,6 +23,7 @@ import type { RunningSandbox } from '../sandbox/types';
 import type { HealthCheck } from './storage/types';
 import { Leases, instanceName } from './storage/lease';
 import { BackgroundJobs, type Timers } from './flow/background';
+import { BulkFlow } from './flow/bulk/bulkFlow';
 
 const log = createLogger('app');
 
@@ -139,7 +140,23 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
       config: { ...toFlowConfig(config), ownerNotice: { ...config.ownerNotice, publicBaseUrl: () => urls.publicBaseUrl } },
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    const handleMessages = edge.attach(flow);
+    // Bulk passes for a group: same ports; background runs one instance at a time (lease).
+    const leases = new Leases({ storage, holder: instanceName(config.instanceName), ...(options.clock ? { clock: options.clock } : {}) });
+    const bulkApprovers = config.bulk.approverGroupId ?? config.groups.fallbackApprover;
+    const bulk = bulkApprovers
+      ? new BulkFlow({
+          graph,
+          storage,
+          audit,
+          notifier: edge.bulkNotifier,
+          config: toFlowConfig(config),
+          bulk: { approverGroupId: bulkApprovers, includeNestedGroups: config.bulk.includeNestedGroups, maxMembers: config.bulk.maxMembers, writesPerSecond: config.bulk.writesPerSecond, deliverTo: config.bulk.deliverTo },
+          assertAgent: (a) => flow.assertAgent(a),
+          leases,
+          ...(options.clock ? { clock: options.clock } : {}),
+        })
+      : undefined;
+    const handleMessages = edge.attach(flow, bulk);
 
     const graphProbe = createGraphHealthProbe(graph);
     const healthChecks: HealthCheck[] = [
@@ -171,15 +188,18 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
 
     // On stop, issuances still running finish first (bounded): a pass half-made is the one
     // state the next start has to clean up.
-    stops.push(() => Promise.race([flow.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]));
+    stops.push(() => Promise.race([Promise.all([flow.whenIdle(), bulk?.stop()]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]));
 
     // One instance at a time expires requests (also those that expired while the bot was
     // down), hides codes of expired passes and follows registrations up (sweep.ts): once
     // now, then periodically. Stopped before the issuances are awaited: a sweep may start one.
-    const leases = new Leases({ storage, holder: instanceName(config.instanceName), ...(options.clock ? { clock: options.clock } : {}) });
     const background = new BackgroundJobs({
       leases,
-      jobs: [{ name: 'expiry-sweep', intervalInMs: options.sweepIntervalInMs ?? 30_000, run: (now) => flow.sweep(now) }],
+      jobs: [
+        { name: 'expiry-sweep', intervalInMs: options.sweepIntervalInMs ?? 30_000, run: (now) => flow.sweep(now) },
+        // Expire bulk approvals, resume runs whose instance died, hide codes of expired pages.
+        ...(bulk ? [{ name: 'bulk-issuance', intervalInMs: options.sweepIntervalInMs ?? 10_000, run: (now: Date) => bulk.sweep(now) }] : []),
+      ],
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.timers ? { timers: options.timers } : {}),
     });

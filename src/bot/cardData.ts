@@ -29,6 +29,10 @@ const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
   calledNumber: ['string'],
   startDate: ['string'],
   startTime: ['string'],
+  // Bulk passes for a group
+  group: ['string'],
+  attested: ['string', 'boolean'],
+  page: ['string', 'number'],
 });
 
 /** Far above any input's maxLength on the cards (500): only a forged payload is longer. */
@@ -76,7 +80,7 @@ export function requestIdOf(data: CardData): string | undefined {
   return id && id.length <= 32 ? id : undefined;
 }
 
-function boolField(data: CardData, name: string): boolean | undefined {
+export function boolField(data: CardData, name: string): boolean | undefined {
   const v = own(data, name);
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';

@@ -5,6 +5,9 @@
 
 export type Command =
   | { kind: 'tap'; target?: string }
+  /** `tap group <name or id>`: passes for every member of a group (the text may have spaces). */
+  | { kind: 'bulk'; group?: string }
+  | { kind: 'cancelBulk'; bulkId: string }
   | { kind: 'status'; targetUpn?: string }
   | { kind: 'cancel'; requestId: string }
   | { kind: 'revoke'; requestId: string }
@@ -13,6 +16,7 @@ export type Command =
   | { kind: 'help'; understood: boolean };
 
 const REQUEST_ID = /^TAP-[A-Z0-9]{6}$/i;
+const BULK_ID = /^BULK-[A-Z0-9]{6}$/i;
 /** Loose on purpose: the workflow validates the UPN and explains what is wrong. */
 const UPN_OR_EMAIL = /^[^\s@<>"]+@[^\s@<>"]+$/;
 
@@ -43,6 +47,7 @@ export function parseCommand(text: string | undefined | null): Command {
       return { kind: 'help', understood: false };
     case 'cancel':
       if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'cancel', requestId: rest[0]!.toUpperCase() };
+      if (rest.length === 1 && BULK_ID.test(rest[0]!)) return { kind: 'cancelBulk', bulkId: rest[0]!.toUpperCase() };
       return { kind: 'help', understood: false };
     case 'revoke':
       if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'revoke', requestId: rest[0]!.toUpperCase() };
@@ -67,6 +72,7 @@ export function parseCommand(text: string | undefined | null): Command {
 function parseTap(rest: string[]): Command {
   const args = rest[0]?.toLowerCase() === 'for' ? rest.slice(1) : rest;
   if (args.length === 0) return { kind: 'tap' };
+  if (args[0]?.toLowerCase() === 'group') return args.length === 1 ? { kind: 'bulk' } : { kind: 'bulk', group: args.slice(1).join(' ') };
   if (args.length === 1 && UPN_OR_EMAIL.test(stripMailto(args[0]!))) return { kind: 'tap', target: stripMailto(args[0]!) };
   return { kind: 'help', understood: false };
 }

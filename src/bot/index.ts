@@ -18,6 +18,8 @@ import { ChannelGuard } from './channelGuard';
 import { ConversationStore } from './conversations';
 import { invokeError } from './invokeResponses';
 import { TeamsNotifier } from './notifier';
+import { BulkTeamsNotifier } from './bulkNotifier';
+import type { BulkPort } from './bulkActions';
 import type { FlowPort, ProactiveInstaller } from './ports';
 import { TapBot } from './tapBot';
 import { TenantGuard, type TenantGuardStats } from './tenantGuard';
@@ -44,11 +46,13 @@ export interface TeamsEdgeOptions {
 
 export interface TeamsEdge {
   notifier: TeamsNotifier;
+  /** Bulk requests' cards (approval, progress, result pages). */
+  bulkNotifier: BulkTeamsNotifier;
   conversations: ConversationStore;
   /** Dropped foreign-tenant activities, for /health or metrics. */
   tenantGuardStats(): TenantGuardStats;
   /** Binds the workflow and returns the `POST /api/messages` handler. */
-  attach(flow: FlowPort): (req: Request, res: Response) => Promise<void>;
+  attach(flow: FlowPort, bulk?: BulkPort): (req: Request, res: Response) => Promise<void>;
   /** For tests and advanced wiring only. */
   adapter: CloudAdapter;
 }
@@ -80,14 +84,25 @@ export function createTeamsEdge(options: TeamsEdgeOptions): TeamsEdge {
     ...(options.securityContactIds ? { securityContactIds: options.securityContactIds } : {}),
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
+  const bulkNotifier = new BulkTeamsNotifier({
+    adapter,
+    botAppId: options.bot?.appId ?? '',
+    conversations,
+    storage: options.storage,
+    clock,
+    ...(options.installer ? { installer: options.installer } : {}),
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+  });
   return {
     notifier,
+    bulkNotifier,
     conversations,
     adapter,
     tenantGuardStats: () => guard.stats,
-    attach(flow: FlowPort) {
+    attach(flow: FlowPort, bulk?: BulkPort) {
       const bot = new TapBot({
         flow,
+        ...(bulk ? { bulk: { flow: bulk, notifier: bulkNotifier } } : {}),
         conversations,
         cardRefs,
         tenantId: options.tenantId,

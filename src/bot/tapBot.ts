@@ -23,6 +23,9 @@ import type { TargetPreview } from '../flow/preview';
 import { RECENT_SHOWN } from '../flow/tapFlow';
 import type { Actor } from '../flow/types';
 import { createLogger } from '../log';
+import { bulkFormCard, bulkStatusCard } from '../cards/bulk-views';
+import { BulkActions, viewerOf, type BulkPort } from './bulkActions';
+import type { BulkTeamsNotifier } from './bulkNotifier';
 import { CardActions, formInput } from './cardActions';
 import { readCardData } from './cardData';
 import type { CardRefStore } from './cardRefs';
@@ -45,7 +48,11 @@ export interface TapBotOptions {
   /** Where the guide page is reachable from a browser (cards show its short URL); absent = no link. */
   publicBaseUrl?: () => string | undefined;
   clock?: () => Date;
+  /** Bulk passes for a group; absent = `tap group` answers that it is not set up. */
+  bulk?: { flow: BulkPort; notifier: Pick<BulkTeamsNotifier, 'rememberStatusCard'> };
 }
+
+const BULK_NOT_SET_UP = 'Passes for a whole group are not set up in this bot. Ask the IT admin (it needs BULK_APPROVER_GROUP_ID or FALLBACK_APPROVER_GROUP_ID).';
 
 const VIEWER_TIME_ZONE = Symbol('viewerTimeZone');
 
@@ -86,6 +93,7 @@ export class TapBot extends TeamsActivityHandler {
   private readonly publicBaseUrl: () => string | undefined;
   private readonly clock: () => Date;
   private readonly cardActions: CardActions;
+  private readonly bulk: { flow: BulkPort; actions: BulkActions } | undefined;
 
   constructor(options: TapBotOptions) {
     super();
@@ -97,6 +105,9 @@ export class TapBot extends TeamsActivityHandler {
     this.publicBaseUrl = options.publicBaseUrl ?? (() => undefined);
     this.clock = options.clock ?? (() => new Date());
     this.cardActions = new CardActions({ flow: this.flow, cardRefs: this.cardRefs, cards: this.cards, clock: this.clock });
+    this.bulk = options.bulk
+      ? { flow: options.bulk.flow, actions: new BulkActions({ flow: options.bulk.flow, notifier: options.bulk.notifier, policyForForm: (zone) => this.flow.getPolicyForForm(zone) }) }
+      : undefined;
 
     this.onInstallationUpdateAdd(async (context, next) => {
       // Installed into a team or group chat: no welcome there (passes are a 1:1 matter).
@@ -175,6 +186,30 @@ export class TapBot extends TeamsActivityHandler {
           if (preview.refusal) return;
         }
         await sendCard(context, this.cards.requestFormCard(formInput(policy, command.target ? { target: command.target } : {}, { ...(zone ? { timeZone: zone } : {}) })));
+        return;
+      }
+      case 'bulk': {
+        await this.flow.assertAgent(actor);
+        if (!this.bulk) {
+          await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));
+          return;
+        }
+        const zone = this.cardContext(context).timeZone;
+        const policy = await this.flow.getPolicyForForm(zone);
+        if (!policy.enabled) {
+          await sendCard(context, this.cards.messageCard({ title: 'Temporary Access Pass is turned off', text: TAP_DISABLED, tone: 'warning' }));
+          return;
+        }
+        await sendCard(context, bulkFormCard({ policy, ...(command.group ? { group: command.group } : {}), ...(zone ? { timeZone: zone } : {}) }));
+        return;
+      }
+      case 'cancelBulk': {
+        if (!this.bulk) {
+          await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));
+          return;
+        }
+        const bulk = await this.bulk.flow.cancel(actor, command.bulkId);
+        await sendCard(context, bulkStatusCard(bulk, this.cardContext(context), { viewer: viewerOf(bulk, actor.aadObjectId) }));
         return;
       }
       case 'status': {
@@ -261,6 +296,18 @@ export class TapBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = invokeValue.action?.verb;
+    if (this.bulk?.actions.isVerb(verb)) {
+      const who = this.actorOf(context);
+      if (!who) return invokeError(403, 'Forbidden', "I can't tell who clicked, so I can't act on it.");
+      const data = readCardData(invokeValue.action.data);
+      if (data.problem !== undefined) return invokeError(400, 'BadRequest', data.problem);
+      try {
+        return await this.bulk.actions.handle(verb, { context, actor: who, data: data.data, ctx: this.cardContext(context) });
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        return invokeError(400, 'BadRequest', e.userMessage);
+      }
+    }
     if (!this.cardActions.isVerb(verb)) {
       log.warn('unknown card verb', { verb: typeof verb === 'string' ? verb.slice(0, 40) : typeof verb });
       return invokeError(400, 'BadRequest', 'This card action is not supported.');

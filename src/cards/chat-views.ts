@@ -15,9 +15,10 @@ const FALLBACK_LIFETIME_MINUTES = 60;
 // Concrete examples rather than "<upn>": angle brackets can be eaten as HTML by renderers.
 export const COMMANDS: Fact[] = [
   { title: 'tap megan@contoso.com', value: 'See who that is, then request a Temporary Access Pass for them.' },
+  { title: 'tap group New Joiners', value: 'Passes for every member of a group (by name or object id): checked, approved once by a bulk approver.' },
   { title: 'status', value: 'Your recent requests.' },
   { title: 'status megan@contoso.com', value: 'Recent requests for that user.' },
-  { title: 'cancel TAP-7K3F9Q', value: 'Cancel a request that is still waiting for approval.' },
+  { title: 'cancel TAP-7K3F9Q', value: 'Cancel a request that is still waiting for approval (or BULK-… to stop a bulk request).' },
   { title: 'revoke TAP-7K3F9Q', value: 'Delete a pass that was issued, so it no longer works.' },
   { title: 'report TAP-7K3F9Q <why>', value: 'Report a request as suspicious: it is stopped (or its pass revoked) and security is told.' },
   { title: 'help', value: 'Show this list.' },

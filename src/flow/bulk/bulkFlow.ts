@@ -33,6 +33,7 @@ export interface BulkFlowOptions {
 export class BulkFlow {
   private readonly ctx: BulkContext;
   private readonly running = new Map<string, Promise<unknown>>();
+  private stopped = false;
 
   constructor(options: BulkFlowOptions) {
     const clock = options.clock ?? (() => new Date());
@@ -48,6 +49,7 @@ export class BulkFlow {
       audit: makeAudit(options.audit, clock),
       assertAgent: options.assertAgent,
       track: (work) => void work,
+      stopping: () => this.stopped,
     };
   }
 
@@ -106,6 +108,7 @@ export class BulkFlow {
 
   /** Starts a run in the background. */
   resume(id: string): void {
+    if (this.stopped) return;
     void this.run(id).catch((e: unknown) => log.error('bulk run failed', { requestId: id, error: e }));
   }
 
@@ -121,6 +124,12 @@ export class BulkFlow {
       else if (bulk.state === 'Issuing' && !this.running.has(id)) this.resume(id);
       for (const page of bulk.pages) if (!page.codesHidden && page.deliveredAt && Date.parse(page.expiresDateTime) <= now.getTime()) await hidePage(this.ctx, bulk, page.n);
     }
+  }
+
+  /** Shutting down: runs end after their current wave and release their leases; another instance (or the next start) resumes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.whenIdle();
   }
 
   /** Resolves when every run started here has ended. */

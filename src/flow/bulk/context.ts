@@ -19,6 +19,8 @@ export interface BulkContext {
   assertAgent(actor: Actor): Promise<void>;
   /** Background work that outlives the turn that started it. */
   track(work: Promise<unknown>): void;
+  /** True once this instance is shutting down: runs stop after the wave in flight (members stay pending, durable). */
+  stopping(): boolean;
 }
 
 export function approverGroupOf(ctx: BulkContext): string | undefined {

@@ -151,6 +151,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
 
   const worker = async (): Promise<void> => {
     for (;;) {
+      if (ctx.stopping()) return;
       const current = await ctx.repo.get(bulk.id);
       if (!current || current.state !== 'Issuing') {
         if (current) bulk = current;
@@ -176,7 +177,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
   };
   await Promise.all(Array.from({ length: WAVES_IN_FLIGHT }, worker));
   // Members another writer left mid-create (a lease lost and retaken): settle them, go again.
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 3 && !ctx.stopping(); round++) {
     bulk = (await ctx.repo.get(bulk.id)) ?? bulk;
     if (bulk.state !== 'Issuing' || !bulk.members.some((m) => m.state === 'sending' || m.state === 'created')) break;
     bulk = await reconcile(ctx, bulk);
