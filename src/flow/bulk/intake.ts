@@ -48,8 +48,9 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
   );
   if (problems.length > 0) throw new InvalidInputError(problems);
 
-  const approverGroupId = approverGroupOf(ctx);
-  if (!approverGroupId) {
+  // The command line needs no approver group: the admin who runs it is the approver.
+  const approverGroupId = approverGroupOf(ctx) ?? (options.via === 'cli' ? '' : undefined);
+  if (approverGroupId === undefined) {
     throw new FlowError('bulkNotConfigured', 'Bulk passes need an approver group: ask the IT admin to set BULK_APPROVER_GROUP_ID (or FALLBACK_APPROVER_GROUP_ID).');
   }
 
