@@ -3,6 +3,7 @@
  * the pass, deliver it. The TAP value lives only in the local `tap`/`pass` objects between
  * Graph and the notifier: never in storage, audit, logs or errors.
  */
+import { GraphError } from '../errors';
 import type { ApprovalFacts, IssuedTap } from '../graph/types';
 import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
 import { includesId } from './identity';
@@ -71,18 +72,9 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
     return failRequest(ctx, actor, issuing, 'Issuing', { code: 'reportedSuspicious', message: 'The request was reported as suspicious while it was being approved, so no pass was created.' });
   }
 
-  let tap: IssuedTap;
-  try {
-    tap = await ctx.graph.createTap(issuing.target.id, {
-      lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
-      isUsableOnce: issuing.settings.isUsableOnce,
-      // Approved after the start it asked for: it starts now (Graph refuses a start in the past).
-      ...(issuing.settings.startDateTime && Date.parse(issuing.settings.startDateTime) > ctx.clock().getTime() ? { startDateTime: issuing.settings.startDateTime } : {}),
-    });
-  } catch (e) {
-    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
-    return failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` });
-  }
+  const created = await createChecked(ctx, actor, issuing);
+  if ('failed' in created) return created.failed;
+  const tap = created.tap;
   try {
     await ctx.limiter.countPass(issuing.target.id, ctx.clock());
   } catch (e) {
@@ -190,3 +182,64 @@ async function discardUndeliveredPass(
   return failRequest(ctx, actor, request, 'Issuing', { code: why, message }, { methodId: issued.methodId, tapDeleted: deleted });
 }
 
+
+/** Sent, and no answer that says what happened (a lost connection, a timeout, a 5xx). */
+function answerUnknown(e: unknown): boolean {
+  return e instanceof GraphError && (e.status === 0 || e.status >= 500);
+}
+
+/** A pass made this long before our create was sent is not ours (clock skew between us and Graph). */
+const CREATE_SKEW_MS = 2 * 60_000;
+
+/** Creates after an unknown answer whose check found no pass (safe: nothing was made). */
+const UNCONFIRMED_ATTEMPTS = 3;
+
+/**
+ * The rule for an ambiguous create: a pass's code can never be read back, so the create is
+ * never re-sent blindly. After an unknown answer the bot looks: a pass made since the create
+ * was sent is one nobody has the code of, so it is deleted and the request fails saying so;
+ * no pass means nothing happened, and the create may be sent again.
+ */
+async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest): Promise<{ tap: IssuedTap } | { failed: TapRequest }> {
+  const who = `${issuing.target.displayName} (${issuing.target.userPrincipalName})`;
+  const options = {
+    lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
+    isUsableOnce: issuing.settings.isUsableOnce,
+    // Approved after the start it asked for: it starts now (Graph refuses a start in the past).
+    ...(issuing.settings.startDateTime && Date.parse(issuing.settings.startDateTime) > ctx.clock().getTime() ? { startDateTime: issuing.settings.startDateTime } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    // Graph's clock, not the flow's: the pass's createdDateTime is compared with it.
+    const sentAt = Date.now();
+    try {
+      return { tap: await ctx.graph.createTap(issuing.target.id, options) };
+    } catch (e) {
+      if (!answerUnknown(e)) {
+        const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+        return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` }) };
+      }
+      log.warn('a pass create got no answer; checking what Graph did', { requestId: issuing.id, attempt });
+    }
+    let deleted = 0;
+    try {
+      const taps = await ctx.graph.listTaps(issuing.target.id);
+      for (const t of taps.filter((x) => Date.parse(x.createdDateTime) >= sentAt - CREATE_SKEW_MS)) {
+        await ctx.graph.deleteTap(issuing.target.id, t.id);
+        deleted++;
+      }
+    } catch (e) {
+      log.error('an unconfirmed create could not be checked', { requestId: issuing.id, error: e });
+      const message = `Microsoft Graph did not confirm the pass for ${who}, and I could not check whether it made one anyway. An admin should delete any Temporary Access Pass of ${issuing.target.displayName} in Entra ID (Users > Authentication methods) before you ask again.`;
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { passMayExist: true }) };
+    }
+    if (deleted > 0) {
+      const message = `Microsoft Graph did not confirm the pass for ${who}. It had made one anyway, which I deleted (its code can never be read back), so nobody holds a working pass. Ask again.`;
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { deletedUnseenPasses: String(deleted) }) };
+    }
+    if (attempt >= UNCONFIRMED_ATTEMPTS) {
+      const message = `Microsoft Graph did not answer when the pass for ${who} was created (${attempt} tries), and it made none (I checked). Ask again in a few minutes.`;
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { deletedUnseenPasses: '0' }) };
+    }
+    await new Promise((r) => setTimeout(r, 250 * attempt));
+  }
+}

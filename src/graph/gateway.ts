@@ -20,7 +20,7 @@ import { failureOf, failureOfItem, mapThrown, toGraphError, type GraphFailure, t
 import { MembershipCache } from './membershipCache';
 import { groupPath, isGuid, odataString, selectQuery, userPath } from './odata';
 import { GroupTooLargeError, toGroup } from './groups';
-import { DEFAULT_RETRY_POLICY, RetryMiddleware, SendOnce, parseRetryAfter, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, RetryMiddleware, RetryThrottledOnly, SendOnce, parseRetryAfter, type RetryPolicy } from './retry';
 import {
   USER_PROPERTIES,
   asObject,
@@ -208,7 +208,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
     if (options.startDateTime !== undefined) request['startDateTime'] = options.startDateTime;
     if (options.lifetimeInMinutes !== undefined) request['lifetimeInMinutes'] = options.lifetimeInMinutes;
     if (options.isUsableOnce !== undefined) request['isUsableOnce'] = options.isUsableOnce;
-    const body = await this.call('createTap', () => this.client.api(path).post(request));
+    const body = await this.call('createTap', () => this.client.api(path).middlewareOptions([new RetryThrottledOnly()]).post(request));
     let issued: IssuedTap;
     try {
       issued = toIssuedTap(body);

@@ -76,6 +76,13 @@ export function isNetworkError(e: unknown): boolean {
  */
 export class SendOnce implements MiddlewareOptions {}
 
+/**
+ * Middleware option: re-send only after a 429 (Graph refused it, nothing was done). A lost
+ * connection or a 5xx may have done the work: for a TAP create that answer is "unknown",
+ * and re-sending could make a second pass whose first code nobody ever saw.
+ */
+export class RetryThrottledOnly implements MiddlewareOptions {}
+
 export class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
 
@@ -104,7 +111,9 @@ export class RetryMiddleware implements Middleware {
       // Re-read: the next middleware sets it (TypeScript still sees the reset above).
       const response = context.response as Response | undefined;
       const status = response?.status;
-      const transient = failure !== undefined || (status !== undefined && RETRYABLE_STATUSES.has(status));
+      const throttledOnly = Boolean(context.middlewareControl?.getMiddlewareOptions(RetryThrottledOnly));
+      if (throttledOnly && failure !== undefined) throw failure;
+      const transient = throttledOnly ? status === 429 : failure !== undefined || (status !== undefined && RETRYABLE_STATUSES.has(status));
       if (!transient) return;
       const retryAfter = failure === undefined ? parseRetryAfter(response?.headers.get('retry-after')) : undefined;
       const delay = retryDelayInMs(this.policy, attempt, retryAfter);
