@@ -26,20 +26,39 @@ export function isDueForIssue(request: TapRequest, now: Date): boolean {
   return request.state === 'Approved' && request.scheduledIssueAt !== undefined && Date.parse(request.scheduledIssueAt) <= now.getTime();
 }
 
+/**
+ * The rule for an ambiguous create (sent to Graph, no answer stored): it is never retried.
+ * Graph shows a code only in its answer to the create, so a pass made then is held by
+ * nobody; any pass of the target made since the decision is deleted and the agent asks
+ * again, which takes a new approval.
+ */
 export async function recoverInterrupted(ctx: FlowContext, request: TapRequest): Promise<TapRequest | undefined> {
   const removed = request.state === 'Issuing' ? await deletePossiblePass(ctx, request) : 0;
-  const message =
-    request.state === 'Approved'
-      ? 'The bot stopped after the approval and before creating the pass, so no pass exists. Request a new one.'
-      : removed >= 0
-        ? 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.'
-        : `The bot stopped while issuing this pass and could not remove it: an admin should delete the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID.`;
+  let failed: TapRequest;
   try {
-    return await failRequest(ctx, { ...SYSTEM, tenantId: request.tenantId }, request, request.state, { code: 'interrupted', message }, { tapsRemoved: String(Math.max(removed, 0)) });
+    failed = await failRequest(ctx, { ...SYSTEM, tenantId: request.tenantId }, request, request.state, { code: 'interrupted', message: interruptedMessage(request, removed) }, { tapsRemoved: String(Math.max(removed, 0)) });
   } catch (e) {
     if (e instanceof RequestClosedError) return undefined; // finished meanwhile by someone else
     throw e;
   }
+  if (request.issued) {
+    // The pass card may have gone out before the crash: its code no longer works, so it goes.
+    try {
+      await ctx.notifier.hidePass(failed);
+    } catch (e) {
+      log.warn('could not hide the code of an interrupted issuance', { requestId: request.id, error: e });
+    }
+  }
+  return failed;
+}
+
+function interruptedMessage(request: TapRequest, removed: number): string {
+  if (request.state === 'Approved') return 'The bot stopped after the approval and before creating the pass, so no pass exists. Request a new one.';
+  if (removed < 0) {
+    return `The bot stopped while issuing this pass and could not remove it: an admin should delete the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID.`;
+  }
+  if (removed === 0) return 'The bot stopped while creating this pass, and Entra ID holds no pass from it, so none exists. Request a new one.';
+  return 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.';
 }
 
 /**
