@@ -21,6 +21,8 @@ import { benchMemory } from './memory';
 import { benchPacing } from './pacing';
 import { benchStorage } from './storage';
 import { benchThrottling } from './throttling';
+import { benchBulk } from './bulk';
+import { benchHotspots } from './hotspots';
 import { missingFigures } from './figures';
 import { mb, memoryNow, type BenchOptions, type BenchResult, type BenchRow } from './stats';
 
@@ -31,6 +33,8 @@ const BENCHES: Array<{ id: string; title: string; run: (options: BenchOptions) =
   { id: 'delivery', title: 'Approve → pass delivered', run: benchDelivery },
   { id: 'throttling', title: 'Throttling (429 + fractional Retry-After)', run: benchThrottling },
   { id: 'pacing', title: 'Bulk pacing against the write limit', run: benchPacing },
+  { id: 'bulk', title: 'Bulk passes for a group: 1,000 members vs the seed loop and the write-limit bound', run: benchBulk },
+  { id: 'hotspots', title: 'Shared index documents under bursts from three instances', run: benchHotspots },
   { id: 'ceiling', title: 'Turn overhead against the framework ceiling', run: benchCeiling },
   // The production build in a child process: its RSS is the bot's alone.
   { id: 'footprint', title: 'Footprint of the production build', run: benchFootprint },

@@ -80,6 +80,22 @@ const EXPECTED: Array<{ id: string; title: string; rows: Array<string | RegExp>;
     ],
   },
   {
+    id: 'bulk',
+    title: 'Bulk passes for a group: 1,000 members vs the seed loop and the write-limit bound',
+    rows: [
+      /^bulk: plan 100 members \(flow\.start\), \+20 ms$/,
+      /^bulk: approve → 100 members settled, \+20 ms$/,
+      /^bulk: seed loop \(GET user, POST pass\), \d+ members, \+20 ms$/,
+    ],
+    notes: [/^ours: \d+ of \d+ eligible/, /^seed loop: \d+ members/, /^members: \d+ issued/],
+  },
+  {
+    id: 'hotspots',
+    title: 'Shared index documents: 3 instances, 2 requests/s each in bursts, one agent, one approver group',
+    rows: ['sqlite indexes: create', 'blobs indexes: create', 'sqlite flow: create', 'blobs flow: create'],
+    notes: [/^sqlite indexes: \d+ requests .* 0 too busy/, /^blobs indexes: \d+ requests .* 0 too busy/, /^sqlite flow: \d+ requests/, /^blobs flow: \d+ requests/],
+  },
+  {
     id: 'storage',
     title: 'SQLite per-operation latency',
     rows: STORAGE_ROWS,

@@ -11,7 +11,7 @@
  * and nobody should hold a working pass nobody saw) and the member is failed with that reason.
  */
 import { GraphError } from '../../errors';
-import type { IssuedTap, TapCreateOutcome } from '../../graph/types';
+import type { IssuedTap, TapCreateOutcome, TapPolicy } from '../../graph/types';
 import { flowLog as log } from '../context';
 import { scopeGroupIds } from '../policyScope';
 import { sameId } from '../identity';
@@ -21,12 +21,14 @@ import { WritePacer } from './pacer';
 import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkRequest } from './types';
 
 const WAVE = 20;
-const WAVES_IN_FLIGHT = 3;
+/** Enough waves in flight that the pace, not the round trips of one wave, sets the speed. */
+const wavesInFlight = (ctx: BulkContext): number => Math.max(3, Math.ceil(ctx.bulk.writeBurst / WAVE) + Math.ceil(ctx.bulk.writesPerSecond / WAVE) + 1);
 /** Lease of one bulk run; renewed every wave. */
-export const BULK_LEASE_MS = 60_000;
+const BULK_LEASE_MS = 60_000;
 /** A pass created this long before our create was sent is not ours (clock skew margin). */
 const SKEW_MS = 5 * 60_000;
 const PROGRESS_EVERY_MS = 2_000;
+const POLICY_FRESH_MS = 5_000;
 
 const SYSTEM = { actorId: 'system', actorName: 'bulk issuance' };
 
@@ -45,6 +47,7 @@ export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkReq
     bulk = await issueAll(ctx, bulk, job);
     return bulk;
   } finally {
+    await auditsWritten(bulkId);
     await ctx.leases.release(job);
   }
 }
@@ -131,6 +134,16 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
 
 async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Promise<BulkRequest> {
   const pacer = new WritePacer({ perSecond: ctx.bulk.writesPerSecond, burst: ctx.bulk.writeBurst });
+  // The policy is read fresh at most every few seconds during a run (not once per wave).
+  let policyRead: { at: number; policy: Promise<TapPolicy> } | undefined;
+  const policyOf = (): Promise<TapPolicy> => {
+    if (!policyRead || Date.now() - policyRead.at > POLICY_FRESH_MS) {
+      const read = ctx.graph.getTapPolicy();
+      policyRead = { at: Date.now(), policy: read };
+      read.catch(() => (policyRead = undefined));
+    }
+    return policyRead.policy;
+  };
   let bulk = initial;
   let lastProgress = 0;
   const inFlight = new Set<string>();
@@ -167,7 +180,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
         continue;
       }
       try {
-        bulk = await runWave(ctx, bulk.id, wave, pacer);
+        bulk = await runWave(ctx, current, wave, pacer, policyOf);
       } finally {
         for (const m of wave) inFlight.delete(m.id);
       }
@@ -175,17 +188,18 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
       await progress();
     }
   };
-  await Promise.all(Array.from({ length: WAVES_IN_FLIGHT }, worker));
+  await Promise.all(Array.from({ length: wavesInFlight(ctx) }, worker));
   // Members another writer left mid-create (a lease lost and retaken): settle them, go again.
   for (let round = 0; round < 3 && !ctx.stopping(); round++) {
     bulk = (await ctx.repo.get(bulk.id)) ?? bulk;
     if (bulk.state !== 'Issuing' || !bulk.members.some((m) => m.state === 'sending' || m.state === 'created')) break;
     bulk = await reconcile(ctx, bulk);
-    await Promise.all(Array.from({ length: WAVES_IN_FLIGHT }, worker));
+    await Promise.all(Array.from({ length: wavesInFlight(ctx) }, worker));
   }
 
   bulk = (await ctx.repo.get(bulk.id)) ?? bulk;
   if (bulk.state === 'Issuing' && !bulk.members.some((m) => m.state === 'pending' || m.state === 'sending' || m.state === 'created')) {
+    await auditsWritten(bulk.id);
     bulk = await ctx.repo.update(bulk.id, (b) => (b.state === 'Issuing' ? { ...b, state: 'Completed', finishedAt: ctx.clock().toISOString() } : undefined));
     const c = countMembers(bulk);
     await ctx.audit({ action: 'bulk.completed', ...SYSTEM, requestId: bulk.id, outcome: c.failed > 0 ? 'partial' : 'ok', details: { issued: c.issued, failed: c.failed, refused: c.refused, members: c.total } });
@@ -202,10 +216,11 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
 }
 
 /** One wave: re-check these members, create their passes in one `$batch`, deliver, record. */
-async function runWave(ctx: BulkContext, bulkId: string, wave: BulkMember[], pacer: WritePacer): Promise<BulkRequest> {
-  let bulk = (await ctx.repo.get(bulkId)) as BulkRequest;
+async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[], pacer: WritePacer, policyOf: () => Promise<TapPolicy>): Promise<BulkRequest> {
+  const bulkId = current.id;
+  let bulk = current;
   // Decide twice: each member is checked again, fresh, just before their pass is made.
-  const policy = await ctx.graph.getTapPolicy();
+  const policy = await policyOf();
   const checks = await ctx.graph.checkMembers(
     wave.map((m) => m.id),
     {
@@ -231,11 +246,12 @@ async function runWave(ctx: BulkContext, bulkId: string, wave: BulkMember[], pac
   if (go.length === 0) return bulk;
 
   await pacer.take(go.length);
-  const stillOpen = await ctx.repo.get(bulkId);
-  if (!stillOpen || stillOpen.state !== 'Issuing') return stillOpen ?? bulk;
   const sentAt = ctx.clock().toISOString();
   const sending = go.map((m) => ({ ...m, state: 'sending' as const, sentAt, attempts: m.attempts + 1 }));
-  bulk = await patchMembers(ctx, bulkId, sending);
+  // Marked "sending" only while the request is still being issued (a cancel stops the wave here).
+  const byId = new Map(sending.map((m) => [m.id, m]));
+  bulk = await ctx.repo.update(bulkId, (b) => (b.state === 'Issuing' ? { ...b, members: b.members.map((m) => byId.get(m.id) ?? m) } : undefined));
+  if (bulk.state !== 'Issuing') return bulk;
 
   const now = ctx.clock().getTime();
   const start = bulk.settings.startDateTime && Date.parse(bulk.settings.startDateTime) > now ? { startDateTime: bulk.settings.startDateTime } : {};
@@ -338,7 +354,22 @@ async function patchMembers(ctx: BulkContext, bulkId: string, changed: BulkMembe
   return ctx.repo.update(bulkId, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
 }
 
-async function auditMembers(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
+/** Per-member audit events go to the audit log's own queue (in order), off the waves' critical path; a run ends only when they are written. */
+const pendingAudits = new Map<string, Promise<void>>();
+
+function auditMembers(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
+  const previous = pendingAudits.get(bulk.id) ?? Promise.resolve();
+  const next = previous.then(() => writeMemberAudits(ctx, bulk, members));
+  pendingAudits.set(bulk.id, next);
+  return Promise.resolve();
+}
+
+async function auditsWritten(bulkId: string): Promise<void> {
+  await pendingAudits.get(bulkId);
+  pendingAudits.delete(bulkId);
+}
+
+async function writeMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
   for (const m of members) {
     if (m.state !== 'issued' && m.state !== 'failed' && m.state !== 'refused') continue;
     await ctx.audit({
