@@ -164,6 +164,7 @@ export async function benchBulk(options: BenchOptions): Promise<BenchResult> {
     const settleSamples = [...settledAt.values()].map((at) => at - approveStart);
     const rows = [
       row(`bulk: plan ${size.members} members (flow.start), +${size.latencyInMs} ms`, [planMs], {
+        wallMs: planMs,
         roundTrips: `${planWrites.requests} Graph requests, ${planWrites.batchItems} $batch items`,
       }),
       row(`bulk: approve → ${size.members} members settled, +${size.latencyInMs} ms`, settleSamples.length > 0 ? settleSamples : [issueMs], {

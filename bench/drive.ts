@@ -121,7 +121,7 @@ export async function handOver(b: BotUnderTest, requestId: string, deliveryActiv
 }
 
 /** The visible text of a card (TextBlocks and TextRuns), to say why a request was refused. */
-export function textsOf(card: unknown): string {
+function textsOf(card: unknown): string {
   const texts: string[] = [];
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;

@@ -8,7 +8,7 @@
  */
 import type { RunningSandbox, SandboxRequestRecord } from '../sandbox/types';
 
-export interface GraphWindow {
+interface GraphWindow {
   startMs: number;
   endMs: number;
 }

@@ -6,7 +6,7 @@
 import { badRequest, GraphHttpError, graphErrorBody, statusError } from './graphErrors';
 import { errorResponse, routeGraphRequest, type GraphRequest, type GraphResponse, type GraphRouteContext } from './graphRoutes';
 
-export const MAX_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 20;
 
 interface BatchItem {
   id: string;

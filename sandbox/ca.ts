@@ -12,7 +12,7 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 // forge exports this at run time (it is how `cert.sign` gets the bytes to sign) but its
 // type definitions leave it out.
 declare module 'node-forge' {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- augmenting forge's own `pki` namespace
   namespace pki {
     function getTBSCertificate(cert: Certificate): asn1.Asn1;
   }

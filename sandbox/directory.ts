@@ -45,11 +45,11 @@ interface InstalledApp {
 }
 
 /** The sandbox app as an audit initiator (`initiatedBy.app`). */
-export const SANDBOX_APP_DISPLAY_NAME = 'TAP helpdesk bot (sandbox)';
+const SANDBOX_APP_DISPLAY_NAME = 'TAP helpdesk bot (sandbox)';
 const SANDBOX_APP_SERVICE_PRINCIPAL_ID = 'b0b0b0b0-0000-4000-8000-0000000050b0';
 
 /** Graph's fixed ids: the password method and the mobile phone method. */
-export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 const MOBILE_PHONE_METHOD_ID = '3179e48a-750b-4051-897c-87b9720928f7';
 
 const METHOD_TYPES: Record<RegistrableMethodType | 'password', string> = {

@@ -342,7 +342,7 @@ function groupRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteConte
   const rest = segments.slice(2);
   if (rest.length === 0) {
     expectMethod(request, 'GET');
-    const { members, ...view } = group;
+    const { members: _members, ...view } = group;
     return json(200, { '@odata.context': `${GRAPH_METADATA}#groups/$entity`, ...view });
   }
   if (rest[0]?.toLowerCase() === 'members' && rest[rest.length - 1]?.toLowerCase() === '$ref' && (rest.length === 2 || rest.length === 3)) {

@@ -3,7 +3,6 @@
  * Tests, the Playground personas and the README refer to people by these constants.
  */
 export const SANDBOX_TENANT_ID = 'c0ffee00-7a90-4d1e-9b1a-5a4db0c0ffee';
-export const SANDBOX_DOMAIN = 'contoso.com';
 /** Client credentials the sandbox token endpoint accepts (sandbox only, not a secret). */
 export const SANDBOX_CLIENT_ID = 'b0b0b0b0-0000-4000-8000-00000000b0b0';
 export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret-not-a-real-secret';

@@ -59,7 +59,7 @@ export function parenthesizedKey(segment: string, entitySet: string): string | n
 }
 
 /** Splits on commas that are not inside parentheses: `a,b($select=c,d)` → [`a`, `b($select=c,d)`]. */
-export function splitTopLevel(text: string): string[] {
+function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = '';

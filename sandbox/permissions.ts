@@ -42,7 +42,7 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
   'User.RevokeSessions.All',
 ];
 
-export const insufficientPrivileges = (): GraphHttpError =>
+const insufficientPrivileges = (): GraphHttpError =>
   new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 
 /** Throws Graph's 403 unless the roles hold one of `accepted`. `roles` undefined = an internal call, not checked. */

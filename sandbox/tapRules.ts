@@ -7,8 +7,8 @@ import { randomInt } from 'node:crypto';
 import { badRequest } from './graphErrors';
 
 /** Graph's absolute bounds, whatever the tenant policy says. */
-export const TAP_ABSOLUTE_MIN_LIFETIME_IN_MINUTES = 10;
-export const TAP_ABSOLUTE_MAX_LIFETIME_IN_MINUTES = 43200;
+const TAP_ABSOLUTE_MIN_LIFETIME_IN_MINUTES = 10;
+const TAP_ABSOLUTE_MAX_LIFETIME_IN_MINUTES = 43200;
 
 export interface TapPolicyConfig {
   state: 'enabled' | 'disabled';
@@ -85,12 +85,12 @@ export function resolveTapCreate(
   return { startDateTime: new Date(start).toISOString(), lifetimeInMinutes: lifetime, isUsableOnce };
 }
 
-export interface TapUsability {
+interface TapUsability {
   isUsable: boolean;
   methodUsabilityReason: 'EnabledByPolicy' | 'DisabledByPolicy' | 'Expired' | 'NotYetValid' | 'OneTimeUsed';
 }
 
-export function tapUsability(tap: StoredTap, policy: TapPolicyConfig, now: number): TapUsability {
+function tapUsability(tap: StoredTap, policy: TapPolicyConfig, now: number): TapUsability {
   const start = Date.parse(tap.startDateTime);
   if (policy.state !== 'enabled') return { isUsable: false, methodUsabilityReason: 'DisabledByPolicy' };
   if (now < start) return { isUsable: false, methodUsabilityReason: 'NotYetValid' };

@@ -8,7 +8,7 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
-export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 const TOKEN_LIFETIME_IN_SECONDS = 3600;
 // MSAL may ask for these alongside the resource scope; they do not change a client-credentials grant.
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access']);

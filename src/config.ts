@@ -14,7 +14,7 @@ import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass } from './f
 import type { LogLevel } from './log';
 import { DEFAULT_SERVICE_NAME, type TelemetryConfig } from './telemetry/otel';
 
-export type AppType = 'SingleTenant' | 'UserAssignedMSI';
+type AppType = 'SingleTenant' | 'UserAssignedMSI';
 
 export type GraphAuth =
   | { kind: 'secret'; clientId: string; clientSecret: string }

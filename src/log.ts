@@ -45,7 +45,7 @@ export function configureLogging(options: { level?: LogLevel; sink?: LogSink }):
   if (options.sink) sink = options.sink;
 }
 
-export function scrub(value: unknown, depth = 0): unknown {
+function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
     return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };

@@ -22,7 +22,7 @@ import { ATTR, inTurnSpan } from './telemetry/tracing';
 
 const log = createLogger('server');
 
-export type MessageHandler = (req: restify.Request, res: restify.Response) => Promise<void>;
+type MessageHandler = (req: restify.Request, res: restify.Response) => Promise<void>;
 
 export interface ServerOptions {
   host: string;
@@ -38,13 +38,13 @@ export interface ServerOptions {
 }
 
 /** A page route: restify path pattern, and a handler answering with the whole page. */
-export interface PageRoute {
+interface PageRoute {
   method: 'GET' | 'POST';
   path: string;
   handle(params: Record<string, string | undefined>): Promise<PageAnswer> | PageAnswer;
 }
 
-export interface PageAnswer {
+interface PageAnswer {
   status: number;
   contentType: string;
   headers: Record<string, string>;
@@ -57,21 +57,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface HealthReport {
+interface HealthReport {
   status: 'ok' | 'degraded';
   mode: 'sandbox' | 'production';
   checks: Record<string, { ok: boolean; ms: number; error?: string }>;
 }
 
 /** The answer of /health/ready: which checks passed, never why one failed. */
-export interface ReadinessReport {
+interface ReadinessReport {
   status: 'ready' | 'notReady';
   checks: Record<string, { ok: boolean; ms: number }>;
   /** Names of the checks that failed or timed out. */
   failed: string[];
 }
 
-export async function runHealthChecks(checks: HealthCheck[], mode: HealthReport['mode'], timeoutInMs: number): Promise<HealthReport> {
+async function runHealthChecks(checks: HealthCheck[], mode: HealthReport['mode'], timeoutInMs: number): Promise<HealthReport> {
   const results = await Promise.all(
     checks.map(async (c) => {
       const started = Date.now();

@@ -2,7 +2,7 @@
  * Audit events: who did what, to whom, when, with what outcome. Never the TAP value:
  * the type has no field for it, and AuditLog refuses any event carrying one.
  */
-export type AuditAction =
+type AuditAction =
   | 'request.refused'
   | 'request.created'
   | 'request.cancelled'

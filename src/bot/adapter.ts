@@ -215,11 +215,11 @@ class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
 }
 
 /** Short id a person can quote to the admin; the log line with the details carries it too. */
-export function newErrorReference(): string {
+function newErrorReference(): string {
   return randomUUID().replace(/-/g, '').slice(0, 8);
 }
 
-export function turnErrorMessage(ref: string): string {
+function turnErrorMessage(ref: string): string {
   // The turn may have failed after a pass was created, so never claim that nothing happened.
   return `Something went wrong on our side (ref ${ref}). Send \`status\` to see where your request stands before you try again: a pass may already have been created. If you need help, give this reference to your IT admin.`;
 }

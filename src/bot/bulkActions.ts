@@ -35,7 +35,7 @@ export function viewerOf(bulk: BulkRequest, userId: string): BulkViewer {
 }
 
 /** Form data → bulk input; the workflow validates the rules and says what is wrong. */
-export function parseBulkForm(data: CardData, timeZone?: string): { input: BulkInput; echo: NonNullable<Parameters<typeof bulkFormCard>[0]['echo']> & { group?: string } } {
+function parseBulkForm(data: CardData, timeZone?: string): { input: BulkInput; echo: NonNullable<Parameters<typeof bulkFormCard>[0]['echo']> & { group?: string } } {
   const scenarioText = textField(data, 'scenario');
   const scenario = (SCENARIOS.find((s) => s === scenarioText) ?? 'newJoiner') as Scenario;
   const lifetimeText = textField(data, 'lifetimeInMinutes') ?? (typeof data['lifetimeInMinutes'] === 'number' ? String(data['lifetimeInMinutes']) : undefined);

@@ -298,7 +298,7 @@ export function formInput(
 }
 
 /** The bounds the form shows; the tenant's one-time setting forces the toggle. */
-export function formBounds(policy: FormPolicy): NonNullable<RequestFormInput['policy']> {
+function formBounds(policy: FormPolicy): NonNullable<RequestFormInput['policy']> {
   return {
     minimumLifetimeInMinutes: policy.minimumLifetimeInMinutes,
     maximumLifetimeInMinutes: policy.maximumLifetimeInMinutes,

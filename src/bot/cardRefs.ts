@@ -29,7 +29,7 @@ export interface CardRefsDoc {
 
 export type NoticeKey = RequestState | `${string}:${string}`;
 
-export function cardRefsKey(requestId: string): string {
+function cardRefsKey(requestId: string): string {
   return `cardrefs/${requestId}`;
 }
 

@@ -130,10 +130,3 @@ function refuseMalformed(res: Response, malformed: MalformedActivity): void {
   res.send(malformed.invoke ? invokeError(400, 'BadRequest', malformed.message) : { error: { code: 'BadRequest', message: malformed.message } });
   res.end();
 }
-
-export { ConversationStore, conversationKey, type StoredConversation } from './conversations';
-export { TeamsNotifier, type TeamsNotifierOptions } from './notifier';
-export { TapBot, type TapBotOptions } from './tapBot';
-export { TenantGuard } from './tenantGuard';
-export { createAdapter, turnErrorHandler } from './adapter';
-export type { FlowPort, ProactiveInstaller, CardRenderer } from './ports';

@@ -27,7 +27,7 @@ import type { ProactiveInstaller } from './ports';
 const log = createLogger('bot.installer');
 
 /** Public-cloud Bot Connector audience (botframework-connector's ToChannelFromBotOAuthScope). */
-export const PUBLIC_CHANNEL_AUDIENCE = 'https://api.botframework.com';
+const PUBLIC_CHANNEL_AUDIENCE = 'https://api.botframework.com';
 export const SERVICE_URL_KEY = 'teams/serviceUrl';
 
 export type ConversationCreator = Pick<BotAdapter, 'createConversationAsync'>;

@@ -2,8 +2,8 @@
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardJson } from './ports';
 
-export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-export const ERROR_CONTENT_TYPE = 'application/vnd.microsoft.error';
+const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const ERROR_CONTENT_TYPE = 'application/vnd.microsoft.error';
 
 export function cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card };

@@ -19,7 +19,7 @@ export function terminalSafe(text: string): string {
 export const named = (p: Pick<Person, 'displayName' | 'userPrincipalName'>): string => terminalSafe(`${p.displayName} (${p.userPrincipalName})`);
 
 /** An instant as the reader's wall clock: "2026-12-07 08:00 Europe/Copenhagen". */
-export function localTime(iso: string, zone: string): string {
+function localTime(iso: string, zone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(iso));
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zone}`;

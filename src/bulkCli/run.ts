@@ -35,7 +35,7 @@ import { NoWriteStorage } from './noWriteStorage';
 import { Progress, type ProgressOutput } from './progress';
 import { localDate, named, outcomeLines, planLines, terminalSafe } from './report';
 
-export const EXIT = { ok: 0, someFailed: 1, badInput: 2, nothingDone: 3 } as const;
+const EXIT = { ok: 0, someFailed: 1, badInput: 2, nothingDone: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface BulkCliIo {

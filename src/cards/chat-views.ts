@@ -9,11 +9,11 @@ import type { Fact } from './outcome';
 import { VERBS } from './verbs';
 
 /** Graph's absolute bounds for a TAP lifetime, used when the tenant policy is unknown. */
-export const GRAPH_LIFETIME_BOUNDS = { min: 10, max: 43200 } as const;
+const GRAPH_LIFETIME_BOUNDS = { min: 10, max: 43200 } as const;
 const FALLBACK_LIFETIME_MINUTES = 60;
 
 // Concrete examples rather than "<upn>": angle brackets can be eaten as HTML by renderers.
-export const COMMANDS: Fact[] = [
+const COMMANDS: Fact[] = [
   { title: 'tap megan@contoso.com', value: 'See who that is, then request a Temporary Access Pass for them.' },
   { title: 'tap group New Joiners', value: 'Passes for every member of a group (by name or object id): checked, approved once by a bulk approver.' },
   { title: 'status', value: 'Your recent requests.' },

@@ -15,19 +15,19 @@ import type { Fact } from './outcome';
 /** A request made before signals were read (or by a gateway that reads none) still says so. */
 const NOT_READ = 'not read for this request';
 
-export function notAvailable(missing: string): string {
+function notAvailable(missing: string): string {
   return `not available: ${missing}`;
 }
 
 /** One number on file, with the kind of number it is. */
-export interface NumberOnFile {
+interface NumberOnFile {
   number: string;
   /** "mobile" or "business phone". */
   kind: string;
 }
 
 /** The numbers on file in the order to call them: mobile first, then business phones. */
-export function numbersOnFile(req: TapRequest): NumberOnFile[] {
+function numbersOnFile(req: TapRequest): NumberOnFile[] {
   const phones = req.signals?.phones;
   if (!phones?.available) return [];
   return [

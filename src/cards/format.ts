@@ -44,12 +44,6 @@ export function clientInstant(iso: string): string {
   return utc ? `{{DATE(${utc}, SHORT)}} {{TIME(${utc})}}` : iso;
 }
 
-/** Only the time of day, for "decide by 14:30" where the date is obvious. */
-export function clientTime(iso: string): string {
-  const utc = clientIso(iso);
-  return utc ? `{{TIME(${utc})}}` : iso;
-}
-
 /** An unknown zone must not break a message: fall back to UTC and say so. */
 function usableTimeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;

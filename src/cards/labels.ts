@@ -72,9 +72,6 @@ export function usageLabel(isUsableOnce: boolean): string {
 export const EXISTING_TAP_WARNING =
   'This user already has a Temporary Access Pass; approving replaces it.';
 
-/** Words that say a box is a warning, for readers who cannot tell its colour. */
-export const WARNING_WORD = 'Warning';
-
 /** Directory fields may be empty; a dash reads better than a blank line. */
 export function orDash(value: string | null | undefined): string {
   return value && value.trim() ? value : '—';

@@ -28,7 +28,7 @@ export function isOpenForDecision(req: TapRequest, now: Date): boolean {
 }
 
 /** The pass exists, nobody revoked it and it has not expired. */
-export function passStillWorks(req: TapRequest, now: Date): boolean {
+function passStillWorks(req: TapRequest, now: Date): boolean {
   return (
     req.state === 'Issued' &&
     req.issued !== undefined &&

@@ -96,7 +96,7 @@ function waitingFor(req: TapRequest, reader: Reader): string {
  * Four eyes, while it waits: "1 of 2 approvals: approved by Nestor Wilke (video call);
  * waiting for Joni Sherman." Undefined for a request that needs one approval.
  */
-export function approvalProgress(req: TapRequest, reader: Reader = {}): string | undefined {
+function approvalProgress(req: TapRequest, reader: Reader = {}): string | undefined {
   if (!req.secondApprover) return undefined;
   const given = decisionsOf(req).filter((d) => d.action === 'approve');
   const approvedBy = given.map((d) => {

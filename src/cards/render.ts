@@ -24,7 +24,7 @@ import { type ApprovalViewer, type StatusListOptions, approvalView, partyActions
 import { type AdaptiveCard, expandTemplate } from './templates';
 
 export type { AdaptiveCard } from './templates';
-export type { CardContext, Language } from './format';
+export type { CardContext } from './format';
 export { languageFor } from './format';
 export type { HelpReader, MessageOptions, RequestFormOptions } from './chat-views';
 export type { ApprovalViewer, StatusListOptions } from './request-views';

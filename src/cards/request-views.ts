@@ -20,7 +20,7 @@ import { describeOutcome, type Fact, namesOf, oneOf, personLabel, type Reader, t
 import { VERBS } from './verbs';
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
-export const MAX_REFRESH_USER_IDS = 60;
+const MAX_REFRESH_USER_IDS = 60;
 
 interface NoteView {
   /** What people typed (a report's reason, a deny reason, an approver's note): shown literally, never as markdown. */
@@ -59,7 +59,7 @@ function passFacts(req: TapRequest): Fact[] {
  * Settings a manager should look at twice before approving. Said in words: the box's
  * colour only repeats them.
  */
-export function riskyThings(req: TapRequest, now: Date, defaultLifetimeInMinutes?: number): string[] {
+function riskyThings(req: TapRequest, now: Date, defaultLifetimeInMinutes?: number): string[] {
   const risks: string[] = [];
   const { settings } = req;
   if (!settings.isUsableOnce) risks.push('Multi-use: the pass works for any number of sign-ins until it expires.');
@@ -113,7 +113,7 @@ export interface ApprovalViewer {
   error?: string;
 }
 
-export interface RiskBoxView {
+interface RiskBoxView {
   hasRisk: boolean;
   riskHeading: string;
   riskReasons: string[];
@@ -124,7 +124,7 @@ export interface RiskBoxView {
  * Elevated risk in words, for the approvers and the agent: the heading says what it means,
  * each reason the risk rules gave is a line, and the last line says who must approve.
  */
-export function riskBox(req: TapRequest, open: boolean): RiskBoxView {
+function riskBox(req: TapRequest, open: boolean): RiskBoxView {
   const risk = req.risk;
   if (risk?.level !== 'elevated') return { hasRisk: false, riskHeading: '', riskReasons: [], riskWho: '' };
   const second = req.secondApprover;
@@ -175,7 +175,7 @@ export interface ApprovalView extends NoteView, RiskBoxView {
 }
 
 /** A Teams deep link that starts a call with the user: the quickest way to check it is them. */
-export function teamsCallUrl(userPrincipalName: string): string {
+function teamsCallUrl(userPrincipalName: string): string {
   return `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(userPrincipalName)}`;
 }
 

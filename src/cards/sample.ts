@@ -35,7 +35,7 @@ export const SAMPLE_MANAGER: Person = {
   department: 'Sales',
 };
 
-export const SAMPLE_TARGET: TargetPerson = {
+const SAMPLE_TARGET: TargetPerson = {
   id: '33333333-3333-4333-8333-333333333333',
   displayName: 'Megan Bowen',
   userPrincipalName: 'meganb@contoso.com',

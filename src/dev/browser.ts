@@ -17,10 +17,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_MISSING_MESSAGE =
   'Chromium not found at /usr/bin/chromium: install it with `sudo apt-get install -y chromium`';
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -31,7 +31,7 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 /** Git-ignored folder for screenshots. */
-export const E2E_ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'artifacts', 'e2e');
+const E2E_ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'artifacts', 'e2e');
 /**
  * How long a browser test waits for what the page should show. Generous on purpose: on a
  * busy 2-core machine a Playground page once took more than 15 s to load and failed a
@@ -65,22 +65,17 @@ export async function newChatPage(browser: Browser, url: string, options: ChatPa
   return page;
 }
 
-export function messageBox(page: Page): Locator {
+function messageBox(page: Page): Locator {
   return page.locator('[contenteditable="true"][role="textbox"]');
 }
 
 /** Every message bubble in the open conversation (not the sidebar or the log panel). */
-export function chatMessages(page: Page): Locator {
+function chatMessages(page: Page): Locator {
   return page.locator('div:has(> [aria-label="Message header"])');
 }
 
-/** Messages posted by the bot (they carry an author; the user's own do not). */
-export function botMessages(page: Page): Locator {
-  return chatMessages(page).filter({ has: page.locator('[aria-label="Message author"]') });
-}
-
 /** Messages the signed-in user sent. */
-export function userMessages(page: Page): Locator {
+function userMessages(page: Page): Locator {
   return chatMessages(page).filter({ hasNot: page.locator('[aria-label="Message author"]') });
 }
 
@@ -88,7 +83,7 @@ export function userMessages(page: Page): Locator {
  * Opens the Playground; the personal chat with the bot is selected by default. Opening
  * the page is what makes the Playground send installationUpdate + conversationUpdate.
  */
-export async function openChat(page: Page, url: string): Promise<void> {
+async function openChat(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await messageBox(page).waitFor({ state: 'visible' });
 }

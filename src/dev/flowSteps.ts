@@ -13,11 +13,11 @@ import {
   waitForCardWithText,
 } from './browser';
 
-export const FORM_TITLE = 'Request a Temporary Access Pass';
+const FORM_TITLE = 'Request a Temporary Access Pass';
 export const ATTESTATION_LABEL = 'How did you confirm it is really them?';
 /** With "I called them on a number I already knew": which number on file (cards/approval.json). */
 export const CALLED_NUMBER_LABEL = 'If you called them: which number on file?';
-export const DENY_REASON_LABEL = 'Reason (optional; the helpdesk sees it)';
+const DENY_REASON_LABEL = 'Reason (optional; the helpdesk sees it)';
 const REQUEST_ID = /TAP-[A-Z0-9]{6}/;
 
 export interface PassRequestInput {
@@ -118,6 +118,6 @@ export async function allPageText(page: Page): Promise<string> {
   return page.evaluate(() => document.body.textContent ?? '');
 }
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -111,7 +111,7 @@ interface PlaygroundUser {
  * Teams gives users a channel id (`29:…`) distinct from their aadObjectId; doing the same
  * here makes code that mixes the two up fail locally instead of in Teams.
  */
-export function playgroundUserId(person: PlaygroundPerson): string {
+function playgroundUserId(person: PlaygroundPerson): string {
   return `29:${person.id}`;
 }
 

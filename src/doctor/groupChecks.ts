@@ -13,7 +13,7 @@ import { grantFix } from './permissionChecks';
 import { missing, ok, skipped, type CheckResult } from './types';
 import type { DoctorEnv } from './target';
 
-export interface GroupSetting {
+interface GroupSetting {
   setting: string;
   /** What the group is for, as a phrase. */
   role: string;
@@ -26,7 +26,7 @@ export interface GroupSetting {
 }
 
 /** The group settings of this configuration, in the order they are reported. */
-export function groupSettings(config: Config, env: DoctorEnv): GroupSetting[] {
+function groupSettings(config: Config, env: DoctorEnv): GroupSetting[] {
   const fromSandbox = (setting: string): boolean => config.mode === 'sandbox' && !env[setting]?.trim();
   const entry = (setting: string, id: string | undefined, rest: Omit<GroupSetting, 'setting' | 'id' | 'sandboxDefault'>): GroupSetting => ({
     setting,

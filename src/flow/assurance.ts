@@ -12,10 +12,10 @@ import { assessRisk, DEFAULT_RISK_RULES, type PassHistory, type RiskAssessment }
 import type { ApproverAssignment, Person, TapRequest } from './types';
 
 const NOT_READ = { available: false, missing: 'not read by this gateway' } as const;
-export const NO_SIGNALS: TargetSignals = { phones: NOT_READ, methods: NOT_READ, account: NOT_READ, managerChange: NOT_READ, risk: NOT_READ };
+const NO_SIGNALS: TargetSignals = { phones: NOT_READ, methods: NOT_READ, account: NOT_READ, managerChange: NOT_READ, risk: NOT_READ };
 
 /** Earlier passes for this person, newest first, from the requests the bot stored. */
-export async function passHistory(ctx: FlowContext, targetId: string): Promise<PassHistory> {
+async function passHistory(ctx: FlowContext, targetId: string): Promise<PassHistory> {
   const earlier = await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(targetId));
   return {
     issuedAt: earlier

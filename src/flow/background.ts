@@ -19,7 +19,7 @@ import type { Lease, Leases } from '../storage/lease';
 const log = createLogger('background');
 
 /** Why a run's signal is aborted. */
-export type StopReason = 'leaseLost' | 'stopping';
+type StopReason = 'leaseLost' | 'stopping';
 
 export interface JobRunContext {
   /** Aborted (reason: a StopReason) when this instance lost the lease or is stopping. */

@@ -14,7 +14,7 @@ import { assertSameTenant } from './closing';
 import { loadRequest } from './transitions';
 import type { Actor, Person, TapRequest } from './types';
 
-export type DisputeChannel = 'teams' | 'mail';
+type DisputeChannel = 'teams' | 'mail';
 
 /** From Teams: only the person the pass is for can say it wasn't them. */
 export async function disputeAsOwner(ctx: FlowContext, actor: Actor, requestId: string): Promise<TapRequest> {

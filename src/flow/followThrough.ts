@@ -29,11 +29,11 @@ const INDEX_KEY = 'index/follow-through';
 const RETRIES = 10;
 
 /** Minutes from one check of a pass to the next; the last one repeats until expiry. */
-export const CHECK_DELAYS_IN_MINUTES: readonly number[] = [2, 5, 10, 15];
+const CHECK_DELAYS_IN_MINUTES: readonly number[] = [2, 5, 10, 15];
 /** A claimed check at or after expiry that did not finish (a crash) is tried again after this. */
 const RETRY_AFTER_EXPIRY_IN_MINUTES = 2;
 /** Graph calls per sweep when the configuration names none (onboarding removals still run). */
-export const DEFAULT_CHECKS_PER_SWEEP = 50;
+const DEFAULT_CHECKS_PER_SWEEP = 50;
 
 /** A delivered pass being watched. */
 interface WatchEntry {

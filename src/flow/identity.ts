@@ -15,13 +15,6 @@ export function canonicalId(raw: unknown): string | undefined {
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
-/** Like canonicalId, for ids that must be GUIDs (Graph answers): throws on anything else. */
-export function requireCanonicalId(raw: unknown, what: string): string {
-  const id = canonicalId(raw);
-  if (id === undefined) throw new TypeError(`${what} is not an Entra object id (a GUID).`);
-  return id;
-}
-
 /** True when both are the same object id, however each is spelled. Never true for a non-GUID. */
 export function sameId(a: unknown, b: unknown): boolean {
   const x = canonicalId(a);

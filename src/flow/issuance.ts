@@ -188,8 +188,12 @@ function answerUnknown(e: unknown): boolean {
   return e instanceof GraphError && (e.status === 0 || e.status >= 500);
 }
 
-/** A pass made this long before our create was sent is not ours (clock skew between us and Graph). */
-const CREATE_SKEW_MS = 2 * 60_000;
+/**
+ * A pass made this long before our create was sent is not ours (clock skew between us and
+ * Graph); nor is one made before this request existed (one open request per person, so an
+ * earlier pass of theirs belongs to an earlier request, maybe in someone's hands).
+ */
+const CREATE_SKEW_MS = 30_000;
 
 /** Creates after an unknown answer whose check found no pass (safe: nothing was made). */
 const UNCONFIRMED_ATTEMPTS = 3;
@@ -223,7 +227,8 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
     let deleted = 0;
     try {
       const taps = await ctx.graph.listTaps(issuing.target.id);
-      for (const t of taps.filter((x) => Date.parse(x.createdDateTime) >= sentAt - CREATE_SKEW_MS)) {
+      const since = Math.max(sentAt - CREATE_SKEW_MS, Date.parse(issuing.createdAt));
+      for (const t of taps.filter((x) => Date.parse(x.createdDateTime) >= since)) {
         await ctx.graph.deleteTap(issuing.target.id, t.id);
         deleted++;
       }

@@ -93,7 +93,7 @@ async function mailOwner(ctx: FlowContext, request: TapRequest, links: OwnerNoti
 const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** The notice in words, for the mail and the Teams card. Never the code. */
-export function ownerNoticeText(request: TapRequest, links: OwnerNoticeLinks): string {
+function ownerNoticeText(request: TapRequest, links: OwnerNoticeLinks): string {
   const issued = request.issued!;
   const approvers = [request.decision, request.secondDecision]
     .filter((d) => d !== undefined)

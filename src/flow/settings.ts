@@ -53,7 +53,7 @@ export function assertWithinPolicy(lifetimeInMinutes: number, policy: TapPolicy)
   }
 }
 
-export function defaultLifetime(config: FlowConfig['tap'], policy: TapPolicy): number {
+function defaultLifetime(config: FlowConfig['tap'], policy: TapPolicy): number {
   const wanted = config.defaultLifetimeInMinutes ?? policy.defaultLifetimeInMinutes;
   return Math.min(Math.max(wanted, policy.minimumLifetimeInMinutes), policy.maximumLifetimeInMinutes);
 }

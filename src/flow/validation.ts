@@ -8,13 +8,13 @@ import { localToUtc } from './localTime';
 import { ATTESTATIONS, SCENARIOS, type Attestation, type DecisionInput, type NewRequestInput } from './types';
 
 /** Longest UPN Entra accepts: 64 characters before the @, 48 after. */
-export const MAX_UPN_LENGTH = 113;
-export const REASON_MIN = 3;
-export const REASON_MAX = 500;
+const MAX_UPN_LENGTH = 113;
+const REASON_MIN = 3;
+const REASON_MAX = 500;
 export const NOTE_MAX = 300;
 /** Graph's absolute bounds for lifetimeInMinutes; the tenant policy narrows them. */
-export const GRAPH_MIN_LIFETIME = 10;
-export const GRAPH_MAX_LIFETIME = 43200;
+const GRAPH_MIN_LIFETIME = 10;
+const GRAPH_MAX_LIFETIME = 43200;
 export const MAX_START_IN_DAYS = 30;
 
 // Characters Entra allows in a UPN's local part (letters, digits, ' . - _ ! # ^ ~), plus
@@ -24,9 +24,9 @@ const UPN = /^[a-z0-9'._!#^~$+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 const TICKET = /^[A-Za-z0-9#_.-]{1,40}$/;
 // ISO 8601 instant with an explicit zone: a bare local time would be read in the server's zone.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** A request input that passed validation (trimmed, normalised). */

@@ -13,7 +13,7 @@ import {
 } from '@azure/identity';
 import type { GraphAuth } from '../config';
 
-export const PUBLIC_CLOUD_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+const PUBLIC_CLOUD_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
 export interface CredentialOptions {
   /** e.g. `https://login.microsoftonline.com`, or the sandbox origin. Must be https. */

@@ -6,7 +6,7 @@
 import { GraphError } from '../errors';
 import type { TapGraph } from './types';
 
-export interface GraphHealth {
+interface GraphHealth {
   ok: boolean;
   /** `ok`, or the GraphError code that made the probe fail (`unauthorized`, `forbidden`, …). */
   status: 'ok' | GraphError['code'];

@@ -257,7 +257,7 @@ export interface MemberCheckOptions {
   withManager: boolean;
 }
 
-export interface MemberFacts extends Omit<TargetFacts, 'signals'> {
+interface MemberFacts extends Omit<TargetFacts, 'signals'> {
   /** Of `scopeGroupIds`, those the member is a transitive member of. */
   scopeGroupIds: string[];
 }

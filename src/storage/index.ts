@@ -14,8 +14,3 @@ export function createStorage(config: StorageConfig): ManagedStorage {
       return createBlobsStorage({ connectionString: config.connectionString, container: config.container });
   }
 }
-
-export { createBlobsStorage, type BlobsStorageOptions } from './blobsStorage';
-export { updateItem, type UpdateItemOptions, type Mutation } from './casUpdate';
-export { SqliteStorage, type SqliteStorageOptions } from './sqliteStorage';
-export { ETAG_CREATE_ONLY, type DurableStorage, type HealthCheck, type StoreItem, type StoreItems } from './types';

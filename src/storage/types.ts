@@ -1,3 +1,8 @@
+export interface StoreItems {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape of botbuilder's StoreItems, so botbuilder's storages fit
+  [key: string]: any;
+}
+
 /**
  * The one durable storage interface, shaped exactly like botbuilder's `Storage` so
  * botbuilder-azure-blobs' `BlobsStorage` fits it, but declared here so the workflow does
@@ -8,16 +13,6 @@
  * eTag (or '*') is written unconditionally. `read` returns items with their current eTag;
  * missing keys are absent from the result.
  */
-export interface StoreItem {
-  eTag?: string;
-  [key: string]: unknown;
-}
-
-export interface StoreItems {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  [key: string]: any;
-}
-
 export interface DurableStorage {
   read(keys: string[]): Promise<StoreItems>;
   write(changes: StoreItems): Promise<void>;

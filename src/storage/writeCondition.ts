@@ -4,7 +4,7 @@
  */
 import { ETAG_CREATE_ONLY, type StoreItems } from './types';
 
-export type WriteCondition =
+type WriteCondition =
   | { kind: 'unconditional' }
   | { kind: 'createOnly' }
   | { kind: 'ifMatch'; eTag: string };
@@ -16,7 +16,7 @@ export interface PreparedWrite {
   condition: WriteCondition;
 }
 
-export function conditionOf(eTag: unknown, key: string): WriteCondition {
+function conditionOf(eTag: unknown, key: string): WriteCondition {
   // '' joins '*' and absent as "unconditional": botbuilder treats a falsy eTag that way.
   if (eTag === undefined || eTag === null || eTag === '' || eTag === '*') return { kind: 'unconditional' };
   if (eTag === ETAG_CREATE_ONLY) return { kind: 'createOnly' };

@@ -12,7 +12,7 @@ import { AuditLog } from '../../src/audit/auditLog';
 import { WRONG_CHANNEL_MESSAGE } from '../../src/bot/channelGuard';
 import { conversationKey } from '../../src/bot/conversations';
 import { configureLogging } from '../../src/log';
-import { SqliteStorage } from '../../src/storage';
+import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import type { FakeConnector } from '../support/fakeConnector';
 import { PRODUCTION_APP_ID, PRODUCTION_TENANT_ID, startProductionBot, type ProductionBot } from '../support/productionBot';
 import type { OpenIdStub } from '../support/openIdStub';

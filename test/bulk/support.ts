@@ -19,7 +19,7 @@ import { Leases } from '../../src/storage/lease';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { flowConfig } from '../flow/world';
 
-export class RecordingBulkNotifier implements BulkNotifier {
+class RecordingBulkNotifier implements BulkNotifier {
   approvals: BulkRequest[] = [];
   updates: BulkRequest[] = [];
   pages: Array<{ page: BulkPage; passes: BulkPass[] }> = [];

@@ -36,7 +36,7 @@ export interface CliWorld {
   stop(): Promise<void>;
 }
 
-export interface CliRun {
+interface CliRun {
   code: ExitCode;
   stdout: string;
   stderr: string;

@@ -54,7 +54,7 @@ export function contoso(): FakeDirectory {
   };
 }
 
-export function defaultPolicy(): TapPolicy {
+function defaultPolicy(): TapPolicy {
   return { state: 'enabled', defaultLifetimeInMinutes: 60, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, defaultLength: 8, isUsableOnce: false };
 }
 

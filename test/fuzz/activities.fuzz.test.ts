@@ -209,8 +209,12 @@ function mutated(rng: Rng, activity: Json): Json {
   const out: Json = { ...activity };
   for (let n = 1 + rng.int(2); n > 0; n--) {
     const field = rng.pick(TOP_FIELDS);
-    if (rng.chance(0.3)) delete out[field];
-    else if (rng.chance(0.3) && typeof out[field] === 'object' && out[field] !== null && !Array.isArray(out[field])) {
+    if (rng.chance(0.3)) {
+      delete out[field];
+      continue;
+    }
+    // A second, independent draw: nest the junk one level down.
+    if (rng.chance(0.3) && typeof out[field] === 'object' && out[field] !== null && !Array.isArray(out[field])) {
       const inner: Json = { ...(out[field] as Json) };
       const key = rng.pick([...Object.keys(inner), 'id', 'aadObjectId', 'tenantId', 'isGroup', 'name', 'role']);
       if (rng.chance(0.4)) delete inner[key];

@@ -11,7 +11,7 @@ import type { RunningApp } from '../../src/app';
 import { conversationKey } from '../../src/bot/conversations';
 import { helpCard } from '../../src/cards/render';
 import { configureLogging } from '../../src/log';
-import { SqliteStorage } from '../../src/storage';
+import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import type { FakeConnector } from '../support/fakeConnector';
 import { PRODUCTION_APP_ID, PRODUCTION_TENANT_ID, startProductionBot, type ProductionBot } from '../support/productionBot';
 import { recordOutgoingConnections, type OpenIdStub } from '../support/openIdStub';

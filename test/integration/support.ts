@@ -15,7 +15,7 @@ import { startFakeConnector, TeamsClient, type FakeConnector, type RecordedActiv
 
 export type PersonKey = keyof typeof USERS;
 
-export class TestClock {
+class TestClock {
   private offsetInMs = 0;
   now = (): Date => new Date(Date.now() + this.offsetInMs);
   advanceMinutes(minutes: number): void {

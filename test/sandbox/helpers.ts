@@ -12,7 +12,7 @@ export interface HttpResult {
   text: string;
 }
 
-export function agentFor(sandbox: RunningSandbox): https.Agent {
+function agentFor(sandbox: RunningSandbox): https.Agent {
   return new https.Agent({ ca: sandbox.caPem });
 }
 

@@ -8,7 +8,7 @@ import { ConcurrencyError } from '../../src/errors';
 import { updateItem } from '../../src/storage/casUpdate';
 import { ETAG_CREATE_ONLY, type DurableStorage, type HealthCheck, type StoreItems } from '../../src/storage/types';
 
-export type ContractStorage = DurableStorage &
+type ContractStorage = DurableStorage &
   HealthCheck & { writeReturningETags(changes: StoreItems): Promise<Record<string, string>> };
 
 export interface ContractOptions {

@@ -14,7 +14,7 @@ import { createSandboxCertificates } from '../../sandbox/ca';
 const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** Which key signs a token, and which key id its header names. */
-export type SigningKey =
+type SigningKey =
   /** Listed in the JWKS, endorsed for msteams: what Teams uses. */
   | 'teams'
   /** Listed in the JWKS but endorsed only for webchat. */

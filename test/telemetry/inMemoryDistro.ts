@@ -35,7 +35,7 @@ interface Instrumentation {
   disable(): void;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the SDK packages sit under the distro, not in package.json */
+// The SDK packages sit under the distro, not in package.json: load the distro's own copies.
 const fromDistro = createRequire(require.resolve('@azure/monitor-opentelemetry'));
 const sdkNode = fromDistro('@opentelemetry/sdk-trace-node') as { NodeTracerProvider: new (config: object) => Provider };
 const sdkBase = fromDistro('@opentelemetry/sdk-trace-base') as {
@@ -44,8 +44,7 @@ const sdkBase = fromDistro('@opentelemetry/sdk-trace-base') as {
 };
 const resources = fromDistro('@opentelemetry/resources') as { resourceFromAttributes(a: Record<string, string>): unknown };
 const distroApi = fromDistro('@opentelemetry/api') as OtelApi;
-const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as { HttpInstrumentation: new (config: object) => Instrumentation };
-/* eslint-enable @typescript-eslint/no-require-imports */
+const { HttpInstrumentation } = fromDistro('@opentelemetry/instrumentation-http') as { HttpInstrumentation: new (config: object) => Instrumentation };
 
 export interface InMemoryDistro extends AzureMonitorDistro {
   exporter: Exporter;

@@ -25,8 +25,8 @@ const WAVE = 20;
 const wavesInFlight = (ctx: BulkContext): number => Math.max(3, Math.ceil(ctx.bulk.writeBurst / WAVE) + Math.ceil(ctx.bulk.writesPerSecond / WAVE) + 1);
 /** Lease of one bulk run; renewed every wave. */
 const BULK_LEASE_MS = 60_000;
-/** A pass created this long before our create was sent is not ours (clock skew margin). */
-const SKEW_MS = 5 * 60_000;
+/** A pass created this long before our create was sent is not ours (clock skew margin); nor one made before the approval. */
+const SKEW_MS = 30_000;
 const PROGRESS_EVERY_MS = 2_000;
 const POLICY_FRESH_MS = 5_000;
 
@@ -57,7 +57,7 @@ async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReque
   const unsure = bulk.members.filter((m) => m.state === 'sending' || m.state === 'created');
   if (unsure.length === 0) return bulk;
   log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
-  const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending')));
+  const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));
   const after = await patchMembers(ctx, bulk.id, settled);
   await auditMembers(ctx, after, settled.filter((m) => m.state === 'failed'));
   return after;
@@ -67,11 +67,11 @@ async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReque
  * A member whose create may have made a pass nobody has the code of: look, delete what we
  * made, and either send again (nothing was made) or fail with the reason.
  */
-async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' | 'created' | 'unanswered'): Promise<BulkMember> {
-  const sentAt = m.sentAt ? Date.parse(m.sentAt) : 0;
+async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' | 'created' | 'unanswered', approvedAt?: string): Promise<BulkMember> {
+  const sentAt = Math.max(m.sentAt ? Date.parse(m.sentAt) - SKEW_MS : 0, approvedAt ? Date.parse(approvedAt) : 0);
   try {
     const taps = await ctx.graph.listTaps(m.id);
-    const ours = taps.filter((t) => (m.methodId ? t.id === m.methodId : Date.parse(t.createdDateTime) >= sentAt - SKEW_MS));
+    const ours = taps.filter((t) => (m.methodId ? t.id === m.methodId : Date.parse(t.createdDateTime) >= sentAt));
     if (ours.length === 0 && how !== 'created') return { ...m, state: 'pending' };
     for (const t of ours) await ctx.graph.deleteTap(m.id, t.id);
     const reason =
@@ -280,7 +280,7 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
         after.push({ ...m, state: 'failed', code: o.error instanceof GraphError ? o.error.code : 'createFailed', reason: o.retryable ? `Still throttled after ${m.attempts} tries: ${why}` : `Microsoft Graph did not create the pass: ${why}` });
       }
     } else {
-      const settled = await settleAmbiguous(ctx, m, 'unanswered');
+      const settled = await settleAmbiguous(ctx, m, 'unanswered', bulk.decision?.at);
       after.push(settled.state === 'pending' && m.attempts >= ctx.bulk.maxAttempts ? { ...settled, state: 'failed', code: 'createFailed', reason: `Microsoft Graph did not answer after ${m.attempts} tries; no pass was made for this person. Ask again later.` } : settled);
     }
   }

@@ -2,7 +2,7 @@
  * A new bulk request: validate, find the group, read its members, check every member as a
  * single request would be checked, find the approvers, store, ask for approval.
  */
-import { FlowError, GraphError } from '../../errors';
+import { FlowError } from '../../errors';
 import { GroupTooLargeError } from '../../graph/groups';
 import type { DirectoryGroup } from '../../graph/types';
 import { flowLog as log, actorFields } from '../context';
@@ -214,7 +214,7 @@ function pickGroup(groups: DirectoryGroup[], typed: string): DirectoryGroup {
   );
 }
 
-export function summariseRefusals(bulk: Pick<BulkRequest, 'members'>): string {
+function summariseRefusals(bulk: Pick<BulkRequest, 'members'>): string {
   const byCode = new Map<string, number>();
   for (const m of bulk.members) if (m.state === 'refused') byCode.set(m.code ?? 'refused', (byCode.get(m.code ?? 'refused') ?? 0) + 1);
   return [...byCode].map(([code, n]) => `${n} ${REFUSAL_WORDS[code] ?? code}`).join(', ');
@@ -230,7 +230,3 @@ const REFUSAL_WORDS: Record<string, string> = {
   targetNotFound: 'no longer in the directory',
   noManager: 'without a manager',
 };
-
-export function isGraphNotFound(e: unknown): boolean {
-  return e instanceof GraphError && e.code === 'notFound';
-}

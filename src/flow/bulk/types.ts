@@ -6,7 +6,7 @@
 import type { DirectoryGroup } from '../../graph/types';
 import type { Person, Scenario, TapSettings } from '../types';
 
-export type BulkState = 'PendingApproval' | 'Issuing' | 'Completed' | 'Denied' | 'Cancelled' | 'Expired' | 'Failed';
+type BulkState = 'PendingApproval' | 'Issuing' | 'Completed' | 'Denied' | 'Cancelled' | 'Expired' | 'Failed';
 
 /**
  * A member's way through a bulk request:
@@ -15,7 +15,7 @@ export type BulkState = 'PendingApproval' | 'Issuing' | 'Completed' | 'Denied' |
  * `sending` is written before the create goes out and `created` before the code is
  * delivered, so after a crash the engine knows which members may hold a pass nobody saw.
  */
-export type MemberState = 'refused' | 'pending' | 'sending' | 'created' | 'issued' | 'failed';
+type MemberState = 'refused' | 'pending' | 'sending' | 'created' | 'issued' | 'failed';
 
 export interface BulkMember {
   id: string;
@@ -55,7 +55,7 @@ export interface BulkPage {
   codesHidden?: boolean;
 }
 
-export interface BulkDecision {
+interface BulkDecision {
   by: Person;
   at: string;
   action: 'approve' | 'deny';
