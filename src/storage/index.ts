@@ -1,6 +1,5 @@
 /** Builds the configured store. Everything durable (requests, audit, references) goes here. */
 import type { StorageConfig } from '../config';
-import { createBlobsStorage } from './blobsStorage';
 import { SqliteStorage } from './sqliteStorage';
 import type { DurableStorage, HealthCheck } from './types';
 
@@ -10,7 +9,11 @@ export function createStorage(config: StorageConfig): ManagedStorage {
   switch (config.kind) {
     case 'sqlite':
       return new SqliteStorage({ path: config.path });
-    case 'blobs':
+    case 'blobs': {
+      // Loaded on demand: the Azure SDK costs about half a second of cold start, and SQLite deployments never need it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+      const { createBlobsStorage } = require('./blobsStorage') as typeof import('./blobsStorage');
       return createBlobsStorage({ connectionString: config.connectionString, container: config.container });
+    }
   }
 }
