@@ -13,6 +13,7 @@ import { isTimeZone } from './flow/localTime';
 import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass } from './flow/types';
 import type { LogLevel } from './log';
 import { DEFAULT_SERVICE_NAME, type TelemetryConfig } from './telemetry/otel';
+import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from './flow/validation';
 
 type AppType = 'SingleTenant' | 'UserAssignedMSI';
 
@@ -325,7 +326,7 @@ export function loadConfig(env: Env): Config {
   const privilegedRoleTemplateIds = parseRoleIds(r);
   const defaultLifetime = r.raw('TAP_DEFAULT_LIFETIME_MINUTES') === undefined
     ? undefined
-    : r.int('TAP_DEFAULT_LIFETIME_MINUTES', 60, 10, 43200);
+    : r.int('TAP_DEFAULT_LIFETIME_MINUTES', 60, GRAPH_MIN_LIFETIME, GRAPH_MAX_LIFETIME);
   const tap = {
     ...(defaultLifetime !== undefined ? { defaultLifetimeInMinutes: defaultLifetime } : {}),
     isUsableOnce: r.bool('TAP_ONE_TIME', true),
@@ -495,19 +496,19 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** The scenario presets, each lifetime a Graph-valid number; the policy clamps them further. */
 function parsePresets(r: Reader): ScenarioPresets {
-  const recoveryLifetime = r.raw('PRESET_RECOVERY_LIFETIME_MINUTES') === undefined ? undefined : r.int('PRESET_RECOVERY_LIFETIME_MINUTES', 60, 10, 43200);
+  const recoveryLifetime = r.raw('PRESET_RECOVERY_LIFETIME_MINUTES') === undefined ? undefined : r.int('PRESET_RECOVERY_LIFETIME_MINUTES', 60, GRAPH_MIN_LIFETIME, GRAPH_MAX_LIFETIME);
   const startTime = r.raw('PRESET_NEW_JOINER_START_TIME') ?? DEFAULT_PRESETS.newJoiner.startTime ?? '08:00';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(startTime)) r.problems.push(`PRESET_NEW_JOINER_START_TIME must be a time of day as HH:MM, e.g. 08:00 (got "${truncate(startTime)}").`);
   return {
     recovery: { ...DEFAULT_PRESETS.recovery, ...(recoveryLifetime !== undefined ? { lifetimeInMinutes: recoveryLifetime } : {}) },
     newJoiner: {
       ...DEFAULT_PRESETS.newJoiner,
-      lifetimeInMinutes: r.int('PRESET_NEW_JOINER_LIFETIME_MINUTES', DEFAULT_PRESETS.newJoiner.lifetimeInMinutes ?? 480, 10, 43200),
+      lifetimeInMinutes: r.int('PRESET_NEW_JOINER_LIFETIME_MINUTES', DEFAULT_PRESETS.newJoiner.lifetimeInMinutes ?? 480, GRAPH_MIN_LIFETIME, GRAPH_MAX_LIFETIME),
       startTime,
     },
     passkeyOnboarding: {
       ...DEFAULT_PRESETS.passkeyOnboarding,
-      lifetimeInMinutes: r.int('PRESET_PASSKEY_LIFETIME_MINUTES', DEFAULT_PRESETS.passkeyOnboarding.lifetimeInMinutes ?? 120, 10, 43200),
+      lifetimeInMinutes: r.int('PRESET_PASSKEY_LIFETIME_MINUTES', DEFAULT_PRESETS.passkeyOnboarding.lifetimeInMinutes ?? 120, GRAPH_MIN_LIFETIME, GRAPH_MAX_LIFETIME),
     },
   };
 }

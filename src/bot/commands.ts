@@ -3,6 +3,8 @@
  * (`<p>`, auto-linked `mailto:` addresses); all of that is stripped before parsing.
  */
 
+import { typedRequestId } from '../flow/requestId';
+
 export type Command =
   | { kind: 'tap'; target?: string }
   /** `tap group <name or id>`: passes for every member of a group (the text may have spaces). */
@@ -15,8 +17,6 @@ export type Command =
   | { kind: 'pending' }
   | { kind: 'help'; understood: boolean };
 
-const REQUEST_ID = /^TAP-[A-Z0-9]{6}$/i;
-const BULK_ID = /^BULK-[A-Z0-9]{6}$/i;
 /** Loose on purpose: the workflow validates the UPN and explains what is wrong. */
 const UPN_OR_EMAIL = /^[^\s@<>"]+@[^\s@<>"]+$/;
 
@@ -46,15 +46,15 @@ export function parseCommand(text: string | undefined | null): Command {
       if (rest.length === 1 && UPN_OR_EMAIL.test(stripMailto(rest[0]!))) return { kind: 'status', targetUpn: stripMailto(rest[0]!) };
       return { kind: 'help', understood: false };
     case 'cancel':
-      if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'cancel', requestId: rest[0]!.toUpperCase() };
-      if (rest.length === 1 && BULK_ID.test(rest[0]!)) return { kind: 'cancelBulk', bulkId: rest[0]!.toUpperCase() };
+      if (rest.length === 1 && single(rest[0]!)) return { kind: 'cancel', requestId: single(rest[0]!)! };
+      if (rest.length === 1 && typedRequestId(rest[0]!)?.kind === 'bulk') return { kind: 'cancelBulk', bulkId: typedRequestId(rest[0]!)!.id };
       return { kind: 'help', understood: false };
     case 'revoke':
-      if (rest.length === 1 && REQUEST_ID.test(rest[0]!)) return { kind: 'revoke', requestId: rest[0]!.toUpperCase() };
+      if (rest.length === 1 && single(rest[0]!)) return { kind: 'revoke', requestId: single(rest[0]!)! };
       return { kind: 'help', understood: false };
     case 'report':
       // `report TAP-7K3F9Q the caller did not know her manager's name`: the reason is required.
-      if (rest.length >= 2 && REQUEST_ID.test(rest[0]!)) return { kind: 'report', requestId: rest[0]!.toUpperCase(), reason: rest.slice(1).join(' ') };
+      if (rest.length >= 2 && single(rest[0]!)) return { kind: 'report', requestId: single(rest[0]!)!, reason: rest.slice(1).join(' ') };
       return { kind: 'help', understood: false };
     case 'pending':
     case 'approvals':
@@ -75,6 +75,12 @@ function parseTap(rest: string[]): Command {
   if (args[0]?.toLowerCase() === 'group') return args.length === 1 ? { kind: 'bulk' } : { kind: 'bulk', group: args.slice(1).join(' ') };
   if (args.length === 1 && UPN_OR_EMAIL.test(stripMailto(args[0]!))) return { kind: 'tap', target: stripMailto(args[0]!) };
   return { kind: 'help', understood: false };
+}
+
+/** A single request's id as typed (the syntax lives in flow/requestId.ts). */
+function single(word: string): string | undefined {
+  const typed = typedRequestId(word);
+  return typed?.kind === 'single' ? typed.id : undefined;
 }
 
 function stripMailto(word: string): string {

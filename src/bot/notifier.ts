@@ -16,7 +16,7 @@ import { createLogger } from '../log';
 import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
-import { sameId } from '../flow/identity';
+import { sameId, nameAndUpn } from '../flow/identity';
 import { approvalViewer } from './views';
 
 const log = createLogger('bot.notifier');
@@ -263,7 +263,7 @@ function unreachableError(people: Person[], userIds: string[]): FlowError {
 
 function revokedMessage(request: TapRequest): { title: string; text: string; tone: 'warning' } {
   const revocation = request.revocation!;
-  const whom = `${request.target.displayName} (${request.target.userPrincipalName})`;
+  const whom = `${nameAndUpn(request.target)}`;
   const why = revocation.reason ? ` Reason: ${revocation.reason}` : '';
   return {
     title: `${request.id}: the pass was revoked`,
@@ -274,20 +274,20 @@ function revokedMessage(request: TapRequest): { title: string; text: string; ton
 
 function suspiciousMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
   const report = request.suspicious;
-  const whom = `${request.target.displayName} (${request.target.userPrincipalName})`;
+  const whom = `${nameAndUpn(request.target)}`;
   const state = request.revocation ? 'its pass was revoked' : request.state === 'Cancelled' ? 'it was stopped before anyone approved it' : `it is now ${request.state}`;
   return {
     title: `Suspicious TAP request ${request.id}`,
     text:
       `${report?.by.displayName || 'A party to the request'} reported request ${request.id} as suspicious: "${report?.reason ?? ''}". ` +
-      `It was asked by ${request.requester.displayName} (${request.requester.userPrincipalName}) for ${whom}; ${state}. ` +
+      `It was asked by ${nameAndUpn(request.requester)} for ${whom}; ${state}. ` +
       'The audit trail has the details (npm run audit).',
     tone: 'attention',
   };
 }
 
 function outcomeMessage(request: TapRequest): { title: string; text: string; tone: 'attention' | 'warning' } {
-  const whom = `${request.target.displayName} (${request.target.userPrincipalName})`;
+  const whom = `${nameAndUpn(request.target)}`;
   switch (request.state) {
     case 'Denied': {
       const by = request.decision?.by.displayName ?? 'The approver';

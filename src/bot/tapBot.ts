@@ -18,7 +18,7 @@ import { languageFor, type CardContext } from '../cards/format';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
-import { canonicalId } from '../flow/identity';
+import { canonicalId, nameAndUpn } from '../flow/identity';
 import type { TargetPreview } from '../flow/preview';
 import { RECENT_SHOWN } from '../flow/tapFlow';
 import type { Actor } from '../flow/types';
@@ -73,7 +73,7 @@ const GROUP_NOTICE =
 /** What the agent sees before the form: who the person is, who decides, or why not. */
 function previewMessage(p: TargetPreview): { title: string; text: string; tone: 'good' | 'attention' | 'warning' } {
   if (!p.person) return { title: `No pass for ${p.typed}`, text: p.refusal?.message ?? `No user ${p.typed} was found.`, tone: 'attention' };
-  const who = `${p.person.displayName} (${p.person.userPrincipalName})`;
+  const who = `${nameAndUpn(p.person)}`;
   const facts = [p.person.jobTitle, p.person.department].filter((f): f is string => Boolean(f)).join(', ');
   const manager = p.manager ? `Manager: ${p.manager.displayName}.` : 'No manager set.';
   if (p.refusal) return { title: `No pass for ${who}`, text: `${facts ? `${facts}. ` : ''}${manager} ${p.refusal.message}`, tone: 'attention' };
@@ -222,7 +222,7 @@ export class TapBot extends TeamsActivityHandler {
         const request = await this.flow.cancel(actor, command.requestId);
         await sendCard(context, this.cards.messageCard({
           title: `${request.id} cancelled`,
-          text: `The request for ${request.target.displayName} (${request.target.userPrincipalName}) is cancelled.`,
+          text: `The request for ${nameAndUpn(request.target)} is cancelled.`,
           tone: 'good',
         }));
         return;
@@ -231,7 +231,7 @@ export class TapBot extends TeamsActivityHandler {
         const request = await this.flow.revoke(actor, command.requestId);
         await sendCard(context, this.cards.messageCard({
           title: `${request.id}: pass revoked`,
-          text: `The Temporary Access Pass of ${request.target.displayName} (${request.target.userPrincipalName}) was deleted in Entra ID and no longer works.`,
+          text: `The Temporary Access Pass of ${nameAndUpn(request.target)} was deleted in Entra ID and no longer works.`,
           tone: 'good',
         }));
         return;

@@ -2,10 +2,11 @@
 import { includesId, sameId } from '../flow/identity';
 import type { ApprovalViewer } from '../cards/render';
 import type { TapRequest } from '../flow/types';
+import { isAwaitingDecision } from '../flow/stateMachine';
 
 /** The viewer is an assigned approver of a request that still awaits a decision. */
 function mayDecide(request: TapRequest, userId: string, now: Date): boolean {
-  if (request.state !== 'PendingApproval' || new Date(request.expiresAt).getTime() <= now.getTime()) return false;
+  if (!isAwaitingDecision(request, now)) return false;
   // With four eyes, each person gives one approval: whoever already decided sees it read-only.
   if ([request.decision?.by.id, request.secondDecision?.by.id].some((id) => sameId(id, userId))) return false;
   return (

@@ -5,6 +5,7 @@
  */
 import { countMembers, type BulkMember, type BulkRequest } from '../flow/bulk/types';
 import type { Person } from '../flow/types';
+import { nameAndUpn } from '../flow/identity';
 
 /**
  * Directory text on a terminal: a control character (a newline, or ESC starting an escape
@@ -16,7 +17,7 @@ export function terminalSafe(text: string): string {
 }
 
 /** "Name (UPN)", safe to print. */
-export const named = (p: Pick<Person, 'displayName' | 'userPrincipalName'>): string => terminalSafe(`${p.displayName} (${p.userPrincipalName})`);
+export const named = (p: Pick<Person, 'displayName' | 'userPrincipalName'>): string => terminalSafe(`${nameAndUpn(p)}`);
 
 /** An instant as the reader's wall clock: "2026-12-07 08:00 Europe/Copenhagen". */
 function localTime(iso: string, zone: string): string {

@@ -12,6 +12,7 @@ import { guideUrl } from '../guide/page';
 import { allowedLifetimes } from './chat-views';
 import { formatDuration, formatInstant, type CardContext } from './format';
 import { SECURITY_INFO_URL } from './strings';
+import { nameAndUpn } from '../flow/identity';
 
 export const BULK_VERBS = {
   submit: 'tap.bulk.submit',
@@ -109,7 +110,7 @@ const STATE_WORDS: Record<BulkRequest['state'], string> = {
 };
 
 function nameList(members: BulkMember[], withReason: boolean): Card[] {
-  const shown = members.slice(0, LIST_MAX).map((m) => text(`• ${m.displayName} (${m.userPrincipalName})${withReason && m.reason ? `: ${m.reason}` : ''}`, { spacing: 'None', size: 'Small' }));
+  const shown = members.slice(0, LIST_MAX).map((m) => text(`• ${nameAndUpn(m)}${withReason && m.reason ? `: ${m.reason}` : ''}`, { spacing: 'None', size: 'Small' }));
   if (members.length > LIST_MAX) shown.push(text(`…and ${members.length - LIST_MAX} more.`, { spacing: 'None', size: 'Small', isSubtle: true }));
   return shown;
 }

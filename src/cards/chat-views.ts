@@ -7,9 +7,10 @@ import { formatDuration } from './format';
 import { type ContainerStyle, SCENARIO_LABELS } from './labels';
 import type { Fact } from './outcome';
 import { VERBS } from './verbs';
+import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/validation';
 
 /** Graph's absolute bounds for a TAP lifetime, used when the tenant policy is unknown. */
-const GRAPH_LIFETIME_BOUNDS = { min: 10, max: 43200 } as const;
+const GRAPH_LIFETIME_BOUNDS = { min: GRAPH_MIN_LIFETIME, max: GRAPH_MAX_LIFETIME } as const;
 const FALLBACK_LIFETIME_MINUTES = 60;
 
 // Concrete examples rather than "<upn>": angle brackets can be eaten as HTML by renderers.

@@ -6,6 +6,7 @@
  * button is kindness, not security.
  */
 import type { TapRequest } from '../flow/types';
+import { isAwaitingDecision } from '../flow/stateMachine';
 
 export type PartyCard = 'approval' | 'status' | 'delivery';
 
@@ -24,7 +25,7 @@ export interface Offers {
 
 /** Still open for a decision: pending and not past its deadline (the sweeper may lag). */
 export function isOpenForDecision(req: TapRequest, now: Date): boolean {
-  return req.state === 'PendingApproval' && !req.suspicious && new Date(req.expiresAt).getTime() > now.getTime();
+  return isAwaitingDecision(req, now) && !req.suspicious;
 }
 
 /** The pass exists, nobody revoked it and it has not expired. */

@@ -8,6 +8,7 @@ import { calledNumberLabel, howConfirmed } from './evidence';
 import { type CardContext, clientInstant } from './format';
 import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type StateLook } from './labels';
 import { isOpenForDecision } from './offers';
+import { nameAndUpn } from '../flow/identity';
 
 export interface Fact {
   title: string;
@@ -22,7 +23,7 @@ export interface StatusView {
 }
 
 export function personLabel(person: Person): string {
-  return `${person.displayName} (${person.userPrincipalName})`;
+  return `${nameAndUpn(person)}`;
 }
 
 /** "Nestor Wilke" or "Ann, Bo, Cy and 4 more". */

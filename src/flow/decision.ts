@@ -12,6 +12,7 @@ import { issue } from './issuance';
 import { expireRequest, loadRequest } from './transitions';
 import type { Actor, Decision, DecisionInput, Person, TapRequest } from './types';
 import { validateDecision } from './validation';
+import { isAwaitingDecision } from './stateMachine';
 
 /** Which approval a person gives: the primary approver's, or the second approver's (four eyes). */
 type Role = 'primary' | 'second';
@@ -26,7 +27,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     throw refused;
   }
   if (request.state !== 'PendingApproval') throw new RequestClosedError(request);
-  if (now.getTime() > Date.parse(request.expiresAt)) {
+  if (!isAwaitingDecision(request, now)) {
     await expireRequest(ctx, request.id);
     const current = (await ctx.repo.get(request.id)) ?? request;
     throw current.state === 'Expired'

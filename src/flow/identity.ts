@@ -25,3 +25,8 @@ export function sameId(a: unknown, b: unknown): boolean {
 export function includesId(ids: readonly unknown[], id: unknown): boolean {
   return ids.some((candidate) => sameId(candidate, id));
 }
+
+/** How every message names a person: "Megan Bowen (megan@contoso.com)". One home for the wording. */
+export function nameAndUpn(p: { displayName: string; userPrincipalName: string }): string {
+  return `${p.displayName} (${p.userPrincipalName})`;
+}

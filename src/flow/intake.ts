@@ -19,6 +19,7 @@ import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, Scenario, TapRequest } from './types';
 import { validateNewRequest, type ValidRequest } from './validation';
 import { bindRequestId } from '../telemetry/correlation';
+import { nameAndUpn } from './identity';
 
 const ID_ATTEMPTS = 5;
 /** How many of the target's latest requests are checked for one still open. */
@@ -123,7 +124,7 @@ export async function startRequest(
   ]);
   const memberOf = valueOf(scopeRead);
   if (!inPolicyScope(policy, facts.user.id, memberOf)) {
-    return refuse(targetOutOfPolicyScope(`${facts.user.displayName} (${facts.user.userPrincipalName})`, outOfScopeReason(policy, facts.user.id, memberOf)), facts.user);
+    return refuse(targetOutOfPolicyScope(`${nameAndUpn(facts.user)}`, outOfScopeReason(policy, facts.user.id, memberOf)), facts.user);
   }
   if (approverRead.status === 'rejected') {
     if (approverRead.reason instanceof FlowError) return refuse(approverRead.reason, facts.user);

@@ -6,7 +6,7 @@
 import { GraphError } from '../errors';
 import type { ApprovalFacts, IssuedTap } from '../graph/types';
 import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
-import { includesId } from './identity';
+import { includesId, nameAndUpn } from './identity';
 import { LimitReachedError } from './limits';
 import { scopeGroupIds } from './policyScope';
 import { changeSinceRequest } from './recheck';
@@ -205,7 +205,7 @@ const UNCONFIRMED_ATTEMPTS = 3;
  * no pass means nothing happened, and the create may be sent again.
  */
 async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest): Promise<{ tap: IssuedTap } | { failed: TapRequest }> {
-  const who = `${issuing.target.displayName} (${issuing.target.userPrincipalName})`;
+  const who = `${nameAndUpn(issuing.target)}`;
   const options = {
     lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
     isUsableOnce: issuing.settings.isUsableOnce,

@@ -14,7 +14,7 @@ import { updateItem } from '../storage/casUpdate';
 import type { DurableStorage } from '../storage/types';
 import { sameId } from './identity';
 import { tooBusy } from './requestIndexes';
-import { isInFlight } from './stateMachine';
+import { isAwaitingDecision } from './stateMachine';
 import type { TapRequest, VelocityLimits } from './types';
 
 const log = createLogger('flow.limits');
@@ -167,5 +167,5 @@ export class VelocityLimiter {
 
 /** Ids of `requests` that still wait for a decision. */
 export function waitingIds(requests: TapRequest[], now: Date): Set<string> {
-  return new Set(requests.filter((r) => r.state === 'PendingApproval' && isInFlight(r, now)).map((r) => r.id));
+  return new Set(requests.filter((r) => isAwaitingDecision(r, now)).map((r) => r.id));
 }

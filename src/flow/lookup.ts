@@ -7,6 +7,7 @@ import { FlowError, GraphError } from '../errors';
 import type { InspectTargetOptions, TargetFacts } from '../graph/types';
 import type { FlowContext } from './context';
 import { targetIsGuest } from './refusals';
+import { nameAndUpn } from './identity';
 
 const SUGGESTIONS = 3;
 /** Shorter prefixes match half the directory: no suggestion is better than a random one. */
@@ -34,7 +35,7 @@ export async function findTarget(ctx: FlowContext, typed: string): Promise<Targe
   const byAddress = await ctx.graph.findUsersByAddress(typed);
   if (byAddress.length === 1) return ctx.graph.inspectTarget(byAddress[0]!.id, inspectOptions(ctx));
   if (byAddress.length > 1) {
-    const names = byAddress.map((u) => `${u.displayName} (${u.userPrincipalName})`).join(', ');
+    const names = byAddress.map((u) => `${nameAndUpn(u)}`).join(', ');
     throw new FlowError('targetNotFound', `${typed} is the mail address of more than one person (${names}). Use their sign-in name.`);
   }
   throw await notFoundWithSuggestions(ctx, typed);
@@ -46,7 +47,7 @@ async function notFoundWithSuggestions(ctx: FlowContext, typed: string): Promise
   if (local.length >= MIN_PREFIX) {
     try {
       const near = await ctx.graph.suggestUsers(local.slice(0, MIN_PREFIX), SUGGESTIONS);
-      if (near.length > 0) hint = ` Did you mean ${near.map((u) => `${u.displayName} (${u.userPrincipalName})`).join(' or ')}?`;
+      if (near.length > 0) hint = ` Did you mean ${near.map((u) => `${nameAndUpn(u)}`).join(' or ')}?`;
     } catch {
       // A suggestion is a courtesy: without it the refusal still says what to check.
     }

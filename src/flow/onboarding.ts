@@ -14,7 +14,7 @@
 import { updateItem } from '../storage/casUpdate';
 import { flowLog as log, personMessage, requestFields, type FlowContext } from './context';
 import { RequestClosedError } from './errors';
-import { sameId } from './identity';
+import { sameId, nameAndUpn } from './identity';
 import { REQUEST_STATES, type OnboardingLeaveReason, type TapRequest } from './types';
 
 const INDEX_KEY = 'index/onboarding-members';
@@ -147,7 +147,7 @@ async function removeMembership(
 }
 
 /** How a message names the target: "Name (UPN)". */
-export const named = (r: TapRequest): string => `${r.target.displayName} (${r.target.userPrincipalName})`;
+export const named = (r: TapRequest): string => `${nameAndUpn(r.target)}`;
 
 /** A short message to each person once, whatever the spelling of their id; a failed message is logged, the outcome stands. */
 export async function tellOnce(ctx: FlowContext, ids: ReadonlyArray<string | undefined>, message: string): Promise<void> {

@@ -13,6 +13,7 @@ import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusal
 import type { Actor, Person } from './types';
 import { normaliseUpn } from './validation';
 import { InvalidInputError } from './errors';
+import { nameAndUpn } from './identity';
 
 export interface TargetPreview {
   typed: string;
@@ -53,7 +54,7 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
 async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Parameters<typeof scopeGroupIds>[0]): Promise<FlowError | undefined> {
   const groups = scopeGroupIds(policy);
   const memberOf = groups.length > 0 ? await ctx.graph.memberGroups(user.id, groups) : [];
-  return inPolicyScope(policy, user.id, memberOf) ? undefined : targetOutOfPolicyScope(`${user.displayName} (${user.userPrincipalName})`);
+  return inPolicyScope(policy, user.id, memberOf) ? undefined : targetOutOfPolicyScope(`${nameAndUpn(user)}`);
 }
 
 function approverNote(agentId: string, target: DirectoryUser, manager: DirectoryUser | null): string {

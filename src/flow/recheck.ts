@@ -7,7 +7,7 @@
 import { FlowError } from '../errors';
 import type { ApprovalFacts, DirectoryUser } from '../graph/types';
 import { chooseApprover } from './approver';
-import { sameId, includesId } from './identity';
+import { sameId, includesId, nameAndUpn } from './identity';
 import { inPolicyScope } from './policyScope';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
 import { assertWithinPolicy } from './settings';
@@ -23,7 +23,7 @@ export interface ApprovalChange {
 }
 
 const NOTHING_CREATED = 'No pass was created.';
-const label = (p: Pick<Person, 'displayName' | 'userPrincipalName'>): string => `${p.displayName} (${p.userPrincipalName})`;
+const label = (p: Pick<Person, 'displayName' | 'userPrincipalName'>): string => `${nameAndUpn(p)}`;
 const idLabel = (p: Pick<Person, 'displayName' | 'id'>): string => `${p.displayName} [${p.id}]`;
 
 /**

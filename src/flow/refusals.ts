@@ -4,9 +4,9 @@
  */
 import { FlowError } from '../errors';
 import type { DirectoryUser, TargetFacts } from '../graph/types';
-import { sameId } from './identity';
+import { sameId, nameAndUpn } from './identity';
 
-const named = (u: DirectoryUser): string => `${u.displayName} (${u.userPrincipalName})`;
+const named = (u: DirectoryUser): string => `${nameAndUpn(u)}`;
 
 export function policyDisabled(): FlowError {
   return new FlowError(

@@ -35,3 +35,14 @@ export function parseBulkId(text: string): string | undefined {
   const id = text.trim().toUpperCase();
   return BULK_ID.test(id) ? id : undefined;
 }
+
+/**
+ * What a person typed in the shape of a request id (`TAP-` or `BULK-` and six letters or
+ * digits), before the exact check: "cancel TAP-0OI1XX" then gets "no such request" rather
+ * than "I didn't understand".
+ */
+export function typedRequestId(word: string): { kind: 'single' | 'bulk'; id: string } | undefined {
+  const m = /^(TAP|BULK)-[A-Z0-9]{6}$/i.exec(word.trim());
+  if (!m) return undefined;
+  return { kind: m[1]!.toUpperCase() === 'TAP' ? 'single' : 'bulk', id: word.trim().toUpperCase() };
+}

@@ -35,8 +35,16 @@ export function isWaitingToBeMade(request: Pick<TapRequest, 'state' | 'scheduled
  * Still in flight: approved and being issued, or waiting for a decision before its
  * deadline. The one rule behind "one open request per person" and the waiting limits.
  */
+/**
+ * The one rule for "open for decision": waiting for approval, and the deadline not reached
+ * (a click at the deadline's very instant still counts). Cards, the sweep, limits and deciding all ask here.
+ */
+export function isAwaitingDecision(request: Pick<TapRequest, 'state' | 'expiresAt'>, now: Date): boolean {
+  return request.state === 'PendingApproval' && now.getTime() <= Date.parse(request.expiresAt);
+}
+
 export function isInFlight(request: Pick<TapRequest, 'state' | 'expiresAt'>, now: Date): boolean {
-  return request.state === 'Approved' || request.state === 'Issuing' || (request.state === 'PendingApproval' && Date.parse(request.expiresAt) > now.getTime());
+  return request.state === 'Approved' || request.state === 'Issuing' || isAwaitingDecision(request, now);
 }
 
 export function canTransition(from: RequestState, to: RequestState): boolean {

@@ -8,7 +8,7 @@
 import { flowLog as log, requestFields, type FlowContext } from './context';
 import { expireRequest } from './transitions';
 import { RequestClosedError } from './errors';
-import { isTerminal } from './stateMachine';
+import { isAwaitingDecision, isTerminal } from './stateMachine';
 import { isDueForIssue, isInterrupted, recoverInterrupted } from './recovery';
 import { issue } from './issuance';
 import { followThrough } from './followThrough';
@@ -48,7 +48,7 @@ async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
         await recoverInterrupted(ctx, request);
         return;
       }
-      if (request.state !== 'PendingApproval' || Date.parse(request.expiresAt) >= now.getTime()) return;
+      if (request.state !== 'PendingApproval' || isAwaitingDecision(request, now)) return;
       if (await expireRequest(ctx, request.id)) count++;
     });
   }

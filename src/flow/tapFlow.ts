@@ -19,7 +19,7 @@ import { VelocityLimiter } from './limits';
 import { TargetLocks } from './openRequestLock';
 import { RequestRepository } from './requestRepository';
 import { formPolicy } from './settings';
-import { isInFlight, isTerminal } from './stateMachine';
+import { isAwaitingDecision, isTerminal } from './stateMachine';
 import { reportSuspicious, revoke } from './revoke';
 import { previewTarget, type TargetPreview } from './preview';
 import { disputeAsOwner, disputeByLink, type LinkDispute } from './dispute';
@@ -179,7 +179,7 @@ export class TapFlow {
     const now = this.ctx.clock();
     const requests = await this.ctx.repo.getMany(await this.ctx.repo.indexes.recentByApprover(actor.aadObjectId));
     return requests
-      .filter((r) => r.state === 'PendingApproval' && isInFlight(r, now) && includesId(r.approver.ids, actor.aadObjectId))
+      .filter((r) => isAwaitingDecision(r, now) && includesId(r.approver.ids, actor.aadObjectId))
       .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   }
 

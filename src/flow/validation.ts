@@ -13,8 +13,9 @@ const REASON_MIN = 3;
 const REASON_MAX = 500;
 export const NOTE_MAX = 300;
 /** Graph's absolute bounds for lifetimeInMinutes; the tenant policy narrows them. */
-const GRAPH_MIN_LIFETIME = 10;
-const GRAPH_MAX_LIFETIME = 43200;
+/** Graph's absolute lifetime bounds of a Temporary Access Pass, whatever the tenant policy says (one home). */
+export const GRAPH_MIN_LIFETIME = 10;
+export const GRAPH_MAX_LIFETIME = 43200;
 export const MAX_START_IN_DAYS = 30;
 
 // Characters Entra allows in a UPN's local part (letters, digits, ' . - _ ! # ^ ~), plus
