@@ -199,7 +199,39 @@ export async function startRequest(
   } catch (e) {
     return approverUnreachable(ctx, actor, request, e);
   }
-  return request;
+  return markApprovalSent(ctx, request);
+}
+
+/**
+ * Records that the approvers have their card. A request without the mark after a grace
+ * period was stored by an instance that died before asking: the sweep asks again.
+ */
+async function markApprovalSent(ctx: FlowContext, request: TapRequest): Promise<TapRequest> {
+  try {
+    return await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({ ...r, approvalSentAt: ctx.clock().toISOString() }));
+  } catch (e) {
+    // Decided (or cancelled) already: the card was clearly seen.
+    if (e instanceof RequestClosedError) return e.request;
+    log.warn('could not record that the approval card was sent', { requestId: request.id, error: e });
+    return request;
+  }
+}
+
+/** Stored, not asked: an instance died between the two. After this long the sweep asks again. */
+export const UNASKED_GRACE_IN_MS = 2 * 60_000;
+
+/** The sweep's half of "stored, then asked": ask the approvers again (or close the request when they cannot be reached). */
+export async function askAgain(ctx: FlowContext, request: TapRequest): Promise<void> {
+  log.warn('asking again: the approval card of a stored request was never recorded as sent', { requestId: request.id });
+  try {
+    await ctx.notifier.requestApproval(request);
+  } catch (e) {
+    await approverUnreachable(ctx, { aadObjectId: 'system', tenantId: request.tenantId, displayName: 'sweep' }, request, e).catch(() => undefined);
+    const closed = await ctx.repo.get(request.id);
+    if (closed && closed.state === 'Failed') await ctx.notifyUpdated(closed);
+    return;
+  }
+  await markApprovalSent(ctx, request);
 }
 
 /** A request id nobody uses yet. */

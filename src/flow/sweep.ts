@@ -13,6 +13,7 @@ import { isDueForIssue, isInterrupted, recoverInterrupted } from './recovery';
 import { issue } from './issuance';
 import { followThrough } from './followThrough';
 import type { SweepResult, TapRequest } from './types';
+import { askAgain, UNASKED_GRACE_IN_MS } from './intake';
 
 export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
   const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now), followThrough(ctx, now)]);
@@ -46,6 +47,10 @@ async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
       }
       if (isInterrupted(request, now)) {
         await recoverInterrupted(ctx, request);
+        return;
+      }
+      if (isAwaitingDecision(request, now) && !request.approvalSentAt && now.getTime() - Date.parse(request.createdAt) > UNASKED_GRACE_IN_MS) {
+        await askAgain(ctx, request);
         return;
       }
       if (request.state !== 'PendingApproval' || isAwaitingDecision(request, now)) return;

@@ -110,6 +110,8 @@ export interface TapRequest {
   scopeGroupIds?: string[];
   /** True when the target had a TAP when the request was made: a new one replaces it. */
   replacesExistingTap: boolean;
+  /** When the approval card reached the approvers; absent = a crash came between storing and asking (the sweep asks again). */
+  approvalSentAt?: string;
   deliveryRecipient: DeliveryRecipient;
   /** The primary approver's decision. */
   decision?: Decision;
