@@ -51,7 +51,7 @@ const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
  * Settings the template sets for a feature whose variable src/config.ts does not read yet.
  * Each must leave this list as soon as CONFIG_VARIABLES has it (a test below says so).
  */
-const AWAITED_IN_CONFIG: readonly string[] = ['BULK_APPROVER_GROUP_ID'];
+const AWAITED_IN_CONFIG: readonly string[] = [];
 
 /** Parameters an operator must be able to set; each maps to a variable of src/config.ts or to sizing. */
 const REQUIRED_PARAMETERS: Readonly<Record<string, string>> = {
