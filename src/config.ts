@@ -24,7 +24,8 @@ export type GraphAuth =
 
 export type StorageConfig =
   | { kind: 'sqlite'; path: string }
-  | { kind: 'blobs'; connectionString: string; container: string };
+  /** Blobs by connection string, or by account URL with a managed identity (no shared key). */
+  | { kind: 'blobs'; container: string; connectionString?: string; accountUrl?: string; clientId?: string };
 
 export interface BotIdentity {
   appType: AppType;
@@ -183,6 +184,8 @@ export const CONFIG_VARIABLES = [
   'STORAGE',
   'SQLITE_PATH',
   'BLOB_CONNECTION_STRING',
+  'BLOB_ACCOUNT_URL',
+  'BLOB_CLIENT_ID',
   'BLOB_CONTAINER',
   'HOST',
   'PORT',
@@ -537,12 +540,35 @@ function parseRoleIds(r: Reader): string[] {
 function parseStorage(r: Reader): StorageConfig {
   const kind = r.oneOf('STORAGE', ['sqlite', 'blobs'] as const, 'sqlite');
   if (kind === 'blobs') {
-    const connectionString = r.required('BLOB_CONNECTION_STRING', 'STORAGE=blobs needs an Azure Storage connection string') ?? '';
+    const connectionString = r.raw('BLOB_CONNECTION_STRING');
+    const accountUrl = r.raw('BLOB_ACCOUNT_URL');
     const container = r.raw('BLOB_CONTAINER') ?? 'tap-bot';
     if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(container)) {
       r.problems.push(`BLOB_CONTAINER is not a valid container name (got "${truncate(container)}"): 3-63 lowercase letters, digits and single hyphens.`);
     }
-    return { kind, connectionString, container };
+    if (connectionString && accountUrl) {
+      r.problems.push('Set either BLOB_CONNECTION_STRING or BLOB_ACCOUNT_URL (with a managed identity), not both.');
+    } else if (!connectionString && !accountUrl) {
+      r.problems.push('STORAGE=blobs needs BLOB_ACCOUNT_URL (e.g. https://stcontoso.blob.core.windows.net, reached with the managed identity) or BLOB_CONNECTION_STRING.');
+    }
+    if (accountUrl !== undefined) {
+      let ok = false;
+      try {
+        const u = new URL(accountUrl);
+        ok = u.protocol === 'https:' && u.pathname.replace(/\/+$/, '') === '' && !u.search;
+      } catch {
+        ok = false;
+      }
+      if (!ok) r.problems.push(`BLOB_ACCOUNT_URL must be the account's https endpoint without a path, e.g. https://stcontoso.blob.core.windows.net (got "${truncate(accountUrl)}").`);
+    }
+    const clientId = r.guid('BLOB_CLIENT_ID') ?? (accountUrl ? r.guid('GRAPH_CLIENT_ID') : undefined);
+    return {
+      kind,
+      container,
+      ...(connectionString ? { connectionString } : {}),
+      ...(accountUrl ? { accountUrl: accountUrl.replace(/\/+$/, '') } : {}),
+      ...(clientId ? { clientId } : {}),
+    };
   }
   return { kind, path: r.raw('SQLITE_PATH') ?? '.data/tap-bot.sqlite' };
 }

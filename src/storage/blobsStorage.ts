@@ -9,6 +9,7 @@
  * atomicity change one key at a time (updateItem does).
  */
 import { ContainerClient, RestError } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/identity';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ConcurrencyError } from '../errors';
@@ -19,7 +20,11 @@ import { assertKeys, prepareWrites, type PreparedWrite } from './writeCondition'
 const log = createLogger('storage');
 
 export interface BlobsStorageOptions {
-  connectionString: string;
+  /** A connection string (Azurite, or an account key), or… */
+  connectionString?: string;
+  /** …the account's endpoint with a token credential (a managed identity: no shared key). */
+  accountUrl?: string;
+  credential?: TokenCredential;
   container: string;
   /** check() gives up after this long (the SDK's own retries would take ~15 s). Default 5 s. */
   healthTimeoutInMs?: number;
@@ -45,7 +50,13 @@ class BlobsDurableStorageImpl implements BlobsDurableStorage {
   private containerReady: Promise<void> | undefined;
 
   constructor(private readonly options: BlobsStorageOptions) {
-    this.container = new ContainerClient(options.connectionString, options.container);
+    if (options.accountUrl && options.credential) {
+      this.container = new ContainerClient(`${options.accountUrl}/${options.container}`, options.credential);
+    } else if (options.connectionString) {
+      this.container = new ContainerClient(options.connectionString, options.container);
+    } else {
+      throw new RangeError('Blob storage needs a connection string, or an account URL and a credential.');
+    }
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -119,7 +130,10 @@ class BlobsDurableStorageImpl implements BlobsDurableStorage {
    */
   private async withInner<T>(op: (s: BlobsStorage) => Promise<T>): Promise<T> {
     await this.ensureContainer();
-    this.inner ??= new BlobsStorage(this.options.connectionString, this.options.container);
+    this.inner ??=
+      this.options.accountUrl && this.options.credential
+        ? new BlobsStorage('', this.options.container, undefined, `${this.options.accountUrl}/${this.options.container}`, this.options.credential)
+        : new BlobsStorage(this.options.connectionString ?? '', this.options.container);
     try {
       return await op(this.inner);
     } catch (e) {

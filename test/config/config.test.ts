@@ -111,10 +111,21 @@ describe('configuration', () => {
     assert.deepEqual(mi.graph.auth, { kind: 'managedIdentity', clientId: GROUP });
   });
 
-  it('blob storage needs a connection string and a valid container name', () => {
+  it('blob storage needs an account URL (managed identity) or a connection string, and a valid container name', () => {
     const problems = problemsOf({ STORAGE: 'blobs', BLOB_CONTAINER: 'Bad_Name' });
-    assert.ok(problems.some((p) => p.startsWith('BLOB_CONNECTION_STRING is missing')));
+    assert.ok(problems.some((p) => p.startsWith('STORAGE=blobs needs BLOB_ACCOUNT_URL')));
     assert.ok(problems.some((p) => p.startsWith('BLOB_CONTAINER is not a valid container name')));
+    assert.ok(problemsOf({ STORAGE: 'blobs', BLOB_ACCOUNT_URL: 'https://st.blob.core.windows.net', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).some((p) => p.includes('not both')));
+    for (const bad of ['http://st.blob.core.windows.net', 'https://st.blob.core.windows.net/container', 'not a url', 'https://st.blob.core.windows.net?sv=x']) {
+      assert.ok(problemsOf({ STORAGE: 'blobs', BLOB_ACCOUNT_URL: bad }).some((p) => p.startsWith('BLOB_ACCOUNT_URL must be')), bad);
+    }
+  });
+
+  it('blob storage by account URL uses the Graph managed identity unless BLOB_CLIENT_ID names another', () => {
+    const mi = loadConfig(production({ STORAGE: 'blobs', BLOB_ACCOUNT_URL: 'https://st.blob.core.windows.net/', GRAPH_AUTH: 'managedIdentity', GRAPH_CLIENT_ID: APP }));
+    assert.deepEqual(mi.storage, { kind: 'blobs', container: 'tap-bot', accountUrl: 'https://st.blob.core.windows.net', clientId: APP });
+    const other = loadConfig(production({ STORAGE: 'blobs', BLOB_ACCOUNT_URL: 'https://st.blob.core.windows.net', GRAPH_AUTH: 'managedIdentity', GRAPH_CLIENT_ID: APP, BLOB_CLIENT_ID: TENANT }));
+    assert.equal(other.storage.kind === 'blobs' ? other.storage.clientId : undefined, TENANT);
   });
 
   it('privileged role ids must be GUIDs', () => {

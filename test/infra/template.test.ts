@@ -303,7 +303,8 @@ describe('deployment template (infra/azuredeploy.json)', () => {
       MicrosoftAppTenantId: 'a1b2c3d4-e5f6-4789-8abc-def012345678',
       TENANT_ID: 'a1b2c3d4-e5f6-4789-8abc-def012345678',
       PUBLIC_BASE_URL: 'https://tap-helpdesk-abc.azurewebsites.net',
-      BLOB_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=stabc;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+      BLOB_ACCOUNT_URL: 'https://stabc.blob.core.windows.net',
+      BLOB_CLIENT_ID: '0f0e0d0c-0b0a-4090-8070-605040302010',
       APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
     };
     const env: Record<string, string> = {};
@@ -328,6 +329,8 @@ describe('deployment template (infra/azuredeploy.json)', () => {
     assert.deepEqual(config.graph.auth, { kind: 'managedIdentity', clientId: AZURE_FILLS.GRAPH_CLIENT_ID });
     assert.equal(config.tenantId, AZURE_FILLS.TENANT_ID);
     assert.equal(config.storage.kind, 'blobs');
+    // Blob storage through the same managed identity: no account key anywhere.
+    assert.deepEqual(config.storage, { kind: 'blobs', container: config.storage.kind === 'blobs' ? config.storage.container : '', accountUrl: AZURE_FILLS.BLOB_ACCOUNT_URL, clientId: AZURE_FILLS.BLOB_CLIENT_ID });
     assert.equal(config.groups.helpdesk, example.parameters.helpdeskGroupId?.value);
     assert.equal(config.host, '0.0.0.0', 'App Service reaches the app on all interfaces');
   });

@@ -70,7 +70,7 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
   const storageEnv: Record<string, string> =
     options.storage.kind === 'sqlite'
       ? { STORAGE: 'sqlite', SQLITE_PATH: options.storage.path }
-      : { STORAGE: 'blobs', BLOB_CONNECTION_STRING: options.storage.connectionString, BLOB_CONTAINER: options.storage.container };
+      : { STORAGE: 'blobs', BLOB_CONNECTION_STRING: options.storage.connectionString ?? '', BLOB_CONTAINER: options.storage.container };
   const env: NodeJS.ProcessEnv = {
     // Only what the bot needs: nothing of the test runner's environment leaks into its config.
     PATH: process.env.PATH ?? '',
