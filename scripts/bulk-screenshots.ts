@@ -1,9 +1,10 @@
 /**
  * Bulk passes in the Agents Playground, as people see them: Adele asks for "New Joiners",
  * Joni (bulk approver) approves on her card, Adele gets the progress card and the result
- * page. Saves docs/bulk-summary.png, docs/bulk-approval.png and docs/bulk-page.png.
+ * page. Saves docs/bulk-approval.png and docs/bulk-page.png, and checks the progress card ends Done.
  * Run: npx tsx scripts/bulk-screenshots.ts
  */
+import '../src/quietDeprecations'; // first: before anything loads restify
 import path from 'node:path';
 import { clickCardButton, fillCardInput, screenshotElement, sendMessage, waitForCardWithText } from '../src/dev/browser';
 import { startLocalStack } from '../src/dev/localStack';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     await fillCardInput(form, 'Reason (what the auditors will read)', 'December joiners from HR (list of 1 Dec)');
     await clickCardButton(form, 'Check the group');
     const summary = await waitForCardWithText(agent, /Passes for New Joiners[\s\S]*Waiting for approval/);
-    console.log(await screenshotElement(summary, path.join(DOCS, 'bulk-summary.png')));
+    await summary.waitFor({ state: 'visible' });
 
     const approval = await waitForCardWithText(approver, /Passes for New Joiners[\s\S]*Approve \d+ passes/);
     await approval.getByText(/I checked this list/).click();
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     const page = await waitForCardWithText(agent, /New Joiners: passes, page 1/);
     console.log(await screenshotElement(page, path.join(DOCS, 'bulk-page.png')));
     const done = await waitForCardWithText(agent, /Passes for New Joiners[\s\S]*Done/);
-    console.log(await screenshotElement(done, path.join(DOCS, 'bulk-done.png')));
+    await done.waitFor({ state: 'visible' });
   } finally {
     await stack.stop();
   }

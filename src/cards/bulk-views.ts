@@ -10,7 +10,7 @@ import { BULK_ATTESTATION } from '../flow/bulk/decision';
 import { SCENARIOS, type FormPolicy, type Scenario } from '../flow/types';
 import { guideUrl } from '../guide/page';
 import { allowedLifetimes } from './chat-views';
-import { formatDuration, formatInstant, type CardContext } from './format';
+import { clientInstant, formatDuration, type CardContext } from './format';
 import { SECURITY_INFO_URL } from './strings';
 import { nameAndUpn } from '../flow/identity';
 
@@ -109,8 +109,15 @@ const STATE_WORDS: Record<BulkRequest['state'], string> = {
   Failed: 'Stopped: nothing more will be created',
 };
 
+/** "• Name (upn): why", without naming them twice when the reason already starts with the name. */
+function memberLine(m: BulkMember, withReason: boolean): string {
+  const who = nameAndUpn(m);
+  if (!withReason || !m.reason) return `• ${who}`;
+  return m.reason.includes(who) ? `• ${m.reason}` : `• ${who}: ${m.reason}`;
+}
+
 function nameList(members: BulkMember[], withReason: boolean): Card[] {
-  const shown = members.slice(0, LIST_MAX).map((m) => text(`• ${nameAndUpn(m)}${withReason && m.reason ? `: ${m.reason}` : ''}`, { spacing: 'None', size: 'Small' }));
+  const shown = members.slice(0, LIST_MAX).map((m) => text(memberLine(m, withReason), { spacing: 'None', size: 'Small' }));
   if (members.length > LIST_MAX) shown.push(text(`…and ${members.length - LIST_MAX} more.`, { spacing: 'None', size: 'Small', isSubtle: true }));
   return shown;
 }
@@ -131,7 +138,7 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
   const refused = bulk.members.filter((m) => m.state === 'refused');
   const failed = bulk.members.filter((m) => m.state === 'failed');
   const open = bulk.state === 'PendingApproval' || bulk.state === 'Issuing';
-  const start = bulk.settings.startDateTime ? formatInstant(bulk.settings.startDateTime, ctx) : 'as soon as each pass is made';
+  const start = bulk.settings.startDateTime ? clientInstant(bulk.settings.startDateTime) : 'as soon as each pass is made';
   const progress =
     bulk.state === 'PendingApproval'
       ? `${c.eligible} of ${c.total} members can get a pass; ${c.refused} cannot (below).`
@@ -150,15 +157,15 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
       ['Lifetime', `${formatDuration(bulk.settings.lifetimeInMinutes)}, ${bulk.settings.isUsableOnce ? 'one sign-in only' : 'usable several times'}`],
       ['Members', `${c.total}${bulk.group.nested ? ' (nested groups included)' : ' (direct members)'}`],
       ['Codes go to', bulk.deliverTo === 'manager' ? "each member's manager" : bulk.requester.displayName],
-      ...(bulk.decision ? ([[bulk.decision.action === 'approve' ? 'Approved by' : 'Denied by', `${bulk.decision.by.displayName}, ${formatInstant(bulk.decision.at, ctx)}`]] as Array<[string, string]>) : []),
-      ...(bulk.state === 'PendingApproval' ? ([['Decide by', formatInstant(bulk.expiresAt, ctx)], ['Approvers', bulk.approvers.map((p) => p.displayName).join(', ')]] as Array<[string, string]>) : []),
+      ...(bulk.decision ? ([[bulk.decision.action === 'approve' ? 'Approved by' : 'Denied by', `${bulk.decision.by.displayName}, ${clientInstant(bulk.decision.at)}`]] as Array<[string, string]>) : []),
+      ...(bulk.state === 'PendingApproval' ? ([['Decide by', clientInstant(bulk.expiresAt)], ['Approvers', bulk.approvers.map((p) => p.displayName).join(', ')]] as Array<[string, string]>) : []),
     ]),
   ];
   if (bulk.nestedGroupsSkipped.length > 0) {
     body.push(text(`Not counted: ${bulk.nestedGroupsSkipped.length} nested group(s) (${bulk.nestedGroupsSkipped.slice(0, 5).map((g) => g.displayName).join(', ')}). Members of nested groups are left out (BULK_INCLUDE_NESTED=false).`, { isSubtle: true, size: 'Small' }));
   }
   const replacing = bulk.members.filter((m) => m.replacesExisting && m.state !== 'refused').length;
-  if (replacing > 0) body.push(text(`${replacing} member(s) already have a pass; the new one replaces it.`, { color: 'Warning', size: 'Small' }));
+  if (replacing > 0) body.push(text(`Note: ${replacing === 1 ? '1 member already has a pass' : `${replacing} members already have a pass`}; the new one replaces it.`, { weight: 'Bolder', size: 'Small' }));
   if (refused.length > 0) body.push(text(`No pass for ${refused.length}:`, { weight: 'Bolder' }), ...nameList(refused, true));
   if (failed.length > 0) body.push(text(`Failed for ${failed.length}:`, { weight: 'Bolder', color: 'Attention' }), ...nameList(failed, true));
 
@@ -174,7 +181,7 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
       { type: 'Action.Execute', title: 'Deny', verb: BULK_VERBS.deny, style: 'destructive', data: { requestId: bulk.id }, associatedInputs: 'auto' },
     );
   }
-  if (open && (o.viewer === 'requester' || o.viewer === 'approver')) {
+  if ((bulk.state === 'PendingApproval' && o.viewer === 'requester') || (bulk.state === 'Issuing' && o.viewer !== 'other')) {
     actions.push({ type: 'Action.Execute', title: bulk.state === 'Issuing' ? 'Stop creating passes' : 'Withdraw', verb: BULK_VERBS.cancel, data: { requestId: bulk.id }, associatedInputs: 'none' });
   }
   if (open) actions.push({ type: 'Action.Execute', title: 'Refresh', verb: BULK_VERBS.refresh, data: { requestId: bulk.id }, associatedInputs: 'none' });
@@ -195,12 +202,12 @@ export function bulkPageCard(bulk: BulkRequest, page: BulkPage, passes: BulkPass
     items: [
       text(`${p.member.displayName} · ${p.member.userPrincipalName}`, { weight: 'Bolder' }),
       ...(passes ? [{ type: 'TextBlock', text: p.temporaryAccessPass, fontType: 'Monospace', size: 'Large', weight: 'Bolder', spacing: 'None' }] : []),
-      text(`From ${formatInstant(p.startDateTime, ctx)} until ${formatInstant(p.expiresDateTime, ctx)}`, { spacing: 'None', size: 'Small' }),
+      text(`From ${clientInstant(p.startDateTime)} until ${clientInstant(p.expiresDateTime)}`, { spacing: 'None', size: 'Small' }),
     ],
   }));
   const body: Card[] = [
     text(`${bulk.group.displayName}: passes, page ${page.n}`, { size: 'Large', weight: 'Bolder' }),
-    text(`${bulk.id} · ${members.length} member(s) · ${formatDuration(bulk.settings.lifetimeInMinutes)}, ${bulk.settings.isUsableOnce ? 'one sign-in only' : 'usable several times'}`, { spacing: 'None', isSubtle: true }),
+    text(`${bulk.id} · ${members.length === 1 ? '1 member' : `${members.length} members`} · ${formatDuration(bulk.settings.lifetimeInMinutes)}, ${bulk.settings.isUsableOnce ? 'one sign-in only' : 'usable several times'}`, { spacing: 'None', isSubtle: true }),
     passes
       ? text(`Give each person their own code, and nothing else from this card. They open ${SECURITY_INFO_URL}, sign in with the code and register Microsoft Authenticator (phone sign-in) or a passkey before it expires. The guide to pass on: ${guide}`)
       : text(`Codes hidden: ${hiddenWhy}. For a lost code, revoke and ask again for that person.`, { isSubtle: true }),
