@@ -4,7 +4,7 @@
  * a temp SQLite file, their own sandbox) and get the same wiring a user runs.
  */
 import type { Config } from './config';
-import { withSandboxIdentity } from './config';
+import { withSandboxTenant } from './config';
 import { createLogger } from './log';
 import { startServer, type RunningServer } from './server';
 import { createStorage } from './storage';
@@ -79,19 +79,7 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
         const started = sandbox;
         stops.push(() => started.stop());
       }
-      config = withSandboxIdentity(config, {
-        tenantId: sandbox.tenantId,
-        helpdeskGroupId: GROUPS.helpdesk,
-        fallbackApproverGroupId: GROUPS.fallbackApprovers,
-        protectedGroupId: GROUPS.protected,
-        securityContactGroupId: GROUPS.securityContacts,
-        // Four eyes in the sandbox: Joni Sherman is the second approver.
-        secondApproverGroupId: GROUPS.fallbackApprovers,
-        graphBaseUrl: sandbox.graphBaseUrl,
-        authorityHost: sandbox.authorityHost,
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
-      });
+      config = withSandboxTenant(config, sandbox, GROUPS);
     }
     if (!config.graph.auth) throw new Error('Graph credentials are not configured');
 
@@ -220,3 +208,4 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
     throw e;
   }
 }
+

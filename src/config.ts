@@ -14,6 +14,8 @@ import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass } from './f
 import type { LogLevel } from './log';
 import { DEFAULT_SERVICE_NAME, type TelemetryConfig } from './telemetry/otel';
 import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from './flow/validation';
+import type { RunningSandbox } from '../sandbox/types';
+import type { GROUPS as SandboxGroups } from '../sandbox/ids';
 
 type AppType = 'SingleTenant' | 'UserAssignedMSI';
 
@@ -616,4 +618,25 @@ function parseGraphAuth(r: Reader, botAppId: string | undefined): GraphAuth | un
     r.problems.push('GRAPH_CLIENT_SECRET is missing: GRAPH_AUTH=secret needs a client secret (or MicrosoftAppPassword when Graph uses the bot\'s app); or set GRAPH_AUTH=certificate or managedIdentity.');
   }
   return clientId && clientSecret ? { kind, clientId, clientSecret } : undefined;
+}
+
+/**
+ * The identity the bot has in sandbox mode: the sandbox tenant, its groups and its app
+ * credentials (the doctor checks the same one). Type-only imports of the sandbox: production
+ * never loads it.
+ */
+export function withSandboxTenant(config: Config, sandbox: Pick<RunningSandbox, 'tenantId' | 'graphBaseUrl' | 'authorityHost' | 'clientId' | 'clientSecret'>, groups: typeof SandboxGroups): Config {
+  return withSandboxIdentity(config, {
+    tenantId: sandbox.tenantId,
+    helpdeskGroupId: groups.helpdesk,
+    fallbackApproverGroupId: groups.fallbackApprovers,
+    protectedGroupId: groups.protected,
+    securityContactGroupId: groups.securityContacts,
+    // Four eyes in the sandbox: Joni Sherman is the second approver.
+    secondApproverGroupId: groups.fallbackApprovers,
+    graphBaseUrl: sandbox.graphBaseUrl,
+    authorityHost: sandbox.authorityHost,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+  });
 }

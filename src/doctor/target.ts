@@ -4,7 +4,7 @@
  * the way src/app.ts does (loaded on demand, so production never imports it) and checks
  * the configuration pointed at it, saying loudly that it is not checking Microsoft Entra.
  */
-import { loadConfig, withSandboxIdentity, type Config } from '../config';
+import { loadConfig, withSandboxTenant, type Config } from '../config';
 import { ConfigError } from '../errors';
 import type { RunningSandbox } from '../../sandbox/types';
 import { missing, ok, type CheckResult } from './types';
@@ -46,18 +46,7 @@ export async function resolveTarget(env: DoctorEnv, options: TargetOptions = {})
   const sandbox = options.sandbox ?? (await startSandbox({ port: config.sandbox.graphPort }));
   const stop = options.sandbox ? async () => undefined : () => sandbox.stop();
   // The same identity src/app.ts gives the bot in sandbox mode.
-  const checked = withSandboxIdentity(config, {
-    tenantId: sandbox.tenantId,
-    helpdeskGroupId: GROUPS.helpdesk,
-    fallbackApproverGroupId: GROUPS.fallbackApprovers,
-    protectedGroupId: GROUPS.protected,
-    securityContactGroupId: GROUPS.securityContacts,
-    secondApproverGroupId: GROUPS.fallbackApprovers,
-    graphBaseUrl: sandbox.graphBaseUrl,
-    authorityHost: sandbox.authorityHost,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-  });
+  const checked = withSandboxTenant(config, sandbox, GROUPS);
   return {
     result: ok('Configuration', `loads: SANDBOX mode (no credentials configured), checking the local sandbox tenant at ${sandbox.origin}, not Microsoft Entra`),
     target: { config: checked, trustedCaPem: sandbox.caPem, sandboxOrigin: sandbox.origin, stop },
