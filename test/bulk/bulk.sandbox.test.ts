@@ -78,6 +78,42 @@ describe('bulk passes for a group (sandbox tenant, SQLite) @bulk', function () {
     });
   });
 
+  describe('checked again at approval', () => {
+    let w: BulkWorld;
+    before(async () => {
+      w = await startBulkWorld({ members: 30 });
+    });
+    after(async () => w?.stop());
+
+    it('a member made admin or disabled after the request gets no pass, and says why', async () => {
+      const bulk = await w.flow.start(AGENT, ASK);
+      const eligible = bulk.members.filter((m) => m.state === 'pending').map((m) => m.id);
+      const [madeAdmin, disabled] = eligible as [string, string];
+      w.sandbox.state.assignRole('62e90394-69f5-4237-9190-012177145e10', madeAdmin);
+      w.sandbox.state.updateUser(disabled, { accountEnabled: false });
+      await w.flow.decide(BULK_APPROVER, bulk.id, { action: 'approve', attested: true });
+      await w.flow.whenIdle();
+      const done = (await w.flow.get(bulk.id)) as BulkRequest;
+      for (const id of [madeAdmin, disabled]) {
+        const m = done.members.find((x) => x.id === id);
+        assert.equal(m?.state, 'refused', `${id} changed after the request`);
+        assert.match(m?.reason ?? '', /^Changed since the request:/);
+        assert.equal(w.createsPerUser().get(id) ?? 0, 0, 'no create was sent for them');
+      }
+      assert.equal(done.state, 'Completed');
+    });
+
+    it('an approver no longer in the bulk approver group cannot approve, and the requester never can', async () => {
+      const bulk = await w.flow.start(AGENT, ASK);
+      await assert.rejects(w.flow.decide(AGENT, bulk.id, { action: 'approve', attested: true }), /someone else has to approve/);
+      w.sandbox.state.removeGroupMember('aaaa0000-0000-4000-8000-000000000002', BULK_APPROVER.aadObjectId);
+      await assert.rejects(w.flow.decide(BULK_APPROVER, bulk.id, { action: 'approve', attested: true }), /not yours to decide/);
+      w.sandbox.state.addGroupMember('aaaa0000-0000-4000-8000-000000000002', BULK_APPROVER.aadObjectId);
+      assert.equal(((await w.flow.get(bulk.id)) as BulkRequest).state, 'PendingApproval');
+      await w.flow.cancel(AGENT, bulk.id);
+    });
+  });
+
   describe('a crash in the middle', () => {
     let w: BulkWorld;
     before(async () => {
