@@ -3,7 +3,7 @@
  * Importing the JSON (rather than reading files at run time) makes the compiler copy the
  * templates next to the compiled code, so `tsx src/...` and `node dist/...` both work.
  */
-import * as ACData from 'adaptivecards-templating';
+import type * as ACData from 'adaptivecards-templating';
 import approval from '../../cards/approval.json';
 import help from '../../cards/help.json';
 import message from '../../cards/message.json';
@@ -36,18 +36,29 @@ export type TemplateName = keyof typeof SOURCES;
 
 export const TEMPLATE_NAMES = Object.keys(SOURCES) as TemplateName[];
 
-const TEMPLATES: Readonly<Record<TemplateName, ACData.Template>> = Object.freeze(
-  Object.fromEntries(
-    TEMPLATE_NAMES.map((name) => [name, new ACData.Template(SOURCES[name])]),
-  ) as Record<TemplateName, ACData.Template>,
-);
+/**
+ * Parsed on first use: adaptivecards-templating takes about half a second to load, which
+ * would otherwise sit on every cold start before the bot answers /health/ready.
+ */
+let templates: Readonly<Record<TemplateName, ACData.Template>> | undefined;
+
+function parsedTemplates(): Readonly<Record<TemplateName, ACData.Template>> {
+  if (!templates) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+    const templating = require('adaptivecards-templating') as typeof ACData;
+    templates = Object.freeze(
+      Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, new templating.Template(SOURCES[name])])) as Record<TemplateName, ACData.Template>,
+    );
+  }
+  return templates;
+}
 
 /**
  * Binds a view model to a template. View models are built in TypeScript with every
  * field defined: an undefined field would leave a literal `${...}` on the card.
  */
 export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveCard {
-  const card: unknown = TEMPLATES[name].expand({ $root: viewModel });
+  const card: unknown = parsedTemplates()[name].expand({ $root: viewModel });
   if (card === null || typeof card !== 'object' || Array.isArray(card)) {
     throw new TypeError(`Card template "${name}" did not expand to an object`);
   }
