@@ -11,12 +11,10 @@ import { LimitReachedError } from './limits';
 import { scopeGroupIds } from './policyScope';
 import { changeSinceRequest } from './recheck';
 import { failRequest } from './transitions';
-import { tellOwner } from './ownerNotice';
+import { ownerGuideUrl, tellOwner } from './ownerNotice';
 import { revokeIssued } from './revoke';
 import { joinOnboarding } from './onboarding';
 import { watchRegistration } from './followThrough';
-import { guideUrl } from '../guide/page';
-import { languageFor } from '../cards/format';
 import type { Actor, DeliverablePass, DeliveryFacts, IssuedFacts, TapRequest } from './types';
 
 export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
@@ -152,8 +150,7 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
   log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
   await ctx.notifyUpdated(done);
   // The owner hears of it through channels that do not depend on the lost factor.
-  const base = ctx.config.ownerNotice?.publicBaseUrl?.();
-  await tellOwner(ctx, done, base ? guideUrl(base, done.scenario, languageFor(done.target.preferredLanguage)) : undefined);
+  await tellOwner(ctx, done, ownerGuideUrl(ctx, done));
   return done;
 }
 

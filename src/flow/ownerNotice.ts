@@ -10,6 +10,8 @@ import { ConcurrencyError } from '../errors';
 import { ETAG_CREATE_ONLY } from '../storage/types';
 import { flowLog as log, type FlowContext } from './context';
 import type { TapRequest } from './types';
+import { guideUrl } from '../guide/page';
+import { languageFor } from '../cards/format';
 
 /** How long a "This wasn't me" link works after the pass expired: people read mail late. */
 const DISPUTE_GRACE_IN_MS = 7 * 24 * 60 * 60_000;
@@ -53,6 +55,8 @@ export async function tellOwner(ctx: FlowContext, request: TapRequest, guideUrl?
   results.forEach((r, i) => {
     if (r.status === 'rejected') log.warn('the account owner could not be told of a pass', { requestId: request.id, channel: channels[i], error: r.reason });
   });
+  // Told (or tried on every channel): the sweep need not try again.
+  await markOwnerTold(ctx, request.id);
   await ctx.audit({
     action: 'owner.notified',
     actorId: 'system',
@@ -121,3 +125,42 @@ const ATTESTATION_WORDS: Record<string, string> = {
   knownNumberCall: 'calling you on a number they already knew',
   other: 'other means',
 };
+
+const ownerToldKey = (requestId: string): string => `owner-told/${requestId}`;
+
+async function markOwnerTold(ctx: FlowContext, requestId: string): Promise<void> {
+  try {
+    await ctx.storage.write({ [ownerToldKey(requestId)]: { at: ctx.clock().toISOString(), eTag: '*' } });
+  } catch (e) {
+    log.warn('could not record that the owner was told', { requestId, error: e });
+  }
+}
+
+/** Issued this long ago and the owner still not told: the instance died in between. */
+const UNTOLD_GRACE_IN_MS = 2 * 60_000;
+
+/**
+ * The sweep's half of "delivered, then the owner told": for passes still live whose owner
+ * was never told (a crash between the two), tell them now. One small read per live pass.
+ */
+export async function tellUntoldOwners(ctx: FlowContext, live: ReadonlyArray<{ id: string }>, now: Date): Promise<number> {
+  if (!ctx.config.ownerNotice?.enabled || live.length === 0) return 0;
+  const keys = live.map((e) => ownerToldKey(e.id));
+  const told = await ctx.storage.read(keys);
+  let count = 0;
+  for (const entry of live) {
+    if (told[ownerToldKey(entry.id)]) continue;
+    const request = await ctx.repo.get(entry.id);
+    if (!request?.issued || request.revocation || now.getTime() - Date.parse(request.issued.issuedAt) < UNTOLD_GRACE_IN_MS) continue;
+    log.warn('telling the owner of a pass late: the notice was never recorded as sent', { requestId: request.id });
+    await tellOwner(ctx, request, ownerGuideUrl(ctx, request));
+    count++;
+  }
+  return count;
+}
+
+/** The guide the owner's notice links to (the code-free page, in their language), when the bot has a public URL. */
+export function ownerGuideUrl(ctx: FlowContext, request: TapRequest): string | undefined {
+  const base = ctx.config.ownerNotice?.publicBaseUrl?.();
+  return base ? guideUrl(base, request.scenario, languageFor(request.target.preferredLanguage)) : undefined;
+}

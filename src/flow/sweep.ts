@@ -14,9 +14,10 @@ import { issue } from './issuance';
 import { followThrough } from './followThrough';
 import type { SweepResult, TapRequest } from './types';
 import { askAgain, UNASKED_GRACE_IN_MS } from './intake';
+import { tellUntoldOwners } from './ownerNotice';
 
 export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
-  const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now), followThrough(ctx, now)]);
+  const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now), followThrough(ctx, now), tellOwnersLate(ctx, now)]);
   if (expired || codesHidden) log.info('sweep done', { expired, codesHidden });
   return { expired, codesHidden };
 }
@@ -104,5 +105,16 @@ async function oneAtATime(requestId: string, what: string, work: () => Promise<v
     await work();
   } catch (e) {
     log.error(`sweep could not ${what}`, { requestId, error: e });
+  }
+}
+
+/** Owners of live passes who were never told (a crash right after delivery) hear of them now. */
+async function tellOwnersLate(ctx: FlowContext, now: Date): Promise<number> {
+  try {
+    const live = (await ctx.repo.indexes.visiblePasses()).filter((e) => Date.parse(e.expiresDateTime) > now.getTime());
+    return await tellUntoldOwners(ctx, live, now);
+  } catch (e) {
+    log.warn('could not tell the owners of passes late', { error: e });
+    return 0;
   }
 }

@@ -120,3 +120,28 @@ describe('"This wasn\'t me"', () => {
     assert.deepEqual(await w.flow.disputeByLink(token), { outcome: 'expired' });
   });
 });
+
+describe('an owner never told because the bot died right after delivery', () => {
+  quietLogs();
+
+  it('is told by the sweep after a grace period, once; an owner already told is not told twice', async () => {
+    const { w, told } = world();
+    const pass = await issued(w);
+    const other = await w.flow.startRequest(actor('adele'), ask(USERS.lasse.upn)).then((r) => w.flow.decide(actor('nestor'), r.id, APPROVE));
+    assert.equal(told.length, 2);
+    // What a crash between delivery and the notice leaves for Megan's pass: no record of it.
+    await w.storage.delete([`owner-told/${pass.id}`]);
+    told.length = 0;
+    w.advanceMinutes(1);
+    await w.restart().sweep();
+    assert.equal(told.length, 0, 'not within the grace period (the first instance may still be telling)');
+    w.advanceMinutes(2);
+    const restarted = w.restart();
+    await restarted.sweep();
+    assert.deepEqual(told.map(([r]) => r.id), [pass.id], 'only the owner who was never told');
+    assert.match(told[0]![1].disputeUrl ?? '', /\/dispute\//);
+    await restarted.sweep();
+    assert.equal(told.length, 1, 'told once');
+    void other;
+  });
+});
