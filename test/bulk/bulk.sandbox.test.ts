@@ -112,6 +112,19 @@ describe('bulk passes for a group (sandbox tenant, SQLite) @bulk', function () {
       assert.equal(((await w.flow.get(bulk.id)) as BulkRequest).state, 'PendingApproval');
       await w.flow.cancel(AGENT, bulk.id);
     });
+
+    it('an approver who is one of the members cannot approve passes that include their own', async () => {
+      w.sandbox.state.addGroupMember(GENERATED_GROUP.id, BULK_APPROVER.aadObjectId);
+      try {
+        const bulk = await w.flow.start(AGENT, ASK);
+        assert.equal(bulk.members.find((m) => m.id === BULK_APPROVER.aadObjectId)?.state, 'pending');
+        await assert.rejects(w.flow.decide(BULK_APPROVER, bulk.id, { action: 'approve', attested: true }), /You are one of the members/);
+        assert.equal(w.createsPerUser().get(BULK_APPROVER.aadObjectId) ?? 0, 0);
+        await w.flow.cancel(AGENT, bulk.id);
+      } finally {
+        w.sandbox.state.removeGroupMember(GENERATED_GROUP.id, BULK_APPROVER.aadObjectId);
+      }
+    });
   });
 
   describe('a crash in the middle', () => {

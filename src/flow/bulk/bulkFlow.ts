@@ -3,6 +3,7 @@
  * command line) talk to. Built from the same ports as TapFlow.
  */
 import type { AuditSink } from '../../audit/types';
+import { FlowError } from '../../errors';
 import type { BulkGraph, TapGraph } from '../../graph/types';
 import { Leases } from '../../storage/lease';
 import type { DurableStorage } from '../../storage/types';
@@ -121,7 +122,7 @@ export class BulkFlow {
       const bulk = await this.ctx.repo.get(id);
       if (!bulk) continue;
       if (bulk.state === 'PendingApproval' && Date.parse(bulk.expiresAt) <= now.getTime()) await expireBulk(this.ctx, bulk);
-      else if (bulk.state === 'Issuing' && !this.running.has(id)) this.resume(id);
+      else if (!this.running.has(id) && (bulk.state === 'Issuing' || bulk.members.some((m) => m.state === 'sending' || m.state === 'created'))) this.resume(id);
       for (const page of bulk.pages) if (!page.codesHidden && page.deliveredAt && Date.parse(page.expiresDateTime) <= now.getTime()) await hidePage(this.ctx, bulk, page.n);
     }
   }
@@ -138,6 +139,8 @@ export class BulkFlow {
   }
 
   private idOrThrow(id: string): string {
-    return parseBulkId(id) ?? id;
+    const parsed = parseBulkId(id);
+    if (!parsed) throw new FlowError('requestNotFound', `There is no bulk request ${id.slice(0, 32)}.`);
+    return parsed;
   }
 }

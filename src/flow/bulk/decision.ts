@@ -31,6 +31,9 @@ export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, inp
   if (!includesId(bulk.approvers.map((p) => p.id), actor.aadObjectId)) throw notYours(id, 'decide');
   if (bulk.state !== 'PendingApproval') return bulk;
   if (Date.parse(bulk.expiresAt) <= ctx.clock().getTime()) return expireBulk(ctx, bulk);
+  if (input.action === 'approve' && bulk.members.some((m) => m.state === 'pending' && sameId(m.id, actor.aadObjectId))) {
+    throw new FlowError('notParty', 'You are one of the members who would get a pass, so someone else in the bulk approver group has to approve this.');
+  }
   if (input.action === 'approve' && input.attested !== true) {
     throw new InvalidInputError([{ field: 'attested', message: 'Tick the confirmation first: approving gives every eligible member a pass.' }]);
   }

@@ -35,20 +35,47 @@ const SYSTEM = { actorId: 'system', actorName: 'bulk issuance' };
 /** Runs (or resumes) the bulk request while this instance holds its lease. */
 export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkRequest | undefined> {
   const job = `bulk/${bulkId}`;
-  if (!(await ctx.leases.acquire(job, BULK_LEASE_MS))) return undefined;
+  let lease = await ctx.leases.acquire(job, BULK_LEASE_MS);
+  if (!lease) return undefined;
+  // Renewed before every wave and after every wait: an instance whose lease lapsed (another
+  // took the run over) stops at once instead of creating passes beside it.
+  // One renewal at a time (the waves share the lease), and at most every quarter lease.
+  let renewedAt = Date.now();
+  let renewing: Promise<boolean> | undefined;
+  const holding = (): Promise<boolean> => {
+    if (!lease) return Promise.resolve(false);
+    if (Date.now() - renewedAt < BULK_LEASE_MS / 4) return Promise.resolve(true);
+    renewing ??= (async () => {
+      try {
+        const current = lease;
+        lease = current ? await ctx.leases.renew(current, BULK_LEASE_MS) : undefined;
+        renewedAt = Date.now();
+        if (!lease) log.warn('bulk run lost its lease: another instance carries on', { requestId: bulkId });
+        return lease !== undefined;
+      } finally {
+        renewing = undefined;
+      }
+    })();
+    return renewing;
+  };
   try {
     let bulk = await ctx.repo.get(bulkId);
-    if (!bulk || bulk.state !== 'Issuing') return bulk;
+    if (!bulk) return bulk;
+    // Stopped (cancelled, failed) while a wave was in flight and then crashed: settle what was sent.
+    if ((bulk.state === 'Cancelled' || bulk.state === 'Failed') && bulk.members.some((m) => m.state === 'sending' || m.state === 'created')) {
+      return await closeUnsettled(ctx, await reconcile(ctx, bulk));
+    }
+    if (bulk.state !== 'Issuing') return bulk;
     bulk = await reconcile(ctx, bulk);
     if (!bulk.startedAt) {
       bulk = await recheckRequest(ctx, bulk);
       if (bulk.state !== 'Issuing') return bulk;
     }
-    bulk = await issueAll(ctx, bulk, job);
+    bulk = await issueAll(ctx, bulk, holding);
     return bulk;
   } finally {
     await auditsWritten(bulkId);
-    await ctx.leases.release(job);
+    if (lease) await ctx.leases.release(job);
   }
 }
 
@@ -74,6 +101,9 @@ async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' |
     const ours = taps.filter((t) => (m.methodId ? t.id === m.methodId : Date.parse(t.createdDateTime) >= sentAt));
     if (ours.length === 0 && how !== 'created') return { ...m, state: 'pending' };
     for (const t of ours) await ctx.graph.deleteTap(m.id, t.id);
+    if (ours.length === 0) {
+      return { ...m, state: 'failed', code: 'codeLost', reason: 'The bot stopped after this pass was made and its code was lost; no pass of theirs is left (checked). Ask again for this person.' };
+    }
     const reason =
       how === 'unanswered'
         ? 'Microsoft Graph did not answer the create, and a pass it made anyway was deleted (its code can never be read back). Ask again for this person.'
@@ -98,7 +128,9 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
         ? { ...b, state: 'Failed', failure: { code, message }, finishedAt: ctx.clock().toISOString(), members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code, reason: message } : m)) }
         : undefined,
     );
-    await ctx.audit({ action: 'bulk.failed', ...SYSTEM, requestId: bulk.id, outcome: code, details: { message } });
+    if (failed.state === 'Failed' && failed.failure?.code === code) {
+      await ctx.audit({ action: 'bulk.failed', ...SYSTEM, requestId: bulk.id, outcome: code, details: { message } });
+    }
     await safeUpdate(ctx, failed);
     return failed;
   };
@@ -132,7 +164,7 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
   }
 }
 
-async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Promise<BulkRequest> {
+async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => Promise<boolean>): Promise<BulkRequest> {
   const pacer = new WritePacer({ perSecond: ctx.bulk.writesPerSecond, burst: ctx.bulk.writeBurst });
   // The policy is read fresh at most every few seconds during a run (not once per wave).
   let policyRead: { at: number; policy: Promise<TapPolicy> } | undefined;
@@ -164,7 +196,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
 
   const worker = async (): Promise<void> => {
     for (;;) {
-      if (ctx.stopping()) return;
+      if (ctx.stopping() || !(await holding())) return;
       const current = await ctx.repo.get(bulk.id);
       if (!current || current.state !== 'Issuing') {
         if (current) bulk = current;
@@ -184,7 +216,6 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
       } finally {
         for (const m of wave) inFlight.delete(m.id);
       }
-      await ctx.leases.acquire(job, BULK_LEASE_MS);
       await progress();
     }
   };
@@ -204,15 +235,25 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, job: string): Pr
     const c = countMembers(bulk);
     await ctx.audit({ action: 'bulk.completed', ...SYSTEM, requestId: bulk.id, outcome: c.failed > 0 ? 'partial' : 'ok', details: { issued: c.issued, failed: c.failed, refused: c.refused, members: c.total } });
     log.info('bulk request completed', { requestId: bulk.id, issued: c.issued, failed: c.failed, refused: c.refused });
-  } else if (bulk.state === 'Cancelled') {
-    bulk = await ctx.repo.update(bulk.id, (b) => {
-      if (!b.members.some((m) => m.state === 'pending')) return undefined;
-      const reason = `Not made: ${b.cancelledBy?.displayName ?? 'someone'} stopped the request before this pass was created.`;
-      return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: 'cancelled', reason } : m)) };
-    });
+  } else if (bulk.state === 'Cancelled' || bulk.state === 'Failed') {
+    bulk = await closeUnsettled(ctx, bulk);
   }
   await progress(true);
   return bulk;
+}
+
+/** A stopped request: members still waiting get no pass, and say why. */
+async function closeUnsettled(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const closed = await ctx.repo.update(bulk.id, (b) => {
+    if (!b.members.some((m) => m.state === 'pending')) return undefined;
+    const reason =
+      b.state === 'Cancelled'
+        ? `Not made: ${b.cancelledBy?.displayName ?? 'someone'} stopped the request before this pass was created.`
+        : `Not made: the request stopped (${b.failure?.message ?? 'see the request'}).`;
+    return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: b.state === 'Cancelled' ? 'cancelled' : 'stopped', reason } : m)) };
+  });
+  await safeUpdate(ctx, closed);
+  return closed;
 }
 
 /** One wave: re-check these members, create their passes in one `$batch`, deliver, record. */
@@ -236,6 +277,10 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   wave.forEach((m, i) => {
     const check = checks[i] ?? { userId: m.id, error: new Error('not checked') };
     const verdict = policy.state === 'enabled' ? judge(check, rules) : { userId: m.id, eligible: false, code: 'policyDisabled', reason: 'Temporary Access Pass was turned off in the tenant policy.' };
+    if (verdict.eligible && bulk.via === 'teams' && sameId(m.id, bulk.decision?.by.id)) {
+      refused.push({ ...m, state: 'refused', code: 'approverIsTarget', reason: 'Approved the request themselves: a pass for the approver needs someone else to decide (ask for it on its own).' });
+      return;
+    }
     if (verdict.eligible) go.push({ ...m, ...(verdict.managerId ? { managerId: verdict.managerId, managerName: verdict.managerName ?? '' } : {}) });
     else refused.push({ ...m, state: 'refused', code: verdict.code ?? 'refused', reason: `Changed since the request: ${verdict.reason ?? 'no longer eligible'}` });
   });
@@ -247,11 +292,19 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
 
   await pacer.take(go.length);
   const sentAt = ctx.clock().toISOString();
-  const sending = go.map((m) => ({ ...m, state: 'sending' as const, sentAt, attempts: m.attempts + 1 }));
+  let sending: BulkMember[] = go.map((m) => ({ ...m, state: 'sending' as const, sentAt, attempts: m.attempts + 1 }));
   // Marked "sending" only while the request is still being issued (a cancel stops the wave here).
   const byId = new Map(sending.map((m) => [m.id, m]));
-  bulk = await ctx.repo.update(bulkId, (b) => (b.state === 'Issuing' ? { ...b, members: b.members.map((m) => byId.get(m.id) ?? m) } : undefined));
+  // Only members still pending in storage are sent: never one another writer already has in hand.
+  let marked = new Set<string>();
+  bulk = await ctx.repo.update(bulkId, (b) => {
+    if (b.state !== 'Issuing') return undefined;
+    marked = new Set(b.members.filter((m) => m.state === 'pending' && byId.has(m.id)).map((m) => m.id));
+    return { ...b, members: b.members.map((m) => (marked.has(m.id) ? (byId.get(m.id) as BulkMember) : m)) };
+  });
   if (bulk.state !== 'Issuing') return bulk;
+  sending = sending.filter((m) => marked.has(m.id));
+  if (sending.length === 0) return bulk;
 
   const now = ctx.clock().getTime();
   const start = bulk.settings.startDateTime && Date.parse(bulk.settings.startDateTime) > now ? { startDateTime: bulk.settings.startDateTime } : {};
@@ -314,7 +367,7 @@ async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ mem
       pages: [
         ...b.pages,
         {
-          n: b.pages.length + 1,
+          n: Math.max(0, ...b.pages.map((p) => p.n)) + 1,
           recipientId,
           memberIds: items.map((i) => i.member.id),
           deliveredAt: '',
@@ -341,7 +394,7 @@ async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ mem
     } else {
       // Nobody saw these codes: delete the passes so none works unseen.
       const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
-      current = await patchMembers(ctx, bulk.id, lost.map((m) => ({ ...m, reason: m.state === 'failed' ? 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' : m.reason ?? '' })));
+      current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' } : m)));
       current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
       await auditMembers(ctx, current, lost);
     }

@@ -94,5 +94,5 @@ export class BulkRepository {
 }
 
 function needsSweep(b: BulkRequest): boolean {
-  return isOpenBulk(b) || b.pages.some((p) => p.deliveredAt !== '' && !p.codesHidden);
+  return isOpenBulk(b) || b.pages.some((p) => p.deliveredAt !== '' && !p.codesHidden) || b.members.some((m) => m.state === 'sending' || m.state === 'created');
 }
