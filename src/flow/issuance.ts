@@ -12,6 +12,7 @@ import { scopeGroupIds } from './policyScope';
 import { changeSinceRequest } from './recheck';
 import { failRequest } from './transitions';
 import { ownerGuideUrl, tellOwner } from './ownerNotice';
+import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from './unseenPasses';
 import { revokeIssued } from './revoke';
 import { joinOnboarding } from './onboarding';
 import { watchRegistration } from './followThrough';
@@ -185,12 +186,10 @@ function answerUnknown(e: unknown): boolean {
   return e instanceof GraphError && (e.status === 0 || e.status >= 500);
 }
 
-/**
- * A pass made this long before our create was sent is not ours (clock skew between us and
- * Graph); nor is one made before this request existed (one open request per person, so an
- * earlier pass of theirs belongs to an earlier request, maybe in someone's hands).
+/*
+ * A pass made before this request existed is not ours (one open request per person, so an
+ * earlier pass belongs to an earlier request, maybe in someone's hands).
  */
-const CREATE_SKEW_MS = 30_000;
 
 /** Creates after an unknown answer whose check found no pass (safe: nothing was made). */
 const UNCONFIRMED_ATTEMPTS = 3;
@@ -223,12 +222,7 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
     }
     let deleted = 0;
     try {
-      const taps = await ctx.graph.listTaps(issuing.target.id);
-      const since = Math.max(sentAt - CREATE_SKEW_MS, Date.parse(issuing.createdAt));
-      for (const t of taps.filter((x) => Date.parse(x.createdDateTime) >= since)) {
-        await ctx.graph.deleteTap(issuing.target.id, t.id);
-        deleted++;
-      }
+      deleted = await deleteUnseenPasses(ctx.graph, issuing.target.id, { since: Math.max(sentAt - GRAPH_CLOCK_SKEW_IN_MS, Date.parse(issuing.createdAt)) });
     } catch (e) {
       log.error('an unconfirmed create could not be checked', { requestId: issuing.id, error: e });
       const message = `Microsoft Graph did not confirm the pass for ${who}, and I could not check whether it made one anyway. An admin should delete any Temporary Access Pass of ${issuing.target.displayName} in Entra ID (Users > Authentication methods) before you ask again.`;

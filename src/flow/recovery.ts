@@ -7,6 +7,7 @@ import { flowLog as log, type FlowContext } from './context';
 import { failRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import type { Actor, TapRequest } from './types';
+import { deleteUnseenPasses } from './unseenPasses';
 
 /** Issuance takes seconds; a request still mid-issuance after this was interrupted. */
 export const INTERRUPTED_AFTER_IN_MS = 5 * 60_000;
@@ -70,12 +71,9 @@ async function deletePossiblePass(ctx: FlowContext, request: TapRequest): Promis
   try {
     // Graph stamps createdDateTime with its own clock: allow for some skew.
     const since = Date.parse(request.decision?.at ?? request.updatedAt) - CLOCK_SKEW_IN_MS;
-    const ids = request.issued
-      ? [request.issued.methodId]
-      : (await ctx.graph.listTaps(request.target.id)).filter((t) => Date.parse(t.createdDateTime) >= since).map((t) => t.id);
-    for (const id of ids) await ctx.graph.deleteTap(request.target.id, id);
+    const removed = await deleteUnseenPasses(ctx.graph, request.target.id, request.issued ? { methodId: request.issued.methodId } : { since });
     if (request.issued) await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
-    return ids.length;
+    return removed;
   } catch (e) {
     log.error('could not remove the pass of an interrupted issuance', { requestId: request.id, error: e });
     return -1;

@@ -15,6 +15,7 @@ import type { IssuedTap, TapCreateOutcome, TapPolicy } from '../../graph/types';
 import { flowLog as log } from '../context';
 import { scopeGroupIds } from '../policyScope';
 import { sameId } from '../identity';
+import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../unseenPasses';
 import type { BulkContext } from './context';
 import { judge } from './eligibility';
 import { WritePacer } from './pacer';
@@ -25,8 +26,6 @@ const WAVE = 20;
 const wavesInFlight = (ctx: BulkContext): number => Math.max(3, Math.ceil(ctx.bulk.writeBurst / WAVE) + Math.ceil(ctx.bulk.writesPerSecond / WAVE) + 1);
 /** Lease of one bulk run; renewed every wave. */
 const BULK_LEASE_MS = 60_000;
-/** A pass created this long before our create was sent is not ours (clock skew margin); nor one made before the approval. */
-const SKEW_MS = 30_000;
 const PROGRESS_EVERY_MS = 2_000;
 const POLICY_FRESH_MS = 5_000;
 
@@ -95,13 +94,12 @@ async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReque
  * made, and either send again (nothing was made) or fail with the reason.
  */
 async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' | 'created' | 'unanswered', approvedAt?: string): Promise<BulkMember> {
-  const sentAt = Math.max(m.sentAt ? Date.parse(m.sentAt) - SKEW_MS : 0, approvedAt ? Date.parse(approvedAt) : 0);
+  const sentAt = Math.max(m.sentAt ? Date.parse(m.sentAt) - GRAPH_CLOCK_SKEW_IN_MS : 0, approvedAt ? Date.parse(approvedAt) : 0);
   try {
-    const taps = await ctx.graph.listTaps(m.id);
-    const ours = taps.filter((t) => (m.methodId ? t.id === m.methodId : Date.parse(t.createdDateTime) >= sentAt));
-    if (ours.length === 0 && how !== 'created') return { ...m, state: 'pending' };
-    for (const t of ours) await ctx.graph.deleteTap(m.id, t.id);
-    if (ours.length === 0) {
+    const deleted = await deleteUnseenPasses(ctx.graph, m.id, m.methodId ? { methodId: m.methodId } : { since: sentAt });
+    // A create whose answer never came, and which made nothing: safe to send again.
+    if (deleted === 0 && how !== 'created') return { ...m, state: 'pending' };
+    if (deleted === 0) {
       return { ...m, state: 'failed', code: 'codeLost', reason: 'The bot stopped after this pass was made and its code was lost; no pass of theirs is left (checked). Ask again for this person.' };
     }
     const reason =
