@@ -5,19 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, type World } from '../flow/world';
-import type { TapRequest } from '../../src/flow/types';
+import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, hang, storedWhen } from '../flow/world';
 
-async function until(w: World, id: string, ready: (r: TapRequest) => boolean): Promise<TapRequest> {
-  for (let i = 0; i < 200; i++) {
-    const r = await w.stored(id);
-    if (r && ready(r)) return r;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error(`request ${id} never reached the expected point`);
-}
-
-const hang = (): Promise<never> => new Promise<never>(() => undefined);
 
 describe('the rule for an interrupted issuance', () => {
   quietLogs();
@@ -29,7 +18,7 @@ describe('the rule for an interrupted issuance', () => {
     // The process dies with the create on its way, before Graph made anything.
     (w.graph as { createTap: unknown }).createTap = sinon.fake(hang);
     void w.flow.decide(actor('nestor'), request.id, APPROVE);
-    await until(w, request.id, (r) => r.state === 'Issuing');
+    await storedWhen(w, request.id, (r) => r.state === 'Issuing');
 
     w.advanceMinutes(10);
     const restarted = w.restart();
@@ -46,7 +35,7 @@ describe('the rule for an interrupted issuance', () => {
     const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
     (w.notifier as { deliverPass: unknown }).deliverPass = sinon.fake(hang);
     void w.flow.decide(actor('nestor'), request.id, APPROVE);
-    await until(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
+    await storedWhen(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
 
     w.advanceMinutes(10);
     await w.restart().sweep();

@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, type World } from './world';
+import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, hang, storedWhen } from './world';
 import type { TapRequest } from '../../src/flow/types';
 
-/** Wait until the stored request satisfies `ready` (the decision runs in the background). */
-async function until(w: World, id: string, ready: (r: TapRequest) => boolean): Promise<TapRequest> {
-  for (let i = 0; i < 200; i++) {
-    const r = await w.stored(id);
-    if (r && ready(r)) return r;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error(`request ${id} never reached the expected point`);
-}
-
-const hang = (): Promise<never> => new Promise<never>(() => undefined);
 
 describe('issuance interrupted by a crash', () => {
   quietLogs();
@@ -25,7 +14,7 @@ describe('issuance interrupted by a crash', () => {
     // The process dies while the delivery card is on its way.
     (w.notifier as { deliverPass: unknown }).deliverPass = sinon.fake(hang);
     void w.flow.decide(actor('nestor'), request.id, APPROVE);
-    const stuck = await until(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
+    const stuck = await storedWhen(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
     assert.equal(w.graph.directory.taps[USERS.megan.id]?.length, 1);
 
     w.advanceMinutes(2);
@@ -49,7 +38,7 @@ describe('issuance interrupted by a crash', () => {
     const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
     (w.notifier as { deliverPass: unknown }).deliverPass = sinon.fake(hang);
     void w.flow.decide(actor('nestor'), request.id, APPROVE);
-    const stuck = await until(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
+    const stuck = await storedWhen(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
     // Make the record look as if the process died before the method id was written.
     const key = `request/${request.id}`;
     const stored = (await w.storage.read([key]))[key] as TapRequest;
@@ -67,7 +56,7 @@ describe('issuance interrupted by a crash', () => {
     const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
     (w.graph as { checkForApproval: unknown }).checkForApproval = sinon.fake(hang);
     void w.flow.decide(actor('nestor'), request.id, APPROVE);
-    await until(w, request.id, (r) => r.state === 'Approved');
+    await storedWhen(w, request.id, (r) => r.state === 'Approved');
     w.advanceMinutes(10);
     await w.restart().sweep();
     const failed = await w.stored(request.id);

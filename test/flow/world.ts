@@ -146,3 +146,16 @@ export function refusedWith(code: string, message?: RegExp) {
     return true;
   };
 }
+
+/** Wait until the stored request satisfies `ready` (a decision running in the background). */
+export async function storedWhen(w: World, id: string, ready: (r: TapRequest) => boolean): Promise<TapRequest> {
+  for (let i = 0; i < 200; i++) {
+    const r = await w.stored(id);
+    if (r && ready(r)) return r;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`request ${id} never reached the expected point`);
+}
+
+/** A Graph or Teams call that never answers: the process died with it on its way. */
+export const hang = (): Promise<never> => new Promise<never>(() => undefined);
