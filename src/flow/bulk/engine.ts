@@ -85,7 +85,7 @@ async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReque
   log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
   const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));
   const after = await patchMembers(ctx, bulk.id, settled);
-  await auditMembers(ctx, after, settled.filter((m) => m.state === 'failed'));
+  queueMemberAudits(ctx, after, settled.filter((m) => m.state === 'failed'));
   return after;
 }
 
@@ -284,7 +284,7 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   });
   if (refused.length > 0) {
     bulk = await patchMembers(ctx, bulkId, refused);
-    await auditMembers(ctx, bulk, refused);
+    queueMemberAudits(ctx, bulk, refused);
   }
   if (go.length === 0) return bulk;
 
@@ -340,7 +340,7 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   bulk = await patchMembers(ctx, bulkId, after);
 
   if (created.length > 0) bulk = await deliver(ctx, bulk, created);
-  await auditMembers(ctx, bulk, after.filter((m) => m.state === 'failed'));
+  queueMemberAudits(ctx, bulk, after.filter((m) => m.state === 'failed'));
   return bulk;
 }
 
@@ -388,13 +388,13 @@ async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ mem
         pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
         members: b.members.map((m) => (page.memberIds.includes(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
       }));
-      await auditMembers(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
+      queueMemberAudits(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
     } else {
       // Nobody saw these codes: delete the passes so none works unseen.
       const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
       current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' } : m)));
       current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
-      await auditMembers(ctx, current, lost);
+      queueMemberAudits(ctx, current, lost);
     }
   }
   return current;
@@ -408,11 +408,9 @@ async function patchMembers(ctx: BulkContext, bulkId: string, changed: BulkMembe
 /** Per-member audit events go to the audit log's own queue (in order), off the waves' critical path; a run ends only when they are written. */
 const pendingAudits = new Map<string, Promise<void>>();
 
-function auditMembers(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
+function queueMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): void {
   const previous = pendingAudits.get(bulk.id) ?? Promise.resolve();
-  const next = previous.then(() => writeMemberAudits(ctx, bulk, members));
-  pendingAudits.set(bulk.id, next);
-  return Promise.resolve();
+  pendingAudits.set(bulk.id, previous.then(() => writeMemberAudits(ctx, bulk, members)));
 }
 
 async function auditsWritten(bulkId: string): Promise<void> {
