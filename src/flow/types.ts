@@ -150,6 +150,12 @@ export interface TapRequest {
    * it was no longer needed.
    */
   followThroughResult?: { outcome: 'registered' | 'expiredUnregistered'; at: string; passDeletedAt?: string };
+  /**
+   * A member of a bulk request (BULK-…): one record per member pass, so every pass can be
+   * seen (`status`), stopped (`revoke`, `report`, "This wasn't me") and told to its owner like
+   * any other. It is decided with the bulk request, never on its own.
+   */
+  bulk?: { id: string };
   /** Storage ETag; set by the repository. */
   eTag?: string;
 }
