@@ -2,18 +2,7 @@
 import { includesId, sameId } from '../flow/identity';
 import type { ApprovalViewer } from '../cards/render';
 import type { TapRequest } from '../flow/types';
-import { isAwaitingDecision } from '../flow/stateMachine';
-
-/** The viewer is an assigned approver of a request that still awaits a decision. */
-function mayDecide(request: TapRequest, userId: string, now: Date): boolean {
-  if (!isAwaitingDecision(request, now)) return false;
-  // With four eyes, each person gives one approval: whoever already decided sees it read-only.
-  if ([request.decision?.by.id, request.secondDecision?.by.id].some((id) => sameId(id, userId))) return false;
-  return (
-    (!request.decision && includesId(request.approver.ids, userId)) ||
-    (request.secondApprover !== undefined && !request.secondDecision && includesId(request.secondApprover.ids, userId))
-  );
-}
+import { mayDecide } from '../flow/decisionRights';
 
 export type Role = 'requester' | 'approver' | 'recipient';
 

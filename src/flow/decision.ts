@@ -7,6 +7,7 @@
 import { FlowError } from '../errors';
 import { actorFields, flowLog, requestFields, settingsDetails, type FlowContext } from './context';
 import { InvalidInputError, RequestClosedError } from './errors';
+import { decisionRight, type NoApprovalBecause } from './decisionRights';
 import { includesId, sameId } from './identity';
 import { issue } from './issuance';
 import { expireRequest, loadRequest } from './transitions';
@@ -14,14 +15,11 @@ import type { Actor, Decision, DecisionInput, Person, TapRequest } from './types
 import { validateDecision } from './validation';
 import { isAwaitingDecision } from './stateMachine';
 
-/** Which approval a person gives: the primary approver's, or the second approver's (four eyes). */
-type Role = 'primary' | 'second';
-
 export async function decide(ctx: FlowContext, actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
   const now = ctx.clock();
   const request = await loadRequest(ctx, requestId);
 
-  const refused = decisionRefusal(ctx, actor, request);
+  const refused = decisionRefusal(ctx, actor, request, now);
   if (refused) {
     await ctx.audit({ action: 'decision.refused', ...actorFields(actor), ...requestFields(request), outcome: refused.code });
     throw refused;
@@ -56,7 +54,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
   if (valid.action === 'deny') {
     // Either of two approvers can stop the pass.
     const denied = await ctx.repo.transition(request.id, 'PendingApproval', (r) => {
-      const role = roleOf(r, actor.aadObjectId);
+      const role = approvalOrRefusal(r, actor.aadObjectId, now);
       return { ...r, state: 'Denied', ...(role === 'second' ? { secondDecision: decision } : { decision }) };
     });
     await ctx.audit({
@@ -73,8 +71,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
   // The atomic step: of two concurrent approvals only one records each role, and only the
   // approval that completes the request moves it to Approved.
   const approved = await ctx.repo.transition(request.id, 'PendingApproval', (r) => {
-    const role = roleOf(r, actor.aadObjectId);
-    if (!role) throw new RequestClosedError(r, 'requestClosed', alreadyApproved(r));
+    const role = approvalOrRefusal(r, actor.aadObjectId, now);
     const next: TapRequest = role === 'second' ? { ...r, secondDecision: decision } : { ...r, decision };
     const complete = next.decision?.action === 'approve' && (!next.secondApprover || next.secondDecision?.action === 'approve');
     if (!complete) return next;
@@ -131,21 +128,42 @@ async function answerInTime(ctx: FlowContext, approved: TapRequest, work: Promis
 }
 
 /**
- * The approval this person may still give on the stored record: primary if they are the
- * primary approver and it is not given yet, second if they are in the second approver
- * group and it is not given yet; never both approvals by one person.
+ * The approval this person may still give on the record as stored at the moment of writing
+ * (see decisionRights.ts); a person with none left is answered with why, and nothing is recorded.
  */
-function roleOf(request: TapRequest, id: string): Role | undefined {
-  const decidedBy = [request.decision?.by.id, request.secondDecision?.by.id];
-  if (decidedBy.some((d) => sameId(d, id))) return undefined;
-  if (!request.decision && includesId(request.approver.ids, id)) return 'primary';
-  if (request.secondApprover && !request.secondDecision && includesId(request.secondApprover.ids, id)) return 'second';
-  return undefined;
+function approvalOrRefusal(request: TapRequest, id: string, now: Date): 'primary' | 'second' {
+  const right = decisionRight(request, id, now);
+  if (right.approval !== 'none') return right.approval;
+  throw new RequestClosedError(request, 'requestClosed', noApprovalLeft(request, id, right.because));
+}
+
+function noApprovalLeft(request: TapRequest, id: string, because: NoApprovalBecause): string | undefined {
+  switch (because) {
+    case 'decidedByThem':
+      return alreadyApproved(request);
+    case 'givenByOthers': {
+      // Someone else of the same group answered first.
+      const given = includesId(request.approver.ids, id) ? request.decision : request.secondDecision;
+      return `The approval you were asked for on ${request.id} was already given by ${given?.by.displayName || 'someone else'}; ${waitingOn(request)}.`;
+    }
+    default:
+      // The request moved on between reading and writing it: say how it stands now.
+      return undefined;
+  }
+}
+
+function waitingOn(request: TapRequest): string {
+  const names = waitingNames(request);
+  return names ? `it now waits for ${names}` : 'it now waits for the other approver';
+}
+
+function waitingNames(request: TapRequest): string {
+  const waiting = request.decision ? request.secondApprover?.people : request.approver.people;
+  return (waiting ?? []).map((p) => p.displayName).join(' or ');
 }
 
 function alreadyApproved(request: TapRequest): string {
-  const waiting = request.decision ? request.secondApprover?.people : request.approver.people;
-  const names = (waiting ?? []).map((p) => p.displayName).join(' or ');
+  const names = waitingNames(request);
   return `Your approval of ${request.id} is recorded. It needs a second approval${names ? `, from ${names}` : ''}, before the pass is created.`;
 }
 
@@ -188,18 +206,20 @@ function lateClick(request: TapRequest, clickedAt: Date): string {
   );
 }
 
-function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest): FlowError | undefined {
+function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest, now: Date): FlowError | undefined {
   if (actor.tenantId !== ctx.config.tenantId || request.tenantId !== ctx.config.tenantId) {
     return new FlowError('wrongTenant', 'This bot only serves its own organisation.');
   }
-  const id = actor.aadObjectId;
-  // Checked again here although the approver lists already exclude them: a membership
-  // change in a group must not let the requester or the target decide.
-  const isParty = sameId(id, request.requester.id) || sameId(id, request.target.id);
-  const isApprover = includesId(request.approver.ids, id) || includesId(request.secondApprover?.ids ?? [], id);
-  if (!isApprover || isParty) {
-    // Nothing about the request (names, target) for someone who is not its approver.
-    return new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
+  const right = decisionRight(request, actor.aadObjectId, now);
+  if (right.approval !== 'none') return undefined;
+  switch (right.because) {
+    case 'bulkMember':
+      return new FlowError('notApprover', `Request ${request.id} is part of ${request.bulk?.id ?? 'a bulk request'}; it is decided with that request, not on its own.`);
+    case 'notAsked':
+      // Nothing about the request (names, target) for someone who is not its approver.
+      return new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
+    default:
+      // Theirs to decide, but not now: the state checks and the atomic step say why.
+      return undefined;
   }
-  return undefined;
 }

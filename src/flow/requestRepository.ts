@@ -48,7 +48,7 @@ export class RequestRepository {
       if (!(e instanceof ConcurrencyError)) throw e;
     }
     if (!stored) return undefined;
-    await this.indexes.addRecent(request.id, request.requester.id, request.target.id, request.approver.ids);
+    await this.indexes.addRecent(request.id, request.requester.id, request.target.id, [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]);
     return stored;
   }
 

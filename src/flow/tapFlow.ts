@@ -11,7 +11,8 @@ import { cancel, markHandedOver, assertSameTenant } from './closing';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decision';
 import { InvalidInputError } from './errors';
-import { canonicalId, includesId } from './identity';
+import { canonicalId } from './identity';
+import { waitingFor } from './decisionRights';
 import { startRequest } from './intake';
 import { targetNotFound } from './refusals';
 import { newRequestId, parseRequestId } from './requestId';
@@ -19,7 +20,7 @@ import { VelocityLimiter } from './limits';
 import { TargetLocks } from './openRequestLock';
 import { RequestRepository } from './requestRepository';
 import { formPolicy } from './settings';
-import { isAwaitingDecision, isTerminal } from './stateMachine';
+import { isTerminal } from './stateMachine';
 import { reportSuspicious, revoke } from './revoke';
 import { previewTarget, type TargetPreview } from './preview';
 import { disputeAsOwner, disputeByLink, type LinkDispute } from './dispute';
@@ -176,11 +177,8 @@ export class TapFlow {
   async pending(who: Actor): Promise<TapRequest[]> {
     const actor = canonicalActor(who);
     assertSameTenant(this.ctx, actor);
-    const now = this.ctx.clock();
     const requests = await this.ctx.repo.getMany(await this.ctx.repo.indexes.recentByApprover(actor.aadObjectId));
-    return requests
-      .filter((r) => isAwaitingDecision(r, now) && includesId(r.approver.ids, actor.aadObjectId))
-      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+    return waitingFor(requests, actor.aadObjectId, this.ctx.clock());
   }
 
   /** The agent's own requests, or (filter.targetUpn) every request for that user. */
