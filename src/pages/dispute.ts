@@ -57,6 +57,13 @@ export function disputeOutcomePage(result: LinkDispute): PageResponse {
       return page(409, 'This link was already used', '<p>The pass was stopped when the link was first used. If you are still worried, contact your IT security team.</p>');
     case 'expired':
       return page(410, 'This link has expired', '<p>The link works until a week after the pass expired. If you are worried about your account, contact your IT security team.</p>');
+    case 'notFinished':
+      // Another press of the same link is still stopping the pass, or could not finish.
+      return page(
+        503,
+        'The pass is not stopped yet',
+        '<p>An attempt to stop it started a moment ago and has not finished, or could not finish. Open the link again in a minute and press the button: the link keeps working until the pass is stopped. Your IT security team has been told.</p>',
+      );
     case 'unknown':
       return notValid();
   }
