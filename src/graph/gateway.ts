@@ -31,7 +31,7 @@ import {
   toTapPolicy,
   valuesOf,
 } from './shapes';
-import { parseSignals, registeredMethods, SIGNAL_USER_PROPERTIES, signalRequests } from './signals';
+import { parseSignals, registeredMethods, SIGNAL_USER_PROPERTIES, signalRequests, signalRequestsById } from './signals';
 import { TransportMiddleware, createHttpsTransport, type HttpTransport } from './transport';
 import { inGraphSpan } from '../telemetry/tracing';
 import type {
@@ -261,7 +261,9 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
   /**
    * Everything the workflow checks about a target in ONE `$batch` round trip (unless items
    * are throttled and re-sent). Every item addresses the user by the same key (UPN or id),
-   * so none depends on another's answer.
+   * so none depends on another's answer. One exception: with signals, for a target typed by
+   * name, the records about them (audit log, Identity Protection) follow in a second small
+   * round trip by the id the first returned (signals.ts says why).
    */
   async inspectTarget(idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts> {
     const user = this.userPathOrThrow(idOrUpn, 'getUser');
@@ -284,6 +286,10 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
     );
     const userBody = expectOk(answers, 'user', 'getUser');
     const managerBody = asObject(userBody)['manager'];
+    if (options.withSignals && !isGuid(idOrUpn.trim())) {
+      // Typed by name: the records (audit log, Identity Protection) are searched by the id just read.
+      for (const [id, answer] of await this.recordSignals(toDirectoryUser(userBody).id, options.now ?? new Date())) answers.set(id, answer);
+    }
 
     const heldRoles = new Set<string>();
     roleChunks.forEach((_, i) => {
@@ -304,6 +310,20 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
       existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
       ...(options.withSignals ? { signals: parseSignals(userBody, answers, toDirectoryUser(userBody).id) } : {}),
     };
+  }
+
+  /**
+   * The record signals of a user found by name, in a second round trip. A failed round trip
+   * leaves them unanswered, which the card shows as "not available", never as "all clear".
+   */
+  private async recordSignals(userId: string, now: Date): Promise<Map<string, BatchItemResponse>> {
+    try {
+      return await this.call('getUser', () => executeBatch((payload) => this.client.api('/$batch').post(payload), signalRequestsById(userId, now), this.policy));
+    } catch (e) {
+      if (!(e instanceof GraphError)) throw e;
+      log.warn('record signals could not be read', { errorCode: e.code, status: e.status });
+      return new Map();
+    }
   }
 
   async findUsersByAddress(address: string): Promise<DirectoryUser[]> {

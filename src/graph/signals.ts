@@ -24,19 +24,35 @@ const NEEDS = {
   risk: 'needs IdentityRiskyUser.Read.All and an Entra ID P2 licence',
 } as const;
 
+/**
+ * The signal items for a user addressed by `key` (object id or UPN), to ride with the checks.
+ * Reads of the account as it is now (its methods, its sign-in activity) may go by the name
+ * Graph resolves today. Searches of records (the directory audit log, Identity Protection)
+ * go by object id only: a record keeps the name of its day, so after a rename a search by
+ * the new name finds nothing and a manager change would hide. With a UPN key those are left
+ * out; ask `signalRequestsById` once the id is known.
+ */
 export function signalRequests(key: string, now: Date): BatchItemRequest[] {
   const isId = GUID.test(key);
   const user = userPath(key);
-  const since = new Date(now.getTime() - MANAGER_CHANGE_LOOKBACK_DAYS * 24 * 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const target = isId ? `t:t/id eq ${odataString(key.toLowerCase())}` : `t:t/userPrincipalName eq ${odataString(key)}`;
-  const audit = `(activityDisplayName eq 'Set user manager' or activityDisplayName eq 'Update user') and targetResources/any(${target}) and activityDateTime ge ${since}`;
   const byUpn = `userPrincipalName eq ${odataString(key)}`;
   return [
     { id: 'sig.methods', method: 'GET', url: `${user}/authentication/methods` },
     // signInActivity is selected by itself: without AuditLog.Read.All or P1 it fails alone.
     { id: 'sig.signIn', method: 'GET', url: isId ? `${user}?$select=id,signInActivity` : `/users?$filter=${encodeURIComponent(byUpn)}&$select=id,signInActivity` },
+    ...(isId ? signalRequestsById(key, now) : []),
+  ];
+}
+
+/** The signals found in records about the user (audit log, Identity Protection), searched by object id. */
+export function signalRequestsById(userId: string, now: Date): BatchItemRequest[] {
+  if (!GUID.test(userId)) throw new RangeError(`Records are searched by object id, not by a name: ${userId}`);
+  const id = userId.toLowerCase();
+  const since = new Date(now.getTime() - MANAGER_CHANGE_LOOKBACK_DAYS * 24 * 60 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const audit = `(activityDisplayName eq 'Set user manager' or activityDisplayName eq 'Update user') and targetResources/any(t:t/id eq ${odataString(id)}) and activityDateTime ge ${since}`;
+  return [
     { id: 'sig.audit', method: 'GET', url: `/auditLogs/directoryAudits?$filter=${encodeURIComponent(audit)}&$top=50` },
-    { id: 'sig.risk', method: 'GET', url: isId ? `/identityProtection/riskyUsers/${key.toLowerCase()}` : `/identityProtection/riskyUsers?$filter=${encodeURIComponent(byUpn)}` },
+    { id: 'sig.risk', method: 'GET', url: `/identityProtection/riskyUsers/${id}` },
   ];
 }
 

@@ -13,7 +13,7 @@ import { createCredential } from '../../src/graph/credential';
 import { GraphGateway } from '../../src/graph/gateway';
 import type { TargetSignals } from '../../src/graph/types';
 
-describe('identity-assurance signals from the sandbox tenant (same $batch as the checks)', () => {
+describe('identity-assurance signals from the sandbox tenant (read with the checks)', () => {
   let sandbox: RunningSandbox;
 
   before(async () => {
@@ -34,14 +34,27 @@ describe('identity-assurance signals from the sandbox tenant (same $batch as the
     return new GraphGateway({ credential, baseUrl: sandbox.graphBaseUrl, trustedCaPem: sandbox.caPem, sleep: async () => undefined });
   }
 
-  async function signalsOf(upn: string, g = gateway()): Promise<TargetSignals> {
+  /** Graph calls of the last inspection. */
+  const graphCalls = () => sandbox.requests.filter((r) => r.url.startsWith('/v1.0/') && !r.url.includes('/oauth2/'));
+
+  /** The signals of the user at `key` (sign-in name or object id), read with the checks. */
+  async function signalsOf(key: string, g = gateway()): Promise<TargetSignals> {
     sandbox.resetRequests();
-    const facts = await g.inspectTarget(upn, { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS], withSignals: true });
-    const graphCalls = sandbox.requests.filter((r) => r.url.startsWith('/v1.0/') && !r.url.includes('/oauth2/'));
-    assert.deepEqual(graphCalls.map((r) => r.url.split('?')[0]), ['/v1.0/$batch'], 'one round trip, signals included');
+    const facts = await g.inspectTarget(key, { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS], withSignals: true });
     assert.ok(facts.signals);
     return facts.signals;
   }
+
+  it('by object id the signals ride in the checks\' one $batch; by name, the records about the user follow by id in a second', async () => {
+    await signalsOf(USERS.megan.id);
+    assert.deepEqual(graphCalls().map((r) => r.url.split('?')[0]), ['/v1.0/$batch']);
+    await signalsOf(USERS.megan.upn);
+    assert.deepEqual(graphCalls().map((r) => r.url.split('?')[0]), ['/v1.0/$batch', '/v1.0/$batch']);
+    const [checks, records] = graphCalls().map((r) => (r.batchItems ?? []).map((u) => decodeURIComponent(u)));
+    assert.ok(!checks!.some((u) => /directoryAudits|riskyUsers/.test(u)), 'no record is searched by the typed name');
+    assert.equal(records!.length, 2);
+    assert.ok(records!.every((u) => u.includes(USERS.megan.id)), records!.join('\n'));
+  });
 
   it("shows Megan's numbers on file, her registered methods, account age and last sign-in, and no risk or manager change", async () => {
     const s = await signalsOf(USERS.megan.upn);
@@ -69,6 +82,23 @@ describe('identity-assurance signals from the sandbox tenant (same $batch as the
 
   it("reads Lidia's high Identity Protection risk", async () => {
     const s = await signalsOf(USERS.lidia.upn);
+    assert.deepEqual(s.risk.available && s.risk.value?.level, 'high');
+  });
+
+  it('a user renamed after their manager was changed still shows the change, typed by the new name or by id', async () => {
+    sandbox.state.updateUser(USERS.megan.id, { manager: USERS.lee.id });
+    sandbox.state.updateUser(USERS.megan.id, { userPrincipalName: 'megan.bowen@contoso.com' });
+    for (const key of ['megan.bowen@contoso.com', USERS.megan.id]) {
+      const s = await signalsOf(key);
+      assert.ok(s.managerChange.available && s.managerChange.value, `${key}: ${JSON.stringify(s.managerChange)}`);
+    }
+    const recordSearches = graphCalls().flatMap((r) => r.batchItems ?? []).filter((u) => /directoryAudits|riskyUsers/.test(u));
+    assert.ok(recordSearches.every((u) => decodeURIComponent(u).includes(USERS.megan.id) && !/userPrincipalName/.test(decodeURIComponent(u))), recordSearches.join('\n'));
+  });
+
+  it("a renamed user's Identity Protection risk is still read", async () => {
+    sandbox.state.updateUser(USERS.lidia.id, { userPrincipalName: 'lidia.holloway@contoso.com' });
+    const s = await signalsOf('lidia.holloway@contoso.com');
     assert.deepEqual(s.risk.available && s.risk.value?.level, 'high');
   });
 
