@@ -348,7 +348,7 @@ export function loadConfig(env: Env): Config {
     managerChangeWithinDays: r.int('RISK_MANAGER_CHANGE_DAYS', DEFAULT_RISK_RULES.managerChangeWithinDays, 0, 365),
     recentPassWithinDays: r.int('RISK_RECENT_PASS_DAYS', DEFAULT_RISK_RULES.recentPassWithinDays, 0, 365),
     methodRegisteredWithinHours: r.int('RISK_METHOD_REGISTERED_HOURS', DEFAULT_RISK_RULES.methodRegisteredWithinHours, 0, 24 * 365),
-    userRiskLevels: parseRiskLevels(r),
+    userRiskLevels: parseRiskLevels(r, env['RISK_USER_LEVELS']),
     onElevated: r.oneOf<RiskRules['onElevated']>('RISK_ELEVATED', ['secondApprover', 'refuse'], DEFAULT_RISK_RULES.onElevated),
     ...(secondApproverGroupId ? { secondApproverGroupId } : {}),
   };
@@ -520,9 +520,13 @@ function parsePresets(r: Reader): ScenarioPresets {
 
 const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 
-function parseRiskLevels(r: Reader): string[] {
-  const v = r.raw('RISK_USER_LEVELS');
-  if (v === undefined) return [...DEFAULT_RISK_RULES.userRiskLevels];
+/**
+ * Unset means the default; set but empty means no level at all (the rule is off), as the
+ * message below says: `RISK_USER_LEVELS=` is how an admin turns the rule off.
+ */
+function parseRiskLevels(r: Reader, asSet: string | undefined): string[] {
+  if (asSet === undefined) return [...DEFAULT_RISK_RULES.userRiskLevels];
+  const v = r.raw('RISK_USER_LEVELS') ?? '';
   const levels = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const bad = levels.filter((l) => !(RISK_LEVELS as readonly string[]).includes(l));
   if (bad.length > 0) r.problems.push(`RISK_USER_LEVELS has ${bad.map((b) => `"${truncate(b)}"`).join(', ')}; use a comma-separated list of ${RISK_LEVELS.join(', ')} (or leave it empty for none).`);

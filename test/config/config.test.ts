@@ -128,6 +128,14 @@ describe('configuration', () => {
     assert.equal(other.storage.kind === 'blobs' ? other.storage.clientId : undefined, TENANT);
   });
 
+  it('RISK_USER_LEVELS set but empty means no level at all (the rule is off); unset means the default, high', () => {
+    assert.deepEqual(loadConfig({ RISK_USER_LEVELS: '' }).risk.userRiskLevels, []);
+    assert.deepEqual(loadConfig({ RISK_USER_LEVELS: '  ' }).risk.userRiskLevels, []);
+    assert.deepEqual(loadConfig({}).risk.userRiskLevels, ['high']);
+    assert.deepEqual(loadConfig({ RISK_USER_LEVELS: 'Medium, high' }).risk.userRiskLevels, ['medium', 'high']);
+    assert.ok(problemsOf({ RISK_USER_LEVELS: 'severe' }).some((p) => /RISK_USER_LEVELS has "severe".*empty for none/.test(p)));
+  });
+
   it('privileged role ids must be GUIDs', () => {
     const problems = problemsOf({ PRIVILEGED_ROLE_TEMPLATE_IDS: `${GROUP}, global-admin` });
     assert.ok(problems.some((p) => p.includes('global-admin')));
