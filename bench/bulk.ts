@@ -26,7 +26,8 @@ const SIZES = {
   quick: { members: 100, latencyInMs: 20, writeLimit: { capacity: 40, windowInMs: 1_000 }, loopSample: 20 },
 };
 const ROUND_TRIP_SAMPLES = 5;
-const ASK = { group: GENERATED_GROUP.displayName, scenario: 'newJoiner' as const, reason: 'Benchmark: the December joiners' };
+/** Joiners who start within the hour: made at approval (a later start waits for its morning). */
+const ASK = { group: GENERATED_GROUP.displayName, scenario: 'newJoiner' as const, reason: 'Benchmark: the December joiners', startDateTime: new Date(Date.now() + 30 * 60_000).toISOString() };
 
 const TAP_PATH = /\/users\/([^/?]+)\/authentication\/temporaryAccessPassMethods$/;
 

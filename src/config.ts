@@ -6,6 +6,7 @@
  * the local sandbox tenant (and says so loudly). Any credential set means **production**:
  * then every required setting must be present and the sandbox is never started.
  */
+import { BULK_ELIGIBILITIES, type BulkEligibility } from './flow/gate/enrolment';
 import { ConfigError } from './errors';
 import { DEFAULT_RISK_RULES, type RiskRules } from './flow/risk';
 import { DEFAULT_PRESETS, type ScenarioPresets } from './flow/presets';
@@ -92,6 +93,8 @@ export interface Config {
     maxMembers: number;
     writesPerSecond: number;
     deliverTo: 'requester' | 'manager';
+    /** Who may get a bulk pass (src/flow/gate/enrolment.ts): people with no sign-in method yet, or anyone. */
+    eligibility: BulkEligibility;
   };
   membershipCacheInMs: number;
   /** Names this instance in the background jobs' lease documents (pid and a random suffix are added). */
@@ -179,6 +182,7 @@ export const CONFIG_VARIABLES = [
   'BULK_MAX_MEMBERS',
   'BULK_WRITES_PER_SECOND',
   'BULK_DELIVER_TO',
+  'BULK_ELIGIBILITY',
   'FOLLOW_THROUGH',
   'FOLLOW_THROUGH_DELETE_PASS',
   'FOLLOW_THROUGH_CHECKS_PER_SWEEP',
@@ -378,6 +382,7 @@ export function loadConfig(env: Env): Config {
     maxMembers: r.int('BULK_MAX_MEMBERS', 300, 1, 5000),
     writesPerSecond: r.int('BULK_WRITES_PER_SECOND', 15, 1, 200),
     deliverTo: r.oneOf<'requester' | 'manager'>('BULK_DELIVER_TO', ['requester', 'manager'], 'requester'),
+    eligibility: r.oneOf<BulkEligibility>('BULK_ELIGIBILITY', BULK_ELIGIBILITIES, 'unenrolled'),
   };
   const maxBodyBytes = r.int('MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024);
   const storage = parseStorage(r);

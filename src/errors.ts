@@ -49,6 +49,7 @@ export type FlowErrorCode =
   | 'bulkEmpty'
   | 'bulkNoApprover'
   | 'bulkNobodyEligible'
+  | 'bulkTooEarly'
   | 'bulkNotOpen'
   | 'groupNotFound'
   | 'groupAmbiguous';

@@ -16,6 +16,7 @@ type AuditAction =
   | 'tap.handedOver'
   | 'tap.codeHidden'
   | 'tap.revoked'
+  | 'tap.replaced'
   | 'request.reported'
   | 'request.disputed'
   | 'owner.notified'

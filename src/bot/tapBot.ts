@@ -6,6 +6,7 @@
  * and in production the Teams-only channel guard, ran before this); card data only supplies
  * `requestId` and what the person typed, read through cardData.ts.
  */
+import { stopSentence } from '../flow/livePass';
 import {
   MessageFactory,
   TeamsActivityHandler,
@@ -230,8 +231,8 @@ export class TapBot extends TeamsActivityHandler {
       case 'revoke': {
         const request = await this.flow.revoke(actor, command.requestId);
         await sendCard(context, this.cards.messageCard({
-          title: `${request.id}: pass revoked`,
-          text: `The Temporary Access Pass of ${nameAndUpn(request.target)} was deleted in Entra ID and no longer works.`,
+          title: `${request.id}: ${request.state === 'Cancelled' ? 'withdrawn before it was made' : 'stopped'}`,
+          text: request.state === 'Cancelled' ? `The pass for ${nameAndUpn(request.target)} will not be made.` : `${nameAndUpn(request.target)}: ${stopSentence(request)}`,
           tone: 'good',
         }));
         return;

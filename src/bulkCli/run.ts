@@ -23,7 +23,7 @@ import { InvalidInputError } from '../flow/errors';
 import { toFlowConfig } from '../flow/flowConfig';
 import { sameId } from '../flow/identity';
 import { newBulkId } from '../flow/requestId';
-import type { Actor } from '../flow/types';
+import type { Actor, FlowNotifier } from '../flow/types';
 import { createCredential } from '../graph/credential';
 import { GraphGateway } from '../graph/gateway';
 import { createStorage } from '../storage';
@@ -144,6 +144,9 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
         storage,
         audit: new AuditLog({ storage }),
         notifier,
+        // No Teams here: owners are told by the running bot's sweep (the passes are recorded
+        // like any other), and mail goes out when OWNER_NOTICE_MAIL_FROM is set.
+        flowNotifier: cliFlowNotifier,
         config: toFlowConfig(config),
         // Every code goes to the file, whoever the Teams bot would send it to.
         bulk: { ...config.bulk, deliverTo: 'requester' },
@@ -273,3 +276,13 @@ function describeError(e: unknown): { code: ExitCode; message: string } {
   }
   return { code: EXIT.nothingDone, message: `The bulk command stopped: ${e instanceof Error ? e.message : String(e)}` };
 }
+
+/** The command line reaches nobody in Teams; the bot's sweep tells the owners of the passes it recorded. */
+const cliFlowNotifier: FlowNotifier = {
+  requestApproval: async () => undefined,
+  requestUpdated: async () => undefined,
+  deliverPass: async () => {
+    throw new Error('The command line delivers codes to its file only.');
+  },
+  hidePass: async () => undefined,
+};

@@ -34,6 +34,7 @@ function passStillWorks(req: TapRequest, now: Date): boolean {
     req.state === 'Issued' &&
     req.issued !== undefined &&
     req.revocation === undefined &&
+    req.replacedBy === undefined &&
     new Date(req.issued.expiresDateTime).getTime() > now.getTime()
   );
 }
@@ -43,10 +44,10 @@ export function offersFor(req: TapRequest, card: PartyCard, viewer: { canDecide?
   return {
     decide: card === 'approval' && viewer.canDecide === true && open,
     cancel: card === 'status' && open,
-    handOver: card === 'delivery' && viewer.hasCode === true && req.revocation === undefined,
+    handOver: card === 'delivery' && viewer.hasCode === true && req.revocation === undefined && req.replacedBy === undefined,
     // The card that carries the code is sent as the pass is created, maybe before the
     // stored request says Issued: the code in hand is the proof that a pass exists.
-    revoke: passStillWorks(req, now) || (card === 'delivery' && viewer.hasCode === true && req.revocation === undefined),
+    revoke: passStillWorks(req, now) || (card === 'delivery' && viewer.hasCode === true && req.revocation === undefined && req.replacedBy === undefined),
     report: req.suspicious === undefined,
   };
 }

@@ -3,6 +3,7 @@
  * in the status list: one headline and one sentence per fact, built from the stored
  * request only. Times are written for the client to render in the viewer's zone.
  */
+import { stopSentence } from '../flow/livePass';
 import type { Decision, Person, TapRequest } from '../flow/types';
 import { calledNumberLabel, howConfirmed } from './evidence';
 import { type CardContext, clientInstant } from './format';
@@ -118,7 +119,9 @@ function issuedLines(req: TapRequest, now: Date, reader: Reader): string[] {
   const issued = req.issued;
   if (req.revocation) {
     const why = req.revocation.reason ? ` Reason: ${req.revocation.reason}` : '';
-    lines.push(`Revoked by ${who(req.revocation.by, reader)} on ${clientInstant(req.revocation.at)}: the pass no longer works.${why}`);
+    lines.push(`Stopped by ${who(req.revocation.by, reader)} on ${clientInstant(req.revocation.at)}. ${stopSentence(req)}${why}`);
+  } else if (req.replacedBy) {
+    lines.push(`Replaced on ${clientInstant(req.replacedBy.at)} by a later pass (${req.replacedBy.requestId}): Entra ID keeps one pass per person, so this one no longer works.`);
   } else if (issued) {
     const expired = new Date(issued.expiresDateTime).getTime() <= now.getTime();
     lines.push(
@@ -130,7 +133,7 @@ function issuedLines(req: TapRequest, now: Date, reader: Reader): string[] {
   const recipient = req.deliveryRecipient === 'manager' ? 'the approving manager' : 'the requesting helpdesk agent';
   if (req.delivery?.handedOverAt) {
     lines.push(`Handed over on ${clientInstant(req.delivery.handedOverAt)}; the code was removed from the card.`);
-  } else if (req.delivery?.deliveredAt && !req.revocation) {
+  } else if (req.delivery?.deliveredAt && !req.revocation && !req.replacedBy) {
     lines.push(`Delivered to ${recipient} on ${clientInstant(req.delivery.deliveredAt)}.`);
   }
   lines.push(...followThroughLines(req));

@@ -16,7 +16,11 @@ const NO_SIGNALS: TargetSignals = { phones: NOT_READ, methods: NOT_READ, account
 
 /** Earlier passes for this person, newest first, from the requests the bot stored. */
 async function passHistory(ctx: FlowContext, targetId: string): Promise<PassHistory> {
-  const earlier = await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(targetId));
+  return passHistoryOf(await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(targetId)));
+}
+
+/** The history the risk rules read, from a person's stored requests (single and bulk alike). */
+export function passHistoryOf(earlier: readonly TapRequest[]): PassHistory {
   return {
     issuedAt: earlier
       .filter((r): r is TapRequest & { issued: NonNullable<TapRequest['issued']> } => r.issued !== undefined)

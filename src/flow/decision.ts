@@ -4,6 +4,7 @@
  * second approver group, each attesting), and the second approval completes it. Then
  * issuance.ts re-checks everything and creates the pass.
  */
+import { scheduledIssueAt } from './schedule';
 import { FlowError } from '../errors';
 import { actorFields, flowLog, requestFields, settingsDetails, type FlowContext } from './context';
 import { InvalidInputError, RequestClosedError } from './errors';
@@ -75,7 +76,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     const next: TapRequest = role === 'second' ? { ...r, secondDecision: decision } : { ...r, decision };
     const complete = next.decision?.action === 'approve' && (!next.secondApprover || next.secondDecision?.action === 'approve');
     if (!complete) return next;
-    const issueAt = scheduledIssueAt(next, now);
+    const issueAt = scheduledIssueAt(next.settings.startDateTime, now);
     return { ...next, state: 'Approved', ...(issueAt ? { scheduledIssueAt: issueAt } : {}) };
   });
   const step = approved.secondApprover ? (approved.state === 'Approved' ? '2 of 2' : '1 of 2') : '1 of 1';
@@ -165,17 +166,6 @@ function waitingNames(request: TapRequest): string {
 function alreadyApproved(request: TapRequest): string {
   const names = waitingNames(request);
   return `Your approval of ${request.id} is recorded. It needs a second approval${names ? `, from ${names}` : ''}, before the pass is created.`;
-}
-
-/** A pass that starts more than this after approval is created shortly before it starts. */
-const SCHEDULE_WHEN_START_IS_MORE_THAN_MS = 60 * 60_000;
-/** …this long before its start, so the recipient has the code when the morning begins. */
-const ISSUE_BEFORE_START_MS = 15 * 60_000;
-
-function scheduledIssueAt(request: TapRequest, now: Date): string | undefined {
-  const start = request.settings.startDateTime ? Date.parse(request.settings.startDateTime) : NaN;
-  if (!Number.isFinite(start) || start - now.getTime() <= SCHEDULE_WHEN_START_IS_MORE_THAN_MS) return undefined;
-  return new Date(start - ISSUE_BEFORE_START_MS).toISOString();
 }
 
 /**

@@ -13,7 +13,8 @@ import { localToUtc, nextWorkingDay } from './localTime';
 import { DEFAULT_PRESETS, type ScenarioPreset } from './presets';
 import { findTarget } from './lookup';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
-import { isInFlight } from './stateMachine';
+import { isInFlight, isWaitingToBeMade } from './stateMachine';
+import type { Hold } from './openRequestLock';
 import { RequestClosedError } from './errors';
 import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, Scenario, TapRequest } from './types';
@@ -31,16 +32,18 @@ async function openRequestFor(ctx: FlowContext, targetId: string, now: Date): Pr
   return requests.find((r) => r !== undefined && isInFlight(r, now));
 }
 
-function duplicateRequest(open: TapRequest | undefined, who: string): FlowError {
-  if (!open) {
+function duplicateRequest(hold: Hold | undefined, who: string): FlowError {
+  if (!hold) {
     return new FlowError('duplicateRequest', `Another request for ${who} is being made right now. Check "status ${who}" in a minute before asking again.`);
   }
-  const waitingFor = open.state === 'PendingApproval' ? `, waiting for ${open.approver.people.map((p) => p.displayName).join(' or ')}` : ', being issued now';
-  return new FlowError(
-    'duplicateRequest',
-    `There is already an open request ${open.id} for ${open.target.displayName} (asked by ${open.requester.displayName}${waitingFor}). ` +
-      `Wait for it, or withdraw it with "cancel ${open.id}" first.`,
-  );
+  const name = hold.request?.target.displayName ?? who;
+  const withdraw = hold.request ? `withdraw it with "cancel ${hold.id}"` : `ask its requester to withdraw it ("cancel ${hold.id}")`;
+  return new FlowError('duplicateRequest', `There is already an open request for ${name}: ${hold.words}. Wait for it, or ${withdraw} first.`);
+}
+
+function holdOfRequest(open: TapRequest): Hold {
+  const waiting = open.state === 'PendingApproval' ? `waiting for ${open.approver.people.map((p) => p.displayName).join(' or ')}` : isWaitingToBeMade(open) ? 'approved, made on the morning it starts' : 'being issued now';
+  return { id: open.id, words: `${open.id}, asked by ${open.requester.displayName}, ${waiting}`, request: open };
 }
 
 export async function startRequest(
@@ -108,7 +111,10 @@ export async function startRequest(
 
   // One open request per person: a second one would only confuse the approver.
   const open = await openRequestFor(ctx, facts.user.id, now);
-  if (open) return refuse(duplicateRequest(open, facts.user.userPrincipalName), facts.user, { openRequestId: [open.id] });
+  if (open) return refuse(duplicateRequest(holdOfRequest(open), facts.user.userPrincipalName), facts.user, { openRequestId: [open.id] });
+  // A bulk request that will make their pass holds them too.
+  const held = await ctx.targetLocks.holdOf(facts.user.id, now);
+  if (held) return refuse(duplicateRequest(held, facts.user.userPrincipalName), facts.user, { openRequestId: [held.id] });
 
   // Who decides, and whether the policy covers this person: independent reads, in parallel.
   const scopeGroups = scopeGroupIds(policy);
@@ -177,7 +183,7 @@ export async function startRequest(
   // The atomic step of "one open request per person": of two submits, one gets the lock.
   const claim = await ctx.targetLocks.claim(facts.user.id, candidate.id, now);
   if (!claim.claimed) {
-    return refuse(duplicateRequest(claim.holder, facts.user.userPrincipalName), facts.user, claim.holder ? { openRequestId: [claim.holder.id] } : {});
+    return refuse(duplicateRequest(claim.hold, facts.user.userPrincipalName), facts.user, claim.hold ? { openRequestId: [claim.hold.id] } : {});
   }
 
   const request = await ctx.repo.create(candidate);

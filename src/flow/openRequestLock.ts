@@ -1,13 +1,16 @@
 /**
- * One open request per person, atomically. A small lock document per target names the
- * request that holds it; taking it is a compare-and-swap, so of two submits for the same
- * person at the same instant (on one instance or two) exactly one gets a request. The
- * lock is never released: it simply stops counting once the request it names is no longer
- * in flight, which also covers a crash at any point.
+ * One open request per person, atomically, whatever road asked. A small lock document per
+ * target names what holds it: a single request (`TAP-…`) or a bulk request (`BULK-…`) that
+ * will make this member's pass. Taking it is a compare-and-swap, so of two submits for the
+ * same person at the same instant (on one instance or two, single or bulk) exactly one wins.
+ * The lock is never released: it simply stops counting once its holder is no longer in
+ * flight for this person, which also covers a crash at any point.
  */
 import { ConcurrencyError } from '../errors';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../storage/types';
+import { bulkHoldOn } from './bulk/holds';
 import { tooBusy } from './requestIndexes';
+import { parseBulkId } from './requestId';
 import type { RequestRepository } from './requestRepository';
 import { isInFlight } from './stateMachine';
 import type { TapRequest } from './types';
@@ -16,6 +19,15 @@ interface LockDoc {
   requestId: string;
   claimedAt: string;
   eTag?: string;
+}
+
+/** What holds a person's lock, in words for the refusal. */
+export interface Hold {
+  id: string;
+  /** e.g. "TAP-7K3F9Q, asked by Adele Vance, waiting for Nestor Wilke". */
+  words: string;
+  /** The single request that holds it (absent for a bulk request). */
+  request?: TapRequest;
 }
 
 /**
@@ -27,7 +39,7 @@ const ATTEMPTS = 10;
 
 const lockKey = (targetId: string): string => `lock/open-request/${encodeURIComponent(targetId)}`;
 
-export type Claim = { claimed: true } | { claimed: false; holder: TapRequest | undefined };
+export type Claim = { claimed: true } | { claimed: false; holder: TapRequest | undefined; hold?: Hold };
 
 export class TargetLocks {
   constructor(
@@ -35,10 +47,30 @@ export class TargetLocks {
     private readonly repo: RequestRepository,
   ) {}
 
-  /** Takes the person's lock for `requestId`, unless a request still in flight holds it. */
+  /** Takes the person's lock for `requestId` (a TAP or BULK id), unless another holder is still in flight. */
   claim(targetId: string, requestId: string, now: Date): Promise<Claim> {
     return claimTarget(this.storage, this.repo, targetId, requestId, now);
   }
+
+  /** Who holds the person's lock and is still in flight, other than `except`; undefined when free. */
+  async holdOf(targetId: string, now: Date, except?: string): Promise<Hold | undefined> {
+    const key = lockKey(targetId);
+    const lock = (await this.storage.read([key]))[key] as LockDoc | undefined;
+    if (!lock || lock.requestId === except) return undefined;
+    const hold = await holdIfInFlight(this.storage, this.repo, lock.requestId, targetId, now);
+    return hold === 'creating' ? (now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS ? { id: lock.requestId, words: `${lock.requestId}, being made right now` } : undefined) : hold;
+  }
+}
+
+/** The holder, when it is still in flight for this person; 'creating' when its record does not exist (yet). */
+async function holdIfInFlight(storage: DurableStorage, repo: RequestRepository, holderId: string, targetId: string, now: Date): Promise<Hold | undefined | 'creating'> {
+  const bulkId = parseBulkId(holderId);
+  if (bulkId) return bulkHoldOn(storage, bulkId, targetId, now);
+  const holder = await repo.get(holderId);
+  if (!holder) return 'creating';
+  if (!isInFlight(holder, now)) return undefined;
+  const waiting = holder.state === 'PendingApproval' ? `waiting for ${holder.approver.people.map((p) => p.displayName).join(' or ')}` : holder.scheduledIssueAt ? 'approved, made on the morning it starts' : 'being issued now';
+  return { id: holder.id, words: `${holder.id}, asked by ${holder.requester.displayName}, ${waiting}`, request: holder };
 }
 
 async function claimTarget(storage: DurableStorage, repo: RequestRepository, targetId: string, requestId: string, now: Date): Promise<Claim> {
@@ -46,9 +78,9 @@ async function claimTarget(storage: DurableStorage, repo: RequestRepository, tar
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const lock = (await storage.read([key]))[key] as LockDoc | undefined;
     if (lock && lock.requestId !== requestId) {
-      const holder = await repo.get(lock.requestId);
-      if (holder && isInFlight(holder, now)) return { claimed: false, holder };
-      if (!holder && now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS) return { claimed: false, holder: undefined };
+      const hold = await holdIfInFlight(storage, repo, lock.requestId, targetId, now);
+      if (hold && hold !== 'creating') return { claimed: false, holder: hold.request, hold };
+      if (hold === 'creating' && now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS) return { claimed: false, holder: undefined };
     }
     try {
       const next: LockDoc = { requestId, claimedAt: now.toISOString(), eTag: lock?.eTag ?? ETAG_CREATE_ONLY };

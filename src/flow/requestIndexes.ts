@@ -82,7 +82,8 @@ export class RequestIndexes {
     return this.readEntries<VisiblePassEntry>(VISIBLE_PASSES_KEY);
   }
 
-  async addRecent(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = []): Promise<void> {
+  async addRecent(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = [], options: { targetOnly?: boolean } = {}): Promise<void> {
+    if (options.targetOnly) return this.pushRecent(targetKey(targetId), requestId);
     await Promise.all([
       this.pushRecent(requesterKey(requesterId), requestId),
       this.pushRecent(targetKey(targetId), requestId),

@@ -52,6 +52,27 @@ export class RequestRepository {
     return stored;
   }
 
+  /**
+   * Store a bulk member's record: indexed by its target (status, history, the open-request
+   * rule) and as open (the sweep's crash recovery), not on the requester's and approvers'
+   * lists, which would fill with one line per member; the bulk request stands for them there.
+   * Undefined when the id is taken.
+   */
+  async createMember(request: TapRequest): Promise<TapRequest | undefined> {
+    if (await this.get(request.id)) return undefined;
+    await this.indexes.addOpen({ id: request.id, expiresAt: request.expiresAt });
+    const { eTag: _ignored, ...record } = request;
+    let stored: TapRequest | undefined;
+    try {
+      stored = await updateItem<TapRequest>(this.storage, requestKey(request.id), (current) => (current ? 'abort' : record), { retries: 0 });
+    } catch (e) {
+      if (!(e instanceof ConcurrencyError)) throw e;
+    }
+    if (!stored) return undefined;
+    await this.indexes.addRecent(request.id, request.requester.id, request.target.id, [], { targetOnly: true });
+    return stored;
+  }
+
   async get(id: string): Promise<TapRequest | undefined> {
     const key = requestKey(id);
     return (await this.storage.read([key]))[key] as TapRequest | undefined;

@@ -14,7 +14,8 @@ import { assertSameTenant } from './closing';
 import { cleanText, NOTE_MAX } from './validation';
 import { leaveOnboarding } from './onboarding';
 import { isWaitingToBeMade } from './stateMachine';
-import type { Actor, Person, TapRequest } from './types';
+import { stopLivePass } from './livePass';
+import type { Actor, Person, StoppedPasses, TapRequest } from './types';
 
 const NOT_YOURS = (id: string): FlowError => new FlowError('notParty', `Request ${id} is not yours: only the agent who asked, its approver or whoever received the pass can act on it.`);
 
@@ -27,6 +28,8 @@ function partyOf(request: TapRequest, actor: Actor): Person | undefined {
   if (includesId(request.approver.ids, id) || includesId(request.secondApprover?.ids ?? [], id) || sameId(request.delivery?.recipientId, id)) {
     return { id, displayName: actor.displayName ?? '', userPrincipalName: '' };
   }
+  // A bulk member's manager was told of the pass and may stop it.
+  if (request.bulk?.managerId && sameId(request.bulk.managerId, id)) return { id, displayName: actor.displayName ?? '', userPrincipalName: '' };
   return undefined;
 }
 
@@ -55,15 +58,16 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
     throw new FlowError('notRevocable', `Request ${request.id} has no pass to revoke (it is ${request.state}).`);
   }
   const issued = request.issued;
+  let stopped: StoppedPasses;
   try {
-    // Idempotent in the gateway: a pass that is already gone counts as deleted.
-    await ctx.graph.deleteTap(request.target.id, issued.methodId);
+    // Stop means stopped: the pass the user holds now, this request's or a later one of ours.
+    stopped = await stopLivePass(ctx, { ...request, issued }, by, reason);
   } catch (e) {
     const why = personMessage(e, 'an unexpected error; the details are in the bot log');
     log.error('could not revoke a pass', { requestId: request.id, methodId: issued.methodId, error: e });
     throw new FlowError(
       'notRevocable',
-      `The pass of ${request.target.displayName} could not be revoked (${why.message}). It is still valid until it expires; try again, or an admin can delete it in the Entra admin center.`,
+      `The pass of ${request.target.displayName} could not be revoked (${why.message}). It may still work until it expires; try again, or an admin can delete it in the Entra admin center.`,
     );
   }
   const now = ctx.clock().toISOString();
@@ -73,7 +77,7 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
     codeWasShown = r.delivery !== undefined && !r.delivery.codeHiddenAt;
     return {
       ...r,
-      revocation: { by, at: now, ...(reason ? { reason } : {}) },
+      revocation: { by, at: now, ...(reason ? { reason } : {}), stopped },
       ...(r.delivery ? { delivery: { ...r.delivery, codeHiddenAt: r.delivery.codeHiddenAt ?? now } } : {}),
     };
   });
@@ -86,7 +90,7 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
     ...actorFields(actor),
     ...requestFields(revoked),
     outcome: 'ok',
-    details: { methodId: issued.methodId, expiresDateTime: issued.expiresDateTime, ...(reason ? { reason } : {}) },
+    details: { methodId: issued.methodId, expiresDateTime: issued.expiresDateTime, deleted: stopped.deleted, nothingLive: stopped.nothingLive, ...(reason ? { reason } : {}) },
   });
   log.info('pass revoked', { requestId: revoked.id });
   const left = await leaveOnboarding(ctx, revoked, 'revoked');

@@ -52,7 +52,7 @@ export function assessRisk(signals: TargetSignals, history: PassHistory, rules: 
   const within = (iso: string | null | undefined, ms: number): boolean => iso !== null && iso !== undefined && now.getTime() - Date.parse(iso) <= ms;
 
   const change = signals.managerChange.available ? signals.managerChange.value : null;
-  if (rules.managerChangeWithinDays > 0 && change && within(change.changedAt, rules.managerChangeWithinDays * DAY_IN_MS)) {
+  if (rules.managerChangeWithinDays > 0 && change && within(change.changedAt, rules.managerChangeWithinDays * DAY_IN_MS) && !setWhenCreated(change.changedAt, signals)) {
     hit.push(['managerChange', `Their manager was changed on ${day(change.changedAt)}, within ${rules.managerChangeWithinDays} days: an attacker may have set it to an accomplice.`]);
   }
   const lastPass = history.issuedAt[0];
@@ -71,6 +71,18 @@ export function assessRisk(signals: TargetSignals, history: PassHistory, rules: 
     hit.push(['userRisk', `Identity Protection rates their account ${risk.level} risk.`]);
   }
   return { level: hit.length > 0 ? 'elevated' : 'normal', rules: hit.map(([r]) => r), reasons: hit.map(([, why]) => why) };
+}
+
+/**
+ * The manager written when the account was made (a joiner's first day in HR's system) is not a
+ * change: an attacker changes the manager of an account that already had one.
+ */
+const SET_AT_CREATION_WITHIN_MS = DAY_IN_MS;
+function setWhenCreated(changedAt: string, signals: TargetSignals): boolean {
+  const created = signals.account.available ? signals.account.value.createdDateTime : null;
+  if (!created) return false;
+  const gap = Date.parse(changedAt) - Date.parse(created);
+  return Number.isFinite(gap) && gap >= 0 && gap <= SET_AT_CREATION_WITHIN_MS;
 }
 
 const day = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;

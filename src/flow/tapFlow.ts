@@ -64,35 +64,65 @@ function canonicalActor(actor: Actor): Actor {
   return { ...actor, aadObjectId: id };
 }
 
+/**
+ * The workflow's context from its ports. The bulk road builds its own from the same ports,
+ * so a bulk member's pass meets the same limits, locks, records and notices as any other.
+ */
+export function createFlowContext(options: TapFlowOptions, track: (work: Promise<unknown>) => void): FlowContext {
+  const clock = options.clock ?? (() => new Date());
+  const repo = new RequestRepository(options.storage, { clock });
+  const notifier = bulkAwareNotifier(options.notifier);
+  return {
+    graph: options.graph,
+    repo,
+    storage: options.storage,
+    limiter: new VelocityLimiter(options.storage, options.config.limits),
+    targetLocks: new TargetLocks(options.storage, repo),
+    notifier,
+    config: options.config,
+    clock,
+    newId: options.newId ?? newRequestId,
+    audit: makeAudit(options.audit, clock),
+    notifyUpdated: makeNotifyUpdated(notifier),
+    track,
+  };
+}
+
+/**
+ * A bulk member's record speaks through its bulk request's cards (progress, result pages):
+ * it has no approval card or delivery card of its own to send, refresh or hide. Owner
+ * notices, plain messages and security alerts go out as for any request.
+ */
+function bulkAwareNotifier(inner: FlowNotifier): FlowNotifier {
+  const own: Partial<FlowNotifier> = {
+    requestApproval: (r) => (r.bulk ? Promise.resolve() : inner.requestApproval(r)),
+    requestUpdated: (r) => (r.bulk ? Promise.resolve() : inner.requestUpdated(r)),
+    deliverPass: (r, pass) => (r.bulk ? Promise.reject(new Error("A bulk member's pass is delivered on its result page.")) : inner.deliverPass(r, pass)),
+    hidePass: (r) => (r.bulk ? Promise.resolve() : inner.hidePass(r)),
+  };
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop in own) return own[prop as keyof FlowNotifier];
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 export class TapFlow {
   private readonly ctx: FlowContext;
   /** Issuances still running after their click was answered. */
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: TapFlowOptions) {
-    const clock = options.clock ?? (() => new Date());
-    const repo = new RequestRepository(options.storage, { clock });
-    this.ctx = {
-      graph: options.graph,
-      repo,
-      storage: options.storage,
-      limiter: new VelocityLimiter(options.storage, options.config.limits),
-      targetLocks: new TargetLocks(options.storage, repo),
-      notifier: options.notifier,
-      config: options.config,
-      clock,
-      newId: options.newId ?? newRequestId,
-      audit: makeAudit(options.audit, clock),
-      notifyUpdated: makeNotifyUpdated(options.notifier),
-      track: (work) => {
-        const settled = work.then(
-          () => undefined,
-          (e: unknown) => log.error('background issuance failed', { error: e }),
-        );
-        this.inFlight.add(settled);
-        void settled.finally(() => this.inFlight.delete(settled));
-      },
-    };
+    this.ctx = createFlowContext(options, (work) => {
+      const settled = work.then(
+        () => undefined,
+        (e: unknown) => log.error('background issuance failed', { error: e }),
+      );
+      this.inFlight.add(settled);
+      void settled.finally(() => this.inFlight.delete(settled));
+    });
   }
 
   /** The actor is in the configured tenant and a (transitive) helpdesk group member; refusals are audited. */

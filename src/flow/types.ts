@@ -132,8 +132,13 @@ export interface TapRequest {
   /** Why it failed, in words safe to show (never the code). */
   failure?: { code: string; message: string };
   cancelledBy?: Person;
-  /** The pass was deleted in Entra ID before it expired (state stays Issued). */
-  revocation?: { by: Person; at: string; reason?: string };
+  /**
+   * Revoked, reported or disputed (state stays Issued). `stopped` says what was deleted: this
+   * request's own pass, a later pass the bot made that had replaced it, or nothing live.
+   */
+  revocation?: { by: Person; at: string; reason?: string; stopped?: StoppedPasses };
+  /** Entra keeps one pass per user: a later pass (of this bot) replaced this one, which no longer works. */
+  replacedBy?: { requestId: string; at: string };
   /** A party said the request looks like social engineering; security reads this in the audit. */
   suspicious?: { by: Person; at: string; reason: string };
   /**
@@ -155,9 +160,17 @@ export interface TapRequest {
    * seen (`status`), stopped (`revoke`, `report`, "This wasn't me") and told to its owner like
    * any other. It is decided with the bulk request, never on its own.
    */
-  bulk?: { id: string };
+  bulk?: { id: string; /** The member's manager: told of the pass, and may stop it. */ managerId?: string };
   /** Storage ETag; set by the repository. */
   eTag?: string;
+}
+
+/** What a stop deleted, read from the user's passes at that moment ("stop means stopped"). */
+export interface StoppedPasses {
+  /** Request ids whose passes were deleted (this one's, or later ones the bot made that replaced it). */
+  deleted: string[];
+  /** True when no pass of the bot's was live: nothing needed deleting. */
+  nothingLive: boolean;
 }
 
 /** Methods whose registration is what a pass is for. */

@@ -571,13 +571,14 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
         { id: `${n}.taps`, method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
         ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
         ...groupChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.groups${i}`, method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: ids } })),
+        ...(options.withSignals ? signalRequests(userId, options.now ?? new Date()).map((r) => ({ ...r, id: `${n}.${r.id}` })) : []),
       ];
     };
     const ids = userIds.map((id) => {
       if (!isGuid(id)) throw badInput('getUser', new RangeError(`Not an object id: ${id}`));
       return id.toLowerCase();
     });
-    const perMember = 2 + roleChunks.length + groupChunks.length;
+    const perMember = 2 + roleChunks.length + groupChunks.length + (options.withSignals ? SIGNAL_ITEMS : 0);
     // Whole members per $batch, several batches in flight: 1,000 members read in seconds.
     const membersPerBatch = Math.max(1, Math.floor(MAX_BATCH_SIZE / perMember));
     const groups = chunk(ids.map((id, n) => ({ id, n })), membersPerBatch);
@@ -607,6 +608,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
               for (const v of valuesOf(expectOk(answers, `${n}.groups${i}`, 'memberGroups'))) if (typeof v === 'string') inGroups.add(v.toLowerCase());
             });
             const managerBody = asObject(userBody)['manager'];
+            const signals = options.withSignals ? parseSignals(userBody, signalAnswers(answers, n), id) : undefined;
             results[n] = {
               userId: id,
               facts: {
@@ -616,6 +618,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
                 inProtectedGroup: options.protectedGroupId ? inGroups.has(options.protectedGroupId.toLowerCase()) : false,
                 scopeGroupIds: options.scopeGroupIds.filter((g) => inGroups.has(g.toLowerCase())),
                 existingTaps: valuesOf(expectOk(answers, `${n}.taps`, 'listTaps')).map(toTapMethodInfo),
+                ...(signals ? { signals } : {}),
               },
             };
           } catch (e) {
@@ -782,4 +785,15 @@ function expectOk(answers: Map<string, BatchItemResponse>, id: string, operation
   const error = toGraphError(failureOfItem(answer), operation);
   log[error.code === 'notFound' ? 'debug' : 'warn']('Graph batch item failed', { operation, item: id, errorCode: error.code, status: error.status, graphCode: error.graphCode ?? null });
   throw error;
+}
+
+/** Signal items per member in a `checkMembers` batch (signals.ts). */
+const SIGNAL_ITEMS = 4;
+
+/** One member's signal answers, under the ids signals.ts gave them (`sig.methods`, …). */
+function signalAnswers(answers: Map<string, BatchItemResponse>, n: number): Map<string, BatchItemResponse> {
+  const prefix = `${n}.sig.`;
+  const mine = new Map<string, BatchItemResponse>();
+  for (const [id, answer] of answers) if (id.startsWith(prefix)) mine.set(id.slice(`${n}.`.length), answer);
+  return mine;
 }

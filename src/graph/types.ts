@@ -255,9 +255,13 @@ export interface MemberCheckOptions {
   scopeGroupIds: string[];
   /** Also read each member's manager (delivery to managers). */
   withManager: boolean;
+  /** Also read the identity-assurance signals (methods, risk, manager change), as for a single request. */
+  withSignals?: boolean;
+  /** For the audit-log window of the manager-change signal. */
+  now?: Date;
 }
 
-interface MemberFacts extends Omit<TargetFacts, 'signals'> {
+interface MemberFacts extends TargetFacts {
   /** Of `scopeGroupIds`, those the member is a transitive member of. */
   scopeGroupIds: string[];
 }

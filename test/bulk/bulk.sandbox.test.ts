@@ -9,7 +9,8 @@ import { configureLogging } from '../../src/log';
 import { countMembers, type BulkRequest } from '../../src/flow/bulk/types';
 import { AGENT, BULK_APPROVER, diesDuringCreate, startBulkWorld, type BulkWorld } from './support';
 
-const ASK = { group: GENERATED_GROUP.displayName, scenario: 'newJoiner' as const, reason: 'December joiners from HR' };
+/** Joiners whose first morning starts within the hour: their passes are made at approval. */
+const ASK = { group: GENERATED_GROUP.displayName, scenario: 'newJoiner' as const, reason: 'December joiners from HR', startDateTime: new Date(Date.now() + 20 * 60_000).toISOString() };
 
 function refusedIds(bulk: BulkRequest): string[] {
   return bulk.members.filter((m) => m.state === 'refused').map((m) => m.id);
@@ -81,7 +82,7 @@ describe('bulk passes for a group (sandbox tenant, SQLite) @bulk', function () {
   describe('checked again at approval', () => {
     let w: BulkWorld;
     before(async () => {
-      w = await startBulkWorld({ members: 30 });
+      w = await startBulkWorld({ members: 30, bulk: { eligibility: 'any' } });
     });
     after(async () => w?.stop());
 

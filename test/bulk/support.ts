@@ -12,7 +12,8 @@ import type { RunningSandbox, SandboxKnobs } from '../../sandbox/types';
 import { AuditLog } from '../../src/audit/auditLog';
 import { BulkFlow } from '../../src/flow/bulk/bulkFlow';
 import type { BulkConfig, BulkNotifier, BulkPage, BulkPass, BulkRequest } from '../../src/flow/bulk/types';
-import type { Actor } from '../../src/flow/types';
+import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
+import type { Actor, FlowConfig, FlowNotifier, TapRequest } from '../../src/flow/types';
 import { createCredential } from '../../src/graph/credential';
 import { GraphGateway } from '../../src/graph/gateway';
 import { Leases } from '../../src/storage/lease';
@@ -44,12 +45,37 @@ class RecordingBulkNotifier implements BulkNotifier {
   }
 }
 
+/** What the single flow's notifier was asked for members' passes: owner notices and plain messages (never a code). */
+class RecordingFlowNotifier implements FlowNotifier {
+  ownerNotices: Array<{ request: TapRequest; links: OwnerNoticeLinks }> = [];
+  told: Array<{ userId: string; message: string }> = [];
+  alerts: TapRequest[] = [];
+  async requestApproval(): Promise<void> {
+    throw new Error('a bulk member is never asked for on its own');
+  }
+  async requestUpdated(): Promise<void> {}
+  async deliverPass(): Promise<void> {
+    throw new Error('a bulk member is delivered on its page');
+  }
+  async hidePass(): Promise<void> {}
+  async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
+    this.ownerNotices.push({ request, links });
+  }
+  async tell(userId: string, message: string): Promise<void> {
+    this.told.push({ userId, message });
+  }
+  async reportSuspicious(request: TapRequest): Promise<void> {
+    this.alerts.push(request);
+  }
+}
+
 export interface BulkWorld {
   sandbox: RunningSandbox;
   facts: GeneratedFacts;
   storage: SqliteStorage;
   audit: AuditLog;
   notifier: RecordingBulkNotifier;
+  flowNotifier: RecordingFlowNotifier;
   flow: BulkFlow;
   /** A second instance on the same storage (a restart, or another process's view). */
   another(name?: string, options?: { graph?: GraphGateway; clock?: () => Date }): BulkFlow;
@@ -59,25 +85,27 @@ export interface BulkWorld {
   stop(): Promise<void>;
 }
 
-export async function startBulkWorld(options: { members: number; knobs?: Partial<SandboxKnobs>; bulk?: Partial<BulkConfig> }): Promise<BulkWorld> {
+export async function startBulkWorld(options: { members: number; knobs?: Partial<SandboxKnobs>; bulk?: Partial<BulkConfig>; config?: Partial<FlowConfig> }): Promise<BulkWorld> {
   const { directory, facts } = generatedDirectory({ members: options.members });
   const sandbox = await startSandbox({ port: 0, directory, knobs: { retryAfterFractional: true, retryAfterSeconds: 0.05, ...options.knobs } });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bulk-'));
   const storage = new SqliteStorage({ path: path.join(dir, 'state.sqlite') });
   const audit = new AuditLog({ storage });
   const notifier = new RecordingBulkNotifier();
+  const flowNotifier = new RecordingFlowNotifier();
   const credential = createCredential({ kind: 'secret', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }, sandbox.tenantId, {
     authorityHost: sandbox.authorityHost,
     trustedCaPem: sandbox.caPem,
   });
   const graph = new GraphGateway({ credential, baseUrl: sandbox.graphBaseUrl, trustedCaPem: sandbox.caPem, retryBaseDelayInMs: 20, maxRetries: 4, membershipCacheInMs: 0 });
-  const config = flowConfig();
+  const config = flowConfig({ ownerNotice: { enabled: true, revokeSessionsOnDispute: false, publicBaseUrl: () => 'https://bot.example.test' }, ...options.config });
   const build = (name: string, o: { graph?: GraphGateway; clock?: () => Date } = {}): BulkFlow =>
     new BulkFlow({
       graph: o.graph ?? graph,
       storage,
       audit,
       notifier,
+      flowNotifier,
       config,
       bulk: { writesPerSecond: 200, writeBurst: 20, ...options.bulk },
       assertAgent: async () => undefined,
@@ -89,6 +117,7 @@ export async function startBulkWorld(options: { members: number; knobs?: Partial
     storage,
     audit,
     notifier,
+    flowNotifier,
     flow: build('instance-a'),
     another: (name = 'instance-b', o = {}) => build(name, o),
     graph,

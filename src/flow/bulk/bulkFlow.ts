@@ -9,10 +9,12 @@ import { Leases } from '../../storage/lease';
 import type { DurableStorage } from '../../storage/types';
 import { flowLog as log, makeAudit } from '../context';
 import { newBulkId, parseBulkId } from '../requestId';
-import type { Actor, FlowConfig } from '../types';
+import { createFlowContext } from '../tapFlow';
+import type { Actor, FlowConfig, FlowNotifier } from '../types';
 import type { BulkContext } from './context';
 import { bulkPageHandedOver, cancelBulk, decideBulk, expireBulk, hidePage, type BulkDecisionInput } from './decision';
 import { runBulk } from './engine';
+import { notDueYet } from '../schedule';
 import { planBulk, startBulk } from './intake';
 import { BulkRepository } from './repository';
 import { DEFAULT_BULK_CONFIG, type BulkConfig, type BulkInput, type BulkNotifier, type BulkRequest } from './types';
@@ -22,6 +24,11 @@ export interface BulkFlowOptions {
   storage: DurableStorage;
   audit: AuditSink;
   notifier: BulkNotifier;
+  /**
+   * Reaches people about members' passes as about any pass: the owner's notice with its
+   * dispute link, the manager's summary, security alerts (the Teams edge's FlowNotifier).
+   */
+  flowNotifier: FlowNotifier;
   config: FlowConfig;
   bulk?: Partial<BulkConfig>;
   /** Checks the actor is a helpdesk agent (TapFlow.assertAgent): one rule, one home. */
@@ -35,6 +42,8 @@ export class BulkFlow {
   private readonly ctx: BulkContext;
   private readonly running = new Map<string, Promise<unknown>>();
   private stopped = false;
+  /** Work that outlives a run (owner notices, onboarding): whenIdle waits for it. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(options: BulkFlowOptions) {
     const clock = options.clock ?? (() => new Date());
@@ -49,7 +58,11 @@ export class BulkFlow {
       newId: options.newId ?? newBulkId,
       audit: makeAudit(options.audit, clock),
       assertAgent: options.assertAgent,
-      track: (work) => void work,
+      gate: createFlowContext(
+        { graph: options.graph, storage: options.storage, audit: options.audit, notifier: options.flowNotifier, config: options.config, clock },
+        (work) => this.track(work),
+      ),
+      track: (work) => this.track(work),
       stopping: () => this.stopped,
     };
   }
@@ -122,7 +135,7 @@ export class BulkFlow {
       const bulk = await this.ctx.repo.get(id);
       if (!bulk) continue;
       if (bulk.state === 'PendingApproval' && Date.parse(bulk.expiresAt) <= now.getTime()) await expireBulk(this.ctx, bulk);
-      else if (!this.running.has(id) && (bulk.state === 'Issuing' || bulk.members.some((m) => m.state === 'sending' || m.state === 'created'))) this.resume(id);
+      else if (!this.running.has(id) && ((bulk.state === 'Issuing' && (bulk.startedAt || !notDueYet(bulk.scheduledIssueAt, now))) || bulk.members.some((m) => m.state === 'sending' || m.state === 'created'))) this.resume(id);
       for (const page of bulk.pages) if (!page.codesHidden && page.deliveredAt && Date.parse(page.expiresDateTime) <= now.getTime()) await hidePage(this.ctx, bulk, page.n);
     }
   }
@@ -133,9 +146,15 @@ export class BulkFlow {
     await this.whenIdle();
   }
 
-  /** Resolves when every run started here has ended. */
+  /** Resolves when every run started here, and the work it left behind, has ended. */
   async whenIdle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.running.size > 0 || this.background.size > 0) await Promise.allSettled([...this.running.values(), ...this.background]);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.catch((e: unknown) => log.error('bulk background work failed', { error: e }));
+    this.background.add(settled);
+    void settled.finally(() => this.background.delete(settled));
   }
 
   private idOrThrow(id: string): string {

@@ -1,5 +1,5 @@
 /** What the bulk steps share. Built by BulkFlow from the same ports as the single flow. */
-import type { AuditInput } from '../context';
+import type { AuditInput, FlowContext } from '../context';
 import type { BulkGraph, TapGraph } from '../../graph/types';
 import type { Leases } from '../../storage/lease';
 import type { Actor, FlowConfig } from '../types';
@@ -19,6 +19,11 @@ export interface BulkContext {
   assertAgent(actor: Actor): Promise<void>;
   /** Background work that outlives the turn that started it. */
   track(work: Promise<unknown>): void;
+  /**
+   * The single request's context on the same ports: every member's pass meets the gate
+   * (limits, locks, risk from stored history) and gets a request record of its own there.
+   */
+  gate: FlowContext;
   /** True once this instance is shutting down: runs stop after the wave in flight (members stay pending, durable). */
   stopping(): boolean;
 }

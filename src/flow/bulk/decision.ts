@@ -9,6 +9,7 @@ import { includesId, sameId } from '../identity';
 import type { Actor } from '../types';
 import { cleanText, NOTE_MAX } from '../validation';
 import type { BulkContext } from './context';
+import { scheduledIssueAt } from '../schedule';
 import { isOpenBulk, type BulkRequest } from './types';
 
 export interface BulkDecisionInput {
@@ -18,7 +19,7 @@ export interface BulkDecisionInput {
   denyReason?: string;
 }
 
-export const BULK_ATTESTATION = 'I checked this list against the joiners HR expects (or another record I trust), and every eligible member should get a pass.';
+export const BULK_ATTESTATION = 'I checked the names listed to get a pass against the joiners HR expects (or another record I trust), and each of them should get one.';
 
 function notYours(id: string, what: string): FlowError {
   return new FlowError('notParty', `Request ${id} is not yours to ${what}.`);
@@ -43,12 +44,14 @@ export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, inp
   if (!groups.some((g) => sameId(g, bulk.approverGroupId))) throw notYours(id, 'decide');
   const by = bulk.approvers.find((p) => sameId(p.id, actor.aadObjectId)) ?? { id: actor.aadObjectId, displayName: actor.displayName ?? actor.aadObjectId, userPrincipalName: '' };
   const at = ctx.clock().toISOString();
+  const issueAt = scheduledIssueAt(bulk.settings.startDateTime, ctx.clock());
   const decided = await ctx.repo.update(id, (b) =>
     b.state === 'PendingApproval'
       ? {
           ...b,
           state: input.action === 'approve' ? 'Issuing' : 'Denied',
           decision: { by, at, action: input.action, ...(input.action === 'approve' ? { attestation: BULK_ATTESTATION } : denyReason ? { denyReason } : {}) },
+          ...(input.action === 'approve' && issueAt ? { scheduledIssueAt: issueAt } : {}),
           ...(input.action === 'deny' ? { finishedAt: at } : {}),
         }
       : undefined,

@@ -17,7 +17,11 @@ import { scopeGroupIds } from '../policyScope';
 import { sameId } from '../identity';
 import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../unseenPasses';
 import type { BulkContext } from './context';
-import { judge } from './eligibility';
+import { judgeMember } from '../gate/memberVerdict';
+import { memberRecords } from '../gate/records';
+import { notDueYet } from '../schedule';
+import { memberRules } from './intake';
+import { recordCreated, recordDelivered, recordLost, tellManagers } from './memberRecords';
 import { WritePacer } from './pacer';
 import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkRequest } from './types';
 
@@ -65,6 +69,8 @@ export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkReq
       return await closeUnsettled(ctx, await reconcile(ctx, bulk));
     }
     if (bulk.state !== 'Issuing') return bulk;
+    // Passes that start days ahead are made shortly before they start, not at approval.
+    if (!bulk.startedAt && notDueYet(bulk.scheduledIssueAt, ctx.clock())) return bulk;
     bulk = await reconcile(ctx, bulk);
     if (!bulk.startedAt) {
       bulk = await recheckRequest(ctx, bulk);
@@ -85,6 +91,7 @@ async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReque
   log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
   const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));
   const after = await patchMembers(ctx, bulk.id, settled);
+  await Promise.all(settled.filter((m) => m.state === 'failed').map((m) => recordLost(ctx, m, m.reason ?? 'The pass was lost.', m.code ?? 'codeLost')));
   queueMemberAudits(ctx, after, settled.filter((m) => m.state === 'failed'));
   return after;
 }
@@ -231,6 +238,8 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
     await auditsWritten(bulk.id);
     bulk = await ctx.repo.update(bulk.id, (b) => (b.state === 'Issuing' ? { ...b, state: 'Completed', finishedAt: ctx.clock().toISOString() } : undefined));
     const c = countMembers(bulk);
+    const done = bulk;
+    ctx.track(tellManagers(ctx, done, done.members.filter((m) => m.state === 'issued')));
     await ctx.audit({ action: 'bulk.completed', ...SYSTEM, requestId: bulk.id, outcome: c.failed > 0 ? 'partial' : 'ok', details: { issued: c.issued, failed: c.failed, refused: c.refused, members: c.total } });
     log.info('bulk request completed', { requestId: bulk.id, issued: c.issued, failed: c.failed, refused: c.refused });
   } else if (bulk.state === 'Cancelled' || bulk.state === 'Failed') {
@@ -258,27 +267,30 @@ async function closeUnsettled(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
 async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[], pacer: WritePacer, policyOf: () => Promise<TapPolicy>): Promise<BulkRequest> {
   const bulkId = current.id;
   let bulk = current;
-  // Decide twice: each member is checked again, fresh, just before their pass is made.
+  // Decide twice: each member passes the whole gate again, fresh, just before their pass is
+  // made (risk, open requests and limits included).
   const policy = await policyOf();
-  const checks = await ctx.graph.checkMembers(
-    wave.map((m) => m.id),
-    {
-      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
-      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
-      scopeGroupIds: scopeGroupIds(policy),
-      withManager: bulk.deliverTo === 'manager',
-    },
-  );
-  const rules = { requesterId: bulk.requester.id, policy, needsManager: bulk.deliverTo === 'manager' };
+  const now = ctx.clock();
+  const [checks, records] = await Promise.all([
+    ctx.graph.checkMembers(
+      wave.map((m) => m.id),
+      {
+        ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+        privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+        scopeGroupIds: scopeGroupIds(policy),
+        withManager: true,
+        withSignals: true,
+        now,
+      },
+    ),
+    memberRecords(ctx.gate, wave, bulkId, now),
+  ]);
+  const rules = memberRules(ctx, bulk.requester.id, policy, bulk.eligibility ?? 'any', now, bulk.via === 'teams' ? bulk.decision?.by.id : undefined);
   const refused: BulkMember[] = [];
   const go: BulkMember[] = [];
   wave.forEach((m, i) => {
     const check = checks[i] ?? { userId: m.id, error: new Error('not checked') };
-    const verdict = policy.state === 'enabled' ? judge(check, rules) : { userId: m.id, eligible: false, code: 'policyDisabled', reason: 'Temporary Access Pass was turned off in the tenant policy.' };
-    if (verdict.eligible && bulk.via === 'teams' && sameId(m.id, bulk.decision?.by.id)) {
-      refused.push({ ...m, state: 'refused', code: 'approverIsTarget', reason: 'Approved the request themselves: a pass for the approver needs someone else to decide (ask for it on its own).' });
-      return;
-    }
+    const verdict = judgeMember(check, rules, records.get(m.id) ?? { history: { issuedAt: [], reportedSuspicious: false } });
     if (verdict.eligible) go.push({ ...m, ...(verdict.managerId ? { managerId: verdict.managerId, managerName: verdict.managerName ?? '' } : {}) });
     else refused.push({ ...m, state: 'refused', code: verdict.code ?? 'refused', reason: `Changed since the request: ${verdict.reason ?? 'no longer eligible'}` });
   });
@@ -304,8 +316,8 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   sending = sending.filter((m) => marked.has(m.id));
   if (sending.length === 0) return bulk;
 
-  const now = ctx.clock().getTime();
-  const start = bulk.settings.startDateTime && Date.parse(bulk.settings.startDateTime) > now ? { startDateTime: bulk.settings.startDateTime } : {};
+  const sendAt = ctx.clock().getTime();
+  const start = bulk.settings.startDateTime && Date.parse(bulk.settings.startDateTime) > sendAt ? { startDateTime: bulk.settings.startDateTime } : {};
   const outcomes: TapCreateOutcome[] = await ctx.graph.createTapsOnce(
     sending.map((m) => ({ userId: m.id, options: { lifetimeInMinutes: bulk.settings.lifetimeInMinutes, isUsableOnce: bulk.settings.isUsableOnce, ...start } })),
   );
@@ -316,8 +328,9 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   for (const [i, o] of outcomes.entries()) {
     const m = sending[i] as BulkMember;
     if (o.outcome === 'created') {
-      const startIso = o.tap.startDateTime || bulk.settings.startDateTime || new Date(now).toISOString();
-      const expires = new Date(Date.parse(startIso) + (o.tap.lifetimeInMinutes || bulk.settings.lifetimeInMinutes) * 60_000).toISOString();
+      const startIso = o.tap.startDateTime || bulk.settings.startDateTime || new Date(sendAt).toISOString();
+      const lifetimeInMinutes = o.tap.lifetimeInMinutes || bulk.settings.lifetimeInMinutes;
+      const expires = new Date(Date.parse(startIso) + lifetimeInMinutes * 60_000).toISOString();
       const member: BulkMember = { ...m, state: 'created', methodId: o.tap.id, startDateTime: startIso, expiresDateTime: expires };
       created.push({ member, tap: o.tap });
       after.push(member);
@@ -336,6 +349,35 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
     }
   }
   if (pauseMs > 0) pacer.pause(pauseMs);
+  // Each pass gets its request record before its code is shown (status, revoke, the owner's notice).
+  const issuedAt = ctx.clock().toISOString();
+  await Promise.all(
+    created.map(async (c) => {
+      const m = c.member;
+      try {
+        m.requestId = await recordCreated(ctx, bulk, m, {
+          methodId: c.tap.id,
+          startDateTime: m.startDateTime as string,
+          expiresDateTime: m.expiresDateTime as string,
+          lifetimeInMinutes: c.tap.lifetimeInMinutes || bulk.settings.lifetimeInMinutes,
+          isUsableOnce: c.tap.isUsableOnce,
+          issuedAt,
+        });
+      } catch (e) {
+        log.error('a bulk member record could not be stored', { requestId: bulkId, error: e });
+      }
+    }),
+  );
+  // A pass without a record could not be seen or stopped: it is deleted, never shown.
+  const unrecorded = created.filter((c) => !c.member.requestId);
+  if (unrecorded.length > 0) {
+    const settled = await Promise.all(unrecorded.map((c) => settleAmbiguous(ctx, c.member, 'created')));
+    for (const [i, c] of unrecorded.entries()) {
+      const s = settled[i] as BulkMember;
+      after[after.indexOf(c.member)] = s.code === 'codeLost' ? { ...s, reason: 'The bot could not record this pass, so it was deleted before anyone saw its code. Ask again for this person.' } : s;
+    }
+    created.splice(0, created.length, ...created.filter((c) => c.member.requestId));
+  }
   // Stored before delivery: a crash from here on is recognised as "created, code lost".
   bulk = await patchMembers(ctx, bulkId, after);
 
@@ -383,6 +425,8 @@ async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ mem
     }
     const at = ctx.clock().toISOString();
     if (delivered) {
+      // The records first: a member is "issued" in the bulk request only once their pass is.
+      await Promise.all(items.map(({ member }) => recordDelivered(ctx, bulk, member, recipientId)));
       current = await ctx.repo.update(bulk.id, (b) => ({
         ...b,
         pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
@@ -392,6 +436,7 @@ async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ mem
     } else {
       // Nobody saw these codes: delete the passes so none works unseen.
       const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
+      await Promise.all(lost.map((m) => recordLost(ctx, m, 'The page with this code could not be delivered in Teams, so the pass was deleted.', m.code ?? 'deliveryFailed')));
       current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' } : m)));
       current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
       queueMemberAudits(ctx, current, lost);

@@ -13,11 +13,17 @@ import { scopeGroupIds } from '../policyScope';
 import { DEFAULT_PRESETS } from '../presets';
 import { toPerson } from '../approver';
 import { policyDisabled } from '../refusals';
+import { LimitReachedError } from '../limits';
+import { scheduledIssueAt } from '../schedule';
 import { resolveSettings } from '../settings';
 import type { Actor, Person } from '../types';
 import { cleanText, validatePassDetails } from '../validation';
 import { approverGroupOf, type BulkContext } from './context';
-import { judge } from './eligibility';
+import { judgeMember, type MemberRules } from '../gate/memberVerdict';
+import { memberRecords } from '../gate/records';
+import type { BulkEligibility } from '../gate/enrolment';
+import { DEFAULT_RISK_RULES } from '../risk';
+import type { TapPolicy } from '../../graph/types';
 import type { BulkInput, BulkMember, BulkRequest } from './types';
 
 const GROUP_TEXT_MAX = 256;
@@ -64,6 +70,14 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
     startDateTime = localToUtc(nextWorkingDay(now, zone), preset.startTime, zone);
   }
   const settings = resolveSettings({ ...details, ...(startDateTime ? { startDateTime } : {}) }, ctx.config.tap, policy, preset);
+  // The command line writes codes to a file as it runs: it is run shortly before the passes
+  // start, never days ahead, so no working code waits in a file (Teams requests wait in the bot).
+  if (options.via === 'cli' && scheduledIssueAt(settings.startDateTime, now)) {
+    throw new FlowError(
+      'bulkTooEarly',
+      `These passes start at ${settings.startDateTime}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
+    );
+  }
 
   let members;
   try {
@@ -82,6 +96,7 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
     throw new FlowError('bulkEmpty', `${group.displayName} has no user members, so there is nobody to give a pass to.${nested}`);
   }
 
+  // The gate: every member is checked as a single request would be, from the same homes.
   const checks = await ctx.graph.checkMembers(
     members.users.map((u) => u.id),
     {
@@ -89,15 +104,21 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
       privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
       scopeGroupIds: scopeGroupIds(policy),
       withManager: true,
+      withSignals: true,
+      now,
     },
   );
-  const rules = { requesterId: actor.aadObjectId, policy, needsManager: ctx.bulk.deliverTo === 'manager' };
+  const records = await memberRecords(ctx.gate, members.users, undefined, now);
+  const rules = memberRules(ctx, actor.aadObjectId, policy, ctx.bulk.eligibility, now);
   const bulkMembers: BulkMember[] = members.users.map((u, i) => {
-    const verdict = judge(checks[i] ?? { userId: u.id, error: new Error('not checked') }, rules);
+    const check = checks[i] ?? { userId: u.id, error: new Error('not checked') };
+    const verdict = judgeMember(check, rules, records.get(u.id) ?? { history: { issuedAt: [], reportedSuspicious: false } });
+    const department = 'facts' in check ? check.facts.user.department : undefined;
     return {
       id: u.id,
       userPrincipalName: u.userPrincipalName,
       displayName: u.displayName,
+      ...(department ? { department } : {}),
       ...(verdict.managerId ? { managerId: verdict.managerId, managerName: verdict.managerName ?? '' } : {}),
       state: verdict.eligible ? 'pending' : 'refused',
       ...(verdict.code ? { code: verdict.code } : {}),
@@ -132,6 +153,7 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
     reason: details.reason,
     ...(details.ticket ? { ticket: details.ticket } : {}),
     settings,
+    eligibility: ctx.bulk.eligibility,
     approverGroupId,
     approvers,
     deliverTo: ctx.bulk.deliverTo,
@@ -161,6 +183,21 @@ export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput
     if (await ctx.repo.create(candidate)) bulk = candidate;
   }
   if (!bulk) throw new Error('Could not allocate a free bulk request id.');
+  bulk = await holdMembers(ctx, bulk);
+  if (!bulk.members.some((m) => m.state === 'pending')) {
+    const closed = await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: { code: 'bulkNobodyEligible', message: 'Every member has another request open.' }, finishedAt: ctx.clock().toISOString() } : undefined));
+    await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), requestId: closed.id, outcome: 'bulkNobodyEligible', details: { groupId: closed.group.id, members: closed.members.length } });
+    throw new FlowError('bulkNobodyEligible', `Nobody in ${closed.group.displayName} can get a pass: ${summariseRefusals(closed)}.`);
+  }
+  // One request by the agent, whatever its size: the hourly limit counts it like a single one.
+  try {
+    await ctx.gate.limiter.countAgentRequest(actor.aadObjectId, ctx.clock());
+  } catch (e) {
+    if (!(e instanceof LimitReachedError)) throw e;
+    await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: { code: e.code, message: e.userMessage }, finishedAt: ctx.clock().toISOString() } : undefined));
+    await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), requestId: bulk.id, outcome: e.code, details: { limit: e.limit, max: e.max } });
+    throw e;
+  }
 
   const counts = { eligible: bulk.members.filter((m) => m.state === 'pending').length, refused: bulk.members.filter((m) => m.state === 'refused').length };
   await ctx.audit({
@@ -229,4 +266,45 @@ const REFUSAL_WORDS: Record<string, string> = {
   targetOutOfPolicyScope: 'outside the TAP policy',
   targetNotFound: 'no longer in the directory',
   noManager: 'without a manager',
+  openRequest: 'with another request open',
+  hasSignInMethod: 'already able to sign in (a recovery is asked for one at a time)',
+  holdsPass: 'already holding a pass',
+  methodsUnknown: 'whose sign-in methods could not be read',
+  riskElevated: 'at elevated risk (asked for one at a time)',
+  limitReached: 'at the daily pass limit',
+  approverIsTarget: 'the approver',
+  policyDisabled: 'TAP turned off',
 };
+
+/** The gate's rules for this request's members (memberVerdict.ts). */
+export function memberRules(ctx: BulkContext, requesterId: string, policy: TapPolicy, eligibility: BulkEligibility, now: Date, deciderId?: string): MemberRules {
+  return {
+    requesterId,
+    ...(deciderId ? { deciderId } : {}),
+    policy,
+    needsManager: ctx.bulk.deliverTo === 'manager',
+    eligibility,
+    risk: ctx.config.risk ?? DEFAULT_RISK_RULES,
+    now,
+  };
+}
+
+/**
+ * One open request per person: the bulk request takes each eligible member's lock (the
+ * same compare-and-swap a single request takes). A member someone else holds right now
+ * (a single request, another bulk request) leaves this one with the reason.
+ */
+async function holdMembers(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const now = ctx.clock();
+  const lost: BulkMember[] = [];
+  for (const m of bulk.members.filter((x) => x.state === 'pending')) {
+    const claim = await ctx.gate.targetLocks.claim(m.id, bulk.id, now);
+    if (!claim.claimed) {
+      const words = claim.hold?.words ?? 'another request, being made right now';
+      lost.push({ ...m, state: 'refused', code: 'openRequest', reason: `Has an open request already (${words}); one request per person at a time.` });
+    }
+  }
+  if (lost.length === 0) return bulk;
+  const byId = new Map(lost.map((m) => [m.id, m]));
+  return ctx.repo.update(bulk.id, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
+}

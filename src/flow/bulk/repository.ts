@@ -10,7 +10,7 @@ import { ETAG_CREATE_ONLY, type DurableStorage } from '../../storage/types';
 import { ConcurrencyError } from '../../errors';
 import { isOpenBulk, type BulkRequest } from './types';
 
-const bulkKey = (id: string): string => `bulk/${id}`;
+export const bulkKey = (id: string): string => `bulk/${id}`;
 const OPEN_INDEX = 'bulk-index/open';
 
 interface OpenIndex {

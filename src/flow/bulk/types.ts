@@ -4,6 +4,7 @@
  * the Teams edge and the admin command line are two front ends of the same engine.
  */
 import type { DirectoryGroup } from '../../graph/types';
+import type { BulkEligibility } from '../gate/enrolment';
 import type { Person, Scenario, TapSettings } from '../types';
 
 type BulkState = 'PendingApproval' | 'Issuing' | 'Completed' | 'Denied' | 'Cancelled' | 'Expired' | 'Failed';
@@ -42,6 +43,10 @@ export interface BulkMember {
   page?: number;
   /** The member had a pass already; the new one replaces it. */
   replacesExisting?: boolean;
+  /** For the approver's list. */
+  department?: string | null;
+  /** The member's own request record (TAP-…), made when their pass is created: status, revoke, report and the owner's notice use it. */
+  requestId?: string;
 }
 
 /** One result card (or CSV block): which members' codes went to whom. */
@@ -81,6 +86,13 @@ export interface BulkRequest {
   reason: string;
   ticket?: string;
   settings: TapSettings;
+  /** Who may get a pass in this request (enrolment.ts); absent on requests stored before the rule: 'any'. */
+  eligibility?: BulkEligibility;
+  /**
+   * Passes that start days ahead are made shortly before they start (like a single request's),
+   * re-checked then, and their codes delivered then: no code waits on a card for days.
+   */
+  scheduledIssueAt?: string;
   /** The group whose members may approve, and who they were when asked. */
   approverGroupId: string;
   approvers: Person[];
@@ -144,6 +156,8 @@ export interface BulkConfig {
   deliverTo: 'requester' | 'manager';
   /** Members per result page (card). Default 20. */
   pageSize: number;
+  /** Who may get a bulk pass: only people with no sign-in method yet (default), or anyone eligible for a single pass. */
+  eligibility: BulkEligibility;
 }
 
 export const DEFAULT_BULK_CONFIG: BulkConfig = {
@@ -154,6 +168,7 @@ export const DEFAULT_BULK_CONFIG: BulkConfig = {
   maxAttempts: 6,
   deliverTo: 'requester',
   pageSize: 20,
+  eligibility: 'unenrolled',
 };
 
 export function isOpenBulk(b: Pick<BulkRequest, 'state'>): boolean {

@@ -1,0 +1,20 @@
+/**
+ * A bulk request as a holder of a member's one-open-request lock (openRequestLock.ts): it
+ * holds it while the request is open and that member's pass is still to be made.
+ */
+import type { DurableStorage } from '../../storage/types';
+import { sameId } from '../identity';
+import { bulkKey } from './repository';
+import type { BulkRequest } from './types';
+
+export async function bulkHoldOn(storage: DurableStorage, bulkId: string, memberId: string, now: Date): Promise<{ id: string; words: string } | undefined> {
+  const key = bulkKey(bulkId);
+  const bulk = (await storage.read([key]))[key] as BulkRequest | undefined;
+  if (!bulk) return undefined;
+  const waiting = bulk.state === 'PendingApproval' && now.getTime() <= Date.parse(bulk.expiresAt);
+  if (!waiting && bulk.state !== 'Issuing') return undefined;
+  const member = bulk.members.find((m) => sameId(m.id, memberId));
+  if (!member || (member.state !== 'pending' && member.state !== 'sending' && member.state !== 'created')) return undefined;
+  const how = waiting ? 'waiting for the bulk approvers' : bulk.scheduledIssueAt && !bulk.startedAt ? 'approved, made on the morning it starts' : 'being issued now';
+  return { id: bulk.id, words: `${bulk.id} for the group ${bulk.group.displayName}, asked by ${bulk.requester.displayName}, ${how}` };
+}
