@@ -1,7 +1,9 @@
 /**
  * One named logger per module. Lines are JSON so an admin can ship them anywhere.
  * Secrets are scrubbed by key name as a second line of defence: the first is never
- * passing them in. For a person at a terminal (sandbox mode), formatHuman turns an event
+ * passing them in. Every string (the message too) also loses what follows a secret path
+ * word: a URL, path or error message naming `/dispute/<token>` would hand a live one-time
+ * link to whoever reads the log. For a person at a terminal (sandbox mode), formatHuman turns an event
  * into one short line.
  *
  * Every line written inside a correlation scope (one turn, one sweep: see
@@ -9,6 +11,7 @@
  * knows it, unless the line names a request itself.
  */
 import { correlationFields } from './telemetry/correlation';
+import { redactSecretPaths } from './telemetry/urlRedaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -46,9 +49,10 @@ export function configureLogging(options: { level?: LogLevel; sink?: LogSink }):
 }
 
 function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecretPaths(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };
+    return { name: value.name, message: redactSecretPaths(value.message), code: scrub((value as { code?: unknown }).code, depth + 1) };
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
@@ -65,7 +69,7 @@ export function createLogger(name: string): Logger {
       t: new Date().toISOString(),
       level,
       logger: name,
-      msg: message,
+      msg: redactSecretPaths(message),
       ...correlationFields(),
       ...(scrub(fields ?? {}) as object),
     };

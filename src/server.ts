@@ -13,12 +13,18 @@
  *   200 when all pass, 503 naming the ones that failed. Names and timings only: the
  *   reasons go to the log, once per change, never to the caller.
  * - `/health`: the report with each failed check's message, as before.
+ *
+ * Nothing the server writes names a one-time dispute link (`/dispute/<token>`): a refused
+ * request is logged with its path redacted (telemetry/urlRedaction.ts) and answered with a
+ * fixed sentence, never restify's message (which repeats the URL); restify's own logger
+ * goes through ours. Slow clients are cut off: see HttpTimeouts.
  */
 import * as restify from 'restify';
 import type { HealthCheck } from './storage/types';
 import { createLogger } from './log';
 import { correlationIdOf, withCorrelation } from './telemetry/correlation';
 import { ATTR, inTurnSpan } from './telemetry/tracing';
+import { redactUrl } from './telemetry/urlRedaction';
 
 const log = createLogger('server');
 
@@ -35,7 +41,47 @@ export interface ServerOptions {
   healthTimeoutInMs?: number;
   /** Plain pages the bot serves to browsers (the user guide, the owner's dispute link). */
   pages?: PageRoute[];
+  /** Tests shorten these; production keeps DEFAULT_HTTP_TIMEOUTS. */
+  timeouts?: Partial<HttpTimeouts>;
 }
+
+/**
+ * How long a client may take, so that a few slow or idle connections cannot hold the server
+ * (slowloris). None of these limits how long the bot takes to answer: a turn may wait for
+ * Graph, and the socket has no inactivity timeout (`server.timeout` stays 0) for that reason.
+ */
+export interface HttpTimeouts {
+  /**
+   * Time to send the request line and all headers (node `server.headersTimeout`; node's
+   * default is 60 s). 10 s: the Bot Connector, Teams and a browser send them in one packet.
+   */
+  headersTimeoutInMs: number;
+  /**
+   * Time to send the whole request, headers and body (node `server.requestTimeout`; default
+   * 300 s). 30 s: bodies here are at most MAX_BODY_BYTES of JSON or an empty form.
+   */
+  requestTimeoutInMs: number;
+  /**
+   * How long an idle keep-alive connection stays open (node `server.keepAliveTimeout`;
+   * default 5 s). 65 s: longer than the 60 s idle timeout of common load balancers, so they
+   * never send a request down a socket the bot is closing (a spurious 502). Node counts the
+   * two limits above only while a request is arriving, not while a connection idles.
+   */
+  keepAliveTimeoutInMs: number;
+  /**
+   * How often node checks the header and request limits (`connectionsCheckingInterval`,
+   * default 30 s, which would let a 10 s limit run to 40 s). 1 s is a walk over the open
+   * connections once a second.
+   */
+  checkIntervalInMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  headersTimeoutInMs: 10_000,
+  requestTimeoutInMs: 30_000,
+  keepAliveTimeoutInMs: 65_000,
+  checkIntervalInMs: 1_000,
+};
 
 /** A page route: restify path pattern, and a handler answering with the whole page. */
 interface PageRoute {
@@ -102,7 +148,16 @@ async function runHealthChecks(checks: HealthCheck[], mode: HealthReport['mode']
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const server = restify.createServer({ name: 'tap-helpdesk-bot', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'tap-helpdesk-bot',
+    // Restify's domain-based catching is deprecated; an exception nobody caught ends the
+    // process (the host restarts it) rather than serving on in an unknown state.
+    handleUncaughtExceptions: false,
+    // `/dispute/<token>/` (a mail client may add the slash) is the same page.
+    ignoreTrailingSlash: true,
+    log: restifyLogAdapter(),
+  });
+  applyTimeouts(server.server, { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts });
   server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
@@ -156,8 +211,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'This page could not be shown. Try again in a minute.' } });
       }
     };
-    if (route.method === 'GET') server.get(route.path, handler);
-    else server.post(route.path, handler);
+    if (route.method === 'GET') {
+      // Link checkers and mail scanners send HEAD: the same answer without a body (node drops it).
+      server.get(route.path, handler);
+      server.head(route.path, handler);
+    } else server.post(route.path, handler);
   }
 
   const timeoutInMs = options.healthTimeoutInMs ?? 5000;
@@ -183,9 +241,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.head('/health/ready', ready);
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    // Body too large, bad JSON, unknown route: answer in one JSON shape with a clear message.
-    log.warn('request rejected', { method: req.method, path: req.path(), status: err.statusCode, reason: err.message });
-    res.json(err.statusCode ?? 500, { error: { code: err.name, message: err.message } });
+    // Body too large, bad JSON, unknown route, method or content type: answer in one JSON
+    // shape with a clear message. Restify's messages repeat the URL ("/dispute/<token>/ does
+    // not exist"): the path is logged redacted (the logger scrubs the reason too), and the
+    // caller gets a fixed sentence.
+    const status = err.statusCode ?? 500;
+    log.warn('request rejected', { method: req.method, path: redactUrl(req.path()), status, reason: err.message });
+    res.json(status, { error: { code: err.name, message: rejectionMessage(status) } });
     callback();
   });
 
@@ -206,6 +268,74 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
   };
+}
+
+/** What a refused request is told: fixed words, never anything it sent. */
+function rejectionMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return 'The request body could not be read.';
+    case 404:
+      return 'There is nothing at this address.';
+    case 405:
+      return 'This address does not take this method.';
+    case 406:
+      return 'This address cannot answer in the format asked for.';
+    case 413:
+      return 'The request body is too large.';
+    case 415:
+      return 'This address does not take this content type.';
+    default:
+      return status >= 500 ? 'The bot could not handle this request.' : 'The request was refused.';
+  }
+}
+
+function applyTimeouts(http: restify.Server['server'], timeouts: HttpTimeouts): void {
+  http.headersTimeout = timeouts.headersTimeoutInMs;
+  http.requestTimeout = timeouts.requestTimeoutInMs;
+  http.keepAliveTimeout = timeouts.keepAliveTimeoutInMs;
+  // Read by node when the server starts listening (setupConnectionsTracking).
+  (http as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = timeouts.checkIntervalInMs;
+}
+
+/**
+ * Restify logs through a pino-style logger of its own (to stdout, with the whole request
+ * when a formatter fails). This one sends its warnings and errors through ours instead,
+ * the request as method and redacted path only; its trace lines are dropped.
+ */
+function restifyLogAdapter(): restify.ServerOptions['log'] {
+  const restifyLog = createLogger('restify');
+  const fieldsOf = (args: unknown[]): { message: string; fields: Record<string, unknown> } => {
+    const [first, second] = args;
+    if (typeof first === 'string') return { message: first, fields: {} };
+    const given = first !== null && typeof first === 'object' ? (first as Record<string, unknown>) : {};
+    const fields: Record<string, unknown> = {};
+    const req = given['req'] as { method?: unknown; url?: unknown } | undefined;
+    if (req && typeof req === 'object') {
+      fields['method'] = typeof req.method === 'string' ? req.method : undefined;
+      fields['path'] = typeof req.url === 'string' ? redactUrl(req.url) : undefined;
+    }
+    if (given['err'] instanceof Error) fields['error'] = given['err'];
+    return { message: typeof second === 'string' ? second : first instanceof Error ? first.message : 'restify', fields };
+  };
+  const forward =
+    (level: 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      const { message, fields } = fieldsOf(args);
+      restifyLog[level](message, fields);
+    };
+  const quiet = (): void => undefined;
+  const adapter = {
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn: forward('warn'),
+    error: forward('error'),
+    fatal: forward('error'),
+    child: () => adapter,
+  };
+  // Restify's typings name bunyan's Logger; restify 11 calls only the methods above.
+  return adapter as unknown as restify.ServerOptions['log'];
 }
 
 /**

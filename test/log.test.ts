@@ -147,3 +147,31 @@ describe('log lines for a person at a terminal (formatHuman)', () => {
     assert.equal(record.secret, '[redacted]');
   });
 });
+
+describe('a dispute link never reaches a log line', () => {
+  const TOKEN = 'Zk3x9QpL2mN8vB4cD6fG1hJ5kR7tW0yA';
+  afterEach(() => configureLogging({ level: 'info', sink: (line) => process.stdout.write(`${line}\n`) }));
+
+  it('whatever follows /dispute/ is redacted in the message, in any field at any depth, and in an error message', () => {
+    const lines: string[] = [];
+    configureLogging({ level: 'debug', sink: (line) => lines.push(line) });
+    const log = createLogger('server');
+    log.warn(`GET /dispute/${TOKEN} refused`, {
+      path: `/dispute/${TOKEN}/`,
+      url: `https://tap.contoso.com/dispute/${TOKEN}?utm=1`,
+      nested: { list: [`next=%2Fdispute%2F${TOKEN}`] },
+      error: new Error(`/dispute/${TOKEN}// does not exist`),
+    });
+    assert.equal(lines.length, 1);
+    assert.ok(!lines[0]!.includes(TOKEN), lines[0]);
+    const record = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.equal(record.msg, 'GET /dispute/{id} refused');
+    assert.equal(record.path, '/dispute/{id}/');
+    assert.deepEqual(record.error, { name: 'Error', message: '/dispute/{id}// does not exist' });
+  });
+
+  it('a line for a person at a terminal cannot show one either, even from a record that skipped createLogger', () => {
+    const record: LogRecord = { t: AT, level: 'warn', logger: 'server', msg: 'request rejected', path: `/dispute/${TOKEN}`, reason: `/dispute/${TOKEN}/ does not exist` };
+    assert.ok(!formatHuman(record)!.includes(TOKEN));
+  });
+});

@@ -15,6 +15,19 @@ const SECRET_AFTER = new Set(['dispute']);
 /** A word, optionally `$`-prefixed (OData system segments), or an API version. */
 const PLAIN_SEGMENT = /^(\$?[A-Za-z]+|v\d+(\.\d+)?)$/;
 
+/**
+ * A secret path segment wherever it sits in a text: `/dispute/<token>` in an error message,
+ * a log field, a storage key; also percent-encoded (`dispute%2F<token>`). The logger runs
+ * every string through this, so a raw URL that reaches a log line by some road nobody
+ * thought of still does not carry a live link.
+ */
+const SECRET_IN_TEXT = new RegExp(`(?:(?<![A-Za-z])|(?<=%2F))(${[...SECRET_AFTER].join('|')})((?:/|%2F)+)[^/?#&\\s"'<>\\\\]+`, 'gi');
+
+/** `text` with whatever follows a secret path word (`dispute/…`) replaced by `{id}`. */
+export function redactSecretPaths(text: string): string {
+  return text.replace(SECRET_IN_TEXT, '$1$2{id}');
+}
+
 /** The redacted form of a full URL, a path with or without a query, or a bare query. */
 export function redactUrl(value: string): string {
   const cut = value.search(/[?#]/);
@@ -23,9 +36,13 @@ export function redactUrl(value: string): string {
   const path = withoutQuery.slice(origin.length);
   if (path === '' && origin === '') return '';
   const segments = path.split('/');
-  const redacted = segments.map((segment, i) => {
+  // The word before a segment skips empty ones: `/dispute//<token>` is still a token.
+  let previous = '';
+  const redacted = segments.map((segment) => {
     if (segment === '') return segment;
-    if (i > 0 && SECRET_AFTER.has(segments[i - 1]!.toLowerCase())) return '{id}';
+    const secret = SECRET_AFTER.has(previous.toLowerCase());
+    previous = segment;
+    if (secret) return '{id}';
     return PLAIN_SEGMENT.test(segment) ? segment : '{id}';
   });
   return origin + redacted.join('/');

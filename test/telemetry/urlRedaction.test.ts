@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redactUrl, UrlRedactingSpanProcessor } from '../../src/telemetry/urlRedaction';
+import { redactSecretPaths, redactUrl, UrlRedactingSpanProcessor } from '../../src/telemetry/urlRedaction';
 
 describe('URLs on spans name nobody (urlRedaction)', () => {
   it('a Graph URL keeps its shape; the UPN, the ids and the query are gone', () => {
@@ -20,6 +20,22 @@ describe('URLs on spans name nobody (urlRedaction)', () => {
   it('the one-time token of a dispute link never reaches a span, whatever its letters', () => {
     assert.equal(redactUrl('/dispute/OnlyLettersTokenHere'), '/dispute/{id}');
     assert.equal(redactUrl('http://127.0.0.1:3978/dispute/Zk3_x-9?lang=da'), 'http://127.0.0.1:3978/dispute/{id}');
+    assert.equal(redactUrl('/dispute//OnlyLettersTokenHere/'), '/dispute//{id}/', 'an empty segment between does not hide it');
+    assert.equal(redactUrl('/Dispute/OnlyLettersTokenHere'), '/Dispute/{id}');
+  });
+
+  it('a dispute token inside any text (an error message, a storage key, an encoded URL) is redacted; other words stay', () => {
+    const cases: Array<[string, string]> = [
+      ['/dispute/OnlyLettersTokenHere/ does not exist', '/dispute/{id}/ does not exist'],
+      ['GET http://127.0.0.1:3978/DISPUTE/Zk3_x-9?lang=da failed', 'GET http://127.0.0.1:3978/DISPUTE/{id}?lang=da failed'],
+      ['next=%2Fdispute%2FZk3_x-9abc', 'next=%2Fdispute%2F{id}'],
+      ['/dispute//Zk3', '/dispute//{id}'],
+      ['dispute/3f2a9c', 'dispute/{id}'],
+      ['dispute-stop/TAP-7K3F9Q', 'dispute-stop/TAP-7K3F9Q'],
+      ['undisputed/claims', 'undisputed/claims'],
+      ['/guide/recovery/da', '/guide/recovery/da'],
+    ];
+    for (const [text, expected] of cases) assert.equal(redactSecretPaths(text), expected, text);
   });
 
   it("the Bot Connector's and the bot's own paths stay readable", () => {
