@@ -25,7 +25,7 @@ export const BULK_VERBS = {
 export type BulkVerb = (typeof BULK_VERBS)[keyof typeof BULK_VERBS];
 
 type Card = Record<string, unknown>;
-/** How many names a list shows before "and N more" (the full list is in `status BULK-…`). */
+/** How many names a list shows before the rest are folded or counted. */
 const LIST_MAX = 25;
 
 const SCENARIO_WORDS: Record<Scenario, string> = {
@@ -101,7 +101,7 @@ export interface BulkStatusOptions {
 
 const STATE_WORDS: Record<BulkRequest['state'], string> = {
   PendingApproval: 'Waiting for approval',
-  Issuing: 'Approved: creating the passes',
+  Issuing: 'Approved',
   Completed: 'Done',
   Denied: 'Denied',
   Cancelled: 'Stopped',
@@ -120,6 +120,29 @@ function nameList(members: BulkMember[], withReason: boolean): Card[] {
   const shown = members.slice(0, LIST_MAX).map((m) => text(memberLine(m, withReason), { spacing: 'None', size: 'Small' }));
   if (members.length > LIST_MAX) shown.push(text(`…and ${members.length - LIST_MAX} more.`, { spacing: 'None', size: 'Small', isSubtle: true }));
   return shown;
+}
+
+/**
+ * "Name (upn)" and "department · manager · start" for each member who would get a pass. Long
+ * lists show the first names and fold the rest behind "Show all" (the approver can read
+ * every name before approving); each line wraps, so nothing is cut on a phone.
+ */
+function eligibleList(members: BulkMember[], start: string): Card[] {
+  const row = (m: BulkMember): Card => ({
+    type: 'Container',
+    spacing: 'Small',
+    items: [
+      text(nameAndUpn(m), { spacing: 'None', size: 'Small', weight: 'Bolder' }),
+      text(`${m.department ? `${m.department} · ` : ''}manager: ${m.managerName || 'none in the directory'} · starts ${start}`, { spacing: 'None', size: 'Small' }),
+    ],
+  });
+  const first = members.slice(0, LIST_MAX).map(row);
+  if (members.length <= LIST_MAX) return first;
+  return [
+    ...first,
+    { type: 'Container', id: 'allEligible', isVisible: false, items: members.slice(LIST_MAX).map(row) },
+    { type: 'ActionSet', actions: [{ type: 'Action.ToggleVisibility', title: `Show all ${members.length}`, targetElements: ['allEligible'] }] },
+  ];
 }
 
 /** Seconds left at the pace so far (or the configured pace before the first wave). */
@@ -163,6 +186,14 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
   ];
   if (bulk.nestedGroupsSkipped.length > 0) {
     body.push(text(`Not counted: ${bulk.nestedGroupsSkipped.length} nested group(s) (${bulk.nestedGroupsSkipped.slice(0, 5).map((g) => g.displayName).join(', ')}). Members of nested groups are left out (BULK_INCLUDE_NESTED=false).`, { isSubtle: true, size: 'Small' }));
+  }
+  // Who gets a pass, by name: the approver confirms this list, never a count alone.
+  const getting = bulk.members.filter((m) => m.state !== 'refused' && m.state !== 'failed');
+  if (bulk.state === 'PendingApproval' && getting.length > 0) {
+    body.push(text(`Would get a pass (${getting.length}):`, { weight: 'Bolder' }), ...eligibleList(getting, start));
+  }
+  if (bulk.scheduledIssueAt && !bulk.startedAt && bulk.state === 'Issuing') {
+    body.push(text(`Approved. The passes are made at ${clientInstant(bulk.scheduledIssueAt)}, shortly before they start, after every member is checked again; the codes come then.`, { weight: 'Bolder' }));
   }
   const replacing = bulk.members.filter((m) => m.replacesExisting && m.state !== 'refused').length;
   if (replacing > 0) body.push(text(`Note: ${replacing === 1 ? '1 member already has a pass' : `${replacing} members already have a pass`}; the new one replaces it.`, { weight: 'Bolder', size: 'Small' }));

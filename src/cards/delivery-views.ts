@@ -36,7 +36,7 @@ function firstName(displayName: string): string {
 }
 
 function removedNotice(req: TapRequest): { style: ContainerStyle; text: string } {
-  if (req.revocation) return { style: 'attention', text: `Pass stopped on ${clientInstant(req.revocation.at)}: the code no longer works and is not shown.` };
+  if (req.revocation) return { style: 'attention', text: `Pass revoked on ${clientInstant(req.revocation.at)}: the code no longer works and is not shown.` };
   if (req.replacedBy) return { style: 'attention', text: `A later pass (${req.replacedBy.requestId}) replaced this one on ${clientInstant(req.replacedBy.at)}: this code no longer works and is not shown. Do not hand it over.` };
   const handedOverAt = req.delivery?.handedOverAt;
   if (handedOverAt) return { style: 'good', text: `Code removed: handed over on ${clientInstant(handedOverAt)}.` };

@@ -119,7 +119,7 @@ function issuedLines(req: TapRequest, now: Date, reader: Reader): string[] {
   const issued = req.issued;
   if (req.revocation) {
     const why = req.revocation.reason ? ` Reason: ${req.revocation.reason}` : '';
-    lines.push(`Stopped by ${who(req.revocation.by, reader)} on ${clientInstant(req.revocation.at)}. ${stopSentence(req)}${why}`);
+    lines.push(`Revoked by ${who(req.revocation.by, reader)} on ${clientInstant(req.revocation.at)}. ${stopSentence(req)}${why}`);
   } else if (req.replacedBy) {
     lines.push(`Replaced on ${clientInstant(req.replacedBy.at)} by a later pass (${req.replacedBy.requestId}): Entra ID keeps one pass per person, so this one no longer works.`);
   } else if (issued) {

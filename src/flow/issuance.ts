@@ -17,6 +17,9 @@ import { revokeIssued } from './revoke';
 import { joinOnboarding } from './onboarding';
 import { watchRegistration } from './followThrough';
 import type { Actor, DeliverablePass, DeliveryFacts, IssuedFacts, TapRequest } from './types';
+import { passHistoryOf } from './assurance';
+import { assessRisk, DEFAULT_RISK_RULES } from './risk';
+import { markReplaced } from './livePass';
 
 export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
   // Decide twice: everything checked when the request was made is read again, fresh, now.
@@ -52,6 +55,18 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
   const change = changeSinceRequest(approved, approved.decision?.by.id ?? actor.aadObjectId, facts, ctx.config, scopeMemberOf);
   if (change) {
     return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message }, { changed: change.code, before: change.before, after: change.after });
+  }
+  // Risk is decided twice too: a reason the approvers never saw (a risk raised, a method
+  // registered, a report since) stops the pass, on the morning of a scheduled pass as well.
+  let riskNow;
+  try {
+    riskNow = await riskSinceRequest(ctx, approved);
+  } catch (e) {
+    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+    return failRequest(ctx, actor, approved, 'Approved', { code: why.code, message: `The risk checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.` });
+  }
+  if (riskNow) {
+    return failRequest(ctx, actor, approved, 'Approved', { code: 'riskChanged', message: riskNow.message }, { changed: 'riskChanged', after: riskNow.rules.join(',') });
   }
   try {
     await ctx.limiter.assertPassAllowed(approved.target, ctx.clock());
@@ -146,6 +161,7 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
     // Reported while the pass was being delivered: it must not stay live.
     return revokeIssued(ctx, actor, delivered, delivered.suspicious.by, `Reported as suspicious while it was being delivered: ${delivered.suspicious.reason}`);
   }
+  await markReplaced(ctx, delivered.target.id, delivered.id, ctx.clock());
   const done = await joinOnboarding(ctx, delivered);
   await watchRegistration(ctx, done);
   log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
@@ -238,4 +254,29 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
     }
     await new Promise((r) => setTimeout(r, 250 * attempt));
   }
+}
+
+/**
+ * The risk now, from fresh signals and the stored history (this request left out): the rules
+ * that apply now and did not when the approvers decided. Undefined when nothing new applies.
+ */
+async function riskSinceRequest(ctx: FlowContext, approved: TapRequest): Promise<{ rules: string[]; message: string } | undefined> {
+  const now = ctx.clock();
+  const facts = await ctx.graph.inspectTarget(approved.target.id, {
+    ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+    privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+    withSignals: true,
+    now,
+  });
+  if (!facts.signals) return undefined;
+  const earlier = (await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(approved.target.id))).filter((r) => r.id !== approved.id);
+  const risk = assessRisk(facts.signals, passHistoryOf(earlier), ctx.config.risk ?? DEFAULT_RISK_RULES, now);
+  const seen = new Set(approved.risk?.rules ?? []);
+  const fresh = risk.rules.filter((r) => !seen.has(r));
+  if (fresh.length === 0) return undefined;
+  const reasons = risk.reasons.filter((_, i) => !seen.has(risk.rules[i]!));
+  return {
+    rules: fresh,
+    message: `This changed after the approval: ${reasons.join(' ')} The approvers did not see this, so no pass was created. Ask again so it can be judged${approved.secondApprover ? '' : ' (a second approver may be needed)'}.`,
+  };
 }
