@@ -233,7 +233,7 @@ export function bulkPageCard(bulk: BulkRequest, page: BulkPage, passes: BulkPass
     items: [
       text(`${p.member.displayName} · ${p.member.userPrincipalName}`, { weight: 'Bolder' }),
       ...(passes ? [{ type: 'TextBlock', text: p.temporaryAccessPass, fontType: 'Monospace', size: 'Large', weight: 'Bolder', spacing: 'None' }] : []),
-      text(`From ${clientInstant(p.startDateTime)} until ${clientInstant(p.expiresDateTime)}`, { spacing: 'None', size: 'Small' }),
+      text(`From ${clientInstant(p.startDateTime)} until ${clientInstant(p.expiresDateTime)}${p.member.requestId ? ` · to stop it: revoke ${p.member.requestId}` : ''}`, { spacing: 'None', size: 'Small' }),
     ],
   }));
   const body: Card[] = [

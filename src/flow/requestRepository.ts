@@ -35,7 +35,21 @@ export class RequestRepository {
    * Store a new request and index it. Resolves undefined when the id is already taken
    * (the caller draws another id).
    */
-  async create(request: TapRequest): Promise<TapRequest | undefined> {
+  create(request: TapRequest): Promise<TapRequest | undefined> {
+    return this.store(request, () => this.indexes.addRecent(request.id, request.requester.id, request.target.id, [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]));
+  }
+
+  /**
+   * Store a bulk member's record: indexed by its target (status, history, the open-request
+   * rule) and as open (the sweep's crash recovery), not on the requester's and approvers'
+   * lists, which would fill with one line per member; the bulk request stands for them there.
+   * Undefined when the id is taken.
+   */
+  createMember(request: TapRequest): Promise<TapRequest | undefined> {
+    return this.store(request, () => this.indexes.addRecent(request.id, request.requester.id, request.target.id, [], { targetOnly: true }));
+  }
+
+  private async store(request: TapRequest, indexRecent: () => Promise<void>): Promise<TapRequest | undefined> {
     if (await this.get(request.id)) return undefined;
     // Index first: a crash between the two writes leaves a dangling index entry (the sweep
     // drops it), never a pending request the sweep cannot see.
@@ -48,28 +62,7 @@ export class RequestRepository {
       if (!(e instanceof ConcurrencyError)) throw e;
     }
     if (!stored) return undefined;
-    await this.indexes.addRecent(request.id, request.requester.id, request.target.id, [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]);
-    return stored;
-  }
-
-  /**
-   * Store a bulk member's record: indexed by its target (status, history, the open-request
-   * rule) and as open (the sweep's crash recovery), not on the requester's and approvers'
-   * lists, which would fill with one line per member; the bulk request stands for them there.
-   * Undefined when the id is taken.
-   */
-  async createMember(request: TapRequest): Promise<TapRequest | undefined> {
-    if (await this.get(request.id)) return undefined;
-    await this.indexes.addOpen({ id: request.id, expiresAt: request.expiresAt });
-    const { eTag: _ignored, ...record } = request;
-    let stored: TapRequest | undefined;
-    try {
-      stored = await updateItem<TapRequest>(this.storage, requestKey(request.id), (current) => (current ? 'abort' : record), { retries: 0 });
-    } catch (e) {
-      if (!(e instanceof ConcurrencyError)) throw e;
-    }
-    if (!stored) return undefined;
-    await this.indexes.addRecent(request.id, request.requester.id, request.target.id, [], { targetOnly: true });
+    await indexRecent();
     return stored;
   }
 

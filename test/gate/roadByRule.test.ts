@@ -28,8 +28,8 @@ interface Roads {
   single: TapFlow;
   /** People nobody has touched yet (plain members: manager, enabled, not admin or guest). */
   fresh(): string;
-  upn(id: string): string;
-  managerOf(id: string): Actor;
+  upn(id: string): Promise<string>;
+  managerOf(id: string): Promise<Actor>;
   ask(id: string, extra?: { startDateTime?: string }): Promise<TapRequest>;
   approve(request: TapRequest): Promise<TapRequest>;
   /** The single flow as it runs on the scheduled morning (the sweep makes the pass). */
@@ -46,7 +46,6 @@ async function roads(bulk: Partial<BulkConfig>, overrides: Partial<FlowConfig> =
   const plain = w.facts.memberIds.filter((id) => ![...w.facts.guests, ...w.facts.admins, ...w.facts.disabled, ...w.facts.protectedIds, ...w.facts.withoutManager].includes(id));
   // Bulk roads cover the whole group: members used by one case are left out of the others by refusing them first.
   const used = new Set<string>();
-  const user = (id: string) => w.sandbox.state.requireUser(id) as unknown as { userPrincipalName: string; displayName: string };
   const r: Roads = {
     w,
     config,
@@ -57,14 +56,15 @@ async function roads(bulk: Partial<BulkConfig>, overrides: Partial<FlowConfig> =
       used.add(id);
       return id;
     },
-    upn: (id) => user(id).userPrincipalName,
-    managerOf: (id) => {
-      const m = w.sandbox.state.managerOf(id) as unknown as { id: string; displayName: string };
+    upn: async (id) => (await w.graph.getUser(id)).userPrincipalName,
+    managerOf: async (id) => {
+      const m = await w.graph.getManager(id);
+      if (!m) throw new Error(`${id} has no manager`);
       return { aadObjectId: m.id, tenantId: AGENT.tenantId, displayName: m.displayName };
     },
-    ask: (id, extra = {}) => single.startRequest(AGENT, { target: r.upn(id), scenario: 'recovery', reason: 'Lost phone, verified on video', ...extra }),
+    ask: async (id, extra = {}) => single.startRequest(AGENT, { target: await r.upn(id), scenario: 'recovery', reason: 'Lost phone, verified on video', ...extra }),
     approve: async (request) => {
-      const decided = await single.decide(r.managerOf(request.target.id), request.id, { action: 'approve', attestation: 'videoCall' });
+      const decided = await single.decide(await r.managerOf(request.target.id), request.id, { action: 'approve', attestation: 'videoCall' });
       await single.whenIdle();
       return (await single.getRequest(decided.id)) as TapRequest;
     },
@@ -243,7 +243,7 @@ describe('one gate: every rule on every road @gate', function () {
       const done = await r.bulkTeams();
       const m = memberOf(done, a);
       assert.equal(m?.state, 'issued');
-      const status = await r.single.status(AGENT, { targetUpn: r.upn(a) });
+      const status = await r.single.status(AGENT, { targetUpn: await r.upn(a) });
       const record = [...status.open, ...status.recent].find((x) => x.bulk?.id === done.id);
       assert.ok(record, 'status <upn> shows the bulk pass');
       assert.equal(record.id, m?.requestId);

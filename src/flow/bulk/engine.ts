@@ -13,14 +13,13 @@
 import { GraphError } from '../../errors';
 import type { IssuedTap, TapCreateOutcome, TapPolicy } from '../../graph/types';
 import { flowLog as log } from '../context';
-import { scopeGroupIds } from '../policyScope';
 import { sameId } from '../identity';
 import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../unseenPasses';
 import type { BulkContext } from './context';
 import { judgeMember } from '../gate/memberVerdict';
 import { memberRecords } from '../gate/records';
 import { notDueYet } from '../schedule';
-import { memberRules } from './intake';
+import { memberCheckOptions, memberRules } from './intake';
 import { recordCreated, recordDelivered, recordLost, tellManagers } from './memberRecords';
 import { WritePacer } from './pacer';
 import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkRequest } from './types';
@@ -274,14 +273,7 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   const [checks, records] = await Promise.all([
     ctx.graph.checkMembers(
       wave.map((m) => m.id),
-      {
-        ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
-        privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
-        scopeGroupIds: scopeGroupIds(policy),
-        withManager: true,
-        withSignals: true,
-        now,
-      },
+      memberCheckOptions(ctx, policy, now),
     ),
     memberRecords(ctx.gate, wave, bulkId, now),
   ]);

@@ -23,7 +23,7 @@ import { judgeMember, type MemberRules } from '../gate/memberVerdict';
 import { memberRecords } from '../gate/records';
 import type { BulkEligibility } from '../gate/enrolment';
 import { DEFAULT_RISK_RULES } from '../risk';
-import type { TapPolicy } from '../../graph/types';
+import type { MemberCheckOptions, TapPolicy } from '../../graph/types';
 import type { BulkInput, BulkMember, BulkRequest } from './types';
 
 const GROUP_TEXT_MAX = 256;
@@ -99,14 +99,7 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
   // The gate: every member is checked as a single request would be, from the same homes.
   const checks = await ctx.graph.checkMembers(
     members.users.map((u) => u.id),
-    {
-      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
-      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
-      scopeGroupIds: scopeGroupIds(policy),
-      withManager: true,
-      withSignals: true,
-      now,
-    },
+    memberCheckOptions(ctx, policy, now),
   );
   const records = await memberRecords(ctx.gate, members.users, undefined, now);
   const rules = memberRules(ctx, actor.aadObjectId, policy, ctx.bulk.eligibility, now);
@@ -307,4 +300,16 @@ async function holdMembers(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReq
   if (lost.length === 0) return bulk;
   const byId = new Map(lost.map((m) => [m.id, m]));
   return ctx.repo.update(bulk.id, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
+}
+
+/** What the gate reads per member from Graph, in `$batch`es bypassing every cache: as for a single request's target. */
+export function memberCheckOptions(ctx: BulkContext, policy: TapPolicy, now: Date): MemberCheckOptions {
+  return {
+    ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+    privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+    scopeGroupIds: scopeGroupIds(policy),
+    withManager: true,
+    withSignals: true,
+    now,
+  };
 }
