@@ -2,8 +2,9 @@
  * The workflow's way to reach people in Teams: proactive cards in their 1:1 chat with the
  * bot, and in-place updates of those cards when the request changes.
  *
- * The pass only passes through `deliverPass` into the card that is sent: only the sent
- * activity's id is stored, and errors from sending are replaced by ones without content.
+ * The pass only passes through `deliverPass` into the card that shows it: only that
+ * activity's id is stored (before the code is on it), and errors from sending are replaced
+ * by ones without content.
  */
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { BotAdapter, ConversationReference, TurnContext } from 'botbuilder';
@@ -100,21 +101,38 @@ export class TeamsNotifier implements FlowNotifier {
     });
   }
 
+  /**
+   * The card that will carry the code is sent first without it, and its activity id is
+   * stored before the code goes anywhere; then the code is put on that card in place. So a
+   * process that dies at any moment leaves either a card without a code, or a card whose id
+   * is stored and which recovery can take the code off (hidePass).
+   */
   async deliverPass(request: TapRequest, pass: DeliverablePass): Promise<void> {
     const recipientId = request.delivery?.recipientId;
     if (!recipientId) throw new FlowError('invalidInput', 'This request has no delivery recipient, so the pass could not be delivered.', `request ${request.id} has no delivery.recipientId`);
     const r = await this.reach(recipientId);
     if (!r) throw unreachableError([request.requester, ...request.approver.people], [recipientId]);
     const ctx = this.cardContext(r);
+    const summary = render.deliverySummary(request, pass.expiresDateTime, ctx);
     let activityId: string;
     try {
-      activityId = await this.send(r, this.cards.passDeliveryCard(request, pass, ctx), render.deliverySummary(request, pass.expiresDateTime, ctx));
+      activityId = await this.send(r, this.cards.messageCard(preparingMessage(request)), summary);
     } catch (e) {
-      // The failed request carried the pass: keep nothing of it, not even as a cause.
-      log.error('pass delivery failed', { requestId: request.id, errorName: e instanceof Error ? e.name : typeof e });
+      log.error('pass card not delivered', { requestId: request.id, error: e });
       throw new Error(`Delivering the pass for ${request.id} to Teams failed.`);
     }
     await this.options.cardRefs.register(request.id, recipientId, 'delivery', { activityId, conversationKey: conversationKey(recipientId) });
+    try {
+      await this.replace(r.reference, activityId, this.cards.passDeliveryCard(request, pass, ctx), summary);
+    } catch (e) {
+      // The failed request carried the pass: keep nothing of it, not even as a cause.
+      log.error('pass delivery failed', { requestId: request.id, errorName: e instanceof Error ? e.name : typeof e });
+      // Teams may have shown the code before the failure reached us, and the pass is about to be deleted.
+      await this.replace(r.reference, activityId, this.cards.messageCard(notDeliveredMessage(request))).catch((again: unknown) =>
+        log.warn('could not put the code-free card back after a failed delivery', { requestId: request.id, errorName: again instanceof Error ? again.name : typeof again }),
+      );
+      throw new Error(`Delivering the pass for ${request.id} to Teams failed.`);
+    }
     try {
       await this.send(r, this.cards.userGuideCard(request, ctx, request.target.preferredLanguage ?? undefined), render.userGuideSummary(request));
     } catch (e) {
@@ -138,9 +156,15 @@ export class TeamsNotifier implements FlowNotifier {
       return;
     }
     const ctx = this.cardContext(stored);
-    const card = this.cardFor(request, userId, kind, ctx);
-    await this.options.adapter.continueConversationAsync(this.options.botAppId, stored.reference, async (context: TurnContext) => {
-      await context.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: ref.activityId });
+    await this.replace(stored.reference, ref.activityId, this.cardFor(request, userId, kind, ctx));
+  }
+
+  /** Puts `card` in place of the activity `activityId` of that conversation. */
+  private async replace(reference: Partial<ConversationReference>, activityId: string, card: CardJson, summary?: string): Promise<void> {
+    await this.options.adapter.continueConversationAsync(this.options.botAppId, reference, async (context: TurnContext) => {
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      if (summary) activity.summary = summary;
+      await context.updateActivity({ ...activity, id: activityId });
     });
   }
 
@@ -151,6 +175,8 @@ export class TeamsNotifier implements FlowNotifier {
       case 'approval':
         return this.cards.approvalCard(request, approvalViewer(request, userId, this.clock()), ctx);
       case 'delivery':
+        // A failed request's pass was deleted (or never handed out): say so, not "expired".
+        if (request.state === 'Failed') return this.cards.messageCard(codeRemovedMessage(request));
         // Updates never carry the pass: it is not kept anywhere to put back.
         return this.cards.passDeliveryCard(request, null, ctx);
       case 'owner':
@@ -259,6 +285,34 @@ function unreachableError(people: Person[], userIds: string[]): FlowError {
     `${who} opened the TAP helpdesk bot in Teams yet, so I can't reach them. Ask them to open it once (search for the app in Teams), then try again.`,
     `no conversation reference for ${userIds.join(', ')}`,
   );
+}
+
+/** The pass card before the code is on it: what the recipient sees if the bot stops right then. */
+function preparingMessage(request: TapRequest): { title: string; text: string; tone: 'default' } {
+  return {
+    title: `Preparing the pass for ${request.target.displayName}`,
+    text:
+      `Request ${request.id}: the Temporary Access Pass for ${nameAndUpn(request.target)} appears on this card in a moment. ` +
+      'If it does not, nobody was given a pass, and you will get a message saying what to do.',
+    tone: 'default',
+  };
+}
+
+function notDeliveredMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
+  return {
+    title: `${request.id}: the pass could not be delivered`,
+    text: `The Temporary Access Pass for ${nameAndUpn(request.target)} could not be shown here, so it is being deleted and nobody can use it. You will get a message saying what to do.`,
+    tone: 'attention',
+  };
+}
+
+/** The delivery card of a request that failed after its pass was made (a crash, a failed delivery). */
+function codeRemovedMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
+  return {
+    title: `${request.id}: the code was removed from this card`,
+    text: request.failure?.message ?? `The Temporary Access Pass for ${nameAndUpn(request.target)} was not handed out, and its code is no longer shown.`,
+    tone: 'attention',
+  };
 }
 
 function revokedMessage(request: TapRequest): { title: string; text: string; tone: 'warning' } {

@@ -82,7 +82,11 @@ async function issueDisputeToken(ctx: FlowContext, request: TapRequest): Promise
 }
 
 /** The mail to the owner's alternate address, when a sender mailbox is configured and they have one. */
-async function mailOwner(ctx: FlowContext, request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
+function mailOwner(ctx: FlowContext, request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
+  return mailOwnerText(ctx, request, 'A Temporary Access Pass was issued for your account', ownerNoticeText(request, links));
+}
+
+async function mailOwnerText(ctx: FlowContext, request: TapRequest, subject: string, text: string): Promise<void> {
   const from = ctx.config.ownerNotice?.mailFrom;
   if (!from) return;
   const user = await ctx.graph.getUser(request.target.id);
@@ -91,7 +95,7 @@ async function mailOwner(ctx: FlowContext, request: TapRequest, links: OwnerNoti
     log.info('the account owner has no alternate mail address: told in Teams only', { requestId: request.id });
     return;
   }
-  await ctx.graph.sendMail(from, to, { subject: 'A Temporary Access Pass was issued for your account', text: ownerNoticeText(request, links) });
+  await ctx.graph.sendMail(from, to, { subject, text });
 }
 
 const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -140,8 +144,9 @@ async function markOwnerTold(ctx: FlowContext, requestId: string): Promise<void>
 const UNTOLD_GRACE_IN_MS = 2 * 60_000;
 
 /**
- * The sweep's half of "delivered, then the owner told": for passes still live whose owner
- * was never told (a crash between the two), tell them now. One small read per live pass.
+ * The sweep's half of "delivered, then the owner told": for passes delivered (state Issued,
+ * not revoked) whose owner was never told (a crash between the two), tell them now. One
+ * small read per live pass.
  */
 export async function tellUntoldOwners(ctx: FlowContext, live: ReadonlyArray<{ id: string }>, now: Date): Promise<number> {
   if (!ctx.config.ownerNotice?.enabled || live.length === 0) return 0;
@@ -151,12 +156,56 @@ export async function tellUntoldOwners(ctx: FlowContext, live: ReadonlyArray<{ i
   for (const entry of live) {
     if (told[ownerToldKey(entry.id)]) continue;
     const request = await ctx.repo.get(entry.id);
-    if (!request?.issued || request.revocation || now.getTime() - Date.parse(request.issued.issuedAt) < UNTOLD_GRACE_IN_MS) continue;
+    // Only a pass that was handed out: one still in Issuing may be an interrupted issuance,
+    // whose pass recovery deletes (the visible-pass index lists it from before delivery).
+    if (request?.state !== 'Issued' || !request.issued || request.revocation || now.getTime() - Date.parse(request.issued.issuedAt) < UNTOLD_GRACE_IN_MS) continue;
     log.warn('telling the owner of a pass late: the notice was never recorded as sent', { requestId: request.id });
     await tellOwner(ctx, request, ownerGuideUrl(ctx, request));
     count++;
   }
   return count;
+}
+
+/**
+ * A pass the owner was told of and that crash recovery then deleted: they hear that too, on
+ * the channels the notice used, so the notice they have is not left saying it works. Once
+ * (recovery fails the request by compare-and-swap, so one instance gets here); never throws.
+ */
+export async function tellOwnerPassDeleted(ctx: FlowContext, request: TapRequest): Promise<void> {
+  try {
+    const key = ownerToldKey(request.id);
+    if (!(await ctx.storage.read([key]))[key]) return; // never told of it: nothing to take back
+    const { subject, text } = passDeletedWords(request, ctx.clock());
+    const results = await Promise.allSettled([
+      ctx.notifier.tell ? ctx.notifier.tell(request.target.id, text) : Promise.resolve(),
+      mailOwnerText(ctx, request, subject, text),
+    ]);
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') log.warn('the account owner could not be told that a pass was deleted', { requestId: request.id, channel: i === 0 ? 'teams' : 'mail', error: r.reason });
+    });
+    await ctx.audit({
+      action: 'owner.notified',
+      actorId: 'system',
+      requestId: request.id,
+      targetId: request.target.id,
+      targetUpn: request.target.userPrincipalName,
+      outcome: results.every((r) => r.status === 'fulfilled') ? 'ok' : 'partial',
+      details: { notice: 'passDeleted', teams: results[0]!.status === 'fulfilled', mail: results[1]!.status === 'fulfilled' },
+    });
+  } catch (e) {
+    log.warn('could not tell the account owner that a pass was deleted', { requestId: request.id, error: e });
+  }
+}
+
+function passDeletedWords(request: TapRequest, now: Date): { subject: string; text: string } {
+  const issuedOn = request.issued ? ` on ${utc(request.issued.issuedAt)}` : '';
+  return {
+    subject: 'The Temporary Access Pass for your account was deleted',
+    text:
+      `The Temporary Access Pass issued for your account ${request.target.userPrincipalName}${issuedOn} ` +
+      `(asked by ${request.requester.displayName}, helpdesk) was deleted on ${utc(now.toISOString())}: the bot stopped while handing it over, ` +
+      'so to be safe nobody may use it. It no longer works. If you still need one, ask the helpdesk again.',
+  };
 }
 
 /** The guide the owner's notice links to (the code-free page, in their language), when the bot has a public URL. */

@@ -8,6 +8,7 @@ import { failRequest } from './transitions';
 import { RequestClosedError } from './errors';
 import type { Actor, TapRequest } from './types';
 import { deleteUnseenPasses } from './unseenPasses';
+import { tellOwnerPassDeleted } from './ownerNotice';
 
 /** Issuance takes seconds; a request still mid-issuance after this was interrupted. */
 export const INTERRUPTED_AFTER_IN_MS = 5 * 60_000;
@@ -50,6 +51,9 @@ export async function recoverInterrupted(ctx: FlowContext, request: TapRequest):
       log.warn('could not hide the code of an interrupted issuance', { requestId: request.id, error: e });
     }
   }
+  // An owner told of this pass (only a delivered pass is announced, but an instance of an
+  // older release may share the store) must not be left believing it works.
+  if (removed > 0) await tellOwnerPassDeleted(ctx, failed);
   return failed;
 }
 

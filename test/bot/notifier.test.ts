@@ -166,12 +166,50 @@ describe('bot/notifier', () => {
       delivery: { recipientId: PEOPLE.adele.id, recipientKind: 'agent' },
     });
 
-    it('sends the pass card and then the user guide in the target language to the recipient', async () => {
+    const deliveryCard = { card: 'delivery', requestId: 'TAP-7K3F9Q', code: PASS.temporaryAccessPass, zone: 'UTC' };
+    const contentOf = (r: { activity: Partial<Activity> } | undefined): unknown => r?.activity.attachments?.[0]?.content;
+
+    it('sends the pass card without the code, then puts the code on that same card, then sends the user guide in the target language', async () => {
       await notifier.deliverPass(issued, PASS);
-      assert.deepEqual(adapter.sentCards(conversationIdOf('adele')), [
-        { card: 'delivery', requestId: 'TAP-7K3F9Q', code: PASS.temporaryAccessPass, zone: 'UTC' },
-        { card: 'guide', requestId: 'TAP-7K3F9Q', language: 'da-DK' },
-      ]);
+      const sent = adapter.sentCards(conversationIdOf('adele'));
+      assert.deepEqual(sent.map((c) => c['card']), ['message', 'guide']);
+      assert.match(String(sent[0]?.['title']), /^Preparing the pass for Megan Bowen$/);
+      assert.deepEqual(sent[1], { card: 'guide', requestId: 'TAP-7K3F9Q', language: 'da-DK' });
+      assert.equal(adapter.updated.length, 1);
+      assert.equal(adapter.updated[0]?.activity.id, adapter.sent[0]?.activity.id, 'the code goes onto the card already sent');
+      assert.deepEqual(contentOf(adapter.updated[0]), deliveryCard);
+      assert.match(adapter.sent[0]?.activity.summary ?? '', /^Temporary Access Pass for Megan Bowen/, 'the notification says what it is, without the code');
+    });
+
+    it('the card that will carry the code is known in storage before the code is on it: a process killed at any moment leaves no code on a card nobody can find', async () => {
+      const storedWhenCodeWent: unknown[] = [];
+      const update = adapter.updateActivity.bind(adapter);
+      sinon.stub(adapter, 'updateActivity').callsFake(async (context, activity) => {
+        storedWhenCodeWent.push((await cardRefs.get('TAP-7K3F9Q')).cards[PEOPLE.adele.id]?.delivery?.activityId);
+        return update(context, activity);
+      });
+      await notifier.deliverPass(issued, PASS);
+      for (const s of adapter.sent) assert.ok(!JSON.stringify(s.activity).includes(PASS.temporaryAccessPass), 'no sent activity (whose id comes back only after Teams accepted it) carries the code');
+      assert.deepEqual(storedWhenCodeWent, [adapter.sent[0]?.activity.id]);
+    });
+
+    it('when putting the code on the card fails, the card is put back without it (Teams may have shown it) and the error does not carry the pass', async () => {
+      let calls = 0;
+      const update = adapter.updateActivity.bind(adapter);
+      sinon.stub(adapter, 'updateActivity').callsFake(async (context, activity) => {
+        if (++calls === 1) {
+          await update(context, activity); // Teams applied it, the answer was lost
+          throw new Error(`socket hang up: ${JSON.stringify(activity)}`);
+        }
+        return update(context, activity);
+      });
+      await assert.rejects(notifier.deliverPass(issued, PASS), (e: unknown) => e instanceof Error && !JSON.stringify({ m: e.message, s: e.stack, c: e.cause }).includes(PASS.temporaryAccessPass));
+      const last = adapter.updated.at(-1);
+      assert.equal(last?.activity.id, adapter.sent[0]?.activity.id);
+      assert.ok(!JSON.stringify(contentOf(last)).includes(PASS.temporaryAccessPass), 'the code is off the card again');
+      assert.match(String((contentOf(last) as Record<string, unknown>)['title']), /could not be delivered/);
+      assert.equal(adapter.sentCards(conversationIdOf('adele')).filter((c) => c['card'] === 'guide').length, 0, 'no guide for a pass that was not delivered');
+      for (const l of logLines) assert.ok(!l.includes(PASS.temporaryAccessPass), `a log line held the pass: ${l}`);
     });
 
     it('never stores or logs the pass: storage keeps only the activity id', async () => {
@@ -198,12 +236,20 @@ describe('bot/notifier', () => {
 
     it('hidePass replaces the delivered card in place with one without the code', async () => {
       await notifier.deliverPass(issued, PASS);
-      const deliveredId = adapter.sent.find((s) => (s.activity.attachments?.[0]?.content as { card?: string }).card === 'delivery')?.activity.id;
+      const deliveredId = adapter.updated.find((u) => (contentOf(u) as { card?: string }).card === 'delivery')?.activity.id;
       adapter.clearRecords();
       await notifier.hidePass(issued);
       assert.equal(adapter.updated.length, 1);
       assert.equal(adapter.updated[0]?.activity.id, deliveredId);
-      assert.deepEqual(adapter.updated[0]?.activity.attachments?.[0]?.content, { card: 'delivery', requestId: 'TAP-7K3F9Q', code: null, zone: 'UTC' });
+      assert.deepEqual(contentOf(adapter.updated[0]), { card: 'delivery', requestId: 'TAP-7K3F9Q', code: null, zone: 'UTC' });
+    });
+
+    it('hidePass on a request that failed after its pass was made says why the code is gone, not that the pass expired', async () => {
+      await notifier.deliverPass(issued, PASS);
+      adapter.clearRecords();
+      const message = 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.';
+      await notifier.hidePass({ ...issued, state: 'Failed', failure: { code: 'interrupted', message } });
+      assert.deepEqual(contentOf(adapter.updated[0]), { card: 'message', title: 'TAP-7K3F9Q: the code was removed from this card', text: message, tone: 'attention' });
     });
 
     it('a manager who is also the recipient keeps both the approval card and the delivery card', async () => {

@@ -1,8 +1,8 @@
 /**
  * Ways to stop a bot process at an exact step, from the test process: hold one Bot Connector
- * call (a gate in front of the fake connector that forwards everything else), or notice the
- * moment the sandbox tenant receives a given Graph request (with latency set, the request is
- * then still "in Graph" and the bot still waiting for it).
+ * call, or only its answer (a gate in front of the fake connector that forwards everything
+ * else), or notice the moment the sandbox tenant receives a given Graph request (with
+ * latency set, the request is then still "in Graph" and the bot still waiting for it).
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -24,6 +24,12 @@ export interface ConnectorGate {
    * Connector that takes its time. Resolves when it arrives.
    */
   holdNext(match: (call: ConnectorCall) => boolean): Promise<ConnectorCall>;
+  /**
+   * The next call matching `match` reaches the connector (Teams accepts it: a sent card is
+   * shown), but the connector's answer (a sent card's activity id) never reaches the bot.
+   * Resolves once the connector has answered.
+   */
+  holdAnswerOfNext(match: (call: ConnectorCall) => boolean): Promise<ConnectorCall>;
   /** Every call that came through, held ones included, oldest first. */
   calls: ConnectorCall[];
   stop(): Promise<void>;
@@ -32,6 +38,7 @@ export interface ConnectorGate {
 export async function startConnectorGate(connector: FakeConnector): Promise<ConnectorGate> {
   const target = new URL(connector.serviceUrl);
   const holds: Array<{ match: (call: ConnectorCall) => boolean; arrived: (call: ConnectorCall) => void }> = [];
+  const answerHolds: Array<{ match: (call: ConnectorCall) => boolean; answered: (call: ConnectorCall) => void }> = [];
   const calls: ConnectorCall[] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
@@ -55,9 +62,16 @@ export async function startConnectorGate(connector: FakeConnector): Promise<Conn
         arrived(call);
         return; // never answered: the socket closes when the bot dies or the gate stops
       }
+      const holdAnswer = answerHolds.findIndex((h) => h.match(call));
+      const answeredHold = holdAnswer >= 0 ? (answerHolds.splice(holdAnswer, 1)[0] as (typeof answerHolds)[number]).answered : undefined;
       const forward = http.request(
         { host: target.hostname, port: target.port, method: req.method, path, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' } },
         (answer) => {
+          if (answeredHold) {
+            answer.resume();
+            answer.on('end', () => answeredHold(call));
+            return; // accepted by the connector; the bot never hears back
+          }
           res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
           answer.pipe(res);
         },
@@ -79,12 +93,18 @@ export async function startConnectorGate(connector: FakeConnector): Promise<Conn
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
     holdNext: (match) => new Promise((arrived) => holds.push({ match, arrived })),
+    holdAnswerOfNext: (match) => new Promise((answered) => answerHolds.push({ match, answered })),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
   };
+}
+
+/** A Bot Connector call that updates (PUTs) an activity of this person's 1:1 chat. */
+export function updatesIn(userId: string): (call: ConnectorCall) => boolean {
+  return (call) => call.method === 'PUT' && call.conversationId === `a:personal-${userId}` && /\/activities\/[^/]+$/.test(call.path.split('?')[0] ?? '');
 }
 
 /** A Bot Connector call that sends (POSTs) an activity into this person's 1:1 chat. */

@@ -5,8 +5,13 @@
  * to do (what the fake Bot Connector received in the agent's chat).
  *
  * How a step is caught: a Bot Connector call held by a gate (the approval card, the pass
- * card, the guide card), or a Graph request caught as it reaches the sandbox with latency
- * set, so the bot is still waiting for Graph's answer when it dies.
+ * card, the guide card), or let through with only its answer held (Teams shows the card,
+ * the bot never learns its activity id), or a Graph request caught as it reaches the sandbox
+ * with latency set, so the bot is still waiting for Graph's answer when it dies.
+ *
+ * The pass card goes out without the code, its activity id is stored, then the code is put
+ * on it in place: after a crash at any of those moments, no card in the recipient's chat
+ * still shows the code of the deleted pass.
  *
  * The restarted process's clock runs INTERRUPTED_AFTER_IN_MS (+1 min) ahead: an issuance is
  * taken for interrupted only after that long (it may still be running on another instance),
@@ -20,7 +25,7 @@ import type { RequestState, TapRequest } from '../../src/flow/types';
 import type { BotProcess } from '../support/botProcess';
 import { cardsOf, codeIn, executeActions, invokeCard, requestIdIn, textOf } from '../integration/support';
 import { eventually, MANY_ROUNDS_ENV, startWorld, USERS, type PersonKey, type StoreKind, type World } from '../multiprocess/world';
-import { isTapCreate, sendsTo, startConnectorGate, whenAnswered, whenSandboxReceives, type ConnectorGate } from './holds';
+import { isTapCreate, sendsTo, startConnectorGate, updatesIn, whenAnswered, whenSandboxReceives, type ConnectorGate } from './holds';
 
 /** The restarted process is this far ahead: past the bound after which an issuance counts as interrupted. */
 const AFTER_INTERRUPTION_IN_MINUTES = INTERRUPTED_AFTER_IN_MS / 60_000 + 1;
@@ -36,13 +41,13 @@ interface Lane {
   approver: PersonKey;
 }
 
-type Step = 'requestStored' | 'requestSent' | 'approvalRecorded' | 'duringCreate' | 'beforeDelivery' | 'duringDelivery';
+type Step = 'requestStored' | 'requestSent' | 'approvalRecorded' | 'duringCreate' | 'beforeDelivery' | 'insidePassCardSend' | 'insideCodeUpdate' | 'duringDelivery';
 
 const STEPS_PER_STORE: Record<StoreKind, readonly Step[]> = {
-  sqlite: ['requestStored', 'requestSent', 'approvalRecorded', 'duringCreate', 'beforeDelivery', 'duringDelivery'],
-  // The steps where a second store could behave differently: an unanswered Graph write, and
-  // a pass already on the agent's screen.
-  blobs: ['duringCreate', 'duringDelivery'],
+  sqlite: ['requestStored', 'requestSent', 'approvalRecorded', 'duringCreate', 'beforeDelivery', 'insidePassCardSend', 'insideCodeUpdate', 'duringDelivery'],
+  // The steps where a second store could behave differently: an unanswered Graph write, a
+  // card Teams shows whose id was never stored, and a pass already on the agent's screen.
+  blobs: ['duringCreate', 'insidePassCardSend', 'duringDelivery'],
 };
 
 for (const kind of ['sqlite', 'blobs'] as const) {
@@ -110,6 +115,17 @@ for (const kind of ['sqlite', 'blobs'] as const) {
 
     const tapsOf = (person: PersonKey): string[] => world.sandbox.state.tapsOf(USERS[person].id).map((t) => String(t.id));
 
+    /** Every activity (sent, or updated in place) that carried a code of this request to the connector. */
+    const codeCards = (id: string) => world.connector.log.filter((r) => cardsOf(r.activity).some((c) => codeIn(c) !== undefined && textOf(c).includes(id)));
+
+    /** Codes that cards of this request in this person's chat show now (each card as last sent or updated). */
+    function codesShown(person: PersonKey, id: string): string[] {
+      const chat = `a:personal-${USERS[person].id}`;
+      const cards = new Set(world.connector.log.filter((r) => r.conversationId === chat && textOf(r.activity).includes(id)).map((r) => r.activityId));
+      const now = world.connector.current();
+      return [...cards].flatMap((a) => cardsOf(now.get(a)?.activity ?? {}).map((c) => codeIn(c)).filter((c): c is string => c !== undefined));
+    }
+
     /** Interrupted issuance: failed, every pass it may have made gone, no pass made twice, and the agent told to ask again. */
     async function assertCleanedUp(id: string, lane: Lane, createsBefore: number, createsMade: number): Promise<TapRequest> {
       const failed = await reaches(id, 'Failed');
@@ -119,6 +135,7 @@ for (const kind of ['sqlite', 'blobs'] as const) {
       const message = failed.failure?.message ?? '';
       assert.match(message, /Request a new one/, 'the failure says what to do');
       await eventually('the agent to be told', () => (toldTo(lane.agent).some((t) => t.includes(id) && t.includes(JSON.stringify(message).slice(1, -1))) ? true : undefined));
+      await eventually('no card to show the dead code', () => (codesShown(lane.agent, id).length === 0 ? true : undefined));
       return failed;
     }
 
@@ -137,7 +154,7 @@ for (const kind of ['sqlite', 'blobs'] as const) {
 
       const restarted = await bot('restarted');
       const again = invokeCard((await world.client(restarted, lane.agent).click(VERBS.submitRequest, { target: USERS[lane.target].upn, ...FORM })).body);
-      assert.match(textOf(again), new RegExp(`already an open request ${open}.*cancel ${open}`), 'the agent learns of the open request and how to withdraw it');
+      assert.match(textOf(again), new RegExp(`already an open request for [^:]+: ${open}.*cancel ${open}`), 'the agent learns of the open request and how to withdraw it');
       const withdrawn = await world.client(restarted, lane.agent).click(VERBS.cancel, { requestId: open });
       assert.equal(withdrawn.status, 200);
       assert.equal((await stateOf(open)).state, 'Cancelled');
@@ -165,8 +182,8 @@ for (const kind of ['sqlite', 'blobs'] as const) {
       const issued = await reaches(id, 'Issued');
       assert.equal(world.creates(lane.target).length - before, 1);
       assert.deepEqual(tapsOf(lane.target), [issued.issued?.methodId]);
-      await eventually('the delivery', () => (world.deliveries(id).length ? true : undefined));
-      assert.equal(world.deliveries(id).length, 1);
+      await eventually('the delivery', () => (codeCards(id).length ? true : undefined));
+      assert.equal(codeCards(id).length, 1);
     });
 
     step('approvalRecorded', 'killed after the approval is recorded, before the pass is created: the restart fails the request without touching Graph and tells the agent to ask again', async () => {
@@ -223,7 +240,7 @@ for (const kind of ['sqlite', 'blobs'] as const) {
       await world.install(victim, [lane.agent, lane.approver]);
       const id = await submitted(victim, lane);
       const before = world.creates(lane.target).length;
-      const held = gate.holdNext((call) => sendsTo(USERS[lane.agent].id)(call) && textOf(call.body).includes(id) && cardsOf(call.body).some((c) => codeIn(c) !== undefined));
+      const held = gate.holdNext((call) => sendsTo(USERS[lane.agent].id)(call) && textOf(call.body).includes(id));
       const click = clickDespiteCrash(victim, lane.approver, VERBS.approve, { requestId: id, ...APPROVAL });
       await held;
       await victim.kill9();
@@ -235,7 +252,47 @@ for (const kind of ['sqlite', 'blobs'] as const) {
 
       await bot('restarted', AFTER_INTERRUPTION_IN_MINUTES);
       await assertCleanedUp(id, lane, before, 1);
-      assert.equal(world.deliveries(id).length, 0, 'the code never reached anyone');
+      assert.equal(codeCards(id).length, 0, 'the code never reached anyone');
+    });
+
+    step('insidePassCardSend', 'killed inside the send of the pass card (Teams shows the card, its activity id never came back): that card never carried the code, the restart deletes the pass, and no card shows a code', async () => {
+      const lane: Lane = { target: 'megan', agent: 'adele', approver: 'nestor' };
+      const victim = await bot('victim');
+      await world.install(victim, [lane.agent, lane.approver]);
+      const id = await submitted(victim, lane);
+      const before = world.creates(lane.target).length;
+      const accepted = gate.holdAnswerOfNext((call) => sendsTo(USERS[lane.agent].id)(call) && textOf(call.body).includes(id));
+      const click = clickDespiteCrash(victim, lane.approver, VERBS.approve, { requestId: id, ...APPROVAL });
+      const card = await accepted;
+      await victim.kill9();
+      await click;
+      assert.ok(world.connector.log.some((r) => r.kind === 'send' && r.conversationId === card.conversationId && textOf(r.activity).includes(id)), 'Teams shows the pass card');
+      const stuck = await stateOf(id);
+      assert.equal(stuck.state, 'Issuing');
+      assert.deepEqual(tapsOf(lane.target), [stuck.issued?.methodId], 'a live pass exists');
+
+      await bot('restarted', AFTER_INTERRUPTION_IN_MINUTES);
+      await assertCleanedUp(id, lane, before, 1);
+      assert.deepEqual(codesShown(lane.agent, id), [], 'no card shows a code of the deleted pass');
+    });
+
+    step('insideCodeUpdate', 'killed while the code is being put on the pass card (Teams shows it, the bot never hears back): the restart deletes the pass and takes the code off that card', async () => {
+      const lane: Lane = { target: 'patti', agent: 'adele', approver: 'joni' };
+      const victim = await bot('victim');
+      await world.install(victim, [lane.agent, lane.approver]);
+      const id = await submitted(victim, lane);
+      const before = world.creates(lane.target).length;
+      const accepted = gate.holdAnswerOfNext((call) => updatesIn(USERS[lane.agent].id)(call) && cardsOf(call.body).some((c) => codeIn(c) !== undefined));
+      const click = clickDespiteCrash(victim, lane.approver, VERBS.approve, { requestId: id, ...APPROVAL });
+      await accepted;
+      await victim.kill9();
+      await click;
+      assert.equal(codesShown(lane.agent, id).length, 1, 'the code is on the agent\'s screen');
+      assert.equal((await stateOf(id)).state, 'Issuing');
+
+      await bot('restarted', AFTER_INTERRUPTION_IN_MINUTES);
+      await assertCleanedUp(id, lane, before, 1);
+      assert.deepEqual(codesShown(lane.agent, id), [], 'the dead code is no longer shown');
     });
 
     step('duringDelivery', 'killed while the pass is being delivered (the code is on the agent\'s screen, the guide not yet): the restart deletes the pass, hides the code and tells the agent to ask again', async () => {
@@ -244,21 +301,19 @@ for (const kind of ['sqlite', 'blobs'] as const) {
       await world.install(victim, [lane.agent, lane.approver]);
       const id = await submitted(victim, lane);
       const before = world.creates(lane.target).length;
-      // The next thing the agent's chat gets after the pass card: the user guide.
-      const held = gate.holdNext((call) => sendsTo(USERS[lane.agent].id)(call) && world.deliveries(id).length === 1);
+      // The next thing the agent's chat gets after the code is on the pass card: the user guide.
+      const held = gate.holdNext((call) => sendsTo(USERS[lane.agent].id)(call) && codeCards(id).length === 1);
       const click = clickDespiteCrash(victim, lane.approver, VERBS.approve, { requestId: id, ...APPROVAL });
       await held;
       await victim.kill9();
       await click;
       const stuck = await stateOf(id);
       assert.equal(stuck.state, 'Issuing');
-      assert.equal(world.deliveries(id).length, 1, 'the agent has the code');
-      const delivered = world.deliveries(id)[0]!;
+      assert.equal(codesShown(lane.agent, id).length, 1, 'the agent has the code');
 
       await bot('restarted', AFTER_INTERRUPTION_IN_MINUTES);
       await assertCleanedUp(id, lane, before, 1);
-      const shown = await eventually('the pass card to be updated', () => world.connector.current().get(delivered.activityId)?.kind === 'update' ? world.connector.current().get(delivered.activityId) : undefined);
-      assert.ok(!cardsOf(shown.activity).some((c) => codeIn(c) !== undefined), 'the dead code is no longer shown');
+      assert.deepEqual(codesShown(lane.agent, id), [], 'the dead code is no longer shown');
     });
   });
 }

@@ -6,7 +6,7 @@ import sinon from 'sinon';
 import { FlowError } from '../../src/errors';
 import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
 import type { TapRequest } from '../../src/flow/types';
-import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, type World } from './world';
+import { actor, APPROVE, ask, hang, makeWorld, quietLogs, storedWhen, USERS, type World } from './world';
 
 function world(notice: Partial<NonNullable<World['config']['ownerNotice']>> = {}) {
   const w = makeWorld({
@@ -143,5 +143,84 @@ describe('an owner never told because the bot died right after delivery', () => 
     await restarted.sweep();
     assert.equal(told.length, 1, 'told once');
     void other;
+  });
+});
+
+describe('an owner is told only of passes that were handed out, and told again when recovery deletes one', () => {
+  quietLogs();
+  afterEach(() => sinon.restore());
+
+  /** The process dies with the pass card on its way: the pass exists, its request stays in Issuing. */
+  async function interrupted(w: World): Promise<TapRequest> {
+    const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
+    (w.notifier as { deliverPass: unknown }).deliverPass = sinon.fake(hang);
+    void w.flow.decide(actor('nestor'), request.id, APPROVE);
+    return storedWhen(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
+  }
+
+  it('a pass whose issuance was interrupted is never announced to its owner, before or after recovery deletes it', async () => {
+    const { w, told } = world();
+    const tell = sinon.fake(async () => undefined);
+    w.notifier.tell = tell;
+    const stuck = await interrupted(w);
+    w.advanceMinutes(3);
+    await w.restart().sweep();
+    assert.equal((await w.stored(stuck.id))?.state, 'Issuing', 'past the owner grace, not yet taken for interrupted');
+    assert.equal(told.length, 0, 'no "a pass was issued for your account" for a pass nobody was handed');
+
+    w.advanceMinutes(10);
+    await w.restart().sweep();
+    assert.equal((await w.stored(stuck.id))?.state, 'Failed');
+    assert.deepEqual(w.graph.directory.taps[USERS.megan.id], []);
+    assert.equal(told.length, 0);
+    assert.equal(tell.callCount, 0, 'nothing to take back');
+  });
+
+  it('a revoked pass is not announced late either', async () => {
+    const { w, told } = world();
+    const pass = await issued(w);
+    await w.flow.revoke(actor('adele'), pass.id, 'wrong person');
+    await w.storage.delete([`owner-told/${pass.id}`]);
+    told.length = 0;
+    w.advanceMinutes(5);
+    await w.restart().sweep();
+    assert.equal(told.length, 0);
+  });
+
+  it('an owner who was told of a pass that recovery then deletes is told it was deleted, once, on the notice\'s channels, without the code', async () => {
+    const { w, told } = world({ mailFrom: 'tap-notices@contoso.com' });
+    const tell = sinon.fake(async (_userId: string, _message: string) => undefined);
+    w.notifier.tell = tell;
+    const stuck = await interrupted(w);
+    // Told all the same (an instance of an older release on the same store announced passes still in Issuing).
+    await w.storage.write({ [`owner-told/${stuck.id}`]: { at: w.clock.now.toISOString() } });
+    const mailsBefore = w.graph.sentMail.length;
+
+    w.advanceMinutes(10);
+    await Promise.all([w.restart().sweep(), w.restart().sweep()]);
+    await w.restart().sweep();
+    assert.equal((await w.stored(stuck.id))?.state, 'Failed');
+    assert.equal(told.length, 0, 'no second "issued" notice');
+    assert.equal(tell.callCount, 1, 'told once, whichever instance recovered it');
+    const [userId, message] = tell.firstCall.args;
+    assert.equal(userId, USERS.megan.id);
+    assert.match(message, /^The Temporary Access Pass issued for your account megan@contoso\.com on 2030-01-01 08:00 UTC \(asked by Adele Vance, helpdesk\) was deleted on 2030-01-01 08:10 UTC: the bot stopped while handing it over, so to be safe nobody may use it\. It no longer works\./);
+    const mail = w.graph.sentMail.slice(mailsBefore);
+    assert.equal(mail.length, 1);
+    assert.equal(mail[0]?.to, 'megan.bowen@outlook.com');
+    assert.equal(mail[0]?.text, message);
+    for (const code of w.graph.issuedCodes) assert.ok(!message.includes(code));
+    const audit = w.audit.events.filter((e) => e.action === 'owner.notified');
+    assert.deepEqual(audit.map((e) => [e.outcome, e.details?.['notice']]), [['ok', 'passDeleted']]);
+  });
+
+  it('an owner who was never told is not told of the deletion either', async () => {
+    const { w } = world();
+    const tell = sinon.fake(async () => undefined);
+    w.notifier.tell = tell;
+    await interrupted(w);
+    w.advanceMinutes(10);
+    await w.restart().sweep();
+    assert.equal(tell.callCount, 0);
   });
 });

@@ -65,4 +65,22 @@ describe('issuance interrupted by a crash', () => {
     assert.equal(w.graph.deleteTap.callCount, 0);
     assert.equal(w.graph.createTap.callCount, 0);
   });
+
+  it('an owner told of the pass hears it was deleted only when recovery did delete it', async () => {
+    const w = makeWorld({ config: { ownerNotice: { enabled: true, revokeSessionsOnDispute: false } } });
+    const tell = sinon.fake(async (_userId: string, _message: string) => undefined);
+    w.notifier.tell = tell;
+    const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
+    (w.notifier as { deliverPass: unknown }).deliverPass = sinon.fake(hang);
+    void w.flow.decide(actor('nestor'), request.id, APPROVE);
+    await storedWhen(w, request.id, (r) => r.state === 'Issuing' && !!r.issued);
+    await w.storage.write({ [`owner-told/${request.id}`]: { at: w.clock.now.toISOString() } });
+    (w.graph as { deleteTap: unknown }).deleteTap = sinon.fake.rejects(new Error('Graph unavailable'));
+
+    w.advanceMinutes(10);
+    await w.restart().sweep();
+    const failed = await w.stored(request.id);
+    assert.match(failed?.failure?.message ?? '', /could not remove it: an admin should delete/);
+    assert.equal(tell.callCount, 0, 'the pass may still work: nobody says it was deleted');
+  });
 });
