@@ -18,7 +18,7 @@ import { cardResponse, invokeError } from './invokeResponses';
 
 const log = createLogger('bot.bulkActions');
 
-export type BulkPort = Pick<BulkFlow, 'start' | 'decide' | 'cancel' | 'get' | 'handedOver'>;
+export type BulkPort = Pick<BulkFlow, 'start' | 'decide' | 'cancel' | 'get' | 'handedOver' | 'revokeAll'>;
 
 export interface BulkActionsOptions {
   flow: BulkPort;

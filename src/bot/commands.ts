@@ -13,6 +13,8 @@ export type Command =
   | { kind: 'status'; targetUpn?: string }
   | { kind: 'cancel'; requestId: string }
   | { kind: 'revoke'; requestId: string }
+  /** `revoke BULK-…`: every pass of a bulk request. */
+  | { kind: 'revokeBulk'; bulkId: string }
   | { kind: 'report'; requestId: string; reason: string }
   | { kind: 'pending' }
   | { kind: 'help'; understood: boolean };
@@ -51,6 +53,7 @@ export function parseCommand(text: string | undefined | null): Command {
       return { kind: 'help', understood: false };
     case 'revoke':
       if (rest.length === 1 && single(rest[0]!)) return { kind: 'revoke', requestId: single(rest[0]!)! };
+      if (rest.length === 1 && typedRequestId(rest[0]!)?.kind === 'bulk') return { kind: 'revokeBulk', bulkId: typedRequestId(rest[0]!)!.id };
       return { kind: 'help', understood: false };
     case 'report':
       // `report TAP-7K3F9Q the caller did not know her manager's name`: the reason is required.

@@ -204,6 +204,21 @@ export class TapBot extends TeamsActivityHandler {
         await sendCard(context, bulkFormCard({ policy, ...(command.group ? { group: command.group } : {}), ...(zone ? { timeZone: zone } : {}) }));
         return;
       }
+      case 'revokeBulk': {
+        if (!this.bulk) {
+          await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));
+          return;
+        }
+        const r = await this.bulk.flow.revokeAll(actor, command.bulkId);
+        const parts = [
+          r.deleted > 0 ? `${r.deleted} pass${r.deleted === 1 ? ' was' : 'es were'} deleted in Entra ID and no longer work${r.deleted === 1 ? 's' : ''}.` : 'No pass was deleted.',
+          ...(r.nothingLive > 0 ? [`${r.nothingLive} had no live pass any more (expired, used, replaced or stopped before).`] : []),
+          ...(r.notStopped.length > 0 ? [`Could not be stopped now, try again: ${r.notStopped.join(', ')}.`] : []),
+          ...(r.bulk.state === 'Cancelled' ? ['Nothing more will be made for this request.'] : []),
+        ];
+        await sendCard(context, this.cards.messageCard({ title: `${r.bulk.id}: passes stopped`, text: parts.join(' '), tone: r.notStopped.length > 0 ? 'warning' : 'good' }));
+        return;
+      }
       case 'cancelBulk': {
         if (!this.bulk) {
           await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));

@@ -264,7 +264,7 @@ function bulkInput(options: BulkCliOptions, zone: string): BulkInput {
 }
 
 /** Bad input or configuration → 2; the tenant or engine said no → 3. Messages are for people. */
-const BAD_INPUT_CODES = new Set(['invalidInput', 'groupNotFound', 'groupAmbiguous', 'bulkNotConfigured', 'bulkTooLarge', 'lifetimeOutOfBounds', 'notHelpdeskAgent']);
+const BAD_INPUT_CODES = new Set(['invalidInput', 'groupNotFound', 'groupAmbiguous', 'bulkNotConfigured', 'bulkTooLarge', 'bulkTooEarly', 'lifetimeOutOfBounds', 'notHelpdeskAgent']);
 
 function describeError(e: unknown): { code: ExitCode; message: string } {
   if (e instanceof OutputExistsError) return { code: EXIT.badInput, message: `${e.message} Nothing was created.` };

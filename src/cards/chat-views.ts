@@ -21,6 +21,7 @@ const COMMANDS: Fact[] = [
   { title: 'status megan@contoso.com', value: 'Recent requests for that user.' },
   { title: 'cancel TAP-7K3F9Q', value: 'Cancel a request that is still waiting for approval (or BULK-… to stop a bulk request).' },
   { title: 'revoke TAP-7K3F9Q', value: 'Delete a pass that was issued, so it no longer works.' },
+  { title: 'revoke BULK-7K3F9Q', value: 'Stop every pass a group request made (and the request, if still running).' },
   { title: 'report TAP-7K3F9Q <why>', value: 'Report a request as suspicious: it is stopped (or its pass revoked) and security is told.' },
   { title: 'help', value: 'Show this list.' },
 ];

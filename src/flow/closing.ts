@@ -36,6 +36,11 @@ export async function markHandedOver(ctx: FlowContext, actor: Actor, requestId: 
     throw new FlowError('notRequester', `Only the person who received the pass of request ${request.id} can mark it handed over.`);
   }
   if (request.delivery.handedOverAt) return request;
+  if (request.replacedBy || request.revocation) {
+    // Handing over a code that no longer works would only send the person to a failed sign-in.
+    const why = request.replacedBy ? `a later pass (${request.replacedBy.requestId}) replaced it` : 'it was stopped';
+    throw new FlowError('notRevocable', `The code of ${request.id} no longer works: ${why}. Do not hand it over.`);
+  }
 
   const now = ctx.clock().toISOString();
   let codeWasShown = false;

@@ -66,9 +66,11 @@ export async function stopLivePass(ctx: FlowContext, request: TapRequest & { iss
     await ctx.graph.deleteTap(request.target.id, request.issued.methodId);
     return { deleted: [request.id], nothingLive: false };
   }
-  const later = (await passesMadeFor(ctx, request.target.id)).filter(
-    (r) => r.id !== request.id && r.issued.issuedAt >= request.issued.issuedAt && liveIds.has(r.issued.methodId.toLowerCase()),
-  );
+  const made = await passesMadeFor(ctx, request.target.id);
+  const later = made.filter((r) => r.id !== request.id && r.issued.issuedAt >= request.issued.issuedAt && liveIds.has(r.issued.methodId.toLowerCase()));
+  // A live pass the bot never made (the admin center, a script) is not the bot's to delete: it is named instead.
+  const ours = new Set(made.map((r) => r.issued.methodId.toLowerCase()));
+  const otherLive = live.filter((t) => !ours.has(t.id.toLowerCase())).length;
   const deleted: string[] = [];
   for (const r of later) {
     await ctx.graph.deleteTap(r.target.id, r.issued.methodId);
@@ -92,7 +94,7 @@ export async function stopLivePass(ctx: FlowContext, request: TapRequest & { iss
       log.warn('a later pass was deleted but its request could not be marked', { requestId: r.id, error: e });
     }
   }
-  return { deleted, nothingLive: deleted.length === 0 };
+  return { deleted, nothingLive: deleted.length === 0, ...(otherLive > 0 ? { otherLive } : {}) };
 }
 
 /** What a stop did, in one sentence for every card and message ("what the bot says is true"). */
@@ -100,8 +102,9 @@ export function stopSentence(request: Pick<TapRequest, 'id' | 'target' | 'revoca
   const stopped = request.revocation?.stopped;
   const who = request.target.displayName;
   if (!stopped || stopped.deleted.includes(request.id)) return `The pass was deleted in Entra ID: it no longer works.`;
-  if (stopped.deleted.length > 0) {
-    return `This pass had already been replaced by a later one (${stopped.deleted.join(', ')}), and that pass was deleted: ${who} holds no working pass from this bot.`;
-  }
-  return `No pass of this request was live any more (it had expired, been used, or been replaced), so nothing needed deleting.`;
+  const other = stopped.otherLive
+    ? ` ${who} does hold a pass the bot did not make (from the Entra admin center or another tool); it was not touched: an identity admin should check it.`
+    : '';
+  if (stopped.deleted.length > 0) return `This pass had already been replaced by a later one (${stopped.deleted.join(', ')}), and that pass was deleted.${other || ` ${who} holds no working pass from this bot.`}`;
+  return `No pass of this request was live any more (it had expired, been used, or been replaced), so nothing needed deleting.${other}`;
 }

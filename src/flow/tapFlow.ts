@@ -98,7 +98,7 @@ function bulkAwareNotifier(inner: FlowNotifier): FlowNotifier {
     requestApproval: (r) => (r.bulk ? Promise.resolve() : inner.requestApproval(r)),
     requestUpdated: (r) => (r.bulk ? Promise.resolve() : inner.requestUpdated(r)),
     deliverPass: (r, pass) => (r.bulk ? Promise.reject(new Error("A bulk member's pass is delivered on its result page.")) : inner.deliverPass(r, pass)),
-    hidePass: (r) => (r.bulk ? Promise.resolve() : inner.hidePass(r)),
+    hidePass: (r) => (r.bulk ? tellDeadBulkCode(inner, r) : inner.hidePass(r)),
   };
   return new Proxy(inner, {
     get(target, prop, receiver) {
@@ -107,6 +107,19 @@ function bulkAwareNotifier(inner: FlowNotifier): FlowNotifier {
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * A bulk member's code sits on a result page among other people's codes, which are never
+ * kept, so the page cannot be redrawn without it. When that pass stops working early
+ * (revoked, replaced, deleted by recovery), whoever holds the page is told right below it
+ * not to hand that code over. Expiry and handover need no word: the page hides itself then.
+ */
+async function tellDeadBulkCode(inner: FlowNotifier, r: TapRequest): Promise<void> {
+  const recipient = r.delivery?.recipientId;
+  const why = r.revocation ? 'it was stopped' : r.replacedBy ? `a later pass (${r.replacedBy.requestId}) replaced it` : r.state === 'Failed' ? 'it was deleted' : undefined;
+  if (!recipient || !why || !inner.tell || !r.bulk) return;
+  await inner.tell(recipient, `The code for ${r.target.displayName} (${r.id}) on a result page of ${r.bulk.id} no longer works: ${why}. Do not hand it over.`);
 }
 
 export class TapFlow {

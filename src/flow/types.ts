@@ -171,6 +171,8 @@ export interface StoppedPasses {
   deleted: string[];
   /** True when no pass of the bot's was live: nothing needed deleting. */
   nothingLive: boolean;
+  /** Live passes the bot did not make (not deleted; named so nobody believes the user holds none). */
+  otherLive?: number;
 }
 
 /** Methods whose registration is what a pass is for. */

@@ -50,12 +50,15 @@ class RecordingFlowNotifier implements FlowNotifier {
   ownerNotices: Array<{ request: TapRequest; links: OwnerNoticeLinks }> = [];
   told: Array<{ userId: string; message: string }> = [];
   alerts: TapRequest[] = [];
-  async requestApproval(): Promise<void> {
-    throw new Error('a bulk member is never asked for on its own');
+  /** Single requests asked for and delivered (a bulk member's record must never appear here). */
+  asked: TapRequest[] = [];
+  delivered: TapRequest[] = [];
+  async requestApproval(request: TapRequest): Promise<void> {
+    this.asked.push(request);
   }
   async requestUpdated(): Promise<void> {}
-  async deliverPass(): Promise<void> {
-    throw new Error('a bulk member is delivered on its page');
+  async deliverPass(request: TapRequest): Promise<void> {
+    this.delivered.push(request);
   }
   async hidePass(): Promise<void> {}
   async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {

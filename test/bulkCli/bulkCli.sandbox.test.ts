@@ -15,11 +15,18 @@ import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { ADMIN_UPN, parseCsv, startCliWorld, TRICKY_NAMES, type CliWorld } from './support';
 
 /** A local morning a few days ahead (the policy allows a start up to 30 days out). */
-function inDays(n: number): string {
-  return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Half an hour from now on the Copenhagen wall clock: the command line runs within the hour before the passes start. */
+function soonInCopenhagen(): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(Date.now() + 30 * 60_000))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}`;
 }
 
-const base = (): string[] => ['--group', GENERATED_GROUP.displayName, '--start', `${inDays(3)} 08:00`, '--time-zone', 'Europe/Copenhagen', '--as', ADMIN_UPN];
+const base = (): string[] => ['--group', GENERATED_GROUP.displayName, '--start', soonInCopenhagen(), '--time-zone', 'Europe/Copenhagen', '--as', ADMIN_UPN];
 
 describe('the bulk command line against the sandbox tenant @bulk', function () {
   this.timeout(40_000);

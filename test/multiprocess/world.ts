@@ -148,7 +148,7 @@ export async function startWorld(kind: StoreKind, options: WorldOptions = {}): P
         );
       },
       deliveries(requestId) {
-        return connector.log.filter((r) => r.kind === 'send' && cardsOf(r.activity).some((c) => codeIn(c) !== undefined && textOf(c).includes(requestId)));
+        return connector.log.filter((r) => cardsOf(r.activity).some((c) => codeIn(c) !== undefined && textOf(c).includes(requestId)));
       },
       request: (id) => repo.get(id),
       stop,

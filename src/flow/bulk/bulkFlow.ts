@@ -14,6 +14,7 @@ import type { Actor, FlowConfig, FlowNotifier } from '../types';
 import type { BulkContext } from './context';
 import { bulkPageHandedOver, cancelBulk, decideBulk, expireBulk, hidePage, type BulkDecisionInput } from './decision';
 import { runBulk } from './engine';
+import { revokeAll, type BulkRevocation } from './revokeAll';
 import { notDueYet } from '../schedule';
 import { planBulk, startBulk } from './intake';
 import { BulkRepository } from './repository';
@@ -100,6 +101,11 @@ export class BulkFlow {
 
   cancel(actor: Actor, id: string): Promise<BulkRequest> {
     return cancelBulk(this.ctx, actor, this.idOrThrow(id));
+  }
+
+  /** Stops every pass the request made (and the request itself, if still open); says how many. */
+  revokeAll(actor: Actor, id: string, reason?: string): Promise<BulkRevocation> {
+    return revokeAll(this.ctx, actor, this.idOrThrow(id), reason);
   }
 
   handedOver(actor: Actor, id: string, page: number): Promise<BulkRequest> {

@@ -243,6 +243,9 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
     log.info('bulk request completed', { requestId: bulk.id, issued: c.issued, failed: c.failed, refused: c.refused });
   } else if (bulk.state === 'Cancelled' || bulk.state === 'Failed') {
     bulk = await closeUnsettled(ctx, bulk);
+    // Stopped part-way: the passes already made are told to the managers all the same.
+    const stopped = bulk;
+    ctx.track(tellManagers(ctx, stopped, stopped.members.filter((m) => m.state === 'issued')));
   }
   await progress(true);
   return bulk;
