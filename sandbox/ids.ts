@@ -13,7 +13,7 @@ export const GROUPS = {
   protected: 'aaaa0000-0000-4000-8000-000000000003', // "Protected Accounts": Grady
   securityContacts: 'aaaa0000-0000-4000-8000-000000000004', // "Security Operations": Lee
   passkeyOnboarding: 'aaaa0000-0000-4000-8000-000000000005', // "Passkey Onboarding": empty; the onboarding CA policy's group
-  newJoiners: 'aaaa0000-0000-4000-8000-000000000006', // "New Joiners": Megan, Lasse, Miriam, Lidia, Patti + guest Pradeep, admin Isaiah, protected Grady
+  newJoiners: 'aaaa0000-0000-4000-8000-000000000006', // "New Joiners": joiners Ana, Ben, Chloe and Patti get a pass; Megan, Lasse (Authenticator), Miriam, Lidia (risk), guest Pradeep, admin Isaiah, protected Grady do not
 } as const;
 
 export const USERS = {
@@ -47,6 +47,10 @@ export const USERS = {
   miriam: { id: 'a0000000-0000-4000-8000-00000000000e', upn: "miriam.o'brien@contoso.com", name: "Miriam O'Brien" },
   /** Member of the fallback approver group. */
   joni: { id: 'a0000000-0000-4000-8000-00000000000f', upn: 'joni@contoso.com', name: 'Joni Sherman' },
+  /** New joiners (Nestor's team; no sign-in method yet, never signed in): what a bulk pass is for. */
+  ana: { id: 'a0000000-0000-4000-8000-000000000010', upn: 'ana@contoso.com', name: 'Ana Costa' },
+  ben: { id: 'a0000000-0000-4000-8000-000000000011', upn: 'ben@contoso.com', name: 'Ben Okafor' },
+  chloe: { id: 'a0000000-0000-4000-8000-000000000012', upn: 'chloe@contoso.com', name: 'Chloe Martin' },
 } as const;
 
 export const ROLE_TEMPLATES = {

@@ -19,6 +19,7 @@ import { resolveTarget, type DoctorEnv } from '../doctor/target';
 import { FlowError, GraphError } from '../errors';
 import { BulkFlow } from '../flow/bulk/bulkFlow';
 import { countMembers, type BulkInput, type BulkRequest } from '../flow/bulk/types';
+import { tooEarlyForTheCommandLine } from '../flow/bulk/intake';
 import { InvalidInputError } from '../flow/errors';
 import { toFlowConfig } from '../flow/flowConfig';
 import { sameId } from '../flow/identity';
@@ -163,6 +164,9 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
       say(planLines(plan, zone, { dryRun: options.dryRun, runBy }));
       if (eligible === 0) throw new Stop(EXIT.nothingDone, `Nobody in ${plan.group.displayName} can get a pass, so nothing was created.`);
       if (options.dryRun || !outPath) return EXIT.ok;
+      // Asked before "Create N passes?": a start days ahead is refused, and nothing is written.
+      const early = tooEarlyForTheCommandLine(plan.settings.startDateTime, new Date());
+      if (early) throw new Stop(EXIT.badInput, `${early.userMessage} Nothing was created.`);
 
       if (!options.yes) {
         if (!io.ask) throw new Stop(EXIT.badInput, `No terminal to ask "Create ${eligible} passes?" on: run again with --yes to confirm. Nothing was created.`);

@@ -38,12 +38,12 @@ function duplicateRequest(hold: Hold | undefined, who: string): FlowError {
   }
   const name = hold.request?.target.displayName ?? who;
   const withdraw = hold.request ? `withdraw it with "cancel ${hold.id}"` : `ask its requester to withdraw it ("cancel ${hold.id}")`;
-  return new FlowError('duplicateRequest', `There is already an open request for ${name}: ${hold.words}. Wait for it, or ${withdraw} first.`);
+  return new FlowError('duplicateRequest', `There is already an open request ${hold.id} for ${name} (${hold.words}). Wait for it, or ${withdraw} first.`);
 }
 
 function holdOfRequest(open: TapRequest): Hold {
   const waiting = open.state === 'PendingApproval' ? `waiting for ${open.approver.people.map((p) => p.displayName).join(' or ')}` : isWaitingToBeMade(open) ? 'approved, made on the morning it starts' : 'being issued now';
-  return { id: open.id, words: `${open.id}, asked by ${open.requester.displayName}, ${waiting}`, request: open };
+  return { id: open.id, words: `asked by ${open.requester.displayName}, ${waiting}`, request: open };
 }
 
 export async function startRequest(

@@ -4,7 +4,7 @@
  * Graph and the notifier: never in storage, audit, logs or errors.
  */
 import { GraphError } from '../errors';
-import type { ApprovalFacts, IssuedTap } from '../graph/types';
+import type { ApprovalFacts, IssuedTap, TargetSignals } from '../graph/types';
 import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from './context';
 import { includesId, nameAndUpn } from './identity';
 import { LimitReachedError } from './limits';
@@ -37,6 +37,9 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
       ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
       privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
       scopeGroupIds: approved.scopeGroupIds ?? [],
+      // Risk is judged again from fresh signals, in the same round trip.
+      withSignals: true,
+      now: ctx.clock(),
       ...(approved.secondDecision && ctx.config.risk?.secondApproverGroupId
         ? { secondApprover: { id: approved.secondDecision.by.id, groupId: ctx.config.risk.secondApproverGroupId } }
         : {}),
@@ -58,13 +61,7 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
   }
   // Risk is decided twice too: a reason the approvers never saw (a risk raised, a method
   // registered, a report since) stops the pass, on the morning of a scheduled pass as well.
-  let riskNow;
-  try {
-    riskNow = await riskSinceRequest(ctx, approved);
-  } catch (e) {
-    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
-    return failRequest(ctx, actor, approved, 'Approved', { code: why.code, message: `The risk checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.` });
-  }
+  const riskNow = await riskSinceRequest(ctx, approved, facts.target?.signals);
   if (riskNow) {
     return failRequest(ctx, actor, approved, 'Approved', { code: 'riskChanged', message: riskNow.message }, { changed: 'riskChanged', after: riskNow.rules.join(',') });
   }
@@ -260,17 +257,11 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
  * The risk now, from fresh signals and the stored history (this request left out): the rules
  * that apply now and did not when the approvers decided. Undefined when nothing new applies.
  */
-async function riskSinceRequest(ctx: FlowContext, approved: TapRequest): Promise<{ rules: string[]; message: string } | undefined> {
+async function riskSinceRequest(ctx: FlowContext, approved: TapRequest, signals: TargetSignals | undefined): Promise<{ rules: string[]; message: string } | undefined> {
   const now = ctx.clock();
-  const facts = await ctx.graph.inspectTarget(approved.target.id, {
-    ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
-    privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
-    withSignals: true,
-    now,
-  });
-  if (!facts.signals) return undefined;
+  if (!signals) return undefined;
   const earlier = (await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(approved.target.id))).filter((r) => r.id !== approved.id);
-  const risk = assessRisk(facts.signals, passHistoryOf(earlier), ctx.config.risk ?? DEFAULT_RISK_RULES, now);
+  const risk = assessRisk(signals, passHistoryOf(earlier), ctx.config.risk ?? DEFAULT_RISK_RULES, now);
   const seen = new Set(approved.risk?.rules ?? []);
   const fresh = risk.rules.filter((r) => !seen.has(r));
   if (fresh.length === 0) return undefined;

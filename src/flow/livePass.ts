@@ -101,7 +101,7 @@ export async function stopLivePass(ctx: FlowContext, request: TapRequest & { iss
 export function stopSentence(request: Pick<TapRequest, 'id' | 'target' | 'revocation' | 'replacedBy'>): string {
   const stopped = request.revocation?.stopped;
   const who = request.target.displayName;
-  if (!stopped || stopped.deleted.includes(request.id)) return `The pass was deleted in Entra ID: it no longer works.`;
+  if (!stopped || stopped.deleted.includes(request.id)) return 'The pass was deleted in Entra ID and no longer works.';
   const other = stopped.otherLive
     ? ` ${who} does hold a pass the bot did not make (from the Entra admin center or another tool); it was not touched: an identity admin should check it.`
     : '';

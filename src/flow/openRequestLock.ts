@@ -24,7 +24,7 @@ interface LockDoc {
 /** What holds a person's lock, in words for the refusal. */
 export interface Hold {
   id: string;
-  /** e.g. "TAP-7K3F9Q, asked by Adele Vance, waiting for Nestor Wilke". */
+  /** e.g. "asked by Adele Vance, waiting for Nestor Wilke" (without the id). */
   words: string;
   /** The single request that holds it (absent for a bulk request). */
   request?: TapRequest;
@@ -58,7 +58,7 @@ export class TargetLocks {
     const lock = (await this.storage.read([key]))[key] as LockDoc | undefined;
     if (!lock || lock.requestId === except) return undefined;
     const hold = await holdIfInFlight(this.storage, this.repo, lock.requestId, targetId, now);
-    return hold === 'creating' ? (now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS ? { id: lock.requestId, words: `${lock.requestId}, being made right now` } : undefined) : hold;
+    return hold === 'creating' ? (now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS ? { id: lock.requestId, words: 'being made right now' } : undefined) : hold;
   }
 }
 
@@ -70,7 +70,7 @@ async function holdIfInFlight(storage: DurableStorage, repo: RequestRepository, 
   if (!holder) return 'creating';
   if (!isInFlight(holder, now)) return undefined;
   const waiting = holder.state === 'PendingApproval' ? `waiting for ${holder.approver.people.map((p) => p.displayName).join(' or ')}` : holder.scheduledIssueAt ? 'approved, made on the morning it starts' : 'being issued now';
-  return { id: holder.id, words: `${holder.id}, asked by ${holder.requester.displayName}, ${waiting}`, request: holder };
+  return { id: holder.id, words: `asked by ${holder.requester.displayName}, ${waiting}`, request: holder };
 }
 
 async function claimTarget(storage: DurableStorage, repo: RequestRepository, targetId: string, requestId: string, now: Date): Promise<Claim> {

@@ -390,6 +390,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
             body: { groupIds: [input.secondApprover.groupId] },
           } satisfies BatchItemRequest]
         : []),
+      ...(input.withSignals ? signalRequests(input.targetId.toLowerCase(), input.now ?? new Date()) : []),
     ];
     const answers = await this.call('getUser', () =>
       executeBatch((payload) => this.client.api('/$batch').post(payload), requests, this.policy),
@@ -415,6 +416,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
         manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
         privilegedRoleTemplateIds: input.privilegedRoleTemplateIds.filter((id) => held.has(id.toLowerCase())),
         inProtectedGroup: input.protectedGroupId ? memberOf.has(input.protectedGroupId.toLowerCase()) : false,
+        ...(input.withSignals ? { signals: parseSignals(targetBody, answers, toDirectoryUser(targetBody).id) } : {}),
       };
       targetScopeGroupIds = input.scopeGroupIds.filter((g) => memberOf.has(g.toLowerCase()));
     }

@@ -139,6 +139,10 @@ export interface ApprovalCheckInput {
   scopeGroupIds: string[];
   /** Four eyes: the second approver who approved, and the group they must still be in. */
   secondApprover?: { id: string; groupId: string };
+  /** Also read the target's identity-assurance signals in the same `$batch` (risk is judged again at creation). */
+  withSignals?: boolean;
+  /** For the audit-log window of the manager-change signal. */
+  now?: Date;
 }
 
 /** Fresh facts at the moment of approval. */

@@ -104,7 +104,7 @@ describe('welcome, help and message cards', () => {
 
   it('help lists every command an agent has', () => {
     assert.deepEqual(helpTitles({ isAgent: true, isApprover: false }), [
-      'tap megan@contoso.com', 'tap group New Joiners', 'status', 'status megan@contoso.com', 'cancel TAP-7K3F9Q', 'revoke TAP-7K3F9Q', 'report TAP-7K3F9Q <why>', 'help',
+      'tap megan@contoso.com', 'tap group New Joiners', 'status', 'status megan@contoso.com', 'cancel TAP-7K3F9Q', 'revoke TAP-7K3F9Q', 'revoke BULK-7K3F9Q', 'report TAP-7K3F9Q <why>', 'help',
     ]);
     assert.ok(helpTitles({ isAgent: true, isApprover: true }).includes('pending'), 'an agent who also approves sees pending');
   });

@@ -16,5 +16,5 @@ export async function bulkHoldOn(storage: DurableStorage, bulkId: string, member
   const member = bulk.members.find((m) => sameId(m.id, memberId));
   if (!member || (member.state !== 'pending' && member.state !== 'sending' && member.state !== 'created')) return undefined;
   const how = waiting ? 'waiting for the bulk approvers' : bulk.scheduledIssueAt && !bulk.startedAt ? 'approved, made on the morning it starts' : 'being issued now';
-  return { id: bulk.id, words: `${bulk.id} for the group ${bulk.group.displayName}, asked by ${bulk.requester.displayName}, ${how}` };
+  return { id: bulk.id, words: `passes for the group ${bulk.group.displayName}, asked by ${bulk.requester.displayName}, ${how}` };
 }

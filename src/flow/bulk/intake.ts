@@ -70,14 +70,6 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
     startDateTime = localToUtc(nextWorkingDay(now, zone), preset.startTime, zone);
   }
   const settings = resolveSettings({ ...details, ...(startDateTime ? { startDateTime } : {}) }, ctx.config.tap, policy, preset);
-  // The command line writes codes to a file as it runs: it is run shortly before the passes
-  // start, never days ahead, so no working code waits in a file (Teams requests wait in the bot).
-  if (options.via === 'cli' && scheduledIssueAt(settings.startDateTime, now)) {
-    throw new FlowError(
-      'bulkTooEarly',
-      `These passes start at ${settings.startDateTime}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
-    );
-  }
 
   let members;
   try {
@@ -165,6 +157,10 @@ export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput
       await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), outcome: e instanceof FlowError ? e.code : 'invalidInput', details: { group: String(input.group ?? '').slice(0, 100) } });
     }
     throw e;
+  }
+  if (options.via === 'cli') {
+    const early = tooEarlyForTheCommandLine(plan.settings.startDateTime, ctx.clock());
+    if (early) throw early;
   }
   if (!plan.members.some((m) => m.state === 'pending')) {
     await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), outcome: 'bulkNobodyEligible', details: { groupId: plan.group.id, members: plan.members.length } });
@@ -293,7 +289,7 @@ async function holdMembers(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReq
   for (const m of bulk.members.filter((x) => x.state === 'pending')) {
     const claim = await ctx.gate.targetLocks.claim(m.id, bulk.id, now);
     if (!claim.claimed) {
-      const words = claim.hold?.words ?? 'another request, being made right now';
+      const words = claim.hold ? `${claim.hold.id}, ${claim.hold.words}` : 'another request, being made right now';
       lost.push({ ...m, state: 'refused', code: 'openRequest', reason: `Has an open request already (${words}); one request per person at a time.` });
     }
   }
@@ -312,4 +308,16 @@ export function memberCheckOptions(ctx: BulkContext, policy: TapPolicy, now: Dat
     withSignals: true,
     now,
   };
+}
+
+/**
+ * The command line writes codes to a file as it runs, so it is run shortly before the passes
+ * start, never days ahead: no working code waits in a file (Teams requests wait in the bot).
+ */
+export function tooEarlyForTheCommandLine(startDateTime: string | undefined, now: Date): FlowError | undefined {
+  if (!scheduledIssueAt(startDateTime, now)) return undefined;
+  return new FlowError(
+    'bulkTooEarly',
+    `These passes start at ${startDateTime}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
+  );
 }

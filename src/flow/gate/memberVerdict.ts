@@ -68,7 +68,7 @@ export function judgeMember(check: MemberCheck, rules: MemberRules, records: Mem
     return refuse('targetOutOfPolicyScope', targetOutOfPolicyScope(facts.user.displayName, outOfScopeReason(rules.policy, facts.user.id, facts.scopeGroupIds)).userMessage);
   }
   if (records.openElsewhere) {
-    return refuse('openRequest', `Has an open request already (${records.openElsewhere.words}); one request per person at a time.`);
+    return refuse('openRequest', `Has an open request already (${records.openElsewhere.id}, ${records.openElsewhere.words}); one request per person at a time.`);
   }
   const enrolment = enrolmentRefusal(facts.signals, facts.existingTaps, rules.eligibility);
   if (enrolment) return refuse(enrolment.code, enrolment.reason);

@@ -37,7 +37,7 @@ export async function memberRecords(
       }
       out.set(m.id, {
         history: passHistoryOf(requests),
-        ...(open ? { openElsewhere: { id: open.id, words: `${open.id}, asked by ${open.requester.displayName}` } } : held ? { openElsewhere: { id: held.id, words: held.words } } : {}),
+        ...(open ? { openElsewhere: { id: open.id, words: `asked by ${open.requester.displayName}` } } : held ? { openElsewhere: { id: held.id, words: held.words } } : {}),
         ...(limit ? { limit } : {}),
       });
     }
