@@ -25,12 +25,18 @@ async function main(): Promise<void> {
     await sendMessage(agent, 'tap group New Joiners');
     const form = await waitForCardWithText(agent, /Passes for a group/);
     await fillCardInput(form, 'Reason (what the auditors will read)', 'December joiners from HR (list of 1 Dec)');
+    // A first morning within the hour, on the form's own clock: the passes are made at approval
+    // (a start further ahead is made 15 minutes before it, which a screenshot cannot wait for).
+    const zone = /Times are in ([\w/+-]+)\./.exec((await form.textContent()) ?? '')?.[1] ?? 'UTC';
+    const soon = localParts(new Date(Date.now() + 30 * 60_000), zone);
+    await fillCardInput(form, 'Start date', soon.date);
+    await fillCardInput(form, 'Start time', soon.time);
     await clickCardButton(form, 'Check the group');
     const summary = await waitForCardWithText(agent, /Passes for New Joiners[\s\S]*Waiting for approval/);
     await summary.waitFor({ state: 'visible' });
 
     const approval = await waitForCardWithText(approver, /Passes for New Joiners[\s\S]*Approve \d+ passes/);
-    await approval.getByText(/I checked this list/).click();
+    await approval.getByText(/I checked the names listed/).click();
     console.log(await screenshotElement(approval, path.join(DOCS, 'bulk-approval.png')));
     await clickCardButton(approval, (await approval.getByRole('button', { name: /Approve \d+ passes/ }).textContent())?.trim() ?? 'Approve');
 
@@ -47,3 +53,12 @@ main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
+
+function localParts(at: Date, zone: string): { date: string; time: string } {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
+  return { date: `${p['year']}-${p['month']}-${p['day']}`, time: `${p['hour']}:${p['minute']}` };
+}

@@ -123,7 +123,11 @@ export function executeActions(card: unknown): Array<{ title: string; verb: stri
 /** The request id carried by a card's actions. */
 export function requestIdIn(card: unknown): string {
   const ids = executeActions(card).map((a) => a.data.requestId).filter((v): v is string => typeof v === 'string');
-  if (!ids[0]) throw new Error(`no requestId in card ${textOf(card).slice(0, 300)}`);
+  if (!ids[0]) {
+    // The form came back: say why (its error line), not only that it did.
+    const why = /"color":"Attention"[^}]*?"text":"([^"]+)"|"text":"([^"]+)"[^}]*?"color":"Attention"/.exec(textOf(card));
+    throw new Error(`no requestId in card (${why?.[1] ?? why?.[2] ?? 'no error line'}): ${textOf(card).slice(0, 300)}`);
+  }
   return ids[0];
 }
 
