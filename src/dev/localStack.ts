@@ -67,7 +67,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // and the second-pass-within-days risk rule have their own tests.
       LIMIT_PASSES_PER_TARGET_PER_DAY: '100',
       RISK_RECENT_PASS_DAYS: '0',
-      // Lasse registered Authenticator yesterday (a risk signal): the flow suite asks for him
+      // Lasse registered Authenticator 18 hours before the sandbox started (a risk signal): the flow suite asks for him
       // with one approver; four eyes has its own card and flow tests.
       RISK_METHOD_REGISTERED_HOURS: '0',
     });
