@@ -9,7 +9,8 @@
 import { BULK_ELIGIBILITIES, type BulkEligibility } from './flow/gate/enrolment';
 import { ConfigError } from './errors';
 import { DEFAULT_RISK_RULES, type RiskRules } from './flow/risk';
-import { DEFAULT_PRESETS, type ScenarioPresets } from './flow/presets';
+import { DEFAULT_PRESETS } from './flow/presets';
+import type { ScenarioPresets } from './flow/types';
 import { isTimeZone } from './flow/localTime';
 import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass } from './flow/types';
 import type { LogLevel } from './log';

@@ -11,7 +11,7 @@ import type { BotAdapter, ConversationReference, TurnContext } from 'botbuilder'
 import type { CardContext } from '../cards/format';
 import * as render from '../cards/render';
 import { FlowError } from '../errors';
-import type { OwnerNoticeLinks } from '../flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../flow/types';
 import type { DeliverablePass, FlowNotifier, Person, TapRequest } from '../flow/types';
 import { createLogger } from '../log';
 import type { CardKind, CardRef, CardRefStore } from './cardRefs';

@@ -5,7 +5,7 @@
 import type { CardContext } from '../cards/format';
 import type { TapFlow } from '../flow/tapFlow';
 import type { DeliverablePass, TapRequest } from '../flow/types';
-import type { OwnerNoticeLinks } from '../flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../flow/types';
 import type { ApprovalViewer, HelpReader, MessageOptions, RequestFormOptions, StatusListOptions } from '../cards/render';
 import type { ConversationReference } from 'botbuilder';
 

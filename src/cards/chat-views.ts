@@ -5,7 +5,7 @@
 import { SCENARIOS, type Scenario } from '../flow/types';
 import { formatDuration } from './format';
 import { type ContainerStyle, SCENARIO_LABELS } from './labels';
-import type { Fact } from './outcome';
+import type { Fact } from './labels';
 import { VERBS } from './verbs';
 import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/validation';
 

@@ -4,11 +4,11 @@
  * carries it, because it may be forwarded.
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
-import { guideUrl } from '../guide/page';
+import { guideUrl } from '../flow/guideLinks';
 import { type CardContext, type Language, clientInstant, formatDuration, languageFor } from './format';
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
-import type { Fact } from './outcome';
+import type { Fact } from './labels';
 import { spellCode } from './spelling';
 import { GUIDE_STRINGS, SECURITY_INFO_URL } from './strings';
 import { VERBS } from './verbs';

@@ -10,7 +10,7 @@ import { MANAGER_CHANGE_LOOKBACK_DAYS } from '../graph/signals';
 import type { RegisteredMethod, Signal, TargetSignals } from '../graph/types';
 import { clientInstant } from './format';
 import { ATTESTATION_SHORT } from './labels';
-import type { Fact } from './outcome';
+import type { Fact } from './labels';
 
 /** A request made before signals were read (or by a gateway that reads none) still says so. */
 const NOT_READ = 'not read for this request';

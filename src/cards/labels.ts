@@ -76,3 +76,9 @@ export const EXISTING_TAP_WARNING =
 export function orDash(value: string | null | undefined): string {
   return value && value.trim() ? value : '—';
 }
+
+/** One line of a FactSet: a label and its value. */
+export interface Fact {
+  title: string;
+  value: string;
+}

@@ -11,11 +11,6 @@ import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type 
 import { isOpenForDecision } from './offers';
 import { nameAndUpn } from '../flow/identity';
 
-export interface Fact {
-  title: string;
-  value: string;
-}
-
 export interface StatusView {
   headline: string;
   style: ContainerStyle;

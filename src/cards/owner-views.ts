@@ -3,12 +3,12 @@
  * they confirmed it was you, until when, and "This wasn't me". Never the code. Once the
  * owner has said it wasn't them, the card thanks them and offers nothing more to press.
  */
-import type { OwnerNoticeLinks } from '../flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../flow/types';
 import type { Decision, TapRequest } from '../flow/types';
 import { calledNumberLabel } from './evidence';
 import { clientInstant } from './format';
 import { ATTESTATION_SHORT } from './labels';
-import type { Fact } from './outcome';
+import type { Fact } from './labels';
 import { VERBS } from './verbs';
 
 export interface OwnerNoticeView {

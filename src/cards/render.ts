@@ -17,7 +17,7 @@ import {
 } from './chat-views';
 import { passDeliveryView, userGuideView } from './delivery-views';
 import { ownerNoticeView } from './owner-views';
-import type { OwnerNoticeLinks } from '../flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../flow/types';
 import { type CardContext, formatInstant as formatInstantIn, languageFor } from './format';
 import { offersFor, type PartyCard } from './offers';
 import { type ApprovalViewer, type StatusListOptions, approvalView, partyActionsView, requestStatusView, statusListView } from './request-views';

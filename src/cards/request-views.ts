@@ -16,7 +16,8 @@ import {
   usageLabel,
 } from './labels';
 import { isOpenForDecision, offersFor } from './offers';
-import { describeOutcome, type Fact, namesOf, oneOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
+import type { Fact } from './labels';
+import { describeOutcome, namesOf, oneOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
 import { VERBS } from './verbs';
 
 /** Teams refreshes a card automatically for at most 60 listed users. */

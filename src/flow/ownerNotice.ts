@@ -9,9 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ConcurrencyError } from '../errors';
 import { ETAG_CREATE_ONLY } from '../storage/types';
 import { flowLog as log, type FlowContext } from './context';
-import type { TapRequest } from './types';
-import { guideUrl } from '../guide/page';
-import { languageFor } from '../cards/format';
+import type { OwnerNoticeLinks, TapRequest } from './types';
+import { guideUrl, languageFor } from './guideLinks';
 
 /** How long a "This wasn't me" link works after the pass expired: people read mail late. */
 const DISPUTE_GRACE_IN_MS = 7 * 24 * 60 * 60_000;
@@ -25,13 +24,6 @@ export interface DisputeTokenDoc {
 
 /** Only the hash is stored: whoever reads the store cannot use a link. */
 export const disputeKey = (token: string): string => `dispute/${createHash('sha256').update(token).digest('hex')}`;
-
-export interface OwnerNoticeLinks {
-  /** One-time "This wasn't me" link (needs no sign-in), when the bot has a public URL. */
-  disputeUrl?: string;
-  /** The code-free guide page. */
-  guideUrl?: string;
-}
 
 /** After a pass is delivered: tell the owner, in Teams and by mail. Failures are logged, never thrown. */
 export async function tellOwner(ctx: FlowContext, request: TapRequest, guideUrl?: string): Promise<void> {

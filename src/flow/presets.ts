@@ -10,19 +10,7 @@
  * - passkeyOnboarding: multi-use, long enough for the two sign-ins a passkey in
  *   Microsoft Authenticator needs.
  */
-import type { Scenario } from './types';
-
-export interface ScenarioPreset {
-  lifetimeInMinutes?: number;
-  /** Absent: the bot's TAP_ONE_TIME default (recovery: one-time unless an admin said otherwise). */
-  isUsableOnce?: boolean;
-  /** Local time of day the pass starts when the agent gives a date but no time (newJoiner: 08:00). */
-  startTime?: string;
-  /** True when the pass should start later (a first day); the form asks for the date. */
-  asksForStart: boolean;
-}
-
-export type ScenarioPresets = Record<Scenario, ScenarioPreset>;
+import type { Scenario, ScenarioPresets } from './types';
 
 export const DEFAULT_PRESETS: ScenarioPresets = {
   recovery: { asksForStart: false },

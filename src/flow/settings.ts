@@ -7,7 +7,8 @@
 import type { TapPolicy } from '../graph/types';
 import { FlowError } from '../errors';
 import { MAX_START_IN_DAYS } from './validation';
-import { DEFAULT_PRESETS, describePreset, type ScenarioPreset } from './presets';
+import { DEFAULT_PRESETS, describePreset } from './presets';
+import type { ScenarioPreset } from './types';
 import { nextWorkingDay } from './localTime';
 import { SCENARIOS, type FlowConfig, type FormPolicy, type Scenario, type ScenarioFormDefaults, type TapSettings } from './types';
 

@@ -2,6 +2,8 @@
  * The request workflow's data model. Plain TypeScript: no botbuilder, no Graph SDK.
  * A TapRequest never holds the TAP value.
  */
+import type { TargetSignals } from '../graph/types';
+import type { RiskRules } from './risk';
 
 export const REQUEST_STATES = [
   'PendingApproval',
@@ -241,12 +243,26 @@ export interface FlowNotifier {
   tell?(userId: string, message: string): Promise<void>;
 }
 
-// ---- ADDED by the workflow core (additive only) ----
+/** Links in the owner's notice (ownerNotice.ts). */
+export interface OwnerNoticeLinks {
+  /** One-time "This wasn't me" link (needs no sign-in), when the bot has a public URL. */
+  disputeUrl?: string;
+  /** The code-free guide page. */
+  guideUrl?: string;
+}
 
-import type { TargetSignals } from '../graph/types';
-import type { OwnerNoticeLinks } from './ownerNotice';
-import type { RiskRules } from './risk';
-import type { ScenarioPresets } from './presets';
+/** What a scenario means for the pass (presets.ts holds the defaults). */
+export interface ScenarioPreset {
+  lifetimeInMinutes?: number;
+  /** Absent: the bot's TAP_ONE_TIME default (recovery: one-time unless an admin said otherwise). */
+  isUsableOnce?: boolean;
+  /** Local time of day the pass starts when the agent gives a date but no time (newJoiner: 08:00). */
+  startTime?: string;
+  /** True when the pass should start later (a first day); the form asks for the date. */
+  asksForStart: boolean;
+}
+
+export type ScenarioPresets = Record<Scenario, ScenarioPreset>;
 
 /** What the workflow needs from the configuration (built from `Config` by `toFlowConfig`). */
 export interface FlowConfig {

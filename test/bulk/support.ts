@@ -12,7 +12,7 @@ import type { RunningSandbox, SandboxKnobs } from '../../sandbox/types';
 import { AuditLog } from '../../src/audit/auditLog';
 import { BulkFlow } from '../../src/flow/bulk/bulkFlow';
 import type { BulkConfig, BulkNotifier, BulkPage, BulkPass, BulkRequest } from '../../src/flow/bulk/types';
-import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../../src/flow/types';
 import type { Actor, FlowConfig, FlowNotifier, TapRequest } from '../../src/flow/types';
 import { createCredential } from '../../src/graph/credential';
 import { GraphGateway } from '../../src/graph/gateway';

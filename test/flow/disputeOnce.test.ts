@@ -11,7 +11,7 @@ import path from 'node:path';
 import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import { disputeAsOwner, disputeByLink, type LinkDispute } from '../../src/flow/dispute';
-import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../../src/flow/types';
 import { TapFlow } from '../../src/flow/tapFlow';
 import type { TapRequest } from '../../src/flow/types';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { FlowError } from '../../src/errors';
-import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../../src/flow/types';
 import type { TapRequest } from '../../src/flow/types';
 import { actor, APPROVE, ask, hang, makeWorld, quietLogs, storedWhen, USERS, type World } from './world';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
-import type { OwnerNoticeLinks } from '../../src/flow/ownerNotice';
+import type { OwnerNoticeLinks } from '../../src/flow/types';
 import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
 import type { DeliverablePass, TapRequest } from '../../src/flow/types';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, refusedWith, USERS } from './world';
