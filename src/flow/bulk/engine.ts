@@ -13,16 +13,18 @@
 import { GraphError } from '../../errors';
 import type { IssuedTap, TapCreateOutcome, TapPolicy } from '../../graph/types';
 import { flowLog as log } from '../context';
-import { sameId } from '../identity';
-import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../unseenPasses';
-import type { BulkContext } from './context';
 import { judgeMember } from '../gate/memberVerdict';
+import { sameId } from '../identity';
 import { memberRecords } from '../gate/records';
 import { notDueYet } from '../schedule';
+import { auditsWritten, patchMembers, queueMemberAudits, safeUpdate, SYSTEM } from './bookkeeping';
+import type { BulkContext } from './context';
+import { deliver } from './delivery';
 import { memberCheckOptions, memberRules } from './intake';
-import { recordCreated, recordDelivered, recordLost, tellManagers } from './memberRecords';
+import { recordCreated, tellManagers } from './memberRecords';
 import { WritePacer } from './pacer';
-import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkRequest } from './types';
+import { closeUnsettled, reconcile, settleAmbiguous } from './settle';
+import { countMembers, type BulkMember, type BulkRequest } from './types';
 
 const WAVE = 20;
 /** Enough waves in flight that the pace, not the round trips of one wave, sets the speed. */
@@ -32,7 +34,6 @@ const BULK_LEASE_MS = 60_000;
 const PROGRESS_EVERY_MS = 2_000;
 const POLICY_FRESH_MS = 5_000;
 
-const SYSTEM = { actorId: 'system', actorName: 'bulk issuance' };
 
 /** Runs (or resumes) the bulk request while this instance holds its lease. */
 export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkRequest | undefined> {
@@ -80,47 +81,6 @@ export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkReq
   } finally {
     await auditsWritten(bulkId);
     if (lease) await ctx.leases.release(job);
-  }
-}
-
-/** After a crash: members caught between "sent" and "delivered" are settled before anything is sent. */
-async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
-  const unsure = bulk.members.filter((m) => m.state === 'sending' || m.state === 'created');
-  if (unsure.length === 0) return bulk;
-  log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
-  const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));
-  const after = await patchMembers(ctx, bulk.id, settled);
-  await Promise.all(settled.filter((m) => m.state === 'failed').map((m) => recordLost(ctx, m, m.reason ?? 'The pass was lost.', m.code ?? 'codeLost')));
-  queueMemberAudits(ctx, after, settled.filter((m) => m.state === 'failed'));
-  return after;
-}
-
-/**
- * A member whose create may have made a pass nobody has the code of: look, delete what we
- * made, and either send again (nothing was made) or fail with the reason.
- */
-async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' | 'created' | 'unanswered', approvedAt?: string): Promise<BulkMember> {
-  const sentAt = Math.max(m.sentAt ? Date.parse(m.sentAt) - GRAPH_CLOCK_SKEW_IN_MS : 0, approvedAt ? Date.parse(approvedAt) : 0);
-  try {
-    const deleted = await deleteUnseenPasses(ctx.graph, m.id, m.methodId ? { methodId: m.methodId } : { since: sentAt });
-    // A create whose answer never came, and which made nothing: safe to send again.
-    if (deleted === 0 && how !== 'created') return { ...m, state: 'pending' };
-    if (deleted === 0) {
-      return { ...m, state: 'failed', code: 'codeLost', reason: 'The bot stopped after this pass was made and its code was lost; no pass of theirs is left (checked). Ask again for this person.' };
-    }
-    const reason =
-      how === 'unanswered'
-        ? 'Microsoft Graph did not answer the create, and a pass it made anyway was deleted (its code can never be read back). Ask again for this person.'
-        : 'The bot stopped after this pass was sent for; the pass was deleted because its code was lost. Ask again for this person.';
-    return { ...m, state: 'failed', code: 'codeLost', reason, sentAt: m.sentAt ?? new Date(0).toISOString() };
-  } catch (e) {
-    const why = e instanceof GraphError ? e.userMessage : 'an unexpected error';
-    return {
-      ...m,
-      state: 'failed',
-      code: 'unsure',
-      reason: `A pass may exist for this person whose code nobody has, and it could not be checked (${why}). Check their authentication methods in Entra ID and delete any Temporary Access Pass, then ask again.`,
-    };
   }
 }
 
@@ -251,20 +211,6 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
   return bulk;
 }
 
-/** A stopped request: members still waiting get no pass, and say why. */
-async function closeUnsettled(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
-  const closed = await ctx.repo.update(bulk.id, (b) => {
-    if (!b.members.some((m) => m.state === 'pending')) return undefined;
-    const reason =
-      b.state === 'Cancelled'
-        ? `Not made: ${b.cancelledBy?.displayName ?? 'someone'} stopped the request before this pass was created.`
-        : `Not made: the request stopped (${b.failure?.message ?? 'see the request'}).`;
-    return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: b.state === 'Cancelled' ? 'cancelled' : 'stopped', reason } : m)) };
-  });
-  await safeUpdate(ctx, closed);
-  return closed;
-}
-
 /** One wave: re-check these members, create their passes in one `$batch`, deliver, record. */
 async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[], pacer: WritePacer, policyOf: () => Promise<TapPolicy>): Promise<BulkRequest> {
   const bulkId = current.id;
@@ -381,108 +327,3 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   return bulk;
 }
 
-/** The codes of one wave, one page per recipient, then the members are "issued". */
-async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ member: BulkMember; tap: IssuedTap }>): Promise<BulkRequest> {
-  const byRecipient = new Map<string, Array<{ member: BulkMember; tap: IssuedTap }>>();
-  for (const c of created) {
-    const to = bulk.deliverTo === 'manager' && c.member.managerId ? c.member.managerId : bulk.requester.id;
-    byRecipient.set(to, [...(byRecipient.get(to) ?? []), c]);
-  }
-  let current = bulk;
-  for (const [recipientId, items] of byRecipient) {
-    const passes: BulkPass[] = items.map(({ member, tap }) => ({
-      member,
-      temporaryAccessPass: tap.temporaryAccessPass,
-      startDateTime: member.startDateTime as string,
-      expiresDateTime: member.expiresDateTime as string,
-    }));
-    // Page numbers are allocated in storage: two waves never share one.
-    current = await ctx.repo.update(bulk.id, (b) => ({
-      ...b,
-      pages: [
-        ...b.pages,
-        {
-          n: Math.max(0, ...b.pages.map((p) => p.n)) + 1,
-          recipientId,
-          memberIds: items.map((i) => i.member.id),
-          deliveredAt: '',
-          expiresDateTime: passes.map((p) => p.expiresDateTime).sort().at(-1) as string,
-        },
-      ],
-    }));
-    const page = [...current.pages].reverse().find((p) => p.recipientId === recipientId && p.deliveredAt === '' && p.memberIds[0] === items[0]?.member.id) as BulkPage;
-    let delivered = true;
-    try {
-      await ctx.notifier.deliverBulkPage(current, page, passes);
-    } catch (e) {
-      delivered = false;
-      log.error('bulk page could not be delivered', { requestId: bulk.id, page: page.n, error: e });
-    }
-    const at = ctx.clock().toISOString();
-    if (delivered) {
-      // The records first: a member is "issued" in the bulk request only once their pass is.
-      await Promise.all(items.map(({ member }) => recordDelivered(ctx, bulk, member, recipientId)));
-      current = await ctx.repo.update(bulk.id, (b) => ({
-        ...b,
-        pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
-        members: b.members.map((m) => (page.memberIds.includes(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
-      }));
-      queueMemberAudits(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
-    } else {
-      // Nobody saw these codes: delete the passes so none works unseen.
-      const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
-      await Promise.all(lost.map((m) => recordLost(ctx, m, 'The page with this code could not be delivered in Teams, so the pass was deleted.', m.code ?? 'deliveryFailed')));
-      current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' } : m)));
-      current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
-      queueMemberAudits(ctx, current, lost);
-    }
-  }
-  return current;
-}
-
-async function patchMembers(ctx: BulkContext, bulkId: string, changed: BulkMember[]): Promise<BulkRequest> {
-  const byId = new Map(changed.map((m) => [m.id, m]));
-  return ctx.repo.update(bulkId, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
-}
-
-/** Per-member audit events go to the audit log's own queue (in order), off the waves' critical path; a run ends only when they are written. */
-const pendingAudits = new Map<string, Promise<void>>();
-
-function queueMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): void {
-  const previous = pendingAudits.get(bulk.id) ?? Promise.resolve();
-  pendingAudits.set(bulk.id, previous.then(() => writeMemberAudits(ctx, bulk, members)));
-}
-
-async function auditsWritten(bulkId: string): Promise<void> {
-  await pendingAudits.get(bulkId);
-  pendingAudits.delete(bulkId);
-}
-
-async function writeMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
-  for (const m of members) {
-    if (m.state !== 'issued' && m.state !== 'failed' && m.state !== 'refused') continue;
-    await ctx.audit({
-      action: 'bulk.member',
-      ...SYSTEM,
-      requestId: bulk.id,
-      targetId: m.id,
-      targetUpn: m.userPrincipalName,
-      outcome: m.state === 'issued' ? 'issued' : (m.code ?? m.state),
-      details: {
-        stage: 'issuance',
-        attempts: m.attempts,
-        ...(m.methodId ? { methodId: m.methodId } : {}),
-        ...(m.expiresDateTime ? { expiresDateTime: m.expiresDateTime } : {}),
-        ...(m.page ? { page: m.page } : {}),
-      },
-    });
-  }
-}
-
-async function safeUpdate(ctx: BulkContext, bulk: BulkRequest): Promise<void> {
-  try {
-    await ctx.notifier.bulkUpdated(bulk);
-  } catch (e) {
-    log.warn('could not refresh the cards of a bulk request', { requestId: bulk.id, error: e });
-  }
-}

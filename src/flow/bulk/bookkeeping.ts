@@ -1,0 +1,57 @@
+/**
+ * A bulk run's bookkeeping: members changed in storage, per-member audit events written off
+ * the waves' critical path (a run ends only when they are written), and the cards refreshed
+ * without a failed refresh undoing anything.
+ */
+import { flowLog as log } from '../context';
+import type { BulkContext } from './context';
+import type { BulkMember, BulkRequest } from './types';
+
+export const SYSTEM = { actorId: 'system', actorName: 'bulk issuance' };
+
+export async function patchMembers(ctx: BulkContext, bulkId: string, changed: BulkMember[]): Promise<BulkRequest> {
+  const byId = new Map(changed.map((m) => [m.id, m]));
+  return ctx.repo.update(bulkId, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
+}
+
+/** Per-member audit events go to the audit log's own queue (in order), off the waves' critical path; a run ends only when they are written. */
+const pendingAudits = new Map<string, Promise<void>>();
+
+export function queueMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): void {
+  const previous = pendingAudits.get(bulk.id) ?? Promise.resolve();
+  pendingAudits.set(bulk.id, previous.then(() => writeMemberAudits(ctx, bulk, members)));
+}
+
+export async function auditsWritten(bulkId: string): Promise<void> {
+  await pendingAudits.get(bulkId);
+  pendingAudits.delete(bulkId);
+}
+
+async function writeMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
+  for (const m of members) {
+    if (m.state !== 'issued' && m.state !== 'failed' && m.state !== 'refused') continue;
+    await ctx.audit({
+      action: 'bulk.member',
+      ...SYSTEM,
+      requestId: bulk.id,
+      targetId: m.id,
+      targetUpn: m.userPrincipalName,
+      outcome: m.state === 'issued' ? 'issued' : (m.code ?? m.state),
+      details: {
+        stage: 'issuance',
+        attempts: m.attempts,
+        ...(m.methodId ? { methodId: m.methodId } : {}),
+        ...(m.expiresDateTime ? { expiresDateTime: m.expiresDateTime } : {}),
+        ...(m.page ? { page: m.page } : {}),
+      },
+    });
+  }
+}
+
+export async function safeUpdate(ctx: BulkContext, bulk: BulkRequest): Promise<void> {
+  try {
+    await ctx.notifier.bulkUpdated(bulk);
+  } catch (e) {
+    log.warn('could not refresh the cards of a bulk request', { requestId: bulk.id, error: e });
+  }
+}

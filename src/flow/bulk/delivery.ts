@@ -1,0 +1,71 @@
+/**
+ * The codes of one wave reach their readers: one result page per recipient, page numbers
+ * allocated in storage, each member's record Issued before the member counts as issued. A
+ * page that cannot be delivered has its passes deleted: no code works unseen.
+ */
+import type { IssuedTap } from '../../graph/types';
+import { flowLog as log } from '../context';
+import { patchMembers, queueMemberAudits } from './bookkeeping';
+import type { BulkContext } from './context';
+import { recordDelivered, recordLost } from './memberRecords';
+import { settleAmbiguous } from './settle';
+import type { BulkMember, BulkPage, BulkPass, BulkRequest } from './types';
+
+/** The codes of one wave, one page per recipient, then the members are "issued". */
+export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Array<{ member: BulkMember; tap: IssuedTap }>): Promise<BulkRequest> {
+  const byRecipient = new Map<string, Array<{ member: BulkMember; tap: IssuedTap }>>();
+  for (const c of created) {
+    const to = bulk.deliverTo === 'manager' && c.member.managerId ? c.member.managerId : bulk.requester.id;
+    byRecipient.set(to, [...(byRecipient.get(to) ?? []), c]);
+  }
+  let current = bulk;
+  for (const [recipientId, items] of byRecipient) {
+    const passes: BulkPass[] = items.map(({ member, tap }) => ({
+      member,
+      temporaryAccessPass: tap.temporaryAccessPass,
+      startDateTime: member.startDateTime as string,
+      expiresDateTime: member.expiresDateTime as string,
+    }));
+    // Page numbers are allocated in storage: two waves never share one.
+    current = await ctx.repo.update(bulk.id, (b) => ({
+      ...b,
+      pages: [
+        ...b.pages,
+        {
+          n: Math.max(0, ...b.pages.map((p) => p.n)) + 1,
+          recipientId,
+          memberIds: items.map((i) => i.member.id),
+          deliveredAt: '',
+          expiresDateTime: passes.map((p) => p.expiresDateTime).sort().at(-1) as string,
+        },
+      ],
+    }));
+    const page = [...current.pages].reverse().find((p) => p.recipientId === recipientId && p.deliveredAt === '' && p.memberIds[0] === items[0]?.member.id) as BulkPage;
+    let delivered = true;
+    try {
+      await ctx.notifier.deliverBulkPage(current, page, passes);
+    } catch (e) {
+      delivered = false;
+      log.error('bulk page could not be delivered', { requestId: bulk.id, page: page.n, error: e });
+    }
+    const at = ctx.clock().toISOString();
+    if (delivered) {
+      // The records first: a member is "issued" in the bulk request only once their pass is.
+      await Promise.all(items.map(({ member }) => recordDelivered(ctx, bulk, member, recipientId)));
+      current = await ctx.repo.update(bulk.id, (b) => ({
+        ...b,
+        pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
+        members: b.members.map((m) => (page.memberIds.includes(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
+      }));
+      queueMemberAudits(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
+    } else {
+      // Nobody saw these codes: delete the passes so none works unseen.
+      const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
+      await Promise.all(lost.map((m) => recordLost(ctx, m, 'The page with this code could not be delivered in Teams, so the pass was deleted.', m.code ?? 'deliveryFailed')));
+      current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' } : m)));
+      current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
+      queueMemberAudits(ctx, current, lost);
+    }
+  }
+  return current;
+}

@@ -1,0 +1,68 @@
+/**
+ * Members whose create may have made a pass nobody has the code of (a crash between "sent"
+ * and "delivered", an unanswered create, a page that never arrived): the engine never
+ * re-sends blindly. It lists the member's passes: none made since the create went out is safe
+ * to send again; one made since is deleted and the member failed with the reason.
+ */
+import { GraphError } from '../../errors';
+import { flowLog as log } from '../context';
+import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../unseenPasses';
+import { patchMembers, queueMemberAudits, safeUpdate } from './bookkeeping';
+import type { BulkContext } from './context';
+import { recordLost } from './memberRecords';
+import type { BulkMember, BulkRequest } from './types';
+
+/** After a crash: members caught between "sent" and "delivered" are settled before anything is sent. */
+export async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const unsure = bulk.members.filter((m) => m.state === 'sending' || m.state === 'created');
+  if (unsure.length === 0) return bulk;
+  log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
+  const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));
+  const after = await patchMembers(ctx, bulk.id, settled);
+  await Promise.all(settled.filter((m) => m.state === 'failed').map((m) => recordLost(ctx, m, m.reason ?? 'The pass was lost.', m.code ?? 'codeLost')));
+  queueMemberAudits(ctx, after, settled.filter((m) => m.state === 'failed'));
+  return after;
+}
+
+/**
+ * A member whose create may have made a pass nobody has the code of: look, delete what we
+ * made, and either send again (nothing was made) or fail with the reason.
+ */
+export async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sending' | 'created' | 'unanswered', approvedAt?: string): Promise<BulkMember> {
+  const sentAt = Math.max(m.sentAt ? Date.parse(m.sentAt) - GRAPH_CLOCK_SKEW_IN_MS : 0, approvedAt ? Date.parse(approvedAt) : 0);
+  try {
+    const deleted = await deleteUnseenPasses(ctx.graph, m.id, m.methodId ? { methodId: m.methodId } : { since: sentAt });
+    // A create whose answer never came, and which made nothing: safe to send again.
+    if (deleted === 0 && how !== 'created') return { ...m, state: 'pending' };
+    if (deleted === 0) {
+      return { ...m, state: 'failed', code: 'codeLost', reason: 'The bot stopped after this pass was made and its code was lost; no pass of theirs is left (checked). Ask again for this person.' };
+    }
+    const reason =
+      how === 'unanswered'
+        ? 'Microsoft Graph did not answer the create, and a pass it made anyway was deleted (its code can never be read back). Ask again for this person.'
+        : 'The bot stopped after this pass was sent for; the pass was deleted because its code was lost. Ask again for this person.';
+    return { ...m, state: 'failed', code: 'codeLost', reason, sentAt: m.sentAt ?? new Date(0).toISOString() };
+  } catch (e) {
+    const why = e instanceof GraphError ? e.userMessage : 'an unexpected error';
+    return {
+      ...m,
+      state: 'failed',
+      code: 'unsure',
+      reason: `A pass may exist for this person whose code nobody has, and it could not be checked (${why}). Check their authentication methods in Entra ID and delete any Temporary Access Pass, then ask again.`,
+    };
+  }
+}
+
+/** A stopped request: members still waiting get no pass, and say why. */
+export async function closeUnsettled(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
+  const closed = await ctx.repo.update(bulk.id, (b) => {
+    if (!b.members.some((m) => m.state === 'pending')) return undefined;
+    const reason =
+      b.state === 'Cancelled'
+        ? `Not made: ${b.cancelledBy?.displayName ?? 'someone'} stopped the request before this pass was created.`
+        : `Not made: the request stopped (${b.failure?.message ?? 'see the request'}).`;
+    return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: b.state === 'Cancelled' ? 'cancelled' : 'stopped', reason } : m)) };
+  });
+  await safeUpdate(ctx, closed);
+  return closed;
+}
