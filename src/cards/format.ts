@@ -8,7 +8,10 @@
  * so `formatInstant` writes the time in words with the zone named.
  */
 
-export type Language = 'en' | 'da';
+import type { Language } from '../flow/guideLinks';
+
+/** The language rule lives with the guide links, where the flow can use it too. */
+export { type Language, languageFor } from '../flow/guideLinks';
 
 export interface CardContext {
   now: Date;
@@ -18,11 +21,6 @@ export interface CardContext {
   language?: Language;
   /** Where the bot is reachable from a browser (e.g. https://tap.contoso.com): the guide page's short URL. */
   publicBaseUrl?: string;
-}
-
-/** Danish for a preferredLanguage starting with "da"; English otherwise. */
-export function languageFor(preferredLanguage?: string | null): Language {
-  return preferredLanguage && /^da(?![a-z])/i.test(preferredLanguage.trim()) ? 'da' : 'en';
 }
 
 /** BCP 47 tags: the guide page's `lang`, and the locale of plain-text times. */

@@ -12,7 +12,7 @@ import sinon from 'sinon';
 import { loadConfig } from '../../src/config';
 import { startApp, type RunningApp } from '../../src/app';
 import { configureLogging } from '../../src/log';
-import { startServer } from '../../src/server';
+import { startServer } from '../../src/web/server';
 
 async function closedPort(): Promise<number> {
   const s = net.createServer();

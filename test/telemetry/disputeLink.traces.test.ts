@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { configureLogging } from '../../src/log';
-import { disputeOutcomePage, disputeQuestionPage } from '../../src/pages/dispute';
-import { startServer, type RunningServer } from '../../src/server';
+import { disputeOutcomePage, disputeQuestionPage } from '../../src/web/disputePage';
+import { startServer, type RunningServer } from '../../src/web/server';
 import { startTelemetry, type RunningTelemetry } from '../../src/telemetry/otel';
 import { resetApi } from '../../src/telemetry/tracing';
 import { probeEverything } from '../support/secretProbe';

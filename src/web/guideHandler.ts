@@ -4,25 +4,15 @@
  * and identical for everyone, so it may be cached; it loads nothing, so the policy can
  * forbid everything but its inline style.
  */
-import { GUIDE_LANGUAGES, guidePath, languageFromSlug, renderGuidePage, scenarioFromSlug } from './page';
+import { renderGuidePage } from './guidePage';
+import { HTML, securityHeaders, type PageResponse } from './page';
+import { GUIDE_LANGUAGES, guidePath, languageFromSlug, scenarioFromSlug } from '../flow/guideLinks';
 import { SCENARIOS } from '../flow/types';
 
-export interface GuideResponse {
-  status: 200 | 404;
-  contentType: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
-const HTML = 'text/html; charset=utf-8';
+const HEADERS = securityHeaders("'none'");
 
 /** Language may be left out ("/guide/recovery"): English. Unknown parts get a list of the guides, never an echo of what was asked. */
-export function handleGuideRequest(pathParams: { scenario?: string; language?: string }): GuideResponse {
+export function handleGuideRequest(pathParams: { scenario?: string; language?: string }): PageResponse {
   const scenario = scenarioFromSlug(pathParams.scenario ?? '');
   const language = pathParams.language === undefined || pathParams.language === '' ? 'en' : languageFromSlug(pathParams.language);
   if (scenario && language) {

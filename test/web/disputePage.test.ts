@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { disputeOutcomePage, disputeQuestionPage } from '../../src/pages/dispute';
+import { disputeOutcomePage, disputeQuestionPage } from '../../src/web/disputePage';
 
 describe('the dispute link pages', () => {
   it('the GET only asks, with a POST form, and allows posting only to itself', () => {

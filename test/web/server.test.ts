@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { configureLogging, createLogger } from '../src/log';
-import { DEFAULT_HTTP_TIMEOUTS, startServer, type HttpTimeouts, type RunningServer } from '../src/server';
+import { configureLogging, createLogger } from '../../src/log';
+import { DEFAULT_HTTP_TIMEOUTS, startServer, type HttpTimeouts, type RunningServer } from '../../src/web/server';
 
 describe('the HTTP edge: /api/messages for anything but POST', () => {
   let server: RunningServer;

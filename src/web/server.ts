@@ -4,7 +4,7 @@
  * message handler.
  *
  * Every turn and every page request runs in its own correlation scope
- * (telemetry/correlation.ts), so each log line and audit event it causes names it.
+ * (src/telemetry/correlation.ts), so each log line and audit event it causes names it.
  *
  * Health, unauthenticated, GET and HEAD alike:
  * - `/health/live`: 200 while the process serves; calls nothing (a liveness probe that
@@ -15,16 +15,17 @@
  * - `/health`: the report with each failed check's message, as before.
  *
  * Nothing the server writes names a one-time dispute link (`/dispute/<token>`): a refused
- * request is logged with its path redacted (telemetry/urlRedaction.ts) and answered with a
- * fixed sentence, never restify's message (which repeats the URL); restify's own logger
- * goes through ours. Slow clients are cut off: see HttpTimeouts.
+ * request is logged with its path redacted (src/telemetry/urlRedaction.ts) and answered
+ * with a fixed sentence, never restify's message (which repeats the URL); restify's own
+ * logger goes through ours. Slow clients are cut off: see HttpTimeouts.
  */
 import * as restify from 'restify';
-import type { HealthCheck } from './storage/types';
-import { createLogger } from './log';
-import { correlationIdOf, withCorrelation } from './telemetry/correlation';
-import { ATTR, inTurnSpan } from './telemetry/tracing';
-import { redactUrl } from './telemetry/urlRedaction';
+import type { HealthCheck } from '../storage/types';
+import { createLogger } from '../log';
+import { correlationIdOf, withCorrelation } from '../telemetry/correlation';
+import { ATTR, inTurnSpan } from '../telemetry/tracing';
+import { redactUrl } from '../telemetry/urlRedaction';
+import type { PageResponse } from './page';
 
 const log = createLogger('server');
 
@@ -87,14 +88,7 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
 interface PageRoute {
   method: 'GET' | 'POST';
   path: string;
-  handle(params: Record<string, string | undefined>): Promise<PageAnswer> | PageAnswer;
-}
-
-interface PageAnswer {
-  status: number;
-  contentType: string;
-  headers: Record<string, string>;
-  body: string;
+  handle(params: Record<string, string | undefined>): Promise<PageResponse> | PageResponse;
 }
 
 export interface RunningServer {

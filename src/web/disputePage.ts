@@ -4,20 +4,9 @@
  * pass), the POST acts. Nothing personal is shown: the link is the only key.
  */
 import type { LinkDispute } from '../flow/dispute';
+import { HTML, securityHeaders, type PageResponse } from './page';
 
-export interface PageResponse {
-  status: number;
-  contentType: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
+const HEADERS: Record<string, string> = { ...securityHeaders("'self'"), 'Cache-Control': 'no-store' };
 
 const STYLE =
   'body{font-family:Segoe UI,system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b;background:#fff}' +
@@ -27,7 +16,7 @@ const STYLE =
 function page(status: number, title: string, body: string): PageResponse {
   return {
     status,
-    contentType: 'text/html; charset=utf-8',
+    contentType: HTML,
     headers: HEADERS,
     body: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>${STYLE}</style></head><body><main><h1>${title}</h1>${body}</main></body></html>`,
   };

@@ -5,34 +5,10 @@
  * be public and cached. Self-contained (no scripts, fonts, images or other requests), and
  * built from the same catalogue as the guide card, so both say the same.
  */
-import { SCENARIOS, type Scenario } from '../flow/types';
-import { type Language, LANGUAGE_TAGS } from '../cards/format';
+import type { Scenario } from '../flow/types';
+import { GUIDE_LANGUAGES, guidePath, type Language } from '../flow/guideLinks';
+import { LANGUAGE_TAGS } from '../cards/format';
 import { GUIDE_STRINGS } from '../cards/strings';
-
-export const GUIDE_LANGUAGES: readonly Language[] = ['en', 'da'];
-
-/** Short, lower-case path segments: easy to read out and to type on a phone. */
-const SLUGS: Record<Scenario, string> = { recovery: 'recovery', newJoiner: 'new-joiner', passkeyOnboarding: 'passkey' };
-
-export function scenarioFromSlug(slug: string): Scenario | undefined {
-  const wanted = slug.trim().toLowerCase();
-  return SCENARIOS.find((s) => SLUGS[s] === wanted);
-}
-
-export function languageFromSlug(slug: string): Language | undefined {
-  const wanted = slug.trim().toLowerCase();
-  return GUIDE_LANGUAGES.find((l) => l === wanted);
-}
-
-/** "/guide/recovery/en". */
-export function guidePath(scenario: Scenario, language: Language): string {
-  return `/guide/${SLUGS[scenario]}/${language}`;
-}
-
-/** "https://tap.contoso.com/guide/recovery/en" (a trailing slash on the base is fine). */
-export function guideUrl(publicBaseUrl: string, scenario: Scenario, language: Language): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}${guidePath(scenario, language)}`;
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
