@@ -1,7 +1,7 @@
 /**
  * The whole product on one machine, as a person sees it: the sandbox tenant, the bot
  * (startApp, sandbox mode, temp SQLite), one Agents Playground per persona of
- * src/dev/personas.ts, as `npm start` has them, each introduced to the bot without a browser,
+ * dev/personas.ts, as `npm start` has them, each introduced to the bot without a browser,
  * and headless Chromium with a page for the agent (Adele) and the manager (Nestor); openPage()
  * opens the others. Used by the end-to-end test and by scripts/screenshots.ts; everything
  * started is stopped by stop(), also when start-up fails half-way.
@@ -10,14 +10,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../app';
-import { loadConfig } from '../config';
-import { startSandbox } from '../../sandbox/server';
-import type { RunningSandbox } from '../../sandbox/types';
-import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import type { RunningApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { startSandbox } from '../sandbox/server';
+import type { RunningSandbox } from '../sandbox/types';
+import { SANDBOX_TENANT_ID, USERS } from '../sandbox/ids';
 import { launchChromium, newChatPage, waitForBotConnected } from './browser';
-import { introduced, startPlaygrounds, type PlaygroundInstance } from './playground';
+import { startPlaygrounds, type PlaygroundInstance } from './playground';
+import { introduced } from './playgroundIntroduction';
 import { PERSONAS, personaPeople, type PersonaKey } from './personas';
+import { startSandboxApp } from './sandboxApp';
 
 export interface LocalStackOptions {
   /** The bot's clock (tests move it to expire requests). */
@@ -72,7 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       RISK_METHOD_REGISTERED_HOURS: '0',
     });
     // The periodic sweep is left to the caller (tests call flow.sweep() when they mean it).
-    const app = await startApp(config, { sandbox, sweepIntervalInMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) });
+    const app = await startSandboxApp(config, { sandbox, sweepIntervalInMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) });
     stops.push(() => app.stop());
     const playgrounds = await startPlaygrounds(
       personaPeople(),

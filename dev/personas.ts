@@ -1,10 +1,10 @@
 /**
  * The people of the sandbox who get an Agents Playground tab: one table for the launcher
- * (src/index.ts), its banner and the end-to-end stack (src/dev/localStack.ts), so names,
+ * (dev/start.ts), its banner and the end-to-end stack (dev/localStack.ts), so names,
  * roles and ports have one home. README.md ("Quick start") describes the same five.
  */
-import { USERS } from '../../sandbox/ids';
-import type { PlaygroundPerson } from './playground';
+import { USERS } from '../sandbox/ids';
+import type { PlaygroundPerson } from './playgroundConfig';
 
 export type PersonaKey = 'agent' | 'manager' | 'fallback' | 'skipLevel' | 'owner';
 
@@ -60,7 +60,7 @@ export const PERSONAS: readonly Persona[] = [
 
 /**
  * The Playground settings of the config. agentPort and managerPort exist today
- * (PLAYGROUND_AGENT_PORT, PLAYGROUND_MANAGER_PORT); the other three are read when config.ts
+ * (PLAYGROUND_AGENT_PORT, PLAYGROUND_MANAGER_PORT); the other three are read when src/config
  * offers them (PLAYGROUND_FALLBACK_PORT, PLAYGROUND_SKIP_LEVEL_PORT, PLAYGROUND_OWNER_PORT)
  * and otherwise take the persona's default port.
  */

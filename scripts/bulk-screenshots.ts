@@ -6,8 +6,8 @@
  */
 import '../src/quietDeprecations'; // first: before anything loads restify
 import path from 'node:path';
-import { clickCardButton, fillCardInput, screenshotElement, sendMessage, waitForCardWithText } from '../src/dev/browser';
-import { startLocalStack } from '../src/dev/localStack';
+import { clickCardButton, fillCardInput, screenshotElement, sendMessage, waitForCardWithText } from '../dev/browser';
+import { startLocalStack } from '../dev/localStack';
 import { configureLogging } from '../src/log';
 
 const DOCS = path.join(__dirname, '..', 'docs');

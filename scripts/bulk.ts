@@ -1,12 +1,14 @@
 /**
  * `npm run bulk -- --group <id|name> --start <local time> --as <upn> [...]`: Temporary
  * Access Passes for a group from the admin's terminal (docs/bulk-cli.md). The work lives in
- * src/bulkCli; this only connects it to the process: arguments, environment, terminal.
+ * src/bulkCli (sandbox mode reaches the sandbox tenant through dev/sandboxTools.ts); this only
+ * connects it to the process: arguments, environment, terminal.
  */
 import '../src/quietDeprecations';
 import { createInterface } from 'node:readline/promises';
 import { configureLogging } from '../src/log';
-import { runBulkCli, type BulkCliIo } from '../src/bulkCli/run';
+import type { BulkCliIo } from '../src/bulkCli/run';
+import { runBulkCliWithSandbox } from '../dev/sandboxTools';
 
 async function main(): Promise<number> {
   configureLogging({ level: 'silent' });
@@ -27,7 +29,7 @@ async function main(): Promise<number> {
         }
       : {}),
   };
-  return runBulkCli(process.argv.slice(2), io, { env: process.env, cwd: process.cwd() });
+  return runBulkCliWithSandbox(process.argv.slice(2), io, { env: process.env, cwd: process.cwd() });
 }
 
 main().then(

@@ -2,14 +2,15 @@
  * `npm run doctor [-- --env-file PATH]`: checks the configuration the bot would run with
  * (process.env, over ./.env when that file exists, or over the file given) and prints one
  * line per check. Exit 1 when something required is missing, 0 otherwise. The checks live
- * in src/doctor; this only reads the environment and prints.
+ * in src/doctor; sandbox mode reaches the sandbox tenant through dev/sandboxTools.ts; this
+ * only reads the environment and prints.
  */
 import '../src/quietDeprecations';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { configureLogging } from '../src/log';
 import { formatReport } from '../src/doctor/format';
-import { runDoctor } from '../src/doctor/run';
+import { runDoctorWithSandbox } from '../dev/sandboxTools';
 
 function envFileArgument(argv: string[]): string | undefined {
   const i = argv.indexOf('--env-file');
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   const env = { ...(file ? parseEnv(readFileSync(file, 'utf8')) : {}), ...process.env };
   configureLogging({ level: 'silent' });
   process.stdout.write(`TAP helpdesk bot doctor: checking the configuration from the environment${file ? ` and ${file}` : ''}.\n\n`);
-  const report = await runDoctor({ env });
+  const report = await runDoctorWithSandbox({ env });
   process.stdout.write(`${formatReport(report).join('\n')}\n`);
   return report.exitCode;
 }

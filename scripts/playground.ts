@@ -6,7 +6,7 @@
  * Opening a page is what introduces that persona to the bot. Ctrl-C stops both.
  */
 import { parseArgs } from 'node:util';
-import { startPlayground, type PlaygroundInstance } from '../src/dev/playground';
+import { startPlayground, type PlaygroundInstance } from '../dev/playground';
 import { SANDBOX_TENANT_ID, USERS } from '../sandbox/ids';
 
 async function main(): Promise<void> {

@@ -8,9 +8,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { captureElement, screenshotElement, waitForCardWithText } from '../src/dev/browser';
-import { approvalCard, askForApproval, approve, deliveryCard, openApproveSection, openRequestForm } from '../src/dev/flowSteps';
-import { startLocalStack } from '../src/dev/localStack';
+import { captureElement, screenshotElement, waitForCardWithText } from '../dev/browser';
+import { approvalCard, askForApproval, approve, deliveryCard, openApproveSection, openRequestForm } from '../dev/flowSteps';
+import { startLocalStack } from '../dev/localStack';
 import { configureLogging } from '../src/log';
 
 const DOCS = path.join(__dirname, '..', 'docs');

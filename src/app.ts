@@ -1,10 +1,11 @@
 /**
- * Builds every dependency from a validated Config and starts the bot. index.ts calls this
- * with the process environment; integration tests call it with their own config (port 0,
- * a temp SQLite file, their own sandbox) and get the same wiring a user runs.
+ * Builds every dependency from a validated Config and starts the bot. src/runBot.ts calls
+ * this with the configuration of the process environment; integration tests call it with
+ * their own config (port 0, a temp SQLite file) and get the same wiring a user runs. Sandbox
+ * mode is prepared outside src/ (dev/sandboxTenant.ts): the config arrives pointed at the
+ * sandbox tenant, whose CA comes in `options.sandbox`.
  */
 import type { Config } from './config';
-import { withSandboxTenant } from './config';
 import { createLogger } from './log';
 import { startServer, type RunningServer } from './web/server';
 import { createStorage } from './storage';
@@ -19,7 +20,6 @@ import { handleGuideRequest } from './web/guideHandler';
 import { disputeOutcomePage, disputeQuestionPage } from './web/disputePage';
 import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
-import type { RunningSandbox } from '../sandbox/types';
 import type { HealthCheck } from './storage/types';
 import { Leases, instanceName } from './storage/lease';
 import { BackgroundJobs, type Timers } from './flow/background';
@@ -27,9 +27,15 @@ import { BulkFlow } from './flow/bulk/bulkFlow';
 
 const log = createLogger('app');
 
+/** A local sandbox tenant, started outside src/ (dev/): where it answers and the one CA to trust. */
+interface SandboxTenant {
+  origin: string;
+  caPem: string;
+}
+
 export interface AppOptions {
-  /** Use this running sandbox instead of starting one (tests). Sandbox mode only. */
-  sandbox?: RunningSandbox;
+  /** Sandbox mode only: the sandbox tenant the config points at (dev/sandboxTenant.ts). */
+  sandbox?: SandboxTenant;
   /** Interval of the expiry sweep. Default 30 s. */
   sweepIntervalInMs?: number;
   clock?: () => Date;
@@ -44,14 +50,14 @@ export interface RunningApp {
   server: RunningServer;
   /** `http://host:port/api/messages` */
   messagesUrl: string;
-  sandbox?: RunningSandbox;
+  sandbox?: SandboxTenant;
   flow: TapFlow;
   /** Work that runs on one instance at a time (the expiry sweep); `register` adds a job. */
   background: BackgroundJobs;
   stop(): Promise<void>;
 }
 
-export async function startApp(initial: Config, options: AppOptions = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     // splice: a second stop() finds nothing left to stop.
@@ -65,21 +71,9 @@ export async function startApp(initial: Config, options: AppOptions = {}): Promi
   };
 
   try {
-    let config = initial;
-    let sandbox: RunningSandbox | undefined;
-    if (config.mode === 'sandbox') {
-      // Loaded on demand: production never imports the sandbox tenant (nor node-forge under it).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in sandbox mode
-      const { startSandbox } = require('../sandbox/server') as typeof import('../sandbox/server');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in sandbox mode
-      const { GROUPS } = require('../sandbox/ids') as typeof import('../sandbox/ids');
-      sandbox = options.sandbox;
-      if (!sandbox) {
-        sandbox = await startSandbox({ port: config.sandbox.graphPort });
-        const started = sandbox;
-        stops.push(() => started.stop());
-      }
-      config = withSandboxTenant(config, sandbox, GROUPS);
+    const sandbox = config.mode === 'sandbox' ? options.sandbox : undefined;
+    if (config.mode === 'sandbox' && (!sandbox || !config.graph.auth)) {
+      throw new Error('Sandbox mode (no credentials configured) needs a sandbox tenant: `npm start` (dev/start.ts) starts one; a deployment sets the settings of .env.example');
     }
     if (!config.graph.auth) throw new Error('Graph credentials are not configured');
 

@@ -13,9 +13,8 @@ import { unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import type { RunningSandbox } from '../../sandbox/types';
 import { AuditLog } from '../audit/auditLog';
-import { resolveTarget, type DoctorEnv } from '../doctor/target';
+import { resolveTarget, type DoctorEnv, type SandboxTargetProvider } from '../doctor/target';
 import { FlowError, GraphError } from '../errors';
 import { BulkFlow } from '../flow/bulk/bulkFlow';
 import { countMembers, type BulkInput, type BulkRequest } from '../flow/bulk/types';
@@ -52,8 +51,8 @@ export interface BulkCliDeps {
   env: DoctorEnv;
   /** Where relative paths (the CSV, ./.env) are. */
   cwd: string;
-  /** Sandbox mode: use this running sandbox tenant instead of starting one (tests). */
-  sandbox?: RunningSandbox;
+  /** Sandbox mode: how to reach a sandbox tenant (dev/sandboxTools.ts); without it sandbox mode is refused. */
+  sandbox?: SandboxTargetProvider;
   /** Who runs the command, for the audit trail. Default user@host of this process. */
   runBy?: string;
   /** Non-terminal progress: a line this often. Default 5 s. */

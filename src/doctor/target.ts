@@ -1,12 +1,12 @@
 /**
  * What the doctor checks: the configuration the bot would load from the same environment.
- * With no credentials that is sandbox mode, and then the doctor starts the sandbox tenant
- * the way src/app.ts does (loaded on demand, so production never imports it) and checks
- * the configuration pointed at it, saying loudly that it is not checking Microsoft Entra.
+ * With no credentials that is sandbox mode, which only a local sandbox tenant can serve: the
+ * caller hands in how to reach one (`npm run doctor` and `npm run bulk` do, through
+ * dev/sandboxTools.ts), and the result says loudly that it is not checking Microsoft Entra.
+ * Without one, sandbox mode is reported as a configuration that does not load.
  */
-import { loadConfig, withSandboxTenant, type Config } from '../config';
+import { loadConfig, type Config } from '../config';
 import { ConfigError } from '../errors';
-import type { RunningSandbox } from '../../sandbox/types';
 import { missing, ok, type CheckResult } from './types';
 
 /** The environment the bot reads (process.env, or a .env file merged under it). */
@@ -21,9 +21,12 @@ export interface DoctorTarget {
   stop(): Promise<void>;
 }
 
+/** Points a sandbox-mode config at a local sandbox tenant (started, or one already running). */
+export type SandboxTargetProvider = (config: Config) => Promise<{ config: Config; trustedCaPem: string; origin: string; stop(): Promise<void> }>;
+
 export interface TargetOptions {
-  /** Sandbox mode: check against this running sandbox instead of starting one (tests). */
-  sandbox?: RunningSandbox;
+  /** Sandbox mode: how to reach a sandbox tenant (dev/sandboxTools.ts). */
+  sandbox?: SandboxTargetProvider;
 }
 
 export async function resolveTarget(env: DoctorEnv, options: TargetOptions = {}): Promise<{ result: CheckResult; target?: DoctorTarget }> {
@@ -39,16 +42,12 @@ export async function resolveTarget(env: DoctorEnv, options: TargetOptions = {})
   if (config.mode === 'production') {
     return { result: ok('Configuration', `loads: production mode, tenant ${config.tenantId}, Graph ${config.graph.baseUrl}`), target: { config, stop: async () => undefined } };
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in sandbox mode
-  const { startSandbox } = require('../../sandbox/server') as typeof import('../../sandbox/server');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in sandbox mode
-  const { GROUPS } = require('../../sandbox/ids') as typeof import('../../sandbox/ids');
-  const sandbox = options.sandbox ?? (await startSandbox({ port: config.sandbox.graphPort }));
-  const stop = options.sandbox ? async () => undefined : () => sandbox.stop();
-  // The same identity src/app.ts gives the bot in sandbox mode.
-  const checked = withSandboxTenant(config, sandbox, GROUPS);
+  if (!options.sandbox) {
+    return { result: missing('Configuration', 'no Microsoft credentials are configured, and there is no sandbox tenant to check instead.', 'set the settings of .env.example for your tenant, or run it through npm (npm run doctor, npm run bulk), which starts the sandbox tenant.') };
+  }
+  const sandbox = await options.sandbox(config);
   return {
     result: ok('Configuration', `loads: SANDBOX mode (no credentials configured), checking the local sandbox tenant at ${sandbox.origin}, not Microsoft Entra`),
-    target: { config: checked, trustedCaPem: sandbox.caPem, sandboxOrigin: sandbox.origin, stop },
+    target: { config: sandbox.config, trustedCaPem: sandbox.trustedCaPem, sandboxOrigin: sandbox.origin, stop: () => sandbox.stop() },
   };
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { generatedDirectory, type GeneratedFacts } from '../../sandbox/generate';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
-import { runBulkCli, type BulkCliIo, type ExitCode } from '../../src/bulkCli/run';
+import type { BulkCliIo, ExitCode } from '../../src/bulkCli/run';
+import { runBulkCliWithSandbox as runBulkCli } from '../../dev/sandboxTools';
 
 export const ADMIN_UPN = 'joni@contoso.com';
 

@@ -11,7 +11,7 @@ import {
   SAMPLE_REQUESTS,
   sampleRequest,
   sampleWithLargeApproverGroup,
-} from '../../src/cards/sample';
+} from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
 import { actionsIn, elementsOfType, inputById, parseCard, parsedExecuteAction, submittedInputIds } from './helpers';
 

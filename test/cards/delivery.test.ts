@@ -9,7 +9,7 @@ import {
   SAMPLE_REQUESTS,
   sampleHandedOver,
   sampleRequest,
-} from '../../src/cards/sample';
+} from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
 import { GUIDE_STRINGS } from '../../src/cards/strings';
 import { actionsIn, elementsOfType } from './helpers';

@@ -13,7 +13,7 @@ import {
   sampleRequest,
   sampleSignals,
   sampleSignalsUnavailable,
-} from '../../src/cards/sample';
+} from '../support/cardSamples';
 import { withClientTimes } from '../../src/cards/evidence';
 import type { TapRequest } from '../../src/flow/types';
 import type { TargetSignals } from '../../src/graph/types';

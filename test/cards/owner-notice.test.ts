@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { ownerNoticeCard } from '../../src/cards/render';
-import { SAMPLE_AGENT, SAMPLE_CONTEXT, SAMPLE_MANAGER, SAMPLE_MOBILE, SAMPLE_PASS_CODE, SAMPLE_REQUESTS, SAMPLE_SECOND_APPROVER } from '../../src/cards/sample';
+import { SAMPLE_AGENT, SAMPLE_CONTEXT, SAMPLE_MANAGER, SAMPLE_MOBILE, SAMPLE_PASS_CODE, SAMPLE_REQUESTS, SAMPLE_SECOND_APPROVER } from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
 import type { TapRequest } from '../../src/flow/types';
 import { actionsIn, elementsOfType } from './helpers';

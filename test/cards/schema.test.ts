@@ -27,7 +27,7 @@ import {
   sampleRequest,
   sampleSignalsUnavailable,
   sampleWithLargeApproverGroup,
-} from '../../src/cards/sample';
+} from '../support/cardSamples';
 import { TEMPLATE_NAMES, templateSource } from '../../src/cards/templates';
 import { actionsIn, problemsOf } from './helpers';
 

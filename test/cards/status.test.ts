@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { type RequestState, REQUEST_STATES } from '../../src/flow/types';
 import { requestStatusCard, statusListCard } from '../../src/cards/render';
-import { SAMPLE_CONTEXT, SAMPLE_CONTEXT_UTC, SAMPLE_MANAGER, SAMPLE_NOW, SAMPLE_REQUESTS, sampleHandedOver, sampleRequest, sampleWithLargeApproverGroup } from '../../src/cards/sample';
+import { SAMPLE_CONTEXT, SAMPLE_CONTEXT_UTC, SAMPLE_MANAGER, SAMPLE_NOW, SAMPLE_REQUESTS, sampleHandedOver, sampleRequest, sampleWithLargeApproverGroup } from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
 import { actionsIn, elementsOfType, inputById, parseCard, parsedExecuteAction, submittedInputIds } from './helpers';
 

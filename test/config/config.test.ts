@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { loadConfig, withSandboxIdentity, DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS, CONFIG_VARIABLES } from '../../src/config';
+import { loadConfig, DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS, CONFIG_VARIABLES } from '../../src/config';
+import { withSandboxIdentity } from '../../dev/sandboxTenant';
 import { ConfigError } from '../../src/errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

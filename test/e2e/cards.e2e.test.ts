@@ -19,8 +19,8 @@ import {
   textColours,
   waitForBotConnected,
   waitForCardWithText,
-} from '../../src/dev/browser';
-import { startPlayground, type PlaygroundInstance } from '../../src/dev/playground';
+} from '../../dev/browser';
+import { startPlayground, type PlaygroundInstance } from '../../dev/playground';
 import { approvalCard, messageCard, ownerNoticeCard, passDeliveryCard, requestStatusCard, statusListCard, userGuideCard } from '../../src/cards/render';
 import {
   SAMPLE_CONTEXT,
@@ -34,12 +34,12 @@ import {
   sampleHandedOver,
   sampleRequest,
   sampleSignalsUnavailable,
-} from '../../src/cards/sample';
+} from '../support/cardSamples';
 import { REQUEST_STATES } from '../../src/flow/types';
 import { VERBS } from '../../src/cards/verbs';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
-import { ATTESTATION_LABEL, CALLED_NUMBER_LABEL, openApproveSection } from '../../src/dev/flowSteps';
-import { chooseCardChoice } from '../../src/dev/browser';
+import { ATTESTATION_LABEL, CALLED_NUMBER_LABEL, openApproveSection } from '../../dev/flowSteps';
+import { chooseCardChoice } from '../../dev/browser';
 import { requireChromium } from './support';
 import { startCardGallery, type CardGallery } from './fixtures/cardGallery';
 

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import sinon from 'sinon';
-import { clickCardButton, screenshot, screenshotElement, waitForCardWithText } from '../../src/dev/browser';
+import { clickCardButton, screenshot, screenshotElement, waitForCardWithText } from '../../dev/browser';
 import {
   allPageText,
   approvalCard,
@@ -23,8 +23,8 @@ import {
   openRequestForm,
   renderedCode,
   type PassRequestInput,
-} from '../../src/dev/flowSteps';
-import { startLocalStack, type LocalStack } from '../../src/dev/localStack';
+} from '../../dev/flowSteps';
+import { startLocalStack, type LocalStack } from '../../dev/localStack';
 import { configureLogging } from '../../src/log';
 import { requireChromium } from './support';
 

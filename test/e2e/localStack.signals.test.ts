@@ -1,6 +1,6 @@
 /**
- * `npm start` in sandbox mode as a process manager sees it: the real src/index.ts (bot,
- * sandbox tenant, one Agents Playground per persona of src/dev/personas.ts) started as a
+ * `npm start` in sandbox mode as a process manager sees it: the real dev/start.ts (bot,
+ * sandbox tenant, one Agents Playground per persona of dev/personas.ts) started as a
  * child process (agent and manager on free ports; the others on their default ports, or a
  * free one when those are taken, which the banner shows). Every
  * socket the process tree listens on is on 127.0.0.1, and however the tree is told to stop,
@@ -13,7 +13,7 @@ import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PERSONAS, type PersonaKey } from '../../src/dev/personas';
+import { PERSONAS, type PersonaKey } from '../../dev/personas';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -144,7 +144,7 @@ interface Started {
   ports: { bot: number; sandbox: number } & Record<PersonaKey, number>;
   /** The process tree once ready. */
   tree: Proc[];
-  /** The node process running src/index.ts (it holds the bot's port). */
+  /** The node process running dev/start.ts (it holds the bot's port). */
   bot: Proc;
   /** The Agents Playground processes, one per persona. */
   playgrounds: Proc[];
@@ -205,7 +205,7 @@ describe('npm start in sandbox mode: loopback only, and nothing outlives a stop'
       LOG_LEVEL: 'info',
     });
     const [file, args] =
-      command === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [require.resolve('tsx/cli'), 'src/index.ts']];
+      command === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, [require.resolve('tsx/cli'), 'dev/start.ts']];
     // Its own process group, as a terminal gives a foreground job: Ctrl-C goes to the group.
     const child = spawn(file, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);

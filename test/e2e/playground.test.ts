@@ -19,8 +19,8 @@ import {
   waitForCardGone,
   waitForCardWithText,
   waitForMessage,
-} from '../../src/dev/browser';
-import { startPlayground, type PlaygroundInstance } from '../../src/dev/playground';
+} from '../../dev/browser';
+import { startPlayground, type PlaygroundInstance } from '../../dev/playground';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import { requireChromium } from './support';
 import {

@@ -10,17 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
-import {
-  PLAYGROUND_GUARD,
-  PLAYGROUND_USER_COUNT,
-  buildPlaygroundConfig,
-  introduced,
-  startPlayground,
-  startPlaygrounds,
-  type PlaygroundOptions,
-} from '../../src/dev/playground';
+import { startPlayground, startPlaygrounds } from '../../dev/playground';
+import { PLAYGROUND_GUARD, PLAYGROUND_USER_COUNT, buildPlaygroundConfig, type PlaygroundOptions } from '../../dev/playgroundConfig';
+import { introduced } from '../../dev/playgroundIntroduction';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
-import { PERSONAS, personaPeople, personaPorts } from '../../src/dev/personas';
+import { PERSONAS, personaPeople, personaPorts } from '../../dev/personas';
 
 const BOT_ENDPOINT = 'http://127.0.0.1:9/api/messages'; // nothing listens: not needed here
 

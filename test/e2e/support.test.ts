@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { CHROMIUM_MISSING_MESSAGE } from '../../src/dev/browser';
+import { CHROMIUM_MISSING_MESSAGE } from '../../dev/browser';
 import { decideChromium } from './support';
 
 describe('e2e Chromium requirement', () => {

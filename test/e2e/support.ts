@@ -2,7 +2,7 @@
  * Shared by the browser tests: CI must prove the flows in a browser, so there a missing
  * Chromium fails the run; a developer without it gets a skip that says how to install it.
  */
-import { CHROMIUM_MISSING_MESSAGE, chromiumAvailable } from '../../src/dev/browser';
+import { CHROMIUM_MISSING_MESSAGE, chromiumAvailable } from '../../dev/browser';
 
 export type ChromiumDecision = { action: 'run' } | { action: 'skip' | 'fail'; message: string };
 

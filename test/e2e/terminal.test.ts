@@ -1,5 +1,5 @@
 /**
- * What a newcomer sees in the terminal of `npm start` (sandbox mode): the real src/index.ts
+ * What a newcomer sees in the terminal of `npm start` (sandbox mode): the real dev/start.ts
  * started as a child process on free ports, as in localStack.signals.test.ts. The banner with
  * the next steps comes after start-up and stays the last thing printed until something
  * happens; then one short line per event, never a JSON line, a deprecation warning or a
@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
-import { PERSONAS } from '../../src/dev/personas';
+import { PERSONAS } from '../../dev/personas';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -103,13 +103,13 @@ describe('the terminal of npm start in sandbox mode: short lines, the next steps
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** src/index.ts as `npm start` runs it, with these settings on top of a clean environment. */
+  /** dev/start.ts as `npm start` runs it, with these settings on top of a clean environment. */
   async function start(settings: Record<string, string>): Promise<{ output: () => string; botUrl: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of UNWANTED_ENV) delete env[key];
     Object.assign(env, { PORT: '0', SQLITE_PATH: join(dir, 'bot.sqlite'), LOG_LEVEL: 'info' }, settings);
     // Its own process group, as a terminal gives a foreground job.
-    const started = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/index.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, [require.resolve('tsx/cli'), 'dev/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     let output = '';
     started.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

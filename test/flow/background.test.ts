@@ -12,7 +12,8 @@ import { Leases } from '../../src/storage/lease';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { configureLogging, type LogRecord } from '../../src/log';
 import { loadConfig } from '../../src/config';
-import { startApp, type RunningApp } from '../../src/app';
+import type { RunningApp } from '../../src/app';
+import { startSandboxApp as startApp } from '../../dev/sandboxApp';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 

@@ -7,7 +7,7 @@ import { enrolmentRefusal } from '../../src/flow/gate/enrolment';
 import { judgeMember } from '../../src/flow/gate/memberVerdict';
 import { assessRisk, DEFAULT_RISK_RULES } from '../../src/flow/risk';
 import { bulkStatusCard } from '../../src/cards/bulk-views';
-import { sampleSignals, sampleSignalsUnavailable, SAMPLE_CONTEXT } from '../../src/cards/sample';
+import { sampleSignals, sampleSignalsUnavailable, SAMPLE_CONTEXT } from '../support/cardSamples';
 import type { TapMethodInfo, TargetSignals } from '../../src/graph/types';
 import type { BulkMember, BulkRequest } from '../../src/flow/bulk/types';
 

@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunningSandbox } from '../../sandbox/types';
 import { loadConfig, type StorageConfig } from '../../src/config';
-import { startApp } from '../../src/app';
+import { startSandboxApp as startApp } from '../../dev/sandboxApp';
 import { configureLogging } from '../../src/log';
 
 /** A SQLite file, or a container in Azure Blob Storage (Azurite). */

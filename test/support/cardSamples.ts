@@ -9,9 +9,9 @@ import {
   type RequestState,
   type TapRequest,
   type TargetPerson,
-} from '../flow/types';
-import type { TargetSignals } from '../graph/types';
-import type { CardContext } from './format';
+} from '../../src/flow/types';
+import type { TargetSignals } from '../../src/graph/types';
+import type { CardContext } from '../../src/cards/format';
 
 export const SAMPLE_NOW = new Date('2026-11-22T13:05:00.000Z');
 export const SAMPLE_CONTEXT: CardContext = { now: SAMPLE_NOW, timeZone: 'Europe/Copenhagen' };
