@@ -15,7 +15,8 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { languageFor, type CardContext } from '../cards/format';
+import type { CardContext } from '../cards/format';
+import { languageFor } from '../flow/guideLinks';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';

@@ -5,7 +5,8 @@
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
 import { guideUrl } from '../flow/guideLinks';
-import { type CardContext, type Language, clientInstant, formatDuration, languageFor } from './format';
+import { type CardContext, clientInstant, formatDuration } from './format';
+import { type Language, languageFor } from '../flow/guideLinks';
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
 import type { Fact } from './labels';

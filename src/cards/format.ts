@@ -11,7 +11,6 @@
 import type { Language } from '../flow/guideLinks';
 
 /** The language rule lives with the guide links, where the flow can use it too. */
-export { type Language, languageFor } from '../flow/guideLinks';
 
 export interface CardContext {
   now: Date;

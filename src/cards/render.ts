@@ -18,14 +18,14 @@ import {
 import { passDeliveryView, userGuideView } from './delivery-views';
 import { ownerNoticeView } from './owner-views';
 import type { OwnerNoticeLinks } from '../flow/types';
-import { type CardContext, formatInstant as formatInstantIn, languageFor } from './format';
+import { type CardContext, formatInstant as formatInstantIn } from './format';
+import { languageFor } from '../flow/guideLinks';
 import { offersFor, type PartyCard } from './offers';
 import { type ApprovalViewer, type StatusListOptions, approvalView, partyActionsView, requestStatusView, statusListView } from './request-views';
 import { type AdaptiveCard, expandTemplate } from './templates';
 
 export type { AdaptiveCard } from './templates';
 export type { CardContext } from './format';
-export { languageFor } from './format';
 export type { HelpReader, MessageOptions, RequestFormOptions } from './chat-views';
 export type { ApprovalViewer, StatusListOptions } from './request-views';
 export { approvalSummary, deliverySummary, userGuideSummary } from './summary';

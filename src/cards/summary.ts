@@ -5,7 +5,8 @@
  * when known, with the zone named (UTC otherwise).
  */
 import type { TapRequest } from '../flow/types';
-import { type CardContext, formatInstant, languageFor } from './format';
+import { type CardContext, formatInstant } from './format';
+import { languageFor } from '../flow/guideLinks';
 import { GUIDE_STRINGS } from './strings';
 
 /** "Adele Vance (helpdesk) asks for a Temporary Access Pass for Megan Bowen. Decide by Sun 22 Nov 2026, 14:30 UTC." */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { SCENARIOS } from '../../src/flow/types';
 import { clientInstant, formatDuration } from '../../src/cards/format';
-import { formatInstant, helpCard, languageFor, messageCard, requestFormCard, welcomeCard } from '../../src/cards/render';
+import { formatInstant, helpCard, messageCard, requestFormCard, welcomeCard } from '../../src/cards/render';
+import { languageFor } from '../../src/flow/guideLinks';
 import { VERBS } from '../../src/cards/verbs';
 import { actionsIn, elementsOfType, inputById } from './helpers';
 
