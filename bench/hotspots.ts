@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../src/audit/auditLog';
 import { ConcurrencyError, FlowError } from '../src/errors';
-import { RequestRepository } from '../src/flow/requestRepository';
+import { RequestRepository } from '../src/flow/store/requestRepository';
 import { TapFlow } from '../src/flow/tapFlow';
 import type { Actor, TapRequest } from '../src/flow/types';
 import type { DirectoryUser } from '../src/graph/types';
@@ -38,7 +38,7 @@ export interface HotspotOptions {
   /** A request is closed (cancelled) this long after it was made. Default 1.5 s. */
   closeAfterInMs?: number;
   /**
-   * 'indexes': RequestRepository only (the index documents of src/flow/requestIndexes.ts).
+   * 'indexes': RequestRepository only (the index documents of src/flow/store/requestIndexes.ts).
    * 'flow': TapFlow.startRequest + cancel with the real AuditLog on the same store (adds the
    * velocity counters, the per-person lock and the audit chain).
    */

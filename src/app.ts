@@ -22,7 +22,7 @@ import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
 import type { HealthCheck } from './storage/types';
 import { Leases, instanceName } from './storage/lease';
-import { BackgroundJobs, type Timers } from './flow/background';
+import { BackgroundJobs, type Timers } from './flow/jobs/background';
 import { BulkFlow } from './flow/bulk/bulkFlow';
 
 const log = createLogger('app');

@@ -6,7 +6,7 @@
  * and in production the Teams-only channel guard, ran before this); card data only supplies
  * `requestId` and what the person typed, read through cardData.ts.
  */
-import { stopSentence } from '../flow/livePass';
+import { stopSentence } from '../flow/stop/livePass';
 import {
   MessageFactory,
   TeamsActivityHandler,
@@ -16,12 +16,12 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { CardContext } from '../cards/format';
-import { languageFor } from '../flow/guideLinks';
+import { languageFor } from '../flow/follow/guideLinks';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
 import { canonicalId, nameAndUpn } from '../flow/identity';
-import type { TargetPreview } from '../flow/preview';
+import type { TargetPreview } from '../flow/request/preview';
 import { RECENT_SHOWN } from '../flow/tapFlow';
 import type { Actor } from '../flow/types';
 import { createLogger } from '../log';

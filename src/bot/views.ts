@@ -2,7 +2,7 @@
 import { includesId, sameId } from '../flow/identity';
 import type { ApprovalViewer } from '../cards/render';
 import type { TapRequest } from '../flow/types';
-import { mayDecide } from '../flow/decisionRights';
+import { mayDecide } from '../flow/gate/decisionRights';
 
 export type Role = 'requester' | 'approver' | 'recipient';
 

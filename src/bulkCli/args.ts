@@ -2,7 +2,7 @@
  * The bulk command line's arguments: parsed and checked before anything else happens, so a
  * typo costs nothing (no sandbox, no Graph call, no file). Every problem is reported at once.
  */
-import { isTimeZone } from '../flow/localTime';
+import { isTimeZone } from '../flow/request/localTime';
 import { SCENARIOS, type Scenario } from '../flow/types';
 
 export interface BulkCliOptions {

@@ -8,7 +8,7 @@
 import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkRequest } from '../flow/bulk/types';
 import { BULK_ATTESTATION } from '../flow/bulk/decision';
 import { SCENARIOS, type FormPolicy, type Scenario } from '../flow/types';
-import { guideUrl } from '../flow/guideLinks';
+import { guideUrl } from '../flow/follow/guideLinks';
 import { allowedLifetimes } from './chat-views';
 import { clientInstant, formatDuration, type CardContext } from './format';
 import { SECURITY_INFO_URL } from './strings';

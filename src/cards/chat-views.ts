@@ -7,7 +7,7 @@ import { formatDuration } from './format';
 import { type ContainerStyle, SCENARIO_LABELS } from './labels';
 import type { Fact } from './labels';
 import { VERBS } from './verbs';
-import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/validation';
+import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/request/validation';
 
 /** Graph's absolute bounds for a TAP lifetime, used when the tenant policy is unknown. */
 const GRAPH_LIFETIME_BOUNDS = { min: GRAPH_MIN_LIFETIME, max: GRAPH_MAX_LIFETIME } as const;

@@ -4,9 +4,9 @@
  * carries it, because it may be forwarded.
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
-import { guideUrl } from '../flow/guideLinks';
+import { guideUrl } from '../flow/follow/guideLinks';
 import { type CardContext, clientInstant, formatDuration } from './format';
-import { type Language, languageFor } from '../flow/guideLinks';
+import { type Language, languageFor } from '../flow/follow/guideLinks';
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
 import type { Fact } from './labels';

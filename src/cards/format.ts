@@ -8,7 +8,7 @@
  * so `formatInstant` writes the time in words with the zone named.
  */
 
-import type { Language } from '../flow/guideLinks';
+import type { Language } from '../flow/follow/guideLinks';
 
 /** The language rule lives with the guide links, where the flow can use it too. */
 

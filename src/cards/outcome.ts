@@ -3,7 +3,7 @@
  * in the status list: one headline and one sentence per fact, built from the stored
  * request only. Times are written for the client to render in the viewer's zone.
  */
-import { stopSentence } from '../flow/livePass';
+import { stopSentence } from '../flow/stop/livePass';
 import type { Decision, Person, TapRequest } from '../flow/types';
 import { calledNumberLabel, howConfirmed } from './evidence';
 import { type CardContext, clientInstant } from './format';

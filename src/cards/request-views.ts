@@ -4,7 +4,7 @@
  * cards send back only `{ requestId }` and what the person typed.
  */
 import { ATTESTATIONS, type Decision, type TapRequest } from '../flow/types';
-import { NOTE_MAX } from '../flow/validation';
+import { NOTE_MAX } from '../flow/request/validation';
 import { calledNumberChoices, signalFacts, withClientTimes } from './evidence';
 import { type CardContext, clientInstant, formatDuration } from './format';
 import {

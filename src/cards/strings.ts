@@ -6,7 +6,7 @@
  * compile error, not a blank line on something read while locked out.
  */
 import type { Scenario } from '../flow/types';
-import type { Language } from '../flow/guideLinks';
+import type { Language } from '../flow/follow/guideLinks';
 
 export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
 

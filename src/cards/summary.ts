@@ -6,7 +6,7 @@
  */
 import type { TapRequest } from '../flow/types';
 import { type CardContext, formatInstant } from './format';
-import { languageFor } from '../flow/guideLinks';
+import { languageFor } from '../flow/follow/guideLinks';
 import { GUIDE_STRINGS } from './strings';
 
 /** "Adele Vance (helpdesk) asks for a Temporary Access Pass for Megan Bowen. Decide by Sun 22 Nov 2026, 14:30 UTC." */

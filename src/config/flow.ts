@@ -3,11 +3,11 @@
  * scenario presets, the owner's notice and the registration follow-through. Defaults and
  * Graph's lifetime bounds are the flow's own rules (one home each); this only reads them.
  */
-import { DEFAULT_PRESETS } from '../flow/presets';
-import { DEFAULT_RISK_RULES, type RiskRules } from '../flow/risk';
-import { isTimeZone } from '../flow/localTime';
+import { DEFAULT_PRESETS } from '../flow/request/presets';
+import { DEFAULT_RISK_RULES, type RiskRules } from '../flow/gate/risk';
+import { isTimeZone } from '../flow/request/localTime';
 import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass, ScenarioPresets } from '../flow/types';
-import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/validation';
+import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/request/validation';
 import { truncate, type Reader } from './reader';
 
 export interface FlowRules {
@@ -21,7 +21,7 @@ export interface FlowRules {
   ownerNotice: { enabled: boolean; mailFrom?: string; revokeSessionsOnDispute: boolean };
 }
 
-/** Registration follow-through (src/flow/followThrough.ts). */
+/** Registration follow-through (src/flow/follow/followThrough.ts). */
 export interface FollowThroughConfig {
   enabled: boolean;
   deletePass: FollowThroughDeletePass;

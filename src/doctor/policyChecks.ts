@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { GraphError } from '../errors';
 import { ALL_USERS } from '../graph/shapes';
 import type { PolicyTarget, TapPolicy, TapGraph } from '../graph/types';
-import { describeMinutes } from '../flow/settings';
+import { describeMinutes } from '../flow/request/settings';
 import type { GraphReader } from './graphAccess';
 import { lookUpGroup, type GroupLookup } from './groupChecks';
 import { grantFix } from './permissionChecks';

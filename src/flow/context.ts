@@ -7,9 +7,9 @@ import { isAppError } from '../errors';
 import type { TapGraph } from '../graph/types';
 import { createLogger } from '../log';
 import { correlationFields } from '../telemetry/correlation';
-import type { VelocityLimiter } from './limits';
-import type { TargetLocks } from './openRequestLock';
-import type { RequestRepository } from './requestRepository';
+import type { VelocityLimiter } from './gate/limits';
+import type { TargetLocks } from './gate/openRequestLock';
+import type { RequestRepository } from './store/requestRepository';
 import type { DurableStorage } from '../storage/types';
 import type { Actor, FlowConfig, FlowNotifier, TapRequest } from './types';
 

@@ -7,24 +7,24 @@ import type { AuditSink } from '../audit/types';
 import { FlowError, GraphError } from '../errors';
 import type { TapGraph } from '../graph/types';
 import type { DurableStorage } from '../storage/types';
-import { cancel, markHandedOver, assertSameTenant } from './closing';
+import { cancel, markHandedOver, assertSameTenant } from './decide/closing';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
-import { decide } from './decision';
+import { decide } from './decide/decision';
 import { InvalidInputError } from './errors';
 import { canonicalId } from './identity';
-import { waitingFor } from './decisionRights';
-import { startRequest } from './intake';
-import { targetNotFound } from './refusals';
+import { waitingFor } from './gate/decisionRights';
+import { startRequest } from './request/intake';
+import { targetNotFound } from './gate/refusals';
 import { newRequestId, parseRequestId } from './requestId';
-import { VelocityLimiter } from './limits';
-import { TargetLocks } from './openRequestLock';
-import { RequestRepository } from './requestRepository';
-import { formPolicy } from './settings';
+import { VelocityLimiter } from './gate/limits';
+import { TargetLocks } from './gate/openRequestLock';
+import { RequestRepository } from './store/requestRepository';
+import { formPolicy } from './request/settings';
 import { isTerminal } from './stateMachine';
-import { reportSuspicious, revoke } from './revoke';
-import { previewTarget, type TargetPreview } from './preview';
-import { disputeAsOwner, disputeByLink, type LinkDispute } from './dispute';
-import { sweep } from './sweep';
+import { reportSuspicious, revoke } from './stop/revoke';
+import { previewTarget, type TargetPreview } from './request/preview';
+import { disputeAsOwner, disputeByLink, type LinkDispute } from './stop/dispute';
+import { sweep } from './jobs/sweep';
 import type {
   Actor,
   DecisionInput,
@@ -37,7 +37,7 @@ import type {
   SweepResult,
   TapRequest,
 } from './types';
-import { normaliseUpn } from './validation';
+import { normaliseUpn } from './request/validation';
 
 export interface TapFlowOptions {
   graph: TapGraph;

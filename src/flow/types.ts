@@ -3,7 +3,7 @@
  * A TapRequest never holds the TAP value.
  */
 import type { TargetSignals } from '../graph/types';
-import type { RiskRules } from './risk';
+import type { RiskRules } from './gate/risk';
 
 export const REQUEST_STATES = [
   'PendingApproval',

@@ -3,7 +3,7 @@
  * GET only asks (mail scanners and link previews open links; they must never stop a
  * pass), the POST acts. Nothing personal is shown: the link is the only key.
  */
-import type { LinkDispute } from '../flow/dispute';
+import type { LinkDispute } from '../flow/stop/dispute';
 import { HTML, securityHeaders, type PageResponse } from './page';
 
 const HEADERS: Record<string, string> = { ...securityHeaders("'self'"), 'Cache-Control': 'no-store' };

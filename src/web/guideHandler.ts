@@ -6,7 +6,7 @@
  */
 import { renderGuidePage } from './guidePage';
 import { HTML, securityHeaders, type PageResponse } from './page';
-import { GUIDE_LANGUAGES, guidePath, languageFromSlug, scenarioFromSlug } from '../flow/guideLinks';
+import { GUIDE_LANGUAGES, guidePath, languageFromSlug, scenarioFromSlug } from '../flow/follow/guideLinks';
 import { SCENARIOS } from '../flow/types';
 
 const HEADERS = securityHeaders("'none'");

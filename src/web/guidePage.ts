@@ -6,7 +6,7 @@
  * built from the same catalogue as the guide card, so both say the same.
  */
 import type { Scenario } from '../flow/types';
-import { GUIDE_LANGUAGES, guidePath, type Language } from '../flow/guideLinks';
+import { GUIDE_LANGUAGES, guidePath, type Language } from '../flow/follow/guideLinks';
 import { LANGUAGE_TAGS } from '../cards/format';
 import { GUIDE_STRINGS } from '../cards/strings';
 

@@ -1,5 +1,5 @@
 /**
- * The cards follow the one decision rule (src/flow/decisionRights.ts): Approve is offered to
+ * The cards follow the one decision rule (src/flow/gate/decisionRights.ts): Approve is offered to
  * exactly the people whose click would count, the second approver included, from whichever
  * card shows them the request.
  */
@@ -13,7 +13,7 @@ import { TapBot } from '../../src/bot/tapBot';
 import { TenantGuard } from '../../src/bot/tenantGuard';
 import { VERBS } from '../../src/cards/verbs';
 import { RequestClosedError } from '../../src/flow/errors';
-import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
+import { DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import { TapFlow } from '../../src/flow/tapFlow';
 import type { Decision } from '../../src/flow/types';
 import { configureLogging } from '../../src/log';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { ATTESTATIONS, REQUEST_STATES } from '../../src/flow/types';
 import { approvalCard, approvalSummary } from '../../src/cards/render';
-import { NOTE_MAX } from '../../src/flow/validation';
+import { NOTE_MAX } from '../../src/flow/request/validation';
 import {
   SAMPLE_CONTEXT,
   SAMPLE_CONTEXT_UTC,

@@ -20,7 +20,7 @@
  */
 import assert from 'node:assert/strict';
 import { VERBS } from '../../src/cards/verbs';
-import { INTERRUPTED_AFTER_IN_MS } from '../../src/flow/recovery';
+import { INTERRUPTED_AFTER_IN_MS } from '../../src/flow/issue/recovery';
 import type { RequestState, TapRequest } from '../../src/flow/types';
 import type { BotProcess } from '../support/botProcess';
 import { cardsOf, codeIn, executeActions, invokeCard, requestIdIn, textOf } from '../integration/support';

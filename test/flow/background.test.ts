@@ -1,5 +1,5 @@
 /**
- * Background jobs run on one instance at a time (src/flow/background.ts): two schedulers
+ * Background jobs run on one instance at a time (src/flow/jobs/background.ts): two schedulers
  * share one store and a fake clock; then two real bots (startApp) on one SQLite file.
  */
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
-import { BackgroundJobs, type BackgroundJob, type JobRunContext, type Timers } from '../../src/flow/background';
+import { BackgroundJobs, type BackgroundJob, type JobRunContext, type Timers } from '../../src/flow/jobs/background';
 import { Leases } from '../../src/storage/lease';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { configureLogging, type LogRecord } from '../../src/log';

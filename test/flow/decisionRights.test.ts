@@ -1,12 +1,12 @@
 /**
- * Who may decide a request, and what waits for whom (src/flow/decisionRights.ts): the rule
+ * Who may decide a request, and what waits for whom (src/flow/gate/decisionRights.ts): the rule
  * itself, then the rule as deciding and the "pending" list apply it. The cards' side is in
  * test/bot/decisionRights.test.ts.
  */
 import assert from 'node:assert/strict';
 import { RequestClosedError } from '../../src/flow/errors';
-import { approvalFor, mayDecide, waitingFor } from '../../src/flow/decisionRights';
-import { DEFAULT_RISK_RULES, type RiskRules } from '../../src/flow/risk';
+import { approvalFor, mayDecide, waitingFor } from '../../src/flow/gate/decisionRights';
+import { DEFAULT_RISK_RULES, type RiskRules } from '../../src/flow/gate/risk';
 import type { Decision, TapRequest } from '../../src/flow/types';
 import { actor, APPROVE, ask, contoso, GROUPS, makeWorld, quietLogs, refusedWith, SANDBOX_TENANT_ID, T0, USERS, type World } from './world';
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
-import { disputeAsOwner, disputeByLink, type LinkDispute } from '../../src/flow/dispute';
+import { disputeAsOwner, disputeByLink, type LinkDispute } from '../../src/flow/stop/dispute';
 import type { OwnerNoticeLinks } from '../../src/flow/types';
 import { TapFlow } from '../../src/flow/tapFlow';
 import type { TapRequest } from '../../src/flow/types';

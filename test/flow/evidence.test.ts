@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { FlowError } from '../../src/errors';
 import type { TargetSignals } from '../../src/graph/types';
-import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
+import { DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import { actor, ask, contoso, GROUPS, makeWorld, quietLogs, T0, USERS } from './world';
 
 const hoursAgo = (h: number): string => new Date(T0.getTime() - h * 3600_000).toISOString();

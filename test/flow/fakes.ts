@@ -9,9 +9,9 @@ import { ConcurrencyError, GraphError } from '../../src/errors';
 import type { ApprovalCheckInput, ApprovalFacts, DirectoryUser, GroupMemberChange, RegisteredMethod, TargetSignals, InspectTargetOptions, IssuedTap, TapCreateOptions, TapGraph, TapMethodInfo, TapPolicy, TargetFacts } from '../../src/graph/types';
 import type { DeliverablePass, FlowConfig, FlowNotifier, TapRequest } from '../../src/flow/types';
 import { makeAudit, makeNotifyUpdated, type FlowContext } from '../../src/flow/context';
-import { VelocityLimiter } from '../../src/flow/limits';
-import { TargetLocks } from '../../src/flow/openRequestLock';
-import { RequestRepository } from '../../src/flow/requestRepository';
+import { VelocityLimiter } from '../../src/flow/gate/limits';
+import { TargetLocks } from '../../src/flow/gate/openRequestLock';
+import { RequestRepository } from '../../src/flow/store/requestRepository';
 import { ETAG_CREATE_ONLY, type DurableStorage, type StoreItems } from '../../src/storage/types';
 
 /** Lets other promises run between a read and a write, as a real store's I/O would. */

@@ -3,8 +3,8 @@ import { GraphError } from '../../src/errors';
 import sinon from 'sinon';
 import { FakeGraph, flowContext } from './fakes';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS, type World, type WorldOptions } from './world';
-import { watchRegistration } from '../../src/flow/followThrough';
-import { joinOnboarding } from '../../src/flow/onboarding';
+import { watchRegistration } from '../../src/flow/follow/followThrough';
+import { joinOnboarding } from '../../src/flow/follow/onboarding';
 import type { FlowConfig, NewRequestInput, TapRequest } from '../../src/flow/types';
 
 const ONBOARDING = GROUPS.passkeyOnboarding;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { FlowError } from '../../src/errors';
 import { RequestClosedError } from '../../src/flow/errors';
-import { DEFAULT_RISK_RULES, type RiskRules } from '../../src/flow/risk';
+import { DEFAULT_RISK_RULES, type RiskRules } from '../../src/flow/gate/risk';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, USERS, type World } from './world';
 
 const rules = (r: Partial<RiskRules> = {}): RiskRules => ({ ...DEFAULT_RISK_RULES, secondApproverGroupId: GROUPS.fallbackApprovers, ...r });

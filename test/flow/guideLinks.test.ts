@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { SCENARIOS } from '../../src/flow/types';
-import { guidePath, guideUrl } from '../../src/flow/guideLinks';
+import { guidePath, guideUrl } from '../../src/flow/follow/guideLinks';
 
 const LANGUAGES = ['en', 'da'] as const;
 

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import { flowContext } from './fakes';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS } from './world';
-import { joinOnboarding, leaveOnboarding } from '../../src/flow/onboarding';
+import { joinOnboarding, leaveOnboarding } from '../../src/flow/follow/onboarding';
 import type { FlowConfig, TapRequest } from '../../src/flow/types';
 
 const GROUP = GROUPS.passkeyOnboarding;

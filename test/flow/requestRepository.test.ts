@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { ConcurrencyError, FlowError } from '../../src/errors';
 import { RequestClosedError } from '../../src/flow/errors';
-import { RequestRepository } from '../../src/flow/requestRepository';
+import { RequestRepository } from '../../src/flow/store/requestRepository';
 import type { TapRequest } from '../../src/flow/types';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../../src/storage/types';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import type { OwnerNoticeLinks } from '../../src/flow/types';
-import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
+import { DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import type { DeliverablePass, TapRequest } from '../../src/flow/types';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, refusedWith, USERS } from './world';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { FlowError } from '../../src/errors';
 import { InvalidInputError } from '../../src/flow/errors';
-import { localToUtc, nextWorkingDay } from '../../src/flow/localTime';
+import { localToUtc, nextWorkingDay } from '../../src/flow/request/localTime';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS } from './world';
 
 const COPENHAGEN = 'Europe/Copenhagen';

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { FlowError } from '../../src/errors';
 import { canonicalId, includesId, sameId } from '../../src/flow/identity';
-import { inPolicyScope } from '../../src/flow/policyScope';
+import { inPolicyScope } from '../../src/flow/gate/policyScope';
 import type { Actor } from '../../src/flow/types';
-import { TargetLocks } from '../../src/flow/openRequestLock';
-import { RequestRepository } from '../../src/flow/requestRepository';
+import { TargetLocks } from '../../src/flow/gate/openRequestLock';
+import { RequestRepository } from '../../src/flow/store/requestRepository';
 import { MemoryStorage } from './fakes';
 import { actor, APPROVE, ask, refusedWith, GROUPS, makeWorld, quietLogs, T0, USERS, type World } from './world';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FlowError } from '../../src/errors';
 import { InvalidInputError } from '../../src/flow/errors';
 import type { DecisionInput, NewRequestInput } from '../../src/flow/types';
-import { validateDecision, validateNewRequest } from '../../src/flow/validation';
+import { validateDecision, validateNewRequest } from '../../src/flow/request/validation';
 
 const NOW = new Date('2030-01-01T08:00:00.000Z');
 const base: NewRequestInput = { target: 'megan@contoso.com', reason: 'Lost phone', scenario: 'recovery' };

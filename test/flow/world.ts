@@ -5,7 +5,7 @@ import { FlowError } from '../../src/errors';
  */
 import { GROUPS, ROLE_TEMPLATES, SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import type { DirectoryUser, TapPolicy } from '../../src/graph/types';
-import { DEFAULT_RISK_RULES } from '../../src/flow/risk';
+import { DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import { TapFlow } from '../../src/flow/tapFlow';
 import { configureLogging } from '../../src/log';
 import type { Actor, FlowConfig, NewRequestInput, TapRequest } from '../../src/flow/types';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { GENERATED_GROUP } from '../../sandbox/generate';
 import { configureLogging } from '../../src/log';
 import { TapFlow } from '../../src/flow/tapFlow';
-import { stopSentence } from '../../src/flow/livePass';
+import { stopSentence } from '../../src/flow/stop/livePass';
 import type { BulkRequest } from '../../src/flow/bulk/types';
 import type { TapRequest } from '../../src/flow/types';
 import { flowConfig } from '../flow/world';

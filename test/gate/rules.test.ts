@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { enrolmentRefusal } from '../../src/flow/gate/enrolment';
 import { judgeMember } from '../../src/flow/gate/memberVerdict';
-import { assessRisk, DEFAULT_RISK_RULES } from '../../src/flow/risk';
+import { assessRisk, DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import { bulkStatusCard } from '../../src/cards/bulk-views';
 import { sampleSignals, sampleSignalsUnavailable, SAMPLE_CONTEXT } from '../support/cardSamples';
 import type { TapMethodInfo, TargetSignals } from '../../src/graph/types';

@@ -1,7 +1,7 @@
 /**
  * Passkey onboarding end to end: the onboarding group in the sandbox tenant, a passkey
  * registered "by the user" through the sandbox's HTTP hook, the follow-through on the sweep.
- * Needs the issuance hooks (joinOnboarding, watchRegistration) in src/flow/issuance.ts.
+ * Needs the issuance hooks (joinOnboarding, watchRegistration) in src/flow/issue/issuance.ts.
  */
 import assert from 'node:assert/strict';
 import { GROUPS, USERS } from '../../sandbox/ids';

@@ -15,7 +15,7 @@ import { startSandbox } from '../../sandbox/server';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import type { RunningSandbox, SandboxRequestRecord } from '../../sandbox/types';
 import { configureLogging } from '../../src/log';
-import { RequestRepository } from '../../src/flow/requestRepository';
+import { RequestRepository } from '../../src/flow/store/requestRepository';
 import type { TapRequest } from '../../src/flow/types';
 import { createStorage, type ManagedStorage } from '../../src/storage';
 import { startFakeConnector, TeamsClient, type FakeConnector, type RecordedActivity } from '../support/fakeConnector';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import seed from '../../sandbox/directory.json';
 import { Directory } from '../../sandbox/directory';
 import { USERS } from '../../sandbox/ids';
-import { assessRisk, DEFAULT_RISK_RULES } from '../../src/flow/risk';
+import { assessRisk, DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import type { BatchItemResponse } from '../../src/graph/batch';
 import { parseSignals } from '../../src/graph/signals';
 import type { TargetSignals } from '../../src/graph/types';

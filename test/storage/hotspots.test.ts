@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { ConcurrencyError, FlowError } from '../../src/errors';
-import { RequestIndexes } from '../../src/flow/requestIndexes';
+import { RequestIndexes } from '../../src/flow/store/requestIndexes';
 import { configureLogging } from '../../src/log';
 import type { DurableStorage, StoreItems } from '../../src/storage/types';
 import { ConflictCounter, measureHotspots, onAzurite, onSqlite, summaryLine, type HotspotCounts } from '../../bench/hotspots';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { SCENARIOS } from '../../src/flow/types';
 import { GUIDE_STRINGS } from '../../src/cards/strings';
-import { guidePath } from '../../src/flow/guideLinks';
+import { guidePath } from '../../src/flow/follow/guideLinks';
 import { renderGuidePage } from '../../src/web/guidePage';
 
 const LANGUAGES = ['en', 'da'] as const;

@@ -15,7 +15,7 @@ import type { BulkContext } from './context';
 import { bulkPageHandedOver, cancelBulk, decideBulk, expireBulk, hidePage, type BulkDecisionInput } from './decision';
 import { runBulk } from './engine';
 import { revokeAll, type BulkRevocation } from './revokeAll';
-import { notDueYet } from '../schedule';
+import { notDueYet } from '../gate/schedule';
 import { planBulk, startBulk } from './intake';
 import { BulkRepository } from './repository';
 import { DEFAULT_BULK_CONFIG, type BulkConfig, type BulkInput, type BulkNotifier, type BulkRequest } from './types';

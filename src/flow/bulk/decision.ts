@@ -7,9 +7,9 @@ import { actorFields } from '../context';
 import { InvalidInputError } from '../errors';
 import { includesId, sameId } from '../identity';
 import type { Actor } from '../types';
-import { cleanText, NOTE_MAX } from '../validation';
+import { cleanText, NOTE_MAX } from '../request/validation';
 import type { BulkContext } from './context';
-import { scheduledIssueAt } from '../schedule';
+import { scheduledIssueAt } from '../gate/schedule';
 import { isOpenBulk, type BulkRequest } from './types';
 
 export interface BulkDecisionInput {

@@ -16,7 +16,7 @@ import { flowLog as log } from '../context';
 import { judgeMember } from '../gate/memberVerdict';
 import { sameId } from '../identity';
 import { memberRecords } from '../gate/records';
-import { notDueYet } from '../schedule';
+import { notDueYet } from '../gate/schedule';
 import { auditsWritten, patchMembers, queueMemberAudits, safeUpdate, SYSTEM } from './bookkeeping';
 import type { BulkContext } from './context';
 import { deliver } from './delivery';

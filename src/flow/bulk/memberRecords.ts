@@ -8,10 +8,10 @@
 import { BULK_ATTESTATION } from './decision';
 import { flowLog as log, requestFields } from '../context';
 import { RequestClosedError } from '../errors';
-import { markReplaced } from '../livePass';
-import { joinOnboarding } from '../onboarding';
-import { watchRegistration } from '../followThrough';
-import { ownerGuideUrl, tellOwner } from '../ownerNotice';
+import { markReplaced } from '../stop/livePass';
+import { joinOnboarding } from '../follow/onboarding';
+import { watchRegistration } from '../follow/followThrough';
+import { ownerGuideUrl, tellOwner } from '../follow/ownerNotice';
 import type { IssuedFacts, TapRequest } from '../types';
 import type { BulkContext } from './context';
 import type { BulkMember, BulkRequest } from './types';

@@ -6,7 +6,7 @@
 import { FlowError } from '../../errors';
 import { flowLog as log } from '../context';
 import { includesId, sameId } from '../identity';
-import { revokeIssued } from '../revoke';
+import { revokeIssued } from '../stop/revoke';
 import type { Actor, Person } from '../types';
 import type { BulkContext } from './context';
 import { cancelBulk } from './decision';

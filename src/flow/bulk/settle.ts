@@ -6,7 +6,7 @@
  */
 import { GraphError } from '../../errors';
 import { flowLog as log } from '../context';
-import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../unseenPasses';
+import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../issue/unseenPasses';
 import { patchMembers, queueMemberAudits, safeUpdate } from './bookkeeping';
 import type { BulkContext } from './context';
 import { recordLost } from './memberRecords';

@@ -11,10 +11,10 @@
 import { GraphError } from '../../errors';
 import type { MemberCheck, TapPolicy } from '../../graph/types';
 import { sameId } from '../identity';
-import type { LimitReachedError } from '../limits';
-import { inPolicyScope, outOfScopeReason } from '../policyScope';
-import { targetOutOfPolicyScope, targetRefusal } from '../refusals';
-import { assessRisk, type PassHistory, type RiskRules } from '../risk';
+import type { LimitReachedError } from './limits';
+import { inPolicyScope, outOfScopeReason } from './policyScope';
+import { targetOutOfPolicyScope, targetRefusal } from './refusals';
+import { assessRisk, type PassHistory, type RiskRules } from './risk';
 import { ASK_ONE_BY_ONE, enrolmentRefusal, type BulkEligibility } from './enrolment';
 
 export interface Verdict {

@@ -4,9 +4,9 @@
  * and reports (risk), a request still in flight (one open request per person), the passes
  * per person per day (velocity limit).
  */
-import { passHistoryOf } from '../assurance';
+import { passHistoryOf } from './assurance';
 import type { FlowContext } from '../context';
-import { LimitReachedError } from '../limits';
+import { LimitReachedError } from './limits';
 import { isInFlight } from '../stateMachine';
 import type { MemberRecords } from './memberVerdict';
 

@@ -1,7 +1,7 @@
 import sinon from 'sinon';
 /** People, activities and requests for the Teams edge tests. */
-import type { TargetPreview } from '../../../src/flow/preview';
-import type { LinkDispute } from '../../../src/flow/dispute';
+import type { TargetPreview } from '../../../src/flow/request/preview';
+import type { LinkDispute } from '../../../src/flow/stop/dispute';
 import type { Activity } from 'botbuilder';
 import type { CardContext } from '../../../src/cards/format';
 import type { Actor, DecisionInput, DeliverablePass, FormPolicy, NewRequestInput, StatusFilter, StatusView, TapRequest } from '../../../src/flow/types';

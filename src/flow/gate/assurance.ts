@@ -1,0 +1,69 @@
+/**
+ * At request time: what the bot's own storage knows about earlier passes for the person,
+ * the risk the signals add up to, and, for elevated risk, the second approver (four eyes)
+ * or a refusal.
+ */
+import { FlowError } from '../../errors';
+import type { DirectoryUser, TargetSignals } from '../../graph/types';
+import { isEligibleApprover, toPerson } from './approver';
+import type { FlowContext } from '../context';
+import { includesId } from '../identity';
+import { assessRisk, DEFAULT_RISK_RULES, type PassHistory, type RiskAssessment } from './risk';
+import type { ApproverAssignment, Person, TapRequest } from '../types';
+
+const NOT_READ = { available: false, missing: 'not read by this gateway' } as const;
+const NO_SIGNALS: TargetSignals = { phones: NOT_READ, methods: NOT_READ, account: NOT_READ, managerChange: NOT_READ, risk: NOT_READ };
+
+/** Earlier passes for this person, newest first, from the requests the bot stored. */
+async function passHistory(ctx: FlowContext, targetId: string): Promise<PassHistory> {
+  return passHistoryOf(await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(targetId)));
+}
+
+/** The history the risk rules read, from a person's stored requests (single and bulk alike). */
+export function passHistoryOf(earlier: readonly TapRequest[]): PassHistory {
+  return {
+    issuedAt: earlier
+      .filter((r): r is TapRequest & { issued: NonNullable<TapRequest['issued']> } => r.issued !== undefined)
+      .map((r) => r.issued.issuedAt)
+      .sort()
+      .reverse(),
+    reportedSuspicious: earlier.some((r) => r.suspicious !== undefined),
+  };
+}
+
+export interface Assurance {
+  risk: RiskAssessment;
+  secondApprover?: { ids: string[]; people: Person[] };
+}
+
+/** The risk, and what it needs; throws the refusal when elevated risk cannot be approved here. */
+export async function assure(
+  ctx: FlowContext,
+  agentId: string,
+  target: DirectoryUser,
+  signals: TargetSignals | undefined,
+  approver: ApproverAssignment,
+  now: Date,
+): Promise<Assurance> {
+  const rules = ctx.config.risk ?? DEFAULT_RISK_RULES;
+  const risk = assessRisk(signals ?? NO_SIGNALS, await passHistory(ctx, target.id), rules, now);
+  if (risk.level === 'normal') return { risk };
+  const why = risk.reasons.join(' ');
+  if (rules.onElevated === 'refuse' || !rules.secondApproverGroupId) {
+    throw new FlowError(
+      'riskElevated',
+      `This request needs more than the helpdesk can approve: ${why} Ask the identity team to verify ${target.displayName} and issue the pass${rules.onElevated === 'refuse' ? '' : ' (no second approver group is configured: SECOND_APPROVER_GROUP_ID)'}.`,
+    );
+  }
+  // Four eyes: someone other than the agent, the target and the primary approver(s).
+  const members = (await ctx.graph.listGroupUsers(rules.secondApproverGroupId)).filter(
+    (u) => isEligibleApprover(u, agentId, target.id) && !includesId(approver.ids, u.id),
+  );
+  if (members.length === 0) {
+    throw new FlowError(
+      'noApprover',
+      `This request needs a second approver (${why}), but the second approver group has nobody who could decide (you, they and the first approver do not count). Ask your IT admin.`,
+    );
+  }
+  return { risk, secondApprover: { ids: members.map((m) => m.id), people: members.map(toPerson) } };
+}

@@ -1,0 +1,273 @@
+/**
+ * From an approval to a delivered pass: re-check everything from fresh Graph reads, create
+ * the pass, deliver it. The TAP value lives only in the local `tap`/`pass` objects between
+ * Graph and the notifier: never in storage, audit, logs or errors.
+ */
+import { GraphError } from '../../errors';
+import type { ApprovalFacts, IssuedTap, TargetSignals } from '../../graph/types';
+import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from '../context';
+import { includesId, nameAndUpn } from '../identity';
+import { LimitReachedError } from '../gate/limits';
+import { scopeGroupIds } from '../gate/policyScope';
+import { changeSinceRequest } from '../gate/recheck';
+import { failRequest } from '../store/transitions';
+import { ownerGuideUrl, tellOwner } from '../follow/ownerNotice';
+import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from './unseenPasses';
+import { revokeIssued } from '../stop/revoke';
+import { joinOnboarding } from '../follow/onboarding';
+import { watchRegistration } from '../follow/followThrough';
+import type { Actor, DeliverablePass, DeliveryFacts, IssuedFacts, TapRequest } from '../types';
+import { passHistoryOf } from '../gate/assurance';
+import { assessRisk, DEFAULT_RISK_RULES } from '../gate/risk';
+import { markReplaced } from '../stop/livePass';
+
+export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest): Promise<TapRequest> {
+  // Decide twice: everything checked when the request was made is read again, fresh, now.
+  let facts: ApprovalFacts;
+  let scopeMemberOf: string[];
+  try {
+    facts = await ctx.graph.checkForApproval({
+      requesterId: approved.requester.id,
+      targetId: approved.target.id,
+      // The primary approver's approval is what the rules must still support (with four eyes
+      // the click that completed the request may be the second approver's).
+      approverId: approved.decision?.by.id ?? actor.aadObjectId,
+      helpdeskGroupId: ctx.config.helpdeskGroupId,
+      ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+      ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
+      privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+      scopeGroupIds: approved.scopeGroupIds ?? [],
+      // Risk is judged again from fresh signals, in the same round trip.
+      withSignals: true,
+      now: ctx.clock(),
+      ...(approved.secondDecision && ctx.config.risk?.secondApproverGroupId
+        ? { secondApprover: { id: approved.secondDecision.by.id, groupId: ctx.config.risk.secondApproverGroupId } }
+        : {}),
+    });
+    // The policy's scope may name groups it did not name at request time: one more (rare) read.
+    const missing = scopeGroupIds(facts.policy).filter((g) => !includesId(approved.scopeGroupIds ?? [], g));
+    scopeMemberOf = [...facts.targetScopeGroupIds];
+    if (missing.length > 0 && facts.target) scopeMemberOf.push(...(await ctx.graph.memberGroups(approved.target.id, missing, { fresh: true })));
+  } catch (e) {
+    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+    return failRequest(ctx, actor, approved, 'Approved', {
+      code: why.code,
+      message: `The checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.`,
+    });
+  }
+  const change = changeSinceRequest(approved, approved.decision?.by.id ?? actor.aadObjectId, facts, ctx.config, scopeMemberOf);
+  if (change) {
+    return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message }, { changed: change.code, before: change.before, after: change.after });
+  }
+  // Risk is decided twice too: a reason the approvers never saw (a risk raised, a method
+  // registered, a report since) stops the pass, on the morning of a scheduled pass as well.
+  const riskNow = await riskSinceRequest(ctx, approved, facts.target?.signals);
+  if (riskNow) {
+    return failRequest(ctx, actor, approved, 'Approved', { code: 'riskChanged', message: riskNow.message }, { changed: 'riskChanged', after: riskNow.rules.join(',') });
+  }
+  try {
+    await ctx.limiter.assertPassAllowed(approved.target, ctx.clock());
+  } catch (e) {
+    if (!(e instanceof LimitReachedError)) throw e;
+    return failRequest(ctx, actor, approved, 'Approved', { code: e.code, message: `${e.userMessage} No pass was created.` }, { limit: e.limit, max: String(e.max) });
+  }
+  const forceOneTime = facts.policy.isUsableOnce;
+
+  const issuing = await ctx.repo.transition(approved.id, 'Approved', (r) => ({
+    ...r,
+    state: 'Issuing',
+    settings: forceOneTime ? { ...r.settings, isUsableOnce: true } : r.settings,
+  }));
+
+  if (issuing.suspicious) {
+    return failRequest(ctx, actor, issuing, 'Issuing', { code: 'reportedSuspicious', message: 'The request was reported as suspicious while it was being approved, so no pass was created.' });
+  }
+
+  const created = await createChecked(ctx, actor, issuing);
+  if ('failed' in created) return created.failed;
+  const tap = created.tap;
+  try {
+    await ctx.limiter.countPass(issuing.target.id, ctx.clock());
+  } catch (e) {
+    // The pass exists: it is delivered whatever the counter says.
+    log.error('could not count an issued pass against the daily limit', { requestId: issuing.id, error: e });
+  }
+  return deliver(ctx, actor, issuing, tap);
+}
+
+async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap: IssuedTap): Promise<TapRequest> {
+  const now = ctx.clock();
+  const start = tap.startDateTime || issuing.settings.startDateTime || now.toISOString();
+  const lifetimeInMinutes = tap.lifetimeInMinutes || issuing.settings.lifetimeInMinutes;
+  const issued: IssuedFacts = {
+    methodId: tap.id,
+    startDateTime: start,
+    expiresDateTime: new Date(Date.parse(start) + lifetimeInMinutes * 60_000).toISOString(),
+    lifetimeInMinutes,
+    isUsableOnce: tap.isUsableOnce,
+    issuedAt: now.toISOString(),
+  };
+  // 'manager' means the manager who approved (of a fallback group: the one who clicked).
+  const approverId = issuing.decision?.by.id;
+  const delivery: DeliveryFacts =
+    issuing.deliveryRecipient === 'manager' && approverId
+      ? { recipientId: approverId, recipientKind: 'manager' }
+      : { recipientId: issuing.requester.id, recipientKind: 'agent' };
+  const pass: DeliverablePass = {
+    temporaryAccessPass: tap.temporaryAccessPass,
+    startDateTime: issued.startDateTime,
+    expiresDateTime: issued.expiresDateTime,
+    lifetimeInMinutes,
+    isUsableOnce: issued.isUsableOnce,
+  };
+
+  let withFacts: TapRequest = { ...issuing, issued, delivery };
+  try {
+    // Stored before delivery: if anything below fails, the record names the method to delete.
+    withFacts = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({ ...r, issued, delivery }));
+    if (withFacts.suspicious) return await discardUndeliveredPass(ctx, actor, withFacts, issued, new Error('reported as suspicious during issuance'), 'reportedSuspicious');
+    await ctx.audit({
+      action: 'tap.issued',
+      ...actorFields(actor),
+      ...requestFields(withFacts),
+      outcome: 'ok',
+      details: { methodId: issued.methodId, ...settingsDetails(withFacts), startDateTime: issued.startDateTime, expiresDateTime: issued.expiresDateTime },
+    });
+    await ctx.repo.indexes.addVisiblePass({ id: issuing.id, expiresDateTime: issued.expiresDateTime });
+    await ctx.notifier.deliverPass(withFacts, pass);
+  } catch (e) {
+    return discardUndeliveredPass(ctx, actor, withFacts, issued, e);
+  }
+
+  await ctx.audit({
+    action: 'tap.delivered',
+    ...actorFields(actor),
+    ...requestFields(withFacts),
+    outcome: 'ok',
+    details: { recipientId: delivery.recipientId, recipientKind: delivery.recipientKind },
+  });
+  const delivered = await ctx.repo.transition(issuing.id, 'Issuing', (r) => ({
+    ...r,
+    state: 'Issued',
+    issued,
+    delivery: { ...delivery, deliveredAt: now.toISOString() },
+  }));
+  // Passkey onboarding joins the onboarding group only once a live pass is delivered; then the
+  // bot watches for the registration the pass is for.
+  if (delivered.suspicious) {
+    // Reported while the pass was being delivered: it must not stay live.
+    return revokeIssued(ctx, actor, delivered, delivered.suspicious.by, `Reported as suspicious while it was being delivered: ${delivered.suspicious.reason}`);
+  }
+  await markReplaced(ctx, delivered.target.id, delivered.id, ctx.clock());
+  const done = await joinOnboarding(ctx, delivered);
+  await watchRegistration(ctx, done);
+  log.info('pass issued and delivered', { requestId: done.id, methodId: issued.methodId, recipientKind: delivery.recipientKind });
+  await ctx.notifyUpdated(done);
+  // The owner hears of it through channels that do not depend on the lost factor.
+  await tellOwner(ctx, done, ownerGuideUrl(ctx, done));
+  return done;
+}
+
+/** The pass exists but nobody has it: delete it so no secret is left behind, then fail the request. */
+async function discardUndeliveredPass(
+  ctx: FlowContext,
+  actor: Actor,
+  request: TapRequest,
+  issued: IssuedFacts,
+  cause: unknown,
+  why: 'deliveryFailed' | 'reportedSuspicious' = 'deliveryFailed',
+): Promise<TapRequest> {
+  log.error('pass created but not delivered; deleting it', { requestId: request.id, methodId: issued.methodId, error: cause });
+  let deleted = false;
+  try {
+    await ctx.graph.deleteTap(request.target.id, issued.methodId);
+    deleted = true;
+  } catch (e) {
+    log.error('could not delete an undelivered pass', { requestId: request.id, methodId: issued.methodId, error: e });
+  }
+  const what = why === 'reportedSuspicious' ? 'was reported as suspicious while it was being created' : 'could not be delivered';
+  const message = deleted
+    ? `The pass was created but ${what}, so it was deleted again and nobody holds it.${why === 'deliveryFailed' ? ' Request a new pass.' : ''}`
+    : `The pass was created but ${what}, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
+  await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
+  return failRequest(ctx, actor, request, 'Issuing', { code: why, message }, { methodId: issued.methodId, tapDeleted: deleted });
+}
+
+
+/** Sent, and no answer that says what happened (a lost connection, a timeout, a 5xx). */
+function answerUnknown(e: unknown): boolean {
+  return e instanceof GraphError && (e.status === 0 || e.status >= 500);
+}
+
+/*
+ * A pass made before this request existed is not ours (one open request per person, so an
+ * earlier pass belongs to an earlier request, maybe in someone's hands).
+ */
+
+/** Creates after an unknown answer whose check found no pass (safe: nothing was made). */
+const UNCONFIRMED_ATTEMPTS = 3;
+
+/**
+ * The rule for an ambiguous create: a pass's code can never be read back, so the create is
+ * never re-sent blindly. After an unknown answer the bot looks: a pass made since the create
+ * was sent is one nobody has the code of, so it is deleted and the request fails saying so;
+ * no pass means nothing happened, and the create may be sent again.
+ */
+async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest): Promise<{ tap: IssuedTap } | { failed: TapRequest }> {
+  const who = `${nameAndUpn(issuing.target)}`;
+  const options = {
+    lifetimeInMinutes: issuing.settings.lifetimeInMinutes,
+    isUsableOnce: issuing.settings.isUsableOnce,
+    // Approved after the start it asked for: it starts now (Graph refuses a start in the past).
+    ...(issuing.settings.startDateTime && Date.parse(issuing.settings.startDateTime) > ctx.clock().getTime() ? { startDateTime: issuing.settings.startDateTime } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    // Graph's clock, not the flow's: the pass's createdDateTime is compared with it.
+    const sentAt = Date.now();
+    try {
+      return { tap: await ctx.graph.createTap(issuing.target.id, options) };
+    } catch (e) {
+      if (!answerUnknown(e)) {
+        const why = personMessage(e, 'an unexpected error; the details are in the bot log');
+        return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` }) };
+      }
+      log.warn('a pass create got no answer; checking what Graph did', { requestId: issuing.id, attempt });
+    }
+    let deleted = 0;
+    try {
+      deleted = await deleteUnseenPasses(ctx.graph, issuing.target.id, { since: Math.max(sentAt - GRAPH_CLOCK_SKEW_IN_MS, Date.parse(issuing.createdAt)) });
+    } catch (e) {
+      log.error('an unconfirmed create could not be checked', { requestId: issuing.id, error: e });
+      const message = `Microsoft Graph did not confirm the pass for ${who}, and I could not check whether it made one anyway. An admin should delete any Temporary Access Pass of ${issuing.target.displayName} in Entra ID (Users > Authentication methods) before you ask again.`;
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { passMayExist: true }) };
+    }
+    if (deleted > 0) {
+      const message = `Microsoft Graph did not confirm the pass for ${who}. It had made one anyway, which I deleted (its code can never be read back), so nobody holds a working pass. Ask again.`;
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { deletedUnseenPasses: String(deleted) }) };
+    }
+    if (attempt >= UNCONFIRMED_ATTEMPTS) {
+      const message = `Microsoft Graph did not answer when the pass for ${who} was created (${attempt} tries), and it made none (I checked). Ask again in a few minutes.`;
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { deletedUnseenPasses: '0' }) };
+    }
+    await new Promise((r) => setTimeout(r, 250 * attempt));
+  }
+}
+
+/**
+ * The risk now, from fresh signals and the stored history (this request left out): the rules
+ * that apply now and did not when the approvers decided. Undefined when nothing new applies.
+ */
+async function riskSinceRequest(ctx: FlowContext, approved: TapRequest, signals: TargetSignals | undefined): Promise<{ rules: string[]; message: string } | undefined> {
+  const now = ctx.clock();
+  if (!signals) return undefined;
+  const earlier = (await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(approved.target.id))).filter((r) => r.id !== approved.id);
+  const risk = assessRisk(signals, passHistoryOf(earlier), ctx.config.risk ?? DEFAULT_RISK_RULES, now);
+  const seen = new Set(approved.risk?.rules ?? []);
+  const fresh = risk.rules.filter((r) => !seen.has(r));
+  if (fresh.length === 0) return undefined;
+  const reasons = risk.reasons.filter((_, i) => !seen.has(risk.rules[i]!));
+  return {
+    rules: fresh,
+    message: `This changed after the approval: ${reasons.join(' ')} The approvers did not see this, so no pass was created. Ask again so it can be judged${approved.secondApprover ? '' : ' (a second approver may be needed)'}.`,
+  };
+}

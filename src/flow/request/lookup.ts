@@ -1,0 +1,56 @@
+/**
+ * Finding the person a helpdesk agent means. People give the address they know: the
+ * sign-in name, their mail, or another mail on file. The target is always the user Graph
+ * returns (its id), never the text typed; a near miss gets a "did you mean".
+ */
+import { FlowError, GraphError } from '../../errors';
+import type { InspectTargetOptions, TargetFacts } from '../../graph/types';
+import type { FlowContext } from '../context';
+import { targetIsGuest } from '../gate/refusals';
+import { nameAndUpn } from '../identity';
+
+const SUGGESTIONS = 3;
+/** Shorter prefixes match half the directory: no suggestion is better than a random one. */
+const MIN_PREFIX = 3;
+
+function inspectOptions(ctx: FlowContext): InspectTargetOptions {
+  return {
+    ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
+    privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
+    // The evidence a manager needs rides in the same round trip as the checks.
+    withSignals: true,
+    now: ctx.clock(),
+  };
+}
+
+/** Everything the checks need about the person at `typed` (UPN, mail or other mail). */
+export async function findTarget(ctx: FlowContext, typed: string): Promise<TargetFacts> {
+  try {
+    return await ctx.graph.inspectTarget(typed, inspectOptions(ctx));
+  } catch (e) {
+    if (e instanceof GraphError && e.code === 'guest') throw targetIsGuest(typed);
+    if (!(e instanceof GraphError && e.code === 'notFound')) throw e;
+  }
+  // Not a sign-in name: maybe the address they know is a mail.
+  const byAddress = await ctx.graph.findUsersByAddress(typed);
+  if (byAddress.length === 1) return ctx.graph.inspectTarget(byAddress[0]!.id, inspectOptions(ctx));
+  if (byAddress.length > 1) {
+    const names = byAddress.map((u) => `${nameAndUpn(u)}`).join(', ');
+    throw new FlowError('targetNotFound', `${typed} is the mail address of more than one person (${names}). Use their sign-in name.`);
+  }
+  throw await notFoundWithSuggestions(ctx, typed);
+}
+
+async function notFoundWithSuggestions(ctx: FlowContext, typed: string): Promise<FlowError> {
+  const local = typed.split('@')[0] ?? '';
+  let hint = '';
+  if (local.length >= MIN_PREFIX) {
+    try {
+      const near = await ctx.graph.suggestUsers(local.slice(0, MIN_PREFIX), SUGGESTIONS);
+      if (near.length > 0) hint = ` Did you mean ${near.map((u) => `${nameAndUpn(u)}`).join(' or ')}?`;
+    } catch {
+      // A suggestion is a courtesy: without it the refusal still says what to check.
+    }
+  }
+  return new FlowError('targetNotFound', `No user ${typed} in the directory: check the spelling.${hint}`);
+}

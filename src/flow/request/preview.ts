@@ -1,0 +1,64 @@
+/**
+ * Look before asking: `tap <address>` first shows the agent who that is (name, job,
+ * department, manager, who would be asked) or why no pass can be had, before they write a
+ * reason. The same reads and rules as a request; nothing is stored and nobody is asked.
+ */
+import { FlowError } from '../../errors';
+import type { DirectoryUser } from '../../graph/types';
+import { agentManagesTarget, isEligibleApprover, toPerson } from '../gate/approver';
+import type { FlowContext } from '../context';
+import { findTarget } from './lookup';
+import { inPolicyScope, scopeGroupIds } from '../gate/policyScope';
+import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/refusals';
+import type { Actor, Person } from '../types';
+import { normaliseUpn } from './validation';
+import { InvalidInputError } from '../errors';
+import { nameAndUpn } from '../identity';
+
+export interface TargetPreview {
+  typed: string;
+  /** Undefined when nobody was found. */
+  person?: Person & { mail?: string | null };
+  manager?: Person | null;
+  /** Who would be asked to approve, in words ("Nestor Wilke, their manager"). */
+  approverNote?: string;
+  replacesExistingTap?: boolean;
+  /** Set when no pass can be had: the same sentence a request would get. */
+  refusal?: { code: string; message: string };
+}
+
+export async function previewTarget(ctx: FlowContext, actor: Actor, typed: string): Promise<TargetPreview> {
+  const parsed = normaliseUpn(typed);
+  if ('problem' in parsed) throw new InvalidInputError([{ field: 'target', message: parsed.problem }]);
+  const [policy, found] = await Promise.allSettled([ctx.graph.getTapPolicy(), findTarget(ctx, parsed.upn)]);
+  if (found.status === 'rejected') {
+    if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: { code: found.reason.code, message: found.reason.userMessage } };
+    throw found.reason;
+  }
+  const facts = found.value;
+  const base: TargetPreview = {
+    typed: parsed.upn,
+    person: { ...toPerson(facts.user), mail: facts.user.mail ?? null },
+    manager: facts.manager ? toPerson(facts.manager) : null,
+    approverNote: approverNote(actor.aadObjectId, facts.user, facts.manager),
+    replacesExistingTap: facts.existingTaps.length > 0,
+  };
+  if (policy.status === 'rejected') throw policy.reason;
+  const refusal =
+    (policy.value.state !== 'enabled' ? policyDisabled() : undefined) ??
+    targetRefusal(facts, actor.aadObjectId) ??
+    (await scopeRefusal(ctx, facts.user, policy.value));
+  return refusal ? { ...base, refusal: { code: refusal.code, message: refusal.userMessage } } : base;
+}
+
+async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Parameters<typeof scopeGroupIds>[0]): Promise<FlowError | undefined> {
+  const groups = scopeGroupIds(policy);
+  const memberOf = groups.length > 0 ? await ctx.graph.memberGroups(user.id, groups) : [];
+  return inPolicyScope(policy, user.id, memberOf) ? undefined : targetOutOfPolicyScope(`${nameAndUpn(user)}`);
+}
+
+function approverNote(agentId: string, target: DirectoryUser, manager: DirectoryUser | null): string {
+  if (isEligibleApprover(manager, agentId, target.id)) return `${manager.displayName}, their manager, will be asked to approve.`;
+  if (agentManagesTarget(agentId, manager)) return 'You are their manager, so your own manager will be asked to approve.';
+  return 'They have no manager who can decide, so the fallback approver group will be asked.';
+}

@@ -1,0 +1,217 @@
+/**
+ * Small index documents next to the requests, each updated by ETag compare-and-swap so
+ * concurrent writers never drop each other's entries. They are hints: whoever reads an
+ * entry re-reads the request itself before acting on it.
+ *
+ * They are hot spots: every new request touches the open-request list and the requester's
+ * and approver's lists, and one busy agent or one fallback approver group puts every request
+ * on the same document. So changes to one document are grouped per instance: while one
+ * compare-and-swap of a key is in flight, later changes to that key queue up and go in
+ * together in the next one. At most one writer per instance races for a key, and a burst of
+ * requests costs one write per document, not one per request (bench/hotspots.ts measures it).
+ */
+import { ConcurrencyError, FlowError } from '../../errors';
+import { updateItem } from '../../storage/casUpdate';
+import type { DurableStorage } from '../../storage/types';
+
+/** Requests still in flight, with their approval deadline (the expiry sweep reads this). */
+export interface OpenEntry {
+  id: string;
+  expiresAt: string;
+}
+
+/** Delivered passes whose code is still shown on a card, with the pass's expiry. */
+export interface VisiblePassEntry {
+  id: string;
+  expiresDateTime: string;
+}
+
+interface EntriesDoc<T> {
+  entries: T[];
+}
+
+interface RecentDoc {
+  ids: string[];
+}
+
+const OPEN_KEY = 'index/open-requests';
+const VISIBLE_PASSES_KEY = 'index/visible-passes';
+const RECENT_CAP = 50;
+// Index documents see more contention than one request (every create touches them), and
+// a lost race on blob storage costs a round trip of tens of ms: pauses sized to that, so the
+// losers of one round do not all meet again in the next.
+const RETRIES = 10;
+const BACKOFF_IN_MS = 20;
+
+const requesterKey = (userId: string): string => `index/requester/${encodeURIComponent(userId)}`;
+const targetKey = (userId: string): string => `index/target/${encodeURIComponent(userId)}`;
+const approverKey = (userId: string): string => `index/approver/${encodeURIComponent(userId)}`;
+
+export class RequestIndexes {
+  private readonly commits: GroupedCommits;
+
+  constructor(private readonly storage: DurableStorage) {
+    this.commits = new GroupedCommits(storage);
+  }
+
+  addOpen(entry: OpenEntry): Promise<void> {
+    return this.updateEntries<OpenEntry>(OPEN_KEY, (entries) =>
+      entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry],
+    );
+  }
+
+  removeOpen(id: string): Promise<void> {
+    return this.removeEntry<OpenEntry>(OPEN_KEY, id);
+  }
+
+  async openEntries(): Promise<OpenEntry[]> {
+    return this.readEntries<OpenEntry>(OPEN_KEY);
+  }
+
+  addVisiblePass(entry: VisiblePassEntry): Promise<void> {
+    return this.updateEntries<VisiblePassEntry>(VISIBLE_PASSES_KEY, (entries) =>
+      entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry],
+    );
+  }
+
+  removeVisiblePass(id: string): Promise<void> {
+    return this.removeEntry<VisiblePassEntry>(VISIBLE_PASSES_KEY, id);
+  }
+
+  visiblePasses(): Promise<VisiblePassEntry[]> {
+    return this.readEntries<VisiblePassEntry>(VISIBLE_PASSES_KEY);
+  }
+
+  async addRecent(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = [], options: { targetOnly?: boolean } = {}): Promise<void> {
+    if (options.targetOnly) return this.pushRecent(targetKey(targetId), requestId);
+    await Promise.all([
+      this.pushRecent(requesterKey(requesterId), requestId),
+      this.pushRecent(targetKey(targetId), requestId),
+      ...approverIds.map((id) => this.pushRecent(approverKey(id), requestId)),
+    ]);
+  }
+
+  /** Newest first: requests this person was asked to approve. */
+  async recentByApprover(userId: string): Promise<string[]> {
+    return this.readRecent(approverKey(userId));
+  }
+
+  /** Newest first. */
+  async recentByRequester(userId: string): Promise<string[]> {
+    return this.readRecent(requesterKey(userId));
+  }
+
+  /** Newest first. */
+  async recentByTarget(userId: string): Promise<string[]> {
+    return this.readRecent(targetKey(userId));
+  }
+
+  private async readEntries<T>(key: string): Promise<T[]> {
+    const doc = (await this.storage.read([key]))[key] as EntriesDoc<T> | undefined;
+    return doc?.entries ?? [];
+  }
+
+  private async readRecent(key: string): Promise<string[]> {
+    const doc = (await this.storage.read([key]))[key] as RecentDoc | undefined;
+    return doc?.ids ?? [];
+  }
+
+  private removeEntry<T extends { id: string }>(key: string, id: string): Promise<void> {
+    return this.updateEntries<T>(key, (entries) =>
+      entries.some((e) => e.id === id) ? entries.filter((e) => e.id !== id) : undefined,
+    );
+  }
+
+  private async updateEntries<T>(key: string, change: (entries: T[]) => T[] | undefined): Promise<void> {
+    await this.cas<EntriesDoc<T>>(key, (doc) => {
+      const next = change(doc?.entries ?? []);
+      return next === undefined ? undefined : { entries: next };
+    });
+  }
+
+  private async pushRecent(key: string, requestId: string): Promise<void> {
+    await this.cas<RecentDoc>(key, (doc) => {
+      const ids = doc?.ids ?? [];
+      if (ids[0] === requestId) return undefined;
+      return { ids: [requestId, ...ids.filter((i) => i !== requestId)].slice(0, RECENT_CAP) };
+    });
+  }
+
+  private cas<T extends object>(key: string, mutate: (current: T | undefined) => T | undefined): Promise<void> {
+    return this.commits.apply(key, mutate);
+  }
+}
+
+type Change = (current: object | undefined) => object | undefined;
+
+interface QueuedChange {
+  change: Change;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Per-key group commit: changes to a key made while a write of that key is in flight wait
+ * and are applied, in the order they came, in one compare-and-swap. Each change still sees
+ * the document as stored (changes are re-applied after a lost race), so nothing another
+ * instance wrote is lost.
+ */
+class GroupedCommits {
+  private readonly waiting = new Map<string, QueuedChange[]>();
+  private readonly writing = new Set<string>();
+
+  constructor(private readonly storage: DurableStorage) {}
+
+  apply<T extends object>(key: string, change: (current: T | undefined) => T | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.waiting.get(key) ?? [];
+      queue.push({ change: change as Change, resolve, reject });
+      this.waiting.set(key, queue);
+      if (!this.writing.has(key)) void this.drain(key);
+    });
+  }
+
+  private async drain(key: string): Promise<void> {
+    this.writing.add(key);
+    try {
+      while ((this.waiting.get(key)?.length ?? 0) > 0) {
+        const batch: QueuedChange[] = [];
+        try {
+          await updateItem<object>(
+            this.storage,
+            key,
+            (current) => {
+              // Changes that arrived while the previous attempt was out join this one.
+              batch.push(...(this.waiting.get(key)?.splice(0) ?? []));
+              let doc = current;
+              let changed = false;
+              for (const q of batch) {
+                const next = q.change(doc);
+                if (next !== undefined) {
+                  doc = next;
+                  changed = true;
+                }
+              }
+              return changed ? doc : undefined;
+            },
+            { retries: RETRIES, backoffInMs: BACKOFF_IN_MS },
+          );
+          batch.forEach((q) => q.resolve());
+        } catch (e) {
+          // A failed read never reached the mutation: its waiting changes fail with it
+          // (the store is down for them too) rather than looping.
+          batch.push(...(this.waiting.get(key)?.splice(0) ?? []));
+          const failure = e instanceof ConcurrencyError ? tooBusy() : e;
+          batch.forEach((q) => q.reject(failure));
+        }
+      }
+    } finally {
+      this.writing.delete(key);
+      if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+    }
+  }
+}
+
+export function tooBusy(): FlowError {
+  return new FlowError('concurrentUpdate', 'Too many changes arrived at the same moment; please try again.');
+}
