@@ -1,6 +1,6 @@
 /**
  * What the end user reads, in every language we ship: the guide card and the guide page
- * (src/guide/) are both built from this one catalogue, so they always say the same.
+ * (src/web/guidePage.ts) are both built from this one catalogue, so they always say the same.
  * Nothing here names a person or holds a time: the page is public, and the card adds its
  * facts (account, validity) around these texts. Typed so a missing translation is a
  * compile error, not a blank line on something read while locked out.

@@ -1,7 +1,7 @@
 /**
  * The values the Teams app package takes from the bot's configuration. Only these, so an
  * admin can build the package on a workstation that holds no secrets. Same names as
- * loadConfig (src/config.ts) reads, plus the package's own TEAMS_APP_* settings; every
+ * loadConfig (src/config/index.ts) reads, plus the package's own TEAMS_APP_* settings; every
  * problem is reported at once, naming the variable, as a ConfigError.
  */
 import { ConfigError } from '../errors';

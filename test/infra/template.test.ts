@@ -2,7 +2,7 @@
  * infra/azuredeploy.json is deployed by people who cannot run it here (no Azure, no az CLI):
  * these tests read it as data and pin what a wrong edit would silently break in production:
  * the transport security of the web app and storage, one identity for bot and Graph, no
- * secret in outputs, and app settings that src/config.ts actually reads.
+ * secret in outputs, and app settings that src/config/index.ts actually reads.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ const example = JSON.parse(readFileSync(path.join(INFRA, 'azuredeploy.parameters
   parameters: Record<string, { value: unknown }>;
 };
 
-/** App settings the platform or a library reads, not src/config.ts: each one with why it is there. */
+/** App settings the platform or a library reads, not src/config/index.ts: each one with why it is there. */
 const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
   NODE_ENV: 'Node convention: libraries drop development behaviour',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'App Service: deploy the built package as is, no Oryx build',
@@ -48,12 +48,12 @@ const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Settings the template sets for a feature whose variable src/config.ts does not read yet.
+ * Settings the template sets for a feature whose variable src/config/index.ts does not read yet.
  * Each must leave this list as soon as CONFIG_VARIABLES has it (a test below says so).
  */
 const AWAITED_IN_CONFIG: readonly string[] = [];
 
-/** Parameters an operator must be able to set; each maps to a variable of src/config.ts or to sizing. */
+/** Parameters an operator must be able to set; each maps to a variable of src/config/index.ts or to sizing. */
 const REQUIRED_PARAMETERS: Readonly<Record<string, string>> = {
   baseName: 'string',
   location: 'string',
@@ -223,7 +223,7 @@ describe('deployment template (infra/azuredeploy.json)', () => {
   });
 
   it('allows shared keys on the storage account only while the app still needs BLOB_CONNECTION_STRING', () => {
-    // src/config.ts reads blob storage only as a connection string; when it can use the
+    // src/config/index.ts reads blob storage only as a connection string; when it can use the
     // managed identity instead, drop the key and this exception together.
     const needsKey = 'BLOB_CONNECTION_STRING' in appSettings;
     assert.equal(props(storage).allowSharedKeyAccess, needsKey);
@@ -257,17 +257,17 @@ describe('deployment template (infra/azuredeploy.json)', () => {
     }
   });
 
-  it('sets only app settings that src/config.ts reads, or platform settings named in this test', () => {
+  it('sets only app settings that src/config/index.ts reads, or platform settings named in this test', () => {
     const known = new Set<string>(CONFIG_VARIABLES);
     for (const name of Object.keys(appSettings)) {
       assert.ok(
         known.has(name) || name in PLATFORM_SETTINGS || AWAITED_IN_CONFIG.includes(name),
-        `app setting ${name} is read by nothing: not in CONFIG_VARIABLES (src/config.ts) nor a platform setting`,
+        `app setting ${name} is read by nothing: not in CONFIG_VARIABLES (src/config/index.ts) nor a platform setting`,
       );
     }
   });
 
-  it('drops a setting from the awaited list once src/config.ts reads it', () => {
+  it('drops a setting from the awaited list once src/config/index.ts reads it', () => {
     const known = new Set<string>(CONFIG_VARIABLES);
     for (const name of AWAITED_IN_CONFIG) {
       assert.ok(!known.has(name), `${name} is in CONFIG_VARIABLES now: remove it from AWAITED_IN_CONFIG`);
