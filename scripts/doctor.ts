@@ -6,26 +6,25 @@
  * only reads the environment and prints.
  */
 import '../src/quietDeprecations';
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
+import { envFilePath, overEnvFile } from '../src/config/envFile';
 import { configureLogging } from '../src/log';
 import { formatReport } from '../src/doctor/format';
 import { runDoctorWithSandbox } from '../dev/sandboxTools';
 
 function envFileArgument(argv: string[]): string | undefined {
   const i = argv.indexOf('--env-file');
-  if (i === -1) return existsSync('.env') ? '.env' : undefined;
+  if (i === -1) return undefined;
   const path = argv[i + 1];
   if (!path) throw new Error('--env-file needs a path');
   return path;
 }
 
 async function main(): Promise<number> {
-  const file = envFileArgument(process.argv.slice(2));
-  // The process environment wins over the file, as with `node --env-file`.
-  const env = { ...(file ? parseEnv(readFileSync(file, 'utf8')) : {}), ...process.env };
+  const given = envFileArgument(process.argv.slice(2));
+  const file = envFilePath(given, process.cwd());
+  const env = overEnvFile(process.env, file);
   configureLogging({ level: 'silent' });
-  process.stdout.write(`TAP helpdesk bot doctor: checking the configuration from the environment${file ? ` and ${file}` : ''}.\n\n`);
+  process.stdout.write(`TAP helpdesk bot doctor: checking the configuration from the environment${file ? ` and ${given ?? '.env'}` : ''}.\n\n`);
   const report = await runDoctorWithSandbox({ env });
   process.stdout.write(`${formatReport(report).join('\n')}\n`);
   return report.exitCode;

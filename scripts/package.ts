@@ -13,7 +13,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseArgs } from 'node:util';
+import { envFilePath, overEnvFile } from '../src/config/envFile';
 import { ConfigError } from '../src/errors';
 import { buildAppPackage } from '../src/packaging/appPackage';
 import { PackagingError } from '../src/packaging/errors';
@@ -61,16 +62,12 @@ function readArgs(argv: string[]): Args {
   }
 }
 
-/**
- * The environment, over the settings file: the same precedence as `node --env-file`, which
- * is how the README runs the bot, so the package sees the values the bot runs with.
- */
+/** The environment over the settings file (src/config/envFile.ts), and which file that was. */
 function readEnv(envFile: string | undefined): { env: Record<string, string | undefined>; source?: string } {
-  const file = envFile ?? (existsSync('.env') ? '.env' : undefined);
+  const file = envFilePath(envFile, process.cwd());
   if (file === undefined) return { env: { ...process.env } };
-  const full = path.resolve(file);
-  if (!existsSync(full)) throw new PackagingError('badArguments', `--env-file ${file}: there is no such file.`);
-  return { env: { ...parseEnv(readFileSync(full, 'utf8')), ...process.env }, source: full };
+  if (!existsSync(file)) throw new PackagingError('badArguments', `--env-file ${envFile}: there is no such file.`);
+  return { env: overEnvFile(process.env, file), source: file };
 }
 
 function packageVersion(): string {

@@ -4,6 +4,7 @@
  * zone from Teams' `clientInfo` entity so cards show local times.
  */
 import { canonicalId } from '../flow/identity';
+import { isTimeZone } from '../flow/request/localTime';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
 import { createLogger } from '../log';
@@ -141,12 +142,7 @@ export function timeZoneOf(activity: Partial<Activity>): string | undefined {
   const info = activity.entities?.find((e) => e.type === 'clientInfo');
   const zone: unknown = info?.['timezone'];
   if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return undefined;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
-  }
+  return isTimeZone(zone) ? zone : undefined;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -5,6 +5,7 @@
  */
 import type { Middleware, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
+import { isOwnTenant } from '../flow/gate/tenant';
 import { createLogger } from '../log';
 import { invokeError } from './invokeResponses';
 
@@ -29,7 +30,7 @@ export class TenantGuard implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const seen = tenantIdsOf(context.activity);
-    if (seen.length > 0 && seen.every((t) => t.toLowerCase() === this.tenantId)) {
+    if (seen.length > 0 && seen.every((t) => isOwnTenant(this.tenantId, t.toLowerCase()))) {
       await next();
       return;
     }

@@ -8,12 +8,12 @@
  * the admin's directory account, the plan, the confirmation; only then the file is created
  * and the request stored. Any refusal before that point leaves nothing behind.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { AuditLog } from '../audit/auditLog';
+import { envFilePath, overEnvFile } from '../config/envFile';
 import { resolveTarget, type DoctorEnv, type SandboxTargetProvider } from '../doctor/target';
 import { FlowError, GraphError } from '../errors';
 import { BulkFlow } from '../flow/bulk/bulkFlow';
@@ -95,7 +95,7 @@ export async function runBulkCli(argv: readonly string[], io: BulkCliIo, deps: B
 }
 
 async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps, say: (l: string | string[]) => void, warn: (t: string) => void): Promise<ExitCode> {
-  const env = { ...readEnvFile(options, deps.cwd), ...deps.env };
+  const env = readEnv(options, deps);
   const { result, target } = await resolveTarget(env, deps.sandbox ? { sandbox: deps.sandbox } : {});
   if (!target) throw new Stop(EXIT.badInput, `The configuration does not load: ${result.detail}${result.fix ? `\nFix: ${result.fix}` : ''}`);
   try {
@@ -217,11 +217,10 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
   }
 }
 
-function readEnvFile(options: BulkCliOptions, cwd: string): Record<string, string> {
-  const file = options.envFile ? path.resolve(cwd, options.envFile) : path.join(cwd, '.env');
-  if (!options.envFile && !existsSync(file)) return {};
+function readEnv(options: BulkCliOptions, deps: BulkCliDeps): DoctorEnv {
+  const file = envFilePath(options.envFile, deps.cwd);
   try {
-    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+    return overEnvFile(deps.env, file);
   } catch (e) {
     throw new Stop(EXIT.badInput, `Cannot read the env file ${file}: ${(e as Error).message}`);
   }

@@ -9,6 +9,7 @@
  */
 
 import type { Language } from '../flow/follow/guideLinks';
+import { isTimeZone } from '../flow/request/localTime';
 
 /** The language rule lives with the guide links, where the flow can use it too. */
 
@@ -44,12 +45,7 @@ export function clientInstant(iso: string): string {
 /** An unknown zone must not break a message: fall back to UTC and say so. */
 function usableTimeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-    return timeZone;
-  } catch {
-    return undefined;
-  }
+  return isTimeZone(timeZone) ? timeZone : undefined;
 }
 
 /**

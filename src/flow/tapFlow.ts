@@ -7,7 +7,8 @@ import type { AuditSink } from '../audit/types';
 import { FlowError, GraphError } from '../errors';
 import type { TapGraph } from '../graph/types';
 import type { DurableStorage } from '../storage/types';
-import { cancel, markHandedOver, assertSameTenant } from './decide/closing';
+import { cancel, markHandedOver } from './decide/closing';
+import { assertOwnTenant, isOwnTenant } from './gate/tenant';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decide/decision';
 import { InvalidInputError } from './errors';
@@ -143,7 +144,7 @@ export class TapFlow {
     const actor = canonicalActor(who);
     let refusal: FlowError | undefined;
     try {
-      assertSameTenant(this.ctx, actor);
+      assertOwnTenant(this.ctx, actor);
       const groups = await this.ctx.graph.memberGroups(actor.aadObjectId, [this.ctx.config.helpdeskGroupId]);
       if (!groups.includes(this.ctx.config.helpdeskGroupId)) refusal = new FlowError('notHelpdeskAgent', NOT_AN_AGENT);
     } catch (e) {
@@ -163,7 +164,7 @@ export class TapFlow {
    */
   async isAgent(who: Actor): Promise<boolean> {
     const actor = canonicalActor(who);
-    if (actor.tenantId !== this.ctx.config.tenantId) return false;
+    if (!isOwnTenant(this.ctx.config.tenantId, actor.tenantId)) return false;
     const groups = await this.ctx.graph.memberGroups(actor.aadObjectId, [this.ctx.config.helpdeskGroupId]);
     return groups.includes(this.ctx.config.helpdeskGroupId);
   }
@@ -219,7 +220,7 @@ export class TapFlow {
   /** What waits for this person's decision now, oldest deadline first. Anyone may ask: it lists only their own. */
   async pending(who: Actor): Promise<TapRequest[]> {
     const actor = canonicalActor(who);
-    assertSameTenant(this.ctx, actor);
+    assertOwnTenant(this.ctx, actor);
     const requests = await this.ctx.repo.getMany(await this.ctx.repo.indexes.recentByApprover(actor.aadObjectId));
     return waitingFor(requests, actor.aadObjectId, this.ctx.clock());
   }

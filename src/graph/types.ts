@@ -200,32 +200,32 @@ export interface TapGraph {
   /** Everything the approval re-checks, from fresh reads, in one `$batch` (see ApprovalFacts). */
   checkForApproval(input: ApprovalCheckInput): Promise<ApprovalFacts>;
   /**
-   * ADDED. `GET /users/{id}/authentication/methods` (UserAuthenticationMethod.Read.All):
+   * `GET /users/{id}/authentication/methods` (UserAuthenticationMethod.Read.All):
    * every registered method, the TAP and the password included.
    */
   listAuthenticationMethods(userId: string): Promise<RegisteredMethod[]>;
   /**
-   * ADDED. `POST /groups/{id}/members/$ref` (GroupMember.ReadWrite.All). Graph's 400 "One or
+   * `POST /groups/{id}/members/$ref` (GroupMember.ReadWrite.All). Graph's 400 "One or
    * more added object references already exist" is `alreadyMember`, not an error.
    */
   addGroupMember(groupId: string, userId: string): Promise<GroupMemberChange>;
   /**
-   * ADDED. `DELETE /groups/{id}/members/{userId}/$ref` (GroupMember.ReadWrite.All). Graph's 404
+   * `DELETE /groups/{id}/members/{userId}/$ref` (GroupMember.ReadWrite.All). Graph's 404
    * (not a member, or the group is gone) is `notMember`, not an error.
    */
   removeGroupMember(groupId: string, userId: string): Promise<GroupMemberChange>;
 }
 
-/** ADDED. What a membership write did: both outcomes mean "as asked". */
+/** What a membership write did: both outcomes mean "as asked". */
 export type GroupMemberChange = 'added' | 'alreadyMember' | 'removed' | 'notMember';
 
-/** ADDED. The application permission `installAppForUser` needs (least privileged). */
+/** The application permission `installAppForUser` needs (least privileged). */
 export const TEAMS_APP_INSTALL_PERMISSION = 'TeamsAppInstallation.ReadWriteSelfForUser.All';
 
 export type TeamsAppInstallResult = 'installed' | 'alreadyInstalled';
 
 /**
- * ADDED, optional port: installs the bot's Teams app for a person, so the bot can open a
+ * An optional port: installs the bot's Teams app for a person, so the bot can open a
  * 1:1 chat with someone who never opened it. Kept apart from `TapGraph` so the workflow
  * port stays small; only the Teams edge's installer uses it.
  */

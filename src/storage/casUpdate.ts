@@ -1,7 +1,7 @@
 /**
  * Compare-and-swap on one key: read, let the caller compute the next value, write it only
  * if nobody changed the key meanwhile, else start over. The workflow's state transitions
- * and the audit index are built on this.
+ * and the audit index are built on this, and so are the entry lists below.
  */
 import { ConcurrencyError } from '../errors';
 import { ETAG_CREATE_ONLY, type DurableStorage } from './types';
@@ -48,6 +48,43 @@ export async function updateItem<T extends object>(
       await new Promise((r) => setTimeout(r, Math.random() * backoffInMs * (attempt + 1)));
     }
   }
+}
+
+/** A list kept under one key as `{ entries }`: the open requests, the passes on screen, the follow-through, the onboarding group. */
+export interface EntriesDoc<T> {
+  entries: T[];
+}
+
+/** A change of such a list: the next list, or undefined for "nothing to change". */
+export type EntriesChange<T> = (entries: T[]) => T[] | undefined;
+
+/** The list's change as a change of its document, for updateItem or any other compare-and-swap. */
+export function changeOfEntries<T>(change: EntriesChange<T>): (doc: EntriesDoc<T> | undefined) => EntriesDoc<T> | undefined {
+  return (doc) => {
+    const next = change(doc?.entries ?? []);
+    return next === undefined ? undefined : { entries: next };
+  };
+}
+
+/** Compare-and-swap on the list stored under `key`. */
+export async function updateEntries<T>(storage: DurableStorage, key: string, change: EntriesChange<T>, options: UpdateItemOptions = {}): Promise<void> {
+  await updateItem<EntriesDoc<T>>(storage, key, changeOfEntries(change), options);
+}
+
+/** The list stored under `key`; empty when there is none. */
+export async function readEntries<T>(storage: DurableStorage, key: string): Promise<T[]> {
+  const doc = (await storage.read([key]))[key] as EntriesDoc<T> | undefined;
+  return doc?.entries ?? [];
+}
+
+/** Adds `entry` unless an entry with its id is there already. */
+export function withEntry<T extends { id: string }>(entry: T): EntriesChange<T> {
+  return (entries) => (entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry]);
+}
+
+/** Drops the entry with this id, if there is one. */
+export function withoutEntry<T extends { id: string }>(id: string): EntriesChange<T> {
+  return (entries) => (entries.some((e) => e.id === id) ? entries.filter((e) => e.id !== id) : undefined);
 }
 
 async function writeOne(storage: DurableStorage, key: string, item: object): Promise<string> {

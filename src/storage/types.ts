@@ -18,15 +18,16 @@ export interface DurableStorage {
   write(changes: StoreItems): Promise<void>;
   delete(keys: string[]): Promise<void>;
   /**
-   * ADDED, optional (this project's SqliteStorage and blobs storage have it): like `write`,
-   * and resolves with the new eTag of each written key, so a caller can chain conditional
-   * writes without a re-read that might return someone else's later version.
+   * Optional, as botbuilder's Storage has no such call (SqliteStorage and the blobs storage
+   * have it): like `write`, and resolves with the new eTag of each written key, so a caller
+   * can chain conditional writes without a re-read that might return someone else's later
+   * version.
    */
   writeReturningETags?(changes: StoreItems): Promise<Record<string, string>>;
 }
 
 /**
- * ADDED optional convention (not botbuilder's): an item written with this eTag is created
+ * A convention of this project, not botbuilder's: an item written with this eTag is created
  * only if its key does not exist yet; if it exists, `write` throws ConcurrencyError. This
  * is how two concurrent creators of the same key cannot both win (see updateItem).
  * Honoured by SqliteStorage and createBlobsStorage (If-None-Match: *). botbuilder's own

@@ -7,10 +7,11 @@ import { loadRequest } from '../store/transitions';
 import { RequestClosedError } from '../errors';
 import { sameId } from '../identity';
 import { isWaitingToBeMade } from '../stateMachine';
+import { assertOwnTenant } from '../gate/tenant';
 import type { Actor, TapRequest } from '../types';
 
 export async function cancel(ctx: FlowContext, actor: Actor, requestId: string): Promise<TapRequest> {
-  assertSameTenant(ctx, actor);
+  assertOwnTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
   if (!sameId(actor.aadObjectId, request.requester.id)) {
     // No names: whoever this is, they are not the one who asked.
@@ -30,7 +31,7 @@ export async function cancel(ctx: FlowContext, actor: Actor, requestId: string):
 
 /** Idempotent: a second click changes nothing and answers with the current record. */
 export async function markHandedOver(ctx: FlowContext, actor: Actor, requestId: string): Promise<TapRequest> {
-  assertSameTenant(ctx, actor);
+  assertOwnTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
   if (!request.delivery || !sameId(actor.aadObjectId, request.delivery.recipientId)) {
     throw new FlowError('notRequester', `Only the person who received the pass of request ${request.id} can mark it handed over.`);
@@ -67,10 +68,4 @@ export async function markHandedOver(ctx: FlowContext, actor: Actor, requestId: 
   });
   await ctx.audit({ action: 'tap.handedOver', ...actorFields(actor), ...requestFields(updated), outcome: 'ok', details: { recipientKind: updated.delivery?.recipientKind ?? null } });
   return updated;
-}
-
-export function assertSameTenant(ctx: FlowContext, actor: Actor): void {
-  if (actor.tenantId !== ctx.config.tenantId) {
-    throw new FlowError('wrongTenant', 'This bot only serves its own organisation.');
-  }
 }

@@ -9,6 +9,7 @@ import { FlowError } from '../../errors';
 import { actorFields, flowLog, requestFields, settingsDetails, type FlowContext } from '../context';
 import { InvalidInputError, RequestClosedError } from '../errors';
 import { decisionRight, type NoApprovalBecause } from '../gate/decisionRights';
+import { tenantRefusal } from '../gate/tenant';
 import { includesId, sameId } from '../identity';
 import { issue } from '../issue/issuance';
 import { expireRequest, loadRequest } from '../store/transitions';
@@ -197,9 +198,8 @@ function lateClick(request: TapRequest, clickedAt: Date): string {
 }
 
 function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest, now: Date): FlowError | undefined {
-  if (actor.tenantId !== ctx.config.tenantId || request.tenantId !== ctx.config.tenantId) {
-    return new FlowError('wrongTenant', 'This bot only serves its own organisation.');
-  }
+  const otherTenant = tenantRefusal(ctx.config, actor.tenantId, request.tenantId);
+  if (otherTenant) return otherTenant;
   const right = decisionRight(request, actor.aadObjectId, now);
   if (right.approval !== 'none') return undefined;
   switch (right.because) {

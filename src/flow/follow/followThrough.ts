@@ -17,7 +17,7 @@
  * before anyone is told: of two instances that both saw the registration, one tells.
  * A crash between claim and check only delays that check to its next time.
  */
-import { updateItem } from '../../storage/casUpdate';
+import { updateEntries, withEntry, withoutEntry, type EntriesChange } from '../../storage/casUpdate';
 import type { RegisteredMethod } from '../../graph/types';
 import { GraphError } from '../../errors';
 import { flowLog as log, requestFields, type FlowContext } from '../context';
@@ -42,10 +42,6 @@ interface WatchEntry {
   expiresDateTime: string;
   /** Checks claimed so far: picks the next delay. */
   checks: number;
-}
-
-interface WatchDoc {
-  entries: WatchEntry[];
 }
 
 export interface FollowThroughSweep {
@@ -86,7 +82,7 @@ export async function watchRegistration(ctx: FlowContext, request: TapRequest): 
     checks: 0,
   };
   try {
-    await updateEntries(ctx, (entries) => (entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry]));
+    await updateIndex(ctx, withEntry(entry));
   } catch (e) {
     log.error('could not start the registration follow-through of a pass', { requestId: request.id, error: e });
   }
@@ -122,7 +118,7 @@ export async function followThrough(ctx: FlowContext, now: Date): Promise<Follow
 async function claimDue(ctx: FlowContext, now: Date, budget: number): Promise<WatchEntry[]> {
   if (budget <= 0) return [];
   let claimed: WatchEntry[] = [];
-  await updateEntries(ctx, (entries) => {
+  await updateIndex(ctx, (entries) => {
     claimed = entries
       .filter((e) => Date.parse(e.nextCheckAt) <= now.getTime())
       .sort((a, b) => a.nextCheckAt.localeCompare(b.nextCheckAt))
@@ -289,19 +285,11 @@ function expiredMessage(request: TapRequest): string {
 }
 
 function dropEntry(ctx: FlowContext, id: string): Promise<void> {
-  return updateEntries(ctx, (entries) => (entries.some((e) => e.id === id) ? entries.filter((e) => e.id !== id) : undefined)).catch((e: unknown) =>
+  return updateIndex(ctx, withoutEntry<WatchEntry>(id)).catch((e: unknown) =>
     log.warn('could not drop a finished pass from the follow-through index', { requestId: id, error: e }),
   );
 }
 
-async function updateEntries(ctx: FlowContext, change: (entries: WatchEntry[]) => WatchEntry[] | undefined): Promise<void> {
-  await updateItem<WatchDoc>(
-    ctx.storage,
-    INDEX_KEY,
-    (doc) => {
-      const next = change(doc?.entries ?? []);
-      return next === undefined ? undefined : { entries: next };
-    },
-    { retries: RETRIES },
-  );
+function updateIndex(ctx: FlowContext, change: EntriesChange<WatchEntry>): Promise<void> {
+  return updateEntries(ctx.storage, INDEX_KEY, change, { retries: RETRIES });
 }

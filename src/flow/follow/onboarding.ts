@@ -11,7 +11,7 @@
  * sweep retries it (onboardingUpkeep). Both Graph writes are idempotent, and the record's
  * `onboarding.removedAt` is a compare-and-swap, so of several instances one audits.
  */
-import { updateItem } from '../../storage/casUpdate';
+import { readEntries, updateEntries, withEntry, withoutEntry, type EntriesChange } from '../../storage/casUpdate';
 import { flowLog as log, personMessage, requestFields, type FlowContext } from '../context';
 import { RequestClosedError } from '../errors';
 import { sameId, nameAndUpn } from '../identity';
@@ -31,10 +31,6 @@ interface MemberEntry {
   leaveDue?: OnboardingLeaveReason;
 }
 
-interface MembersDoc {
-  entries: MemberEntry[];
-}
-
 /**
  * Adds the target of an issued passkey-onboarding pass to ONBOARDING_GROUP_ID and records it
  * on the request. Anything else (no group configured, another scenario, joined already) is
@@ -47,7 +43,7 @@ export async function joinOnboarding(ctx: FlowContext, request: TapRequest): Pro
   const entry: MemberEntry = { id: request.id, userId: request.target.id, groupId, expiresDateTime: request.issued.expiresDateTime };
   try {
     // Indexed first: whatever happens next, the sweep knows whom to take out again.
-    await updateEntries(ctx, (entries) => (entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry]));
+    await updateIndex(ctx, withEntry(entry));
     const change = await ctx.graph.addGroupMember(groupId, request.target.id);
     const addedAt = ctx.clock().toISOString();
     const joined = await ctx.repo.transition(request.id, REQUEST_STATES, (r) => {
@@ -88,7 +84,7 @@ export async function leaveOnboarding(ctx: FlowContext, request: TapRequest, why
  */
 export async function onboardingUpkeep(ctx: FlowContext, now: Date, budget: number): Promise<number> {
   if (budget <= 0) return 0;
-  const entries = await readEntries(ctx);
+  const entries = await readIndex(ctx);
   const due = entries
     .filter((e) => e.leaveDue !== undefined || Date.parse(e.expiresDateTime) <= now.getTime())
     .sort((a, b) => a.expiresDateTime.localeCompare(b.expiresDateTime))
@@ -158,33 +154,24 @@ export async function tellOnce(ctx: FlowContext, ids: ReadonlyArray<string | und
   }
 }
 
-async function readEntries(ctx: FlowContext): Promise<MemberEntry[]> {
-  const doc = (await ctx.storage.read([INDEX_KEY]))[INDEX_KEY] as MembersDoc | undefined;
-  return doc?.entries ?? [];
+function readIndex(ctx: FlowContext): Promise<MemberEntry[]> {
+  return readEntries<MemberEntry>(ctx.storage, INDEX_KEY);
 }
 
 async function entryOf(ctx: FlowContext, id: string): Promise<MemberEntry | undefined> {
-  return (await readEntries(ctx)).find((e) => e.id === id);
+  return (await readIndex(ctx)).find((e) => e.id === id);
 }
 
 function markLeaveDue(ctx: FlowContext, id: string, why: OnboardingLeaveReason): Promise<void> {
-  return updateEntries(ctx, (entries) =>
+  return updateIndex(ctx, (entries) =>
     entries.some((e) => e.id === id && e.leaveDue === undefined) ? entries.map((e) => (e.id === id ? { ...e, leaveDue: why } : e)) : undefined,
   );
 }
 
 function dropEntry(ctx: FlowContext, id: string): Promise<void> {
-  return updateEntries(ctx, (entries) => (entries.some((e) => e.id === id) ? entries.filter((e) => e.id !== id) : undefined));
+  return updateIndex(ctx, withoutEntry<MemberEntry>(id));
 }
 
-async function updateEntries(ctx: FlowContext, change: (entries: MemberEntry[]) => MemberEntry[] | undefined): Promise<void> {
-  await updateItem<MembersDoc>(
-    ctx.storage,
-    INDEX_KEY,
-    (doc) => {
-      const next = change(doc?.entries ?? []);
-      return next === undefined ? undefined : { entries: next };
-    },
-    { retries: RETRIES },
-  );
+function updateIndex(ctx: FlowContext, change: EntriesChange<MemberEntry>): Promise<void> {
+  return updateEntries(ctx.storage, INDEX_KEY, change, { retries: RETRIES });
 }

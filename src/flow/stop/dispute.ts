@@ -21,7 +21,7 @@ import { sameId } from '../identity';
 import { disputeKey, type DisputeTokenDoc } from '../follow/ownerNotice';
 import { revokeIssued } from './revoke';
 import { isWaitingToBeMade } from '../stateMachine';
-import { assertSameTenant } from '../decide/closing';
+import { assertOwnTenant } from '../gate/tenant';
 import { loadRequest } from '../store/transitions';
 import type { Actor, Person, TapRequest } from '../types';
 
@@ -67,7 +67,7 @@ type StopResult =
 
 /** From Teams: only the person the pass is for can say it wasn't them. */
 export async function disputeAsOwner(ctx: FlowContext, actor: Actor, requestId: string, options: DisputeOptions = {}): Promise<TapRequest> {
-  assertSameTenant(ctx, actor);
+  assertOwnTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
   if (!sameId(actor.aadObjectId, request.target.id)) {
     throw new FlowError('notParty', `Request ${request.id} is not yours: only the person the pass is for can say it was not them.`);

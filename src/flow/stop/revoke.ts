@@ -10,7 +10,7 @@ import { FlowError } from '../../errors';
 import { actorFields, flowLog as log, personMessage, requestFields, type FlowContext } from '../context';
 import { loadRequest } from '../store/transitions';
 import { includesId, sameId } from '../identity';
-import { assertSameTenant } from '../decide/closing';
+import { assertOwnTenant } from '../gate/tenant';
 import { cleanText, NOTE_MAX } from '../request/validation';
 import { leaveOnboarding } from '../follow/onboarding';
 import { isWaitingToBeMade } from '../stateMachine';
@@ -34,7 +34,7 @@ function partyOf(request: TapRequest, actor: Actor): Person | undefined {
 }
 
 export async function revoke(ctx: FlowContext, actor: Actor, requestId: string, reason?: string): Promise<TapRequest> {
-  assertSameTenant(ctx, actor);
+  assertOwnTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
   const by = partyOf(request, actor);
   if (!by) throw NOT_YOURS(request.id);
@@ -99,7 +99,7 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
 }
 
 export async function reportSuspicious(ctx: FlowContext, actor: Actor, requestId: string, rawReason: unknown): Promise<TapRequest> {
-  assertSameTenant(ctx, actor);
+  assertOwnTenant(ctx, actor);
   const reason = cleanText(rawReason);
   if (reason.length < 3 || reason.length > NOTE_MAX) {
     throw new FlowError('invalidInput', `Say in a few words (3 to ${NOTE_MAX} characters) what makes this request suspicious; the security team reads it.`);

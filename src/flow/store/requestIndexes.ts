@@ -11,7 +11,7 @@
  * requests costs one write per document, not one per request (bench/hotspots.ts measures it).
  */
 import { ConcurrencyError, FlowError } from '../../errors';
-import { updateItem } from '../../storage/casUpdate';
+import { changeOfEntries, readEntries, updateItem, withEntry, withoutEntry, type EntriesChange, type EntriesDoc } from '../../storage/casUpdate';
 import type { DurableStorage } from '../../storage/types';
 
 /** Requests still in flight, with their approval deadline (the expiry sweep reads this). */
@@ -24,10 +24,6 @@ export interface OpenEntry {
 export interface VisiblePassEntry {
   id: string;
   expiresDateTime: string;
-}
-
-interface EntriesDoc<T> {
-  entries: T[];
 }
 
 interface RecentDoc {
@@ -55,31 +51,27 @@ export class RequestIndexes {
   }
 
   addOpen(entry: OpenEntry): Promise<void> {
-    return this.updateEntries<OpenEntry>(OPEN_KEY, (entries) =>
-      entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry],
-    );
+    return this.commitEntries(OPEN_KEY, withEntry(entry));
   }
 
   removeOpen(id: string): Promise<void> {
-    return this.removeEntry<OpenEntry>(OPEN_KEY, id);
+    return this.commitEntries(OPEN_KEY, withoutEntry<OpenEntry>(id));
   }
 
   async openEntries(): Promise<OpenEntry[]> {
-    return this.readEntries<OpenEntry>(OPEN_KEY);
+    return readEntries<OpenEntry>(this.storage, OPEN_KEY);
   }
 
   addVisiblePass(entry: VisiblePassEntry): Promise<void> {
-    return this.updateEntries<VisiblePassEntry>(VISIBLE_PASSES_KEY, (entries) =>
-      entries.some((e) => e.id === entry.id) ? undefined : [...entries, entry],
-    );
+    return this.commitEntries(VISIBLE_PASSES_KEY, withEntry(entry));
   }
 
   removeVisiblePass(id: string): Promise<void> {
-    return this.removeEntry<VisiblePassEntry>(VISIBLE_PASSES_KEY, id);
+    return this.commitEntries(VISIBLE_PASSES_KEY, withoutEntry<VisiblePassEntry>(id));
   }
 
   visiblePasses(): Promise<VisiblePassEntry[]> {
-    return this.readEntries<VisiblePassEntry>(VISIBLE_PASSES_KEY);
+    return readEntries<VisiblePassEntry>(this.storage, VISIBLE_PASSES_KEY);
   }
 
   async addRecent(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = [], options: { targetOnly?: boolean } = {}): Promise<void> {
@@ -106,27 +98,14 @@ export class RequestIndexes {
     return this.readRecent(targetKey(userId));
   }
 
-  private async readEntries<T>(key: string): Promise<T[]> {
-    const doc = (await this.storage.read([key]))[key] as EntriesDoc<T> | undefined;
-    return doc?.entries ?? [];
-  }
-
   private async readRecent(key: string): Promise<string[]> {
     const doc = (await this.storage.read([key]))[key] as RecentDoc | undefined;
     return doc?.ids ?? [];
   }
 
-  private removeEntry<T extends { id: string }>(key: string, id: string): Promise<void> {
-    return this.updateEntries<T>(key, (entries) =>
-      entries.some((e) => e.id === id) ? entries.filter((e) => e.id !== id) : undefined,
-    );
-  }
-
-  private async updateEntries<T>(key: string, change: (entries: T[]) => T[] | undefined): Promise<void> {
-    await this.cas<EntriesDoc<T>>(key, (doc) => {
-      const next = change(doc?.entries ?? []);
-      return next === undefined ? undefined : { entries: next };
-    });
+  /** Through the group commit rather than updateEntries: every create touches these lists (see GroupedCommits). */
+  private async commitEntries<T>(key: string, change: EntriesChange<T>): Promise<void> {
+    await this.cas<EntriesDoc<T>>(key, changeOfEntries(change));
   }
 
   private async pushRecent(key: string, requestId: string): Promise<void> {
