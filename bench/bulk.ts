@@ -11,7 +11,7 @@ import { GENERATED_GROUP } from '../sandbox/generate';
 import type { SandboxRequestRecord } from '../sandbox/types';
 import { countMembers, type BulkRequest } from '../src/flow/bulk/types';
 import { configureLogging } from '../src/log';
-import { AGENT, BULK_APPROVER, startBulkWorld } from '../test/bulk/support';
+import { AGENT, BULK_APPROVER, startBulkWorld } from '../test/support/bulkWorld';
 import { timeGraphRequests, type GraphWindows } from './rounds';
 import { fmt, round, row, summarize, times, verdict, type BenchOptions, type BenchResult } from './stats';
 

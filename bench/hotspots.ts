@@ -23,9 +23,9 @@ import { configureLogging } from '../src/log';
 import { createBlobsStorage } from '../src/storage/blobsStorage';
 import { SqliteStorage } from '../src/storage/sqliteStorage';
 import type { DurableStorage, StoreItems } from '../src/storage/types';
-import { startAzurite, type RunningAzurite } from '../test/storage/azurite';
-import { contoso, flowConfig, sequentialId, SANDBOX_TENANT_ID, USERS } from '../test/flow/world';
-import { fakeNotifier, FakeGraph } from '../test/flow/fakes';
+import { startAzurite, type RunningAzurite } from '../test/support/azurite';
+import { contoso, flowConfig, sequentialId, SANDBOX_TENANT_ID, USERS } from '../test/support/flowWorld';
+import { fakeNotifier, FakeGraph } from '../test/support/fakePorts';
 import { memoryNow, row, type BenchOptions, type BenchResult, type BenchRow } from './stats';
 
 export interface HotspotOptions {

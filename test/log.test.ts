@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { configureLogging, createLogger, formatHuman, type LogRecord } from '../src/log';
 import { AuditLog } from '../src/audit/auditLog';
-import { MemoryStorage } from './flow/fakes';
-import { actor, APPROVE, ask, makeWorld, USERS } from './flow/world';
+import { MemoryStorage } from './support/fakePorts';
+import { actor, APPROVE, ask, makeWorld, USERS } from './support/flowWorld';
 
 const TAP_VALUE = 'Xy7!kQ2#mP9v';
 /** 19:42:03 on the machine's clock, whatever its time zone. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../../src/audit/auditLog';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
-import { event, eventKey, overwrite, readItem } from './support';
+import { event, eventKey, overwrite, readItem } from '../support/auditFixtures';
 
 interface Run {
   code: number;

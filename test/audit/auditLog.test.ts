@@ -6,7 +6,7 @@ import type { AuditEvent } from '../../src/audit/types';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import type { DurableStorage } from '../../src/storage/types';
-import { event, onEveryBackend, type TestStore } from './support';
+import { event, onEveryBackend, type TestStore } from '../support/auditFixtures';
 
 const TAP_VALUE = 'Xy7!kQ2#mP9v';
 

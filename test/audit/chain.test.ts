@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH, hashOf, linkEvent, verifyChain, type ChainedEvent } from '../../src/audit/chain';
-import { event } from './support';
+import { event } from '../support/auditFixtures';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

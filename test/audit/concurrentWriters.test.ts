@@ -4,7 +4,7 @@ import { GENESIS_HASH, linkEvent } from '../../src/audit/chain';
 import type { AuditEvent } from '../../src/audit/types';
 import { configureLogging } from '../../src/log';
 import type { DurableStorage, StoreItems } from '../../src/storage/types';
-import { event, eventKey, HEAD_KEY, onEveryBackend, overwrite, readItem, type TestStore } from './support';
+import { event, eventKey, HEAD_KEY, onEveryBackend, overwrite, readItem, type TestStore } from '../support/auditFixtures';
 
 /** A connection whose writes to the chain head are held (or fail) on demand: a slow or crashing instance. */
 class HeadWriteControl implements DurableStorage {

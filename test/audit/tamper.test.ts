@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { AuditLog } from '../../src/audit/auditLog';
 import { configureLogging } from '../../src/log';
 import type { DurableStorage } from '../../src/storage/types';
-import { event, eventKey, HEAD_KEY, onEveryBackend, overwrite, readItem, type TestStore } from './support';
+import { event, eventKey, HEAD_KEY, onEveryBackend, overwrite, readItem, type TestStore } from '../support/auditFixtures';
 
 const describeEvent = (n: number): string => `event #${n} (${event(n).at}, tap.issued, req-${n})`;
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Request, Response } from 'botbuilder';
-import { CapturedResponse } from './support/capturedResponse';
+import { CapturedResponse } from '../support/capturedResponse';
 import { createTeamsEdge } from '../../src/bot';
 import { MAX_TEXT, malformedActivity } from '../../src/bot/activityShape';
 import { configureLogging } from '../../src/log';
-import { RecordingStorage } from './support/recordingStorage';
-import { NotWiredFlow, stubFlow, TENANT, cardAction, teamsActivity } from './support/fixtures';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NotWiredFlow, stubFlow, TENANT, cardAction, teamsActivity } from '../support/teamsFixtures';
 
 
 type Json = Record<string, unknown>;

@@ -5,9 +5,9 @@ import { createAdapter, turnErrorHandler } from '../../src/bot/adapter';
 import { createTeamsEdge } from '../../src/bot';
 import { configureLogging } from '../../src/log';
 import { recordOutgoingConnections } from '../support/openIdStub';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { NotWiredFlow, OTHER_TENANT, TENANT, cardAction, teamsActivity } from './support/fixtures';
-import { RecordingStorage } from './support/recordingStorage';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { NotWiredFlow, OTHER_TENANT, TENANT, cardAction, teamsActivity } from '../support/teamsFixtures';
+import { RecordingStorage } from '../support/recordingStorage';
 
 const BOT = {
   appType: 'SingleTenant' as const,

@@ -7,9 +7,9 @@ import { ConversationStore } from '../../src/bot/conversations';
 import { TapBot } from '../../src/bot/tapBot';
 import { VERBS } from '../../src/cards/verbs';
 import { configureLogging } from '../../src/log';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, NotWiredFlow, stubFlow, POLICY, TENANT, cardAction, fakeCards, request } from './support/fixtures';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, NotWiredFlow, stubFlow, POLICY, TENANT, cardAction, fakeCards, request } from '../support/teamsFixtures';
 
 describe('bot/cardData', () => {
   describe('reading card data', () => {

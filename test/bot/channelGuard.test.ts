@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuditEvent, AuditSink } from '../../src/audit/types';
-import { CapturedResponse } from './support/capturedResponse';
+import { CapturedResponse } from '../support/capturedResponse';
 import { createTeamsEdge } from '../../src/bot';
 import { ChannelGuard, WRONG_CHANNEL_MESSAGE } from '../../src/bot/channelGuard';
 import { configureLogging } from '../../src/log';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, NotWiredFlow, PEOPLE, TENANT, cardAction, teamsActivity } from './support/fixtures';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, NotWiredFlow, PEOPLE, TENANT, cardAction, teamsActivity } from '../support/teamsFixtures';
 
 
 class RecordingAudit implements AuditSink {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Activity } from 'botbuilder';
 import { ConversationStore, conversationKey } from '../../src/bot/conversations';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, PEOPLE, TENANT, teamsActivity } from './support/fixtures';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, PEOPLE, TENANT, teamsActivity } from '../support/teamsFixtures';
 
 function clientInfo(timezone: unknown): Partial<Activity> {
   return { entities: [{ type: 'clientInfo', locale: 'da-DK', timezone }] };

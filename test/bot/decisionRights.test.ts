@@ -17,11 +17,11 @@ import { DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import { TapFlow } from '../../src/flow/tapFlow';
 import type { Decision } from '../../src/flow/types';
 import { configureLogging } from '../../src/log';
-import { FakeGraph, fakeAudit } from '../flow/fakes';
-import { contoso, flowConfig, GROUPS } from '../flow/world';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, PEOPLE, TENANT, cardAction, conversationIdOf, fakeCards, request, stubFlow, teamsActivity, type PersonName } from './support/fixtures';
+import { FakeGraph, fakeAudit } from '../support/fakePorts';
+import { contoso, flowConfig, GROUPS } from '../support/flowWorld';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, PEOPLE, TENANT, cardAction, conversationIdOf, fakeCards, request, stubFlow, teamsActivity, type PersonName } from '../support/teamsFixtures';
 
 type Card = Record<string, unknown>;
 const verbsOf = (card: Card | undefined): string[] => [...JSON.stringify(card ?? {}).matchAll(/"verb":"([^"]+)"/g)].map((m) => m[1]!);

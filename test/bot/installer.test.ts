@@ -10,10 +10,10 @@ import { TenantGuard } from '../../src/bot/tenantGuard';
 import { GraphError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
 import { TEAMS_APP_INSTALL_PERMISSION, type TeamsAppGraph } from '../../src/graph/types';
-import { FakeGraph, graphError } from '../graph/fakeGraph';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, OTHER_TENANT, PEOPLE, TENANT, teamsActivity } from './support/fixtures';
+import { FakeGraph, graphError } from '../support/fakeGraph';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, OTHER_TENANT, PEOPLE, TENANT, teamsActivity } from '../support/teamsFixtures';
 
 const BOT_APP_ID = '66666666-7777-4888-9999-000000000000';
 const CATALOG_ID = 'b1c5353a-7aca-41b3-830f-27d5218fe0e5';

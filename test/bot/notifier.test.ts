@@ -8,9 +8,9 @@ import type { ProactiveInstaller } from '../../src/bot/ports';
 import { TenantGuard } from '../../src/bot/tenantGuard';
 import { FlowError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, PASS, PEOPLE, TENANT, conversationIdOf, fakeCards, request, teamsActivity, type PersonName } from './support/fixtures';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, PASS, PEOPLE, TENANT, conversationIdOf, fakeCards, request, teamsActivity, type PersonName } from '../support/teamsFixtures';
 
 describe('bot/notifier', () => {
   let storage: RecordingStorage;

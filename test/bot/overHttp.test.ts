@@ -5,16 +5,16 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Activity, Request, Response } from 'botbuilder';
-import { CapturedResponse } from './support/capturedResponse';
+import { CapturedResponse } from '../support/capturedResponse';
 import { createTeamsEdge } from '../../src/bot';
 import { VERBS } from '../../src/cards/verbs';
 import { TapFlow } from '../../src/flow/tapFlow';
 import { configureLogging } from '../../src/log';
-import { FakeGraph, fakeAudit } from '../flow/fakes';
-import { contoso, flowConfig } from '../flow/world';
+import { FakeGraph, fakeAudit } from '../support/fakePorts';
+import { contoso, flowConfig } from '../support/flowWorld';
 import { startFakeConnector, type FakeConnector } from '../support/fakeConnector';
-import { RecordingStorage } from './support/recordingStorage';
-import { TENANT, cardAction, conversationIdOf, teamsActivity } from './support/fixtures';
+import { RecordingStorage } from '../support/recordingStorage';
+import { TENANT, cardAction, conversationIdOf, teamsActivity } from '../support/teamsFixtures';
 
 
 describe('bot edge over HTTP (sandbox)', () => {

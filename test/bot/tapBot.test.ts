@@ -8,11 +8,11 @@ import { TenantGuard } from '../../src/bot/tenantGuard';
 import { VERBS } from '../../src/cards/verbs';
 import { FlowError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
 import {
   NOW, NotWiredFlow, stubFlow, OTHER_TENANT, PEOPLE, POLICY, TENANT, cardAction, conversationIdOf, fakeCards, request, teamsActivity,
-} from './support/fixtures';
+} from '../support/teamsFixtures';
 
 describe('bot/tapBot', () => {
   let storage: RecordingStorage;

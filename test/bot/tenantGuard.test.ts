@@ -3,8 +3,8 @@ import sinon from 'sinon';
 import type { Activity, TurnContext } from 'botbuilder';
 import { TenantGuard } from '../../src/bot/tenantGuard';
 import { configureLogging } from '../../src/log';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { OTHER_TENANT, TENANT, cardAction, teamsActivity } from './support/fixtures';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { OTHER_TENANT, TENANT, cardAction, teamsActivity } from '../support/teamsFixtures';
 
 describe('bot/tenantGuard', () => {
   let adapter: RecordingAdapter;

@@ -6,9 +6,9 @@ import { ConversationStore } from '../../src/bot/conversations';
 import { MAX_COMMAND_TEXT, TapBot } from '../../src/bot/tapBot';
 import { TenantGuard } from '../../src/bot/tenantGuard';
 import { configureLogging } from '../../src/log';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, NotWiredFlow, stubFlow, TENANT, fakeCards, teamsActivity } from './support/fixtures';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, NotWiredFlow, stubFlow, TENANT, fakeCards, teamsActivity } from '../support/teamsFixtures';
 
 describe('bot/tapBot with unusual turns', () => {
   let storage: RecordingStorage;

@@ -13,11 +13,11 @@ import { TenantGuard } from '../../src/bot/tenantGuard';
 import { VERBS } from '../../src/cards/verbs';
 import { TapFlow } from '../../src/flow/tapFlow';
 import { configureLogging } from '../../src/log';
-import { FakeGraph, fakeAudit } from '../flow/fakes';
-import { contoso, flowConfig } from '../flow/world';
-import { RecordingAdapter } from './support/recordingAdapter';
-import { RecordingStorage } from './support/recordingStorage';
-import { NOW, PEOPLE, TENANT, cardAction, conversationIdOf, teamsActivity, type PersonName } from './support/fixtures';
+import { FakeGraph, fakeAudit } from '../support/fakePorts';
+import { contoso, flowConfig } from '../support/flowWorld';
+import { RecordingAdapter } from '../support/recordingAdapter';
+import { RecordingStorage } from '../support/recordingStorage';
+import { NOW, PEOPLE, TENANT, cardAction, conversationIdOf, teamsActivity, type PersonName } from '../support/teamsFixtures';
 
 type Card = Record<string, unknown>;
 

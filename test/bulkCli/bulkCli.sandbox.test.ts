@@ -12,7 +12,7 @@ import { AuditLog } from '../../src/audit/auditLog';
 import { CSV_HEADER } from '../../src/bulkCli/csvPassFile';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
-import { ADMIN_UPN, parseCsv, startCliWorld, TRICKY_NAMES, type CliWorld } from './support';
+import { ADMIN_UPN, parseCsv, startCliWorld, TRICKY_NAMES, type CliWorld } from '../support/bulkCliWorld';
 
 /** A local morning a few days ahead (the policy allows a start up to 30 days out). */
 

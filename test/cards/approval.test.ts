@@ -13,7 +13,7 @@ import {
   sampleWithLargeApproverGroup,
 } from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
-import { actionsIn, elementsOfType, inputById, parseCard, parsedExecuteAction, submittedInputIds } from './helpers';
+import { actionsIn, elementsOfType, inputById, parseCard, parsedExecuteAction, submittedInputIds } from '../support/cardReader';
 
 const decisionVerbs = (card: object): string[] =>
   actionsIn(card)

@@ -12,7 +12,7 @@ import {
 } from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
 import { GUIDE_STRINGS } from '../../src/cards/strings';
-import { actionsIn, elementsOfType } from './helpers';
+import { actionsIn, elementsOfType } from '../support/cardReader';
 
 const issued = SAMPLE_REQUESTS.Issued;
 

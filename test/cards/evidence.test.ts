@@ -18,7 +18,7 @@ import { withClientTimes } from '../../src/cards/evidence';
 import type { TapRequest } from '../../src/flow/types';
 import type { TargetSignals } from '../../src/graph/types';
 import { VERBS } from '../../src/cards/verbs';
-import { actionsIn, elementsOfType, inputById } from './helpers';
+import { actionsIn, elementsOfType, inputById } from '../support/cardReader';
 
 type Card = Record<string, unknown>;
 const facts = (card: unknown): { title: string; value: string }[] => elementsOfType(card, 'FactSet').flatMap((f) => f.facts as { title: string; value: string }[]);

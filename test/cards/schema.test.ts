@@ -29,7 +29,7 @@ import {
   sampleWithLargeApproverGroup,
 } from '../support/cardSamples';
 import { TEMPLATE_NAMES, templateSource } from '../../src/cards/templates';
-import { actionsIn, problemsOf } from './helpers';
+import { actionsIn, problemsOf } from '../support/cardReader';
 
 /** Every card the bot can send, in every state, for every viewer. */
 function everyRenderedCard(): [string, AdaptiveCard][] {

@@ -4,7 +4,7 @@ import { type RequestState, REQUEST_STATES } from '../../src/flow/types';
 import { requestStatusCard, statusListCard } from '../../src/cards/render';
 import { SAMPLE_CONTEXT, SAMPLE_CONTEXT_UTC, SAMPLE_MANAGER, SAMPLE_NOW, SAMPLE_REQUESTS, sampleHandedOver, sampleRequest, sampleWithLargeApproverGroup } from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
-import { actionsIn, elementsOfType, inputById, parseCard, parsedExecuteAction, submittedInputIds } from './helpers';
+import { actionsIn, elementsOfType, inputById, parseCard, parsedExecuteAction, submittedInputIds } from '../support/cardReader';
 
 const headline = (card: object): Record<string, unknown> =>
   elementsOfType(card, 'TextBlock').find((t) => t.size === 'Medium' && t.weight === 'Bolder')!;

@@ -23,9 +23,9 @@ import { VERBS } from '../../src/cards/verbs';
 import { INTERRUPTED_AFTER_IN_MS } from '../../src/flow/issue/recovery';
 import type { RequestState, TapRequest } from '../../src/flow/types';
 import type { BotProcess } from '../support/botProcess';
-import { cardsOf, codeIn, executeActions, invokeCard, requestIdIn, textOf } from '../integration/support';
-import { eventually, MANY_ROUNDS_ENV, startWorld, USERS, type PersonKey, type StoreKind, type World } from '../multiprocess/world';
-import { isTapCreate, sendsTo, startConnectorGate, updatesIn, whenAnswered, whenSandboxReceives, type ConnectorGate } from './holds';
+import { cardsOf, codeIn, executeActions, invokeCard, requestIdIn, textOf } from '../support/httpHarness';
+import { eventually, MANY_ROUNDS_ENV, startWorld, USERS, type PersonKey, type StoreKind, type World } from '../support/multiprocessWorld';
+import { isTapCreate, sendsTo, startConnectorGate, updatesIn, whenAnswered, whenSandboxReceives, type ConnectorGate } from '../support/botHolds';
 
 /** The restarted process is this far ahead: past the bound after which an issuance counts as interrupted. */
 const AFTER_INTERRUPTION_IN_MINUTES = INTERRUPTED_AFTER_IN_MS / 60_000 + 1;

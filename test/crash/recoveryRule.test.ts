@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, hang, storedWhen } from '../flow/world';
+import { actor, APPROVE, ask, makeWorld, quietLogs, USERS, hang, storedWhen } from '../support/flowWorld';
 
 
 describe('the rule for an interrupted issuance', () => {

@@ -40,7 +40,7 @@ import { VERBS } from '../../src/cards/verbs';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import { ATTESTATION_LABEL, CALLED_NUMBER_LABEL, openApproveSection } from '../../dev/flowSteps';
 import { chooseCardChoice } from '../../dev/browser';
-import { requireChromium } from './support';
+import { requireChromium } from '../support/requireChromium';
 import { startCardGallery, type CardGallery } from './fixtures/cardGallery';
 
 const WCAG_AA = 4.5;

@@ -26,7 +26,7 @@ import {
 } from '../../dev/flowSteps';
 import { startLocalStack, type LocalStack } from '../../dev/localStack';
 import { configureLogging } from '../../src/log';
-import { requireChromium } from './support';
+import { requireChromium } from '../support/requireChromium';
 
 const RECOVERY = 'Recovery (lost phone / locked out)';
 const VIDEO_CALL = 'Video call — I saw and recognised them';

@@ -22,7 +22,7 @@ import {
 } from '../../dev/browser';
 import { startPlayground, type PlaygroundInstance } from '../../dev/playground';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
-import { requireChromium } from './support';
+import { requireChromium } from '../support/requireChromium';
 import {
   ECHO_CARD_BUTTON,
   ECHO_CARD_CHOICE_LABEL,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { configureLogging } from '../../src/log';
-import { failingFake } from './fakes';
-import { actor, APPROVE, ask, makeWorld, USERS, type World } from './world';
+import { failingFake } from '../support/fakePorts';
+import { actor, APPROVE, ask, makeWorld, USERS, type World } from '../support/flowWorld';
 
 const scenarios: Array<[string, (w: World) => void]> = [
   ['an approval, handover and expiry', () => undefined],

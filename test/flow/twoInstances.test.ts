@@ -12,8 +12,8 @@ import { FlowError } from '../../src/errors';
 import { RequestClosedError } from '../../src/flow/errors';
 import { TapFlow } from '../../src/flow/tapFlow';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
-import { contoso, flowConfig, actor, APPROVE, ask, quietLogs, sequentialId, T0, USERS } from './world';
-import { fakeAudit, fakeNotifier, spiedGraph } from './fakes';
+import { contoso, flowConfig, actor, APPROVE, ask, quietLogs, sequentialId, T0, USERS } from '../support/flowWorld';
+import { fakeAudit, fakeNotifier, spiedGraph } from '../support/fakePorts';
 
 describe('two instances on one SQLite file', function () {
   this.timeout(120_000);

@@ -14,7 +14,7 @@ import v8 from 'node:v8';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import { VERBS } from '../../src/cards/verbs';
 import { configureLogging } from '../../src/log';
-import { startHarness, type Harness } from '../integration/support';
+import { startHarness, type Harness } from '../support/httpHarness';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20260302) >>> 0;
 const COUNT = Math.max(10_000, Number(process.env['FUZZ_COUNT'] ?? 10_000));

@@ -7,7 +7,7 @@ import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
 import { GraphGateway } from '../../src/graph/gateway';
-import { FAKE_ORIGIN, FAKE_TOKEN, FakeGraph, fakeCredential, graphError, json, type RecordedRequest } from './fakeGraph';
+import { FAKE_ORIGIN, FAKE_TOKEN, FakeGraph, fakeCredential, graphError, json, type RecordedRequest } from '../support/fakeGraph';
 
 const MEGAN = { id: 'a0000000-0000-4000-8000-000000000005', userPrincipalName: 'megan@contoso.com', displayName: 'Megan Bowen', userType: 'Member' };
 const NESTOR = { id: 'a0000000-0000-4000-8000-000000000003', userPrincipalName: 'nestor@contoso.com', displayName: 'Nestor Wilke', userType: 'Member' };

@@ -7,7 +7,7 @@ import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
 import { TEAMS_APP_INSTALL_PERMISSION } from '../../src/graph/types';
-import { FAKE_ORIGIN, FakeGraph, graphError, json } from './fakeGraph';
+import { FAKE_ORIGIN, FakeGraph, graphError, json } from '../support/fakeGraph';
 
 const USER = 'a0000000-0000-4000-8000-000000000003';
 const CATALOG_ID = 'b1c5353a-7aca-41b3-830f-27d5218fe0e5';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { USERS } from '../../sandbox/ids';
 import { ANSWER_WITHIN_MS } from '../../src/flow/decide/decision';
-import { cardsOf, invokeCard, requestIdIn, sentTo, textOf, startHarness, codeIn, type Harness } from './support';
+import { cardsOf, invokeCard, requestIdIn, sentTo, textOf, startHarness, codeIn, type Harness } from '../support/httpHarness';
 
 describe('an approval click is answered in time, however slow Graph is (server + sandbox tenant + SQLite)', function () {
   this.timeout(90_000);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { GROUPS, USERS } from '../../sandbox/ids';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
-import { cardsOf, executeActions, invokeCard, sentTo, startHarness, textOf, type Harness, type PersonKey } from './support';
+import { cardsOf, executeActions, invokeCard, sentTo, startHarness, textOf, type Harness, type PersonKey } from '../support/httpHarness';
 
 /** Their first morning starts within the hour, on the agent's wall clock (the Teams client says Europe/Copenhagen): the passes are made at approval. */
 const soon = Object.fromEntries(

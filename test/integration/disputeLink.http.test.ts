@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { USERS } from '../../sandbox/ids';
 import { captureOutput, probeEverything } from '../support/secretProbe';
-import { invokeCard, requestIdIn, sentTo, startHarness, textOf, type Harness, type PersonKey } from './support';
+import { invokeCard, requestIdIn, sentTo, startHarness, textOf, type Harness, type PersonKey } from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone', scenario: 'recovery' };
 

@@ -9,7 +9,7 @@ import { USERS } from '../../sandbox/ids';
 import {
   startHarness, cardsOf, invokeCard, sentTo, textOf, executeActions, requestIdIn, codeIn,
   type Harness, type PersonKey,
-} from './support';
+} from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone; verified on a video call', ticket: 'INC-4711', scenario: 'recovery', lifetimeInMinutes: '60', isUsableOnce: 'true' };
 

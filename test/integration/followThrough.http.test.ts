@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { GROUPS, USERS } from '../../sandbox/ids';
-import { request } from '../sandbox/helpers';
-import { invokeCard, requestIdIn, startHarness, type Harness, type PersonKey } from './support';
+import { request } from '../support/sandboxHttp';
+import { invokeCard, requestIdIn, startHarness, type Harness, type PersonKey } from '../support/httpHarness';
 
 describe('registration follow-through and the passkey onboarding group (server + sandbox tenant + SQLite)', function () {
   this.timeout(60_000);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { USERS } from '../../sandbox/ids';
 import { TeamsClient } from '../support/fakeConnector';
 import { SANDBOX_TENANT_ID } from '../../sandbox/ids';
-import { invokeCard, sentTo, textOf, startHarness, type Harness } from './support';
+import { invokeCard, sentTo, textOf, startHarness, type Harness } from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone', scenario: 'recovery' };
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { USERS } from '../../sandbox/ids';
-import { invokeCard, requestIdIn, textOf, startHarness, type Harness } from './support';
+import { invokeCard, requestIdIn, textOf, startHarness, type Harness } from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone', scenario: 'recovery' };
 

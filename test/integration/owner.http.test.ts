@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { USERS } from '../../sandbox/ids';
-import { cardsOf, executeActions, invokeCard, requestIdIn, sentTo, textOf, startHarness, type Harness, type PersonKey } from './support';
+import { cardsOf, executeActions, invokeCard, requestIdIn, sentTo, textOf, startHarness, type Harness, type PersonKey } from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone', scenario: 'recovery' };
 

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { GROUPS, ROLE_TEMPLATES, USERS } from '../../sandbox/ids';
-import { cardsOf, invokeCard, requestIdIn, sentTo, textOf, startHarness, type Harness, type PersonKey } from './support';
+import { cardsOf, invokeCard, requestIdIn, sentTo, textOf, startHarness, type Harness, type PersonKey } from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone; verified on a video call', ticket: 'INC-4711', scenario: 'recovery', lifetimeInMinutes: '60', isUsableOnce: 'true' };
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { USERS } from '../../sandbox/ids';
-import { cardsOf, invokeCard, requestIdIn, sentTo, textOf, startHarness, type Harness, type PersonKey } from './support';
+import { cardsOf, invokeCard, requestIdIn, sentTo, textOf, startHarness, type Harness, type PersonKey } from '../support/httpHarness';
 
 const FORM = { reason: 'Lost phone', scenario: 'recovery' };
 

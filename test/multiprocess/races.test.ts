@@ -12,8 +12,8 @@ import { VERBS } from '../../src/cards/verbs';
 import { isTerminal } from '../../src/flow/stateMachine';
 import type { TapRequest } from '../../src/flow/types';
 import type { BotProcess } from '../support/botProcess';
-import { codeIn, cardsOf, executeActions, invokeCard, requestIdIn, textOf } from '../integration/support';
-import { eventually, MANY_ROUNDS_ENV, startWorld, USERS, type PersonKey, type StoreKind, type World } from './world';
+import { codeIn, cardsOf, executeActions, invokeCard, requestIdIn, textOf } from '../support/httpHarness';
+import { eventually, MANY_ROUNDS_ENV, startWorld, USERS, type PersonKey, type StoreKind, type World } from '../support/multiprocessWorld';
 
 /**
  * Rounds per store. The approval race, where a pass could be made twice, runs 200; the other

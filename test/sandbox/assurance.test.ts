@@ -3,7 +3,7 @@ import { isLoopback, startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 import { GROUPS, USERS } from '../../sandbox/ids';
 import { DEFAULT_GRANTED_PERMISSIONS } from '../../sandbox/permissions';
-import { accessToken, errorCode, errorMessage, graph, request, type HttpResult } from './helpers';
+import { accessToken, errorCode, errorMessage, graph, request, type HttpResult } from '../support/sandboxHttp';
 
 type Json = Record<string, unknown>;
 const body = (r: HttpResult): Json => r.body as Json;
@@ -16,7 +16,7 @@ function rolesOf(token: string): string[] {
   return payload.roles ?? [];
 }
 
-describe('sandbox tenant: identity assurance (issue 9)', () => {
+describe('sandbox tenant: identity assurance', () => {
   let sandbox: RunningSandbox;
   let token: string;
   const get = (path: string, t = token): Promise<HttpResult> => graph(sandbox, 'GET', path, { token: t });

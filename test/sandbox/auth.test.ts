@@ -5,7 +5,7 @@ import sinon from 'sinon';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 import { USERS } from '../../sandbox/ids';
-import { accessToken, errorCode, graph, request, tokenFor } from './helpers';
+import { accessToken, errorCode, graph, request, tokenFor } from '../support/sandboxHttp';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 

@@ -4,7 +4,7 @@ import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 import { GROUPS, ROLE_TEMPLATES, USERS } from '../../sandbox/ids';
 import directorySeed from '../../sandbox/directory.json';
-import { accessToken, errorCode, graph, type HttpResult } from './helpers';
+import { accessToken, errorCode, graph, type HttpResult } from '../support/sandboxHttp';
 
 type Json = Record<string, unknown>;
 const body = (r: HttpResult): Json => r.body as Json;

@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 import { GROUPS, USERS } from '../../sandbox/ids';
-import { accessToken, errorCode, graph, request, type HttpResult } from './helpers';
+import { accessToken, errorCode, graph, request, type HttpResult } from '../support/sandboxHttp';
 
 type Json = Record<string, unknown>;
 interface BatchResponseItem {

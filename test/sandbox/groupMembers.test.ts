@@ -10,7 +10,7 @@ import { DEFAULT_GRANTED_PERMISSIONS } from '../../sandbox/permissions';
 import { GROUPS, USERS } from '../../sandbox/ids';
 import { GraphGateway } from '../../src/graph/gateway';
 import { GraphError } from '../../src/errors';
-import { accessToken, errorCode, errorMessage, graph } from './helpers';
+import { accessToken, errorCode, errorMessage, graph } from '../support/sandboxHttp';
 
 describe('sandbox: POST /groups/{id}/members/$ref and DELETE /groups/{id}/members/{id}/$ref', function () {
   this.timeout(30_000);

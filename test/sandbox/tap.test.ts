@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
 import { USERS } from '../../sandbox/ids';
-import { accessToken, errorMessage, graph, type HttpResult } from './helpers';
+import { accessToken, errorMessage, graph, type HttpResult } from '../support/sandboxHttp';
 
 type Json = Record<string, unknown>;
 const body = (r: HttpResult): Json => r.body as Json;

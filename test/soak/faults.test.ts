@@ -15,8 +15,8 @@ import path from 'node:path';
 import { USERS } from '../../sandbox/ids';
 import { seededRandom } from '../../sandbox/knobs';
 import type { TapRequest } from '../../src/flow/types';
-import { startHarness, invokeCard, requestIdIn, sentTo, textOf, type Harness, type PersonKey } from '../integration/support';
-import { startAnswerLosingProxy, type AnswerLosingProxy } from './answerLosingProxy';
+import { startHarness, invokeCard, requestIdIn, sentTo, textOf, type Harness, type PersonKey } from '../support/httpHarness';
+import { startAnswerLosingProxy, type AnswerLosingProxy } from '../support/answerLosingProxy';
 
 const FLOWS = Number(process.env['SOAK_FLOWS'] ?? 500);
 const TARGETS: PersonKey[] = ['megan', 'lasse', 'lidia', 'miriam', 'patti', 'diego', 'alex', 'nestor', 'lee'];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import sinon from 'sinon';
 import { createBlobsStorage, type BlobsDurableStorage } from '../../src/storage/blobsStorage';
-import { startAzurite, type RunningAzurite } from './azurite';
+import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { storageContract } from './storageContract';
 
 describe('Blobs storage against Azurite', function () {

@@ -10,9 +10,9 @@ import { RequestIndexes } from '../../src/flow/store/requestIndexes';
 import { configureLogging } from '../../src/log';
 import type { DurableStorage, StoreItems } from '../../src/storage/types';
 import { ConflictCounter, measureHotspots, onAzurite, onSqlite, summaryLine, type HotspotCounts } from '../../bench/hotspots';
-import { MemoryStorage } from '../flow/fakes';
+import { MemoryStorage } from '../support/fakePorts';
 import { USERS } from '../../sandbox/ids';
-import { startAzurite, type RunningAzurite } from './azurite';
+import { startAzurite, type RunningAzurite } from '../support/azurite';
 
 /** 3 instances × 2 requests at the same instant every second = 360 a minute, for 6 s. */
 const BURST = { perInstancePerSecond: 2, durationInMs: 6_000, closeAfterInMs: 1_000 } as const;

@@ -13,7 +13,7 @@ import { Leases } from '../../src/storage/lease';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { createBlobsStorage, type BlobsDurableStorage } from '../../src/storage/blobsStorage';
 import type { DurableStorage } from '../../src/storage/types';
-import { startAzurite, type RunningAzurite } from './azurite';
+import { startAzurite, type RunningAzurite } from '../support/azurite';
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const TTL = 60_000;

@@ -1,7 +1,7 @@
 /**
  * The bot as a process of its own, so tests can run two of them on one store and kill one
  * with SIGKILL at a chosen moment. It runs as the integration harness runs the bot
- * (test/integration/support.ts): sandbox mode (no Bot Framework tokens), against the sandbox
+ * (test/support/httpHarness.ts): sandbox mode (no Bot Framework tokens), against the sandbox
  * tenant the TEST started in its own process, with the bot's Bot Connector replies going to
  * the `serviceUrl` the test's activities carry (a fake connector in the test process).
  *

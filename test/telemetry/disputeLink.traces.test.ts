@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../src/web/server';
 import { startTelemetry, type RunningTelemetry } from '../../src/telemetry/otel';
 import { resetApi } from '../../src/telemetry/tracing';
 import { probeEverything } from '../support/secretProbe';
-import { inMemoryDistro, type InMemoryDistro } from './inMemoryDistro';
+import { inMemoryDistro, type InMemoryDistro } from '../support/inMemoryDistro';
 
 /** Letters only: a token that looks like a plain path word must be redacted all the same. */
 const TOKEN = 'OnlyLettersTokenAbcdefghijklmnop';

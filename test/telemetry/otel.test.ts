@@ -6,7 +6,7 @@ import { resetApi } from '../../src/telemetry/tracing';
 import { UrlRedactingSpanProcessor } from '../../src/telemetry/urlRedaction';
 import { GraphGateway } from '../../src/graph/gateway';
 import type { HttpTransport } from '../../src/graph/transport';
-import { inMemoryDistro } from './inMemoryDistro';
+import { inMemoryDistro } from '../support/inMemoryDistro';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CONNECTION_STRING = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { startTelemetry, type RunningTelemetry } from '../../src/telemetry/otel';
 import { resetApi } from '../../src/telemetry/tracing';
-import { startHarness, cardsOf, codeIn, invokeCard, requestIdIn, sentTo, textOf, type Harness, type PersonKey } from '../integration/support';
+import { startHarness, cardsOf, codeIn, invokeCard, requestIdIn, sentTo, textOf, type Harness, type PersonKey } from '../support/httpHarness';
 import { USERS } from '../../sandbox/ids';
-import { inMemoryDistro, type InMemoryDistro, type RecordedSpan } from './inMemoryDistro';
+import { inMemoryDistro, type InMemoryDistro, type RecordedSpan } from '../support/inMemoryDistro';
 
 const FORM = { reason: 'Lost phone; verified on a video call', ticket: 'INC-4711', scenario: 'recovery', lifetimeInMinutes: '60', isUsableOnce: 'true' };
 
