@@ -14,7 +14,7 @@ import { createCredential } from './graph/credential';
 import { GraphGateway } from './graph/gateway';
 import { createGraphHealthProbe } from './graph/health';
 import { TapFlow } from './flow/tapFlow';
-import { toFlowConfig } from './flow/flowConfig';
+import { toFlowConfig } from './config/flowSlice';
 import { createTeamsEdge } from './bot';
 import { handleGuideRequest } from './web/guideHandler';
 import { disputeOutcomePage, disputeQuestionPage } from './web/disputePage';

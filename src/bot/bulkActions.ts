@@ -8,7 +8,7 @@ import { BULK_VERBS, bulkFormCard, bulkPageCard, bulkStatusCard, type BulkVerb, 
 import { isAppError } from '../errors';
 import type { BulkFlow } from '../flow/bulk/bulkFlow';
 import type { BulkInput, BulkRequest } from '../flow/bulk/types';
-import { includesId, sameId } from '../flow/identity';
+import { includesId, sameId } from '../identity';
 import { SCENARIOS, type FormPolicy, type Scenario } from '../flow/types';
 import { createLogger } from '../log';
 import type { BulkTeamsNotifier } from './bulkNotifier';

@@ -8,7 +8,7 @@ import { bulkPageCard, bulkStatusCard, type BulkViewer } from '../cards/bulk-vie
 import type { CardContext } from '../cards/format';
 import { FlowError } from '../errors';
 import type { BulkNotifier, BulkPage, BulkPass, BulkRequest } from '../flow/bulk/types';
-import { sameId } from '../flow/identity';
+import { sameId } from '../identity';
 import { createLogger } from '../log';
 import { updateItem } from '../storage/casUpdate';
 import type { DurableStorage } from '../storage/types';

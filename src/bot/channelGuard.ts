@@ -7,7 +7,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import { ActivityTypes, Channels, MessageFactory } from 'botbuilder';
 import type { AuditSink } from '../audit/types';
-import { canonicalId } from '../flow/identity';
+import { canonicalId } from '../identity';
 import { createLogger } from '../log';
 import { invokeError } from './invokeResponses';
 

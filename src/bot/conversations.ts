@@ -3,7 +3,7 @@
  * the bot can write to them later (approval cards, delivery, outcomes), and their time
  * zone from Teams' `clientInfo` entity so cards show local times.
  */
-import { canonicalId } from '../flow/identity';
+import { canonicalId } from '../identity';
 import { isTimeZone } from '../flow/request/localTime';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';

@@ -17,7 +17,7 @@ import { createLogger } from '../log';
 import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
-import { sameId, nameAndUpn } from '../flow/identity';
+import { sameId, nameAndUpn } from '../identity';
 import { approvalViewer } from './views';
 
 const log = createLogger('bot.notifier');

@@ -20,7 +20,7 @@ import { languageFor } from '../flow/follow/guideLinks';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
-import { canonicalId, nameAndUpn } from '../flow/identity';
+import { canonicalId, nameAndUpn } from '../identity';
 import type { TargetPreview } from '../flow/request/preview';
 import { RECENT_SHOWN } from '../flow/tapFlow';
 import type { Actor } from '../flow/types';

@@ -1,5 +1,5 @@
 /** Who sees what of a request: decided on the stored record, never on card data. */
-import { includesId, sameId } from '../flow/identity';
+import { includesId, sameId } from '../identity';
 import type { ApprovalViewer } from '../cards/render';
 import type { TapRequest } from '../flow/types';
 import { mayDecide } from '../flow/gate/decisionRights';

@@ -5,7 +5,7 @@
  */
 import { countMembers, type BulkMember, type BulkRequest } from '../flow/bulk/types';
 import type { Person } from '../flow/types';
-import { nameAndUpn } from '../flow/identity';
+import { nameAndUpn } from '../identity';
 
 /**
  * Directory text on a terminal: a control character (a newline, or ESC starting an escape

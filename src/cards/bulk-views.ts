@@ -12,7 +12,7 @@ import { guideUrl } from '../flow/follow/guideLinks';
 import { allowedLifetimes } from './chat-views';
 import { clientInstant, formatDuration, type CardContext } from './format';
 import { SECURITY_INFO_URL } from './strings';
-import { nameAndUpn } from '../flow/identity';
+import { nameAndUpn } from '../identity';
 
 export const BULK_VERBS = {
   submit: 'tap.bulk.submit',

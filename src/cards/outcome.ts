@@ -9,7 +9,7 @@ import { calledNumberLabel, howConfirmed } from './evidence';
 import { type CardContext, clientInstant } from './format';
 import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type StateLook } from './labels';
 import { isOpenForDecision } from './offers';
-import { nameAndUpn } from '../flow/identity';
+import { nameAndUpn } from '../identity';
 
 export interface StatusView {
   headline: string;

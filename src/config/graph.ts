@@ -1,10 +1,7 @@
 /** How the bot reaches Microsoft Graph, and which directory roles make a target privileged. */
+import type { GraphAuth } from '../graph/credential';
 import { GUID, truncate, type Reader } from './reader';
 
-export type GraphAuth =
-  | { kind: 'secret'; clientId: string; clientSecret: string }
-  | { kind: 'certificate'; clientId: string; certificatePath: string }
-  | { kind: 'managedIdentity'; clientId?: string };
 
 /**
  * Built-in Entra role template ids refused as targets by default: the administrator roles

@@ -15,15 +15,15 @@ import { DEFAULT_SERVICE_NAME, type TelemetryConfig } from '../telemetry/otel';
 import { parseBot, type BotIdentity } from './bot';
 import { parseBulk, type BulkConfig } from './bulk';
 import { parseFlowRules, parseFollowThrough, type FlowRules, type FollowThroughConfig } from './flow';
-import { parseGraphAuth, parseRoleIds, type GraphAuth } from './graph';
+import type { GraphAuth } from '../graph/credential';
+import { parseGraphAuth, parseRoleIds } from './graph';
 import { parseLocalSettings, type LocalSettings } from './local';
 import { optional, Reader, truncate, type Env } from './reader';
-import { parseStorage, type StorageConfig } from './storage';
+import type { StorageConfig } from '../storage/types';
+import { parseStorage } from './storage';
 import { PRODUCTION_MARKERS } from './variables';
 
 export type { BotIdentity } from './bot';
-export type { GraphAuth } from './graph';
-export type { StorageConfig } from './storage';
 export { DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS } from './graph';
 export { CONFIG_VARIABLES } from './variables';
 

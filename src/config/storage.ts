@@ -1,10 +1,7 @@
 /** Where everything durable lives: a SQLite file, or Azure Blob Storage for several instances. */
+import type { StorageConfig } from '../storage/types';
 import { truncate, type Reader } from './reader';
 
-export type StorageConfig =
-  | { kind: 'sqlite'; path: string }
-  /** Blobs by connection string, or by account URL with a managed identity (no shared key). */
-  | { kind: 'blobs'; container: string; connectionString?: string; accountUrl?: string; clientId?: string };
 
 export function parseStorage(r: Reader): StorageConfig {
   const kind = r.oneOf('STORAGE', ['sqlite', 'blobs'] as const, 'sqlite');

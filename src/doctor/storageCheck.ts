@@ -3,7 +3,7 @@
  * app's own storage factory (so exactly what the bot would open).
  */
 import { randomUUID } from 'node:crypto';
-import type { StorageConfig } from '../config';
+import type { StorageConfig } from '../storage/types';
 import { createStorage, type ManagedStorage } from '../storage';
 import { missing, ok, type CheckResult } from './types';
 

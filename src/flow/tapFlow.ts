@@ -12,7 +12,7 @@ import { assertOwnTenant, isOwnTenant } from './gate/tenant';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decide/decision';
 import { InvalidInputError } from './errors';
-import { canonicalId } from './identity';
+import { canonicalId } from '../identity';
 import { waitingFor } from './gate/decisionRights';
 import { startRequest } from './request/intake';
 import { targetNotFound } from './gate/refusals';

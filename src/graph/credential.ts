@@ -11,7 +11,12 @@ import {
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
-import type { GraphAuth } from '../config';
+
+/** How the bot signs in to Microsoft Graph (GRAPH_* settings, read by src/config/graph.ts). */
+export type GraphAuth =
+  | { kind: 'secret'; clientId: string; clientSecret: string }
+  | { kind: 'certificate'; clientId: string; certificatePath: string }
+  | { kind: 'managedIdentity'; clientId?: string };
 
 const PUBLIC_CLOUD_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 

@@ -2,7 +2,7 @@
  * Graph JSON → the typed shapes of types.ts. Only selected fields are copied, so nothing
  * unexpected (least of all a `temporaryAccessPass` on a listed method) rides along.
  */
-import { canonicalId } from '../flow/identity';
+import { canonicalId } from '../identity';
 import type { DirectoryUser, IssuedTap, MethodUsabilityReason, PolicyTarget, TapMethodInfo, TapPolicy } from './types';
 
 /** The user properties the bot reads (also the `$select` sent to Graph). */

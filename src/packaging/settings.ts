@@ -5,7 +5,7 @@
  * problem is reported at once, naming the variable, as a ConfigError.
  */
 import { ConfigError } from '../errors';
-import { canonicalId } from '../flow/identity';
+import { canonicalId } from '../identity';
 
 type Env = Record<string, string | undefined>;
 

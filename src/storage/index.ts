@@ -1,5 +1,5 @@
 /** Builds the configured store. Everything durable (requests, audit, references) goes here. */
-import type { StorageConfig } from '../config';
+import type { StorageConfig } from './types';
 import { SqliteStorage } from './sqliteStorage';
 import type { DurableStorage, HealthCheck } from './types';
 

@@ -45,3 +45,9 @@ export interface HealthCheck {
   name: string;
   check(): Promise<void>;
 }
+
+/** Where everything durable lives (STORAGE, SQLITE_PATH, BLOB_* settings, read by src/config/storage.ts). */
+export type StorageConfig =
+  | { kind: 'sqlite'; path: string }
+  /** Blobs by connection string, or by account URL with a managed identity (no shared key). */
+  | { kind: 'blobs'; container: string; connectionString?: string; accountUrl?: string; clientId?: string };

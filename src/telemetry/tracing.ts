@@ -15,7 +15,6 @@
  */
 import * as otel from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import type { GraphOperation } from '../graph/errors';
 import { correlationFields } from './correlation';
 
 export type OtelApi = typeof otel;
@@ -94,7 +93,8 @@ export async function inTurnSpan<T>(
  * (noteGraphAttempt); failures carry the coded reason, never Graph's message: for
  * createTap nothing of the response may leave the gateway.
  */
-export async function inGraphSpan<T>(operation: GraphOperation, run: () => Promise<T>): Promise<T> {
+/** `operation` names the Graph operation (graph/errors.ts `GraphOperation`), as the span's name. */
+export async function inGraphSpan<T>(operation: string, run: () => Promise<T>): Promise<T> {
   const { correlationId, requestId } = correlationFields();
   const attributes: Attributes = {
     [ATTR.graphOperation]: operation,

@@ -18,7 +18,8 @@ import '../../src/quietDeprecations'; // first: the child loads restify below
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunningSandbox } from '../../sandbox/types';
-import { loadConfig, type StorageConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import type { StorageConfig } from '../../src/storage/types';
 import { startSandboxApp as startApp } from '../../dev/sandboxApp';
 import { configureLogging } from '../../src/log';
 

@@ -5,7 +5,7 @@
 import { FlowError } from '../../errors';
 import { actorFields } from '../context';
 import { InvalidInputError } from '../errors';
-import { includesId, sameId } from '../identity';
+import { includesId, sameId } from '../../identity';
 import type { Actor } from '../types';
 import { cleanText, NOTE_MAX } from '../request/validation';
 import type { BulkContext } from './context';

@@ -14,7 +14,7 @@ import { GraphError } from '../../errors';
 import type { IssuedTap, TapCreateOutcome, TapPolicy } from '../../graph/types';
 import { flowLog as log } from '../context';
 import { judgeMember } from '../gate/memberVerdict';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import { memberRecords } from '../gate/records';
 import { notDueYet } from '../gate/schedule';
 import { auditsWritten, patchMembers, queueMemberAudits, safeUpdate, SYSTEM } from './bookkeeping';

@@ -3,7 +3,7 @@
  * holds it while the request is open and that member's pass is still to be made.
  */
 import type { DurableStorage } from '../../storage/types';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import { bulkKey } from './repository';
 import type { BulkRequest } from './types';
 

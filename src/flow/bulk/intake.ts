@@ -7,7 +7,7 @@ import { GroupTooLargeError } from '../../graph/groups';
 import type { DirectoryGroup } from '../../graph/types';
 import { flowLog as log, actorFields } from '../context';
 import { InvalidInputError, type InputProblem } from '../errors';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import { localToUtc, nextWorkingDay } from '../request/localTime';
 import { scopeGroupIds } from '../gate/policyScope';
 import { DEFAULT_PRESETS } from '../request/presets';

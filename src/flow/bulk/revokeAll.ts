@@ -5,7 +5,7 @@
  */
 import { FlowError } from '../../errors';
 import { flowLog as log } from '../context';
-import { includesId, sameId } from '../identity';
+import { includesId, sameId } from '../../identity';
 import { revokeIssued } from '../stop/revoke';
 import type { Actor, Person } from '../types';
 import type { BulkContext } from './context';

@@ -5,7 +5,7 @@ import { FlowError } from '../../errors';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from '../context';
 import { loadRequest } from '../store/transitions';
 import { RequestClosedError } from '../errors';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import { isWaitingToBeMade } from '../stateMachine';
 import { assertOwnTenant } from '../gate/tenant';
 import type { Actor, TapRequest } from '../types';

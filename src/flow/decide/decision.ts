@@ -10,7 +10,7 @@ import { actorFields, flowLog, requestFields, settingsDetails, type FlowContext 
 import { InvalidInputError, RequestClosedError } from '../errors';
 import { decisionRight, type NoApprovalBecause } from '../gate/decisionRights';
 import { tenantRefusal } from '../gate/tenant';
-import { includesId, sameId } from '../identity';
+import { includesId, sameId } from '../../identity';
 import { issue } from '../issue/issuance';
 import { expireRequest, loadRequest } from '../store/transitions';
 import type { Actor, Decision, DecisionInput, Person, TapRequest } from '../types';

@@ -14,7 +14,7 @@
 import { readEntries, updateEntries, withEntry, withoutEntry, type EntriesChange } from '../../storage/casUpdate';
 import { flowLog as log, personMessage, requestFields, type FlowContext } from '../context';
 import { RequestClosedError } from '../errors';
-import { sameId, nameAndUpn } from '../identity';
+import { sameId, nameAndUpn } from '../../identity';
 import { REQUEST_STATES, type OnboardingLeaveReason, type TapRequest } from '../types';
 
 const INDEX_KEY = 'index/onboarding-members';

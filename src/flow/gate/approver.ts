@@ -5,7 +5,7 @@
  */
 import { FlowError } from '../../errors';
 import type { DirectoryUser, TapGraph } from '../../graph/types';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import type { ApproverAssignment, ApproverKind, Person } from '../types';
 
 export interface ApproverContext {

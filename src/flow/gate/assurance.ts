@@ -7,7 +7,7 @@ import { FlowError } from '../../errors';
 import type { DirectoryUser, TargetSignals } from '../../graph/types';
 import { isEligibleApprover, toPerson } from './approver';
 import type { FlowContext } from '../context';
-import { includesId } from '../identity';
+import { includesId } from '../../identity';
 import { assessRisk, DEFAULT_RISK_RULES, type PassHistory, type RiskAssessment } from './risk';
 import type { ApproverAssignment, Person, TapRequest } from '../types';
 

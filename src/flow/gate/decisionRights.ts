@@ -3,7 +3,7 @@
  * (decision.ts), the cards (bot/views.ts) and the "pending" list (tapFlow.ts) all ask here,
  * always about the stored record, so a button is offered exactly when a click would count.
  */
-import { includesId, sameId } from '../identity';
+import { includesId, sameId } from '../../identity';
 import { isAwaitingDecision } from '../stateMachine';
 import type { TapRequest } from '../types';
 

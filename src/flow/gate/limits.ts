@@ -12,7 +12,7 @@ import { ConcurrencyError, FlowError } from '../../errors';
 import { createLogger } from '../../log';
 import { updateItem } from '../../storage/casUpdate';
 import type { DurableStorage } from '../../storage/types';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import { tooBusy } from '../store/requestIndexes';
 import { isAwaitingDecision } from '../stateMachine';
 import type { TapRequest, VelocityLimits } from '../types';

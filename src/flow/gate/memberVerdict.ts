@@ -10,7 +10,7 @@
  */
 import { GraphError } from '../../errors';
 import type { MemberCheck, TapPolicy } from '../../graph/types';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import type { LimitReachedError } from './limits';
 import { inPolicyScope, outOfScopeReason } from './policyScope';
 import { targetOutOfPolicyScope, targetRefusal } from './refusals';

@@ -5,7 +5,7 @@
  */
 import { ALL_USERS } from '../../graph/shapes';
 import type { PolicyTarget, TapPolicy } from '../../graph/types';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 
 /** Group ids whose membership decides the scope (what to ask `checkMemberGroups` about). */
 export function scopeGroupIds(policy: TapPolicy): string[] {

@@ -7,7 +7,7 @@
 import { FlowError } from '../../errors';
 import type { ApprovalFacts, DirectoryUser } from '../../graph/types';
 import { chooseApprover } from './approver';
-import { sameId, includesId, nameAndUpn } from '../identity';
+import { sameId, includesId, nameAndUpn } from '../../identity';
 import { inPolicyScope } from './policyScope';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
 import { assertWithinPolicy } from '../request/settings';

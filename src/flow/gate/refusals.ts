@@ -4,7 +4,7 @@
  */
 import { FlowError } from '../../errors';
 import type { DirectoryUser, TargetFacts } from '../../graph/types';
-import { sameId, nameAndUpn } from '../identity';
+import { sameId, nameAndUpn } from '../../identity';
 
 const named = (u: DirectoryUser): string => `${nameAndUpn(u)}`;
 

@@ -6,7 +6,7 @@
 import { GraphError } from '../../errors';
 import type { ApprovalFacts, IssuedTap, TargetSignals } from '../../graph/types';
 import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from '../context';
-import { includesId, nameAndUpn } from '../identity';
+import { includesId, nameAndUpn } from '../../identity';
 import { LimitReachedError } from '../gate/limits';
 import { scopeGroupIds } from '../gate/policyScope';
 import { changeSinceRequest } from '../gate/recheck';

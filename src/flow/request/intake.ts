@@ -21,7 +21,7 @@ import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, Scenario, TapRequest } from '../types';
 import { validateNewRequest, type ValidRequest } from './validation';
 import { bindRequestId } from '../../telemetry/correlation';
-import { nameAndUpn } from '../identity';
+import { nameAndUpn } from '../../identity';
 
 const ID_ATTEMPTS = 5;
 /** How many of the target's latest requests are checked for one still open. */

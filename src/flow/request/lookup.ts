@@ -7,7 +7,7 @@ import { FlowError, GraphError } from '../../errors';
 import type { InspectTargetOptions, TargetFacts } from '../../graph/types';
 import type { FlowContext } from '../context';
 import { targetIsGuest } from '../gate/refusals';
-import { nameAndUpn } from '../identity';
+import { nameAndUpn } from '../../identity';
 
 const SUGGESTIONS = 3;
 /** Shorter prefixes match half the directory: no suggestion is better than a random one. */

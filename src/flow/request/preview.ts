@@ -13,7 +13,7 @@ import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/r
 import type { Actor, Person } from '../types';
 import { normaliseUpn } from './validation';
 import { InvalidInputError } from '../errors';
-import { nameAndUpn } from '../identity';
+import { nameAndUpn } from '../../identity';
 
 export interface TargetPreview {
   typed: string;

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, FlowError } from '../../errors';
 import { updateItem } from '../../storage/casUpdate';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from '../context';
-import { sameId } from '../identity';
+import { sameId } from '../../identity';
 import { disputeKey, type DisputeTokenDoc } from '../follow/ownerNotice';
 import { revokeIssued } from './revoke';
 import { isWaitingToBeMade } from '../stateMachine';

@@ -9,7 +9,7 @@
 import { FlowError } from '../../errors';
 import { actorFields, flowLog as log, personMessage, requestFields, type FlowContext } from '../context';
 import { loadRequest } from '../store/transitions';
-import { includesId, sameId } from '../identity';
+import { includesId, sameId } from '../../identity';
 import { assertOwnTenant } from '../gate/tenant';
 import { cleanText, NOTE_MAX } from '../request/validation';
 import { leaveOnboarding } from '../follow/onboarding';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { FlowError } from '../../../src/errors';
-import { canonicalId, includesId, sameId } from '../../../src/flow/identity';
+import { canonicalId, includesId, sameId } from '../../../src/identity';
 import { inPolicyScope } from '../../../src/flow/gate/policyScope';
 import type { Actor } from '../../../src/flow/types';
 import { TargetLocks } from '../../../src/flow/gate/openRequestLock';

@@ -1,6 +1,6 @@
 /** The workflow's slice of the validated application configuration. */
-import type { Config } from '../config';
-import type { FlowConfig } from './types';
+import type { Config } from './index';
+import type { FlowConfig } from '../flow/types';
 
 export function toFlowConfig(config: Config): FlowConfig {
   return {
