@@ -1,6 +1,6 @@
 /**
  * The real bot (startApp) against the sandbox tenant and the Bot Connector stand-in, all on
- * loopback, driven as Teams drives it. The same pieces as test/integration/support.ts, but
+ * loopback, driven as Teams drives it. The same pieces as test/support/httpHarness.ts, but
  * without its debug log capture: a benchmark must not measure its own log buffer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
