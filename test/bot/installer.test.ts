@@ -10,7 +10,7 @@ import { TenantGuard } from '../../src/bot/tenantGuard';
 import { GraphError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
 import { TEAMS_APP_INSTALL_PERMISSION, type TeamsAppGraph } from '../../src/graph/types';
-import { FakeGraph, graphError } from '../support/fakeGraph';
+import { GraphHttpStub, graphError } from '../support/graphHttpStub';
 import { RecordingAdapter } from '../support/recordingAdapter';
 import { RecordingStorage } from '../support/recordingStorage';
 import { NOW, OTHER_TENANT, PEOPLE, TENANT, teamsActivity } from '../support/teamsFixtures';
@@ -127,7 +127,7 @@ describe('bot/installer (reaching people who never opened the bot)', () => {
   });
 
   it('409 from real Graph (through the gateway) counts as installed and the chat is opened', async () => {
-    const fake = new FakeGraph(() => graphError(409, 'Conflict', 'App is already installed.'));
+    const fake = new GraphHttpStub(() => graphError(409, 'Conflict', 'App is already installed.'));
     teamsOpensChats();
     const reference = await installer({ graph: fake.gateway() }).ensureConversation(NESTOR);
     assert.equal(reference?.conversation?.id, 'a:new-chat-nestor');
@@ -144,7 +144,7 @@ describe('bot/installer (reaching people who never opened the bot)', () => {
   });
 
   it('Graph 403 leaves the person unreachable and the log names TeamsAppInstallation.ReadWriteSelfForUser.All', async () => {
-    const fake = new FakeGraph(() => graphError(403, 'Forbidden', 'Missing role permissions on the request.'));
+    const fake = new GraphHttpStub(() => graphError(403, 'Forbidden', 'Missing role permissions on the request.'));
     const create = teamsOpensChats();
     const reference = await installer({ graph: fake.gateway() }).ensureConversation(NESTOR);
     assert.equal(reference, undefined);

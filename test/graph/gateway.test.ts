@@ -7,7 +7,7 @@ import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
 import { GraphGateway } from '../../src/graph/gateway';
-import { FAKE_ORIGIN, FAKE_TOKEN, FakeGraph, fakeCredential, graphError, json, type RecordedRequest } from '../support/fakeGraph';
+import { FAKE_ORIGIN, FAKE_TOKEN, GraphHttpStub, fakeCredential, graphError, json, type RecordedRequest } from '../support/graphHttpStub';
 
 const MEGAN = { id: 'a0000000-0000-4000-8000-000000000005', userPrincipalName: 'megan@contoso.com', displayName: 'Megan Bowen', userType: 'Member' };
 const NESTOR = { id: 'a0000000-0000-4000-8000-000000000003', userPrincipalName: 'nestor@contoso.com', displayName: 'Nestor Wilke', userType: 'Member' };
@@ -35,7 +35,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   after(() => configureLogging({ level: 'info' }));
 
   it('sends the bearer token to a non-Graph base URL (listed in customHosts) and asks only for the selected user properties', async () => {
-    const graph = new FakeGraph(() => json(200, MEGAN));
+    const graph = new GraphHttpStub(() => json(200, MEGAN));
     const user = await graph.gateway().getUser('megan@contoso.com');
     assert.equal(user.id, MEGAN.id);
     const req = graph.requests[0] as RecordedRequest;
@@ -47,23 +47,23 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   });
 
   it('a user whose userType is missing is treated as a guest (fails closed)', async () => {
-    const graph = new FakeGraph(() => json(200, { id: 'x', userPrincipalName: 'x@contoso.com', displayName: 'X' }));
+    const graph = new GraphHttpStub(() => json(200, { id: 'x', userPrincipalName: 'x@contoso.com', displayName: 'X' }));
     assert.equal((await graph.gateway().getUser('x@contoso.com')).userType, 'Guest');
   });
 
   it('getManager: 404 means no manager (null)', async () => {
-    const graph = new FakeGraph(() => graphError(404, 'Request_ResourceNotFound', 'no manager'));
+    const graph = new GraphHttpStub(() => graphError(404, 'Request_ResourceNotFound', 'no manager'));
     assert.equal(await graph.gateway().getManager(MEGAN.id), null);
     assert.equal(graph.requests[0]?.path.startsWith(`/v1.0/users/${MEGAN.id}/manager?$select=`), true);
   });
 
   it('getManager: other failures are not mistaken for "no manager"', async () => {
-    const graph = new FakeGraph(() => graphError(403, 'Authorization_RequestDenied', 'denied'));
+    const graph = new GraphHttpStub(() => graphError(403, 'Authorization_RequestDenied', 'denied'));
     await assert.rejects(graph.gateway().getManager(MEGAN.id), (e: unknown) => e instanceof GraphError && e.code === 'forbidden');
   });
 
   it('memberGroups posts checkMemberGroups and returns the requested ids the object is in', async () => {
-    const graph = new FakeGraph(() => json(200, { value: [GROUP_A] }));
+    const graph = new GraphHttpStub(() => json(200, { value: [GROUP_A] }));
     assert.deepEqual(await graph.gateway().memberGroups(MEGAN.id, [GROUP_A, GROUP_B]), [GROUP_A]);
     assert.equal(graph.requests[0]?.method, 'POST');
     assert.equal(graph.requests[0]?.path, `/v1.0/users/${MEGAN.id}/checkMemberGroups`);
@@ -72,7 +72,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
 
   it('memberGroups is cached per object and group set until the cache time passes', async () => {
     let now = 0;
-    const graph = new FakeGraph(() => json(200, { value: [GROUP_A] }));
+    const graph = new GraphHttpStub(() => json(200, { value: [GROUP_A] }));
     const g = graph.gateway({ now: () => now, membershipCacheInMs: 1_000 });
     await g.memberGroups(MEGAN.id, [GROUP_A]);
     await g.memberGroups(MEGAN.id, [GROUP_A]);
@@ -89,7 +89,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   });
 
   it('memberGroups failures are not cached', async () => {
-    const graph = new FakeGraph(() => graphError(503, 'serviceNotAvailable', 'later'));
+    const graph = new GraphHttpStub(() => graphError(503, 'serviceNotAvailable', 'later'));
     const g = graph.gateway({ maxRetries: 0 });
     await assert.rejects(g.memberGroups(MEGAN.id, [GROUP_A]));
     graph.answer(() => json(200, { value: [GROUP_A] }));
@@ -98,14 +98,14 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
 
   it('directoryRolesHeld sends role template ids to checkMemberObjects, at most 20 per call', async () => {
     const roles = Array.from({ length: 25 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    const graph = new FakeGraph((req) => json(200, { value: (req.body as { ids: string[] }).ids.filter((id) => id.endsWith('21')) }));
+    const graph = new GraphHttpStub((req) => json(200, { value: (req.body as { ids: string[] }).ids.filter((id) => id.endsWith('21')) }));
     assert.deepEqual(await graph.gateway().directoryRolesHeld(MEGAN.id, roles), [roles[21]]);
     assert.deepEqual(graph.requests.map((r) => (r.body as { ids: string[] }).ids.length), [20, 5]);
     assert.equal(graph.requests[0]?.path, `/v1.0/users/${MEGAN.id}/checkMemberObjects`);
   });
 
   it('createTap sends only the options given and returns the pass', async () => {
-    const graph = new FakeGraph(() => json(201, tap('m1', { temporaryAccessPass: 'Pass-Value-123' })));
+    const graph = new GraphHttpStub(() => json(201, tap('m1', { temporaryAccessPass: 'Pass-Value-123' })));
     const issued = await graph.gateway().createTap(MEGAN.id, { lifetimeInMinutes: 60 });
     assert.equal(issued.temporaryAccessPass, 'Pass-Value-123');
     assert.deepEqual(graph.requests[0]?.body, { lifetimeInMinutes: 60 });
@@ -115,14 +115,14 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   it('createTap never logs the pass, at any level', async () => {
     const lines: string[] = [];
     configureLogging({ level: 'debug', sink: (l) => lines.push(l) });
-    const graph = new FakeGraph(() => json(201, tap('m1', { temporaryAccessPass: 'Pass-Value-123' })));
+    const graph = new GraphHttpStub(() => json(201, tap('m1', { temporaryAccessPass: 'Pass-Value-123' })));
     await graph.gateway().createTap(MEGAN.id, {});
     assert.ok(lines.length > 0);
     assert.equal(lines.join('\n').includes('Pass-Value-123'), false);
   });
 
   it('a create answer without a pass is an error that does not echo the answer', async () => {
-    const graph = new FakeGraph(() => json(201, tap('m1', { temporaryAccessPass: null, note: 'BODY-MARKER' })));
+    const graph = new GraphHttpStub(() => json(201, tap('m1', { temporaryAccessPass: null, note: 'BODY-MARKER' })));
     await assert.rejects(graph.gateway().createTap(MEGAN.id, {}), (e: unknown) => {
       assert.ok(e instanceof GraphError);
       assert.equal(e.code, 'unknown');
@@ -132,21 +132,21 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   });
 
   it('listTaps drops any pass value Graph might include', async () => {
-    const graph = new FakeGraph(() => json(200, { value: [tap('m1', { temporaryAccessPass: 'LEAKED' })] }));
+    const graph = new GraphHttpStub(() => json(200, { value: [tap('m1', { temporaryAccessPass: 'LEAKED' })] }));
     const taps = await graph.gateway().listTaps(MEGAN.id);
     assert.equal(JSON.stringify(taps).includes('LEAKED'), false);
     assert.equal(taps[0]?.methodUsabilityReason, 'EnabledByPolicy');
   });
 
   it('deleteTap is idempotent: an already deleted method is fine', async () => {
-    const graph = new FakeGraph(() => graphError(404, 'Request_ResourceNotFound', 'gone'));
+    const graph = new GraphHttpStub(() => graphError(404, 'Request_ResourceNotFound', 'gone'));
     await graph.gateway().deleteTap(MEGAN.id, 'm1');
     assert.equal(graph.requests[0]?.method, 'DELETE');
     assert.equal(graph.requests[0]?.path, `/v1.0/users/${MEGAN.id}/authentication/temporaryAccessPassMethods/m1`);
   });
 
   it('getTapPolicy fills Graph’s documented defaults for missing values', async () => {
-    const graph = new FakeGraph(() => json(200, { state: 'enabled' }));
+    const graph = new GraphHttpStub(() => json(200, { state: 'enabled' }));
     assert.deepEqual(await graph.gateway().getTapPolicy(), {
       state: 'enabled',
       defaultLifetimeInMinutes: 60,
@@ -161,7 +161,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   });
 
   it('listGroupUsers follows @odata.nextLink until the last page', async () => {
-    const graph = new FakeGraph((req) =>
+    const graph = new GraphHttpStub((req) =>
       req.path.includes('skiptoken')
         ? json(200, { value: [NESTOR] })
         : json(200, { value: [MEGAN], '@odata.nextLink': `${FAKE_ORIGIN}/v1.0/groups/${GROUP_A}/transitiveMembers/microsoft.graph.user?$skiptoken=abc` }),
@@ -173,21 +173,21 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   });
 
   it('listGroupUsers refuses a nextLink to another origin: the token never leaves Graph', async () => {
-    const graph = new FakeGraph(() => json(200, { value: [MEGAN], '@odata.nextLink': 'https://evil.example/v1.0/steal' }));
+    const graph = new GraphHttpStub(() => json(200, { value: [MEGAN], '@odata.nextLink': 'https://evil.example/v1.0/steal' }));
     await assert.rejects(graph.gateway().listGroupUsers(GROUP_A), GraphError);
     assert.equal(graph.requests.length, 1);
   });
 
   it('a top-level 429 is retried after its Retry-After, then succeeds', async () => {
     let calls = 0;
-    const graph = new FakeGraph(() => (++calls === 1 ? graphError(429, 'TooManyRequests', 'slow', { 'Retry-After': '3' }) : json(200, MEGAN)));
+    const graph = new GraphHttpStub(() => (++calls === 1 ? graphError(429, 'TooManyRequests', 'slow', { 'Retry-After': '3' }) : json(200, MEGAN)));
     await graph.gateway().getUser('megan@contoso.com');
     assert.deepEqual(graph.sleeps, [3_000]);
     assert.equal(graph.requests.length, 2);
   });
 
   it('top-level retries are bounded by maxRetries, then throttled is reported', async () => {
-    const graph = new FakeGraph(() => graphError(429, 'TooManyRequests', 'slow', { 'Retry-After': '2' }));
+    const graph = new GraphHttpStub(() => graphError(429, 'TooManyRequests', 'slow', { 'Retry-After': '2' }));
     await assert.rejects(graph.gateway({ maxRetries: 2 }).getUser('megan@contoso.com'), (e: unknown) => {
       assert.ok(e instanceof GraphError);
       assert.equal(e.code, 'throttled');
@@ -200,7 +200,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
 
   it('a dropped connection is retried like a 503', async () => {
     let calls = 0;
-    const graph = new FakeGraph(() => json(200, MEGAN));
+    const graph = new GraphHttpStub(() => json(200, MEGAN));
     const inner = graph.transport;
     const g = new GraphGateway({
       credential: fakeCredential,
@@ -216,7 +216,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   });
 
   it('a 404 is not retried', async () => {
-    const graph = new FakeGraph(() => graphError(404, 'Request_ResourceNotFound', 'nope'));
+    const graph = new GraphHttpStub(() => graphError(404, 'Request_ResourceNotFound', 'nope'));
     await assert.rejects(graph.gateway().getUser('x@contoso.com'), (e: unknown) => e instanceof GraphError && e.code === 'notFound');
     assert.equal(graph.requests.length, 1);
   });
@@ -224,8 +224,8 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
   describe('inspectTarget', () => {
     const options = { protectedGroupId: GROUP_B, privilegedRoleTemplateIds: ['62e90394-69f5-4237-9190-012177145e10'] };
 
-    function batchGraph(answer: (item: { id: string; url: string; body?: unknown }) => { status: number; body?: unknown; headers?: Record<string, string> }): FakeGraph {
-      return new FakeGraph((req) => {
+    function batchGraph(answer: (item: { id: string; url: string; body?: unknown }) => { status: number; body?: unknown; headers?: Record<string, string> }): GraphHttpStub {
+      return new GraphHttpStub((req) => {
         const items = (req.body as { requests: Array<{ id: string; url: string; body?: unknown }> }).requests;
         return json(200, { responses: items.map((i) => ({ id: i.id, headers: {}, ...answer(i) })).reverse() });
       });

@@ -7,7 +7,7 @@ import sinon from 'sinon';
 import { GraphError } from '../../src/errors';
 import { configureLogging } from '../../src/log';
 import { TEAMS_APP_INSTALL_PERMISSION } from '../../src/graph/types';
-import { FAKE_ORIGIN, FakeGraph, graphError, json } from '../support/fakeGraph';
+import { FAKE_ORIGIN, GraphHttpStub, graphError, json } from '../support/graphHttpStub';
 
 const USER = 'a0000000-0000-4000-8000-000000000003';
 const CATALOG_ID = 'b1c5353a-7aca-41b3-830f-27d5218fe0e5';
@@ -24,7 +24,7 @@ describe('GraphGateway.installAppForUser (Teams app for a person)', () => {
   });
 
   it('posts the catalog app as teamsApp@odata.bind to the user\'s installedApps, and 201 without a body means installed', async () => {
-    const graph = new FakeGraph(() => ({ status: 201 }));
+    const graph = new GraphHttpStub(() => ({ status: 201 }));
     assert.equal(await graph.gateway().installAppForUser(USER, CATALOG_ID), 'installed');
     assert.equal(graph.requests.length, 1);
     const req = graph.requests[0]!;
@@ -34,19 +34,19 @@ describe('GraphGateway.installAppForUser (Teams app for a person)', () => {
   });
 
   it('binds to the public Graph catalog when the gateway talks to graph.microsoft.com', async () => {
-    const graph = new FakeGraph(() => ({ status: 201 }));
+    const graph = new GraphHttpStub(() => ({ status: 201 }));
     await graph.gateway({ baseUrl: 'https://graph.microsoft.com' }).installAppForUser(USER, CATALOG_ID);
     assert.deepEqual(graph.requests[0]?.body, { 'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${CATALOG_ID}` });
   });
 
   it('409 Conflict means the app was already installed: not an error, and not retried', async () => {
-    const graph = new FakeGraph(() => graphError(409, 'Conflict', 'App is already installed.'));
+    const graph = new GraphHttpStub(() => graphError(409, 'Conflict', 'App is already installed.'));
     assert.equal(await graph.gateway().installAppForUser(USER, CATALOG_ID), 'alreadyInstalled');
     assert.equal(graph.requests.length, 1);
   });
 
   it('403 is a forbidden GraphError naming TeamsAppInstallation.ReadWriteSelfForUser.All', async () => {
-    const graph = new FakeGraph(() => graphError(403, 'Forbidden', 'Missing role permissions on the request.'));
+    const graph = new GraphHttpStub(() => graphError(403, 'Forbidden', 'Missing role permissions on the request.'));
     await assert.rejects(graph.gateway().installAppForUser(USER, CATALOG_ID), (e: unknown) => {
       assert.ok(e instanceof GraphError);
       assert.equal(e.code, 'forbidden');
@@ -59,7 +59,7 @@ describe('GraphGateway.installAppForUser (Teams app for a person)', () => {
   });
 
   it('404 says the person or the catalog app was not found, pointing at TEAMS_APP_CATALOG_ID', async () => {
-    const graph = new FakeGraph(() => graphError(404, 'NotFound', 'Not found'));
+    const graph = new GraphHttpStub(() => graphError(404, 'NotFound', 'Not found'));
     await assert.rejects(graph.gateway().installAppForUser(USER, CATALOG_ID), (e: unknown) => {
       assert.ok(e instanceof GraphError);
       assert.equal(e.code, 'notFound');
@@ -70,13 +70,13 @@ describe('GraphGateway.installAppForUser (Teams app for a person)', () => {
 
   it('429 is retried after Retry-After like every other call, then succeeds', async () => {
     let calls = 0;
-    const graph = new FakeGraph(() => (++calls === 1 ? graphError(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }) : json(201, {})));
+    const graph = new GraphHttpStub(() => (++calls === 1 ? graphError(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }) : json(201, {})));
     assert.equal(await graph.gateway().installAppForUser(USER, CATALOG_ID), 'installed');
     assert.deepEqual(graph.sleeps, [2000]);
   });
 
   it('a catalog id that could smuggle a path or query is refused before any request', async () => {
-    const graph = new FakeGraph(() => ({ status: 201 }));
+    const graph = new GraphHttpStub(() => ({ status: 201 }));
     for (const bad of ['', '../../users', 'x?$expand=all', 'a/b', 'x#y']) {
       await assert.rejects(graph.gateway().installAppForUser(USER, bad), (e: unknown) => e instanceof GraphError && e.code === 'badRequest');
     }

@@ -37,7 +37,7 @@ export function graphError(status: number, code: string, message: string, header
   return { status, body: { error: { code, message } }, headers };
 }
 
-export class FakeGraph {
+export class GraphHttpStub {
   readonly requests: RecordedRequest[] = [];
   readonly sleeps: number[] = [];
 
