@@ -258,7 +258,8 @@ export class CardActions {
   /** A scenario button on the form: the same form, with that scenario's defaults and what it means. */
   private async onFormScenario(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const form = parseRequestForm(turn.data, turn.ctx.timeZone);
-    const scenario = SCENARIOS.find((s) => s === textField(turn.data, 'scenario'));
+    // The button's own key: with associatedInputs the dropdown (id "scenario") would overwrite a "scenario" key.
+    const scenario = SCENARIOS.find((s) => s === (textField(turn.data, 'chosenScenario') ?? textField(turn.data, 'scenario')));
     const policy = await this.flow.getPolicyForForm(turn.ctx.timeZone);
     const { lifetimeInMinutes: _l, isUsableOnce: _o, start: _s, ...kept } = form.echo;
     return cardResponse(this.cards.requestFormCard(formInput(policy, kept, { ...(scenario ? { scenario } : {}), useScenarioDefaults: true, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) })));

@@ -20,6 +20,8 @@ const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
   reason: ['string'],
   ticket: ['string'],
   scenario: ['string'],
+  /** A scenario button's own choice (the dropdown input is `scenario`, sent with the same click). */
+  chosenScenario: ['string'],
   lifetimeInMinutes: ['string', 'number'],
   isUsableOnce: ['string', 'boolean'],
   attestation: ['string'],

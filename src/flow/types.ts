@@ -260,6 +260,8 @@ export interface ScenarioPreset {
   startTime?: string;
   /** True when the pass should start later (a first day); the form asks for the date. */
   asksForStart: boolean;
+  /** The scenario fails with a one-time pass (a passkey in Authenticator takes two sign-ins): it is never one-time. */
+  multiUseOnly?: boolean;
 }
 
 export type ScenarioPresets = Record<Scenario, ScenarioPreset>;

@@ -368,6 +368,14 @@ describe('bot/tapBot', () => {
   });
 
   describe('the form follows the scenario', () => {
+    it('the pressed button wins over the dropdown, which Teams sends along with the same click', async () => {
+      flow.getPolicyForForm.resolves(POLICY);
+      await send(cardAction('adele', VERBS.formScenario, { chosenScenario: 'passkeyOnboarding', scenario: 'recovery', target: 'megan@contoso.com', reason: 'New hire, passkey only' }));
+      const body = invokeBody()?.value as { scenario?: string; isUsableOnce?: boolean };
+      assert.equal(body.scenario, 'passkeyOnboarding');
+      assert.equal(body.isUsableOnce, false);
+    });
+
     it('pressing "New joiner" redraws the form with its defaults, its first morning in the agent\'s zone, and keeps what was typed', async () => {
       flow.getPolicyForForm.resolves(POLICY);
       await send(cardAction('adele', VERBS.formScenario, { scenario: 'newJoiner', target: 'megan@contoso.com', reason: 'Starts Monday', lifetimeInMinutes: '60', isUsableOnce: 'true' }));

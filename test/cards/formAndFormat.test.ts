@@ -48,8 +48,8 @@ describe('request form card', () => {
   it('each scenario has a button that redraws the form with its defaults; the chosen one says so, with what it means', () => {
     const card = requestFormCard({ isUsableOnce: false, scenario: 'newJoiner', scenarioNote: 'New joiner: starts on their first morning at 08:00 and lasts the working day.', start: { date: '2030-01-07', time: '08:00' }, timeZone: 'Europe/Copenhagen' });
     const buttons = actionsIn(card).filter((a) => a.verb === VERBS.formScenario);
-    assert.deepEqual(buttons.map((b) => (b.data as { scenario: string }).scenario), ['recovery', 'newJoiner', 'passkeyOnboarding']);
-    assert.ok(buttons.some((b) => /\(chosen\)/.test(String(b.title)) && (b.data as { scenario: string }).scenario === 'newJoiner'));
+    assert.deepEqual(buttons.map((b) => (b.data as { chosenScenario: string }).chosenScenario), ['recovery', 'newJoiner', 'passkeyOnboarding']);
+    assert.ok(buttons.some((b) => /\(chosen\)/.test(String(b.title)) && (b.data as { chosenScenario: string }).chosenScenario === 'newJoiner'));
     const text = JSON.stringify(card);
     assert.match(text, /starts on their first morning/);
     assert.equal(inputById(card, 'startDate')!.value, '2030-01-07');

@@ -15,7 +15,7 @@ import type { Scenario, ScenarioPresets } from '../types';
 export const DEFAULT_PRESETS: ScenarioPresets = {
   recovery: { asksForStart: false },
   newJoiner: { lifetimeInMinutes: 480, isUsableOnce: false, startTime: '08:00', asksForStart: true },
-  passkeyOnboarding: { lifetimeInMinutes: 120, isUsableOnce: false, asksForStart: false },
+  passkeyOnboarding: { lifetimeInMinutes: 120, isUsableOnce: false, asksForStart: false, multiUseOnly: true },
 };
 
 /** What the approval card says the preset means, in one line. */

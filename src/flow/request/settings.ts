@@ -32,9 +32,16 @@ export function resolveSettings(requested: RequestedSettings, config: FlowConfig
   } else {
     lifetimeInMinutes = defaultLifetime(config, policy);
   }
+  if (preset?.multiUseOnly && policy.isUsableOnce) {
+    throw new FlowError(
+      'invalidInput',
+      "Passkey onboarding needs a pass that works for two sign-ins, but this tenant's Temporary Access Pass policy makes every pass one-time, so it would fail half-way. Ask your identity admin to allow multi-use passes (Entra admin center > Authentication methods > Temporary Access Pass), or use the recovery scenario.",
+    );
+  }
   return {
     lifetimeInMinutes,
-    isUsableOnce: policy.isUsableOnce ? true : (requested.isUsableOnce ?? preset?.isUsableOnce ?? config.isUsableOnce),
+    // A scenario that fails with a one-time pass is never one-time, whatever a form left selected.
+    isUsableOnce: policy.isUsableOnce ? true : preset?.multiUseOnly ? false : (requested.isUsableOnce ?? preset?.isUsableOnce ?? config.isUsableOnce),
     ...(requested.startDateTime !== undefined ? { startDateTime: requested.startDateTime } : {}),
   };
 }

@@ -42,9 +42,26 @@ describe('scenario presets', () => {
 
   it('what the agent set wins over the preset; a lifetime outside the policy is refused with the bounds', async () => {
     const w = makeWorld();
-    const r = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { scenario: 'passkeyOnboarding', lifetimeInMinutes: 90, isUsableOnce: true }));
+    const r = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { scenario: 'newJoiner', lifetimeInMinutes: 90, isUsableOnce: true }));
     assert.deepEqual([r.settings.isUsableOnce, r.settings.lifetimeInMinutes], [true, 90]);
     await assert.rejects(w.flow.startRequest(actor('adele'), ask(USERS.lasse.upn, { lifetimeInMinutes: 600 })), (e: unknown) => e instanceof FlowError && e.code === 'lifetimeOutOfBounds');
+  });
+});
+
+describe('a passkey onboarding pass is never one-time (it takes two sign-ins)', () => {
+  quietLogs();
+
+  it('a form that still says one-time (left from the recovery defaults) gets a multi-use pass', async () => {
+    const w = makeWorld();
+    const r = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { scenario: 'passkeyOnboarding', lifetimeInMinutes: 60, isUsableOnce: true }));
+    assert.deepEqual([r.settings.isUsableOnce, r.settings.lifetimeInMinutes], [false, 60]);
+  });
+
+  it('a tenant whose policy forces one-time passes is told why passkey onboarding cannot work, before anyone is asked', async () => {
+    const w = makeWorld();
+    w.graph.directory.policy = { ...w.graph.directory.policy, isUsableOnce: true };
+    await assert.rejects(w.flow.startRequest(actor('adele'), ask(USERS.megan.upn, { scenario: 'passkeyOnboarding' })), /needs a pass that works for two sign-ins.*policy makes every pass one-time/);
+    assert.equal(w.notifier.requestApproval.callCount, 0);
   });
 });
 
