@@ -108,7 +108,8 @@ export async function checkForApproval(graph: GraphContext, input: ApprovalCheck
     { id: 'policy', method: 'GET', url: TAP_POLICY_PATH },
     { id: 'requester', method: 'GET', url: `${requester}?${select}&$expand=manager(${select})` },
     { id: 'helpdesk', method: 'POST', url: `${requester}/checkMemberGroups`, body: { groupIds: [input.helpdeskGroupId] } },
-    { id: 'target', method: 'GET', url: `${target}?${select}&$expand=manager(${select})` },
+    // With signals, the target's own signal properties (phones, when the account was made) ride along, as in inspectTarget.
+    { id: 'target', method: 'GET', url: `${target}?${input.withSignals ? `${select},${SIGNAL_USER_PROPERTIES.join(',')}` : select}&$expand=manager(${select})` },
     ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${target}/checkMemberObjects`, body: { ids } })),
     ...groupChunks.map((groupIds, i): BatchItemRequest => ({ id: `groups${i}`, method: 'POST', url: `${target}/checkMemberGroups`, body: { groupIds } })),
     ...(input.fallbackApproverGroupId
@@ -171,7 +172,7 @@ export async function checkMembers(graph: GraphContext, userIds: readonly string
   const itemsFor = (userId: string, n: number): BatchItemRequest[] => {
     const user = `/users/${userId}`;
     return [
-      { id: `${n}.user`, method: 'GET', url: `${user}?${select}${options.withManager ? `&$expand=manager(${select})` : ''}` },
+      { id: `${n}.user`, method: 'GET', url: `${user}?${options.withSignals ? `${select},${SIGNAL_USER_PROPERTIES.join(',')}` : select}${options.withManager ? `&$expand=manager(${select})` : ''}` },
       { id: `${n}.taps`, method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
       ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
       ...groupChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.groups${i}`, method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: ids } })),

@@ -113,6 +113,8 @@ export async function startBulkWorld(options: { members: number; knobs?: Partial
       bulk: { writesPerSecond: 200, writeBurst: 20, ...options.bulk },
       assertAgent: async () => undefined,
       leases: new Leases({ storage, holder: name, ...(o.clock ? { clock: o.clock } : {}) }),
+      // The instance's own clock, for its leases and for what it reads as "how long ago".
+      ...(o.clock ? { clock: o.clock } : {}),
     });
   return {
     sandbox,

@@ -19,6 +19,17 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
     byRecipient.set(to, [...(byRecipient.get(to) ?? []), c]);
   }
   let current = bulk;
+  // Stopped (cancelled, revoked, failed) while this wave's creates were out: its codes are never
+  // shown. The passes are deleted, so "nothing more will be made" stays true.
+  const stored = await ctx.repo.get(bulk.id);
+  if (!stored || stored.state !== 'Issuing') {
+    const why = 'The request was stopped while this pass was being created, so it was deleted before anyone saw its code.';
+    const lost = await Promise.all(created.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
+    await Promise.all(lost.map((m) => recordLost(ctx, m, why, m.code ?? 'stopped')));
+    current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, code: 'stopped', reason: why } : m)));
+    queueMemberAudits(ctx, current, lost);
+    return current;
+  }
   for (const [recipientId, items] of byRecipient) {
     const passes: BulkPass[] = items.map(({ member, tap }) => ({
       member,
@@ -50,13 +61,25 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
     }
     const at = ctx.clock().toISOString();
     if (delivered) {
-      // The records first: a member is "issued" in the bulk request only once their pass is.
-      await Promise.all(items.map(({ member }) => recordDelivered(ctx, bulk, member, recipientId)));
+      // The records first: a member is "issued" in the bulk request only once their pass's record is.
+      const recorded = await Promise.all(items.map(({ member }) => recordDelivered(ctx, bulk, member, recipientId)));
+      const issuedIds = new Set(items.filter((_, i) => recorded[i]).map((i) => i.member.id));
       current = await ctx.repo.update(bulk.id, (b) => ({
         ...b,
         pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
-        members: b.members.map((m) => (page.memberIds.includes(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
+        members: b.members.map((m) => (issuedIds.has(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
       }));
+      // A pass whose record could not say it is live (storage down, or the record closed meanwhile)
+      // cannot be seen or stopped: it is deleted, and the page's reader is told its code is dead.
+      const unrecorded = items.filter((i) => !issuedIds.has(i.member.id)).map((i) => i.member);
+      if (unrecorded.length > 0) {
+        const lost = await Promise.all(unrecorded.map((m) => settleAmbiguous(ctx, m, 'created')));
+        const why = 'This pass could not be recorded as delivered, so it was deleted; its code on the page no longer works.';
+        await Promise.all(lost.map((m) => recordLost(ctx, m, why, m.code ?? 'codeLost')));
+        current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: `${why} Ask again for this person.` } : m)));
+        const names = unrecorded.map((m) => m.displayName).join(', ');
+        await ctx.gate.notifier.tell?.(recipientId, `On page ${page.n} of ${bulk.id}, the code${unrecorded.length === 1 ? '' : 's'} for ${names} no longer work${unrecorded.length === 1 ? 's' : ''}: the pass could not be recorded, so it was deleted. Do not hand ${unrecorded.length === 1 ? 'it' : 'them'} over.`).catch(() => undefined);
+      }
       queueMemberAudits(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
     } else {
       // Nobody saw these codes: delete the passes so none works unseen.

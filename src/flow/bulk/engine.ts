@@ -176,7 +176,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
         continue;
       }
       try {
-        bulk = await runWave(ctx, current, wave, pacer, policyOf);
+        bulk = await runWave(ctx, current, wave, pacer, policyOf, holding);
       } finally {
         for (const m of wave) inFlight.delete(m.id);
       }
@@ -212,7 +212,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
 }
 
 /** One wave: re-check these members, create their passes in one `$batch`, deliver, record. */
-async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[], pacer: WritePacer, policyOf: () => Promise<TapPolicy>): Promise<BulkRequest> {
+async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[], pacer: WritePacer, policyOf: () => Promise<TapPolicy>, holding: () => Promise<boolean>): Promise<BulkRequest> {
   const bulkId = current.id;
   let bulk = current;
   // Decide twice: each member passes the whole gate again, fresh, just before their pass is
@@ -242,6 +242,9 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   if (go.length === 0) return bulk;
 
   await pacer.take(go.length);
+  // The lease again, just before anything is sent: a run that lost it (the wait above can be
+  // long) leaves the members pending for the instance that holds it now.
+  if (!(await holding())) return bulk;
   const sentAt = ctx.clock().toISOString();
   let sending: BulkMember[] = go.map((m) => ({ ...m, state: 'sending' as const, sentAt, attempts: m.attempts + 1 }));
   // Marked "sending" only while the request is still being issued (a cancel stops the wave here).

@@ -18,3 +18,10 @@ export async function bulkHoldOn(storage: DurableStorage, bulkId: string, member
   const how = waiting ? 'waiting for the bulk approvers' : bulk.scheduledIssueAt && !bulk.startedAt ? 'approved, made on the morning it starts' : 'being issued now';
   return { id: bulk.id, words: `passes for the group ${bulk.group.displayName}, asked by ${bulk.requester.displayName}, ${how}` };
 }
+
+/** The bulk request is still running (or waiting to run): its members' passes are its to settle. */
+export async function bulkRunIsOpen(storage: DurableStorage, bulkId: string): Promise<boolean> {
+  const key = bulkKey(bulkId);
+  const bulk = (await storage.read([key]))[key] as BulkRequest | undefined;
+  return bulk !== undefined && bulk.state === 'Issuing';
+}

@@ -12,6 +12,7 @@ import { markReplaced } from '../stop/livePass';
 import { joinOnboarding } from '../follow/onboarding';
 import { watchRegistration } from '../follow/followThrough';
 import { ownerGuideUrl, tellOwner } from '../follow/ownerNotice';
+import { revokeIssued } from '../stop/revoke';
 import type { IssuedFacts, TapRequest } from '../types';
 import type { BulkContext } from './context';
 import type { BulkMember, BulkRequest } from './types';
@@ -63,8 +64,8 @@ export async function recordCreated(ctx: BulkContext, bulk: BulkRequest, member:
  * are marked so, and the pass counts against the per-person limit. Then, off the critical
  * path: the onboarding group, the registration follow-through, and the owner's notice.
  */
-export async function recordDelivered(ctx: BulkContext, bulk: BulkRequest, member: BulkMember, recipientId: string): Promise<void> {
-  if (!member.requestId) return;
+export async function recordDelivered(ctx: BulkContext, bulk: BulkRequest, member: BulkMember, recipientId: string): Promise<boolean> {
+  if (!member.requestId) return false;
   const g = ctx.gate;
   const now = g.clock();
   let issued: TapRequest;
@@ -76,12 +77,19 @@ export async function recordDelivered(ctx: BulkContext, bulk: BulkRequest, membe
     }));
   } catch (e) {
     log.warn('a bulk member record could not be marked issued', { requestId: member.requestId, bulkId: bulk.id, error: e });
-    return;
+    return false;
   }
   await g.limiter.countPass(member.id, now).catch((e: unknown) => log.error('could not count a bulk pass against the daily limit', { requestId: issued.id, error: e }));
   await g.repo.indexes.addVisiblePass({ id: issued.id, expiresDateTime: issued.issued!.expiresDateTime }).catch(() => undefined);
   await markReplaced(g, member.id, issued.id, now);
   await g.audit({ action: 'tap.issued', actorId: 'system', actorName: 'bulk issuance', ...requestFields(issued), outcome: 'ok', details: { bulkId: bulk.id, methodId: issued.issued!.methodId, expiresDateTime: issued.issued!.expiresDateTime } });
+  if (issued.suspicious) {
+    // Reported or disputed while its page was on the way (the record is visible in status): it must not stay live.
+    await revokeIssued(g, { aadObjectId: 'system', tenantId: issued.tenantId, displayName: 'bulk issuance' }, issued, issued.suspicious.by, `Reported as suspicious while it was being delivered: ${issued.suspicious.reason}`).catch((e: unknown) =>
+      log.error('a bulk pass reported during delivery could not be revoked', { requestId: issued.id, error: e }),
+    );
+    return true;
+  }
   g.track(
     (async () => {
       const done = await joinOnboarding(g, issued);
@@ -90,6 +98,7 @@ export async function recordDelivered(ctx: BulkContext, bulk: BulkRequest, membe
       if (bulk.via === 'teams') await tellOwner(g, done, ownerGuideUrl(g, done));
     })(),
   );
+  return true;
 }
 
 /** The pass was deleted (its code reached nobody, or a crash lost it): the record says so. */
@@ -108,8 +117,11 @@ export async function recordLost(ctx: BulkContext, member: BulkMember, reason: s
 export async function tellManagers(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
   const tell = ctx.gate.notifier.tell;
   if (!tell || bulk.via !== 'teams' || !ctx.gate.config.ownerNotice?.enabled) return;
+  // Only passes that still work: one stopped or replaced meanwhile is not "issued" news.
+  const records = await ctx.gate.repo.getMany(members.map((m) => m.requestId).filter((id): id is string => id !== undefined));
+  const live = new Set(records.filter((r) => r.state === 'Issued' && !r.revocation && !r.replacedBy).map((r) => r.id));
   const byManager = new Map<string, BulkMember[]>();
-  for (const m of members) if (m.managerId && m.requestId) byManager.set(m.managerId, [...(byManager.get(m.managerId) ?? []), m]);
+  for (const m of members) if (m.managerId && m.requestId && live.has(m.requestId)) byManager.set(m.managerId, [...(byManager.get(m.managerId) ?? []), m]);
   for (const [managerId, joiners] of byManager) {
     const lines = joiners.map((m) => `• ${m.displayName} (${m.userPrincipalName}): ${m.requestId}, works until ${utc(m.expiresDateTime)}`);
     const first = joiners[0]!.requestId!;

@@ -16,7 +16,7 @@ export interface BulkRevocation {
   bulk: BulkRequest;
   /** Passes deleted (a member's own, or a later one of the bot's that had replaced it). */
   deleted: number;
-  /** Members whose pass was no longer live (expired, used, replaced outside the bot, or stopped before). */
+  /** Members whose pass was no longer live (expired, used, replaced by a later pass, or stopped before). */
   nothingLive: number;
   /** Members whose pass could not be stopped now (Graph refused): named, to try again. */
   notStopped: string[];
@@ -36,7 +36,8 @@ export async function revokeAll(ctx: BulkContext, actor: Actor, id: string, reas
   for (const m of bulk.members.filter((x) => x.state === 'issued' && x.requestId)) {
     const request = await ctx.gate.repo.get(m.requestId as string);
     if (!request || request.state !== 'Issued') continue;
-    if (request.revocation) {
+    // Stopped already, or replaced by someone else's later pass (their request, their call): not ours to delete.
+    if (request.revocation || request.replacedBy) {
       result.nothingLive++;
       continue;
     }

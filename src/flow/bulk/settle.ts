@@ -12,9 +12,20 @@ import type { BulkContext } from './context';
 import { recordLost } from './memberRecords';
 import type { BulkMember, BulkRequest } from './types';
 
+/**
+ * A bulk run's lease (60 s, engine.ts) plus the longest one create `$batch` may take: it is sent
+ * once, never retried, and the transport gives up after 30 s (graph/transport.ts).
+ */
+const SENT_IS_OURS_FOR_MS = 90_000;
+
 /** After a crash: members caught between "sent" and "delivered" are settled before anything is sent. */
 export async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
-  const unsure = bulk.members.filter((m) => m.state === 'sending' || m.state === 'created');
+  // A create sent moments ago may still be answered to the instance that sent it (its lease
+  // lapsed during a long call): settling it now would send it a second time. Only creates
+  // older than a lease and a Graph call are another instance's to settle.
+  const now = ctx.clock().getTime();
+  const settledByOthersAfter = (m: BulkMember): boolean => m.state !== 'sending' || !m.sentAt || now - Date.parse(m.sentAt) > SENT_IS_OURS_FOR_MS;
+  const unsure = bulk.members.filter((m) => (m.state === 'sending' || m.state === 'created') && settledByOthersAfter(m));
   if (unsure.length === 0) return bulk;
   log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
   const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));

@@ -26,7 +26,7 @@ export async function memberRecords(
       const m = members[next++]!;
       const requests = await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(m.id));
       // The member's own record in this very bulk request is not "another" open request.
-      const open = requests.find((r) => isInFlight(r, now) && r.bulk?.id !== ownBulkId);
+      const open = requests.find((r) => isInFlight(r, now) && (ownBulkId === undefined || r.bulk?.id !== ownBulkId));
       const held = open ? undefined : await ctx.targetLocks.holdOf(m.id, now, ownBulkId);
       let limit: LimitReachedError | undefined;
       try {

@@ -10,6 +10,7 @@ import { expireRequest } from '../store/transitions';
 import { RequestClosedError } from '../errors';
 import { isAwaitingDecision, isTerminal } from '../stateMachine';
 import { isDueForIssue, isInterrupted, recoverInterrupted } from '../issue/recovery';
+import { bulkRunIsOpen } from '../bulk/holds';
 import { issue } from '../issue/issuance';
 import { followThrough } from '../follow/followThrough';
 import type { SweepResult, TapRequest } from '../types';
@@ -47,6 +48,9 @@ async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
         return;
       }
       if (isInterrupted(request, now)) {
+        // A bulk member's pass belongs to its run while the run is open: the run settles it
+        // (settle.ts), and deleting it here would kill a code its page is about to show.
+        if (request.bulk && (await bulkRunIsOpen(ctx.storage, request.bulk.id))) return;
         await recoverInterrupted(ctx, request);
         return;
       }

@@ -38,8 +38,18 @@ function duplicateRequest(hold: Hold | undefined, who: string): FlowError {
     return new FlowError('duplicateRequest', `Another request for ${who} is being made right now. Check "status ${who}" in a minute before asking again.`);
   }
   const name = hold.request?.target.displayName ?? who;
-  const withdraw = hold.request ? `withdraw it with "cancel ${hold.id}"` : `ask its requester to withdraw it ("cancel ${hold.id}")`;
-  return new FlowError('duplicateRequest', `There is already an open request ${hold.id} for ${name} (${hold.words}). Wait for it, or ${withdraw} first.`);
+  const open = hold.request;
+  // Only what can be done: a request still waiting (for a decision, or for its morning) can be
+  // withdrawn by whoever asked; one being made now, or a bulk member's pass, can only be waited for.
+  const what =
+    open?.bulk
+      ? `Wait for it: it is part of ${open.bulk.id}, whose requester can stop it ("cancel ${open.bulk.id}").`
+      : !open
+        ? `Wait for it, or ask its requester to withdraw it ("cancel ${hold.id}") first.`
+        : open.state === 'PendingApproval' || isWaitingToBeMade(open)
+          ? `Wait for it, or withdraw it with "cancel ${hold.id}" first (${open.requester.displayName} can).`
+          : 'Wait for it: it is being made right now.';
+  return new FlowError('duplicateRequest', `There is already an open request ${hold.id} for ${name} (${hold.words}). ${what}`);
 }
 
 function holdOfRequest(open: TapRequest): Hold {

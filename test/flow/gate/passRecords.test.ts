@@ -110,4 +110,57 @@ describe('every pass can be seen, stopped and told @gate', function () {
     const after = (await w.storage.read(['limits/agent-requests/' + encodeURIComponent(AGENT.aadObjectId)]))['limits/agent-requests/' + encodeURIComponent(AGENT.aadObjectId)] as { at: string[] };
     assert.equal(after.at.length, 1);
   });
+
+  it('revoke BULK-… while a wave\'s creates are out: those passes are deleted before any code is shown, so "nothing more will be made" is true', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inCreate = new Promise<void>((r) => (entered = r));
+    const slow = new Proxy(w.graph, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (prop === 'createTapsOnce') {
+          return async (...args: unknown[]) => {
+            entered();
+            await held;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    const instance = w.another('slow', { graph: slow });
+    const b = await instance.start(AGENT, ASK());
+    await instance.decide(BULK_APPROVER, b.id, { action: 'approve', attested: true });
+    await inCreate;
+    const r = await instance.revokeAll(AGENT, b.id);
+    assert.equal(r.bulk.state, 'Cancelled');
+    release();
+    await instance.whenIdle();
+    assert.equal(w.notifier.pages.length, 0, 'no page with codes was delivered after the stop');
+    const after = (await w.flow.get(b.id)) as BulkRequest;
+    for (const m of after.members) assert.equal(w.sandbox.state.tapsOf(m.id).length, 0, `${m.displayName} holds no working pass`);
+    assert.ok(after.members.every((m) => m.state !== 'issued'), 'nobody is listed as issued');
+  });
+
+  it('a joiner whose manager was written when the account was made gets a pass on both roads (not "manager changed")', async () => {
+    const target = w.facts.memberIds.find((id) => ![...w.facts.guests, ...w.facts.admins, ...w.facts.disabled, ...w.facts.protectedIds, ...w.facts.withoutManager].includes(id))!;
+    const manager = (await w.graph.getManager(target))!;
+    // HR's provisioning: the account is made now, and its manager written with it (an "Update user" audit entry).
+    w.sandbox.state.updateUser(target, { createdDateTime: new Date().toISOString() });
+    w.sandbox.state.updateUser(target, { manager: null });
+    w.sandbox.state.updateUser(target, { manager: manager.id });
+    const upn = (await w.graph.getUser(target)).userPrincipalName;
+    const asked = await single.startRequest(AGENT, { target: upn, scenario: 'recovery', reason: 'Lost phone, verified on video' });
+    assert.equal(asked.risk?.level, 'normal');
+    await single.decide({ aadObjectId: manager.id, tenantId: AGENT.tenantId, displayName: manager.displayName }, asked.id, { action: 'approve', attestation: 'videoCall' });
+    await single.whenIdle();
+    const issued = (await single.getRequest(asked.id)) as TapRequest;
+    assert.equal(issued.state, 'Issued', issued.failure?.message);
+    await single.revoke(AGENT, issued.id);
+    const plan = await w.flow.plan(AGENT, ASK());
+    const member = plan.members.find((m) => m.id === target);
+    assert.notEqual(member?.code, 'riskElevated', member?.reason);
+  });
 });
