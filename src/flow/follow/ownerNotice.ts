@@ -43,12 +43,23 @@ export async function tellOwner(ctx: FlowContext, request: TapRequest, guideUrl?
     ctx.notifier.notifyOwner ? ctx.notifier.notifyOwner(request, links) : Promise.resolve(),
     mailOwner(ctx, request, links),
   ]);
-  const channels = ['teams', 'mail'] as const;
-  results.forEach((r, i) => {
-    if (r.status === 'rejected') log.warn('the account owner could not be told of a pass', { requestId: request.id, channel: channels[i], error: r.reason });
-  });
   // Told (or tried on every channel): the sweep need not try again.
   await markOwnerTold(ctx, request.id);
+  await auditOwnerTold(ctx, request, results, 'the account owner could not be told of a pass', { disputeLink: disputeUrl !== undefined });
+}
+
+/** Logs each channel that failed and audits the notice: `ok` when every channel took it, else `partial`. */
+async function auditOwnerTold(
+  ctx: FlowContext,
+  request: TapRequest,
+  results: [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>],
+  failedWords: string,
+  details: Record<string, string | boolean>,
+): Promise<void> {
+  const channels = ['teams', 'mail'] as const;
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') log.warn(failedWords, { requestId: request.id, channel: channels[i], error: r.reason });
+  });
   await ctx.audit({
     action: 'owner.notified',
     actorId: 'system',
@@ -56,7 +67,7 @@ export async function tellOwner(ctx: FlowContext, request: TapRequest, guideUrl?
     targetId: request.target.id,
     targetUpn: request.target.userPrincipalName,
     outcome: results.every((r) => r.status === 'fulfilled') ? 'ok' : 'partial',
-    details: { teams: results[0]!.status === 'fulfilled', mail: results[1]!.status === 'fulfilled', disputeLink: disputeUrl !== undefined },
+    details: { ...details, teams: results[0].status === 'fulfilled', mail: results[1].status === 'fulfilled' },
   });
 }
 
@@ -172,18 +183,7 @@ export async function tellOwnerPassDeleted(ctx: FlowContext, request: TapRequest
       ctx.notifier.tell ? ctx.notifier.tell(request.target.id, text) : Promise.resolve(),
       mailOwnerText(ctx, request, subject, text),
     ]);
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') log.warn('the account owner could not be told that a pass was deleted', { requestId: request.id, channel: i === 0 ? 'teams' : 'mail', error: r.reason });
-    });
-    await ctx.audit({
-      action: 'owner.notified',
-      actorId: 'system',
-      requestId: request.id,
-      targetId: request.target.id,
-      targetUpn: request.target.userPrincipalName,
-      outcome: results.every((r) => r.status === 'fulfilled') ? 'ok' : 'partial',
-      details: { notice: 'passDeleted', teams: results[0]!.status === 'fulfilled', mail: results[1]!.status === 'fulfilled' },
-    });
+    await auditOwnerTold(ctx, request, results, 'the account owner could not be told that a pass was deleted', { notice: 'passDeleted' });
   } catch (e) {
     log.warn('could not tell the account owner that a pass was deleted', { requestId: request.id, error: e });
   }
