@@ -16,7 +16,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { CardContext } from '../cards/format';
-import { languageFor } from '../flow/follow/guideLinks';
+import { languageFor } from '../i18n';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';

@@ -11,7 +11,7 @@ import { SCENARIOS, type FormPolicy, type Scenario } from '../flow/types';
 import { guideUrl } from '../flow/follow/guideLinks';
 import { allowedLifetimes } from './chat-views';
 import { clientInstant, formatDuration, type CardContext } from './format';
-import { SECURITY_INFO_URL } from './strings';
+import { SECURITY_INFO_URL } from '../i18n';
 import { nameAndUpn } from '../identity';
 
 export const BULK_VERBS = {

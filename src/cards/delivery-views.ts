@@ -6,12 +6,11 @@
 import type { DeliverablePass, TapRequest } from '../flow/types';
 import { guideUrl } from '../flow/follow/guideLinks';
 import { type CardContext, clientInstant, formatDuration } from './format';
-import { type Language, languageFor } from '../flow/follow/guideLinks';
+import { type Language, languageFor, catalogue, SECURITY_INFO_URL } from '../i18n';
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
 import type { Fact } from './labels';
 import { spellCode } from './spelling';
-import { GUIDE_STRINGS, SECURITY_INFO_URL } from './strings';
 import { VERBS } from './verbs';
 
 export interface PassDeliveryView {
@@ -114,7 +113,7 @@ export interface UserGuideView {
 }
 
 export function userGuideView(req: TapRequest, ctx: CardContext, language: Language): UserGuideView {
-  const s = GUIDE_STRINGS[language];
+  const s = catalogue(language).guide;
   const start = req.issued?.startDateTime ?? req.settings.startDateTime;
   const expires = req.issued?.expiresDateTime;
   const lifetime = req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;

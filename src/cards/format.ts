@@ -8,10 +8,8 @@
  * so `formatInstant` writes the time in words with the zone named.
  */
 
-import type { Language } from '../flow/follow/guideLinks';
+import { LANGUAGE_TAGS, type Language } from '../i18n';
 import { isTimeZone } from '../flow/request/localTime';
-
-/** The language rule lives with the guide links, where the flow can use it too. */
 
 export interface CardContext {
   now: Date;
@@ -23,8 +21,6 @@ export interface CardContext {
   publicBaseUrl?: string;
 }
 
-/** BCP 47 tags: the guide page's `lang`, and the locale of plain-text times. */
-export const LANGUAGE_TAGS: Record<Language, string> = { en: 'en-GB', da: 'da-DK' };
 
 /**
  * The client's date functions accept only `YYYY-MM-DDThh:mm:ssZ` (no fractions): an

@@ -19,7 +19,7 @@ import { passDeliveryView, userGuideView } from './delivery-views';
 import { ownerNoticeView } from './owner-views';
 import type { OwnerNoticeLinks } from '../flow/types';
 import { type CardContext, formatInstant as formatInstantIn } from './format';
-import { languageFor } from '../flow/follow/guideLinks';
+import { languageFor } from '../i18n';
 import { offersFor, type PartyCard } from './offers';
 import { type ApprovalViewer, type StatusListOptions, approvalView, partyActionsView, requestStatusView, statusListView } from './request-views';
 import { type AdaptiveCard, expandTemplate } from './templates';

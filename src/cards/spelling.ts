@@ -4,7 +4,7 @@
  * every letter, because a listener who hears only "lower case" marked cannot tell a
  * forgotten mark from a capital. Pure: no card, no locale of the machine.
  */
-import type { Language } from '../flow/follow/guideLinks';
+import type { Language } from '../i18n';
 
 interface Alphabet {
   letters: Record<string, string>;

@@ -6,8 +6,7 @@
  */
 import type { TapRequest } from '../flow/types';
 import { type CardContext, formatInstant } from './format';
-import { languageFor } from '../flow/follow/guideLinks';
-import { GUIDE_STRINGS } from './strings';
+import { catalogue, languageFor } from '../i18n';
 
 /** "Adele Vance (helpdesk) asks for a Temporary Access Pass for Megan Bowen. Decide by Sun 22 Nov 2026, 14:30 UTC." */
 export function approvalSummary(req: TapRequest, ctx: Pick<CardContext, 'timeZone'>): string {
@@ -24,6 +23,6 @@ export function deliverySummary(req: TapRequest, expiresDateTime: string, ctx: P
 
 /** The guide's title in the user's language, with their name. */
 export function userGuideSummary(req: TapRequest, language?: string): string {
-  const s = GUIDE_STRINGS[languageFor(language ?? req.target.preferredLanguage)];
+  const s = catalogue(languageFor(language ?? req.target.preferredLanguage)).guide;
   return `${s.title}: ${s.subtitle(req.target.displayName)}`;
 }

@@ -6,7 +6,8 @@
  */
 import { renderGuidePage } from './guidePage';
 import { HTML, securityHeaders, type PageResponse } from './page';
-import { GUIDE_LANGUAGES, guidePath, languageFromSlug, scenarioFromSlug } from '../flow/follow/guideLinks';
+import { LANGUAGES } from '../i18n';
+import { guidePath, languageFromSlug, scenarioFromSlug } from '../flow/follow/guideLinks';
 import { SCENARIOS } from '../flow/types';
 
 const HEADERS = securityHeaders("'none'");
@@ -18,7 +19,7 @@ export function handleGuideRequest(pathParams: { scenario?: string; language?: s
   if (scenario && language) {
     return { status: 200, contentType: HTML, headers: { ...HEADERS, 'Cache-Control': 'public, max-age=3600' }, body: renderGuidePage(scenario, language) };
   }
-  const links = SCENARIOS.flatMap((s) => GUIDE_LANGUAGES.map((l) => guidePath(s, l)))
+  const links = SCENARIOS.flatMap((s) => LANGUAGES.map((l) => guidePath(s, l)))
     .map((path) => `<li><a href="${path}">${path}</a></li>`)
     .join('');
   const body = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Guide not found</title></head><body><h1>Guide not found</h1><p>These guides exist:</p><ul>${links}</ul></body></html>`;

@@ -6,9 +6,8 @@
  * built from the same catalogue as the guide card, so both say the same.
  */
 import type { Scenario } from '../flow/types';
-import { GUIDE_LANGUAGES, guidePath, type Language } from '../flow/follow/guideLinks';
-import { LANGUAGE_TAGS } from '../cards/format';
-import { GUIDE_STRINGS } from '../cards/strings';
+import { guidePath } from '../flow/follow/guideLinks';
+import { LANGUAGES, LANGUAGE_TAGS, type Language, catalogue } from '../i18n';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -29,8 +28,8 @@ a{color:#0b4f9c}ol{padding-left:1.5rem}li{margin:.5rem 0}
 footer{margin-top:2rem;font-size:.95rem;color:#444}`;
 
 export function renderGuidePage(scenario: Scenario, language: Language): string {
-  const s = GUIDE_STRINGS[language];
-  const other = GUIDE_LANGUAGES.find((l) => l !== language)!;
+  const s = catalogue(language).guide;
+  const other = LANGUAGES.find((l) => l !== language)!;
   const steps = s.steps[scenario].map((step) => `<li>${withLinks(step)}</li>`).join('');
   const trouble = s.trouble.map((t) => `<li>${escapeHtml(t)}</li>`).join('');
   return [

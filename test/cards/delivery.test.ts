@@ -11,7 +11,7 @@ import {
   sampleRequest,
 } from '../support/cardSamples';
 import { VERBS } from '../../src/cards/verbs';
-import { GUIDE_STRINGS } from '../../src/cards/strings';
+import { catalogue } from '../../src/i18n';
 import { actionsIn, elementsOfType } from '../support/cardReader';
 
 const issued = SAMPLE_REQUESTS.Issued;
@@ -169,7 +169,7 @@ describe('user guide card', () => {
         const steps = elementsOfType(userGuideCard({ ...issued, scenario }, SAMPLE_CONTEXT, language), 'ColumnSet').map(
           (c) => String(elementsOfType(c, 'TextBlock')[1]!.text),
         );
-        assert.deepEqual(steps, GUIDE_STRINGS[language].steps[scenario], `${scenario} ${language}`);
+        assert.deepEqual(steps, catalogue(language).guide.steps[scenario], `${scenario} ${language}`);
       }
     }
   });

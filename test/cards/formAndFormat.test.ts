@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { SCENARIOS } from '../../src/flow/types';
 import { clientInstant, formatDuration } from '../../src/cards/format';
 import { formatInstant, helpCard, messageCard, requestFormCard, welcomeCard } from '../../src/cards/render';
-import { languageFor } from '../../src/flow/follow/guideLinks';
+import { languageFor } from '../../src/i18n';
 import { VERBS } from '../../src/cards/verbs';
 import { actionsIn, elementsOfType, inputById } from '../support/cardReader';
 

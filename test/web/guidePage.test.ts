@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { SCENARIOS } from '../../src/flow/types';
-import { GUIDE_STRINGS } from '../../src/cards/strings';
+import { catalogue } from '../../src/i18n';
 import { guidePath } from '../../src/flow/follow/guideLinks';
 import { renderGuidePage } from '../../src/web/guidePage';
 
@@ -14,7 +14,7 @@ describe('the guide page', () => {
     for (const language of LANGUAGES) {
       it(`${scenario} in ${language}: the same steps as the card, in a page that loads nothing from anywhere`, () => {
         const html = renderGuidePage(scenario, language);
-        const s = GUIDE_STRINGS[language];
+        const s = catalogue(language).guide;
         assert.match(html, new RegExp(`<html lang="${language === 'da' ? 'da-DK' : 'en-GB'}">`));
         assert.ok(html.includes(`<title>${s.title}</title>`));
         const items = [...html.matchAll(/<ol>(.*?)<\/ol>/gs)][0]![1]!.match(/<li>.*?<\/li>/g)!;

@@ -5,14 +5,7 @@
  */
 import { SCENARIOS, type Scenario } from '../types';
 
-export type Language = 'en' | 'da';
-
-export const GUIDE_LANGUAGES: readonly Language[] = ['en', 'da'];
-
-/** Danish for a preferredLanguage starting with "da"; English otherwise. */
-export function languageFor(preferredLanguage?: string | null): Language {
-  return preferredLanguage && /^da(?![a-z])/i.test(preferredLanguage.trim()) ? 'da' : 'en';
-}
+import { LANGUAGES, type Language } from '../../i18n';
 
 /** Short, lower-case path segments: easy to read out and to type on a phone. */
 const SLUGS: Record<Scenario, string> = { recovery: 'recovery', newJoiner: 'new-joiner', passkeyOnboarding: 'passkey' };
@@ -24,7 +17,7 @@ export function scenarioFromSlug(slug: string): Scenario | undefined {
 
 export function languageFromSlug(slug: string): Language | undefined {
   const wanted = slug.trim().toLowerCase();
-  return GUIDE_LANGUAGES.find((l) => l === wanted);
+  return LANGUAGES.find((l) => l === wanted);
 }
 
 /** "/guide/recovery/en". */

@@ -10,7 +10,8 @@ import { ConcurrencyError } from '../../errors';
 import { ETAG_CREATE_ONLY } from '../../storage/types';
 import { flowLog as log, type FlowContext } from '../context';
 import type { OwnerNoticeLinks, TapRequest } from '../types';
-import { guideUrl, languageFor } from './guideLinks';
+import { guideUrl } from './guideLinks';
+import { languageFor } from '../../i18n';
 
 /** How long a "This wasn't me" link works after the pass expired: people read mail late. */
 const DISPUTE_GRACE_IN_MS = 7 * 24 * 60 * 60_000;

@@ -1,0 +1,63 @@
+/**
+ * Everything the bot says to a person, in Danish. Same keys as en.ts (the type says so).
+ */
+import type { Catalogue } from './en';
+import { type GuideStrings, SECURITY_INFO_URL } from './guideStrings';
+
+const guide: GuideStrings = {
+  title: 'Konfigurer, hvordan du logger ind',
+  subtitle: (name) => `Til ${name}, med den midlertidige adgangskode fra helpdesk`,
+  intro: {
+    recovery:
+      'Har du mistet din telefon eller er du låst ude? Med den midlertidige adgangskode kommer du ind igen og kan konfigurere en ny måde at logge ind på.',
+    newJoiner:
+      'Velkommen! Brug den midlertidige adgangskode til at logge ind første gang og konfigurere, hvordan du logger ind fremover.',
+    passkeyOnboarding:
+      'Brug den midlertidige adgangskode til at tilføje en adgangsnøgle, så du kan logge ind uden adgangskode.',
+  },
+  facts: { account: 'Din konto', validFrom: 'Gyldig fra', validUntil: 'Gyldig til', use: 'Brug' },
+  startsWhenIssued: 'Så snart den er udstedt',
+  usableOnce: 'Kun ét login',
+  usableMany: 'Så mange gange du har brug for, indtil den udløber',
+  stepsHeading: 'Sådan gør du',
+  steps: {
+    recovery: [
+      `Gå til ${SECURITY_INFO_URL} på en computer eller din nye telefon.`,
+      'Log ind med din arbejdskonto. Når du bliver spurgt, skal du indtaste den midlertidige adgangskode i stedet for din adgangskode.',
+      'Tilføj Microsoft Authenticator, og slå login med telefonen til – eller tilføj en adgangsnøgle (i Authenticator eller på en sikkerhedsnøgle). Følg vejledningen på skærmen.',
+      'Log ud, og log ind igen med den nye metode for at se, at den virker.',
+    ],
+    newJoiner: [
+      `Gå til ${SECURITY_INFO_URL}`,
+      'Log ind første gang med din arbejdskonto. Når du bliver spurgt, skal du indtaste den midlertidige adgangskode i stedet for en adgangskode.',
+      'Konfigurer Microsoft Authenticator med login med telefonen, eller en adgangsnøgle (i Authenticator eller på en sikkerhedsnøgle): sådan logger du ind fremover.',
+      'Log ud, og log ind igen med den nye metode for at se, at den virker.',
+    ],
+    passkeyOnboarding: [
+      'Installer Microsoft Authenticator på din telefon, hvis den ikke allerede er der.',
+      `Gå til ${SECURITY_INFO_URL}, og log ind med din arbejdskonto. Når du bliver spurgt, skal du indtaste den midlertidige adgangskode.`,
+      'Vælg Tilføj loginmetode og derefter Adgangsnøgle i Microsoft Authenticator. Authenticator beder dig logge ind en gang til: indtast den samme kode igen.',
+      'Log ud, og log ind igen med adgangsnøglen for at se, at den virker.',
+    ],
+  },
+  usage: {
+    once: 'Koden virker kun til ét login: gør det hele i én omgang uden at logge ud, og bliv færdig inden for cirka 10 minutter efter, at du har logget ind.',
+    many: 'Koden virker til flere login, indtil den udløber. Det kræver to af dem at tilføje en adgangsnøgle i Microsoft Authenticator.',
+  },
+  scenarioUsage: { recovery: 'once', newJoiner: 'once', passkeyOnboarding: 'many' },
+  finishBy: (at) => `Gør det færdigt, før koden udløber: ${at}.`,
+  finishWithin: (lifetime) => `Gør det færdigt, før koden udløber – den gælder i ${lifetime} fra starttidspunktet.`,
+  troubleHeading: 'Hvis det ikke virker',
+  trouble: [
+    'Koden er udløbet, eller den var kun til ét login og er brugt: Bed helpdesk om en ny.',
+    '"Du kan ikke bruge denne metode": Koden er måske ikke slået til for din konto. Kontakt helpdesk.',
+  ],
+  doNotShare: 'Del ikke koden med nogen. Den giver adgang til din konto, og ingen fra IT vil bede dig om den.',
+  onYourPhone: (url) => `Denne vejledning på din telefon: ${url}`,
+  page: { language: 'Dansk', otherLanguage: 'English', noPersonalData: 'Siden er den samme for alle: den indeholder ingen personoplysninger og ingen kode.' },
+};
+
+
+export const da: Catalogue = {
+  guide,
+};

@@ -1,0 +1,66 @@
+/**
+ * Everything the bot says to a person, in English: one section per reader or surface.
+ * This file is the shape every other language follows (`Catalogue`): a string missing in
+ * another language is a compile error, not a blank line on a card.
+ */
+import { type GuideStrings, SECURITY_INFO_URL } from './guideStrings';
+
+const guide: GuideStrings = {
+  title: 'Set up how you sign in',
+  subtitle: (name) => `For ${name}, with the Temporary Access Pass from the helpdesk`,
+  intro: {
+    recovery:
+      'Lost your phone or locked out? The Temporary Access Pass gets you back in, so you can set up a new way to sign in.',
+    newJoiner:
+      'Welcome! Use the Temporary Access Pass to sign in for the first time and set up how you will sign in from now on.',
+    passkeyOnboarding:
+      'Use the Temporary Access Pass to add a passkey, so you can sign in without a password.',
+  },
+  facts: { account: 'Your account', validFrom: 'Valid from', validUntil: 'Valid until', use: 'Use' },
+  startsWhenIssued: 'As soon as it is issued',
+  usableOnce: 'One sign-in only',
+  usableMany: 'As often as needed until it expires',
+  stepsHeading: 'What to do',
+  steps: {
+    recovery: [
+      `On a computer or your new phone, go to ${SECURITY_INFO_URL}`,
+      'Sign in with your work account. When asked, enter the Temporary Access Pass instead of a password.',
+      'Add Microsoft Authenticator and turn on phone sign-in, or add a passkey (in Authenticator or on a security key). Follow the steps on the screen.',
+      'Sign out and sign in again with the new method to check that it works.',
+    ],
+    newJoiner: [
+      `Go to ${SECURITY_INFO_URL}`,
+      'Sign in for the first time with your work account. When asked, enter the Temporary Access Pass instead of a password.',
+      'Set up Microsoft Authenticator with phone sign-in, or a passkey (in Authenticator or on a security key): this is how you sign in from now on.',
+      'Sign out and sign in again with the new method to check that it works.',
+    ],
+    passkeyOnboarding: [
+      'Install Microsoft Authenticator on your phone, if it is not there yet.',
+      `Go to ${SECURITY_INFO_URL} and sign in with your work account. When asked, enter the Temporary Access Pass.`,
+      'Choose Add sign-in method, then Passkey in Microsoft Authenticator. Authenticator asks you to sign in once more: enter the same pass again.',
+      'Sign out and sign in again with the passkey to check that it works.',
+    ],
+  },
+  usage: {
+    once: 'The pass works for one sign-in only: do everything in one sitting, without signing out, and finish within about 10 minutes of signing in.',
+    many: 'The pass works for several sign-ins until it expires. Adding a passkey in Microsoft Authenticator needs two of them.',
+  },
+  scenarioUsage: { recovery: 'once', newJoiner: 'once', passkeyOnboarding: 'many' },
+  finishBy: (at) => `Finish before the pass expires: ${at}.`,
+  finishWithin: (lifetime) => `Finish before the pass expires, ${lifetime} after it starts.`,
+  troubleHeading: 'If it does not work',
+  trouble: [
+    'The pass has expired, or it was for one sign-in and is used up: ask the helpdesk for a new one.',
+    '"You can\'t use this method": the pass may not be enabled for your account. Contact the helpdesk.',
+  ],
+  doNotShare: 'Do not share the pass with anyone. It opens your account, and nobody from IT will ask you for it.',
+  onYourPhone: (url) => `This guide on your phone: ${url}`,
+  page: { language: 'English', otherLanguage: 'Dansk', noPersonalData: 'This page is the same for everyone: it holds no personal data and no pass.' },
+};
+
+
+export const en = {
+  guide,
+};
+
+export type Catalogue = typeof en;
