@@ -3,6 +3,7 @@
  * written for that person; internals (stack, Graph payloads) stay in the logs.
  * Never put a TAP value in any of these.
  */
+import { type Catalogue, en } from './i18n/en';
 
 export type GraphErrorCode =
   | 'notFound'
@@ -54,16 +55,30 @@ export type FlowErrorCode =
   | 'groupNotFound'
   | 'groupAmbiguous';
 
+/**
+ * A sentence for a person, in whatever language they read: it picks its words from the
+ * reader's catalogue (src/i18n), so the rule that refuses says why once, in every language.
+ */
+export type Sentence = (say: Catalogue) => string;
+
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {
   abstract readonly code: string;
-  /** A sentence safe to show to the person in Teams. */
+  /** The sentence in English: logs, audit and any reader whose language is unknown. */
   readonly userMessage: string;
+  private readonly sentence: Sentence | undefined;
 
-  protected constructor(userMessage: string, detail?: string, options?: { cause?: unknown }) {
-    super(detail ?? userMessage, options);
-    this.userMessage = userMessage;
+  protected constructor(userMessage: string | Sentence, detail?: string, options?: { cause?: unknown }) {
+    const english = typeof userMessage === 'string' ? userMessage : userMessage(en);
+    super(detail ?? english, options);
+    this.userMessage = english;
+    this.sentence = typeof userMessage === 'string' ? undefined : userMessage;
     this.name = new.target.name;
+  }
+
+  /** The sentence safe to show the person in Teams, in their language (English where it has no other words yet). */
+  messageIn(say: Catalogue): string {
+    return this.sentence ? this.sentence(say) : this.userMessage;
   }
 }
 
@@ -81,7 +96,7 @@ export class GraphError extends AppError {
   constructor(init: {
     code: GraphErrorCode;
     status: number;
-    userMessage: string;
+    userMessage: string | Sentence;
     detail?: string;
     graphCode?: string;
     retryAfterSeconds?: number;
@@ -100,7 +115,7 @@ export class GraphError extends AppError {
 /** A workflow rule refused something; the message says why and what to do. */
 export class FlowError extends AppError {
   readonly code: FlowErrorCode;
-  constructor(code: FlowErrorCode, userMessage: string, detail?: string) {
+  constructor(code: FlowErrorCode, userMessage: string | Sentence, detail?: string) {
     super(userMessage, detail);
     this.code = code;
   }
