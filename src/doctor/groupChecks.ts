@@ -41,8 +41,15 @@ function groupSettings(config: Config, env: DoctorEnv): GroupSetting[] {
     entry('SECOND_APPROVER_GROUP_ID', config.risk.secondApproverGroupId, { role: 'second approvers (four eyes for elevated risk)', whenUnset: 'elevated-risk requests are refused', required: false }),
     entry('SECURITY_CONTACT_GROUP_ID', config.groups.securityContacts, { role: 'security contacts (told of suspicious reports)', whenUnset: 'nobody is told of suspicious reports in Teams (the audit trail still has them)', required: false }),
     entry('ONBOARDING_GROUP_ID', config.onboardingGroupId, { role: 'the passkey onboarding group', whenUnset: 'passkey onboarding puts nobody in a Conditional Access group', required: false }),
-    entry('BULK_APPROVER_GROUP_ID', config.bulk.approverGroupId, { role: 'approvers of bulk passes', whenUnset: 'bulk passes have no approver group', required: false }),
+    entry('BULK_APPROVER_GROUP_ID', config.bulk.approverGroupId, { role: 'approvers of bulk passes', whenUnset: bulkWithoutOwnGroup(config), required: false }),
   ];
+}
+
+/** Who approves bulk requests when BULK_APPROVER_GROUP_ID is not set: the rule of flow/bulk/context.ts (approverGroupOf), in words. */
+function bulkWithoutOwnGroup(config: Config): string {
+  return config.groups.fallbackApprover
+    ? 'bulk requests made in Teams are approved by the fallback approver group (FALLBACK_APPROVER_GROUP_ID)'
+    : 'bulk requests made in Teams are refused, as no fallback approver group is set either (npm run bulk needs no approver group)';
 }
 
 export interface GroupLookup {

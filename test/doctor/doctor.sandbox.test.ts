@@ -131,6 +131,14 @@ describe('doctor against the sandbox tenant', function () {
     assert.equal(report.exitCode, 1);
   });
 
+  it('without BULK_APPROVER_GROUP_ID, says bulk approvals go to the fallback approver group (as flow/bulk picks it)', async () => {
+    const report = await runDoctor({ env, sandbox });
+    const bulk = line(report, 'Group BULK_APPROVER_GROUP_ID');
+    assert.equal(bulk.status, 'skipped');
+    assert.match(bulk.detail, /approved by the fallback approver group \(FALLBACK_APPROVER_GROUP_ID\)/);
+    assert.doesNotMatch(bulk.detail, /no approver group/);
+  });
+
   it('a configured BULK_APPROVER_GROUP_ID is looked up by name', async () => {
     const report = await runDoctor({ env: { ...env, BULK_APPROVER_GROUP_ID: GROUPS.fallbackApprovers }, sandbox });
     assert.match(line(report, 'Group BULK_APPROVER_GROUP_ID').detail, /"Identity Approvers"/);
