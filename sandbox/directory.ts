@@ -12,6 +12,7 @@ import {
   type TapPolicyConfig,
 } from './tapRules';
 import { SANDBOX_CLIENT_ID } from './ids';
+import { Mailboxes, type AutomaticRepliesInput } from './mailbox';
 import type { RegistrableMethodType, SandboxState, SentMail } from './types';
 
 type Json = Record<string, unknown>;
@@ -106,6 +107,8 @@ export class Directory implements SandboxState {
   /** Registered methods other than the TAP (which lives in `taps`), in registration order. */
   private readonly methods = new Map<string, Json[]>();
   private readonly riskyUsers = new Map<string, Json>();
+  /** Automatic replies (out of office): Exchange's, kept beside the directory. */
+  readonly mailboxes = new Mailboxes();
   private readonly audits: Json[] = [];
   private readonly outbox: SentMail[] = [];
   private readonly revocations: Array<{ userId: string; at: string }> = [];
@@ -128,6 +131,7 @@ export class Directory implements SandboxState {
     if (!seed || typeof seed !== 'object') throw new Error('Sandbox directory seed must be an object.');
     for (const map of [this.users, this.managers, this.groups, this.taps, this.installedApps, this.methods, this.riskyUsers]) map.clear();
     for (const list of [this.roles, this.audits, this.outbox, this.revocations]) list.length = 0;
+    this.mailboxes.clear();
     // A deep copy: runs mutate their directory, never the seed another run starts from.
     const root = structuredClone(seed) as Json;
     const startedAt = now();
@@ -346,6 +350,10 @@ export class Directory implements SandboxState {
       return;
     }
     this.riskyUsers.set(user.id, { ...this.riskyUsers.get(user.id), ...patch, id: user.id, riskLastUpdatedDateTime: new Date(this.now()).toISOString() });
+  }
+
+  setAutomaticReplies(userIdOrUpn: string, setting: AutomaticRepliesInput | null): void {
+    this.mailboxes.set(this.requireUser(userIdOrUpn).id, setting);
   }
 
   recordMail(mail: SentMail): void {

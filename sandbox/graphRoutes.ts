@@ -186,6 +186,10 @@ function userRoutes(request: GraphRequest, url: ParsedUrl, ctx: GraphRouteContex
     expectMethod(request, 'POST');
     return sendMail(request, ctx, user);
   }
+  if (name === 'mailboxsettings' && tail.length === 1 && tail[0]?.toLowerCase() === 'automaticrepliessetting') {
+    expectMethod(request, 'GET');
+    return json(200, { '@odata.context': `${GRAPH_METADATA}#users('${user.id}')/mailboxSettings/automaticRepliesSetting`, ...directory.mailboxes.view(user) });
+  }
   if (name === 'revokesigninsessions' && tail.length === 0) {
     expectMethod(request, 'POST');
     directory.revokeSessions(user.id);

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   auditLogRead: ['AuditLog.Read.All'],
   riskyUserRead: ['IdentityRiskyUser.Read.All', 'IdentityRiskyUser.ReadWrite.All'],
   mailSend: ['Mail.Send'],
+  mailboxSettingsRead: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
   revokeSessions: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -40,6 +41,7 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
   'IdentityRiskyUser.Read.All',
   'Mail.Send',
   'User.RevokeSessions.All',
+  'MailboxSettings.Read',
 ];
 
 const insufficientPrivileges = (): GraphHttpError =>
@@ -66,6 +68,7 @@ export function routePermission(method: string, segments: string[], userRest: st
     if (a === 'checkmemberobjects') return PERMISSIONS.userRead;
     if (a === 'checkmembergroups') return PERMISSIONS.groupMemberRead;
     if (a === 'sendmail') return PERMISSIONS.mailSend;
+    if (a === 'mailboxsettings') return PERMISSIONS.mailboxSettingsRead;
     if (a === 'revokesigninsessions') return PERMISSIONS.revokeSessions;
     if (a === 'authentication' && b === 'temporaryaccesspassmethods') return method === 'GET' ? PERMISSIONS.tapRead : PERMISSIONS.tapWrite;
     if (a === 'authentication' && b === 'methods') return PERMISSIONS.authMethodsRead;

@@ -15,6 +15,7 @@ import defaultDirectory from './directory.json';
 import { GraphHttpError, statusError } from './graphErrors';
 import { errorResponse, routeGraphRequest, type GraphResponse, type GraphRouteContext } from './graphRoutes';
 import { BodyTooLargeError, readBody, sendJson, sleep } from './http';
+import { parseAutomaticReplies } from './mailbox';
 import { defaultKnobs, FaultInjector, seededRandom } from './knobs';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from './ids';
 import { TokenIssuer } from './tokens';
@@ -26,6 +27,30 @@ const OPENID_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i;
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i;
 const HOOK_METHODS_PATH = /^\/_sandbox\/users\/([^/]+)\/methods$/i;
 const REGISTRABLE: ReadonlySet<string> = new Set<RegistrableMethodType>(['fido2', 'microsoftAuthenticator', 'windowsHelloForBusiness', 'phone']);
+
+const HOOK_AUTOMATIC_REPLIES_PATH = /^\/_sandbox\/users\/([^/]+)\/automaticReplies$/i;
+
+/** `PUT /_sandbox/users/{id|upn}/automaticReplies`: put a person out of office (or back) while the bot runs. */
+function automaticRepliesHook(req: IncomingMessage, rawBody: string, rawKey: string, h: Handlers, send: (status: number, body: unknown) => number): number {
+  if (req.method !== 'PUT') return send(405, { error: { code: 'MethodNotAllowed', message: 'Use PUT.' } });
+  const usage = 'The body must be JSON: {"status": "alwaysEnabled"|"scheduled"|"disabled"|null, "scheduledStartDateTime"?: ISO, "scheduledEndDateTime"?: ISO}.';
+  let payload: Record<string, unknown>;
+  let userKey: string;
+  try {
+    payload = (JSON.parse(rawBody || '{}') ?? {}) as Record<string, unknown>;
+    userKey = decodeURIComponent(rawKey);
+  } catch {
+    return send(400, { error: { code: 'BadRequest', message: usage } });
+  }
+  const user = h.graph.directory.findUser(userKey);
+  if (!user) return send(404, { error: { code: 'Request_ResourceNotFound', message: `User '${userKey}' does not exist.` } });
+  try {
+    h.graph.directory.setAutomaticReplies(user.id, parseAutomaticReplies(payload));
+  } catch (e) {
+    return send(400, { error: { code: 'BadRequest', message: `${e instanceof Error ? e.message : usage} ${usage}` } });
+  }
+  return send(200, h.graph.directory.mailboxes.view(user));
+}
 
 /** The test hooks answer only a caller on this machine, whatever interface the sandbox listens on. */
 export function isLoopback(address: string | undefined): boolean {
@@ -123,6 +148,8 @@ function handleHook(req: IncomingMessage, res: ServerResponse, path: string, raw
     return status;
   };
   if (!isLoopback(req.socket.remoteAddress)) return send(403, { error: { code: 'Forbidden', message: 'Sandbox test hooks answer loopback callers only.' } });
+  const away = HOOK_AUTOMATIC_REPLIES_PATH.exec(path);
+  if (away) return automaticRepliesHook(req, rawBody, away[1] ?? '', h, send);
   const methods = HOOK_METHODS_PATH.exec(path);
   if (!methods) return send(404, { error: { code: 'NotFound', message: `No sandbox hook for ${req.method ?? ''} ${path}.` } });
   if (req.method !== 'POST') return send(405, { error: { code: 'MethodNotAllowed', message: 'Use POST.' } });

@@ -2,6 +2,7 @@
  * Public contract of the sandbox tenant: a local HTTPS stand-in for Entra ID's token
  * endpoint and the Microsoft Graph v1.0 subset the bot uses.
  */
+import type { AutomaticRepliesInput } from './mailbox';
 
 export interface SandboxKnobs {
   /** Added latency per request, in ms. */
@@ -138,4 +139,9 @@ export interface SandboxState {
   markTapUsed(userId: string): void;
   /** Teams apps installed for the user through `POST /users/{id}/teamwork/installedApps`. */
   installedAppsOf(userId: string): Array<Record<string, unknown>>;
+  /**
+   * Put the person out of office (their automatic replies, read by `GET /users/{id}/mailboxSettings/automaticRepliesSetting`):
+   * `{ status: 'alwaysEnabled' }`, or `scheduled` with ISO start and end; `null` or `disabled` = in office.
+   */
+  setAutomaticReplies(userIdOrUpn: string, setting: AutomaticRepliesInput | null): void;
 }

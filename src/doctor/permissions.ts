@@ -53,6 +53,8 @@ const OPERATION_NEEDS: Record<GraphOperation, Need> = {
   },
   addGroupMember: ONBOARDING,
   removeGroupMember: ONBOARDING,
+  // Escalation when away is on by default: without the permission the approver shows as "not available", nothing breaks.
+  automaticReplies: { feature: 'passing a request on at once when its approver is out of office (APPROVAL_ESCALATE_WHEN_AWAY)' },
 };
 
 /** Signal reads (src/graph/signals.ts) that are not operations of their own. */

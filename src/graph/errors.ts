@@ -25,7 +25,8 @@ export type GraphOperation =
   | 'revokeSignInSessions'
   | 'listAuthenticationMethods'
   | 'addGroupMember'
-  | 'removeGroupMember';
+  | 'removeGroupMember'
+  | 'automaticReplies';
 
 /** The least-privileged application permission each operation needs. */
 export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
@@ -43,6 +44,7 @@ export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
   listAuthenticationMethods: 'UserAuthenticationMethod.Read.All',
   addGroupMember: 'GroupMember.ReadWrite.All',
   removeGroupMember: 'GroupMember.ReadWrite.All',
+  automaticReplies: 'MailboxSettings.Read',
 };
 
 const ACTION: Record<GraphOperation, string> = {
@@ -60,6 +62,7 @@ const ACTION: Record<GraphOperation, string> = {
   listAuthenticationMethods: "read users' registered sign-in methods",
   addGroupMember: 'add people to the passkey onboarding group',
   removeGroupMember: 'remove people from the passkey onboarding group',
+  automaticReplies: "read approvers' automatic replies (out of office)",
 };
 
 const NOT_FOUND: Record<GraphOperation, string> = {
@@ -77,6 +80,7 @@ const NOT_FOUND: Record<GraphOperation, string> = {
   listAuthenticationMethods: 'No such user was found in the directory.',
   addGroupMember: 'The onboarding group (ONBOARDING_GROUP_ID) or the user was not found in the directory. Ask the IT admin to check the group id.',
   removeGroupMember: 'The user is not a member of the onboarding group.',
+  automaticReplies: 'The user has no mailbox, so their automatic replies cannot be read.',
 };
 
 /** What every failure boils down to before it is classified. */

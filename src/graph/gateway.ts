@@ -9,7 +9,8 @@
  * - passes.ts: the TAP policy, passes, registered methods, sign-in sessions;
  * - facts.ts: the batched checks a decision rests on (target, approval, bulk members);
  * - installation.ts: installing the bot's Teams app for a person;
- * - mail.ts: mail to an account's owner.
+ * - mail.ts: mail to an account's owner;
+ * - mailbox.ts: a person's automatic replies (out of office).
  */
 import type { TokenCredential } from '@azure/identity';
 import { createGraphClient, type GraphContext } from './client';
@@ -17,11 +18,13 @@ import * as directory from './directory';
 import * as facts from './facts';
 import * as installation from './installation';
 import * as mail from './mail';
+import * as mailbox from './mailbox';
 import { MembershipCache } from './membershipCache';
 import * as passes from './passes';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { createHttpsTransport, type HttpTransport } from './transport';
 import type {
+  AutomaticReplies,
   ApprovalCheckInput,
   ApprovalFacts,
   BulkGraph,
@@ -42,6 +45,7 @@ import type {
   TargetFacts,
   TeamsAppGraph,
   TeamsAppInstallResult,
+  Signal,
 } from './types';
 
 export const PUBLIC_GRAPH_BASE_URL = 'https://graph.microsoft.com';
@@ -207,5 +211,9 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
 
   sendMail(from: string, to: string, message: { subject: string; text: string }): Promise<void> {
     return mail.sendMail(this.graph, from, to, message);
+  }
+
+  automaticReplies(userId: string): Promise<Signal<AutomaticReplies>> {
+    return mailbox.automaticReplies(this.graph, userId);
   }
 }

@@ -101,6 +101,14 @@ export interface TargetSignals {
   signInMissing?: string;
 }
 
+/** A person's automatic replies (out of office), as their mailbox settings say. */
+export interface AutomaticReplies {
+  status: 'disabled' | 'alwaysEnabled' | 'scheduled';
+  /** For `scheduled`: the window as ISO instants; absent when Graph gave it in a zone that could not be read. */
+  scheduledStart?: string;
+  scheduledEnd?: string;
+}
+
 /** Everything the workflow checks about a target, read in as few round trips as possible. */
 export interface TargetFacts {
   user: DirectoryUser;
@@ -214,6 +222,12 @@ export interface TapGraph {
    * (not a member, or the group is gone) is `notMember`, not an error.
    */
   removeGroupMember(groupId: string, userId: string): Promise<GroupMemberChange>;
+  /**
+   * `GET /users/{id}/mailboxSettings/automaticRepliesSetting` (MailboxSettings.Read, optional):
+   * not available (the permission it needs) on 403, never an error for that. Absent from
+   * gateways that cannot read mailboxes.
+   */
+  automaticReplies?(userId: string): Promise<Signal<AutomaticReplies>>;
 }
 
 /** What a membership write did: both outcomes mean "as asked". */
