@@ -21,6 +21,7 @@ import { parseLocalSettings, type LocalSettings } from './local';
 import { optional, Reader, truncate, type Env } from './reader';
 import type { StorageConfig } from '../storage/types';
 import { parseStorage } from './storage';
+import { parseStepUp, type StepUpConfig } from './stepUp';
 import { PRODUCTION_MARKERS } from './variables';
 
 export type { BotIdentity } from './bot';
@@ -73,6 +74,8 @@ export interface Config extends FlowRules {
   instanceName?: string;
   storage: StorageConfig;
   maxBodyBytes: number;
+  /** The approver's step-up sign-in before an approval counts (src/config/stepUp.ts). */
+  stepUp: StepUpConfig;
   /** The local stand-ins of sandbox mode (src/config/local.ts); the Playgrounds are off in production. */
   sandbox: LocalSettings;
 }
@@ -148,6 +151,7 @@ export function loadConfig(env: Env): Config {
         ...optional('securityContacts', r.guid('SECURITY_CONTACT_GROUP_ID')),
       },
       ...shared,
+      stepUp: parseStepUp(r, true, bot?.appType === 'SingleTenant' ? bot.appId : undefined),
       sandbox: { ...local, playground: { ...local.playground, enabled: false } },
     };
   } else {
@@ -166,6 +170,7 @@ export function loadConfig(env: Env): Config {
         ...optional('securityContacts', r.guid('SECURITY_CONTACT_GROUP_ID')),
       },
       ...shared,
+      stepUp: parseStepUp(r, false, undefined),
       sandbox: local,
     };
   }

@@ -11,6 +11,7 @@ import { cancel, markHandedOver } from './decide/closing';
 import { assertOwnTenant, isOwnTenant } from './gate/tenant';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decide/decision';
+import { beginStepUp, finishStepUp, type StepUpAttempt, type StepUpOutcome, type StepUpSignIn, type StepUpStart } from './decide/stepUp';
 import { InvalidInputError } from './errors';
 import { canonicalId } from '../identity';
 import { waitingFor } from './gate/decisionRights';
@@ -180,6 +181,16 @@ export class TapFlow {
 
   async decide(actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
     return decide(this.ctx, canonicalActor(actor), requestId, input);
+  }
+
+  /** The approver opened the sign-in link of a held approval: a new attempt, or why not. */
+  beginStepUp(intentId: string, attempt: Omit<StepUpAttempt, 'startedAt'>): Promise<StepUpStart> {
+    return beginStepUp(this.ctx, intentId, attempt);
+  }
+
+  /** The sign-in came back: the held approval is applied through decide() when the token proves the approver stepped up. */
+  finishStepUp(state: string, redeem: (attempt: StepUpAttempt) => Promise<StepUpSignIn>): Promise<StepUpOutcome> {
+    return finishStepUp(this.ctx, state, redeem, (actor, requestId, input, proof) => decide(this.ctx, canonicalActor(actor), requestId, input, proof));
   }
 
   async cancel(actor: Actor, requestId: string): Promise<TapRequest> {

@@ -58,6 +58,37 @@ const guide: GuideStrings = {
 };
 
 
+const stepUp: Catalogue['stepUp'] = {
+  card: {
+    title: 'Bekræft, at det er dig',
+    held: (requestId, minutes) =>
+      `Din godkendelse af ${requestId} er sat i bero og er ikke gennemført: bekræft den med en ny login i din browser inden for ${minutes} minutter. Kun et login som dig selv tæller.`,
+    after: 'Når du har logget ind, så vend tilbage hertil: kortet viser resultatet.',
+    signIn: 'Log ind for at bekræfte',
+    back: 'Tilbage til anmodningen',
+  },
+  page: {
+    appliedTitle: 'Din godkendelse er bekræftet',
+    applied: (requestId) => `Dit login bekræftede din godkendelse af ${requestId}. Gå tilbage til Teams: anmodningens kort viser, hvad der sker nu.`,
+    waitingTitle: 'Din godkendelse er registreret',
+    waiting: (requestId) => `Dit login bekræftede din godkendelse af ${requestId}; der skal også en anden godkendelse til, før koden oprettes. Gå tilbage til Teams.`,
+    refusedTitle: 'Intet blev godkendt',
+    unknownLink: 'Dette login-link er ikke gyldigt. Gå tilbage til Teams, og klik på Godkend igen.',
+    used: 'Dette login-link er allerede brugt, og det godkender ikke noget to gange. Gå tilbage til Teams for at se, hvordan anmodningen står.',
+    expired: (minutes) => `Linket virker i ${minutes} minutter, efter du har klikket på Godkend, og den tid er gået. Gå tilbage til Teams, og klik på Godkend igen.`,
+    otherUser: 'Du loggede ind som en anden end den godkender, der klikkede på Godkend. Gå tilbage til Teams, klik på Godkend igen, og log ind med din egen konto.',
+    otherTenant: 'Du loggede ind med en konto fra en anden organisation. Gå tilbage til Teams, klik på Godkend igen, og log ind med din arbejdskonto.',
+    noContext: 'Dit login opfyldte ikke det stærkere login, din organisation kræver ved godkendelser (for eksempel en adgangsnøgle). Gå tilbage til Teams, klik på Godkend igen, og gennemfør det trin.',
+    stale: (minutes) => `Dit login var ikke nyt: det skal være sket inden for de sidste ${minutes} minutter. Gå tilbage til Teams, klik på Godkend igen, og log ind, når du bliver bedt om det.`,
+    notThisApproval: 'Dette login hører ikke til den godkendelse, det kom tilbage til. Gå tilbage til Teams, og klik på Godkend igen.',
+    signInFailed: 'Login blev ikke gennemført. Gå tilbage til Teams, og klik på Godkend igen.',
+    requestClosed: (requestId) => `Anmodning ${requestId} venter ikke længere på din beslutning: den er afgjort, trukket tilbage eller udløbet. Gå tilbage til Teams for at se, hvordan den står.`,
+    notYours: (requestId) => `Det er ikke dig, der skal afgøre anmodning ${requestId} nu. Gå tilbage til Teams for at se, hvordan den står.`,
+    notApplied: (requestId) => `Din godkendelse af ${requestId} kunne ikke gennemføres. Gå tilbage til Teams, og se på anmodningen, før du prøver igen.`,
+  },
+};
+
 export const da: Catalogue = {
   guide,
+  stepUp,
 };

@@ -59,8 +59,40 @@ const guide: GuideStrings = {
 };
 
 
+/** The approver's step-up sign-in: the held-approval card and the pages the sign-in ends on. */
+const stepUp = {
+  card: {
+    title: 'Confirm it is you',
+    held: (requestId: string, minutes: number) =>
+      `Your approval of ${requestId} is held, not applied: confirm it with a fresh sign-in in your browser within ${minutes} minutes. Only a sign-in as you counts.`,
+    after: 'When you have signed in, come back here: this card shows the outcome.',
+    signIn: 'Sign in to confirm',
+    back: 'Back to the request',
+  },
+  page: {
+    appliedTitle: 'Your approval is confirmed',
+    applied: (requestId: string) => `Your sign-in confirmed your approval of ${requestId}. Go back to Teams: the request's cards show what happens next.`,
+    waitingTitle: 'Your approval is recorded',
+    waiting: (requestId: string) => `Your sign-in confirmed your approval of ${requestId}; it needs a second approval before a pass is created. Go back to Teams.`,
+    refusedTitle: 'Nothing was approved',
+    unknownLink: 'This sign-in link is not valid. Go back to Teams and click Approve again.',
+    used: 'This sign-in link was already used, and it approves nothing a second time. Go back to Teams to see how the request stands.',
+    expired: (minutes: number) => `The link works for ${minutes} minutes after you click Approve, and that time has passed. Go back to Teams and click Approve again.`,
+    otherUser: 'You signed in as someone other than the approver who clicked Approve. Go back to Teams, click Approve again and sign in with your own account.',
+    otherTenant: "You signed in with an account from another organisation. Go back to Teams, click Approve again and sign in with your work account.",
+    noContext: 'Your sign-in did not meet the stronger sign-in your organisation requires for approvals (for example a passkey). Go back to Teams, click Approve again and complete that step.',
+    stale: (minutes: number) => `Your sign-in was not fresh: it must have happened within the last ${minutes} minutes. Go back to Teams, click Approve again and sign in when asked.`,
+    notThisApproval: 'This sign-in does not belong to the approval it came back to. Go back to Teams and click Approve again.',
+    signInFailed: 'The sign-in did not finish. Go back to Teams and click Approve again.',
+    requestClosed: (requestId: string) => `Request ${requestId} no longer waits for your decision: it was decided, withdrawn or has expired. Go back to Teams to see how it stands.`,
+    notYours: (requestId: string) => `Request ${requestId} is not yours to decide now. Go back to Teams to see how it stands.`,
+    notApplied: (requestId: string) => `Your approval of ${requestId} could not be applied. Go back to Teams and look at the request before you try again.`,
+  },
+};
+
 export const en = {
   guide,
+  stepUp,
 };
 
 export type Catalogue = typeof en;

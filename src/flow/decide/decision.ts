@@ -16,8 +16,10 @@ import { expireRequest, loadRequest } from '../store/transitions';
 import type { Actor, Decision, DecisionInput, Person, TapRequest } from '../types';
 import { validateDecision } from '../request/validation';
 import { isAwaitingDecision } from '../stateMachine';
+import { holdForStepUp, proofFits, stepUpNeeded, type StepUpProof } from './stepUp';
 
-export async function decide(ctx: FlowContext, actor: Actor, requestId: string, input: DecisionInput): Promise<TapRequest> {
+/** `proof`: given only by stepUp.ts, once the approver's fresh sign-in confirmed this approval. */
+export async function decide(ctx: FlowContext, actor: Actor, requestId: string, input: DecisionInput, proof?: StepUpProof): Promise<TapRequest> {
   const now = ctx.clock();
   const request = await loadRequest(ctx, requestId);
 
@@ -37,6 +39,12 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
 
   const valid = validateDecision(input);
   const calledNumber = valid.action === 'approve' && valid.attestation === 'knownNumberCall' ? numberOnFile(request, input.calledNumber) : undefined;
+  if (proof && !proofFits(proof, actor, request)) throw new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
+  if (!proof && stepUpNeeded(ctx.config.stepUp, request, valid.action)) {
+    // Held, not applied: a person with no approval left hears why now, as a click would tell them.
+    approvalOrRefusal(request, actor.aadObjectId, now);
+    throw await holdForStepUp(ctx, actor, request, input);
+  }
   const people = [...request.approver.people, ...(request.secondApprover?.people ?? [])];
   const by: Person = people.find((p) => sameId(p.id, actor.aadObjectId)) ?? {
     id: actor.aadObjectId,
@@ -91,6 +99,7 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
       ...(valid.attestationNote ? { attestationNote: valid.attestationNote } : {}),
       ...(calledNumber ? { calledNumber } : {}),
       approval: step,
+      ...(proof ? { stepUp: proof.authContextId, stepUpAuthTime: proof.authTime } : {}),
       ...(approved.risk ? { risk: approved.risk.level, riskRules: approved.risk.rules } : {}),
       ...settingsDetails(approved),
     },
