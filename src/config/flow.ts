@@ -6,7 +6,7 @@
 import { DEFAULT_PRESETS } from '../flow/request/presets';
 import { DEFAULT_RISK_RULES, type RiskRules } from '../flow/gate/risk';
 import { isTimeZone } from '../flow/request/localTime';
-import type { DeliveryRecipient, FlowConfig, FollowThroughDeletePass, ScenarioPresets } from '../flow/types';
+import type { ApprovalWaiting, DeliveryRecipient, FlowConfig, FollowThroughDeletePass, ScenarioPresets } from '../flow/types';
 import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/request/validation';
 import { truncate, type Reader } from './reader';
 
@@ -19,6 +19,8 @@ export interface FlowRules {
   orgTimeZone: string;
   presets: ScenarioPresets;
   ownerNotice: { enabled: boolean; mailFrom?: string; revokeSessionsOnDispute: boolean };
+  /** Reminding a silent approver and moving the request on (src/flow/decide/escalation.ts). */
+  approvalWaiting: ApprovalWaiting;
 }
 
 /** Registration follow-through (src/flow/follow/followThrough.ts). */
@@ -66,7 +68,48 @@ export function parseFlowRules(r: Reader): FlowRules {
     ...(mailFrom !== undefined && MAIL_ADDRESS.test(mailFrom) ? { mailFrom } : {}),
     revokeSessionsOnDispute: r.bool('OWNER_DISPUTE_REVOKES_SESSIONS', false),
   };
-  return { tap, approvalTimeoutInMinutes, limits, risk, orgTimeZone, presets, ownerNotice };
+  const approvalWaiting = parseApprovalWaiting(r, approvalTimeoutInMinutes);
+  return { tap, approvalTimeoutInMinutes, limits, risk, orgTimeZone, presets, ownerNotice, approvalWaiting };
+}
+
+/**
+ * When a silent approver is reminded (counted from the request) and when the request moves on
+ * (counted from when the approver who has it was asked): each a share of the approval window
+ * (`50%`), minutes (`10`), or `off`. Defaults: remind at half the window, move on at three quarters.
+ */
+function parseApprovalWaiting(r: Reader, windowInMinutes: number): ApprovalWaiting {
+  const remindAfterInMs = pointInWindow(r, 'APPROVAL_REMINDER_AT', '50%', windowInMinutes);
+  const escalateAfterInMs = pointInWindow(r, 'APPROVAL_ESCALATE_AFTER', '75%', windowInMinutes);
+  if (remindAfterInMs !== undefined && escalateAfterInMs !== undefined && remindAfterInMs >= escalateAfterInMs) {
+    r.problems.push('APPROVAL_REMINDER_AT must come before APPROVAL_ESCALATE_AFTER: a reminder after the request has moved on reaches nobody who can decide. Make the reminder earlier, or set it to off.');
+  }
+  const away = (r.raw('APPROVAL_ESCALATE_WHEN_AWAY') ?? 'on').trim().toLowerCase();
+  const escalateWhenAway = ['on', 'true', 'yes', '1'].includes(away);
+  if (!escalateWhenAway && !['off', 'false', 'no', '0'].includes(away)) {
+    r.problems.push(`APPROVAL_ESCALATE_WHEN_AWAY must be on or off (got "${truncate(away)}").`);
+  }
+  return {
+    ...(remindAfterInMs !== undefined ? { remindAfterInMs } : {}),
+    ...(escalateAfterInMs !== undefined ? { escalateAfterInMs } : {}),
+    escalateWhenAway,
+  };
+}
+
+/** A point inside the approval window, in ms; undefined for `off` (or a value reported as a problem). */
+function pointInWindow(r: Reader, name: string, def: string, windowInMinutes: number): number | undefined {
+  const given = r.raw(name);
+  const v = (given ?? def).trim().toLowerCase();
+  if (v === 'off') return undefined;
+  const share = /^(\d{1,3})%$/.exec(v);
+  if (share && Number(share[1]) >= 1 && Number(share[1]) <= 99) return Math.round((windowInMinutes * 60_000 * Number(share[1])) / 100);
+  if (/^\d+$/.test(v)) {
+    const minutes = Number(v);
+    if (minutes >= 1 && minutes < windowInMinutes) return minutes * 60_000;
+    r.problems.push(`${name} is ${minutes} minutes, which is not inside the approval window of ${windowInMinutes} minutes (APPROVAL_TIMEOUT_MINUTES). Give fewer minutes, a share of the window such as 50%, or off.`);
+    return undefined;
+  }
+  r.problems.push(`${name} must be a share of the approval window such as 50%, a number of minutes below APPROVAL_TIMEOUT_MINUTES such as 10, or off (got "${truncate(given ?? '')}").`);
+  return undefined;
 }
 
 export function parseFollowThrough(r: Reader): FollowThroughConfig {

@@ -11,6 +11,7 @@ export function toFlowConfig(config: Config): FlowConfig {
     privilegedRoleTemplateIds: [...config.privilegedRoleTemplateIds],
     tap: { ...config.tap },
     approvalTimeoutInMinutes: config.approvalTimeoutInMinutes,
+    approvalWaiting: { ...config.approvalWaiting },
     limits: { ...config.limits },
     orgTimeZone: config.orgTimeZone,
     presets: structuredClone(config.presets),
