@@ -7,6 +7,10 @@ type AuditAction =
   | 'request.created'
   | 'request.cancelled'
   | 'request.expired'
+  /** The approver was reminded of a request still waiting for them (once). */
+  | 'approval.reminded'
+  /** The request moved to the next approver (out of office, or no answer), or found nobody left to move to (outcome `nobodyLeft`). */
+  | 'approval.escalated'
   | 'decision.refused'
   | 'decision.approved'
   | 'decision.denied'

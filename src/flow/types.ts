@@ -4,6 +4,7 @@
  */
 import type { TargetSignals } from '../graph/types';
 import type { RiskRules } from './gate/risk';
+import type { Catalogue } from '../i18n';
 import type { StepUpPolicy } from './decide/stepUp';
 
 export const REQUEST_STATES = [
@@ -59,6 +60,37 @@ export interface ApproverAssignment {
   /** Object ids allowed to decide (one manager, or the fallback group's members). */
   ids: string[];
   people: Person[];
+  /** How it came to these people: each earlier approver it moved from, oldest first (escalation.ts). They can no longer decide. */
+  movedFrom?: ApproverMove[];
+  /** Whether the approver's automatic replies could be read when they were asked (absent for a group, or when not checked). */
+  awayCheck?: AwayCheck;
+}
+
+/** Why a request moved to the next approver: out of office when asked, or no answer by the set point. */
+export type MoveReason = 'away' | 'noAnswer';
+
+/** One move of a request from one approver to the next the rules allow. */
+export interface ApproverMove {
+  at: string;
+  from: { kind: ApproverKind; ids: string[]; people: Person[] };
+  because: MoveReason;
+  /** For `away`: when their automatic replies end, when Graph says. */
+  awayUntil?: string;
+  /** When the new approver's card went out; absent = a crash came between (the sweep sends it). */
+  cardSentAt?: string;
+}
+
+/** The approver's out-of-office as read: away or not, or not available and what the read needs (e.g. MailboxSettings.Read). */
+export type AwayCheck = { available: true; away: boolean; until?: string } | { available: false; missing: string };
+
+/** Reminders and escalation while a request waits (APPROVAL_REMINDER_AT, APPROVAL_ESCALATE_AFTER, APPROVAL_ESCALATE_WHEN_AWAY). */
+export interface ApprovalWaiting {
+  /** After this long without a decision, the approver is reminded once; absent = no reminder. */
+  remindAfterInMs?: number;
+  /** After this long without an answer from the approver who has it, it moves to the next one; absent = never for silence. */
+  escalateAfterInMs?: number;
+  /** An approver out of office when asked is passed over at once. */
+  escalateWhenAway: boolean;
 }
 
 export interface Decision {
@@ -118,6 +150,8 @@ export interface TapRequest {
   deliveryRecipient: DeliveryRecipient;
   /** The primary approver's decision. */
   decision?: Decision;
+  /** Waiting for the approver: the one reminder, and the moment escalation found nobody left to move to (escalation.ts). */
+  waiting?: { remindedAt?: string; nobodyLeftAt?: string };
   /**
    * A pass that starts days ahead is created (and its code delivered) at this instant,
    * shortly before it starts: the code is never stored, so it is made when it is needed.
@@ -242,6 +276,15 @@ export interface FlowNotifier {
   notifyOwner?(request: TapRequest, links: OwnerNoticeLinks): Promise<void>;
   /** A short plain sentence in the person's 1:1 chat (follow-through news); never a code. */
   tell?(userId: string, message: string): Promise<void>;
+  /** A short message card in the person's 1:1 chat, in their language (reminders, a request that moved); never a code. */
+  notice?(userId: string, message: (say: Catalogue) => NoticeMessage): Promise<void>;
+}
+
+/** A message card's words (title, text) and tone. */
+export interface NoticeMessage {
+  title: string;
+  text: string;
+  tone: 'default' | 'warning' | 'attention';
 }
 
 /** Links in the owner's notice (ownerNotice.ts). */
@@ -281,6 +324,8 @@ export interface FlowConfig {
     deliveryRecipient: DeliveryRecipient;
   };
   approvalTimeoutInMinutes: number;
+  /** Reminding a silent approver and moving the request on (escalation.ts). Absent = off. */
+  approvalWaiting?: ApprovalWaiting;
   /** Velocity limits, shared by every instance through storage; 0 turns one off. */
   limits: VelocityLimits;
   /** When one approval is not enough (see risk.ts). Absent = the defaults. */
