@@ -70,32 +70,32 @@ export function approvalCard(managerPage: Page, requestId: string): Promise<Loca
   return waitForCardWithText(managerPage, `Request ${requestId} from`);
 }
 
-/** "Approve…", the attestation (when given), "Approve". */
+/** "Approve", the attestation (when given), "Confirm approval". */
 export async function approve(card: Locator, attestation?: string): Promise<void> {
   await openApproveSection(card);
   if (attestation) await chooseCardChoice(card, ATTESTATION_LABEL, attestation);
-  await clickCardButton(card, 'Approve');
+  await clickCardButton(card, 'Confirm approval');
 }
 
-/** Opens the Approve… show-card (idempotent: a second click would fold it away). */
+/** Opens the Approve show-card (idempotent: a second click would fold it away). */
 export async function openApproveSection(card: Locator): Promise<void> {
   if (await card.getByRole('radiogroup', { name: ATTESTATION_LABEL }).isVisible()) return;
-  await clickCardButton(card, 'Approve…');
+  await clickCardButton(card, 'Approve');
   await card.getByRole('radiogroup', { name: ATTESTATION_LABEL }).waitFor({ state: 'visible' });
 }
 
 /** Unfolds the approval card's details (job title, ticket, settings); idempotent. */
 export async function openDetails(card: Locator, marker: string): Promise<void> {
   if (await card.getByText(marker).first().isVisible()) return;
-  await clickCardButton(card, 'Show or hide details');
+  await clickCardButton(card, 'Details');
   await card.getByText(marker).first().waitFor({ state: 'visible' });
 }
 
-/** "Deny…", the reason, "Deny". */
+/** "Deny", the reason, "Confirm denial". */
 export async function deny(card: Locator, reason: string): Promise<void> {
-  await clickCardButton(card, 'Deny…');
-  await fillCardInput(card, DENY_REASON_LABEL, reason);
   await clickCardButton(card, 'Deny');
+  await fillCardInput(card, DENY_REASON_LABEL, reason);
+  await clickCardButton(card, 'Confirm denial');
 }
 
 /** The delivery card of one request on the agent's page. */

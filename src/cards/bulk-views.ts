@@ -13,6 +13,7 @@ import { allowedLifetimes } from './chat-views';
 import { clientInstant, formatDuration, type CardContext } from './format';
 import { SECURITY_INFO_URL } from '../i18n';
 import { nameAndUpn } from '../identity';
+import { groupedCode } from './spelling';
 
 export const BULK_VERBS = {
   submit: 'tap.bulk.submit',
@@ -46,6 +47,20 @@ function card(body: unknown[], actions: unknown[] = [], summary?: string): Card 
 }
 
 const text = (t: string, extra: Record<string, unknown> = {}): Card => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
+/**
+ * A line that must stand out (a state, an error): the container's style carries the tone and
+ * the text keeps the default colour, because Teams' good, warning and dark-theme attention
+ * text colours are too pale to read on the card (below 4.5:1).
+ */
+const boxed = (style: 'good' | 'attention' | 'warning' | 'accent' | 'emphasis', items: Card[]): Card => ({ type: 'Container', style, items });
+/** A code whole wherever it is read: Teams' CodeBlock (copy button) on desktop and web, groups of four that wrap elsewhere. */
+const codeBlock = (code: string): Card => ({
+  type: 'CodeBlock',
+  codeSnippet: code,
+  language: 'PlainText',
+  spacing: 'None',
+  fallback: { type: 'TextBlock', text: groupedCode(code), fontType: 'Monospace', size: 'Large', weight: 'Bolder', wrap: true, spacing: 'None' },
+});
 const facts = (pairs: Array<[string, string]>): Card => ({ type: 'FactSet', facts: pairs.map(([title, value]) => ({ title, value })) });
 
 export interface BulkFormOptions {
@@ -67,7 +82,7 @@ export function bulkFormCard(o: BulkFormOptions): Card {
       text(
         `One request for every member of an Entra group (for example HR's new joiners). Each member is checked as for a single pass; admins, guests, protected and disabled accounts are left out, and you see who and why before anyone approves. A bulk approver decides once. Times are in ${zone}.`,
       ),
-      ...(o.error ? [text(o.error, { color: 'Attention', weight: 'Bolder' })] : []),
+      ...(o.error ? [boxed('attention', [text(o.error, { weight: 'Bolder' })])] : []),
       { type: 'Input.Text', id: 'group', label: 'Group (display name or object id)', isRequired: true, errorMessage: 'Name the group.', maxLength: 256, value: o.group ?? '' },
       {
         type: 'Input.ChoiceSet',
@@ -168,10 +183,10 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
       : `${c.issued + c.failed} of ${c.eligible} done: ${c.issued} issued, ${c.failed} failed${c.waiting > 0 ? `, ${c.waiting} to go` : ''}.${eta(bulk, ctx.now) ? ` ${eta(bulk, ctx.now)}.` : ''}`;
   const body: Card[] = [
     text(`Passes for ${bulk.group.displayName}`, { size: 'Large', weight: 'Bolder' }),
-    text(`${bulk.id} · ${STATE_WORDS[bulk.state]}`, { weight: 'Bolder', color: bulk.state === 'Completed' ? 'Good' : open ? 'Accent' : 'Warning', spacing: 'None' }),
+    boxed(bulk.state === 'Completed' ? 'good' : open ? 'accent' : 'attention', [text(`${bulk.id} · ${STATE_WORDS[bulk.state]}`, { weight: 'Bolder' })]),
     text(progress),
-    ...(bulk.failure ? [text(bulk.failure.message, { color: 'Attention' })] : []),
-    ...(o.error ? [text(o.error, { color: 'Attention', weight: 'Bolder' })] : []),
+    ...(bulk.failure ? [boxed('attention', [text(bulk.failure.message)])] : []),
+    ...(o.error ? [boxed('attention', [text(o.error, { weight: 'Bolder' })])] : []),
     facts([
       ['Asked by', `${bulk.requester.displayName}${bulk.via === 'cli' ? ' (admin command line)' : ''}`],
       ['Reason', bulk.reason + (bulk.ticket ? ` (${bulk.ticket})` : '')],
@@ -198,7 +213,7 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
   const replacing = bulk.members.filter((m) => m.replacesExisting && m.state !== 'refused').length;
   if (replacing > 0) body.push(text(`Note: ${replacing === 1 ? '1 member already has a pass' : `${replacing} members already have a pass`}; the new one replaces it.`, { weight: 'Bolder', size: 'Small' }));
   if (refused.length > 0) body.push(text(`No pass for ${refused.length}:`, { weight: 'Bolder' }), ...nameList(refused, true));
-  if (failed.length > 0) body.push(text(`Failed for ${failed.length}:`, { weight: 'Bolder', color: 'Attention' }), ...nameList(failed, true));
+  if (failed.length > 0) body.push(text(`Failed for ${failed.length}:`, { weight: 'Bolder' }), ...nameList(failed, true));
 
   const actions: Card[] = [];
   if (bulk.state === 'PendingApproval' && o.viewer === 'approver') {
@@ -208,12 +223,12 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
       { type: 'Input.Text', id: 'denyReason', label: 'Reason if you deny (optional)', maxLength: 300 },
     );
     actions.push(
-      { type: 'Action.Execute', title: `Approve ${c.eligible} passes`, verb: BULK_VERBS.approve, style: 'positive', data: { requestId: bulk.id }, associatedInputs: 'auto' },
+      { type: 'Action.Execute', title: 'Approve', verb: BULK_VERBS.approve, style: 'positive', data: { requestId: bulk.id }, associatedInputs: 'auto' },
       { type: 'Action.Execute', title: 'Deny', verb: BULK_VERBS.deny, style: 'destructive', data: { requestId: bulk.id }, associatedInputs: 'auto' },
     );
   }
   if ((bulk.state === 'PendingApproval' && o.viewer === 'requester') || (bulk.state === 'Issuing' && o.viewer !== 'other')) {
-    actions.push({ type: 'Action.Execute', title: bulk.state === 'Issuing' ? 'Stop creating passes' : 'Withdraw', verb: BULK_VERBS.cancel, data: { requestId: bulk.id }, associatedInputs: 'none' });
+    actions.push({ type: 'Action.Execute', title: bulk.state === 'Issuing' ? 'Stop' : 'Withdraw', verb: BULK_VERBS.cancel, data: { requestId: bulk.id }, associatedInputs: 'none' });
   }
   if (open) actions.push({ type: 'Action.Execute', title: 'Refresh', verb: BULK_VERBS.refresh, data: { requestId: bulk.id }, associatedInputs: 'none' });
   return card(body, actions, `${bulk.id}: ${STATE_WORDS[bulk.state]}, ${c.issued} of ${c.eligible} issued`);
@@ -232,7 +247,7 @@ export function bulkPageCard(bulk: BulkRequest, page: BulkPage, passes: BulkPass
     separator: true,
     items: [
       text(`${p.member.displayName} · ${p.member.userPrincipalName}`, { weight: 'Bolder' }),
-      ...(passes ? [{ type: 'TextBlock', text: p.temporaryAccessPass, fontType: 'Monospace', size: 'Large', weight: 'Bolder', spacing: 'None' }] : []),
+      ...(passes ? [codeBlock(p.temporaryAccessPass)] : []),
       text(`From ${clientInstant(p.startDateTime)} until ${clientInstant(p.expiresDateTime)}${p.member.requestId ? ` · to stop it: revoke ${p.member.requestId}` : ''}`, { spacing: 'None', size: 'Small' }),
     ],
   }));
@@ -243,7 +258,8 @@ export function bulkPageCard(bulk: BulkRequest, page: BulkPage, passes: BulkPass
       ? text(`Give each person their own code, and nothing else from this card. They open ${SECURITY_INFO_URL}, sign in with the code and register Microsoft Authenticator (phone sign-in) or a passkey before it expires. The guide to pass on: ${guide}`)
       : text(`Codes hidden: ${hiddenWhy}. For a lost code, revoke and ask again for that person.`, { isSubtle: true }),
     ...rows,
+    ...(passes && !page.codesHidden ? [text('A code shown in groups of four has no spaces: type it without them. When everyone has their code, select All handed over to hide the codes.', { size: 'Small', separator: true })] : []),
   ];
-  const actions = passes && !page.codesHidden ? [{ type: 'Action.Execute', title: 'All handed over: hide the codes', verb: BULK_VERBS.handedOver, data: { requestId: bulk.id, page: String(page.n) }, associatedInputs: 'none' }] : [];
+  const actions = passes && !page.codesHidden ? [{ type: 'Action.Execute', title: 'All handed over', verb: BULK_VERBS.handedOver, data: { requestId: bulk.id, page: String(page.n) }, associatedInputs: 'none' }] : [];
   return card(body, actions, `${bulk.id}: page ${page.n} of the passes for ${bulk.group.displayName}`);
 }

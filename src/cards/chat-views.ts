@@ -4,7 +4,7 @@
  */
 import { SCENARIOS, type Scenario } from '../flow/types';
 import { formatDuration } from './format';
-import { type ContainerStyle, SCENARIO_LABELS } from './labels';
+import { type ContainerStyle, SCENARIO_BUTTONS, SCENARIO_LABELS } from './labels';
 import type { Fact } from './labels';
 import { VERBS } from './verbs';
 import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/request/validation';
@@ -151,6 +151,8 @@ export interface RequestFormView {
   submitVerb: string;
   /** One button per scenario: picking one redraws the form with its defaults. */
   scenarioButtons: Array<{ title: string; verb: string; scenario: string }>;
+  /** Which scenario the form is drawn for, in words (never in a button title). */
+  chosenScenario: string;
   hasScenarioNote: boolean;
   scenarioNote: string;
   showStart: boolean;
@@ -194,7 +196,9 @@ export function requestFormView(opts: RequestFormOptions): RequestFormView {
     forcedOneTime,
     isUsableOnceValue: forcedOneTime || opts.isUsableOnce ? 'true' : 'false',
     submitVerb: VERBS.submitRequest,
-    scenarioButtons: SCENARIOS.map((sc) => ({ title: opts.scenario === sc ? `${SCENARIO_LABELS[sc]} (chosen)` : SCENARIO_LABELS[sc], verb: VERBS.formScenario, scenario: sc })),
+    // A button never carries state: the line under the buttons says which scenario is chosen.
+    scenarioButtons: SCENARIOS.map((sc) => ({ title: SCENARIO_BUTTONS[sc], verb: VERBS.formScenario, scenario: sc })),
+    chosenScenario: opts.scenario ? `Chosen: ${SCENARIO_LABELS[opts.scenario]}` : 'No scenario chosen yet: pick one of the buttons.',
     hasScenarioNote: Boolean(opts.scenarioNote),
     scenarioNote: opts.scenarioNote ?? '',
     showStart: opts.start !== undefined,

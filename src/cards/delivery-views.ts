@@ -10,7 +10,7 @@ import { type Language, languageFor, catalogue, SECURITY_INFO_URL } from '../i18
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
 import type { Fact } from './labels';
-import { spellCode } from './spelling';
+import { groupedCode, spellCode } from './spelling';
 import { VERBS } from './verbs';
 
 export interface PassDeliveryView {
@@ -19,7 +19,9 @@ export interface PassDeliveryView {
   subtitle: string;
   hasCode: boolean;
   code: string;
-  copyHint: string;
+  /** Where no copy button is (phones, other clients): the code in groups that wrap whole. */
+  groupedCode: string;
+  groupsNote: string;
   spellings: { label: string; text: string }[];
   removed: { style: ContainerStyle; text: string };
   facts: Fact[];
@@ -73,7 +75,9 @@ export function passDeliveryView(req: TapRequest, pass: DeliverablePass | null, 
     subtitle: `Temporary Access Pass for ${name} (${req.target.userPrincipalName}) · request ${req.id}`,
     hasCode: pass !== null,
     code,
-    copyHint: 'To copy it whole: use the copy button on the code, or triple-click the code and copy.',
+    groupedCode: groupedCode(code),
+    // Teams draws the copy button on desktop and web only; this line is shown only where it is not.
+    groupsNote: 'The spaces only make it easier to read: the code has none. Type it without them.',
     spellings: pass === null ? [] : languages.map((l) => ({ label: SPELLING_LABELS[l], text: spellCode(code, l) })),
     removed: removedNotice(req),
     facts: [
@@ -122,7 +126,10 @@ export function userGuideView(req: TapRequest, ctx: CardContext, language: Langu
     { title: s.facts.account, value: req.target.userPrincipalName },
     { title: s.facts.validFrom, value: start ? clientInstant(start) : s.startsWhenIssued },
   ];
-  if (expires) facts.push({ title: s.facts.validUntil, value: clientInstant(expires) });
+  // A stopped pass has no "valid until": the guide says it no longer works and what to do.
+  const stoppedAt = req.revocation?.at ?? req.replacedBy?.at ?? (req.suspicious && req.state === 'Issued' ? req.suspicious.at : undefined);
+  if (stoppedAt) facts.push({ title: 'Stopped', value: clientInstant(stoppedAt) });
+  else if (expires) facts.push({ title: s.facts.validUntil, value: clientInstant(expires) });
   facts.push({ title: s.facts.use, value: once ? s.usableOnce : s.usableMany });
   return {
     title: s.title,
@@ -132,7 +139,11 @@ export function userGuideView(req: TapRequest, ctx: CardContext, language: Langu
     stepsHeading: s.stepsHeading,
     steps: s.steps[req.scenario].map((text, i) => ({ number: i + 1, text })),
     usageNote: once ? s.usage.once : s.usage.many,
-    finish: expires ? s.finishBy(clientInstant(expires)) : s.finishWithin(formatDuration(lifetime, language)),
+    finish: stoppedAt
+      ? 'This pass no longer works. If you still need to set up how you sign in, ask the helpdesk for a new one.'
+      : expires
+        ? s.finishBy(clientInstant(expires))
+        : s.finishWithin(formatDuration(lifetime, language)),
     hasGuideUrl: ctx.publicBaseUrl !== undefined,
     guideUrl: ctx.publicBaseUrl ? s.onYourPhone(guideUrl(ctx.publicBaseUrl, req.scenario, language)) : '',
     troubleHeading: s.troubleHeading,

@@ -10,6 +10,13 @@ export const SCENARIO_LABELS: Record<Scenario, string> = {
   passkeyOnboarding: 'Passkey onboarding',
 };
 
+/** A scenario button's title: one or two short words, so three fit one line on a phone. */
+export const SCENARIO_BUTTONS: Record<Scenario, string> = {
+  recovery: 'Recovery',
+  newJoiner: 'New joiner',
+  passkeyOnboarding: 'Passkey',
+};
+
 /** What the approver picks: phrased as a statement they make about what they did. */
 export const ATTESTATION_CHOICES: Record<Attestation, string> = {
   videoCall: 'Video call — I saw and recognised them',
@@ -18,12 +25,20 @@ export const ATTESTATION_CHOICES: Record<Attestation, string> = {
   other: 'Other (describe it in the note)',
 };
 
-/** Short form for read-only cards and outcome lines. */
+/** Short form for read-only cards, in brackets after a name: "(video call)". */
 export const ATTESTATION_SHORT: Record<Attestation, string> = {
   videoCall: 'video call',
   inPerson: 'in person',
   knownNumberCall: 'call to a number they already knew',
   other: 'other means',
+};
+
+/** How identity was confirmed, to follow "Identity confirmed": each reads as a phrase of its own. */
+export const CONFIRMED_HOW: Record<Attestation, string> = {
+  videoCall: 'on a video call',
+  inPerson: 'in person',
+  knownNumberCall: 'by a call to a number they already knew',
+  other: 'by other means',
 };
 
 export const APPROVER_KIND_LABELS: Record<ApproverKind, string> = {

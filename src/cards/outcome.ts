@@ -7,7 +7,7 @@ import { stopSentence } from '../flow/stop/livePass';
 import type { Decision, Person, TapRequest } from '../flow/types';
 import { calledNumberLabel, howConfirmed } from './evidence';
 import { type CardContext, clientInstant } from './format';
-import { ATTESTATION_SHORT, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type StateLook } from './labels';
+import { CONFIRMED_HOW, type ContainerStyle, STATE_LOOKS, STORY_LOOKS, type StateLook } from './labels';
 import { isOpenForDecision } from './offers';
 import { nameAndUpn } from '../identity';
 
@@ -48,13 +48,15 @@ export function storyLook(req: TapRequest, now: Date): StateLook {
   if (req.state === 'PendingApproval' && !isOpenForDecision(req, now)) return STATE_LOOKS.Expired;
   if (req.state === 'Issued' && req.issued && new Date(req.issued.expiresDateTime).getTime() <= now.getTime()) return STORY_LOOKS.passExpired;
   if (req.state === 'Issued' && req.delivery?.handedOverAt) return STORY_LOOKS.handedOver;
+  // A pass prepared days ahead is not being issued now: the label says when it will be.
+  if (req.state === 'Approved' && req.scheduledIssueAt) return { label: `Approved: the pass is made on ${clientInstant(req.scheduledIssueAt)}`, style: 'good' };
   return STATE_LOOKS[req.state];
 }
 
-/** "Joni Sherman", or "one of: Ann, Bo and Cy" when any of several may give it. */
+/** "Joni Sherman", or "one of Ann, Bo and Cy" when any of several may give it. */
 export function oneOf(people: Person[], idCount: number): string {
   const names = namesOf(people, idCount);
-  return Math.max(people.length, idCount) > 1 ? `one of: ${names}` : names;
+  return Math.max(people.length, idCount) > 1 ? `one of ${names}` : names;
 }
 
 /** The decisions given so far, oldest first (four eyes: the primary and the second approver's). */
@@ -69,7 +71,7 @@ function decisionLine(req: TapRequest, d: Decision, reader: Reader): string {
     ? ''
     : d.attestation === 'knownNumberCall' && d.calledNumber
       ? ` Identity confirmed by a call to ${calledNumberLabel(req, d.calledNumber)}.`
-      : ` Identity confirmed by ${ATTESTATION_SHORT[d.attestation]}.`;
+      : ` Identity confirmed ${CONFIRMED_HOW[d.attestation]}.`;
   return `Approved by ${who(d.by, reader)} on ${when}.${how}`;
 }
 

@@ -4,10 +4,9 @@
  * owner has said it wasn't them, the card thanks them and offers nothing more to press.
  */
 import type { OwnerNoticeLinks } from '../flow/types';
-import type { Decision, TapRequest } from '../flow/types';
+import type { Attestation, Decision, TapRequest } from '../flow/types';
 import { calledNumberLabel } from './evidence';
 import { clientInstant } from './format';
-import { ATTESTATION_SHORT } from './labels';
 import type { Fact } from './labels';
 import { VERBS } from './verbs';
 
@@ -26,15 +25,18 @@ export interface OwnerNoticeView {
   verbs: typeof VERBS;
 }
 
-/** "Nestor Wilke (confirmed it was you by video call)": the owner can tell when that never happened. */
+/** How the approver says they confirmed it, spoken to the owner: "on a video call", "in person". */
+const CONFIRMED_TO_OWNER: Record<Attestation, string> = {
+  videoCall: 'on a video call',
+  inPerson: 'in person',
+  knownNumberCall: 'by calling you on a number they already knew',
+  other: 'by other means',
+};
+
+/** "Nestor Wilke (confirmed it was you on a video call)": the owner can tell when that never happened. */
 function approverLine(req: TapRequest, d: Decision): string {
   if (!d.attestation) return d.by.displayName;
-  const how =
-    d.attestation === 'knownNumberCall' && d.calledNumber
-      ? `by calling you on ${calledNumberLabel(req, d.calledNumber)}`
-      : d.attestation === 'other'
-        ? 'by other means'
-        : `by ${ATTESTATION_SHORT[d.attestation]}`;
+  const how = d.attestation === 'knownNumberCall' && d.calledNumber ? `by calling you on ${calledNumberLabel(req, d.calledNumber)}` : CONFIRMED_TO_OWNER[d.attestation];
   return `${d.by.displayName} (confirmed it was you ${how})`;
 }
 

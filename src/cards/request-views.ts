@@ -3,7 +3,7 @@
  * card and the compact list. Everything shown is read from the stored request; the
  * cards send back only `{ requestId }` and what the person typed.
  */
-import { ATTESTATIONS, type Decision, type TapRequest } from '../flow/types';
+import { ATTESTATIONS, type Decision, type Person, type TapRequest } from '../flow/types';
 import { NOTE_MAX } from '../flow/request/validation';
 import { calledNumberChoices, signalFacts, withClientTimes } from './evidence';
 import { type CardContext, clientInstant, formatDuration } from './format';
@@ -121,6 +121,13 @@ interface RiskBoxView {
   riskWho: string;
 }
 
+/** "Nestor Wilke and Joni Sherman must both approve.", or "…and one of Ann, Bo and Cy" when any of several may. */
+function twoApprovals(first: string, second: Person[], secondIds: number): string {
+  return Math.max(second.length, secondIds) > 1
+    ? `${first} must approve, and so must ${oneOf(second, secondIds)}.`
+    : `${first} and ${namesOf(second, secondIds)} must both approve.`;
+}
+
 /**
  * Elevated risk in words, for the approvers and the agent: the heading says what it means,
  * each reason the risk rules gave is a line, and the last line says who must approve.
@@ -133,7 +140,7 @@ function riskBox(req: TapRequest, open: boolean): RiskBoxView {
     hasRisk: true,
     riskHeading: second ? (open ? 'Elevated risk: two approvals needed' : 'Elevated risk: two approvals were needed') : 'Elevated risk',
     riskReasons: risk.reasons.map(withClientTimes),
-    riskWho: second ? `Approval by ${namesOf(req.approver.people, req.approver.ids.length)} and one of: ${namesOf(second.people, second.ids.length)}.` : '',
+    riskWho: second ? twoApprovals(namesOf(req.approver.people, req.approver.ids.length), second.people, second.ids.length) : '',
   };
 }
 
@@ -244,7 +251,7 @@ export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
     hasCalledNumberNote: called.note !== '',
     calledNumberNote: called.note,
     callUrl: teamsCallUrl(target.userPrincipalName),
-    callTitle: `Call ${target.displayName} in Teams`,
+    callTitle: 'Call in Teams',
     attestationChoices: ATTESTATIONS.map((value) => ({ title: ATTESTATION_CHOICES[value], value })),
     attestationValue: attestation,
     attestationNoteValue: viewer.attestationNote ?? '',

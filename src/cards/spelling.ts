@@ -72,3 +72,12 @@ export function spellCharacter(ch: string, language: Language): string {
 export function spellCode(code: string, language: Language): string {
   return [...code].map((ch) => spellCharacter(ch, language)).join(' · ');
 }
+
+/**
+ * The code in groups of four, for a card to show where no copy button is: "K7*q R_2m #Lp9".
+ * The spaces let a long pass wrap between groups instead of being cut, and make it easy to
+ * read out; the card says they are not part of the code.
+ */
+export function groupedCode(code: string, size = 4): string {
+  return (code.match(new RegExp(`[\\s\\S]{1,${size}}`, 'gu')) ?? []).join(' ');
+}

@@ -149,7 +149,7 @@ describe('approval card', () => {
     it('an approved and issued request says who approved, when, and how they verified', () => {
       const texts = textBlocks(render('Issued'));
       assert.ok(texts.includes('Pass issued'));
-      assert.ok(texts.some((t) => t === 'Approved by you on {{DATE(2026-11-22T13:03:00Z, SHORT)}} {{TIME(2026-11-22T13:03:00Z)}}. Identity confirmed by video call.'));
+      assert.ok(texts.some((t) => t === 'Approved by you on {{DATE(2026-11-22T13:03:00Z, SHORT)}} {{TIME(2026-11-22T13:03:00Z)}}. Identity confirmed on a video call.'));
       assert.ok(textRuns(render('Issued')).includes('Video call from her personal phone; I know her well.'));
     });
 
@@ -187,7 +187,7 @@ describe('approval card', () => {
       const facts = elementsOfType(card.body, 'FactSet')[0]!.facts as { title: string; value: string }[];
       assert.deepEqual(facts.map((f) => f.title), ['Who asks', 'For', 'Decide by']);
       assert.equal(facts[1]!.value, 'Megan Bowen, Account Manager, Sales (meganb@contoso.com)');
-      assert.ok(indexOf(card, '"Approve…"') < indexOf(card, '"id":"details"'), 'the decision comes before the details');
+      assert.ok(indexOf(card, '"Approve"') < indexOf(card, '"id":"details"'), 'the decision comes before the details');
       const details = elementsOfType(card, 'Container').find((c) => c.id === 'details')!;
       assert.equal(details.isVisible, false);
       const toggle = actionsIn(card).find((a) => a.type === 'Action.ToggleVisibility')!;
@@ -195,11 +195,11 @@ describe('approval card', () => {
       assert.ok(bodyTexts(card).length > 0);
     });
 
-    it('offers a Teams call to the user, to verify them, only to someone who decides', () => {
+    it('offers a Teams call to the user, to verify them, only to someone who decides, under a title that fits a phone', () => {
       const link = (canDecide: boolean) =>
         actionsIn(approvalCard(sampleRequest('PendingApproval', { target: { ...SAMPLE_REQUESTS.PendingApproval.target, userPrincipalName: "miriam.o'brien@contoso.com" } }), { canDecide }, SAMPLE_CONTEXT)).find((a) => a.type === 'Action.OpenUrl');
       assert.equal(link(true)?.url, "https://teams.microsoft.com/l/call/0/0?users=miriam.o'brien%40contoso.com");
-      assert.match(String(link(true)?.title), /^Call Megan Bowen in Teams$/);
+      assert.equal(link(true)?.title, 'Call in Teams');
       assert.equal(link(false), undefined);
     });
 

@@ -19,20 +19,34 @@ const issued = SAMPLE_REQUESTS.Issued;
 describe('pass delivery card', () => {
   afterEach(() => sinon.restore());
 
-  it('shows the code verbatim only in a CodeBlock (Teams, with its copy button) and its large monospace fallback', () => {
+  it('shows the code verbatim in a CodeBlock (Teams desktop and web, with its copy button) and whole, in groups of four, in the large monospace fallback a phone shows', () => {
     const card = passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT);
     const json = JSON.stringify(card);
-    assert.equal(json.split(SAMPLE_PASS_CODE).length - 1, 2, 'the code appears in the CodeBlock and its fallback only');
+    assert.equal(json.split(SAMPLE_PASS_CODE).length - 1, 1, 'the code appears verbatim in the CodeBlock only');
     const block = elementsOfType(card, 'CodeBlock')[0]!;
     assert.equal(block.codeSnippet, SAMPLE_PASS_CODE);
-    const run = elementsOfType(block.fallback, 'TextRun').find((r) => r.text === SAMPLE_PASS_CODE)!;
+    const run = elementsOfType(block.fallback, 'TextRun').find((r) => r.text === 'K7*q R_2m #Lp9')!;
     assert.equal(run.fontType, 'Monospace');
     assert.equal(run.size, 'ExtraLarge');
     assert.equal(run.isSubtle, false);
+    assert.ok(elementsOfType(block.fallback, 'TextBlock').some((t) => /the code has none/.test(String(t.text))), 'the fallback says the spaces are not part of the code');
     // A TextBlock would run the code through markdown and could mangle `*` or `_`.
-    assert.ok(!elementsOfType(card, 'TextBlock').some((t) => String(t.text).includes(SAMPLE_PASS_CODE)));
+    assert.ok(!elementsOfType(card, 'TextBlock').some((t) => String(t.text).includes(SAMPLE_PASS_CODE) || String(t.text).includes('K7*q')));
     // An input holding the code would be sent to the bot with every button that sends inputs.
     assert.equal(elementsOfType(card, 'Input.Text').filter((i) => i.value === SAMPLE_PASS_CODE).length, 0);
+  });
+
+  it('gives no copy advice a phone cannot follow: the copy button belongs to the CodeBlock, which phones do not draw', () => {
+    const card = passDeliveryCard(issued, SAMPLE_PASS, SAMPLE_CONTEXT);
+    assert.doesNotMatch(JSON.stringify(card), /copy button/i);
+  });
+
+  it('a code of 48 characters is shown whole where there is no copy button: groups of four that wrap', () => {
+    const long = 'aB3$'.repeat(12);
+    const block = elementsOfType(passDeliveryCard(issued, { ...SAMPLE_PASS, temporaryAccessPass: long }, SAMPLE_CONTEXT), 'CodeBlock')[0]!;
+    const shown = elementsOfType(block.fallback, 'TextRun').map((r) => String(r.text)).find((t) => t.startsWith('aB3$'))!;
+    assert.equal(shown.replace(/ /g, ''), long, 'every character, nothing cut');
+    assert.ok(shown.split(' ').every((group) => group.length === 4));
   });
 
   it('spells the code for reading out in the reader\'s language, and also in the user\'s when that differs', () => {

@@ -87,7 +87,7 @@ describe('signals on the approval card', () => {
   it('puts the signals above the decision while it is open, and folds them into the details once decided', () => {
     const open = asDecider(SAMPLE_REQUESTS.PendingApproval);
     const body = JSON.stringify(open.body);
-    assert.ok(body.indexOf('Call back on') < body.indexOf('"Approve…"'), 'signals come before Approve…');
+    assert.ok(body.indexOf('Call back on') < body.indexOf('"Approve"'), 'signals come before Approve');
     const details = (card: Card) => elementsOfType(card, 'Container').find((c) => c.id === 'details')!;
     assert.equal(fact(details(open), 'Call back on'), undefined);
     const decided = approvalCard(SAMPLE_REQUESTS.Issued, { canDecide: false }, SAMPLE_CONTEXT);
@@ -114,7 +114,7 @@ describe('elevated risk and four eyes', () => {
     assert.equal(lines[0], 'Elevated risk: two approvals needed');
     assert.equal(lines.filter((l) => l.startsWith('- ')).length, 3);
     assert.ok(lines.some((l) => l.startsWith('- Their manager was changed on {{DATE(')));
-    assert.equal(lines[lines.length - 1], 'Approval by Nestor Wilke and one of: Joni Sherman.');
+    assert.equal(lines[lines.length - 1], 'Nestor Wilke and Joni Sherman must both approve.');
     for (const t of elementsOfType(box, 'TextBlock')) assert.equal(t.color, undefined, 'default text colour on the tinted box');
     const body = JSON.stringify(card.body);
     assert.ok(body.indexOf('Elevated risk') < body.indexOf('"Who asks"'), 'near the top, before the summary');
@@ -169,7 +169,7 @@ describe('elevated risk and four eyes', () => {
       secondDecision: { by: SAMPLE_SECOND_APPROVER, at: issued.issued!.issuedAt, action: 'approve', attestation: 'knownNumberCall', calledNumber: '+4520112233' },
     };
     const lines = texts(approvalCard(done, { canDecide: false, viewerId: SAMPLE_MANAGER.id }, SAMPLE_CONTEXT));
-    assert.ok(lines.some((l) => l.startsWith('Approved by you on') && l.endsWith('Identity confirmed by video call.')));
+    assert.ok(lines.some((l) => l.startsWith('Approved by you on') && l.endsWith('Identity confirmed on a video call.')));
     assert.ok(lines.some((l) => l.startsWith('Approved by Joni Sherman on') && l.endsWith(`Identity confirmed by a call to ${SAMPLE_MOBILE} (mobile on file).`)));
     assert.equal(texts(riskBoxOf(approvalCard(done, { canDecide: false }, SAMPLE_CONTEXT)))[0], 'Elevated risk: two approvals were needed');
   });
@@ -189,7 +189,7 @@ describe('elevated risk and four eyes', () => {
 describe('evidence in the attestation: which number on file was called', () => {
   afterEach(() => sinon.restore());
 
-  it('Approve… offers the numbers on file as "calledNumber", not required, so a video-call approval is never blocked', () => {
+  it('Approve offers the numbers on file as "calledNumber", not required, so a video-call approval is never blocked', () => {
     const input = inputById(asDecider(SAMPLE_REQUESTS.PendingApproval), 'calledNumber')!;
     assert.equal(input.type, 'Input.ChoiceSet');
     assert.equal(input.isRequired, undefined);

@@ -20,7 +20,7 @@ describe('owner notice card (what the account owner sees)', () => {
     const card = ownerNoticeCard(issued, {});
     assert.ok(texts(card).includes('A Temporary Access Pass was issued for your account'));
     assert.equal(fact(card, 'Asked by'), `${SAMPLE_AGENT.displayName} (helpdesk)`);
-    assert.equal(fact(card, 'Approved by'), `${SAMPLE_MANAGER.displayName} (confirmed it was you by video call)`);
+    assert.equal(fact(card, 'Approved by'), `${SAMPLE_MANAGER.displayName} (confirmed it was you on a video call)`);
     const [button] = notMe(card);
     assert.equal(button!.title, "This wasn't me");
     assert.equal(button!.type, 'Action.Execute');
@@ -38,7 +38,7 @@ describe('owner notice card (what the account owner sees)', () => {
     const both: TapRequest = { ...issued, secondDecision: { by: SAMPLE_SECOND_APPROVER, at: issued.issued!.issuedAt, action: 'approve', attestation: 'knownNumberCall', calledNumber: SAMPLE_MOBILE } };
     assert.equal(
       fact(ownerNoticeCard(both, {}), 'Approved by'),
-      `Nestor Wilke (confirmed it was you by video call) and Joni Sherman (confirmed it was you by calling you on ${SAMPLE_MOBILE} (mobile on file))`,
+      `Nestor Wilke (confirmed it was you on a video call) and Joni Sherman (confirmed it was you by calling you on ${SAMPLE_MOBILE} (mobile on file))`,
     );
   });
 

@@ -136,12 +136,12 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
   it('Report as suspicious needs a reason and sends only it and the request id, never the code @e2e', async () => {
     gallery!.invokes.length = 0;
     const card = await show(passDeliveryCard(SAMPLE_REQUESTS.Issued, SAMPLE_PASS, SAMPLE_CONTEXT), 'Give this to Megan');
-    await clickCardButton(card, 'Report as suspicious…');
     await clickCardButton(card, 'Report');
+    await clickCardButton(card, 'Send report');
     await card.getByText('Say in a few words what makes it suspicious.').waitFor({ state: 'visible' });
     assert.equal(gallery!.invokes.length, 0, 'the client did not send a report without a reason');
     await fillCardInput(card, 'What makes it suspicious?', 'Caller could not name her manager');
-    await clickCardButton(card, 'Report');
+    await clickCardButton(card, 'Send report');
     await waitForCardWithText(page, 'Received.', 30_000);
     const sent = gallery!.invokes[0]!;
     assert.equal(sent.action.verb, VERBS.report);
@@ -167,14 +167,14 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
     await chooseCardChoice(card, ATTESTATION_LABEL, 'I called them on a number I already knew');
     await chooseCardChoice(card, CALLED_NUMBER_LABEL, `${SAMPLE_MOBILE} (mobile)`);
     await screenshotElement(card, 'cards-approval-called-number');
-    await clickCardButton(card, 'Approve');
+    await clickCardButton(card, 'Confirm approval');
     await waitForCardWithText(page, 'Received.', 30_000);
     assert.deepEqual(gallery!.invokes[0]!.action.data, { requestId: 'TAP-CALL01', attestation: 'knownNumberCall', calledNumber: SAMPLE_MOBILE });
 
     const video = await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-CALL02' }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-CALL02');
     await openApproveSection(video);
     await chooseCardChoice(video, ATTESTATION_LABEL, 'Video call — I saw and recognised them');
-    await clickCardButton(video, 'Approve');
+    await clickCardButton(video, 'Confirm approval');
     await waitUntilInvokes(2);
     assert.equal((gallery!.invokes[1]!.action.data as Record<string, unknown>).attestation, 'videoCall');
   });
@@ -190,9 +190,9 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
   it('the approval card folds its details away and one click shows them @e2e', async () => {
     const card = await show(approvalCard(sampleRequest('PendingApproval', { id: 'TAP-FOLD01' }), { canDecide: true }, SAMPLE_CONTEXT), 'Request TAP-FOLD01');
     assert.doesNotMatch(await card.innerText(), /INC0012345/);
-    await clickCardButton(card, 'Show or hide details');
+    await clickCardButton(card, 'Details');
     await card.getByText('INC0012345').waitFor({ state: 'visible' });
     // Action.OpenUrl renders as a link-role button.
-    assert.ok(await card.getByRole('link', { name: 'Call Megan Bowen in Teams' }).isVisible());
+    assert.ok(await card.getByRole('link', { name: 'Call in Teams' }).isVisible());
   });
 });

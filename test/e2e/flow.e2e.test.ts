@@ -110,14 +110,14 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
 
     // Approve without saying how identity was checked: the client refuses to send it.
     await openApproveSection(card);
-    await clickCardButton(card, 'Approve');
+    await clickCardButton(card, 'Confirm approval');
     await card.getByText('Choose how you confirmed who they are before approving.').waitFor({ state: 'visible' });
     await shot(manager, 'a4-manager-attestation-required', card);
     assert.equal((await stack.app.flow.getRequest(requestId))?.state, 'PendingApproval', 'no decision reached the bot');
 
     await approve(card, VIDEO_CALL);
     const decided = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Approved by you`));
-    assert.deepEqual(await buttonTitles(decided), ['Show or hide details', 'Revoke the pass…', 'Report as suspicious…'], 'no decision left to make');
+    assert.deepEqual(await buttonTitles(decided), ['Details', 'Revoke', 'Report'], 'no decision left to make');
     const decidedText = await decided.innerText();
     assert.match(decidedText, /video call/);
     assert.doesNotMatch(decidedText, /Decide by/, 'a decided request no longer asks for a decision');
@@ -126,7 +126,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     const delivery = await deliveryCard(agent, 'Megan Bowen', requestId);
     const code = await renderedCode(delivery);
     assert.ok(code && /^\S{8,48}$/.test(code), `a code is shown: ${code === undefined ? 'none' : 'has ' + code.length + ' characters'}`);
-    assert.deepEqual(await buttonTitles(delivery), ['Handed over', 'Revoke the pass…', 'Report as suspicious…']);
+    assert.deepEqual(await buttonTitles(delivery), ['Handed over', 'Revoke', 'Report']);
     const deliveryText = await delivery.innerText();
     assert.match(deliveryText, /^Give this to Megan/);
     assert.match(deliveryText, /Megan signs in at https:\/\/aka\.ms\/mysecurityinfo/, 'the address is text to read out');
@@ -142,7 +142,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
 
     await clickCardButton(delivery, 'Handed over');
     const handed = await waitForCardWithText(agent, new RegExp(`${requestId}[\\s\\S]*Code removed: handed over`));
-    assert.deepEqual(await buttonTitles(handed), ['Revoke the pass…', 'Report as suspicious…']);
+    assert.deepEqual(await buttonTitles(handed), ['Revoke', 'Report']);
     assert.ok(!(await allPageText(agent)).includes(code), 'the code is gone from the page');
     await shot(agent, 'a8-agent-handed-over', handed);
   });
@@ -170,7 +170,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     const reason = 'I could not reach Lidia on any number I know';
     await deny(card, reason);
     const denied = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Denied by you`));
-    assert.deepEqual(await buttonTitles(denied), ['Show or hide details', 'Report as suspicious…'], 'no decision left to make');
+    assert.deepEqual(await buttonTitles(denied), ['Details', 'Report'], 'no decision left to make');
     assert.doesNotMatch(await denied.innerText(), /approving replaces it/, 'no advice about a decision already made');
     await shot(manager, 'c2-manager-denied', denied);
 
@@ -178,7 +178,7 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     assert.ok((await told.innerText()).includes(reason), 'the agent sees the manager’s reason');
     const status = await waitForCardWithText(agent, `TAP request ${requestId}`);
     assert.match(await status.innerText(), /Denied by Nestor Wilke/);
-    assert.deepEqual(await buttonTitles(status), ['Report as suspicious…'], 'nothing left to cancel');
+    assert.deepEqual(await buttonTitles(status), ['Report'], 'nothing left to cancel');
     const deliveries = agent.locator('.ac-adaptiveCard').filter({ hasText: `· request ${requestId}` });
     assert.equal(await deliveries.count(), 0, 'no pass was delivered');
     await shot(agent, 'c3-agent-denied', told);
@@ -198,10 +198,10 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     assert.match(await told.innerText(), /Nothing was issued/);
     await shot(agent, 'd1-agent-expired', told);
     const status = await waitForCardWithText(agent, new RegExp(`TAP request ${requestId}[\\s\\S]*Expired without a decision`));
-    assert.deepEqual(await buttonTitles(status), ['Report as suspicious…'], 'nothing left to cancel');
+    assert.deepEqual(await buttonTitles(status), ['Report'], 'nothing left to cancel');
 
     const expired = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Expired without a decision`));
-    assert.deepEqual(await buttonTitles(expired), ['Show or hide details', 'Report as suspicious…'], 'nothing left to decide');
+    assert.deepEqual(await buttonTitles(expired), ['Details', 'Report'], 'nothing left to decide');
     await shot(manager, 'd2-manager-expired', expired);
   });
 });
