@@ -1,0 +1,127 @@
+/**
+ * Every card the bot can send, drawn the way Teams draws it: Microsoft's Adaptive Cards
+ * renderer in headless Chromium under the Teams light and dark host configs, at phone
+ * width (320 px) and desktop chat width (400 px), for an English and a Danish reader.
+ * Fails on cut text (a button title, a one-line text, a dropdown), anything wider than the
+ * card, and text below WCAG AA contrast (4.5:1; 3:1 for large text), naming the card, the
+ * theme, the width, the language and what is wrong. PNGs land in artifacts/teams/ (ignored
+ * by git).
+ *
+ * Run: npx mocha test/e2e/teamsRender.e2e.test.ts
+ *   (only the cards: --grep "no card"; the list of problems is printed when it fails)
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../dev/browser';
+import { TEAMS_THEMES, TEAMS_WIDTHS, TeamsCardPage, type TeamsFinding } from '../../dev/teamsHost';
+import { LANGUAGES, LANGUAGE_TAGS } from '../../src/i18n';
+import { everyCard } from '../support/everyCard';
+import { requireChromium } from '../support/requireChromium';
+
+const SHOTS = resolve(__dirname, '..', '..', 'artifacts', 'teams');
+
+/** Cards built to break each rule once, so a clean run means the checks look, not that they are blind. */
+const BROKEN = {
+  longButton: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Approve?', wrap: true }],
+    actions: [{ type: 'Action.Execute', title: 'Approve the Temporary Access Pass for Megan Bowen now', verb: 'x' }],
+  },
+  oneLineText: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Megan Bowen (megan.bowen@contoso.onmicrosoft.com), Account Manager, Sales' }],
+  },
+  paleWarning: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'BULK-7K3F9Q · Stopped', color: 'Warning', wrap: true }],
+  },
+  longCode: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'Xk7#Qm2$Lp9!Rz4&Vn8*Tb3@Hw6%Jc5^Fd1+Gs0=Yt2?Ae4', fontType: 'Monospace', size: 'ExtraLarge' }] }],
+  },
+  tidy: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Megan Bowen (megan.bowen@contoso.onmicrosoft.com), Account Manager, Sales', wrap: true }],
+    actions: [{ type: 'Action.Execute', title: 'Approve', verb: 'x' }],
+  },
+};
+
+describe('every card as Teams draws it, light and dark, phone and desktop, English and Danish @e2e', function () {
+  this.timeout(240_000);
+  let browser: Browser | undefined;
+  let teams: TeamsCardPage;
+
+  before(async function () {
+    requireChromium(this);
+    browser = await launchChromium();
+    teams = await TeamsCardPage.open(browser);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  const phone = { theme: 'light', width: 320, lang: 'en' } as const;
+  const kinds = (findings: TeamsFinding[]): string[] => [...new Set(findings.map((f) => f.kind))].sort();
+
+  it('a button title too long for a phone is reported cut, with how much of it shows @e2e', async () => {
+    const findings = await teams.render(BROKEN.longButton, phone);
+    assert.deepEqual(kinds(findings), ['truncated']);
+    assert.match(findings[0]!.what, /^button "Approve the Temporary Access Pass for Megan Bowen now" shows \d+ of 45 characters$/);
+  });
+
+  it('a one-line text longer than the card is reported cut @e2e', async () => {
+    const findings = await teams.render(BROKEN.oneLineText, phone);
+    assert.deepEqual(kinds(findings), ['truncated']);
+    assert.match(findings[0]!.what, /^text "Megan Bowen .*" shows \d+ of \d+ characters$/);
+  });
+
+  it('Teams\' warning yellow on white is reported at 1.47:1 @e2e', async () => {
+    const findings = await teams.render(BROKEN.paleWarning, phone);
+    assert.deepEqual(kinds(findings), ['contrast']);
+    assert.match(findings[0]!.what, /"BULK-7K3F9Q · Stopped" rgb\(248, 210, 42\) on rgb\(255, 255, 255\) is 1\.47:1 \(needs 4\.5:1\)/);
+  });
+
+  it('a 48-character code in large type sticks out of a phone-wide card @e2e', async () => {
+    const findings = await teams.render(BROKEN.longCode, phone);
+    assert.ok(findings.some((f) => f.kind === 'overflow' || f.kind === 'truncated'), JSON.stringify(findings));
+  });
+
+  it('a card that wraps its text and keeps its button short passes in both themes and widths @e2e', async () => {
+    for (const theme of TEAMS_THEMES) {
+      for (const width of TEAMS_WIDTHS) assert.deepEqual(await teams.render(BROKEN.tidy, { theme, width, lang: 'en' }), [], `${theme} ${width}`);
+    }
+  });
+
+  it('no card cuts text, sticks out or reads below the contrast minimum @e2e', async () => {
+    await mkdir(SHOTS, { recursive: true });
+    // One line per card and problem, naming every theme, width and language it shows in.
+    const problems = new Map<string, string[]>();
+    let rendered = 0;
+    for (const language of LANGUAGES) {
+      for (const { name, card } of everyCard(language)) {
+        for (const theme of TEAMS_THEMES) {
+          for (const width of TEAMS_WIDTHS) {
+            const findings = await teams.render(card, { theme, width, lang: LANGUAGE_TAGS[language] });
+            rendered++;
+            for (const f of findings) {
+              const key = `${name} | ${f.kind}: ${f.what}`;
+              problems.set(key, [...(problems.get(key) ?? []), `${theme} ${width}px ${language}`]);
+            }
+            await teams.screenshot(join(SHOTS, `${language}-${theme}-${width}-${name.replace(/[^\w.-]+/g, '-')}.png`));
+          }
+        }
+      }
+    }
+    assert.ok(rendered > 0);
+    const lines = [...problems].map(([problem, where]) => `${problem} | ${where.join(', ')}`);
+    assert.equal(lines.length, 0, `${lines.length} problems in ${rendered} renders (card | problem | where):\n${lines.join('\n')}`);
+  });
+});
