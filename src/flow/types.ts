@@ -262,8 +262,8 @@ export interface DeliverablePass {
  * Implementations must never persist or log `pass.temporaryAccessPass`.
  */
 export interface FlowNotifier {
-  /** Send the approval card to every approver in `request.approver.ids`. */
-  requestApproval(request: TapRequest): Promise<void>;
+  /** Send the approval card to every approver in `request.approver.ids`; `onlyTo`: to these of them only (a request that moved to them). */
+  requestApproval(request: TapRequest, options?: { onlyTo?: readonly string[] }): Promise<void>;
   /** The request changed state: refresh the agent's status card and the approvers' cards, tell the requester of denial/expiry/failure. */
   requestUpdated(request: TapRequest): Promise<void>;
   /** Deliver the pass and the user guide to `request.delivery.recipientId`. */
