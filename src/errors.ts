@@ -4,6 +4,7 @@
  * Never put a TAP value in any of these.
  */
 import { type Catalogue, en } from './i18n/en';
+import { type StoredReason, wordsIn } from './i18n/said';
 
 export type GraphErrorCode =
   | 'notFound'
@@ -59,26 +60,34 @@ export type FlowErrorCode =
  * A sentence for a person, in whatever language they read: it picks its words from the
  * reader's catalogue (src/i18n), so the rule that refuses says why once, in every language.
  */
-export type Sentence = (say: Catalogue) => string;
+export type Sentence = (say: Catalogue, timeZone?: string) => string;
 
 /** Base class: `code` for programs, `userMessage` for people. */
 export abstract class AppError extends Error {
   abstract readonly code: string;
   /** The sentence in English: logs, audit and any reader whose language is unknown. */
   readonly userMessage: string;
+  /** The sentence as its meaning (catalogue entry and values), when it was made from one: what a record keeps to say it again later. */
+  readonly said: StoredReason | undefined;
   private readonly sentence: Sentence | undefined;
 
-  protected constructor(userMessage: string | Sentence, detail?: string, options?: { cause?: unknown }) {
-    const english = typeof userMessage === 'string' ? userMessage : userMessage(en);
+  protected constructor(userMessage: string | Sentence | StoredReason, detail?: string, options?: { cause?: unknown }) {
+    const sentence: Sentence | undefined =
+      typeof userMessage === 'string' ? undefined : typeof userMessage === 'function' ? userMessage : (say, timeZone) => wordsIn(say, userMessage, timeZone);
+    const english = typeof userMessage === 'string' ? userMessage : (sentence?.(en) ?? '');
     super(detail ?? english, options);
     this.userMessage = english;
-    this.sentence = typeof userMessage === 'string' ? undefined : userMessage;
+    this.sentence = sentence;
+    this.said = typeof userMessage === 'object' ? userMessage : undefined;
     this.name = new.target.name;
   }
 
-  /** The sentence safe to show the person in Teams, in their language (English where it has no other words yet). */
-  messageIn(say: Catalogue): string {
-    return this.sentence ? this.sentence(say) : this.userMessage;
+  /**
+   * The sentence safe to show the person in Teams, in their language (English where it has no
+   * other words yet), with any time in it written in `timeZone` when the reader's zone is known.
+   */
+  messageIn(say: Catalogue, timeZone?: string): string {
+    return this.sentence ? this.sentence(say, timeZone) : this.userMessage;
   }
 }
 
@@ -96,7 +105,7 @@ export class GraphError extends AppError {
   constructor(init: {
     code: GraphErrorCode;
     status: number;
-    userMessage: string | Sentence;
+    userMessage: string | Sentence | StoredReason;
     detail?: string;
     graphCode?: string;
     retryAfterSeconds?: number;
@@ -115,7 +124,7 @@ export class GraphError extends AppError {
 /** A workflow rule refused something; the message says why and what to do. */
 export class FlowError extends AppError {
   readonly code: FlowErrorCode;
-  constructor(code: FlowErrorCode, userMessage: string | Sentence, detail?: string) {
+  constructor(code: FlowErrorCode, userMessage: string | Sentence | StoredReason, detail?: string) {
     super(userMessage, detail);
     this.code = code;
   }

@@ -1,7 +1,9 @@
 /**
  * Workflow errors that carry more than a code: the edge renders them specially.
  */
-import { FlowError } from '../errors';
+import { FlowError, type Sentence } from '../errors';
+import { catalogue, type Catalogue } from '../i18n';
+import { said, wordsIn, type StoredReason } from '../i18n/said';
 import type { TapRequest } from './types';
 
 /**
@@ -11,7 +13,7 @@ import type { TapRequest } from './types';
  */
 export class RequestClosedError extends FlowError {
   readonly request: TapRequest;
-  constructor(request: TapRequest, code: 'requestClosed' | 'requestExpired' = 'requestClosed', userMessage?: string) {
+  constructor(request: TapRequest, code: 'requestClosed' | 'requestExpired' = 'requestClosed', userMessage?: string | Sentence | StoredReason) {
     super(code, userMessage ?? closedMessage(request));
     this.request = request;
   }
@@ -19,34 +21,54 @@ export class RequestClosedError extends FlowError {
 
 export interface InputProblem {
   field: string;
+  /** In English: logs, audit, and a form that has no other words. */
   message: string;
+}
+
+/** A problem with one field, as a sentence in every language. */
+export interface ProblemSaid {
+  field: string;
+  said: StoredReason;
 }
 
 /** Invalid input: every problem at once, by field, so a form can mark each one. */
 export class InvalidInputError extends FlowError {
+  /** Each problem in English. */
   readonly problems: InputProblem[];
-  constructor(problems: InputProblem[]) {
-    super('invalidInput', problems.map((p) => p.message).join(' '));
-    this.problems = problems;
+  private readonly saidProblems: Array<InputProblem | ProblemSaid>;
+  constructor(problems: Array<InputProblem | ProblemSaid>) {
+    super('invalidInput', (say, zone) => problems.map((p) => problemIn(p, say, zone)).join(' '));
+    this.saidProblems = problems;
+    this.problems = problems.map((p) => ({ field: p.field, message: problemIn(p, catalogue('en')) }));
+  }
+
+  /** Each problem in the reader's language, by field (for a form that marks each one). */
+  problemsIn(say: Catalogue, timeZone?: string): InputProblem[] {
+    return this.saidProblems.map((p) => ({ field: p.field, message: problemIn(p, say, timeZone) }));
   }
 }
 
-function closedMessage(request: TapRequest): string {
+function problemIn(p: InputProblem | ProblemSaid, say: Catalogue, timeZone?: string): string {
+  return 'said' in p ? wordsIn(say, p.said, timeZone) : p.message;
+}
+
+function closedMessage(request: TapRequest): StoredReason {
+  const id = request.id;
   const by = request.decision?.by.displayName;
   switch (request.state) {
     case 'Approved':
     case 'Issuing':
     case 'Issued':
-      return `Request ${request.id} was already approved${by ? ` by ${by}` : ''}.`;
+      return said('alreadyApproved', { id, ...(by ? { by } : {}) });
     case 'Denied':
-      return `Request ${request.id} was already denied${by ? ` by ${by}` : ''}.`;
+      return said('alreadyDenied', { id, ...(by ? { by } : {}) });
     case 'Expired':
-      return `Request ${request.id} expired before anyone decided; the helpdesk can ask again.`;
+      return said('alreadyExpired', { id });
     case 'Cancelled':
-      return `Request ${request.id} was cancelled by ${request.cancelledBy?.displayName ?? 'the requester'}.`;
+      return said('alreadyCancelled', { id, ...(request.cancelledBy ? { by: request.cancelledBy.displayName } : {}) });
     case 'Failed':
-      return `Request ${request.id} has failed: ${request.failure?.message ?? 'see the request card'}.`;
+      return said('alreadyFailed', { id, ...(request.failure ? { why: request.failure.said ?? request.failure.message } : {}) });
     case 'PendingApproval':
-      return `Request ${request.id} is still waiting for approval.`;
+      return said('stillPending', { id });
   }
 }

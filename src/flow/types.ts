@@ -5,6 +5,7 @@
 import type { TargetSignals } from '../graph/types';
 import type { RiskRules } from './gate/risk';
 import type { Catalogue } from '../i18n';
+import type { StoredReason } from '../i18n/said';
 import type { StepUpPolicy } from './decide/stepUp';
 
 export const REQUEST_STATES = [
@@ -167,7 +168,8 @@ export interface TapRequest {
   issued?: IssuedFacts;
   delivery?: DeliveryFacts;
   /** Why it failed, in words safe to show (never the code). */
-  failure?: { code: string; message: string };
+  /** `message` in English; `said` its meaning, for a reader of another language (read it with `reasonIn`, src/i18n/said.ts). */
+  failure?: { code: string; message: string; said?: StoredReason };
   cancelledBy?: Person;
   /**
    * Revoked, reported or disputed (state stays Issued). `stopped` says what was deleted: this

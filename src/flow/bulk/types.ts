@@ -6,6 +6,7 @@
 import type { DirectoryGroup } from '../../graph/types';
 import type { BulkEligibility } from '../gate/enrolment';
 import type { Person, Scenario, TapSettings } from '../types';
+import type { StoredReason } from '../../i18n/said';
 
 type BulkState = 'PendingApproval' | 'Issuing' | 'Completed' | 'Denied' | 'Cancelled' | 'Expired' | 'Failed';
 
@@ -26,8 +27,10 @@ export interface BulkMember {
   managerId?: string;
   managerName?: string;
   state: MemberState;
-  /** Refused/failed: a sentence for the requester; code: a machine-readable reason. */
+  /** Refused/failed: a sentence for the requester (English); code: a machine-readable reason. */
   reason?: string;
+  /** The reason as its meaning, for a reader of another language (read it with `reasonIn`, src/i18n/said.ts). */
+  said?: StoredReason;
   code?: string;
   /** Creates sent for this member (a 429 answer counts: it was sent). */
   attempts: number;
@@ -103,7 +106,8 @@ export interface BulkRequest {
   startedAt?: string;
   finishedAt?: string;
   /** Why the whole request stopped (Failed), e.g. the policy was turned off before issuing. */
-  failure?: { code: string; message: string };
+  /** `message` in English; `said` its meaning, for a reader of another language (read it with `reasonIn`, src/i18n/said.ts). */
+  failure?: { code: string; message: string; said?: StoredReason };
   cancelledBy?: Person;
 }
 

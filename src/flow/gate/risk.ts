@@ -6,6 +6,7 @@
  * shows which rule applied and why.
  */
 import type { TargetSignals } from '../../graph/types';
+import { said, type StoredReason } from '../../i18n/said';
 
 export interface RiskRules {
   /** A change of the user's manager attribute within this many days is elevated risk. 0 = off. */
@@ -39,8 +40,10 @@ export interface PassHistory {
 
 export interface RiskAssessment {
   level: 'normal' | 'elevated';
-  /** One sentence per rule that applied, for the card and the audit. */
+  /** One sentence per rule that applied, for the card and the audit (English). */
   reasons: string[];
+  /** The same reasons as their meaning, one per reason, for a reader of another language (`reasonIn`, src/i18n/said.ts). */
+  said?: StoredReason[];
   /** The rule names that applied, e.g. `managerChange`. */
   rules: string[];
 }
@@ -48,29 +51,29 @@ export interface RiskAssessment {
 const DAY_IN_MS = 24 * 60 * 60_000;
 
 export function assessRisk(signals: TargetSignals, history: PassHistory, rules: RiskRules, now: Date): RiskAssessment {
-  const hit: Array<[string, string]> = [];
+  const hit: Array<[string, string, StoredReason]> = [];
   const within = (iso: string | null | undefined, ms: number): boolean => iso !== null && iso !== undefined && now.getTime() - Date.parse(iso) <= ms;
 
   const change = signals.managerChange.available ? signals.managerChange.value : null;
   if (rules.managerChangeWithinDays > 0 && change && within(change.changedAt, rules.managerChangeWithinDays * DAY_IN_MS) && !setWhenCreated(change.changedAt, signals)) {
-    hit.push(['managerChange', `Their manager was changed on ${day(change.changedAt)}, within ${rules.managerChangeWithinDays} days: an attacker may have set it to an accomplice.`]);
+    hit.push(['managerChange', `Their manager was changed on ${day(change.changedAt)}, within ${rules.managerChangeWithinDays} days: an attacker may have set it to an accomplice.`, said('riskManagerChange', { at: change.changedAt, days: rules.managerChangeWithinDays })]);
   }
   const lastPass = history.issuedAt[0];
   if (rules.recentPassWithinDays > 0 && lastPass && within(lastPass, rules.recentPassWithinDays * DAY_IN_MS)) {
-    hit.push(['recentPass', `They were given a pass on ${day(lastPass)}, within ${rules.recentPassWithinDays} days: a second recovery so soon needs a second look.`]);
+    hit.push(['recentPass', `They were given a pass on ${day(lastPass)}, within ${rules.recentPassWithinDays} days: a second recovery so soon needs a second look.`, said('riskRecentPass', { at: lastPass, days: rules.recentPassWithinDays })]);
   }
   if (history.reportedSuspicious) {
-    hit.push(['reportedBefore', 'An earlier request for them was reported as suspicious.']);
+    hit.push(['reportedBefore', 'An earlier request for them was reported as suspicious.', said('riskReportedBefore')]);
   }
   const newest = signals.methods.available ? signals.methods.value.newestAddedAt : undefined;
   if (rules.methodRegisteredWithinHours > 0 && newest && within(newest, rules.methodRegisteredWithinHours * 60 * 60_000)) {
-    hit.push(['methodRegisteredRecently', `A sign-in method was registered on ${day(newest)}, within ${rules.methodRegisteredWithinHours} hours: ask why they lost it so soon.`]);
+    hit.push(['methodRegisteredRecently', `A sign-in method was registered on ${day(newest)}, within ${rules.methodRegisteredWithinHours} hours: ask why they lost it so soon.`, said('riskMethodRegisteredRecently', { at: newest, hours: rules.methodRegisteredWithinHours })]);
   }
   const risk = signals.risk.available ? signals.risk.value : null;
   if (risk && rules.userRiskLevels.includes(risk.level)) {
-    hit.push(['userRisk', `Identity Protection rates their account ${risk.level} risk.`]);
+    hit.push(['userRisk', `Identity Protection rates their account ${risk.level} risk.`, said('riskUserRisk', { level: risk.level })]);
   }
-  return { level: hit.length > 0 ? 'elevated' : 'normal', rules: hit.map(([r]) => r), reasons: hit.map(([, why]) => why) };
+  return { level: hit.length > 0 ? 'elevated' : 'normal', rules: hit.map(([r]) => r), reasons: hit.map(([, why]) => why), said: hit.map(([, , meaning]) => meaning) };
 }
 
 /**

@@ -1,0 +1,56 @@
+/**
+ * The one way a time is written inside a sentence: in the reader's zone, with the zone
+ * named, in the reader's language. Every catalogue's `time` writes through here, and so do
+ * the cards' plain-text times (`formatInstant` in src/cards/format.ts), so a reader never
+ * sees one time two ways. Cards themselves leave times to the Teams client ({{DATE}}/{{TIME}}).
+ */
+import { isTimeZone } from '../flow/request/localTime';
+
+/** The pieces of an instant as the reader's calendar shows them, for a language to arrange. */
+export interface InstantParts {
+  weekday: string;
+  day: string;
+  month: string;
+  year: string;
+  hour: string;
+  minute: string;
+  /** " (Europe/Copenhagen)", or " UTC" when the reader's zone is unknown. */
+  zone: string;
+}
+
+/** An unknown zone must not break a sentence: it falls back to UTC and says so. */
+function usableTimeZone(timeZone: string | undefined): string | undefined {
+  if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;
+  return isTimeZone(timeZone) ? timeZone : undefined;
+}
+
+/**
+ * `iso` written by `arrange` in `timeZone` (BCP 47 `tag` names the calendar's words):
+ * "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)"; "Sun 22 Nov 2026, 13:05 UTC" without a zone.
+ * Text that is not an instant is given back as it is.
+ */
+export function writeInstant(iso: string, timeZone: string | undefined, tag: string, arrange: (p: InstantParts) => string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const zone = usableTimeZone(timeZone);
+  const parts = new Intl.DateTimeFormat(tag, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: zone ?? 'UTC',
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return arrange({
+    weekday: part('weekday'),
+    day: part('day'),
+    month: part('month'),
+    year: part('year'),
+    hour: part('hour'),
+    minute: part('minute'),
+    zone: zone ? ` (${zone})` : ' UTC',
+  });
+}
