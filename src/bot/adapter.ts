@@ -27,6 +27,7 @@ import {
 import type { BotIdentity } from '../config';
 import { createLogger } from '../log';
 import { invokeError } from './invokeResponses';
+import { chatOfTurn } from './reader';
 
 const log = createLogger('bot.adapter');
 
@@ -219,10 +220,6 @@ function newErrorReference(): string {
   return randomUUID().replace(/-/g, '').slice(0, 8);
 }
 
-function turnErrorMessage(ref: string): string {
-  // The turn may have failed after a pass was created, so never claim that nothing happened.
-  return `Something went wrong on our side (ref ${ref}). Send \`status\` to see where your request stands before you try again: a pass may already have been created. If you need help, give this reference to your IT admin.`;
-}
 
 /** Logs the failure with a reference and tells the person in one sentence, without internals. */
 export async function turnErrorHandler(context: TurnContext, error: Error): Promise<void> {
@@ -234,14 +231,16 @@ export async function turnErrorHandler(context: TurnContext, error: Error): Prom
     activityName: context.activity.name,
     userId: context.activity.from?.aadObjectId,
   });
+  // The turn may have failed after a pass was created, so the sentence never claims that nothing happened.
+  const message = chatOfTurn(context.activity).turnFailed(ref);
   try {
     if (context.activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 500, body: invokeError(500, 'InternalError', turnErrorMessage(ref)) },
+        value: { status: 500, body: invokeError(500, 'InternalError', message) },
       });
     }
-    await context.sendActivity(MessageFactory.text(turnErrorMessage(ref)));
+    await context.sendActivity(MessageFactory.text(message));
   } catch (sendError) {
     log.warn('could not tell the person about a failed turn', { ref, error: sendError });
   }

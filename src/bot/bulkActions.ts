@@ -15,6 +15,7 @@ import type { BulkTeamsNotifier } from './bulkNotifier';
 import type { CardTurn } from './cardActions';
 import { boolField, requestIdOf, textField, type CardData } from './cardData';
 import { cardResponse, invokeError } from './invokeResponses';
+import { chatIn, errorIn } from './reader';
 
 const log = createLogger('bot.bulkActions');
 
@@ -96,7 +97,7 @@ export class BulkActions {
     } catch (e) {
       if (!isAppError(e)) throw e;
       const policy = await this.options.policyForForm(turn.ctx.timeZone);
-      return cardResponse(bulkFormCard({ policy, group: echo.group ?? '', echo, error: e.userMessage, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) }));
+      return cardResponse(bulkFormCard({ policy, group: echo.group ?? '', echo, error: errorIn(e, turn.ctx), ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) }));
     }
     // The form the agent clicked becomes the progress card, updated in place.
     const activityId = turn.context.activity.replyToId;
@@ -107,7 +108,7 @@ export class BulkActions {
 
   private async onDecide(turn: CardTurn, action: 'approve' | 'deny'): Promise<AdaptiveCardInvokeResponse> {
     const id = requestIdOf(turn.data);
-    if (!id) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!id) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     const denyReason = textField(turn.data, 'denyReason');
     try {
       const bulk = await this.options.flow.decide(turn.actor, id, { action, attested: boolField(turn.data, 'attested') === true, ...(denyReason ? { denyReason } : {}) });
@@ -119,7 +120,7 @@ export class BulkActions {
 
   private async onCancel(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const id = requestIdOf(turn.data);
-    if (!id) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!id) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       const bulk = await this.options.flow.cancel(turn.actor, id);
       return cardResponse(bulkStatusCard(bulk, turn.ctx, { viewer: viewerOf(bulk, turn.actor.aadObjectId) }));
@@ -131,7 +132,7 @@ export class BulkActions {
   private async onRefresh(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const id = requestIdOf(turn.data);
     const bulk = id ? await this.options.flow.get(id) : undefined;
-    if (!bulk || viewerOf(bulk, turn.actor.aadObjectId) === 'other') return invokeError(403, 'Forbidden', `Request ${id ?? ''} is not yours to see.`.replace('  ', ' '));
+    if (!bulk || viewerOf(bulk, turn.actor.aadObjectId) === 'other') return invokeError(403, 'Forbidden', id ? chatIn(turn.ctx).card.notYoursId(id) : chatIn(turn.ctx).card.notYours);
     return cardResponse(bulkStatusCard(bulk, turn.ctx, { viewer: viewerOf(bulk, turn.actor.aadObjectId) }));
   }
 
@@ -139,15 +140,15 @@ export class BulkActions {
     const id = requestIdOf(turn.data);
     const pageText = turn.data['page'];
     const page = typeof pageText === 'number' ? pageText : typeof pageText === 'string' && /^\d{1,5}$/.test(pageText) ? Number(pageText) : undefined;
-    if (!id || page === undefined) return invokeError(400, 'BadRequest', 'This card does not name a result page.');
+    if (!id || page === undefined) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noPage);
     try {
       const bulk = await this.options.flow.handedOver(turn.actor, id, page);
       const shown = bulk.pages.find((p) => p.n === page);
-      if (!shown) return invokeError(404, 'NotFound', 'That result page no longer exists.');
+      if (!shown) return invokeError(404, 'NotFound', chatIn(turn.ctx).card.pageGone);
       return cardResponse(bulkPageCard(bulk, shown, null, turn.ctx));
     } catch (e) {
       if (!isAppError(e)) throw e;
-      return invokeError(403, 'Forbidden', e.userMessage);
+      return invokeError(403, 'Forbidden', errorIn(e, turn.ctx));
     }
   }
 
@@ -156,8 +157,8 @@ export class BulkActions {
     if (!isAppError(e)) throw e;
     const bulk = await this.options.flow.get(id);
     const viewer = bulk ? viewerOf(bulk, turn.actor.aadObjectId) : 'other';
-    if (!bulk || viewer === 'other') return invokeError(403, 'Forbidden', e.userMessage);
+    if (!bulk || viewer === 'other') return invokeError(403, 'Forbidden', errorIn(e, turn.ctx));
     if (!INPUT_PROBLEMS.has(e.code)) log.info('bulk card action refused', { requestId: id, code: e.code });
-    return cardResponse(bulkStatusCard(bulk, turn.ctx, { viewer, error: e.userMessage }));
+    return cardResponse(bulkStatusCard(bulk, turn.ctx, { viewer, error: errorIn(e, turn.ctx) }));
   }
 }

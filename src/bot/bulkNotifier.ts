@@ -15,6 +15,7 @@ import type { DurableStorage } from '../storage/types';
 import type { ConversationStore } from './conversations';
 import type { ProactiveAdapter } from './notifier';
 import type { CardJson, ProactiveInstaller } from './ports';
+import { chatIn, joinNames, readerContext } from './reader';
 
 const log = createLogger('bot.bulkNotifier');
 
@@ -54,12 +55,14 @@ export class BulkTeamsNotifier implements BulkNotifier {
       bulk.approvers.map(async (p) => {
         const r = await this.reach(p.id);
         if (!r) throw new Error(`approver ${p.id} unreachable`);
-        const id = await this.send(r, bulkStatusCard(bulk, this.ctx(r), { viewer: 'approver' }), `${bulk.requester.displayName} asks for ${bulk.members.filter((m) => m.state === 'pending').length} passes for ${bulk.group.displayName}`);
+        const ctx = this.ctx(r);
+        const summary = chatIn(ctx).bulk.approvalSummary(bulk.requester.displayName, bulk.members.filter((m) => m.state === 'pending').length, bulk.group.displayName);
+        const id = await this.send(r, bulkStatusCard(bulk, ctx, { viewer: 'approver' }), summary);
         await this.register(bulk.id, (refs) => ({ ...refs, status: { ...refs.status, [p.id]: id } }));
       }),
     );
     if (!sent.some((s) => s.status === 'fulfilled')) {
-      throw new FlowError('approverUnreachable', `None of the bulk approvers (${bulk.approvers.map((p) => p.displayName).join(', ')}) has opened the TAP bot in Teams yet, so I can't reach them.`);
+      throw new FlowError('approverUnreachable', (say) => say.chat.bulk.unreachable(joinNames(bulk.approvers.map((p) => p.displayName), say.chat)));
     }
   }
 
@@ -76,7 +79,8 @@ export class BulkTeamsNotifier implements BulkNotifier {
   async deliverBulkPage(bulk: BulkRequest, page: BulkPage, passes: BulkPass[]): Promise<void> {
     const r = await this.reach(page.recipientId);
     if (!r) throw new Error(`recipient ${page.recipientId} cannot be reached in Teams`);
-    const id = await this.send(r, bulkPageCard(bulk, page, passes, this.ctx(r)), `${bulk.id}: ${passes.length} passes for ${bulk.group.displayName} (page ${page.n})`);
+    const ctx = this.ctx(r);
+    const id = await this.send(r, bulkPageCard(bulk, page, passes, ctx), chatIn(ctx).bulk.pageSummary(bulk.id, passes.length, bulk.group.displayName, page.n));
     await this.register(bulk.id, (refs) => ({ ...refs, pages: { ...refs.pages, [String(page.n)]: id } }));
   }
 
@@ -95,18 +99,18 @@ export class BulkTeamsNotifier implements BulkNotifier {
     await updateItem<BulkCardRefs>(this.options.storage, refsKey(id), (current) => change({ status: current?.status ?? {}, pages: current?.pages ?? {} }), { retries: 20 });
   }
 
-  private async reach(userId: string): Promise<{ reference: Partial<ConversationReference>; timeZone?: string } | undefined> {
+  private async reach(userId: string): Promise<{ reference: Partial<ConversationReference>; timeZone?: string; locale?: string } | undefined> {
     const stored = await this.options.conversations.get(userId);
-    if (stored) return { reference: stored.reference, ...(stored.timeZone ? { timeZone: stored.timeZone } : {}) };
+    if (stored) return { reference: stored.reference, ...(stored.timeZone ? { timeZone: stored.timeZone } : {}), ...(stored.locale ? { locale: stored.locale } : {}) };
     const reference = await this.options.installer?.ensureConversation(userId);
     if (!reference) return undefined;
     await this.options.conversations.save(userId, reference);
     return { reference };
   }
 
-  private ctx(r: { timeZone?: string }): CardContext {
-    const publicBaseUrl = this.options.publicBaseUrl?.();
-    return { now: this.clock(), ...(r.timeZone ? { timeZone: r.timeZone } : {}), ...(publicBaseUrl ? { publicBaseUrl } : {}) };
+  /** The reader's zone and language as their Teams client last told us. */
+  private ctx(r: { timeZone?: string; locale?: string }): CardContext {
+    return readerContext({ now: this.clock(), publicBaseUrl: this.options.publicBaseUrl?.(), stored: r });
   }
 
   private async send(r: { reference: Partial<ConversationReference> }, card: CardJson, summary: string): Promise<string> {

@@ -14,6 +14,7 @@ import type { CardKind, CardRefStore } from './cardRefs';
 import { conversationKey } from './conversations';
 import { cardResponse, invokeError } from './invokeResponses';
 import type { CardJson, CardRenderer, FlowPort, RequestFormInput } from './ports';
+import { chatIn, errorIn } from './reader';
 import { sendRefusal } from './send';
 import { approvalViewer, rolesOf } from './views';
 
@@ -78,14 +79,14 @@ export class CardActions {
   }
 
   private async onSubmitRequest(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
-    const form = parseRequestForm(turn.data, turn.ctx.timeZone);
-    if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? 'Check the form.', turn.ctx.timeZone));
+    const form = parseRequestForm(turn.data, turn.ctx.timeZone, chatIn(turn.ctx));
+    if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? chatIn(turn.ctx).card.checkForm, turn.ctx));
     let request: TapRequest;
     try {
       request = await this.flow.startRequest(turn.actor, form.input);
     } catch (e) {
       if (!isAppError(e)) throw e;
-      return cardResponse(await this.formAgain(form.echo, e.userMessage, turn.ctx.timeZone));
+      return cardResponse(await this.formAgain(form.echo, errorIn(e, turn.ctx), turn.ctx));
     }
     // The form the agent clicked becomes the status card: remember it for in-place updates.
     const activityId = turn.context.activity.replyToId;
@@ -99,7 +100,7 @@ export class CardActions {
 
   private async onDecide(turn: CardTurn, action: 'approve' | 'deny'): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     const input = parseDecision(turn.data, action);
     let request: TapRequest;
     try {
@@ -113,33 +114,34 @@ export class CardActions {
             ...(input.attestation ? { attestation: input.attestation } : {}),
             ...(input.attestationNote ? { attestationNote: input.attestationNote } : {}),
             ...(input.calledNumber ? { calledNumber: input.calledNumber } : {}),
-            error: e.userMessage,
+            error: errorIn(e, turn.ctx),
           };
           return cardResponse(this.cards.approvalCard(current, approvalViewer(current, turn.actor.aadObjectId, this.clock(), echo), turn.ctx));
         }
       }
       return this.refusal(turn, requestId, e, 'approval');
     }
-    return this.answerAfterChange(request, () => this.cards.approvalCard(request, approvalViewer(request, turn.actor.aadObjectId, this.clock()), turn.ctx));
+    return this.answerAfterChange(request, turn.ctx, () => this.cards.approvalCard(request, approvalViewer(request, turn.actor.aadObjectId, this.clock()), turn.ctx));
   }
 
   /**
    * The change is stored (a pass may exist): if drawing the card fails now, say that truthfully
    * instead of letting the turn fail with a message that could suggest nothing happened.
    */
-  private answerAfterChange(request: TapRequest, draw: () => CardJson): AdaptiveCardInvokeResponse {
+  private answerAfterChange(request: TapRequest, ctx: CardContext, draw: () => CardJson): AdaptiveCardInvokeResponse {
     try {
       return cardResponse(draw());
     } catch (e) {
       log.error('card could not be drawn after a stored change', { requestId: request.id, state: request.state, error: e });
-      const done = request.state === 'Issued' ? 'The pass was issued' : `Request ${request.id} is now ${request.state}`;
-      return cardResponse(this.cards.messageCard({ title: `${request.id}: ${request.state}`, text: `${done}; this card could not be refreshed. Type "status" to see the request.`, tone: 'warning' }));
+      const say = chatIn(ctx).card;
+      const text = request.state === 'Issued' ? say.notRefreshedIssued : say.notRefreshed(request.id);
+      return cardResponse(this.cards.messageCard({ title: say.notRefreshedTitle(request.id), text, tone: 'warning' }));
     }
   }
 
   private async onCancel(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       return cardResponse(this.cards.requestStatusCard(await this.flow.cancel(turn.actor, requestId), turn.ctx));
     } catch (e) {
@@ -149,7 +151,7 @@ export class CardActions {
 
   private async onHandedOver(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       const request = await this.flow.markHandedOver(turn.actor, requestId);
       return cardResponse(this.cards.passDeliveryCard(request, null, turn.ctx));
@@ -161,11 +163,12 @@ export class CardActions {
   /** Revoke from whichever card the party clicked: they get that card back, updated. */
   private async onRevoke(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       const request = await this.flow.revoke(turn.actor, requestId);
       const card = await this.viewFor(turn, request);
-      return cardResponse(card ?? this.cards.messageCard({ title: `${request.id}: pass revoked`, text: 'The pass no longer works.', tone: 'good' }));
+      const say = chatIn(turn.ctx).revoked;
+      return cardResponse(card ?? this.cards.messageCard({ title: say.cardTitle(request.id), text: say.cardText, tone: 'good' }));
     } catch (e) {
       return this.refusal(turn, requestId, e, 'status');
     }
@@ -173,11 +176,12 @@ export class CardActions {
 
   private async onReport(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       const request = await this.flow.reportSuspicious(turn.actor, requestId, textField(turn.data, 'suspicionReason') ?? '');
       const card = await this.viewFor(turn, request);
-      return cardResponse(card ?? this.cards.messageCard({ title: `${request.id} reported`, text: 'Thank you: the request is stopped and the report is in the audit trail.', tone: 'good' }));
+      const say = chatIn(turn.ctx).reported;
+      return cardResponse(card ?? this.cards.messageCard({ title: say.cardTitle(request.id), text: say.cardText, tone: 'good' }));
     } catch (e) {
       return this.refusal(turn, requestId, e, 'status');
     }
@@ -186,10 +190,10 @@ export class CardActions {
   /** The account owner says the pass was not for them: stopped at once, and they see that it was. */
   private async onNotMe(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       const request = await this.flow.disputeAsOwner(turn.actor, requestId);
-      return this.answerAfterChange(request, () => this.cards.ownerNoticeCard(request, {}));
+      return this.answerAfterChange(request, turn.ctx, () => this.cards.ownerNoticeCard(request, {}, turn.ctx));
     } catch (e) {
       return this.refusal(turn, requestId, e, 'owner');
     }
@@ -197,11 +201,11 @@ export class CardActions {
 
   private async onRefresh(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const requestId = requestIdOf(turn.data);
-    if (!requestId) return invokeError(400, 'BadRequest', 'This card does not name a request.');
+    if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     const request = await this.flow.getRequest(requestId);
-    if (!request) return cardResponse(this.notFoundCard(requestId));
+    if (!request) return cardResponse(this.notFoundCard(requestId, turn.ctx));
     const card = await this.viewFor(turn, request);
-    return card ? cardResponse(card) : invokeError(403, 'Forbidden', 'This request is not yours to see.');
+    return card ? cardResponse(card) : invokeError(403, 'Forbidden', chatIn(turn.ctx).card.notYours);
   }
 
   /**
@@ -212,10 +216,10 @@ export class CardActions {
     if (!isAppError(error)) throw error;
     log.info('card action refused', { requestId, outcome: error.code, userId: turn.actor.aadObjectId });
     const request = await this.flow.getRequest(requestId);
-    if (!request) return cardResponse(this.notFoundCard(requestId));
+    if (!request) return cardResponse(this.notFoundCard(requestId, turn.ctx));
     const card = await this.viewFor(turn, request, hint);
-    if (!SELF_EXPLAINING.has(error.code) || !card) await sendRefusal(turn.context, this.cards, error);
-    return cardResponse(card ?? this.cards.messageCard({ title: 'Not available', text: error.userMessage, tone: 'attention' }));
+    if (!SELF_EXPLAINING.has(error.code) || !card) await sendRefusal(turn.context, this.cards, error, turn.ctx);
+    return cardResponse(card ?? this.cards.messageCard({ title: chatIn(turn.ctx).card.notAvailable, text: errorIn(error, turn.ctx), tone: 'attention' }));
   }
 
   /** The card this person should see for the request; undefined when it is none of theirs. */
@@ -238,21 +242,22 @@ export class CardActions {
       case 'delivery':
         return this.cards.passDeliveryCard(request, null, turn.ctx);
       case 'owner':
-        return this.cards.ownerNoticeCard(request, {});
+        return this.cards.ownerNoticeCard(request, {}, turn.ctx);
       default:
         return undefined;
     }
   }
 
   /** The form with what the agent typed and the reason it was not accepted. */
-  private async formAgain(echo: ParsedForm['echo'], error: string, timeZone?: string): Promise<CardJson> {
+  private async formAgain(echo: ParsedForm['echo'], error: string, ctx: CardContext): Promise<CardJson> {
+    const timeZone = ctx.timeZone;
     let policy: FormPolicy | undefined;
     try {
       policy = await this.flow.getPolicyForForm(timeZone);
     } catch (e) {
       log.warn('policy not available for the form', { error: e });
     }
-    return this.cards.requestFormCard(formInput(policy, echo, { ...(timeZone ? { timeZone } : {}), error }));
+    return this.cards.requestFormCard(formInput(policy, echo, { ...(timeZone ? { timeZone } : {}), error }), ctx);
   }
 
   /** A scenario button on the form: the same form, with that scenario's defaults and what it means. */
@@ -262,11 +267,12 @@ export class CardActions {
     const scenario = SCENARIOS.find((s) => s === (textField(turn.data, 'chosenScenario') ?? textField(turn.data, 'scenario')));
     const policy = await this.flow.getPolicyForForm(turn.ctx.timeZone);
     const { lifetimeInMinutes: _l, isUsableOnce: _o, start: _s, ...kept } = form.echo;
-    return cardResponse(this.cards.requestFormCard(formInput(policy, kept, { ...(scenario ? { scenario } : {}), useScenarioDefaults: true, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) })));
+    return cardResponse(this.cards.requestFormCard(formInput(policy, kept, { ...(scenario ? { scenario } : {}), useScenarioDefaults: true, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) }), turn.ctx));
   }
 
-  private notFoundCard(requestId: string): CardJson {
-    return this.cards.messageCard({ title: 'Request not found', text: `I can't find request ${requestId}.`, tone: 'warning' });
+  private notFoundCard(requestId: string, ctx: CardContext): CardJson {
+    const say = chatIn(ctx).card;
+    return this.cards.messageCard({ title: say.notFoundTitle, text: say.notFound(requestId), tone: 'warning' });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DecisionInput, NewRequestInput, Scenario } from '../flow/types';
 import { SCENARIOS } from '../flow/types';
+import { catalogue, type Catalogue } from '../i18n';
 import type { RequestFormInput } from './ports';
 
 export type CardData = Record<string, unknown>;
@@ -101,7 +102,7 @@ export interface ParsedForm {
  * Form data → request input; shape problems are reported here, rules by the workflow. A
  * start is typed as a local date and time in `timeZone` (the agent's zone, from Teams).
  */
-export function parseRequestForm(data: CardData, timeZone?: string): ParsedForm {
+export function parseRequestForm(data: CardData, timeZone?: string, say: Catalogue['chat'] = catalogue('en').chat): ParsedForm {
   const startDate = textField(data, 'startDate');
   const startTime = textField(data, 'startTime');
   const target = textField(data, 'target');
@@ -123,11 +124,11 @@ export function parseRequestForm(data: CardData, timeZone?: string): ParsedForm 
     ...(startDate ? { start: { date: startDate, time: startTime ?? '' } } : {}),
   };
   const problems: string[] = [];
-  if (!target) problems.push('Enter the user principal name (e.g. megan@contoso.com) of the person who needs the pass.');
-  if (!reason) problems.push('Enter a reason.');
-  if (!scenario) problems.push('Choose a scenario.');
+  if (!target) problems.push(say.form.target);
+  if (!reason) problems.push(say.form.reason);
+  if (!scenario) problems.push(say.form.scenario);
   if (lifetime !== undefined && (lifetimeInMinutes === undefined || !Number.isInteger(lifetimeInMinutes))) {
-    problems.push('Lifetime must be a whole number of minutes.');
+    problems.push(say.form.lifetime);
   }
   if (problems.length > 0 || !target || !reason || !scenario) return { echo, problem: problems.join(' ') };
   return {

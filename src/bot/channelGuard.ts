@@ -9,11 +9,14 @@ import { ActivityTypes, Channels, MessageFactory } from 'botbuilder';
 import type { AuditSink } from '../audit/types';
 import { canonicalId } from '../identity';
 import { createLogger } from '../log';
+import { catalogue } from '../i18n';
 import { invokeError } from './invokeResponses';
+import { chatOfTurn } from './reader';
 
 const log = createLogger('bot.channelGuard');
 
-export const WRONG_CHANNEL_MESSAGE = 'This bot works only in Microsoft Teams.';
+/** In English; the person is told in their own language. */
+export const WRONG_CHANNEL_MESSAGE = catalogue('en').chat.onlyTeams;
 
 export interface ChannelGuardOptions {
   audit: AuditSink;
@@ -58,7 +61,7 @@ export class ChannelGuard implements Middleware {
     if (activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 403, body: invokeError(403, 'Forbidden', WRONG_CHANNEL_MESSAGE) },
+        value: { status: 403, body: invokeError(403, 'Forbidden', chatOfTurn(activity).onlyTeams) },
       });
     } else if (activity.type === ActivityTypes.Message) {
       await this.tell(context);
@@ -77,7 +80,7 @@ export class ChannelGuard implements Middleware {
   /** One sentence, so an admin trying the bot in Azure's "Test in Web Chat" knows why. */
   private async tell(context: TurnContext): Promise<void> {
     try {
-      await context.sendActivity(MessageFactory.text(WRONG_CHANNEL_MESSAGE));
+      await context.sendActivity(MessageFactory.text(chatOfTurn(context.activity).onlyTeams));
     } catch (e) {
       log.warn('could not answer a refused activity', { error: e });
     }

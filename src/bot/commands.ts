@@ -17,6 +17,8 @@ export type Command =
   | { kind: 'revokeBulk'; bulkId: string }
   | { kind: 'report'; requestId: string; reason: string }
   | { kind: 'pending' }
+  /** `cancel`, `revoke` or `report` without a request id it can use: that command's usage, not the whole help. */
+  | { kind: 'usage'; command: 'cancel' | 'revoke' | 'report' }
   | { kind: 'help'; understood: boolean };
 
 /** Loose on purpose: the workflow validates the UPN and explains what is wrong. */
@@ -50,15 +52,15 @@ export function parseCommand(text: string | undefined | null): Command {
     case 'cancel':
       if (rest.length === 1 && single(rest[0]!)) return { kind: 'cancel', requestId: single(rest[0]!)! };
       if (rest.length === 1 && typedRequestId(rest[0]!)?.kind === 'bulk') return { kind: 'cancelBulk', bulkId: typedRequestId(rest[0]!)!.id };
-      return { kind: 'help', understood: false };
+      return { kind: 'usage', command: 'cancel' };
     case 'revoke':
       if (rest.length === 1 && single(rest[0]!)) return { kind: 'revoke', requestId: single(rest[0]!)! };
       if (rest.length === 1 && typedRequestId(rest[0]!)?.kind === 'bulk') return { kind: 'revokeBulk', bulkId: typedRequestId(rest[0]!)!.id };
-      return { kind: 'help', understood: false };
+      return { kind: 'usage', command: 'revoke' };
     case 'report':
       // `report TAP-7K3F9Q the caller did not know her manager's name`: the reason is required.
       if (rest.length >= 2 && single(rest[0]!)) return { kind: 'report', requestId: single(rest[0]!)!, reason: rest.slice(1).join(' ') };
-      return { kind: 'help', understood: false };
+      return { kind: 'usage', command: 'report' };
     case 'pending':
     case 'approvals':
       return rest.length === 0 ? { kind: 'pending' } : { kind: 'help', understood: false };

@@ -1,7 +1,8 @@
 /**
  * Remembers each person's 1:1 conversation with the bot (key `convref/<aadObjectId>`), so
- * the bot can write to them later (approval cards, delivery, outcomes), and their time
- * zone from Teams' `clientInfo` entity so cards show local times.
+ * the bot can write to them later (approval cards, delivery, outcomes), with the time zone
+ * and locale their Teams client last told us, so what the bot sends on its own initiative is
+ * in their zone and language, as a reply in their chat would be.
  */
 import { canonicalId } from '../identity';
 import { isTimeZone } from '../flow/request/localTime';
@@ -10,6 +11,7 @@ import { TurnContext } from 'botbuilder';
 import { createLogger } from '../log';
 import { ConcurrencyError } from '../errors';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../storage/types';
+import { localeOf } from './reader';
 import { tenantIdsOf } from './tenantGuard';
 
 const log = createLogger('bot.conversations');
@@ -18,6 +20,10 @@ export interface StoredConversation {
   reference: Partial<ConversationReference>;
   /** IANA zone from the person's Teams client, when it told us. */
   timeZone?: string;
+  /** The locale of their Teams client (`activity.locale`, e.g. "da-DK"), when it told us. */
+  locale?: string;
+  /** They have been sent an approval card: their help lists what an approver can do. */
+  approver?: true;
   /** Conversation id the welcome card was sent in (so it is sent once per conversation). */
   welcomedConversationId?: string;
   updatedAt: string;
@@ -57,10 +63,13 @@ export class ConversationStore {
     const stored = await this.get(userId);
     const reference = referenceOf(activity);
     const timeZone = timeZoneOf(activity) ?? stored?.timeZone;
-    if (stored && sameJson(stored.reference, reference) && stored.timeZone === timeZone) return stored;
+    const locale = localeOf(activity) ?? stored?.locale;
+    if (stored && sameJson(stored.reference, reference) && stored.timeZone === timeZone && stored.locale === locale) return stored;
     const next: StoredConversation = {
       reference,
       ...(timeZone ? { timeZone } : {}),
+      ...(locale ? { locale } : {}),
+      ...(stored?.approver ? { approver: true as const } : {}),
       // The welcome marker belongs to a conversation; a new conversation is welcomed again.
       ...(stored?.welcomedConversationId === reference.conversation?.id ? { welcomedConversationId: stored?.welcomedConversationId } : {}),
       updatedAt: this.clock().toISOString(),
@@ -86,7 +95,13 @@ export class ConversationStore {
     await this.storage.write({ [conversationKey(aadObjectId)]: { ...next, eTag: '*' } });
   }
 
-  /** Records that the welcome card went out in this conversation; false if it already had. */
+  /** Marks the person as someone who was asked to approve (once: later calls write nothing). */
+  async markApprover(aadObjectId: string): Promise<void> {
+    const stored = await this.get(aadObjectId);
+    if (!stored || stored.approver) return;
+    await this.storage.write({ [conversationKey(aadObjectId)]: { ...stored, approver: true, eTag: '*' } });
+  }
+
   /**
    * True the first time for a group chat or channel conversation: the bot says once there
    * that passes are handled in the 1:1 chat, and then stays quiet.
@@ -102,6 +117,7 @@ export class ConversationStore {
     }
   }
 
+  /** Records that the welcome card went out in this conversation; false if it already had. */
   async markWelcomed(aadObjectId: string, conversationId: string): Promise<boolean> {
     const stored = await this.get(aadObjectId);
     if (!stored || stored.welcomedConversationId === conversationId) return false;
@@ -137,12 +153,17 @@ function withoutActivityId(reference: Partial<ConversationReference>): Partial<C
   return JSON.parse(JSON.stringify(rest)) as Partial<ConversationReference>;
 }
 
-/** The `clientInfo` entity's time zone, if it names one this runtime knows. */
+/**
+ * The reader's time zone: the activity's `localTimezone`, else Teams' `clientInfo` entity,
+ * if it names one this runtime knows.
+ */
 export function timeZoneOf(activity: Partial<Activity>): string | undefined {
   const info = activity.entities?.find((e) => e.type === 'clientInfo');
-  const zone: unknown = info?.['timezone'];
-  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return undefined;
-  return isTimeZone(zone) ? zone : undefined;
+  return [activity.localTimezone, info?.['timezone']].find(isKnownZone);
+}
+
+function isKnownZone(zone: unknown): zone is string {
+  return typeof zone === 'string' && zone.length > 0 && zone.length <= 64 && isTimeZone(zone);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -18,6 +18,8 @@ import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
 import { sameId, nameAndUpn } from '../identity';
+import { languageFor, type Language } from '../i18n';
+import { chatIn, joinNames, readerContext, timeIn } from './reader';
 import { approvalViewer } from './views';
 
 const log = createLogger('bot.notifier');
@@ -45,6 +47,8 @@ interface Reachable {
   userId: string;
   reference: Partial<ConversationReference>;
   timeZone?: string;
+  /** Their Teams client's last locale: what the bot writes to them is in that language. */
+  locale?: string;
 }
 
 const OUTCOME_MESSAGES = new Set(['Denied', 'Expired', 'Failed']);
@@ -76,6 +80,8 @@ export class TeamsNotifier implements FlowNotifier {
         const card = this.cards.approvalCard(request, approvalViewer(request, r.userId, this.clock()), this.cardContext(r));
         const activityId = await this.send(r, card, render.approvalSummary(request, this.cardContext(r)));
         await this.options.cardRefs.register(request.id, r.userId, 'approval', { activityId, conversationKey: conversationKey(r.userId) });
+        // From now on their help lists what an approver can do (revoke, report), also with nothing waiting.
+        await this.options.conversations.markApprover(r.userId).catch((e: unknown) => log.warn('approver not remembered for help', { userId: r.userId, error: e }));
       }),
     );
     const failed = results.filter((x) => x.status === 'rejected');
@@ -109,14 +115,14 @@ export class TeamsNotifier implements FlowNotifier {
    */
   async deliverPass(request: TapRequest, pass: DeliverablePass): Promise<void> {
     const recipientId = request.delivery?.recipientId;
-    if (!recipientId) throw new FlowError('invalidInput', 'This request has no delivery recipient, so the pass could not be delivered.', `request ${request.id} has no delivery.recipientId`);
+    if (!recipientId) throw new FlowError('invalidInput', (say) => say.chat.notice.noRecipient, `request ${request.id} has no delivery.recipientId`);
     const r = await this.reach(recipientId);
     if (!r) throw unreachableError([request.requester, ...request.approver.people], [recipientId]);
     const ctx = this.cardContext(r);
     const summary = render.deliverySummary(request, pass.expiresDateTime, ctx);
     let activityId: string;
     try {
-      activityId = await this.send(r, this.cards.messageCard(preparingMessage(request)), summary);
+      activityId = await this.send(r, this.cards.messageCard(preparingMessage(request, ctx)), summary);
     } catch (e) {
       log.error('pass card not delivered', { requestId: request.id, error: e });
       throw new Error(`Delivering the pass for ${request.id} to Teams failed.`);
@@ -128,7 +134,7 @@ export class TeamsNotifier implements FlowNotifier {
       // The failed request carried the pass: keep nothing of it, not even as a cause.
       log.error('pass delivery failed', { requestId: request.id, errorName: e instanceof Error ? e.name : typeof e });
       // Teams may have shown the code before the failure reached us, and the pass is about to be deleted.
-      await this.replace(r.reference, activityId, this.cards.messageCard(notDeliveredMessage(request))).catch((again: unknown) =>
+      await this.replace(r.reference, activityId, this.cards.messageCard(notDeliveredMessage(request, ctx))).catch((again: unknown) =>
         log.warn('could not put the code-free card back after a failed delivery', { requestId: request.id, errorName: again instanceof Error ? again.name : typeof again }),
       );
       throw new Error(`Delivering the pass for ${request.id} to Teams failed.`);
@@ -155,7 +161,8 @@ export class TeamsNotifier implements FlowNotifier {
       log.warn('no conversation for a card to update', { requestId: request.id, userId, kind });
       return;
     }
-    const ctx = this.cardContext(stored);
+    // The owner's notice is read by the account owner: in their preferred language.
+    const ctx = this.cardContext(stored, kind === 'owner' ? ownerLanguage(request) : undefined);
     await this.replace(stored.reference, ref.activityId, this.cardFor(request, userId, kind, ctx));
   }
 
@@ -176,11 +183,11 @@ export class TeamsNotifier implements FlowNotifier {
         return this.cards.approvalCard(request, approvalViewer(request, userId, this.clock()), ctx);
       case 'delivery':
         // A failed request's pass was deleted (or never handed out): say so, not "expired".
-        if (request.state === 'Failed') return this.cards.messageCard(codeRemovedMessage(request));
+        if (request.state === 'Failed') return this.cards.messageCard(codeRemovedMessage(request, ctx));
         // Updates never carry the pass: it is not kept anywhere to put back.
         return this.cards.passDeliveryCard(request, null, ctx);
       case 'owner':
-        return this.cards.ownerNoticeCard(request, {});
+        return this.cards.ownerNoticeCard(request, {}, ctx);
     }
   }
 
@@ -197,7 +204,8 @@ export class TeamsNotifier implements FlowNotifier {
   async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
     const r = await this.reach(request.target.id);
     if (!r) throw new Error(`the account owner of ${request.id} cannot be reached in Teams`);
-    const activityId = await this.send(r, this.cards.ownerNoticeCard(request, links), `A Temporary Access Pass was issued for your account (asked by ${request.requester.displayName}).`);
+    const ctx = this.cardContext(r, ownerLanguage(request));
+    const activityId = await this.send(r, this.cards.ownerNoticeCard(request, links, ctx), chatIn(ctx).notice.ownerSummary(request.requester.displayName));
     await this.options.cardRefs.register(request.id, request.target.id, 'owner', { activityId, conversationKey: conversationKey(request.target.id) });
   }
 
@@ -207,12 +215,11 @@ export class TeamsNotifier implements FlowNotifier {
       log.warn('suspicious request reported, but no security contacts are configured (SECURITY_CONTACT_GROUP_ID)', { requestId: request.id });
       return;
     }
-    const message = suspiciousMessage(request);
     const results = await Promise.allSettled(
       ids.map(async (id) => {
         const r = await this.reach(id);
         if (!r) throw new Error(`security contact ${id} cannot be reached`);
-        await this.send(r, this.cards.messageCard(message));
+        await this.send(r, this.cards.messageCard(suspiciousMessage(request, this.cardContext(r))));
       }),
     );
     const told = results.filter((x) => x.status === 'fulfilled').length;
@@ -233,7 +240,7 @@ export class TeamsNotifier implements FlowNotifier {
         log.warn('a party cannot be told of a revocation', { requestId: request.id, userId: id });
         continue;
       }
-      await this.send(r, this.cards.messageCard(revokedMessage(request)));
+      await this.send(r, this.cards.messageCard(revokedMessage(request, this.cardContext(r))));
     }
   }
 
@@ -244,13 +251,13 @@ export class TeamsNotifier implements FlowNotifier {
       log.warn('requester cannot be told of the outcome', { requestId: request.id, state: request.state });
       return;
     }
-    await this.send(r, this.cards.messageCard(outcomeMessage(request)));
+    await this.send(r, this.cards.messageCard(outcomeMessage(request, this.cardContext(r))));
   }
 
   /** The stored 1:1 conversation, or one the installer creates; undefined = unreachable. */
   private async reach(userId: string): Promise<Reachable | undefined> {
     const stored = await this.options.conversations.get(userId);
-    if (stored) return { userId, reference: stored.reference, ...(stored.timeZone ? { timeZone: stored.timeZone } : {}) };
+    if (stored) return { userId, reference: stored.reference, ...(stored.timeZone ? { timeZone: stored.timeZone } : {}), ...(stored.locale ? { locale: stored.locale } : {}) };
     if (!this.options.installer) return undefined;
     const reference = await this.options.installer.ensureConversation(userId);
     if (!reference) return undefined;
@@ -271,86 +278,94 @@ export class TeamsNotifier implements FlowNotifier {
     return activityId;
   }
 
-  private cardContext(r: { timeZone?: string }): CardContext {
-    const publicBaseUrl = this.options.publicBaseUrl?.();
-    return { now: this.clock(), ...(r.timeZone ? { timeZone: r.timeZone } : {}), ...(publicBaseUrl ? { publicBaseUrl } : {}) };
+  /** The reader's zone and language as their client last told us; `language` decided elsewhere wins. */
+  private cardContext(r: { timeZone?: string; locale?: string }, language?: Language): CardContext {
+    return readerContext({ now: this.clock(), publicBaseUrl: this.options.publicBaseUrl?.(), stored: r, language });
   }
 }
 
+/** What reaches the account owner is in their `preferredLanguage` (Entra), when it names one we write. */
+function ownerLanguage(request: TapRequest): Language | undefined {
+  return request.target.preferredLanguage ? languageFor(request.target.preferredLanguage) : undefined;
+}
+
 function unreachableError(people: Person[], userIds: string[]): FlowError {
-  const names = userIds.map((id) => people.find((p) => p.id === id)?.displayName ?? 'The approver');
-  const who = names.length === 1 ? `${names[0]} hasn't` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} haven't`;
   return new FlowError(
     'approverUnreachable',
-    `${who} opened the TAP helpdesk bot in Teams yet, so I can't reach them. Ask them to open it once (search for the app in Teams), then try again.`,
+    (say) => {
+      const names = userIds.map((id) => people.find((p) => p.id === id)?.displayName ?? say.chat.notice.someone);
+      return say.chat.notice.unreachable(joinNames(names, say.chat), names.length > 1);
+    },
     `no conversation reference for ${userIds.join(', ')}`,
   );
 }
 
 /** The pass card before the code is on it: what the recipient sees if the bot stops right then. */
-function preparingMessage(request: TapRequest): { title: string; text: string; tone: 'default' } {
-  return {
-    title: `Preparing the pass for ${request.target.displayName}`,
-    text:
-      `Request ${request.id}: the Temporary Access Pass for ${nameAndUpn(request.target)} appears on this card in a moment. ` +
-      'If it does not, nobody was given a pass, and you will get a message saying what to do.',
-    tone: 'default',
-  };
+function preparingMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'default' } {
+  const say = chatIn(ctx).notice;
+  return { title: say.preparingTitle(request.target.displayName), text: say.preparing(request.id, nameAndUpn(request.target)), tone: 'default' };
 }
 
-function notDeliveredMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
-  return {
-    title: `${request.id}: the pass could not be delivered`,
-    text: `The Temporary Access Pass for ${nameAndUpn(request.target)} could not be shown here, so it is being deleted and nobody can use it. You will get a message saying what to do.`,
-    tone: 'attention',
-  };
+function notDeliveredMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'attention' } {
+  const say = chatIn(ctx).notice;
+  return { title: say.notDeliveredTitle(request.id), text: say.notDelivered(nameAndUpn(request.target)), tone: 'attention' };
 }
 
 /** The delivery card of a request that failed after its pass was made (a crash, a failed delivery). */
-function codeRemovedMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
-  return {
-    title: `${request.id}: the code was removed from this card`,
-    text: request.failure?.message ?? `The Temporary Access Pass for ${nameAndUpn(request.target)} was not handed out, and its code is no longer shown.`,
-    tone: 'attention',
-  };
+function codeRemovedMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'attention' } {
+  const say = chatIn(ctx).notice;
+  return { title: say.codeRemovedTitle(request.id), text: request.failure?.message ?? say.codeRemoved(nameAndUpn(request.target)), tone: 'attention' };
 }
 
-function revokedMessage(request: TapRequest): { title: string; text: string; tone: 'warning' } {
+/** Also the dispute notice: the owner's "This wasn't me" revokes the pass, and the parties read this. */
+function revokedMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'warning' } {
   const revocation = request.revocation!;
-  const whom = `${nameAndUpn(request.target)}`;
-  const why = revocation.reason ? ` Reason: ${revocation.reason}` : '';
+  const say = chatIn(ctx).notice;
+  const why = revocation.reason ? ` ${say.reason(revocation.reason)}` : '';
   return {
-    title: `${request.id}: the pass was revoked`,
-    text: `${revocation.by.displayName || 'A party to the request'} revoked the Temporary Access Pass of ${whom} at ${revocation.at.slice(11, 16)} UTC; it no longer works.${why}`,
+    title: say.revokedTitle(request.id),
+    text: `${say.revoked(revocation.by.displayName, nameAndUpn(request.target), timeIn(revocation.at, ctx))}${why}`,
     tone: 'warning',
   };
 }
 
-function suspiciousMessage(request: TapRequest): { title: string; text: string; tone: 'attention' } {
+/** The security contacts' alert: what was reported, by whom, what it did, and what they can do in Teams. */
+function suspiciousMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'attention' } {
+  const say = chatIn(ctx).suspicious;
   const report = request.suspicious;
-  const whom = `${nameAndUpn(request.target)}`;
-  const state = request.revocation ? 'its pass was revoked' : request.state === 'Cancelled' ? 'it was stopped before anyone approved it' : `it is now ${request.state}`;
+  const state = request.revocation
+    ? say.state.revoked
+    : request.state === 'Cancelled'
+      ? say.state.stopped
+      : request.state === 'Denied'
+        ? say.state.denied
+        : request.state === 'Expired'
+          ? say.state.expired
+          : request.state === 'Failed'
+            ? say.state.failed
+            : say.state.issuing;
   return {
-    title: `Suspicious TAP request ${request.id}`,
-    text:
-      `${report?.by.displayName || 'A party to the request'} reported request ${request.id} as suspicious: "${report?.reason ?? ''}". ` +
-      `It was asked by ${nameAndUpn(request.requester)} for ${whom}; ${state}. ` +
-      'The audit trail has the details (npm run audit).',
+    title: say.title(request.id),
+    text: [
+      say.reported(report?.by.displayName ?? '', request.id, report?.reason ?? ''),
+      say.asked(nameAndUpn(request.requester), nameAndUpn(request.target), state),
+      say.inTeams(request.target.userPrincipalName, request.target.displayName),
+    ].join(' '),
     tone: 'attention',
   };
 }
 
-function outcomeMessage(request: TapRequest): { title: string; text: string; tone: 'attention' | 'warning' } {
-  const whom = `${nameAndUpn(request.target)}`;
+function outcomeMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'attention' | 'warning' } {
+  const say = chatIn(ctx).notice;
+  const whom = nameAndUpn(request.target);
   switch (request.state) {
     case 'Denied': {
-      const by = request.decision?.by.displayName ?? 'The approver';
-      const why = request.decision?.denyReason ? ` Reason: ${request.decision.denyReason}` : '';
-      return { title: `${request.id} was denied`, text: `${by} denied the Temporary Access Pass for ${whom}. Nothing was issued.${why}`, tone: 'attention' };
+      const why = request.decision?.denyReason ? ` ${say.reason(request.decision.denyReason)}` : '';
+      return { title: say.deniedTitle(request.id), text: `${say.denied(request.decision?.by.displayName ?? '', whom)}${why}`, tone: 'attention' };
     }
     case 'Expired':
-      return { title: `${request.id} expired`, text: `Nobody decided on the Temporary Access Pass for ${whom} in time. Nothing was issued; start a new request if it is still needed.`, tone: 'warning' };
+      return { title: say.expiredTitle(request.id), text: say.expired(whom), tone: 'warning' };
     default:
-      return { title: `${request.id} failed`, text: request.failure?.message ?? `The Temporary Access Pass for ${whom} could not be issued.`, tone: 'attention' };
+      return { title: say.failedTitle(request.id), text: request.failure?.message ?? say.failed(whom), tone: 'attention' };
   }
 }

@@ -34,18 +34,21 @@ export type CardJson = Record<string, unknown>;
 
 export type RequestFormInput = RequestFormOptions;
 
-/** The card functions the bot uses; src/cards/render.ts is the real one. */
+/**
+ * The card functions the bot uses; src/cards/render.ts is the real one. Every card gets the
+ * reader's `CardContext` (their language and zone), also where a view does not use it yet.
+ */
 export interface CardRenderer {
-  welcomeCard(options: { isAgent: boolean }): CardJson;
-  helpCard(reader?: HelpReader): CardJson;
-  requestFormCard(input: RequestFormInput): CardJson;
+  welcomeCard(options: { isAgent: boolean }, ctx: CardContext): CardJson;
+  helpCard(reader: HelpReader | undefined, ctx: CardContext): CardJson;
+  requestFormCard(input: RequestFormInput, ctx: CardContext): CardJson;
   approvalCard(request: TapRequest, view: ApprovalViewer, ctx: CardContext): CardJson;
   requestStatusCard(request: TapRequest, ctx: CardContext): CardJson;
   statusListCard(requests: TapRequest[], ctx: CardContext, options: StatusListOptions): CardJson;
   passDeliveryCard(request: TapRequest, pass: DeliverablePass | null, ctx: CardContext): CardJson;
   userGuideCard(request: TapRequest, ctx: CardContext, language?: string): CardJson;
   messageCard(input: MessageOptions): CardJson;
-  ownerNoticeCard(request: TapRequest, links: OwnerNoticeLinks): CardJson;
+  ownerNoticeCard(request: TapRequest, links: OwnerNoticeLinks, ctx: CardContext): CardJson;
 }
 
 /**

@@ -16,14 +16,14 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { CardContext } from '../cards/format';
-import { languageFor } from '../i18n';
+import { languageFor, type Catalogue } from '../i18n';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
 import { canonicalId, nameAndUpn } from '../identity';
 import type { TargetPreview } from '../flow/request/preview';
 import { RECENT_SHOWN } from '../flow/tapFlow';
-import type { Actor } from '../flow/types';
+import type { Actor, RequestState, TapRequest } from '../flow/types';
 import { createLogger } from '../log';
 import { bulkFormCard, bulkStatusCard } from '../cards/bulk-views';
 import { BulkActions, viewerOf, type BulkPort } from './bulkActions';
@@ -32,9 +32,10 @@ import { CardActions, formInput } from './cardActions';
 import { readCardData } from './cardData';
 import type { CardRefStore } from './cardRefs';
 import { parseCommand, type Command } from './commands';
-import { isPersonalConversation, timeZoneOf, type ConversationStore } from './conversations';
+import { isPersonalConversation, timeZoneOf, type ConversationStore, type StoredConversation } from './conversations';
 import { invokeError } from './invokeResponses';
 import type { CardRenderer, FlowPort } from './ports';
+import { chatIn, errorIn, localeOf } from './reader';
 import { sendCard, sendRefusal } from './send';
 
 const log = createLogger('bot.tapBot');
@@ -54,9 +55,8 @@ export interface TapBotOptions {
   bulk?: { flow: BulkPort; notifier: Pick<BulkTeamsNotifier, 'rememberStatusCard'> };
 }
 
-const BULK_NOT_SET_UP = 'Passes for a whole group are not set up in this bot. Ask the IT admin (it needs BULK_APPROVER_GROUP_ID or FALLBACK_APPROVER_GROUP_ID).';
-
-const VIEWER_TIME_ZONE = Symbol('viewerTimeZone');
+/** What the person's client told us before this turn (zone, locale, approver), read once per turn. */
+const STORED_CONVERSATION = Symbol('storedConversation');
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 
@@ -66,25 +66,26 @@ const CARD_ACTION_INVOKE = 'adaptiveCard/action';
  */
 export const MAX_COMMAND_TEXT = 4000;
 
-const TOO_LONG =
-  'That message is too long for me. I understand short commands such as `tap megan@contoso.com`, `status` or `help`.';
-
-const GROUP_NOTICE =
-  'I handle Temporary Access Passes only in a 1:1 chat, so that nothing about a person\'s account is shared with a group. Open a chat with me (TAP Helpdesk) to ask for, approve or check a pass.';
-
 /** What the agent sees before the form: who the person is, who decides, or why not. */
-function previewMessage(p: TargetPreview): { title: string; text: string; tone: 'good' | 'attention' | 'warning' } {
-  if (!p.person) return { title: `No pass for ${p.typed}`, text: p.refusal?.message ?? `No user ${p.typed} was found.`, tone: 'attention' };
+function previewMessage(p: TargetPreview, say: Catalogue['chat']): { title: string; text: string; tone: 'good' | 'attention' | 'warning' } {
+  if (!p.person) return { title: say.preview.noPassFor(p.typed), text: p.refusal?.message ?? say.preview.noUser(p.typed), tone: 'attention' };
   const who = `${nameAndUpn(p.person)}`;
   const facts = [p.person.jobTitle, p.person.department].filter((f): f is string => Boolean(f)).join(', ');
-  const manager = p.manager ? `Manager: ${p.manager.displayName}.` : 'No manager set.';
-  if (p.refusal) return { title: `No pass for ${who}`, text: `${facts ? `${facts}. ` : ''}${manager} ${p.refusal.message}`, tone: 'attention' };
-  const replaces = p.replacesExistingTap ? ' They already have a pass: a new one replaces it.' : '';
+  const manager = p.manager ? say.preview.manager(p.manager.displayName) : say.preview.noManager;
+  if (p.refusal) return { title: say.preview.noPassFor(who), text: `${facts ? `${facts}. ` : ''}${manager} ${p.refusal.message}`, tone: 'attention' };
+  const replaces = p.replacesExistingTap ? ` ${say.preview.replaces}` : '';
   return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${p.approverNote ?? ''}${replaces}`, tone: p.replacesExistingTap ? 'warning' : 'good' };
 }
 
-const TAP_DISABLED =
-  "Temporary Access Pass is turned off in this organization's authentication methods policy, so I can't issue one. Ask your IT admin to enable it.";
+/** Requests a bare `cancel`, `revoke` or `report` could mean: the states that command acts on. */
+const USAGE_STATES: Record<'cancel' | 'revoke' | 'report', readonly RequestState[]> = {
+  cancel: ['PendingApproval', 'Approved'],
+  revoke: ['Issued'],
+  report: ['PendingApproval', 'Approved', 'Issuing', 'Issued'],
+};
+
+/** At most this many ids are offered with a command's usage: a line, not a list. */
+const USAGE_CHOICES = 5;
 
 export class TapBot extends TeamsActivityHandler {
   private readonly flow: FlowPort;
@@ -133,15 +134,13 @@ export class TapBot extends TeamsActivityHandler {
 
   /** Every turn first remembers the person's conversation (for later proactive cards). */
   override async run(context: TurnContext): Promise<void> {
-    let storedTimeZone: string | undefined;
     try {
-      storedTimeZone = (await this.conversations.remember(context.activity))?.timeZone;
+      const stored = await this.conversations.remember(context.activity);
+      if (stored) context.turnState.set(STORED_CONVERSATION, stored);
     } catch (e) {
       // Not fatal for this turn: the person still gets an answer; proactive cards may fail later.
       log.warn('conversation reference not saved', { error: e, userId: context.activity.from?.aadObjectId });
     }
-    const timeZone = timeZoneOf(context.activity) ?? storedTimeZone;
-    if (timeZone) context.turnState.set(VIEWER_TIME_ZONE, timeZone);
     await super.run(context);
   }
 
@@ -149,13 +148,14 @@ export class TapBot extends TeamsActivityHandler {
 
   private async onChatMessage(context: TurnContext): Promise<void> {
     const actor = this.actorOf(context);
+    const ctx = this.cardContext(context);
     if (!actor) {
-      await context.sendActivity(MessageFactory.text("I can't tell who you are from this message, so I can't help here. Open the TAP helpdesk bot in Teams and try again."));
+      await context.sendActivity(MessageFactory.text(chatIn(ctx).unknownSender));
       return;
     }
     const text: unknown = context.activity.text;
     if (typeof text === 'string' && text.length > MAX_COMMAND_TEXT) {
-      await context.sendActivity(MessageFactory.text(TOO_LONG));
+      await context.sendActivity(MessageFactory.text(chatIn(ctx).tooLong));
       return;
     }
     if (!isPersonalConversation(context.activity)) {
@@ -164,124 +164,125 @@ export class TapBot extends TeamsActivityHandler {
     }
     const command = parseCommand(typeof text === 'string' ? text : undefined);
     try {
-      await this.runCommand(context, actor, command);
+      await this.runCommand(context, actor, command, ctx);
     } catch (e) {
       if (!isAppError(e)) throw e;
-      await sendRefusal(context, this.cards, e);
+      await sendRefusal(context, this.cards, e, ctx);
     }
   }
 
-  private async runCommand(context: TurnContext, actor: Actor, command: Command): Promise<void> {
+  private async runCommand(context: TurnContext, actor: Actor, command: Command, ctx: CardContext): Promise<void> {
+    const say = chatIn(ctx);
+    const zone = ctx.timeZone;
+    const message = (title: string, text: string, tone: 'good' | 'warning' | 'attention' | 'default' = 'good'): Promise<void> =>
+      sendCard(context, this.cards.messageCard({ title, text, tone }));
     switch (command.kind) {
       case 'tap': {
         await this.flow.assertAgent(actor);
-        const zone = this.cardContext(context).timeZone;
         const policy = await this.flow.getPolicyForForm(zone);
-        if (!policy.enabled) {
-          await sendCard(context, this.cards.messageCard({ title: 'Temporary Access Pass is turned off', text: TAP_DISABLED, tone: 'warning' }));
-          return;
-        }
+        if (!policy.enabled) return message(say.tapOffTitle, say.tapOff, 'warning');
         if (command.target) {
           // Look before asking: who is this, and can they have a pass at all?
           const preview = await this.flow.preview(actor, command.target);
-          await sendCard(context, this.cards.messageCard(previewMessage(preview)));
+          await sendCard(context, this.cards.messageCard(previewMessage(preview, say)));
           if (preview.refusal) return;
         }
-        await sendCard(context, this.cards.requestFormCard(formInput(policy, command.target ? { target: command.target } : {}, { ...(zone ? { timeZone: zone } : {}) })));
+        await sendCard(context, this.cards.requestFormCard(formInput(policy, command.target ? { target: command.target } : {}, { ...(zone ? { timeZone: zone } : {}) }), ctx));
         return;
       }
       case 'bulk': {
         await this.flow.assertAgent(actor);
-        if (!this.bulk) {
-          await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));
-          return;
-        }
-        const zone = this.cardContext(context).timeZone;
+        if (!this.bulk) return message(say.notSetUpTitle, say.bulkNotSetUp, 'warning');
         const policy = await this.flow.getPolicyForForm(zone);
-        if (!policy.enabled) {
-          await sendCard(context, this.cards.messageCard({ title: 'Temporary Access Pass is turned off', text: TAP_DISABLED, tone: 'warning' }));
-          return;
-        }
+        if (!policy.enabled) return message(say.tapOffTitle, say.tapOff, 'warning');
         await sendCard(context, bulkFormCard({ policy, ...(command.group ? { group: command.group } : {}), ...(zone ? { timeZone: zone } : {}) }));
         return;
       }
       case 'revokeBulk': {
-        if (!this.bulk) {
-          await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));
-          return;
-        }
+        if (!this.bulk) return message(say.notSetUpTitle, say.bulkNotSetUp, 'warning');
         const r = await this.bulk.flow.revokeAll(actor, command.bulkId);
         const parts = [
-          r.deleted > 0 ? `${r.deleted} pass${r.deleted === 1 ? ' was' : 'es were'} deleted in Entra ID and no longer work${r.deleted === 1 ? 's' : ''}.` : 'No pass was deleted.',
-          ...(r.nothingLive > 0 ? [`${r.nothingLive} had no live pass any more (expired, used, replaced or stopped before).`] : []),
-          ...(r.notStopped.length > 0 ? [`Could not be stopped now, try again: ${r.notStopped.join(', ')}.`] : []),
-          ...(r.bulk.state === 'Cancelled' ? ['Nothing more will be made for this request.'] : []),
+          r.deleted > 0 ? say.bulkRevoked.deleted(r.deleted) : say.bulkRevoked.noneDeleted,
+          ...(r.nothingLive > 0 ? [say.bulkRevoked.nothingLive(r.nothingLive)] : []),
+          ...(r.notStopped.length > 0 ? [say.bulkRevoked.notStopped(r.notStopped.join(', '))] : []),
+          ...(r.bulk.state === 'Cancelled' ? [say.bulkRevoked.nothingMore] : []),
         ];
-        await sendCard(context, this.cards.messageCard({ title: `${r.bulk.id}: passes stopped`, text: parts.join(' '), tone: r.notStopped.length > 0 ? 'warning' : 'good' }));
-        return;
+        return message(say.bulkRevoked.title(r.bulk.id), parts.join(' '), r.notStopped.length > 0 ? 'warning' : 'good');
       }
       case 'cancelBulk': {
-        if (!this.bulk) {
-          await sendCard(context, this.cards.messageCard({ title: 'Not set up', text: BULK_NOT_SET_UP, tone: 'warning' }));
-          return;
-        }
+        if (!this.bulk) return message(say.notSetUpTitle, say.bulkNotSetUp, 'warning');
         const bulk = await this.bulk.flow.cancel(actor, command.bulkId);
-        await sendCard(context, bulkStatusCard(bulk, this.cardContext(context), { viewer: viewerOf(bulk, actor.aadObjectId) }));
+        await sendCard(context, bulkStatusCard(bulk, ctx, { viewer: viewerOf(bulk, actor.aadObjectId) }));
         return;
       }
       case 'status': {
         const view = await this.flow.status(actor, command.targetUpn ? { targetUpn: command.targetUpn } : {});
-        const title = command.targetUpn ? `TAP requests for ${command.targetUpn}` : 'Your TAP requests';
-        await sendCard(context, this.cards.statusListCard([...view.open, ...view.recent], this.cardContext(context), { title, finishedShownAtMost: RECENT_SHOWN }));
+        const title = command.targetUpn ? say.statusTitleFor(command.targetUpn) : say.statusTitle;
+        await sendCard(context, this.cards.statusListCard([...view.open, ...view.recent], ctx, { title, finishedShownAtMost: RECENT_SHOWN }));
         return;
       }
       case 'cancel': {
         const request = await this.flow.cancel(actor, command.requestId);
-        await sendCard(context, this.cards.messageCard({
-          title: `${request.id} cancelled`,
-          text: `The request for ${nameAndUpn(request.target)} is cancelled.`,
-          tone: 'good',
-        }));
-        return;
+        return message(say.cancelled.title(request.id), say.cancelled.text(nameAndUpn(request.target)));
       }
       case 'revoke': {
         const request = await this.flow.revoke(actor, command.requestId);
-        await sendCard(context, this.cards.messageCard({
-          title: `${request.id}: ${request.state === 'Cancelled' ? 'withdrawn before it was made' : 'stopped'}`,
-          text: request.state === 'Cancelled' ? `The pass for ${nameAndUpn(request.target)} will not be made.` : `${nameAndUpn(request.target)}: ${stopSentence(request)}`,
-          tone: 'good',
-        }));
-        return;
+        if (request.state === 'Cancelled') return message(say.revoked.withdrawnTitle(request.id), say.revoked.withdrawn(nameAndUpn(request.target)));
+        return message(say.revoked.title(request.id), `${nameAndUpn(request.target)}: ${stopSentence(request)}`);
       }
       case 'report': {
         const request = await this.flow.reportSuspicious(actor, command.requestId, command.reason);
-        const what = request.revocation ? 'its pass was revoked' : request.state === 'Cancelled' ? 'it was stopped' : 'it is flagged';
-        await sendCard(context, this.cards.messageCard({
-          title: `${request.id} reported as suspicious`,
-          text: `Thank you. The request for ${request.target.displayName} is recorded as suspicious and ${what}; the security contacts are told.`,
-          tone: 'good',
-        }));
-        return;
+        const name = request.target.displayName;
+        const text = request.revocation ? say.reported.revoked(name) : request.state === 'Cancelled' ? say.reported.stopped(name) : say.reported.flagged(name);
+        return message(say.reported.title(request.id), text);
       }
+      case 'usage':
+        return message(say.usage.title(command.command), await this.usage(actor, command.command, say), 'default');
       case 'pending': {
         const waiting = await this.flow.pending(actor);
-        if (waiting.length === 0) {
-          await sendCard(context, this.cards.messageCard({ title: 'Nothing waits for you', text: 'No Temporary Access Pass request is waiting for your decision.', tone: 'good' }));
-          return;
-        }
-        await sendCard(context, this.cards.statusListCard(waiting, this.cardContext(context), { title: `Waiting for your decision (${waiting.length})` }));
+        if (waiting.length === 0) return message(say.pending.noneTitle, say.pending.none);
+        await sendCard(context, this.cards.statusListCard(waiting, ctx, { title: say.pending.title(waiting.length) }));
         return;
       }
       case 'help':
-        await sendCard(context, this.cards.helpCard(await this.readerOf(actor)), command.understood ? undefined : "I didn't understand that. Here is what I can do:");
+        await sendCard(context, this.cards.helpCard(await this.readerOf(actor, context), ctx), command.understood ? undefined : say.notUnderstood);
         return;
     }
+  }
+
+  /**
+   * A command typed without its id: its one line, and the reader's own requests it could
+   * mean (only ones in a state that command acts on), so they can pick one.
+   */
+  private async usage(actor: Actor, command: 'cancel' | 'revoke' | 'report', say: Catalogue['chat']): Promise<string> {
+    // The choices are a help, not the answer: whatever fails to list them leaves the usage alone.
+    const listed = async (list: () => Promise<TapRequest[]>): Promise<TapRequest[]> => {
+      try {
+        return await list();
+      } catch {
+        return [];
+      }
+    };
+    const [mine, waiting] = await Promise.all([
+      // Only agents have requests of their own; anyone else simply has none to offer.
+      listed(async () => {
+        const view = await this.flow.status(actor);
+        return [...view.open, ...view.recent];
+      }),
+      command === 'report' ? listed(() => this.flow.pending(actor)) : [],
+    ]);
+    const fits = [...mine, ...waiting]
+      .filter((r) => USAGE_STATES[command].includes(r.state) && !r.revocation)
+      .filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i)
+      .slice(0, USAGE_CHOICES);
+    const choose = fits.length > 0 ? ` ${say.usage.choose(fits.map((r) => `${r.id} (${r.target.displayName})`).join(', '))}` : '';
+    return `${say.usage[command]}${choose}`;
   }
 
   private async answerGroupOnce(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation?.id;
     if (!conversationId || !(await this.conversations.claimGroupNotice(conversationId))) return;
-    await context.sendActivity(MessageFactory.text(GROUP_NOTICE));
+    await context.sendActivity(MessageFactory.text(chatIn(this.cardContext(context)).groupNotice));
   }
 
   private async welcome(context: TurnContext): Promise<void> {
@@ -290,13 +291,18 @@ export class TapBot extends TeamsActivityHandler {
     if (!actor || !conversationId) return;
     // Install and "member added" both arrive for one install: welcome once per conversation.
     if (!(await this.conversations.markWelcomed(actor.aadObjectId, conversationId))) return;
-    await sendCard(context, this.cards.welcomeCard({ isAgent: await this.isAgent(actor) }));
+    await sendCard(context, this.cards.welcomeCard({ isAgent: await this.isAgent(actor) }, this.cardContext(context)));
   }
 
-  /** Help fits the reader: an agent, an approver, or neither. */
-  private async readerOf(actor: Actor): Promise<HelpReader> {
-    const [isAgent, waiting] = await Promise.all([this.isAgent(actor), this.flow.pending(actor).catch(() => [])]);
-    return { isAgent, isApprover: waiting.length > 0 };
+  /**
+   * Help fits the reader: an agent, an approver, or neither. An approver is someone who was
+   * ever sent an approval card, not only someone with a decision waiting now: after approving
+   * they still revoke and report.
+   */
+  private async readerOf(actor: Actor, context: TurnContext): Promise<HelpReader> {
+    const wasAsked = this.storedConversation(context)?.approver === true;
+    const [isAgent, waiting] = await Promise.all([this.isAgent(actor), wasAsked ? [] : this.flow.pending(actor).catch(() => [])]);
+    return { isAgent, isApprover: wasAsked || waiting.length > 0 };
   }
 
   private async isAgent(actor: Actor): Promise<boolean> {
@@ -313,30 +319,32 @@ export class TapBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = invokeValue.action?.verb;
+    const ctx = this.cardContext(context);
+    const say = chatIn(ctx);
     if (this.bulk?.actions.isVerb(verb)) {
       const who = this.actorOf(context);
-      if (!who) return invokeError(403, 'Forbidden', "I can't tell who clicked, so I can't act on it.");
+      if (!who) return invokeError(403, 'Forbidden', say.unknownClicker);
       const data = readCardData(invokeValue.action.data);
       if (data.problem !== undefined) return invokeError(400, 'BadRequest', data.problem);
       try {
-        return await this.bulk.actions.handle(verb, { context, actor: who, data: data.data, ctx: this.cardContext(context) });
+        return await this.bulk.actions.handle(verb, { context, actor: who, data: data.data, ctx });
       } catch (e) {
         if (!isAppError(e)) throw e;
-        return invokeError(400, 'BadRequest', e.userMessage);
+        return invokeError(400, 'BadRequest', errorIn(e, ctx));
       }
     }
     if (!this.cardActions.isVerb(verb)) {
       log.warn('unknown card verb', { verb: typeof verb === 'string' ? verb.slice(0, 40) : typeof verb });
-      return invokeError(400, 'BadRequest', 'This card action is not supported.');
+      return invokeError(400, 'BadRequest', say.card.unsupported);
     }
     const actor = this.actorOf(context);
-    if (!actor) return invokeError(403, 'Forbidden', "I can't tell who clicked, so I can't act on it.");
+    if (!actor) return invokeError(403, 'Forbidden', say.unknownClicker);
     const read = readCardData(invokeValue.action.data);
     if (read.problem !== undefined) {
       log.warn('card data refused', { verb, reason: read.problem, userId: actor.aadObjectId });
       return invokeError(400, 'BadRequest', read.problem);
     }
-    return this.cardActions.handle(verb, { context, actor, data: read.data, ctx: this.cardContext(context) });
+    return this.cardActions.handle(verb, { context, actor, data: read.data, ctx });
   }
 
   /** Card actions are the only invokes this bot answers; botbuilder would answer the rest 501. */
@@ -344,7 +352,7 @@ export class TapBot extends TeamsActivityHandler {
     if (context.activity.name === CARD_ACTION_INVOKE) return super.onInvokeActivity(context);
     const name: unknown = context.activity.name;
     log.info('unsupported invoke', { name: typeof name === 'string' ? name.slice(0, 64) : typeof name });
-    return { status: 400, body: invokeError(400, 'NotSupported', 'This bot only answers its own card actions.') };
+    return { status: 400, body: invokeError(400, 'NotSupported', chatIn(this.cardContext(context)).card.onlyOwnActions) };
   }
 
   // ---- helpers ----
@@ -357,14 +365,22 @@ export class TapBot extends TeamsActivityHandler {
     return { aadObjectId: id, tenantId: this.tenantId, ...(typeof from.name === 'string' && from.name ? { displayName: from.name.slice(0, 256) } : {}) };
   }
 
+  private storedConversation(context: TurnContext): StoredConversation | undefined {
+    return context.turnState.get(STORED_CONVERSATION) as StoredConversation | undefined;
+  }
+
+  /**
+   * The reader of this turn: the zone and language their client sends with it, else what it
+   * last told us (an invoke may come without them). Unknown language = English.
+   */
   private cardContext(context: TurnContext): CardContext {
-    const timeZone = context.turnState.get(VIEWER_TIME_ZONE) as string | undefined;
-    const locale = typeof context.activity.locale === 'string' ? context.activity.locale : undefined;
+    const stored = this.storedConversation(context);
+    const timeZone = timeZoneOf(context.activity) ?? stored?.timeZone;
     const publicBaseUrl = this.publicBaseUrl();
     return {
       now: this.clock(),
       ...(timeZone ? { timeZone } : {}),
-      ...(locale ? { language: languageFor(locale) } : {}),
+      language: languageFor(localeOf(context.activity) ?? stored?.locale),
       ...(publicBaseUrl ? { publicBaseUrl } : {}),
     };
   }

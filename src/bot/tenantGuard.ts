@@ -8,6 +8,7 @@ import { ActivityTypes } from 'botbuilder';
 import { isOwnTenant } from '../flow/gate/tenant';
 import { createLogger } from '../log';
 import { invokeError } from './invokeResponses';
+import { chatOfTurn } from './reader';
 
 const log = createLogger('bot.tenantGuard');
 
@@ -46,7 +47,7 @@ export class TenantGuard implements Middleware {
     if (context.activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 403, body: invokeError(403, 'Forbidden', 'This bot only serves its own organization.') },
+        value: { status: 403, body: invokeError(403, 'Forbidden', chatOfTurn(context.activity).onlyOwnOrganization) },
       });
     }
   }
