@@ -4,6 +4,8 @@
  * another language is a compile error, not a blank line on a card.
  */
 import { type GuideStrings, SECURITY_INFO_URL } from './guideStrings';
+import { wordsIn, type Words } from './said';
+import { writeInstant } from './time';
 
 const guide: GuideStrings = {
   title: 'Set up how you sign in',
@@ -117,6 +119,401 @@ const waiting = {
   movedOn: (requestId: string, to: string) => `Request ${requestId} has moved to ${to}, so you can no longer decide it.`,
   /** Where the approver's out-of-office could not be read (cards, status). */
   awayNotAvailable: (missing: string) => `Out of office: not available (needs ${missing})`,
+};
+
+/** The one way a time is written in a sentence: the reader's zone, named; UTC only when it is unknown. */
+const time = (iso: string, zone?: string): string =>
+  writeInstant(iso, zone, 'en-GB', (p) => `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}${p.zone}`);
+
+/** 45 → "45 minutes", 480 → "8 hours", 2880 → "2 days". */
+const duration = (minutes: number): string => {
+  const count = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes >= 1440 && minutes % 1440 === 0) return count(minutes / 1440, 'day');
+  if (minutes >= 60 && minutes % 60 === 0) return count(minutes / 60, 'hour');
+  return count(minutes, 'minute');
+};
+
+const or = (names: readonly string[]): string => names.join(' or ');
+const w = (words: Words, zone?: string): string => wordsIn(en, words, zone);
+
+const GRAPH_ACTION = {
+  getUser: 'read users',
+  getManager: "read users' managers",
+  memberGroups: 'check group membership',
+  directoryRolesHeld: "check users' directory roles",
+  getTapPolicy: 'read the Temporary Access Pass policy',
+  listTaps: "read users' Temporary Access Passes",
+  createTap: 'create Temporary Access Passes',
+  deleteTap: 'delete Temporary Access Passes',
+  listGroupUsers: 'list group members',
+  sendMail: 'send mail from the configured mailbox',
+  revokeSignInSessions: "revoke users' sign-in sessions",
+  listAuthenticationMethods: "read users' registered sign-in methods",
+  addGroupMember: 'add people to the passkey onboarding group',
+  removeGroupMember: 'remove people from the passkey onboarding group',
+};
+/** The Graph operations a person may read about. */
+type GraphOperationName = keyof typeof GRAPH_ACTION;
+
+const NO_SUCH_USER = 'No such user was found in the directory.';
+const GRAPH_NOT_FOUND: Record<GraphOperationName, string> = {
+  getUser: 'No such user was found in the directory. Check the user principal name.',
+  getManager: NO_SUCH_USER,
+  memberGroups: 'No such user or group was found in the directory.',
+  directoryRolesHeld: NO_SUCH_USER,
+  getTapPolicy: 'The Temporary Access Pass policy was not found in this tenant.',
+  listTaps: NO_SUCH_USER,
+  createTap: NO_SUCH_USER,
+  deleteTap: 'That Temporary Access Pass no longer exists.',
+  listGroupUsers: 'The configured group was not found in the directory. Ask the IT admin to check its object id.',
+  sendMail: 'The mailbox the bot sends from (OWNER_NOTICE_MAIL_FROM) was not found.',
+  revokeSignInSessions: NO_SUCH_USER,
+  listAuthenticationMethods: NO_SUCH_USER,
+  addGroupMember: 'The onboarding group (ONBOARDING_GROUP_ID) or the user was not found in the directory. Ask the IT admin to check the group id.',
+  removeGroupMember: 'The user is not a member of the onboarding group.',
+};
+
+/** What holds a person's one open request, as facts (flow/gate/openRequestLock.ts). */
+export interface HolderFacts {
+  /** A single request (TAP-…) or a bulk request (BULK-…) for a group. */
+  group?: string;
+  requester?: string;
+  /** waiting: for a decision; scheduled: approved, made at `makesAt`; issuing: being made now; creating: being stored right now. */
+  stage: 'waiting' | 'scheduled' | 'issuing' | 'creating';
+  approvers?: string[];
+  makesAt?: string;
+}
+
+/** Why a person is outside the TAP policy's scope (flow/gate/policyScope.ts). */
+export type ScopeGap =
+  | { kind: 'excludesAll' }
+  | { kind: 'excludesUser' }
+  | { kind: 'excludedGroup'; group: string }
+  | { kind: 'onlyGroups'; groups: string[] }
+  | { kind: 'includesNobody' };
+
+/** How a person may sign in today, as the bulk gate names it (flow/gate/enrolment.ts). */
+const METHOD_WORDS: Record<string, string> = {
+  microsoftAuthenticator: 'Microsoft Authenticator',
+  fido2: 'a passkey',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+  phone: 'a phone number for sign-in',
+  softwareOath: 'an authenticator app code',
+  email: 'an email method',
+  platformCredential: 'a platform credential',
+  qrCodePin: 'a QR code sign-in',
+};
+
+/** Bulk refusals counted by kind: "3 guest(s), 1 without a manager". */
+const REFUSAL_WORDS: Record<string, string> = {
+  targetIsGuest: 'guest(s)',
+  targetIsSelf: 'yourself',
+  targetPrivileged: 'administrator(s)',
+  targetProtected: 'protected account(s)',
+  targetDisabled: 'disabled account(s)',
+  targetOutOfPolicyScope: 'outside the TAP policy',
+  targetNotFound: 'no longer in the directory',
+  noManager: 'without a manager',
+  openRequest: 'with another request open',
+  hasSignInMethod: 'already able to sign in (a recovery is asked for one at a time)',
+  holdsPass: 'already holding a pass',
+  methodsUnknown: 'whose sign-in methods could not be read',
+  riskElevated: 'at elevated risk (asked for one at a time)',
+  limitReached: 'at the daily pass limit',
+};
+
+const ASK_ONE_BY_ONE = 'needs a single request, so their manager confirms who they are';
+const NOTHING_CREATED = 'No pass was created.';
+
+function holder(h: HolderFacts, zone?: string): string {
+  if (h.stage === 'creating') return 'being made right now';
+  const how =
+    h.stage === 'waiting'
+      ? h.group !== undefined ? 'waiting for the bulk approvers' : `waiting for ${or(h.approvers ?? [])}`
+      : h.stage === 'scheduled'
+        ? h.makesAt ? `approved, the pass is made ${time(h.makesAt, zone)}` : 'approved, the pass is made shortly before it starts'
+        : 'being issued now';
+  const asked = h.requester ? `asked by ${h.requester}, ` : '';
+  return h.group !== undefined ? `passes for the group ${h.group}, ${asked}${how}` : `${asked}${how}`;
+}
+
+function scopeGap(gap: ScopeGap): string {
+  switch (gap.kind) {
+    case 'excludesAll':
+      return 'the policy excludes all users';
+    case 'excludesUser':
+      return 'the policy excludes them by name';
+    case 'excludedGroup':
+      return `they are in the group ${gap.group}, which the policy excludes`;
+    case 'onlyGroups':
+      return `the policy only includes the group${gap.groups.length === 1 ? '' : 's'} ${gap.groups.join(', ')}, and they are in none of them`;
+    case 'includesNobody':
+      return 'the policy includes nobody';
+  }
+}
+
+/**
+ * Refusals and errors of the workflow core and the Graph gateway: each entry takes its values
+ * as one object, so a refusal can be stored as its meaning (src/i18n/said.ts) and read later.
+ */
+const errors = {
+  // Who asks
+  noActorId: () => "I can't tell who you are from this message (no Entra object id), so I can't act on it.",
+  notHelpdeskAgent: () => 'Only members of the helpdesk group can request a Temporary Access Pass. If you should have access, ask your IT admin to add you.',
+  wrongTenant: () => 'This bot only serves its own organisation.',
+
+  // The person the pass is for
+  policyDisabled: () =>
+    "Temporary Access Pass is turned off in this tenant's authentication methods policy, so no pass can be issued. Ask your identity admin to enable it (Entra admin center > Authentication methods > Temporary Access Pass).",
+  targetNotFound: (p: { who: string; suggestions?: string[] }) =>
+    `No user ${p.who} in the directory: check the spelling.${p.suggestions && p.suggestions.length > 0 ? ` Did you mean ${or(p.suggestions)}?` : ''}`,
+  mailOfSeveral: (p: { who: string; names: string[] }) => `${p.who} is the mail address of more than one person (${p.names.join(', ')}). Use their sign-in name.`,
+  targetIsGuest: (p: { who: string }) =>
+    `${p.who} is an external guest. Guests sign in with their home organisation, and Entra ID cannot give them a Temporary Access Pass here; their own IT team has to help them.`,
+  targetIsSelf: () => 'You cannot request a pass for yourself. Ask another helpdesk agent to handle it, so a second person checks.',
+  targetPrivileged: (p: { who: string }) => `${p.who} holds an administrator role; TAPs for privileged accounts are issued by the identity team, not the helpdesk.`,
+  targetProtected: (p: { who: string }) => `${p.who} is in the protected accounts group; passes for these accounts are issued by the identity team, not the helpdesk.`,
+  targetDisabled: (p: { who: string }) => `The account of ${p.who} is disabled, so a pass would not let them sign in. Ask an admin to re-enable the account first.`,
+  targetOutOfPolicyScope: (p: { who: string; gap?: ScopeGap }) =>
+    `${p.who} is not in the scope of this tenant's Temporary Access Pass policy${p.gap ? ` (${scopeGap(p.gap)})` : ''}, so Entra ID would refuse the pass. Ask your identity admin to add them (or a group they are in) to the policy's targets, or remove them from its exclusions.`,
+
+  // Who decides
+  noApproverNoFallback: (p: { who: string }) =>
+    `Nobody can approve a pass for ${p.who}: they have no manager who could decide, and no fallback approver group is configured. Ask your IT admin to set their manager in Entra ID, or to configure FALLBACK_APPROVER_GROUP_ID.`,
+  noApproverInFallback: (p: { who: string }) =>
+    `Nobody can approve a pass for ${p.who}: they have no manager who could decide, and the fallback approver group has no member who could decide (you and they do not count). Ask your IT admin to set their manager or to add approvers to the fallback group.`,
+  riskElevated: (p: { who: string; reasons: Words[]; secondGroupMissing: boolean }, zone?: string) =>
+    `This request needs more than the helpdesk can approve: ${p.reasons.map((r) => w(r, zone)).join(' ')} Ask the identity team to verify ${p.who} and issue the pass${p.secondGroupMissing ? ' (no second approver group is configured: SECOND_APPROVER_GROUP_ID)' : ''}.`,
+  noSecondApprover: (p: { reasons: Words[] }, zone?: string) =>
+    `This request needs a second approver (${p.reasons.map((r) => w(r, zone)).join(' ')}), but the second approver group has nobody who could decide (you, they and the first approver do not count). Ask your IT admin.`,
+
+  // The pass's settings
+  passkeyNeedsMultiUse: () =>
+    "Passkey onboarding needs a pass that works for two sign-ins, but this tenant's Temporary Access Pass policy makes every pass one-time, so it would fail half-way. Ask your identity admin to allow multi-use passes (Entra admin center > Authentication methods > Temporary Access Pass), or use the recovery scenario.",
+  lifetimeOutsidePolicy: (p: { min: number; max: number; asked: number }) =>
+    `This tenant's policy allows a pass to last between ${duration(p.min)} and ${duration(p.max)} (${p.min}–${p.max} minutes); ${p.asked} minutes is outside that. Pick a lifetime in that range, or leave it empty for the default.`,
+
+  // What was typed
+  upnMissing: () => 'Say who the pass is for: their sign-in name, like megan@contoso.com.',
+  upnTooLong: (p: { upn: string; max: number }) => `"${p.upn}" is too long for a sign-in name (at most ${p.max} characters).`,
+  upnBadCharacters: (p: { upn: string }) => `"${p.upn}" contains spaces or characters a sign-in name cannot have; type it like megan@contoso.com.`,
+  upnNotUpn: (p: { upn: string }) => `"${p.upn}" is not a sign-in name; type it like megan@contoso.com.`,
+  reasonTooShort: (p: { min: number }) => `Give a reason of at least ${p.min} characters (what happened, e.g. "lost phone, new device").`,
+  reasonTooLong: (p: { max: number; has: number }) => `Keep the reason under ${p.max} characters (it has ${p.has}); put details in the ticket.`,
+  ticketInvalid: () => 'A ticket number is up to 40 letters, digits, #, _, . or - (e.g. INC-12345).',
+  scenarioInvalid: (p: { choices: string[] }) => `Choose a scenario: ${p.choices.join(', ')}.`,
+  lifetimeNotWhole: () => 'The lifetime must be a whole number of minutes, e.g. 60.',
+  lifetimeOutOfRange: (p: { min: number; max: number; given: number }) => `The lifetime must be between ${p.min} and ${p.max} minutes (you gave ${p.given}).`,
+  usableOnceNotYesNo: () => 'One-time use must be yes or no.',
+  startNotReal: (p: { zone: string }) => `The start must be a real date (YYYY-MM-DD) and time (HH:MM) in ${p.zone}.`,
+  startNeedsZone: () => 'The start must be a date and time with a time zone, e.g. 2025-03-01T09:00:00Z.',
+  startInPast: (p: { at: string; zone?: string }, zone?: string) =>
+    `The start (${time(p.at, zone ?? p.zone)}) is in the past; leave it empty to start the pass as soon as it is issued.`,
+  startTooFar: (p: { days: number }) => `The start can be at most ${p.days} days ahead.`,
+  chooseApproveOrDeny: () => 'Choose Approve or Deny.',
+  denyReasonTooLong: (p: { max: number }) => `Keep the reason for denying under ${p.max} characters.`,
+  attestationRequired: () => 'Before approving, say how you verified it is really them: video call, in person, or a call to a number you already knew.',
+  attestationChoose: (p: { choices: string[] }) => `Choose how you verified the person: ${p.choices.join(', ')}.`,
+  attestationOtherNeedsNote: () => 'You chose "other": describe how you verified the person.',
+  attestationNoteTooLong: (p: { max: number }) => `Keep the verification note under ${p.max} characters.`,
+  calledNumberOnFile: (p: { numbers: string[] }) => `Say which number on file you called (${or(p.numbers)}). Never call back a number the caller gives you.`,
+  reportNeedsReason: (p: { max: number }) => `Say in a few words (3 to ${p.max} characters) what makes this request suspicious; the security team reads it.`,
+
+  // One open request per person
+  duplicateBeingMade: (p: { who: string }) => `Another request for ${p.who} is being made right now. Check "status ${p.who}" in a minute before asking again.`,
+  duplicateRequest: (p: { id: string; who: string; holder: HolderFacts; next: 'waitForBulk' | 'askRequester' | 'withdraw' | 'wait'; bulkId?: string; requester?: string }, zone?: string) => {
+    const next =
+      p.next === 'waitForBulk'
+        ? `Wait for it: it is part of ${p.bulkId ?? p.id}, whose requester can stop it ("cancel ${p.bulkId ?? p.id}").`
+        : p.next === 'askRequester'
+          ? `Wait for it, or ask its requester to withdraw it ("cancel ${p.id}") first.`
+          : p.next === 'withdraw'
+            ? `Wait for it, or withdraw it with "cancel ${p.id}" first (${p.requester ?? 'its requester'} can).`
+            : 'Wait for it: it is being made right now.';
+    return `There is already an open request ${p.id} for ${p.who} (${holder(p.holder, zone)}). ${next}`;
+  },
+  approverUnreachable: (p: { names: string[]; id: string }) =>
+    `The approval request could not be delivered to ${p.names.join(', ')} in Teams, so ${p.id} was closed. Ask the approver to open the TAP bot in Teams once, then request the pass again.`,
+
+  // Limits
+  agentHourlyLimit: (p: { max: number; resetsAt: string }, zone?: string) =>
+    `You have made ${p.max} pass requests in the last hour, the most this bot allows one agent. You can ask again after ${time(p.resetsAt, zone)}. If many people really need a pass now (for example a group of new joiners), ask your identity team.`,
+  approverQueueFull: (p: { who?: string; max: number; oldestExpiresAt?: string }, zone?: string) =>
+    `${p.who ?? 'The approver'} already has ${p.max} pass requests waiting for a decision, the most this bot sends one approver at once. Wait until they decide some${p.oldestExpiresAt ? ` (the oldest expires ${time(p.oldestExpiresAt, zone)})` : ''}, or ask your identity team if it cannot wait.`,
+  targetDailyLimit: (p: { who: string; max: number; resetsAt: string }, zone?: string) =>
+    `${p.who} has been issued ${p.max} passes in the last 24 hours, the most this bot allows for one person. Another is possible after ${time(p.resetsAt, zone)}; if it cannot wait, the identity team can issue one in the Entra admin center.`,
+
+  // Deciding, withdrawing, handing over
+  requestNotFound: (p: { id: string }) => `There is no request ${p.id}. Check the id, or type "status" to see your requests.`,
+  tooBusy: () => 'Too many changes arrived at the same moment; please try again.',
+  notYoursToCancel: (p: { id: string }) => `Request ${p.id} is not yours to cancel: only the helpdesk agent who asked for it can.`,
+  onlyRecipientHandsOver: (p: { id: string }) => `Only the person who received the pass of request ${p.id} can mark it handed over.`,
+  codeNoLongerWorks: (p: { id: string; replacedBy?: string }) =>
+    `The code of ${p.id} no longer works: ${p.replacedBy ? `a later pass (${p.replacedBy}) replaced it` : 'it was stopped'}. Do not hand it over.`,
+  expiredBeforeClick: (p: { id: string; expiredAt: string; clickedAt: string; minutes: number }, zone?: string) =>
+    `Request ${p.id} expired ${time(p.expiredAt, zone)}, before it was approved; you clicked ${time(p.clickedAt, zone)}, ${p.minutes} minute${p.minutes === 1 ? '' : 's'} later. No pass was created; the helpdesk can ask again.`,
+  secondApprovalNeeded: (p: { id: string; from: string[] }) =>
+    `Your approval of ${p.id} is recorded. It needs a second approval${p.from.length > 0 ? `, from ${or(p.from)}` : ''}, before the pass is created.`,
+  approvalGivenByOthers: (p: { id: string; by?: string; waitingFor: string[] }) =>
+    `The approval you were asked for on ${p.id} was already given by ${p.by || 'someone else'}; ${p.waitingFor.length > 0 ? `it now waits for ${or(p.waitingFor)}` : 'it now waits for the other approver'}.`,
+  decidedWithBulk: (p: { id: string; bulkId?: string }) => `Request ${p.id} is part of ${p.bulkId ?? 'a bulk request'}; it is decided with that request, not on its own.`,
+  notYoursToDecide: (p: { id: string }) => `Request ${p.id} is not yours to decide.`,
+  alreadyApproved: (p: { id: string; by?: string }) => `Request ${p.id} was already approved${p.by ? ` by ${p.by}` : ''}.`,
+  alreadyDenied: (p: { id: string; by?: string }) => `Request ${p.id} was already denied${p.by ? ` by ${p.by}` : ''}.`,
+  alreadyExpired: (p: { id: string }) => `Request ${p.id} expired before anyone decided; the helpdesk can ask again.`,
+  alreadyCancelled: (p: { id: string; by?: string }) => `Request ${p.id} was cancelled by ${p.by ?? 'the requester'}.`,
+  alreadyFailed: (p: { id: string; why?: Words }, zone?: string) => `Request ${p.id} has failed: ${p.why !== undefined ? w(p.why, zone) : 'see the request card'}.`,
+  stillPending: (p: { id: string }) => `Request ${p.id} is still waiting for approval.`,
+
+  // Stopping a pass
+  notYoursToStop: (p: { id: string }) => `Request ${p.id} is not yours: only the agent who asked, its approver or whoever received the pass can act on it.`,
+  nothingToRevoke: (p: { id: string; state: string }) => `Request ${p.id} has no pass to revoke (it is ${p.state}).`,
+  revokeFailed: (p: { who: string; why: Words }, zone?: string) =>
+    `The pass of ${p.who} could not be revoked (${w(p.why, zone)}). It may still work until it expires; try again, or an admin can delete it in the Entra admin center.`,
+  notYoursToDispute: (p: { id: string }) => `Request ${p.id} is not yours: only the person the pass is for can say it was not them.`,
+  disputeStillRunning: () => 'Your pass is being stopped by an attempt that started a moment ago, or that attempt could not finish. Press the button again in a minute.',
+
+  // Bulk passes for a group
+  groupNameMissing: () => 'Name the group: its display name as Entra ID shows it, or its object id.',
+  groupNameTooLong: (p: { max: number }) => `A group name is at most ${p.max} characters.`,
+  bulkNotConfigured: () => 'Bulk passes need an approver group: ask the IT admin to set BULK_APPROVER_GROUP_ID (or FALLBACK_APPROVER_GROUP_ID).',
+  bulkTooLarge: (p: { group: string; max: number }) =>
+    `${p.group} has more than ${p.max} members, the most one bulk request may cover (BULK_MAX_MEMBERS). Split it into smaller groups, or ask the IT admin to raise the limit.`,
+  bulkEmpty: (p: { group: string; nestedGroups: number }) =>
+    `${p.group} has no user members, so there is nobody to give a pass to.${p.nestedGroups > 0 ? ` It has ${p.nestedGroups} nested group(s), which are not counted (BULK_INCLUDE_NESTED=false).` : ''}`,
+  bulkNoApprover: () => 'Nobody but you is in the bulk approver group, so nobody can approve this. Ask the IT admin to add a second person to it.',
+  bulkNobodyEligible: (p: { group: string; refused: Array<[string, number]> }) =>
+    `Nobody in ${p.group} can get a pass: ${p.refused.map(([code, n]) => `${n} ${REFUSAL_WORDS[code] ?? code}`).join(', ')}.`,
+  groupNotFound: (p: { typed: string }) => `No group "${p.typed}" in the directory. Use its exact display name as Entra ID shows it, or its object id.`,
+  groupAmbiguous: (p: { typed: string; ids: string[] }) => `${p.ids.length} groups are called "${p.typed}": ${p.ids.join(', ')}. Ask again with the object id of the one you mean.`,
+  bulkTooEarly: (p: { startsAt: string }, zone?: string) =>
+    `These passes start ${time(p.startsAt, zone)}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
+  bulkNotFound: (p: { id: string }) => `There is no bulk request ${p.id}.`,
+  bulkNotYours: (p: { id: string; to: 'decide' | 'cancel' }) => `Request ${p.id} is not yours to ${p.to}.`,
+  bulkAskedBySelf: () => 'You asked for these passes, so someone else has to approve them.',
+  bulkApproverIsMember: () => 'You are one of the members who would get a pass, so someone else in the bulk approver group has to approve this.',
+  bulkConfirmFirst: () => 'Tick the confirmation first: approving gives every eligible member a pass.',
+  bulkNotOpen: (p: { id: string; state: string }) =>
+    `${p.id} is ${p.state.toLowerCase()} already; passes already issued stay valid until they expire (revoke them one by one if needed).`,
+  bulkNotYoursToStop: (p: { id: string }) => `Request ${p.id} is not yours: only the agent who asked and the bulk approvers can stop its passes.`,
+  bulkApproverUnreachable: (p: { id: string }) =>
+    `The approval request could not be delivered to the bulk approvers in Teams, so ${p.id} was closed. Ask them to open the TAP bot in Teams once, then ask again.`,
+
+  // Microsoft Graph
+  graphUnauthorized: () =>
+    'The bot could not sign in to Microsoft Graph: its credentials (client id, secret, certificate or managed identity) were rejected. Ask the IT admin to check the app registration.',
+  graphNoSignInService: () =>
+    'The bot could not reach the Microsoft Entra sign-in service to get a Graph token. Ask the IT admin to check the tenant id, the authority host and the network.',
+  graphUnavailable: (p: { seconds: number }) => `Microsoft Graph is unavailable right now; try again in ${p.seconds === 1 ? '1 second' : `${p.seconds} seconds`}.`,
+  graphUnreachable: () => 'Microsoft Graph could not be reached; try again in a few minutes.',
+  graphThrottled: (p: { seconds: number }) => `Microsoft Graph is busy; try again in ${p.seconds === 1 ? '1 second' : `${p.seconds} seconds`}.`,
+  graphNotFound: (p: { operation: GraphOperationName }) => GRAPH_NOT_FOUND[p.operation],
+  graphForbidden: (p: { operation: GraphOperationName; permission: string }) =>
+    `The bot is not allowed to ${GRAPH_ACTION[p.operation]}: its app registration needs the Microsoft Graph application permission ${p.permission} with admin consent. Ask the IT admin.`,
+  graphGuest: () => 'External guests cannot get a Temporary Access Pass.',
+  graphPolicy: () =>
+    "The tenant's Temporary Access Pass policy does not allow this pass: it may be disabled, not cover this user, or require another lifetime or one-time setting.",
+  graphBadRequest: () => 'Microsoft Graph refused the request as invalid.',
+  graphUnexpected: () => 'Microsoft Graph answered unexpectedly; try again, and tell the IT admin if it persists.',
+  graphBadIdentifier: () => 'That is not a valid user or group identifier.',
+  graphBadAppIdentifier: () => 'That is not a valid user or Teams app identifier.',
+  graphInstallForbidden: (p: { permission: string }) =>
+    `The bot is not allowed to install itself for people in Teams: its app registration needs the Microsoft Graph application permission ${p.permission} with admin consent, and the app must be allowed by the tenant's Teams app policies. Ask the IT admin.`,
+  graphInstallNotFound: () =>
+    "The person, or the bot's Teams app in the organization's app catalog (TEAMS_APP_CATALOG_ID), was not found. Ask the IT admin to check the app catalog id.",
+};
+
+/**
+ * Reasons the core stores for someone to read later: why a bulk member gets no pass, why a
+ * request failed, why a request is risky. Kept as meaning (src/i18n/said.ts); read with `reasonIn`.
+ */
+const reasons = {
+  // A bulk member
+  memberGone: () => 'No longer in the directory.',
+  memberNotChecked: (p: { why?: Words }, zone?: string) => `Could not be checked: ${p.why !== undefined ? w(p.why, zone) : 'the checks could not be read'}`,
+  memberPolicyOff: () => 'Temporary Access Pass is turned off in the tenant policy.',
+  memberApprovedSelf: () => 'Approved the request themselves: a pass for the approver needs someone else to decide (ask for it on its own).',
+  memberOpenElsewhere: (p: { id: string; holder: HolderFacts }, zone?: string) =>
+    `Has an open request already (${p.id}, ${holder(p.holder, zone)}); one request per person at a time.`,
+  memberHoldsPass: () => `Already holds a Temporary Access Pass, which a new one would silently replace: ${ASK_ONE_BY_ONE}.`,
+  memberMethodsUnknown: (p: { why: string }) => `Their sign-in methods could not be read (${p.why}), so the bot cannot tell they have none yet: ${ASK_ONE_BY_ONE}.`,
+  memberHasMethod: (p: { methods: string[] }) =>
+    `Already has ${p.methods.map((m) => METHOD_WORDS[m] ?? m).join(', ')} registered; if they lost it, that is a recovery, which ${ASK_ONE_BY_ONE}.`,
+  memberRisk: (p: { reasons: Words[] }, zone?: string) => `${p.reasons.map((r) => w(r, zone)).join(' ')} This ${ASK_ONE_BY_ONE}, and a second approver.`,
+  memberNoManager: () => 'Has no manager in the directory to hand the pass to (BULK_DELIVER_TO=manager).',
+  memberChanged: (p: { why?: Words }, zone?: string) => `Changed since the request: ${p.why !== undefined ? w(p.why, zone) : 'no longer eligible'}`,
+  memberThrottled: (p: { tries: number; why: Words }, zone?: string) => `Still throttled after ${p.tries} tries: ${w(p.why, zone)}`,
+  memberNotCreated: (p: { why: Words }, zone?: string) => `Microsoft Graph did not create the pass: ${w(p.why, zone)}`,
+  memberNoAnswer: (p: { tries: number }) => `Microsoft Graph did not answer after ${p.tries} tries; no pass was made for this person. Ask again later.`,
+  memberNotRecorded: () => 'The bot could not record this pass, so it was deleted before anyone saw its code. Ask again for this person.',
+  memberCodeLost: () => 'The bot stopped after this pass was made and its code was lost; no pass of theirs is left (checked). Ask again for this person.',
+  memberMayHoldPass: (p: { why: Words }, zone?: string) =>
+    `A pass may exist for this person whose code nobody has, and it could not be checked (${w(p.why, zone)}). Check their authentication methods in Entra ID and delete any Temporary Access Pass, then ask again.`,
+  memberCancelled: (p: { by?: string }) => `Not made: ${p.by ?? 'someone'} stopped the request before this pass was created.`,
+  /** The request's own failure is shown once, above the members: a member line does not repeat it. */
+  memberRequestStopped: () => 'Not made: the request stopped before this pass was created (the reason is above).',
+  memberPageUndelivered: () => 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.',
+
+  // Why a request failed
+  checksIncomplete: (p: { why: Words }, zone?: string) =>
+    `The checks made before creating a pass could not be completed (${w(p.why, zone)}), so no pass was created. The helpdesk can ask again.`,
+  requesterNotAgent: (p: { requester: string; target: string }) =>
+    `${p.requester}, who asked for this pass, is no longer in the helpdesk group. ${NOTHING_CREATED} If ${p.target} still needs a pass, another helpdesk agent has to ask again.`,
+  requesterDisabled: (p: { requester: string; target: string }) =>
+    `The account of ${p.requester}, who asked for this pass, was disabled after the request. ${NOTHING_CREATED} If ${p.target} still needs a pass, another helpdesk agent has to ask again.`,
+  targetGone: (p: { who: string }) => `${p.who} no longer exists in the directory. ${NOTHING_CREATED}`,
+  changedAfterRequest: (p: { why: Words; nothingCreated: boolean }, zone?: string) => `This changed after the request: ${w(p.why, zone)}${p.nothingCreated ? ` ${NOTHING_CREATED}` : ''}`,
+  approverIsTarget: () => `Nobody can approve a pass for themselves. ${NOTHING_CREATED}`,
+  policyLifetimeChanged: (p: { why: Words }, zone?: string) => `The tenant's pass policy changed after the request. ${w(p.why, zone)} ${NOTHING_CREATED}`,
+  managerNowDecides: (p: { target: string; manager: string }) =>
+    `${p.target} now has a manager, ${p.manager}, who decides for them, so an approval from the fallback approvers no longer counts. ${NOTHING_CREATED} Ask again so ${p.manager} can decide.`,
+  approverChanged: (p: { target: string; skipLevel: boolean; was: string[]; now: string }) =>
+    `${p.skipLevel ? `The approver for ${p.target} (the skip-level manager)` : `${p.target}'s manager`} changed from ${p.was.length > 0 ? p.was.join(', ') : 'the approver'} to ${p.now} after the request. ${NOTHING_CREATED} Ask again so ${p.now} can decide.`,
+  noManagerNoFallback: (p: { target: string; was: string[] }) =>
+    `${p.target} no longer has a manager who can decide (it was ${p.was.length > 0 ? p.was.join(', ') : 'the approver'}), and no fallback approver group is configured. ${NOTHING_CREATED} Ask your IT admin to set their manager in Entra ID.`,
+  fallbackNowDecides: (p: { target: string; was: string[] }) =>
+    `${p.target} no longer has a manager who can decide (it was ${p.was.length > 0 ? p.was.join(', ') : 'the approver'}), so the fallback approver group decides now. ${NOTHING_CREATED} Ask again so one of them can decide.`,
+  approverLeftFallback: (p: { who?: string }) =>
+    `${p.who ?? 'The person who approved'} is no longer in the fallback approver group, so the approval no longer counts. ${NOTHING_CREATED} Ask again so a current member can decide.`,
+  secondApproverLeftGroup: (p: { who?: string }) =>
+    `${p.who || 'The second approver'} is no longer in the second approver group, so their approval no longer counts. ${NOTHING_CREATED} Ask again so two people can decide.`,
+  riskAfterApproval: (p: { reasons: Words[]; mayNeedSecond: boolean }, zone?: string) =>
+    `This changed after the approval: ${p.reasons.map((r) => w(r, zone)).join(' ')} The approvers did not see this, so no pass was created. Ask again so it can be judged${p.mayNeedSecond ? ' (a second approver may be needed)' : ''}.`,
+  limitAtIssue: (p: { why: Words }, zone?: string) => `${w(p.why, zone)} ${NOTHING_CREATED}`,
+  reportedWhileApproving: () => 'The request was reported as suspicious while it was being approved, so no pass was created.',
+  graphDidNotCreate: (p: { why: Words }, zone?: string) => `Microsoft Graph did not create the pass: ${w(p.why, zone)}`,
+  createUnconfirmedUnchecked: (p: { who: string; name: string }) =>
+    `Microsoft Graph did not confirm the pass for ${p.who}, and I could not check whether it made one anyway. An admin should delete any Temporary Access Pass of ${p.name} in Entra ID (Users > Authentication methods) before you ask again.`,
+  createUnconfirmedDeleted: (p: { who: string }) =>
+    `Microsoft Graph did not confirm the pass for ${p.who}. It had made one anyway, which I deleted (its code can never be read back), so nobody holds a working pass. Ask again.`,
+  createUnconfirmedNone: (p: { who: string; tries: number }) =>
+    `Microsoft Graph did not answer when the pass for ${p.who} was created (${p.tries} tries), and it made none (I checked). Ask again in a few minutes.`,
+  interruptedBeforeCreate: () => 'The bot stopped after the approval and before creating the pass, so no pass exists. Request a new one.',
+  interruptedNotRemoved: (p: { upn: string }) =>
+    `The bot stopped while issuing this pass and could not remove it: an admin should delete the Temporary Access Pass of ${p.upn} in Entra ID.`,
+  interruptedNoneMade: () => 'The bot stopped while creating this pass, and Entra ID holds no pass from it, so none exists. Request a new one.',
+  interruptedRemoved: () => 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.',
+
+  // Why a whole bulk request stopped
+  bulkEveryMemberOpen: () => 'Every member has another request open.',
+  bulkPolicyOff: () => 'Temporary Access Pass was turned off in the tenant policy after the request, so no pass was created.',
+  bulkLifetimeOutsidePolicy: (p: { min: number; max: number; asked: number }) =>
+    `The tenant policy now allows ${p.min}–${p.max} minutes, and this request asked for ${p.asked}, so no pass was created. Ask again.`,
+  bulkRequesterNotAgent: (p: { requester: string }) => `${p.requester} is no longer in the helpdesk group, so no pass was created.`,
+  bulkApproverLeftGroup: (p: { approver?: string }) => `${p.approver ?? 'The approver'} is no longer in the bulk approver group, so no pass was created. Ask again.`,
+  bulkChecksIncomplete: (p: { why: Words }, zone?: string) => `The checks before creating the passes could not be completed (${w(p.why, zone)}), so no pass was created. Ask again.`,
+
+  // Why a request is risky (flow/gate/risk.ts): instants in the reader's zone
+  riskManagerChange: (p: { at: string; days: number }, zone?: string) =>
+    `Their manager was changed ${time(p.at, zone)}, within ${p.days} days: an attacker may have set it to an accomplice.`,
+  riskRecentPass: (p: { at: string; days: number }, zone?: string) =>
+    `They were given a pass ${time(p.at, zone)}, within ${p.days} days: a second recovery so soon needs a second look.`,
+  riskReportedBefore: () => 'An earlier request for them was reported as suspicious.',
+  riskMethodRegisteredRecently: (p: { at: string; hours: number }, zone?: string) =>
+    `A sign-in method was registered ${time(p.at, zone)}, within ${p.hours} hours: ask why they lost it so soon.`,
+  riskUserRisk: (p: { level: string }) => `Identity Protection rates their account ${p.level} risk.`,
+  riskPrivilegedRolesUnknown: (p: { missing: string }) =>
+    `Whether they can activate an administrator role (PIM) is not available: ${p.missing}. A pass for an administrator is the identity team's.`,
 };
 
 /**
@@ -271,6 +668,10 @@ const chat = {
 export const en = {
   guide,
   chat,
+  time,
+  duration,
+  errors,
+  reasons,
   waiting,
   stepUp,
 };
