@@ -16,6 +16,7 @@ import { expireRequest, loadRequest } from '../store/transitions';
 import type { Actor, Decision, DecisionInput, Person, TapRequest } from '../types';
 import { validateDecision } from '../request/validation';
 import { isAwaitingDecision } from '../stateMachine';
+import { whoHasIt } from './escalation';
 import { holdForStepUp, proofFits, stepUpNeeded, type StepUpProof } from './stepUp';
 
 /** `proof`: given only by stepUp.ts, once the approver's fresh sign-in confirmed this approval. */
@@ -217,6 +218,9 @@ function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest, no
     case 'notAsked':
       // Nothing about the request (names, target) for someone who is not its approver.
       return new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
+    case 'movedOn':
+      // They were asked, so they may know who has it now.
+      return new FlowError('notApprover', (say) => say.waiting.movedOn(request.id, whoHasIt(request.approver, say)));
     default:
       // Theirs to decide, but not now: the state checks and the atomic step say why.
       return undefined;

@@ -21,7 +21,9 @@ export type NoApprovalBecause =
   /** They gave their approval (or denial) already: nobody gives both approvals. */
   | 'decidedByThem'
   /** Their approval is given, by someone else of the same group. */
-  | 'givenByOthers';
+  | 'givenByOthers'
+  /** The request moved from them to the next approver (out of office, or no answer): they can no longer decide. */
+  | 'movedOn';
 
 export type DecisionRight = { approval: 'primary' | 'second' } | { approval: 'none'; because: NoApprovalBecause };
 
@@ -35,6 +37,11 @@ function isAskedToDecide(request: TapRequest, personId: string): boolean {
   return includesId(request.approver.ids, personId) || includesId(request.secondApprover?.ids ?? [], personId);
 }
 
+/** Was this person an approver the request moved away from (escalation.ts)? */
+export function movedAwayFrom(request: TapRequest, personId: string): boolean {
+  return (request.approver.movedFrom ?? []).some((m) => includesId(m.from.ids, personId));
+}
+
 /**
  * The approval this person may still give on the stored request at `now`, or why none.
  * Checked in the order a person would want to be told: whose request it is before whether
@@ -42,6 +49,8 @@ function isAskedToDecide(request: TapRequest, personId: string): boolean {
  */
 export function decisionRight(request: TapRequest, personId: string, now: Date): DecisionRight {
   if (request.bulk) return { approval: 'none', because: 'bulkMember' };
+  // Before "asked": whoever the request moved away from never decides it again, whatever list they are on.
+  if (movedAwayFrom(request, personId)) return { approval: 'none', because: 'movedOn' };
   if (!isAskedToDecide(request, personId)) return { approval: 'none', because: 'notAsked' };
   if (!isAwaitingDecision(request, now)) return { approval: 'none', because: 'notAwaiting' };
   if ([request.decision?.by.id, request.secondDecision?.by.id].some((id) => sameId(id, personId))) {

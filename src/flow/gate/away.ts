@@ -1,0 +1,33 @@
+/**
+ * Whether an approver is out of office now, from their automatic replies. Optional by
+ * design: without the permission (MailboxSettings.Read), or when the read fails, the answer
+ * is "not available" and the request goes to them as it always did; never a refusal.
+ */
+import type { AutomaticReplies, TapGraph } from '../../graph/types';
+import { createLogger } from '../../log';
+import type { AwayCheck } from '../types';
+
+const log = createLogger('flow.away');
+
+/** Away at `now`: replies always on, or scheduled and `now` inside the window. A schedule whose times could not be read says nothing. */
+export function isAwayAt(replies: AutomaticReplies, now: Date): { away: boolean; until?: string } {
+  if (replies.status === 'alwaysEnabled') return { away: true };
+  if (replies.status !== 'scheduled' || !replies.scheduledStart || !replies.scheduledEnd) return { away: false };
+  const t = now.getTime();
+  const away = Date.parse(replies.scheduledStart) <= t && t < Date.parse(replies.scheduledEnd);
+  return away ? { away, until: replies.scheduledEnd } : { away };
+}
+
+/** The approver's out-of-office now, or why it cannot be known. */
+export async function awayCheck(graph: TapGraph, userId: string, now: Date): Promise<AwayCheck> {
+  if (!graph.automaticReplies) return { available: false, missing: 'MailboxSettings.Read' };
+  try {
+    const read = await graph.automaticReplies(userId);
+    if (!read.available) return read;
+    return { available: true, ...isAwayAt(read.value, now) };
+  } catch (e) {
+    // Throttled or unreachable: the approver is asked as usual; the sweep still escalates on silence.
+    log.warn('could not read whether an approver is out of office', { userId, error: e });
+    return { available: false, missing: 'an answer from Microsoft Graph' };
+  }
+}
