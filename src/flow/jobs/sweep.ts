@@ -16,6 +16,7 @@ import { followThrough } from '../follow/followThrough';
 import type { SweepResult, TapRequest } from '../types';
 import { askAgain, UNASKED_GRACE_IN_MS } from '../request/intake';
 import { tellUntoldOwners } from '../follow/ownerNotice';
+import { remindOrEscalate } from '../decide/escalation';
 
 export async function sweep(ctx: FlowContext, now: Date): Promise<SweepResult> {
   const [expired, codesHidden] = await Promise.all([expireOverdue(ctx, now), hideExpiredCodes(ctx, now), followThrough(ctx, now), tellOwnersLate(ctx, now)]);
@@ -58,7 +59,12 @@ async function expireOverdue(ctx: FlowContext, now: Date): Promise<number> {
         await askAgain(ctx, request);
         return;
       }
-      if (request.state !== 'PendingApproval' || isAwaitingDecision(request, now)) return;
+      if (isAwaitingDecision(request, now)) {
+        // Nobody left waiting on a silent approver: a reminder, or the next approver.
+        await remindOrEscalate(ctx, request, now);
+        return;
+      }
+      if (request.state !== 'PendingApproval') return;
       if (await expireRequest(ctx, request.id)) count++;
     });
   }

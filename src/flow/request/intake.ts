@@ -6,6 +6,7 @@ import { FlowError } from '../../errors';
 import type { DirectoryUser } from '../../graph/types';
 import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowContext } from '../context';
 import { resolveApprover, toPerson } from '../gate/approver';
+import { announceMoves } from '../decide/escalation';
 import { LimitReachedError, waitingIds } from '../gate/limits';
 import { inPolicyScope, outOfScopeReason, scopeGroupIds } from '../gate/policyScope';
 import { assure } from '../gate/assurance';
@@ -136,6 +137,8 @@ export async function startRequest(
       agentId: actor.aadObjectId,
       target: facts.user,
       manager: facts.manager,
+      // An approver out of office now is passed over at once (escalation.ts tells the agent).
+      ...(ctx.config.approvalWaiting?.escalateWhenAway ? { passOverAwayAt: now } : {}),
     }),
     scopeGroups.length > 0 ? ctx.graph.memberGroups(facts.user.id, scopeGroups, { fresh: true }) : Promise.resolve([]),
   ]);
@@ -216,7 +219,9 @@ export async function startRequest(
   } catch (e) {
     return approverUnreachable(ctx, actor, request, e);
   }
-  return markApprovalSent(ctx, request);
+  const asked = await markApprovalSent(ctx, request);
+  ctx.track(announceMoves(ctx, asked));
+  return asked;
 }
 
 /**
