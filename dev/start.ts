@@ -14,6 +14,7 @@ import type { RunningApp } from '../src/app';
 import type { Config } from '../src/config';
 import { createLogger } from '../src/log';
 import { runBot, type LocalLauncher, type Lifecycle } from '../src/runBot';
+import { PRODUCTION_MARKERS } from '../src/config/variables';
 import { USERS } from '../sandbox/ids';
 import { startPlaygrounds, type PlaygroundInstance } from './playground';
 import { introduced } from './playgroundIntroduction';
@@ -79,7 +80,11 @@ function sandboxLauncher(): LocalLauncher {
   };
 }
 
-runBot({ env: process.env, local: sandboxLauncher() }).catch((e: unknown) => {
+// Sandbox mode shows the approver's step-up sign-in unless APPROVER_STEP_UP says otherwise.
+const sandboxMode = !PRODUCTION_MARKERS.some((k) => (process.env[k] ?? '').trim() !== '');
+const env = sandboxMode ? { APPROVER_STEP_UP: 'always', ...process.env } : process.env;
+
+runBot({ env, local: sandboxLauncher() }).catch((e: unknown) => {
   log.error('failed to start', { error: e });
   process.stderr.write(`Failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);

@@ -19,6 +19,7 @@ import { parseAutomaticReplies } from './mailbox';
 import { defaultKnobs, FaultInjector, seededRandom } from './knobs';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from './ids';
 import { TokenIssuer } from './tokens';
+import { SignInDesk } from './authorize';
 import type { RegistrableMethodType, RunningSandbox, SandboxOptions, SandboxRequestRecord } from './types';
 
 const log = createLogger('sandbox');
@@ -190,6 +191,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clientSecret: SANDBOX_CLIENT_SECRET,
     grantedPermissions: () => knobs.grantedPermissions,
   });
+  // The interactive sign-in (the bot's step-up): the same app, the directory's people.
+  const signIn = new SignInDesk({
+    tenantId: SANDBOX_TENANT_ID,
+    clientId: SANDBOX_CLIENT_ID,
+    clientSecret: SANDBOX_CLIENT_SECRET,
+    people: () => directory.allUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: typeof u['displayName'] === 'string' ? u['displayName'] : u.userPrincipalName })),
+  });
   const requests: SandboxRequestRecord[] = [];
   const host = options.host ?? '127.0.0.1';
   let origin = '';
@@ -216,6 +224,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       if (/^\/_sandbox(\/|$)/i.test(path)) {
         record.status = handleHook(req, res, path, rawBody, handlers);
+        return;
+      }
+      const signInStatus = signIn.handle(req, res, url, rawBody, origin);
+      if (signInStatus !== null) {
+        record.status = signInStatus;
         return;
       }
       const authStatus = handleAuth(req, res, path, rawBody, handlers);

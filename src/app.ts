@@ -18,6 +18,7 @@ import { toFlowConfig } from './config/flowSlice';
 import { createTeamsEdge } from './bot';
 import { handleGuideRequest } from './web/guideHandler';
 import { disputeOutcomePage, disputeQuestionPage } from './web/disputePage';
+import { stepUpPolicy, stepUpRoutes } from './web/stepUpPages';
 import type { BotAuthSettingsOverride } from './bot/adapter';
 import { GraphProactiveInstaller } from './bot/installer';
 import type { HealthCheck } from './storage/types';
@@ -114,12 +115,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ...(options.authSettingsOverride ? { authSettingsOverride: options.authSettingsOverride } : {}),
     });
     installer?.connect(edge);
+    // Step-up before an approval counts (APPROVER_STEP_UP): the sign-in returns to this bot's public address.
+    const stepUp = stepUpPolicy(config, () => urls.publicBaseUrl);
     const flow = new TapFlow({
       graph,
       storage,
       audit,
       notifier: edge.notifier,
-      config: { ...toFlowConfig(config), ownerNotice: { ...config.ownerNotice, publicBaseUrl: () => urls.publicBaseUrl } },
+      config: { ...toFlowConfig(config), ownerNotice: { ...config.ownerNotice, publicBaseUrl: () => urls.publicBaseUrl }, ...(stepUp ? { stepUp } : {}) },
       ...(options.clock ? { clock: options.clock } : {}),
     });
     // Bulk passes for a group: same ports; background runs one instance at a time (lease).
@@ -171,6 +174,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         { method: 'GET', path: '/guide/:scenario/:language', handle: (p) => handleGuideRequest(p) },
         { method: 'GET', path: '/dispute/:token', handle: (p) => disputeQuestionPage(p['token']) },
         { method: 'POST', path: '/dispute/:token', handle: async (p) => disputeOutcomePage(await flow.disputeByLink(p['token'] ?? '')) },
+        // Sandbox: approvers sign in to the sandbox tenant's own app.
+        ...(stepUp
+          ? stepUpRoutes({
+              config,
+              flow,
+              policy: stepUp,
+              publicBaseUrl: () => urls.publicBaseUrl,
+              ...(sandbox && config.graph.auth.kind === 'secret'
+                ? { sandbox: { caPem: sandbox.caPem, app: { clientId: config.graph.auth.clientId, credential: { kind: 'secret', clientSecret: config.graph.auth.clientSecret } } } }
+                : {}),
+            })
+          : []),
       ],
     });
     stops.push(() => server.close());

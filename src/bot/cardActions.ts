@@ -17,6 +17,8 @@ import type { CardJson, CardRenderer, FlowPort, RequestFormInput } from './ports
 import { chatIn, errorIn } from './reader';
 import { sendRefusal } from './send';
 import { approvalViewer, rolesOf } from './views';
+import { stepUpCard } from '../cards/render';
+import { StepUpRequiredError } from '../flow/decide/stepUp';
 
 const log = createLogger('bot.cardActions');
 
@@ -106,6 +108,8 @@ export class CardActions {
     try {
       request = await this.flow.decide(turn.actor, requestId, input);
     } catch (e) {
+      // Step-up: the approval is held, not applied, until the approver signs in again in the browser.
+      if (e instanceof StepUpRequiredError) return cardResponse(stepUpCard(e.hold, turn.ctx));
       if (isAppError(e) && INPUT_PROBLEMS.has(e.code)) {
         // Nothing changed: the same card again, with what they chose and typed, and why.
         const current = await this.flow.getRequest(requestId);

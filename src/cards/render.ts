@@ -23,6 +23,8 @@ import { languageFor } from '../i18n';
 import { offersFor, type PartyCard } from './offers';
 import { type ApprovalViewer, type StatusListOptions, approvalView, partyActionsView, requestStatusView, statusListView } from './request-views';
 import { type AdaptiveCard, expandTemplate } from './templates';
+import { expandStepUp, stepUpView } from './stepUp-views';
+import type { StepUpRequiredError } from '../flow/decide/stepUp';
 
 export type { AdaptiveCard } from './templates';
 export type { CardContext } from './format';
@@ -61,6 +63,11 @@ function withPartyActions(card: AdaptiveCard, req: TapRequest, kind: PartyCard, 
  */
 export function approvalCard(req: TapRequest, viewer: ApprovalViewer, ctx: CardContext): AdaptiveCard {
   return withPartyActions(expandTemplate('approval', approvalView(req, viewer, ctx)), req, 'approval', viewer, ctx);
+}
+
+/** Instead of a decision when step-up applies: the approval is held until the approver signs in again (flow/decide/stepUp.ts). */
+export function stepUpCard(hold: StepUpRequiredError['hold'], ctx: CardContext): AdaptiveCard {
+  return expandStepUp(stepUpView(hold, ctx));
 }
 
 /** The agent's card for one request, with Cancel while it is pending. */

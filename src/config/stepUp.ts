@@ -33,13 +33,13 @@ export interface StepUpConfig {
 const AUTH_CONTEXT = /^c([1-9]|[1-9]\d)$/;
 
 /**
- * Production's default is off: step-up needs an authentication context and a Conditional Access
- * policy only a tenant admin can create (docs/deploy.md), and a default that refused to start
- * every existing deployment would be worse than one `npm run doctor` warns about. The sandbox
- * turns it on, so a newcomer sees it.
+ * The default is off: step-up needs an authentication context and a Conditional Access policy
+ * only a tenant admin can create (docs/deploy.md), and a default that refused to start every
+ * existing deployment would be worse than one `npm run doctor` warns about. `npm start` in
+ * sandbox mode turns it on (dev/start.ts), so a newcomer sees it.
  */
 export function parseStepUp(r: Reader, production: boolean, botAppId: string | undefined): StepUpConfig {
-  const mode = r.oneOf<StepUpMode>('APPROVER_STEP_UP', STEP_UP_MODES, production ? 'off' : 'always');
+  const mode = r.oneOf<StepUpMode>('APPROVER_STEP_UP', STEP_UP_MODES, 'off');
   const authContextId = (r.raw('STEP_UP_AUTH_CONTEXT') ?? 'c1').toLowerCase();
   if (!AUTH_CONTEXT.test(authContextId)) {
     r.problems.push(`STEP_UP_AUTH_CONTEXT must be the id of a Conditional Access authentication context, c1 to c99 (got "${truncate(authContextId)}").`);

@@ -88,7 +88,8 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
 interface PageRoute {
   method: 'GET' | 'POST';
   path: string;
-  handle(params: Record<string, string | undefined>): Promise<PageResponse> | PageResponse;
+  /** `query`: the URL's query parameters (the step-up sign-in returns with `code` and `state`). */
+  handle(params: Record<string, string | undefined>, query: Record<string, string | undefined>): Promise<PageResponse> | PageResponse;
 }
 
 export interface RunningServer {
@@ -197,7 +198,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       withCorrelation(() => page(req, res), { correlationId: correlationIdOf({ headers: req.headers as Record<string, string | string[] | undefined> }) });
     const page = async (req: restify.Request, res: restify.Response): Promise<void> => {
       try {
-        const answer = await route.handle((req.params ?? {}) as Record<string, string | undefined>);
+        const query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+        const answer = await route.handle((req.params ?? {}) as Record<string, string | undefined>, query);
         res.writeHead(answer.status, { ...answer.headers, 'Content-Type': answer.contentType });
         res.end(answer.body);
       } catch (e) {
