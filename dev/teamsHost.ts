@@ -196,6 +196,19 @@ export class TeamsCardPage {
     return this.page.locator('#host');
   }
 
+  /** How wide Chromium draws `text` in the Teams button font (14 px semibold) at `sizePx`. */
+  async drawnWidthInPx(text: string, sizePx: number): Promise<number> {
+    return this.page.evaluate(
+      ({ text, font }) => {
+        const context = document.createElement('canvas').getContext('2d');
+        if (!context) throw new Error('No 2D canvas in this browser');
+        context.font = font;
+        return context.measureText(text).width;
+      },
+      { text, font: `600 ${sizePx}px ${RENDER_FONTS.sans}` },
+    );
+  }
+
   /** A PNG of the card as last rendered (a clip of the whole page: a long card is taller than the window). */
   async screenshot(path: string): Promise<void> {
     const box = await this.card().boundingBox();
@@ -451,3 +464,41 @@ function inspectInPage(args: InspectArgs): PageReport {
   }
   return report;
 }
+
+/**
+ * Widths of Liberation Sans Bold (the same as Arial Bold and Helvetica Bold), in thousandths
+ * of the font size: what the browser test draws a button title with. Used to estimate,
+ * without a browser, whether a title fits; the browser test checks the estimate against
+ * Chromium. Bold for every text: a regular text is narrower, so the estimate is safe.
+ */
+const BOLD_WIDTHS: Record<string, number> = {
+  ' ': 278, '!': 333, '"': 474, '#': 556, $: 556, '%': 889, '&': 722, "'": 238, '(': 333, ')': 333, '*': 389, '+': 584,
+  ',': 278, '-': 333, '.': 278, '/': 278, ':': 333, ';': 333, '<': 584, '=': 584, '>': 584, '?': 611, '@': 975,
+  '[': 333, '\\': 278, ']': 333, '^': 584, _: 556, '…': 1000, '·': 278, '–': 556, '—': 1000, '’': 278, '“': 500, '”': 500,
+  A: 722, B: 722, C: 722, D: 722, E: 667, F: 611, G: 778, H: 722, I: 278, J: 556, K: 722, L: 611, M: 833,
+  N: 722, O: 778, P: 667, Q: 778, R: 722, S: 667, T: 611, U: 722, V: 667, W: 944, X: 667, Y: 667, Z: 611,
+  a: 556, b: 611, c: 556, d: 611, e: 556, f: 333, g: 611, h: 611, i: 278, j: 278, k: 556, l: 278, m: 889,
+  n: 611, o: 611, p: 611, q: 611, r: 389, s: 556, t: 333, u: 611, v: 556, w: 778, x: 556, y: 556, z: 500,
+  æ: 889, ø: 611, å: 556, Æ: 1000, Ø: 778, Å: 722, é: 556, ü: 611, ö: 611, ä: 556,
+};
+const DIGIT_WIDTH = 556;
+/** Anything not in the table is taken as wide as an M: unknown letters never make a title look shorter. */
+const UNKNOWN_WIDTH = 833;
+/** Liberation Mono, like Courier New: every character 0.6 of the size. */
+const MONO_WIDTH = 600;
+
+/** Teams' text sizes in px, by the card's `size`. */
+export const TEAMS_TEXT_PX: Record<string, number> = { small: 12, default: 14, medium: 14, large: 18, extralarge: 24 };
+
+/** Estimated width in px of `text` in the Teams font at `sizePx`, bold (or monospace). */
+export function textWidthInPx(text: string, sizePx: number, monospace = false): number {
+  let units = 0;
+  for (const ch of text) units += monospace ? MONO_WIDTH : (BOLD_WIDTHS[ch] ?? (/\d/.test(ch) ? DIGIT_WIDTH : UNKNOWN_WIDTH));
+  return (units * sizePx) / 1000;
+}
+
+/** The card's padding on each side, and what a button adds around its title (12 px padding and a 1 px border, each side). */
+export const CARD_PADDING_PX = 16;
+export const BUTTON_CHROME_PX = 26;
+export const BUTTON_SPACING_PX = 8;
+export const BUTTON_TITLE_PX = 14;

@@ -12,13 +12,13 @@ import type { CardContext } from '../cards/format';
 import * as render from '../cards/render';
 import { FlowError } from '../errors';
 import type { OwnerNoticeLinks } from '../flow/types';
-import type { DeliverablePass, FlowNotifier, Person, TapRequest } from '../flow/types';
+import type { DeliverablePass, FlowNotifier, NoticeMessage, Person, TapRequest } from '../flow/types';
 import { createLogger } from '../log';
 import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
 import { sameId, nameAndUpn } from '../identity';
-import { languageFor, type Language } from '../i18n';
+import { catalogue, languageFor, type Catalogue, type Language } from '../i18n';
 import { chatIn, joinNames, readerContext, timeIn } from './reader';
 import { approvalViewer } from './views';
 
@@ -62,7 +62,13 @@ export class TeamsNotifier implements FlowNotifier {
     this.cards = options.cards ?? render;
   }
 
-  async requestApproval(request: TapRequest): Promise<void> {
+  async requestApproval(request: TapRequest, options: { onlyTo?: readonly string[] } = {}): Promise<void> {
+    const only = options.onlyTo;
+    if (only) {
+      // A request that moved to the next approver: only they are asked; the second approvers have their cards.
+      await this.sendApprovalCards(request, request.approver.ids.filter((id) => only.some((o) => sameId(o, id))), request.approver.people);
+      return;
+    }
     // Four eyes: the second approver group gets its cards at the same time, and both sides
     // must be reachable, or the request could never be completed.
     await this.sendApprovalCards(request, request.approver.ids, request.approver.people);
@@ -252,6 +258,14 @@ export class TeamsNotifier implements FlowNotifier {
       return;
     }
     await this.send(r, this.cards.messageCard(outcomeMessage(request, this.cardContext(r))));
+  }
+
+  /** A short message card in the person's chat, in their language (a reminder, a request that moved); never a code. */
+  async notice(userId: string, message: (say: Catalogue) => NoticeMessage): Promise<void> {
+    const r = await this.reach(userId);
+    if (!r) throw new Error(`person ${userId} cannot be reached in Teams`);
+    const words = message(catalogue(languageFor(r.locale)));
+    await this.send(r, this.cards.messageCard(words), words.title);
   }
 
   /** The stored 1:1 conversation, or one the installer creates; undefined = unreachable. */

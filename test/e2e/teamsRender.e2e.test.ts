@@ -15,7 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../dev/browser';
-import { TEAMS_THEMES, TEAMS_WIDTHS, TeamsCardPage, type TeamsFinding } from '../../dev/teamsHost';
+import { BUTTON_TITLE_PX, TEAMS_THEMES, TEAMS_WIDTHS, TeamsCardPage, textWidthInPx, type TeamsFinding } from '../../dev/teamsHost';
 import { LANGUAGES, LANGUAGE_TAGS } from '../../src/i18n';
 import { everyCard } from '../support/everyCard';
 import { requireChromium } from '../support/requireChromium';
@@ -97,6 +97,15 @@ describe('every card as Teams draws it, light and dark, phone and desktop, Engli
   it('a card that wraps its text and keeps its button short passes in both themes and widths @e2e', async () => {
     for (const theme of TEAMS_THEMES) {
       for (const width of TEAMS_WIDTHS) assert.deepEqual(await teams.render(BROKEN.tidy, { theme, width, lang: 'en' }), [], `${theme} ${width}`);
+    }
+  });
+
+  it('the width estimate of the card rules test (no browser) is within 3% of what Chromium draws @e2e', async () => {
+    const titles = ['Approve', 'Deny', 'Handed over', 'Revoke…', 'Report as suspicious…', 'Call Megan Bowen in Teams', 'Godkend', 'Afvis', 'Rapportér som mistænkelig…', 'Overdraget: skjul koderne', 'ÆØÅ æøå 0123456789 (TAP-7K3F9Q)'];
+    for (const title of titles) {
+      const drawn = await teams.drawnWidthInPx(title, BUTTON_TITLE_PX);
+      const estimated = textWidthInPx(title, BUTTON_TITLE_PX);
+      assert.ok(Math.abs(estimated - drawn) <= drawn * 0.03, `"${title}": estimated ${estimated.toFixed(1)} px, drawn ${drawn.toFixed(1)} px`);
     }
   });
 
