@@ -13,6 +13,7 @@ import {
 } from './tapRules';
 import { SANDBOX_CLIENT_ID } from './ids';
 import { Mailboxes, type AutomaticRepliesInput } from './mailbox';
+import { PimSchedules } from './pim';
 import type { RegistrableMethodType, SandboxState, SentMail } from './types';
 
 type Json = Record<string, unknown>;
@@ -109,6 +110,8 @@ export class Directory implements SandboxState {
   private readonly riskyUsers = new Map<string, Json>();
   /** Automatic replies (out of office): Exchange's, kept beside the directory. */
   readonly mailboxes = new Mailboxes();
+  /** Eligible and time-bound roles, eligible group membership (sandbox/pim.ts). */
+  readonly pim: PimSchedules;
   private readonly audits: Json[] = [];
   private readonly outbox: SentMail[] = [];
   private readonly revocations: Array<{ userId: string; at: string }> = [];
@@ -118,6 +121,7 @@ export class Directory implements SandboxState {
     private readonly seed: unknown,
     private readonly now: () => number = Date.now,
   ) {
+    this.pim = new PimSchedules(now);
     this.policy = this.load();
   }
 
@@ -132,6 +136,7 @@ export class Directory implements SandboxState {
     for (const map of [this.users, this.managers, this.groups, this.taps, this.installedApps, this.methods, this.riskyUsers]) map.clear();
     for (const list of [this.roles, this.audits, this.outbox, this.revocations]) list.length = 0;
     this.mailboxes.clear();
+    this.pim.clear();
     // A deep copy: runs mutate their directory, never the seed another run starts from.
     const root = structuredClone(seed) as Json;
     const startedAt = now();
@@ -192,6 +197,7 @@ export class Directory implements SandboxState {
       requireString(raw, 'roleTemplateId', 'every directory role');
       this.roles.push({ ...raw, members: (raw['members'] ?? []) as MemberRef[] } as RoleRecord);
     }
+    this.pim.load(root['roleManagement'], (v) => (v === undefined || v === null ? null : resolveSeedDate(v, startedAt)), (id) => this.users.has(id) || this.groups.has(id));
     const configs = (((root['policies'] as Json | undefined)?.['authenticationMethodsPolicy'] as Json | undefined)?.[
       'authenticationMethodConfigurations'
     ] ?? []) as Json[];
@@ -463,6 +469,11 @@ export class Directory implements SandboxState {
       }
     }
     return found;
+  }
+
+  /** Template ids of the roles the principal (user or group) is itself an active member of, without end. */
+  permanentRolesOf(principalId: string): string[] {
+    return this.roles.filter((r) => r.members.some((m) => m.id === principalId)).map((r) => r.roleTemplateId.toLowerCase());
   }
 
   /** Role object ids and template ids the user holds, directly or through a (role-assignable) group. */

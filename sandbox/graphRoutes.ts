@@ -20,6 +20,7 @@ import {
   type ParsedUrl,
 } from './odata';
 import { PERMISSIONS, requireOneOf, routePermission } from './permissions';
+import type { PimList } from './pim';
 import type { SandboxKnobs } from './types';
 import { parseUserFilter } from './userFilter';
 
@@ -449,6 +450,15 @@ function policyRoutes(request: GraphRequest, ctx: GraphRouteContext, segments: s
   });
 }
 
+/** The PIM list a path names (sandbox/pim.ts), or undefined. */
+function pimListOf(segments: string[]): PimList | undefined {
+  const path = segments.map((s) => s.toLowerCase()).join('/');
+  if (path === 'rolemanagement/directory/roleeligibilityscheduleinstances') return 'roleEligibility';
+  if (path === 'rolemanagement/directory/roleassignmentscheduleinstances') return 'roleAssignment';
+  if (path === 'identitygovernance/privilegedaccess/group/eligibilityscheduleinstances') return 'groupEligibility';
+  return undefined;
+}
+
 /** Routes one Graph request (never `$batch`, which the batch module unwraps first). */
 export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext): GraphResponse {
   try {
@@ -466,6 +476,11 @@ export function routeGraphRequest(request: GraphRequest, ctx: GraphRouteContext)
     if (first === 'groups' && segments.length >= 2) return groupRoutes(request, url, ctx, segments);
     if (first === 'groups' && segments.length === 1) return listGroups(request, url, ctx);
     if (first === 'policies') return policyRoutes(request, ctx, segments);
+    const pim = pimListOf(segments);
+    if (pim) {
+      expectMethod(request, 'GET');
+      return json(200, ctx.directory.pim.list(pim, url.query.get('$filter'), (id) => ctx.directory.permanentRolesOf(id)));
+    }
     throw segmentNotFound(segments[0] ?? '');
   } catch (error) {
     if (error instanceof GraphHttpError) return errorResponse(error);

@@ -51,9 +51,14 @@ export const USERS = {
   ana: { id: 'a0000000-0000-4000-8000-000000000010', upn: 'ana@contoso.com', name: 'Ana Costa' },
   ben: { id: 'a0000000-0000-4000-8000-000000000011', upn: 'ben@contoso.com', name: 'Ben Okafor' },
   chloe: { id: 'a0000000-0000-4000-8000-000000000012', upn: 'chloe@contoso.com', name: 'Chloe Martin' },
+  /** Eligible (PIM) for Helpdesk Administrator, no active role: privileged all the same. Manager: Nestor. */
+  henrik: { id: 'a0000000-0000-4000-8000-000000000013', upn: 'henrik@contoso.com', name: 'Henrik Madsen' },
 } as const;
 
 export const ROLE_TEMPLATES = {
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
   authenticationAdministrator: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  /** Not a seeded directoryRole: Henrik is only eligible for it (roleManagement in directory.json). */
+  helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
 } as const;

@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   mailSend: ['Mail.Send'],
   mailboxSettingsRead: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
   revokeSessions: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+  roleEligibilityRead: ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.All', 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'],
+  roleAssignmentScheduleRead: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.All', 'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory'],
+  groupEligibilityRead: ['PrivilegedEligibilitySchedule.Read.AzureADGroup', 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** What the bot's app registration is granted by default: the required permissions (README "Deploying", src/graph/errors.ts) plus the identity-assurance and onboarding-group ones. */
@@ -41,6 +44,10 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
   'IdentityRiskyUser.Read.All',
   'Mail.Send',
   'User.RevokeSessions.All',
+  // PIM: eligible and time-bound administrator roles count for the privileged-account rule.
+  'RoleEligibilitySchedule.Read.Directory',
+  'RoleAssignmentSchedule.Read.Directory',
+  'PrivilegedEligibilitySchedule.Read.AzureADGroup',
   'MailboxSettings.Read',
 ];
 
@@ -82,5 +89,8 @@ export function routePermission(method: string, segments: string[], userRest: st
   if (first === 'policies') return PERMISSIONS.tapPolicyRead;
   if (first === 'auditlogs' && second === 'directoryaudits') return PERMISSIONS.auditLogRead;
   if (first === 'identityprotection' && second === 'riskyusers') return PERMISSIONS.riskyUserRead;
+  if (first === 'rolemanagement' && lower(segments[2]) === 'roleeligibilityscheduleinstances') return PERMISSIONS.roleEligibilityRead;
+  if (first === 'rolemanagement' && lower(segments[2]) === 'roleassignmentscheduleinstances') return PERMISSIONS.roleAssignmentScheduleRead;
+  if (first === 'identitygovernance' && second === 'privilegedaccess') return PERMISSIONS.groupEligibilityRead;
   return null;
 }

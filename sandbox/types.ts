@@ -135,6 +135,14 @@ export interface SandboxState {
   directMembersOf(groupId: string): string[];
   /** Make the user an active member of the directory role with this template id. */
   assignRole(roleTemplateId: string, userIdOrUpn: string): void;
+  /** Privileged Identity Management (sandbox/pim.ts): principals are object ids, roles template ids. */
+  readonly pim: {
+    makeEligible(principalId: string, roleTemplateId: string, endDateTime?: string | null): void;
+    /** A time-bound active assignment, ending at `endDateTime`. */
+    assignUntil(principalId: string, roleTemplateId: string, endDateTime: string): void;
+    /** Eligible membership of a group through PIM for Groups. */
+    makeEligibleForGroup(principalId: string, groupId: string): void;
+  };
   /** Mark the user's one-time TAP as used, so it reads `OneTimeUsed`. */
   markTapUsed(userId: string): void;
   /** Teams apps installed for the user through `POST /users/{id}/teamwork/installedApps`. */

@@ -13,6 +13,7 @@ import { failureOfItem, toGraphError, type GraphOperation } from './errors';
 import { isGuid, selectQuery } from './odata';
 import { TAP_POLICY_PATH } from './passes';
 import { USER_PROPERTIES, asObject, isUserObject, toDirectoryUser, toTapMethodInfo, toTapPolicy, valuesOf } from './shapes';
+import { pimRequests, roleActivation, withActivatable } from './pim';
 import { parseSignals, SIGNAL_USER_PROPERTIES, signalRequests, signalRequestsById } from './signals';
 import type { ApprovalCheckInput, ApprovalFacts, InspectTargetOptions, MemberCheck, MemberCheckOptions, TargetFacts } from './types';
 
@@ -23,6 +24,8 @@ const log = createLogger('graph');
 const CHECK_BATCHES_IN_FLIGHT = 4;
 /** Signal items per member in a `checkMembers` batch (signals.ts). */
 const SIGNAL_ITEMS = 4;
+/** PIM items per member in a `checkMembers` batch (pim.ts). */
+const PIM_ITEMS = 3;
 
 /**
  * Everything the workflow checks about a target in ONE `$batch` round trip (unless items
@@ -35,6 +38,7 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
   const user = userPathOrThrow(idOrUpn, 'getUser');
   const select = selectQuery(USER_PROPERTIES);
   const roleChunks = chunk(options.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
+  const byId = isGuid(idOrUpn.trim());
   const signals = options.withSignals ? signalRequests(idOrUpn.trim(), options.now ?? new Date()) : [];
   const userSelect = options.withSignals ? `${select},${SIGNAL_USER_PROPERTIES.join(',')}` : select;
   const requests: BatchItemRequest[] = [
@@ -42,6 +46,7 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
     { id: 'taps', method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
     ...signals,
     ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
+    ...(byId ? pimRequests(idOrUpn.trim()) : []),
   ];
   if (options.protectedGroupId) {
     requests.push({ id: 'protected', method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: [options.protectedGroupId] } });
@@ -50,10 +55,13 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
   const answers = await sendBatch(graph, requests);
   const userBody = expectOk(answers, 'user', 'getUser');
   const managerBody = asObject(userBody)['manager'];
-  if (options.withSignals && !isGuid(idOrUpn.trim())) {
-    // Typed by name: the records (audit log, Identity Protection) are searched by the id just read.
-    for (const [id, answer] of await recordSignals(graph, toDirectoryUser(userBody).id, options.now ?? new Date())) answers.set(id, answer);
+  if (!byId) {
+    // Typed by name: the records (audit log, Identity Protection) and PIM are searched by the id just read.
+    const userId = toDirectoryUser(userBody).id;
+    const byIdNow = [...(options.withSignals ? signalRequestsById(userId, options.now ?? new Date()) : []), ...pimRequests(userId)];
+    for (const [id, answer] of await followUp(graph, byIdNow)) answers.set(id, answer);
   }
+  const activation = await roleActivation(graph, answers, options.privilegedRoleTemplateIds);
 
   const heldRoles = new Set<string>();
   roleChunks.forEach((_, i) => {
@@ -69,20 +77,21 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
   return {
     user: toDirectoryUser(userBody),
     manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
-    privilegedRoleTemplateIds: options.privilegedRoleTemplateIds.filter((id) => heldRoles.has(id.toLowerCase())),
+    privilegedRoleTemplateIds: withActivatable(options.privilegedRoleTemplateIds.filter((id) => heldRoles.has(id.toLowerCase())), activation, options.privilegedRoleTemplateIds),
     inProtectedGroup,
     existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
-    ...(options.withSignals ? { signals: parseSignals(userBody, answers, toDirectoryUser(userBody).id) } : {}),
+    ...(options.withSignals ? { signals: { ...parseSignals(userBody, answers, toDirectoryUser(userBody).id), eligibleRoles: activation } } : {}),
   };
 }
 
 /**
- * The record signals of a user found by name, in a second round trip. A failed round trip
- * leaves them unanswered, which the card shows as "not available", never as "all clear".
+ * The reads by object id of a user found by name (records, PIM), in a second round trip. A
+ * failed round trip leaves them unanswered, which the card shows as "not available", never
+ * as "all clear" (and an unanswered PIM read is the risk rule's "cannot tell").
  */
-async function recordSignals(graph: GraphContext, userId: string, now: Date): Promise<Map<string, BatchItemResponse>> {
+async function followUp(graph: GraphContext, requests: BatchItemRequest[]): Promise<Map<string, BatchItemResponse>> {
   try {
-    return await sendBatch(graph, signalRequestsById(userId, now));
+    return await sendBatch(graph, requests);
   } catch (e) {
     if (!(e instanceof GraphError)) throw e;
     log.warn('record signals could not be read', { errorCode: e.code, status: e.status });
@@ -124,6 +133,7 @@ export async function checkForApproval(graph: GraphContext, input: ApprovalCheck
         } satisfies BatchItemRequest]
       : []),
     ...(input.withSignals ? signalRequests(input.targetId.toLowerCase(), input.now ?? new Date()) : []),
+    ...pimRequests(input.targetId),
   ];
   const answers = await sendBatch(graph, requests);
   const ids = (id: string, operation: GraphOperation): Set<string> =>
@@ -142,12 +152,13 @@ export async function checkForApproval(graph: GraphContext, input: ApprovalCheck
     roleChunks.forEach((_, i) => ids(`roles${i}`, 'directoryRolesHeld').forEach((v) => held.add(v)));
     const memberOf = new Set<string>();
     groupChunks.forEach((_, i) => ids(`groups${i}`, 'memberGroups').forEach((v) => memberOf.add(v)));
+    const activation = await roleActivation(graph, answers, input.privilegedRoleTemplateIds);
     targetFacts = {
       user: toDirectoryUser(targetBody),
       manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
-      privilegedRoleTemplateIds: input.privilegedRoleTemplateIds.filter((id) => held.has(id.toLowerCase())),
+      privilegedRoleTemplateIds: withActivatable(input.privilegedRoleTemplateIds.filter((id) => held.has(id.toLowerCase())), activation, input.privilegedRoleTemplateIds),
       inProtectedGroup: input.protectedGroupId ? memberOf.has(input.protectedGroupId.toLowerCase()) : false,
-      ...(input.withSignals ? { signals: parseSignals(targetBody, answers, toDirectoryUser(targetBody).id) } : {}),
+      ...(input.withSignals ? { signals: { ...parseSignals(targetBody, answers, toDirectoryUser(targetBody).id), eligibleRoles: activation } } : {}),
     };
     targetScopeGroupIds = input.scopeGroupIds.filter((g) => memberOf.has(g.toLowerCase()));
   }
@@ -177,13 +188,14 @@ export async function checkMembers(graph: GraphContext, userIds: readonly string
       ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
       ...groupChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.groups${i}`, method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: ids } })),
       ...(options.withSignals ? signalRequests(userId, options.now ?? new Date()).map((r) => ({ ...r, id: `${n}.${r.id}` })) : []),
+      ...pimRequests(userId, `${n}.`),
     ];
   };
   const ids = userIds.map((id) => {
     if (!isGuid(id)) throw badInput('getUser', new RangeError(`Not an object id: ${id}`));
     return id.toLowerCase();
   });
-  const perMember = 2 + roleChunks.length + groupChunks.length + (options.withSignals ? SIGNAL_ITEMS : 0);
+  const perMember = 2 + roleChunks.length + groupChunks.length + PIM_ITEMS + (options.withSignals ? SIGNAL_ITEMS : 0);
   // Whole members per $batch, several batches in flight: 1,000 members read in seconds.
   const membersPerBatch = Math.max(1, Math.floor(MAX_BATCH_SIZE / perMember));
   const groups = chunk(ids.map((id, n) => ({ id, n })), membersPerBatch);
@@ -211,13 +223,14 @@ export async function checkMembers(graph: GraphContext, userIds: readonly string
             for (const v of valuesOf(expectOk(answers, `${n}.groups${i}`, 'memberGroups'))) if (typeof v === 'string') inGroups.add(v.toLowerCase());
           });
           const managerBody = asObject(userBody)['manager'];
-          const signals = options.withSignals ? parseSignals(userBody, signalAnswers(answers, n), id) : undefined;
+          const activation = await roleActivation(graph, answers, options.privilegedRoleTemplateIds, `${n}.`);
+          const signals = options.withSignals ? { ...parseSignals(userBody, signalAnswers(answers, n), id), eligibleRoles: activation } : undefined;
           results[n] = {
             userId: id,
             facts: {
               user: toDirectoryUser(userBody),
               manager: managerBody && isUserObject(managerBody) ? toDirectoryUser(managerBody) : null,
-              privilegedRoleTemplateIds: options.privilegedRoleTemplateIds.filter((r) => held.has(r.toLowerCase())),
+              privilegedRoleTemplateIds: withActivatable(options.privilegedRoleTemplateIds.filter((r) => held.has(r.toLowerCase())), activation, options.privilegedRoleTemplateIds),
               inProtectedGroup: options.protectedGroupId ? inGroups.has(options.protectedGroupId.toLowerCase()) : false,
               scopeGroupIds: options.scopeGroupIds.filter((g) => inGroups.has(g.toLowerCase())),
               existingTaps: valuesOf(expectOk(answers, `${n}.taps`, 'listTaps')).map(toTapMethodInfo),

@@ -99,6 +99,11 @@ export interface TargetSignals {
   risk: Signal<{ level: string; updatedAt?: string | null } | null>;
   /** Set when the last successful sign-in could not be read: what it needs. */
   signInMissing?: string;
+  /**
+   * Of the configured privileged roles, those PIM lets them activate or gives them for a time
+   * (graph/pim.ts); "not available" names the permission it needs. Absent when not read.
+   */
+  eligibleRoles?: Signal<{ roleTemplateIds: string[] }>;
 }
 
 /** A person's automatic replies (out of office), as their mailbox settings say. */
@@ -114,7 +119,10 @@ export interface TargetFacts {
   user: DirectoryUser;
   /** Direct manager, or null when none is set. */
   manager: DirectoryUser | null;
-  /** Role template ids (from the configured list) the user holds, transitively. Empty = none. */
+  /**
+   * Role template ids (from the configured list) the user holds, transitively, or can activate
+   * or holds for a time through PIM (graph/pim.ts). Empty = none found.
+   */
   privilegedRoleTemplateIds: string[];
   /** True when the user is a transitive member of the protected group. */
   inProtectedGroup: boolean;

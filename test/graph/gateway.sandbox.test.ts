@@ -176,14 +176,15 @@ describe('GraphGateway against the sandbox tenant (HTTPS, real credential and cl
     assert.deepEqual(users.map((u) => u.id), [USERS.joni.id]);
   });
 
-  it('inspectTarget reads user, manager, roles, protected group and TAPs in exactly one $batch', async () => {
-    const facts = await gateway().inspectTarget(USERS.lidia.upn, {
+  it('inspectTarget by object id reads user, manager, roles (active and PIM), protected group and TAPs in exactly one $batch', async () => {
+    const facts = await gateway().inspectTarget(USERS.lidia.id, {
       protectedGroupId: GROUPS.protected,
       privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS],
     });
     const graph = graphRequests();
     assert.equal(graph.length, 1);
     assert.equal(graph[0]?.url, '/v1.0/$batch');
+    assert.equal(graph[0]?.batchItems?.filter((u) => /roleManagement|identityGovernance/.test(u)).length, 3);
     assert.equal(facts.user.id, USERS.lidia.id);
     assert.equal(facts.manager?.id, USERS.nestor.id);
     assert.deepEqual(facts.privilegedRoleTemplateIds, []);
@@ -229,7 +230,7 @@ describe('GraphGateway against the sandbox tenant (HTTPS, real credential and cl
     await g.getTapPolicy();
     sandbox.resetRequests();
     sandbox.knobs.failNext = { count: 1, status: 429 };
-    const facts = await g.inspectTarget(USERS.megan.upn, { privilegedRoleTemplateIds: [ROLE_TEMPLATES.globalAdministrator] });
+    const facts = await g.inspectTarget(USERS.megan.id, { privilegedRoleTemplateIds: [ROLE_TEMPLATES.globalAdministrator] });
     assert.equal(facts.user.id, USERS.megan.id);
     const batches = graphRequests();
     assert.equal(batches.length, 2);

@@ -244,14 +244,17 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
       }
     };
 
-    it('reads everything in one $batch, every item addressed by the UPN', async () => {
+    it('reads everything in one $batch, every item addressed by the UPN; PIM, which filters on the object id, follows by the id read', async () => {
       const graph = batchGraph(happy);
       const facts = await graph.gateway().inspectTarget("miriam.o'brien@contoso.com", options);
-      assert.equal(graph.requests.length, 1);
+      assert.equal(graph.requests.length, 2);
       assert.equal(graph.requests[0]?.path, '/v1.0/$batch');
       const items = (graph.requests[0]?.body as { requests: Array<{ id: string; url: string }> }).requests;
       assert.deepEqual(items.map((i) => i.id).sort(), ['protected', 'roles0', 'taps', 'user']);
       for (const item of items) assert.ok(item.url.startsWith("/users/miriam.o'brien@contoso.com"), item.url);
+      const pim = (graph.requests[1]?.body as { requests: Array<{ id: string; url: string }> }).requests;
+      assert.deepEqual(pim.map((i) => i.id).sort(), ['pim.activeRoles', 'pim.eligibleGroups', 'pim.eligibleRoles']);
+      for (const item of pim) assert.ok(decodeURIComponent(item.url).endsWith(`principalId eq '${MEGAN.id.toLowerCase()}'`), item.url);
       assert.match(items.find((i) => i.id === 'user')?.url ?? '', /\$expand=manager\(\$select=id,/);
       assert.equal(facts.user.id, MEGAN.id);
       assert.equal(facts.manager?.id, NESTOR.id);
@@ -306,7 +309,7 @@ describe('GraphGateway (real Graph client, scripted transport)', () => {
       const facts = await graph.gateway().inspectTarget('megan@contoso.com', options);
       assert.equal(facts.existingTaps.length, 1);
       assert.deepEqual(graph.sleeps, [5_000]);
-      assert.equal(graph.requests.length, 2);
+      assert.equal(graph.requests.length, 3, 'the checks, the throttled item again, PIM by id');
     });
   });
 

@@ -7,6 +7,7 @@
 import { FlowError } from '../../errors';
 import type { ApprovalFacts, DirectoryUser } from '../../graph/types';
 import { chooseApprover } from './approver';
+import { movedAwayFrom } from './decisionRights';
 import { sameId, includesId, nameAndUpn } from '../../identity';
 import { inPolicyScope } from './policyScope';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from './refusals';
@@ -159,6 +160,16 @@ function approverChange(request: TapRequest, approverId: string, facts: Approval
 
   if (choice.kind !== 'fallbackGroup') {
     if (sameId(choice.user.id, approverId)) return undefined;
+    if (movedAwayFrom(request, choice.user.id)) {
+      // The rules' approver was passed over (out of office, or silent): the one it moved to decides, while still allowed to.
+      if (request.approver.kind !== 'fallbackGroup' || facts.approverInFallbackGroup) return undefined;
+      return {
+        code: 'approverNotInGroup',
+        message: `The person who approved is no longer in the fallback approver group, so the approval no longer counts. ${NOTHING_CREATED} Ask again so a current member can decide.`,
+        before: 'fallback approver group member',
+        after: 'not a member',
+      };
+    }
     const who = choice.user.displayName;
     const what = choice.kind === 'manager' ? `${whose} manager` : `The approver for ${request.target.displayName} (the skip-level manager)`;
     return {

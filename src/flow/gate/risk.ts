@@ -73,6 +73,12 @@ export function assessRisk(signals: TargetSignals, history: PassHistory, rules: 
   if (risk && rules.userRiskLevels.includes(risk.level)) {
     hit.push(['userRisk', `Identity Protection rates their account ${risk.level} risk.`, said('riskUserRisk', { level: risk.level })]);
   }
+  // The privileged-account rule's safe default: when PIM cannot be read, it cannot tell
+  // whether they can activate an administrator role, so one approval is not enough.
+  const activation = signals.eligibleRoles;
+  if (activation && !activation.available) {
+    hit.push(['privilegedRolesUnknown', `Whether they can activate an administrator role (PIM) is not available: ${activation.missing}. A pass for an administrator is the identity team's.`, said('riskPrivilegedRolesUnknown', { missing: activation.missing })]);
+  }
   return { level: hit.length > 0 ? 'elevated' : 'normal', rules: hit.map(([r]) => r), reasons: hit.map(([, why]) => why), said: hit.map(([, , meaning]) => meaning) };
 }
 

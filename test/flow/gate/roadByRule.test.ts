@@ -8,6 +8,9 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GENERATED_GROUP } from '../../../sandbox/generate';
+import { GROUPS } from '../../../sandbox/ids';
+import { DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS } from '../../../src/config/graph';
+import { DEFAULT_RISK_RULES } from '../../../src/flow/gate/risk';
 import { configureLogging } from '../../../src/log';
 import { TapFlow } from '../../../src/flow/tapFlow';
 import type { BulkConfig, BulkRequest } from '../../../src/flow/bulk/types';
@@ -17,6 +20,8 @@ import { flowConfig } from '../../support/flowWorld';
 import { AGENT, BULK_APPROVER, startBulkWorld, type BulkWorld } from '../../support/bulkWorld';
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+const HELPDESK_ADMIN = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
+const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
 const soon = (): string => new Date(Date.now() + 20 * 60_000).toISOString();
 const inTwoDays = (): string => new Date(Date.now() + 2 * 24 * 60 * 60_000).toISOString();
 const BULK = (): { group: string; scenario: 'newJoiner'; reason: string; startDateTime: string } => ({ group: GENERATED_GROUP.displayName, scenario: 'newJoiner', reason: 'December joiners from HR', startDateTime: soon() });
@@ -282,6 +287,124 @@ describe('one gate: every rule on every road @gate', function () {
       assert.equal(memberOf(done, a)?.state, 'issued');
       await refusedSingle(r.ask(a), 'limitReached');
       refusedIn(await r.bulkCli(), a, 'limitReached');
+    });
+  });
+
+  describe('administrator roles a person can activate (PIM) count as held', () => {
+    let r: Roads;
+    beforeEach(async () => {
+      r = await roads({ eligibility: 'unenrolled' }, { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS] });
+    });
+    afterEach(async () => r?.stop());
+    const pim = (): Roads['w']['sandbox']['state']['pim'] => r.w.sandbox.state.pim;
+    const inADay = (): string => new Date(Date.now() + 24 * 60 * 60_000).toISOString();
+
+    it('an eligible administrator gets no pass: single (at request and, made eligible later, at approval), scheduled, bulk in Teams', async () => {
+      const [a, b, c, d, e] = [r.fresh(), r.fresh(), r.fresh(), r.fresh(), r.fresh()];
+      pim().makeEligible(a, HELPDESK_ADMIN);
+      await assert.rejects(r.ask(a), (err: unknown) => (err as { code?: string }).code === 'targetPrivileged' && /holds or can activate an administrator role/.test((err as Error).message));
+      // made eligible after the request was made: refused at approval
+      const one = await r.ask(b);
+      pim().makeEligible(b, USER_ADMIN);
+      const failed = await r.approve(one);
+      assert.equal(failed.failure?.code, 'targetPrivileged');
+      assert.match(failed.failure?.message ?? '', /This changed after the request: .*holds or can activate an administrator role/);
+      // scheduled: checked again on the morning
+      const later = await r.approve(await r.ask(c, { startDateTime: inTwoDays() }));
+      assert.equal(later.state, 'Approved');
+      pim().makeEligible(c, HELPDESK_ADMIN);
+      assert.equal((await r.morningOf(later)).failure?.code, 'targetPrivileged');
+      // bulk in Teams: refused at the request, and in the wave when made eligible in between
+      pim().makeEligible(d, HELPDESK_ADMIN);
+      const teams = await r.w.flow.start(AGENT, BULK());
+      refusedIn(teams, d, 'targetPrivileged');
+      assert.equal(memberOf(teams, e)?.state, 'pending');
+      pim().makeEligible(e, USER_ADMIN);
+      await r.w.flow.decide(BULK_APPROVER, teams.id, { action: 'approve', attested: true });
+      await r.w.flow.whenIdle();
+      refusedIn((await r.w.flow.get(teams.id)) as BulkRequest, e, 'targetPrivileged');
+      for (const id of [a, b, c, d, e]) assert.equal(r.w.sandbox.state.tapsOf(id).length, 0, `${id} holds no pass`);
+    });
+
+    it('an eligible administrator gets no pass: bulk from the command line, also when made eligible after the start', async () => {
+      const [d, e] = [r.fresh(), r.fresh()];
+      pim().makeEligible(d, HELPDESK_ADMIN);
+      const cli = await r.bulkCli(() => pim().makeEligible(e, HELPDESK_ADMIN));
+      refusedIn(cli, d, 'targetPrivileged');
+      refusedIn(cli, e, 'targetPrivileged');
+      for (const id of [d, e]) assert.equal(r.w.sandbox.state.tapsOf(id).length, 0);
+    });
+
+    it('a time-bound active assignment, and a group they may join through PIM that can activate a role, are administrators too', async () => {
+      const [a, b, c] = [r.fresh(), r.fresh(), r.fresh()];
+      pim().assignUntil(a, USER_ADMIN, inADay());
+      await refusedSingle(r.ask(a), 'targetPrivileged');
+      // a role-assignable group eligible for Helpdesk Administrator; b may join it
+      const tier1 = '0b0b0b0b-0000-4000-8000-0000000000c1';
+      pim().makeEligible(tier1, HELPDESK_ADMIN);
+      pim().makeEligibleForGroup(b, tier1);
+      await refusedSingle(r.ask(b), 'targetPrivileged');
+      const cli = await r.bulkCli(() => pim().assignUntil(c, GLOBAL_ADMIN, inADay()));
+      refusedIn(cli, a, 'targetPrivileged');
+      refusedIn(cli, b, 'targetPrivileged');
+      refusedIn(cli, c, 'targetPrivileged');
+    });
+
+    it('a role outside the configured privileged list does not count, whether eligible or active', async () => {
+      const a = r.fresh();
+      const GUEST_INVITER = '95e79109-95c0-4d8e-aee3-d01accf2d47b';
+      pim().makeEligible(a, GUEST_INVITER);
+      const issued = await r.approve(await r.ask(a));
+      assert.equal(issued.state, 'Issued');
+    });
+  });
+
+  describe('when PIM cannot be read (the permission is not granted)', () => {
+    let r: Roads;
+    beforeEach(async () => {
+      r = await roads({ eligibility: 'unenrolled' }, { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS] });
+      r.w.sandbox.knobs.grantedPermissions = r.w.sandbox.knobs.grantedPermissions.filter((p) => p !== 'RoleEligibilitySchedule.Read.Directory');
+      r.w.sandbox.expireTokens();
+    });
+    afterEach(async () => r?.stop());
+
+    it('the rule cannot tell, so one approval is not enough: the single request needs a second approver (here none is configured: refused, naming the permission), and bulk members leave the batch on both roads', async () => {
+      const a = r.fresh();
+      await assert.rejects(r.ask(a), (e: unknown) => {
+        assert.equal((e as { code?: string }).code, 'riskElevated');
+        assert.match((e as Error).message, /Whether they can activate an administrator role \(PIM\) is not available: needs the Graph permission RoleEligibilitySchedule\.Read\.Directory/);
+        return true;
+      });
+      // Every member is left out on both bulk roads, each saying what the rule needs.
+      for (const via of ['teams', 'cli'] as const) {
+        const plan = await r.w.flow.plan(via === 'cli' ? ADMIN : AGENT, BULK(), via);
+        assert.ok(plan.members.length > 0);
+        for (const m of plan.members.filter((x) => x.state !== 'refused' || x.code === 'riskElevated')) {
+          assert.equal(m.code, 'riskElevated', `${via}: ${m.id} ${m.state}`);
+          assert.match(m.reason ?? '', /RoleEligibilitySchedule\.Read\.Directory/);
+        }
+      }
+      await assert.rejects(r.w.flow.start(AGENT, BULK()), /at elevated risk/);
+      await assert.rejects(r.bulkCli(), /at elevated risk/);
+    });
+
+    it('with a second approver group, the single request goes to four eyes instead, the card saying why', async () => {
+      await r.stop();
+      r = await roads({ eligibility: 'unenrolled' }, { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS], risk: { ...DEFAULT_RISK_RULES, recentPassWithinDays: 0, secondApproverGroupId: GROUPS.fallbackApprovers } });
+      r.w.sandbox.knobs.grantedPermissions = r.w.sandbox.knobs.grantedPermissions.filter((p) => p !== 'PrivilegedEligibilitySchedule.Read.AzureADGroup');
+      r.w.sandbox.expireTokens();
+      const request = await r.ask(r.fresh());
+      assert.equal(request.state, 'PendingApproval');
+      assert.ok(request.secondApprover, 'a second approver decides too');
+      assert.ok(request.risk?.rules.includes('privilegedRolesUnknown'));
+      assert.ok(request.signals?.eligibleRoles && !request.signals.eligibleRoles.available);
+      assert.match(request.signals.eligibleRoles.missing, /needs the Graph permission PrivilegedEligibilitySchedule\.Read\.AzureADGroup/);
+    });
+
+    it('an eligible role found by the reads that work is refused, whatever the read that failed', async () => {
+      const a = r.fresh();
+      r.w.sandbox.state.pim.assignUntil(a, HELPDESK_ADMIN, new Date(Date.now() + 3600_000).toISOString());
+      await refusedSingle(r.ask(a), 'targetPrivileged');
     });
   });
 });

@@ -98,7 +98,7 @@ describe('starting a request', () => {
       rule: 'a privileged target is refused before anyone is bothered',
       target: USERS.isaiah.upn,
       code: 'targetPrivileged',
-      message: /holds an administrator role; TAPs for privileged accounts are issued by the identity team, not the helpdesk/,
+      message: /holds or can activate an administrator role; TAPs for privileged accounts are issued by the identity team, not the helpdesk/,
     },
     { rule: 'an authentication administrator is refused too', target: USERS.johanna.upn, code: 'targetPrivileged', message: /administrator role/ },
     { rule: 'a guest is refused', target: USERS.pradeep.upn, code: 'targetIsGuest', message: /external guest/ },
