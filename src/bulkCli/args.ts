@@ -7,8 +7,8 @@ import { SCENARIOS, type Scenario } from '../flow/types';
 
 export interface BulkCliOptions {
   group: string;
-  /** Local date (YYYY-MM-DD) and optional time (HH:MM, else the scenario's start time). */
-  start: { date: string; time?: string };
+  /** Local date (YYYY-MM-DD) and optional time (HH:MM, else the scenario's start time), or `now`: as soon as they are made. */
+  start: { date: string; time?: string } | 'now';
   scenario: Scenario;
   lifetimeInMinutes?: number;
   isUsableOnce?: boolean;
@@ -40,7 +40,8 @@ checks and audit as the Teams bot, and writes the codes to a new CSV file (owner
 
   --group <id|name>      the group: its object id, or its exact display name
   --start <local time>   "YYYY-MM-DD HH:MM" (or YYYY-MM-DDTHH:MM) in --time-zone; a date alone
-                         uses the scenario's start time (new joiner: 08:00)
+                         uses the scenario's start time (new joiner: 08:00); "now" starts
+                         the passes a minute after the command runs
   --as <upn>             you, the admin running this: a user in the directory, recorded as
                          the requester and approver in the audit trail
   --scenario <name>      newJoiner (default), recovery or passkeyOnboarding
@@ -121,10 +122,10 @@ export function parseBulkArgs(argv: readonly string[]): ParsedArgs {
 
   const startText = values.get('start');
   let start: BulkCliOptions['start'] | undefined;
-  if (startText === undefined) problems.push('--start is required: "YYYY-MM-DD HH:MM" in --time-zone (e.g. "2026-12-07 08:00"), or a date alone.');
+  if (startText === undefined) problems.push('--start is required: "YYYY-MM-DD HH:MM" in --time-zone (e.g. "2026-12-07 08:00"), a date alone, or now.');
   else {
     const parsed = parseStart(startText);
-    if (parsed === 'invalid') problems.push(`--start "${startText}" is not a local time: write "YYYY-MM-DD HH:MM" (e.g. "2026-12-07 08:00") or a date alone (YYYY-MM-DD).`);
+    if (parsed === 'invalid') problems.push(`--start "${startText}" is not a local time: write "YYYY-MM-DD HH:MM" (e.g. "2026-12-07 08:00"), a date alone (YYYY-MM-DD), or now.`);
     else start = parsed;
   }
 
@@ -172,6 +173,7 @@ export function parseBulkArgs(argv: readonly string[]): ParsedArgs {
 
 function parseStart(text: string): BulkCliOptions['start'] | 'invalid' {
   const t = text.trim();
+  if (t.toLowerCase() === 'now') return 'now';
   if (DATE.test(t)) return { date: t };
   const m = DATE_TIME.exec(t);
   if (m) return { date: m[1] as string, time: (m[2] as string).padStart(5, '0') };

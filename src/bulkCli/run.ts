@@ -127,7 +127,6 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
       const graph = new GraphGateway({ credential, baseUrl: config.graph.baseUrl, membershipCacheInMs: 0, ...(target.trustedCaPem ? { trustedCaPem: target.trustedCaPem } : {}) });
 
       const actor = await adminActor(graph, options.as, config.tenantId, runBy);
-      const input = bulkInput(options, zone);
       const progressRef: { current?: Progress } = {};
       const csvRef: { current?: CsvPassFile } = {};
       const notifier = {
@@ -158,7 +157,7 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
         newId: () => id,
       });
 
-      const plan = await flow.plan(actor, input, 'cli');
+      const plan = await flow.plan(actor, bulkInput(options, zone, new Date()), 'cli');
       const eligible = plan.members.filter((m) => m.state === 'pending').length;
       say(planLines(plan, zone, { dryRun: options.dryRun, runBy }));
       if (eligible === 0) throw new Stop(EXIT.nothingDone, `Nobody in ${plan.group.displayName} can get a pass, so nothing was created.`);
@@ -179,7 +178,8 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
       try {
         let started: BulkRequest;
         try {
-          started = await flow.startApproved(actor, input);
+          // Read again: `--start now` means now, however long the question above waited.
+          started = await flow.startApproved(actor, bulkInput(options, zone, new Date()));
         } catch (e) {
           await csv.close();
           await unlink(outPath);
@@ -251,7 +251,7 @@ async function adminActor(graph: GraphGateway, as: string, tenantId: string, run
   return { aadObjectId: user.id.toLowerCase(), tenantId, displayName: `${named(user)} via the admin command line (${runBy})` };
 }
 
-function bulkInput(options: BulkCliOptions, zone: string): BulkInput {
+function bulkInput(options: BulkCliOptions, zone: string, now: Date): BulkInput {
   return {
     group: options.group,
     scenario: options.scenario,
@@ -259,11 +259,20 @@ function bulkInput(options: BulkCliOptions, zone: string): BulkInput {
     ...(options.ticket ? { ticket: options.ticket } : {}),
     ...(options.lifetimeInMinutes !== undefined ? { lifetimeInMinutes: options.lifetimeInMinutes } : {}),
     ...(options.isUsableOnce !== undefined ? { isUsableOnce: options.isUsableOnce } : {}),
-    startDate: options.start.date,
-    ...(options.start.time ? { startTime: options.start.time } : {}),
+    ...startOf(options.start, now),
     timeZone: zone,
   };
 }
+
+/**
+ * The start as the flow takes it. `now` is a minute ahead: the flow refuses a start in the
+ * past, and a pass whose start was left out would wait for the scenario's next morning.
+ */
+function startOf(start: BulkCliOptions['start'], now: Date): Pick<BulkInput, 'startDateTime' | 'startDate' | 'startTime'> {
+  if (start === 'now') return { startDateTime: new Date(now.getTime() + START_NOW_AHEAD_IN_MS).toISOString() };
+  return { startDate: start.date, ...(start.time ? { startTime: start.time } : {}) };
+}
+const START_NOW_AHEAD_IN_MS = 60_000;
 
 /** Bad input or configuration → 2; the tenant or engine said no → 3. Messages are for people. */
 const BAD_INPUT_CODES = new Set(['invalidInput', 'groupNotFound', 'groupAmbiguous', 'bulkNotConfigured', 'bulkTooLarge', 'bulkTooEarly', 'lifetimeOutOfBounds', 'notHelpdeskAgent']);

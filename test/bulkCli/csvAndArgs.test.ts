@@ -90,6 +90,14 @@ describe('bulk command line: arguments', () => {
     assert.deepEqual(parsed.options.start, { date: '2026-12-07' });
   });
 
+  it('--start now is read as now, in any case', () => {
+    for (const word of ['now', 'NOW']) {
+      const parsed = parseBulkArgs([...ok, '--start', word]);
+      assert.ok(parsed.kind === 'run');
+      assert.equal(parsed.options.start, 'now');
+    }
+  });
+
   it('names every problem at once', () => {
     const problems = problemsOf(['--start', 'tomorrow', '--scenario', 'vip', '--lifetime', '8h', '--one-time', '--multi-use', '--time-zone', 'Mars/Olympus', '--colour']);
     for (const expected of [/--group is required/, /--as is required/, /--start "tomorrow" is not a local time/, /--scenario must be one of/, /--lifetime is a whole number/, /cannot be combined/, /IANA zone/, /Unknown option --colour/]) {
