@@ -61,9 +61,12 @@ export class ConversationStore {
     if (!userId || activity.from.role === 'bot' || !isPersonalConversation(activity)) return undefined;
     const key = conversationKey(userId);
     const stored = await this.get(userId);
-    const reference = referenceOf(activity);
     const timeZone = timeZoneOf(activity) ?? stored?.timeZone;
     const locale = localeOf(activity) ?? stored?.locale;
+    // The reference carries the last known locale too (proactive messages are sent with it),
+    // so an activity that leaves it out, or sends one that is no language tag, changes nothing.
+    const { locale: _sent, ...withoutLocale } = referenceOf(activity);
+    const reference: Partial<ConversationReference> = { ...withoutLocale, ...(locale ? { locale } : {}) };
     if (stored && sameJson(stored.reference, reference) && stored.timeZone === timeZone && stored.locale === locale) return stored;
     const next: StoredConversation = {
       reference,

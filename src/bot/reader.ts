@@ -28,9 +28,9 @@ export function chatOfTurn(activity: Partial<Activity>): Catalogue['chat'] {
   return catalogue(languageFor(localeOf(activity))).chat;
 }
 
-/** An error's sentence for this reader: never internals, English where it has no other words yet. */
+/** An error's sentence for this reader, any time in it in their zone: never internals, English where it has no other words yet. */
 export function errorIn(error: AppError, ctx: Pick<CardContext, 'language' | 'timeZone'>): string {
-  return error.messageIn(catalogue(ctx.language));
+  return error.messageIn(catalogue(ctx.language), ctx.timeZone);
 }
 
 /** An instant in a sentence, in the reader's zone and language. */
