@@ -97,7 +97,7 @@ export function createFlowContext(options: TapFlowOptions, track: (work: Promise
  */
 function bulkAwareNotifier(inner: FlowNotifier): FlowNotifier {
   const own: Partial<FlowNotifier> = {
-    requestApproval: (r) => (r.bulk ? Promise.resolve() : inner.requestApproval(r)),
+    requestApproval: (r, options) => (r.bulk ? Promise.resolve() : inner.requestApproval(r, options)),
     requestUpdated: (r) => (r.bulk ? Promise.resolve() : inner.requestUpdated(r)),
     deliverPass: (r, pass) => (r.bulk ? Promise.reject(new Error("A bulk member's pass is delivered on its result page.")) : inner.deliverPass(r, pass)),
     hidePass: (r) => (r.bulk ? tellDeadBulkCode(inner, r) : inner.hidePass(r)),
