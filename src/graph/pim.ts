@@ -17,6 +17,7 @@ import { GraphError } from '../errors';
 import { createLogger } from '../log';
 import type { BatchItemRequest, BatchItemResponse } from './batch';
 import { sendBatch, type GraphContext } from './client';
+import { failureOfItem } from './errors';
 import { isGuid, odataString } from './odata';
 import { asObject, valuesOf } from './shapes';
 import type { Signal } from './types';
@@ -57,6 +58,13 @@ export function pimRequests(userId: string, prefix = ''): BatchItemRequest[] {
 
 const ok = (a: BatchItemResponse | undefined): a is BatchItemResponse => a !== undefined && a.status >= 200 && a.status < 300;
 
+/**
+ * Graph's refusal in a tenant without the licence PIM needs (Entra ID P2 or ID Governance).
+ * Without it nobody can be made eligible, so the refusal is an answer: no PIM roles here.
+ */
+const NO_PIM_LICENCE = 'AadPremiumLicenseRequired';
+const noPimInTenant = (a: BatchItemResponse | undefined): boolean => a !== undefined && !ok(a) && failureOfItem(a).graphCode === NO_PIM_LICENCE;
+
 /** Why a read is not available, in the words the approval card shows after "not available: ". */
 function whyNot(read: PimRead, a: BatchItemResponse | undefined): string {
   if (a && (a.status === 401 || a.status === 403)) return `needs the Graph permission ${PIM_PERMISSIONS[read]}`;
@@ -82,12 +90,12 @@ function readFirst(answers: Map<string, BatchItemResponse>, privileged: readonly
   for (const read of ['eligibleRoles', 'activeRoles'] as const) {
     const answer = answers.get(itemId(prefix, read));
     if (ok(answer)) reading.roleTemplateIds.push(...rolesIn(answer, privileged));
-    else reading.missing.push(whyNot(read, answer));
+    else if (!noPimInTenant(answer)) reading.missing.push(whyNot(read, answer));
   }
   const groups = answers.get(itemId(prefix, 'eligibleGroups'));
   if (ok(groups)) {
     reading.groupIds = [...new Set(valuesOf(groups.body).map((v) => String(asObject(v)['groupId'] ?? '').toLowerCase()).filter(isGuid))];
-  } else reading.missing.push(whyNot('eligibleGroups', groups));
+  } else if (!noPimInTenant(groups)) reading.missing.push(whyNot('eligibleGroups', groups));
   return reading;
 }
 
@@ -113,7 +121,7 @@ export async function roleActivation(graph: GraphContext, answers: Map<string, B
       for (const read of ['eligibleRoles', 'activeRoles'] as const) {
         const answer = groupAnswers.get(`g${i}.${read}`);
         if (ok(answer)) rolesIn(answer, privileged).forEach((r) => roles.add(r));
-        else missing.push(whyNot(read, answer));
+        else if (!noPimInTenant(answer)) missing.push(whyNot(read, answer));
       }
     });
   }
