@@ -19,6 +19,7 @@ import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
 import { sameId, nameAndUpn } from '../identity';
 import { catalogue, languageFor, type Catalogue, type Language } from '../i18n';
+import { reasonIn } from '../i18n/said';
 import { chatIn, joinNames, readerContext, timeIn } from './reader';
 import { approvalViewer } from './views';
 
@@ -328,7 +329,7 @@ function notDeliveredMessage(request: TapRequest, ctx: CardContext): { title: st
 /** The delivery card of a request that failed after its pass was made (a crash, a failed delivery). */
 function codeRemovedMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'attention' } {
   const say = chatIn(ctx).notice;
-  return { title: say.codeRemovedTitle(request.id), text: request.failure?.message ?? say.codeRemoved(nameAndUpn(request.target)), tone: 'attention' };
+  return { title: say.codeRemovedTitle(request.id), text: failureIn(request, ctx) ?? say.codeRemoved(nameAndUpn(request.target)), tone: 'attention' };
 }
 
 /** Also the dispute notice: the owner's "This wasn't me" revokes the pass, and the parties read this. */
@@ -369,6 +370,11 @@ function suspiciousMessage(request: TapRequest, ctx: CardContext): { title: stri
   };
 }
 
+/** Why a request failed, in the reader's language when the record kept its meaning (else its English). */
+function failureIn(request: TapRequest, ctx: CardContext): string | undefined {
+  return request.failure ? reasonIn(catalogue(ctx.language), request.failure, ctx.timeZone) : undefined;
+}
+
 function outcomeMessage(request: TapRequest, ctx: CardContext): { title: string; text: string; tone: 'attention' | 'warning' } {
   const say = chatIn(ctx).notice;
   const whom = nameAndUpn(request.target);
@@ -380,6 +386,6 @@ function outcomeMessage(request: TapRequest, ctx: CardContext): { title: string;
     case 'Expired':
       return { title: say.expiredTitle(request.id), text: say.expired(whom), tone: 'warning' };
     default:
-      return { title: say.failedTitle(request.id), text: request.failure?.message ?? say.failed(whom), tone: 'attention' };
+      return { title: say.failedTitle(request.id), text: failureIn(request, ctx) ?? say.failed(whom), tone: 'attention' };
   }
 }

@@ -15,6 +15,7 @@ import { TenantGuard } from '../../src/bot/tenantGuard';
 import type { CardContext } from '../../src/cards/format';
 import { FlowError } from '../../src/errors';
 import { catalogue } from '../../src/i18n';
+import { said } from '../../src/i18n/said';
 import { configureLogging } from '../../src/log';
 import { RecordingAdapter } from '../support/recordingAdapter';
 import { RecordingStorage } from '../support/recordingStorage';
@@ -168,6 +169,20 @@ describe('bot: each reader gets their own language and zone', () => {
         text: 'Nestor Wilke afviste den midlertidige adgangskode til Megan Bowen (megan@contoso.com). Der blev ikke udstedt noget. Begrundelse: Not my employee',
         tone: 'attention',
       });
+    });
+
+    it("why a request failed reaches a Danish agent in Danish when the record kept its meaning, and in the record's English when it did not", async () => {
+      await opened('adele', { locale: 'da-DK' });
+      const failed = (id: string, failure: NonNullable<ReturnType<typeof request>['failure']>) => request({ id, state: 'Failed', failure });
+      await notifier.requestUpdated(failed('TAP-SAID', { code: 'approverIsTarget', message: 'Nobody can approve a pass for themselves. No pass was created.', said: said('approverIsTarget') }));
+      assert.deepEqual(adapter.sentCards(conversationIdOf('adele')).at(-1), {
+        card: 'message',
+        title: 'TAP-SAID mislykkedes',
+        text: catalogue('da').reasons.approverIsTarget(),
+        tone: 'attention',
+      });
+      await notifier.requestUpdated(failed('TAP-OLDER', { code: 'approverIsTarget', message: 'Nobody can approve a pass for themselves. No pass was created.' }));
+      assert.equal(adapter.sentCards(conversationIdOf('adele')).at(-1)?.['text'], 'Nobody can approve a pass for themselves. No pass was created.');
     });
 
     it('an approver sent an approval card is remembered as one, for their help', async () => {
