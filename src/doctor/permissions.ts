@@ -8,6 +8,7 @@
  */
 import type { Config } from '../config';
 import { REQUIRED_PERMISSION, type GraphOperation } from '../graph/errors';
+import { PIM_PERMISSIONS } from '../graph/pim';
 import { TEAMS_APP_INSTALL_PERMISSION } from '../graph/types';
 
 export interface OptionalPermission {
@@ -61,6 +62,12 @@ const OPERATION_NEEDS: Record<GraphOperation, Need> = {
 const SIGNAL_PERMISSIONS: OptionalPermission[] = [
   { permission: 'AuditLog.Read.All', feature: 'the manager-change signal (RISK_MANAGER_CHANGE_DAYS) and last sign-in on approval cards' },
   { permission: 'IdentityRiskyUser.Read.All', feature: 'the Identity Protection risk signal (RISK_USER_LEVELS; needs Entra ID P2)' },
+  // PIM reads (src/graph/pim.ts) ride with the checks too. Without one the privileged-account
+  // rule cannot tell, and its safe default asks a second approver for every pass.
+  ...Object.values(PIM_PERMISSIONS).map((permission) => ({
+    permission,
+    feature: 'seeing administrator roles a person can activate (PIM); without it every pass needs a second approver (or is refused), and bulk leaves everyone out',
+  })),
 ];
 
 const operations = Object.keys(OPERATION_NEEDS) as GraphOperation[];
@@ -104,6 +111,9 @@ const BROADER: Record<string, readonly string[]> = {
   'GroupMember.ReadWrite.All': ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   'User.RevokeSessions.All': ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
   'IdentityRiskyUser.Read.All': ['IdentityRiskyUser.ReadWrite.All'],
+  [PIM_PERMISSIONS.eligibleRoles]: ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'],
+  [PIM_PERMISSIONS.activeRoles]: ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'],
+  [PIM_PERMISSIONS.eligibleGroups]: ['PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup'],
   [TEAMS_APP_INSTALL_PERMISSION]: ['TeamsAppInstallation.ReadWriteForUser.All'],
 };
 

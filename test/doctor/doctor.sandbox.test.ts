@@ -86,6 +86,22 @@ describe('doctor against the sandbox tenant', function () {
     assert.equal(on.exitCode, 1);
   });
 
+  it('without a PIM permission, warns that every pass then needs a second approver; RoleManagement.Read.Directory covers two of them, broader than needed', async () => {
+    sandbox.knobs.grantedPermissions = [
+      ...DEFAULT_GRANTED_PERMISSIONS.filter((p) => !p.startsWith('Role') && !p.startsWith('PrivilegedEligibility')),
+      'RoleManagement.Read.Directory',
+    ];
+    sandbox.expireTokens();
+    const report = await runDoctor({ env, sandbox });
+    const groups = line(report, 'Permission PrivilegedEligibilitySchedule.Read.AzureADGroup');
+    assert.equal(groups.status, 'optional');
+    assert.match(groups.detail, /administrator roles a person can activate \(PIM\); without it every pass needs a second approver/);
+    const eligible = line(report, 'Permission RoleEligibilitySchedule.Read.Directory');
+    assert.equal(eligible.status, 'ok');
+    assert.match(eligible.detail, /granted through RoleManagement\.Read\.Directory, which is broader than needed/);
+    assert.equal(report.exitCode, 0);
+  });
+
   it('reports a disabled TAP policy', async () => {
     sandbox.state.setTapPolicy({ state: 'disabled' });
     const report = await runDoctor({ env, sandbox });
