@@ -1,7 +1,7 @@
 /**
  * Workflow errors that carry more than a code: the edge renders them specially.
  */
-import { FlowError, type Sentence } from '../errors';
+import { FlowError, type AppError, type Sentence } from '../errors';
 import { catalogue, type Catalogue } from '../i18n';
 import { said, wordsIn, type StoredReason } from '../i18n/said';
 import type { TapRequest } from './types';
@@ -31,12 +31,20 @@ export interface ProblemSaid {
   said: StoredReason;
 }
 
+/** What a record keeps of why it failed: the code, the English, and its meaning when it has one. */
+export function failureOf(e: AppError, code: string = e.code): { code: string; message: string; said?: StoredReason } {
+  return { code, message: e.userMessage, ...(e.said ? { said: e.said } : {}) };
+}
+
+/** A problem with one field, in English or as a sentence in every language. */
+export type Problem = InputProblem | ProblemSaid;
+
 /** Invalid input: every problem at once, by field, so a form can mark each one. */
 export class InvalidInputError extends FlowError {
   /** Each problem in English. */
   readonly problems: InputProblem[];
-  private readonly saidProblems: Array<InputProblem | ProblemSaid>;
-  constructor(problems: Array<InputProblem | ProblemSaid>) {
+  private readonly saidProblems: Problem[];
+  constructor(problems: Problem[]) {
     super('invalidInput', (say, zone) => problems.map((p) => problemIn(p, say, zone)).join(' '));
     this.saidProblems = problems;
     this.problems = problems.map((p) => ({ field: p.field, message: problemIn(p, catalogue('en')) }));
@@ -48,7 +56,7 @@ export class InvalidInputError extends FlowError {
   }
 }
 
-function problemIn(p: InputProblem | ProblemSaid, say: Catalogue, timeZone?: string): string {
+function problemIn(p: Problem, say: Catalogue, timeZone?: string): string {
   return 'said' in p ? wordsIn(say, p.said, timeZone) : p.message;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { AuditSink } from '../audit/types';
 import { FlowError, GraphError } from '../errors';
+import { said } from '../i18n/said';
 import type { TapGraph } from '../graph/types';
 import type { DurableStorage } from '../storage/types';
 import { cancel, markHandedOver } from './decide/closing';
@@ -53,8 +54,6 @@ export interface TapFlowOptions {
 
 /** How many finished requests `status` lists; the card says when the list is cut. */
 export const RECENT_SHOWN = 10;
-const NOT_AN_AGENT =
-  'Only members of the helpdesk group can request a Temporary Access Pass. If you should have access, ask your IT admin to add you.';
 
 /**
  * Every actor is canonicalised on the way in (the edge already does; this is the core's
@@ -62,7 +61,7 @@ const NOT_AN_AGENT =
  */
 function canonicalActor(actor: Actor): Actor {
   const id = canonicalId(actor.aadObjectId);
-  if (!id) throw new FlowError('invalidInput', "I can't tell who you are from this message (no Entra object id), so I can't act on it.");
+  if (!id) throw new FlowError('invalidInput', said('noActorId'));
   return { ...actor, aadObjectId: id };
 }
 
@@ -147,7 +146,7 @@ export class TapFlow {
     try {
       assertOwnTenant(this.ctx, actor);
       const groups = await this.ctx.graph.memberGroups(actor.aadObjectId, [this.ctx.config.helpdeskGroupId]);
-      if (!groups.includes(this.ctx.config.helpdeskGroupId)) refusal = new FlowError('notHelpdeskAgent', NOT_AN_AGENT);
+      if (!groups.includes(this.ctx.config.helpdeskGroupId)) refusal = new FlowError('notHelpdeskAgent', said('notHelpdeskAgent'));
     } catch (e) {
       if (!(e instanceof FlowError)) throw e;
       refusal = e;
@@ -243,7 +242,7 @@ export class TapFlow {
     let ids: string[];
     if (filter.targetUpn !== undefined) {
       const parsed = normaliseUpn(filter.targetUpn);
-      if ('problem' in parsed) throw new InvalidInputError([{ field: 'targetUpn', message: parsed.problem }]);
+      if ('problem' in parsed) throw new InvalidInputError([{ field: 'targetUpn', said: parsed.problem }]);
       let targetId: string;
       try {
         targetId = (await this.ctx.graph.getUser(parsed.upn)).id;

@@ -195,6 +195,8 @@ const REFUSAL_WORDS: Record<string, string> = {
   methodsUnknown: 'hvis logonmetoder ikke kunne læses',
   riskElevated: 'med forhøjet risiko (anmodes om én ad gangen)',
   limitReached: 'har nået dagens grænse for koder',
+  approverIsTarget: 'godkenderen selv',
+  policyDisabled: 'midlertidig adgangskode slået fra',
 };
 
 const RISK_LEVEL: Record<string, string> = { low: 'lav', medium: 'middel', high: 'høj' };
@@ -241,7 +243,7 @@ const errors: Catalogue['errors'] = {
   targetIsGuest: (p) =>
     `${p.who} er ekstern gæst. Gæster logger ind via deres egen organisation, og Entra ID kan ikke give dem en midlertidig adgangskode her; deres eget IT-team må hjælpe dem.`,
   targetIsSelf: () => 'Du kan ikke anmode om en kode til dig selv. Bed en anden helpdesk-medarbejder om at tage sagen, så en anden person kontrollerer.',
-  targetPrivileged: (p) => `${p.who} har en administratorrolle; midlertidige adgangskoder til privilegerede konti udstedes af identitetsteamet, ikke af helpdesk.`,
+  targetPrivileged: (p) => `${p.who} har eller kan aktivere en administratorrolle; midlertidige adgangskoder til privilegerede konti udstedes af identitetsteamet, ikke af helpdesk.`,
   targetProtected: (p) => `${p.who} er i gruppen for beskyttede konti; koder til disse konti udstedes af identitetsteamet, ikke af helpdesk.`,
   targetDisabled: (p) => `Kontoen for ${p.who} er deaktiveret, så en kode ville ikke give adgang. Bed en administrator om at genaktivere kontoen først.`,
   targetOutOfPolicyScope: (p) =>
@@ -274,7 +276,7 @@ const errors: Catalogue['errors'] = {
   usableOnceNotYesNo: () => 'Engangsbrug skal være ja eller nej.',
   startNotReal: (p) => `Starten skal være en gyldig dato (ÅÅÅÅ-MM-DD) og et klokkeslæt (TT:MM) i ${p.zone}.`,
   startNeedsZone: () => 'Starten skal være en dato og et klokkeslæt med tidszone, fx 2025-03-01T09:00:00Z.',
-  startInPast: (p, zone) => `Starten (${time(p.at, zone ?? p.zone)}) ligger i fortiden; lad feltet stå tomt, så koden gælder, så snart den er udstedt.`,
+  startInPast: (p, zone) => `Starten, ${time(p.at, zone ?? p.zone)}, ligger i fortiden; lad feltet stå tomt, så koden gælder, så snart den er udstedt.`,
   startTooFar: (p) => `Starten kan højst ligge ${p.days} dage ude i fremtiden.`,
   chooseApproveOrDeny: () => 'Vælg Godkend eller Afvis.',
   denyReasonTooLong: (p) => `Hold begrundelsen for afvisningen under ${p.max} tegn.`,
@@ -385,7 +387,7 @@ const reasons: Catalogue['reasons'] = {
   memberNotChecked: (p, zone) => `Kunne ikke kontrolleres: ${p.why !== undefined ? w(p.why, zone) : 'kontrollerne kunne ikke læses'}`,
   memberPolicyOff: () => 'Midlertidig adgangskode er slået fra i tenantens politik.',
   memberApprovedSelf: () => 'Har selv godkendt anmodningen: en kode til godkenderen kræver, at en anden træffer beslutningen (anmod om den for sig).',
-  memberOpenElsewhere: (p, zone) => `Har allerede en åben anmodning (${p.id}, ${holder(p.holder, zone)}); én anmodning pr. person ad gangen.`,
+  memberOpenElsewhere: (p, zone) => `Har allerede en åben anmodning (${p.id ?? 'en anden anmodning'}, ${holder(p.holder, zone)}); én anmodning pr. person ad gangen.`,
   memberHoldsPass: () => `Har allerede en midlertidig adgangskode, som en ny ville erstatte uden varsel: ${ASK_ONE_BY_ONE}.`,
   memberMethodsUnknown: (p) => `Personens logonmetoder kunne ikke læses (${p.why}), så botten kan ikke se, om de endnu ingen har: ${ASK_ONE_BY_ONE}.`,
   memberHasMethod: (p) =>
@@ -403,6 +405,10 @@ const reasons: Catalogue['reasons'] = {
   memberCancelled: (p) => `Ikke oprettet: ${p.by ?? 'nogen'} stoppede anmodningen, før denne kode blev oprettet.`,
   memberRequestStopped: () => 'Ikke oprettet: anmodningen stoppede, før denne kode blev oprettet (årsagen står ovenfor).',
   memberPageUndelivered: () => 'Siden med denne kode kunne ikke leveres i Teams, så koden blev slettet. Anmod igen for denne person.',
+
+  previewManagerAsked: (p) => `${p.manager}, personens leder, bliver bedt om at godkende.`,
+  previewSkipLevelAsked: () => 'Du er personens leder, så din egen leder bliver bedt om at godkende.',
+  previewFallbackAsked: () => 'Personen har ingen leder, der kan træffe beslutningen, så reservegruppen af godkendere bliver spurgt.',
 
   checksIncomplete: (p, zone) =>
     `Kontrollerne før oprettelse af koden kunne ikke gennemføres (${w(p.why, zone)}), så der blev ikke oprettet nogen kode. Helpdesk kan anmode igen.`,

@@ -220,6 +220,8 @@ const REFUSAL_WORDS: Record<string, string> = {
   methodsUnknown: 'whose sign-in methods could not be read',
   riskElevated: 'at elevated risk (asked for one at a time)',
   limitReached: 'at the daily pass limit',
+  approverIsTarget: 'the approver',
+  policyDisabled: 'TAP turned off',
 };
 
 const ASK_ONE_BY_ONE = 'needs a single request, so their manager confirms who they are';
@@ -231,7 +233,7 @@ function holder(h: HolderFacts, zone?: string): string {
     h.stage === 'waiting'
       ? h.group !== undefined ? 'waiting for the bulk approvers' : `waiting for ${or(h.approvers ?? [])}`
       : h.stage === 'scheduled'
-        ? h.makesAt ? `approved, the pass is made ${time(h.makesAt, zone)}` : 'approved, the pass is made shortly before it starts'
+        ? h.makesAt ? `approved, the pass is made on ${time(h.makesAt, zone)}` : 'approved, the pass is made shortly before it starts'
         : 'being issued now';
   const asked = h.requester ? `asked by ${h.requester}, ` : '';
   return h.group !== undefined ? `passes for the group ${h.group}, ${asked}${how}` : `${asked}${how}`;
@@ -271,7 +273,7 @@ const errors = {
   targetIsGuest: (p: { who: string }) =>
     `${p.who} is an external guest. Guests sign in with their home organisation, and Entra ID cannot give them a Temporary Access Pass here; their own IT team has to help them.`,
   targetIsSelf: () => 'You cannot request a pass for yourself. Ask another helpdesk agent to handle it, so a second person checks.',
-  targetPrivileged: (p: { who: string }) => `${p.who} holds an administrator role; TAPs for privileged accounts are issued by the identity team, not the helpdesk.`,
+  targetPrivileged: (p: { who: string }) => `${p.who} holds or can activate an administrator role; TAPs for privileged accounts are issued by the identity team, not the helpdesk.`,
   targetProtected: (p: { who: string }) => `${p.who} is in the protected accounts group; passes for these accounts are issued by the identity team, not the helpdesk.`,
   targetDisabled: (p: { who: string }) => `The account of ${p.who} is disabled, so a pass would not let them sign in. Ask an admin to re-enable the account first.`,
   targetOutOfPolicyScope: (p: { who: string; gap?: ScopeGap }) =>
@@ -308,7 +310,7 @@ const errors = {
   startNotReal: (p: { zone: string }) => `The start must be a real date (YYYY-MM-DD) and time (HH:MM) in ${p.zone}.`,
   startNeedsZone: () => 'The start must be a date and time with a time zone, e.g. 2025-03-01T09:00:00Z.',
   startInPast: (p: { at: string; zone?: string }, zone?: string) =>
-    `The start (${time(p.at, zone ?? p.zone)}) is in the past; leave it empty to start the pass as soon as it is issued.`,
+    `The start, ${time(p.at, zone ?? p.zone)}, is in the past; leave it empty to start the pass as soon as it is issued.`,
   startTooFar: (p: { days: number }) => `The start can be at most ${p.days} days ahead.`,
   chooseApproveOrDeny: () => 'Choose Approve or Deny.',
   denyReasonTooLong: (p: { max: number }) => `Keep the reason for denying under ${p.max} characters.`,
@@ -339,7 +341,7 @@ const errors = {
   agentHourlyLimit: (p: { max: number; resetsAt: string }, zone?: string) =>
     `You have made ${p.max} pass requests in the last hour, the most this bot allows one agent. You can ask again after ${time(p.resetsAt, zone)}. If many people really need a pass now (for example a group of new joiners), ask your identity team.`,
   approverQueueFull: (p: { who?: string; max: number; oldestExpiresAt?: string }, zone?: string) =>
-    `${p.who ?? 'The approver'} already has ${p.max} pass requests waiting for a decision, the most this bot sends one approver at once. Wait until they decide some${p.oldestExpiresAt ? ` (the oldest expires ${time(p.oldestExpiresAt, zone)})` : ''}, or ask your identity team if it cannot wait.`,
+    `${p.who ?? 'The approver'} already has ${p.max} pass requests waiting for a decision, the most this bot sends one approver at once. Wait until they decide some${p.oldestExpiresAt ? ` (the oldest expires on ${time(p.oldestExpiresAt, zone)})` : ''}, or ask your identity team if it cannot wait.`,
   targetDailyLimit: (p: { who: string; max: number; resetsAt: string }, zone?: string) =>
     `${p.who} has been issued ${p.max} passes in the last 24 hours, the most this bot allows for one person. Another is possible after ${time(p.resetsAt, zone)}; if it cannot wait, the identity team can issue one in the Entra admin center.`,
 
@@ -351,7 +353,7 @@ const errors = {
   codeNoLongerWorks: (p: { id: string; replacedBy?: string }) =>
     `The code of ${p.id} no longer works: ${p.replacedBy ? `a later pass (${p.replacedBy}) replaced it` : 'it was stopped'}. Do not hand it over.`,
   expiredBeforeClick: (p: { id: string; expiredAt: string; clickedAt: string; minutes: number }, zone?: string) =>
-    `Request ${p.id} expired ${time(p.expiredAt, zone)}, before it was approved; you clicked ${time(p.clickedAt, zone)}, ${p.minutes} minute${p.minutes === 1 ? '' : 's'} later. No pass was created; the helpdesk can ask again.`,
+    `Request ${p.id} expired on ${time(p.expiredAt, zone)}, before it was approved; you clicked on ${time(p.clickedAt, zone)}, ${p.minutes} minute${p.minutes === 1 ? '' : 's'} later. No pass was created; the helpdesk can ask again.`,
   secondApprovalNeeded: (p: { id: string; from: string[] }) =>
     `Your approval of ${p.id} is recorded. It needs a second approval${p.from.length > 0 ? `, from ${or(p.from)}` : ''}, before the pass is created.`,
   approvalGivenByOthers: (p: { id: string; by?: string; waitingFor: string[] }) =>
@@ -387,7 +389,7 @@ const errors = {
   groupNotFound: (p: { typed: string }) => `No group "${p.typed}" in the directory. Use its exact display name as Entra ID shows it, or its object id.`,
   groupAmbiguous: (p: { typed: string; ids: string[] }) => `${p.ids.length} groups are called "${p.typed}": ${p.ids.join(', ')}. Ask again with the object id of the one you mean.`,
   bulkTooEarly: (p: { startsAt: string }, zone?: string) =>
-    `These passes start ${time(p.startsAt, zone)}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
+    `These passes start on ${time(p.startsAt, zone)}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
   bulkNotFound: (p: { id: string }) => `There is no bulk request ${p.id}.`,
   bulkNotYours: (p: { id: string; to: 'decide' | 'cancel' }) => `Request ${p.id} is not yours to ${p.to}.`,
   bulkAskedBySelf: () => 'You asked for these passes, so someone else has to approve them.',
@@ -433,8 +435,8 @@ const reasons = {
   memberNotChecked: (p: { why?: Words }, zone?: string) => `Could not be checked: ${p.why !== undefined ? w(p.why, zone) : 'the checks could not be read'}`,
   memberPolicyOff: () => 'Temporary Access Pass is turned off in the tenant policy.',
   memberApprovedSelf: () => 'Approved the request themselves: a pass for the approver needs someone else to decide (ask for it on its own).',
-  memberOpenElsewhere: (p: { id: string; holder: HolderFacts }, zone?: string) =>
-    `Has an open request already (${p.id}, ${holder(p.holder, zone)}); one request per person at a time.`,
+  memberOpenElsewhere: (p: { id?: string; holder: HolderFacts }, zone?: string) =>
+    `Has an open request already (${p.id ?? 'another request'}, ${holder(p.holder, zone)}); one request per person at a time.`,
   memberHoldsPass: () => `Already holds a Temporary Access Pass, which a new one would silently replace: ${ASK_ONE_BY_ONE}.`,
   memberMethodsUnknown: (p: { why: string }) => `Their sign-in methods could not be read (${p.why}), so the bot cannot tell they have none yet: ${ASK_ONE_BY_ONE}.`,
   memberHasMethod: (p: { methods: string[] }) =>
@@ -453,6 +455,11 @@ const reasons = {
   /** The request's own failure is shown once, above the members: a member line does not repeat it. */
   memberRequestStopped: () => 'Not made: the request stopped before this pass was created (the reason is above).',
   memberPageUndelivered: () => 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.',
+
+  // Who a preview says will be asked
+  previewManagerAsked: (p: { manager: string }) => `${p.manager}, their manager, will be asked to approve.`,
+  previewSkipLevelAsked: () => 'You are their manager, so your own manager will be asked to approve.',
+  previewFallbackAsked: () => 'They have no manager who can decide, so the fallback approver group will be asked.',
 
   // Why a request failed
   checksIncomplete: (p: { why: Words }, zone?: string) =>
@@ -505,12 +512,12 @@ const reasons = {
 
   // Why a request is risky (flow/gate/risk.ts): instants in the reader's zone
   riskManagerChange: (p: { at: string; days: number }, zone?: string) =>
-    `Their manager was changed ${time(p.at, zone)}, within ${p.days} days: an attacker may have set it to an accomplice.`,
+    `Their manager was changed on ${time(p.at, zone)}, within ${p.days} days: an attacker may have set it to an accomplice.`,
   riskRecentPass: (p: { at: string; days: number }, zone?: string) =>
-    `They were given a pass ${time(p.at, zone)}, within ${p.days} days: a second recovery so soon needs a second look.`,
+    `They were given a pass on ${time(p.at, zone)}, within ${p.days} days: a second recovery so soon needs a second look.`,
   riskReportedBefore: () => 'An earlier request for them was reported as suspicious.',
   riskMethodRegisteredRecently: (p: { at: string; hours: number }, zone?: string) =>
-    `A sign-in method was registered ${time(p.at, zone)}, within ${p.hours} hours: ask why they lost it so soon.`,
+    `A sign-in method was registered on ${time(p.at, zone)}, within ${p.hours} hours: ask why they lost it so soon.`,
   riskUserRisk: (p: { level: string }) => `Identity Protection rates their account ${p.level} risk.`,
   riskPrivilegedRolesUnknown: (p: { missing: string }) =>
     `Whether they can activate an administrator role (PIM) is not available: ${p.missing}. A pass for an administrator is the identity team's.`,

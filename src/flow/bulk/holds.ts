@@ -4,10 +4,11 @@
  */
 import type { DurableStorage } from '../../storage/types';
 import { sameId } from '../../identity';
+import type { HolderFacts } from '../../i18n/en';
 import { bulkKey } from './repository';
 import type { BulkRequest } from './types';
 
-export async function bulkHoldOn(storage: DurableStorage, bulkId: string, memberId: string, now: Date): Promise<{ id: string; words: string } | undefined> {
+export async function bulkHoldOn(storage: DurableStorage, bulkId: string, memberId: string, now: Date): Promise<{ id: string; holder: HolderFacts } | undefined> {
   const key = bulkKey(bulkId);
   const bulk = (await storage.read([key]))[key] as BulkRequest | undefined;
   if (!bulk) return undefined;
@@ -15,8 +16,9 @@ export async function bulkHoldOn(storage: DurableStorage, bulkId: string, member
   if (!waiting && bulk.state !== 'Issuing') return undefined;
   const member = bulk.members.find((m) => sameId(m.id, memberId));
   if (!member || (member.state !== 'pending' && member.state !== 'sending' && member.state !== 'created')) return undefined;
-  const how = waiting ? 'waiting for the bulk approvers' : bulk.scheduledIssueAt && !bulk.startedAt ? 'approved, made on the morning it starts' : 'being issued now';
-  return { id: bulk.id, words: `passes for the group ${bulk.group.displayName}, asked by ${bulk.requester.displayName}, ${how}` };
+  const scheduled = !waiting && bulk.scheduledIssueAt !== undefined && !bulk.startedAt;
+  const stage = waiting ? 'waiting' : scheduled ? 'scheduled' : 'issuing';
+  return { id: bulk.id, holder: { group: bulk.group.displayName, requester: bulk.requester.displayName, stage, ...(scheduled && bulk.scheduledIssueAt ? { makesAt: bulk.scheduledIssueAt } : {}) } };
 }
 
 /** The bulk request is still running (or waiting to run): its members' passes are its to settle. */

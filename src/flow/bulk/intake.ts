@@ -6,7 +6,9 @@ import { FlowError } from '../../errors';
 import { GroupTooLargeError } from '../../graph/groups';
 import type { DirectoryGroup } from '../../graph/types';
 import { flowLog as log, actorFields } from '../context';
-import { InvalidInputError, type InputProblem } from '../errors';
+import { failureOf, InvalidInputError, type Problem } from '../errors';
+import { catalogue } from '../../i18n';
+import { said, wordsIn } from '../../i18n/said';
 import { sameId } from '../../identity';
 import { localToUtc, nextWorkingDay } from '../request/localTime';
 import { scopeGroupIds } from '../gate/policyScope';
@@ -37,10 +39,10 @@ export interface BulkPlanOptions {
 /** Everything up to (not including) storing: also the command line's dry run. */
 export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput, options: BulkPlanOptions): Promise<BulkRequest> {
   const now = ctx.clock();
-  const problems: InputProblem[] = [];
+  const problems: Problem[] = [];
   const groupText = cleanText(input.group);
-  if (groupText === '') problems.push({ field: 'group', message: 'Name the group: its display name as Entra ID shows it, or its object id.' });
-  else if (groupText.length > GROUP_TEXT_MAX) problems.push({ field: 'group', message: `A group name is at most ${GROUP_TEXT_MAX} characters.` });
+  if (groupText === '') problems.push({ field: 'group', said: said('groupNameMissing') });
+  else if (groupText.length > GROUP_TEXT_MAX) problems.push({ field: 'group', said: said('groupNameTooLong', { max: GROUP_TEXT_MAX }) });
   const preset = (ctx.config.presets ?? DEFAULT_PRESETS)[input.scenario];
   const zone = input.timeZone ?? ctx.config.orgTimeZone ?? 'UTC';
   const details = validatePassDetails(
@@ -57,7 +59,7 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
   // The command line needs no approver group: the admin who runs it is the approver.
   const approverGroupId = approverGroupOf(ctx) ?? (options.via === 'cli' ? '' : undefined);
   if (approverGroupId === undefined) {
-    throw new FlowError('bulkNotConfigured', 'Bulk passes need an approver group: ask the IT admin to set BULK_APPROVER_GROUP_ID (or FALLBACK_APPROVER_GROUP_ID).');
+    throw new FlowError('bulkNotConfigured', said('bulkNotConfigured'));
   }
 
   const [policy, groups, requesterUser] = await Promise.all([ctx.graph.getTapPolicy(), ctx.graph.findGroups(groupText), ctx.graph.getUser(actor.aadObjectId)]);
@@ -76,16 +78,12 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
     members = await ctx.graph.listGroupMembers(group.id, { nested: ctx.bulk.includeNestedGroups, max: ctx.bulk.maxMembers });
   } catch (e) {
     if (e instanceof GroupTooLargeError) {
-      throw new FlowError(
-        'bulkTooLarge',
-        `${group.displayName} has more than ${e.max} members, the most one bulk request may cover (BULK_MAX_MEMBERS). Split it into smaller groups, or ask the IT admin to raise the limit.`,
-      );
+      throw new FlowError('bulkTooLarge', said('bulkTooLarge', { group: group.displayName, max: e.max }));
     }
     throw e;
   }
   if (members.users.length === 0) {
-    const nested = members.nestedGroups.length > 0 ? ` It has ${members.nestedGroups.length} nested group(s), which are not counted (BULK_INCLUDE_NESTED=false).` : '';
-    throw new FlowError('bulkEmpty', `${group.displayName} has no user members, so there is nobody to give a pass to.${nested}`);
+    throw new FlowError('bulkEmpty', said('bulkEmpty', { group: group.displayName, nestedGroups: members.nestedGroups.length }));
   }
 
   // The gate: every member is checked as a single request would be, from the same homes.
@@ -119,7 +117,7 @@ export async function planBulk(ctx: BulkContext, actor: Actor, input: BulkInput,
     // Never the requester: a second person decides. Nor a disabled account.
     approvers = people.filter((p) => !sameId(p.id, actor.aadObjectId) && p.accountEnabled !== false).map(toPerson);
     if (approvers.length === 0) {
-      throw new FlowError('bulkNoApprover', 'Nobody but you is in the bulk approver group, so nobody can approve this. Ask the IT admin to add a second person to it.');
+      throw new FlowError('bulkNoApprover', said('bulkNoApprover'));
     }
   }
 
@@ -164,7 +162,7 @@ export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput
   }
   if (!plan.members.some((m) => m.state === 'pending')) {
     await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), outcome: 'bulkNobodyEligible', details: { groupId: plan.group.id, members: plan.members.length } });
-    throw new FlowError('bulkNobodyEligible', `Nobody in ${plan.group.displayName} can get a pass: ${summariseRefusals(plan)}.`);
+    throw new FlowError('bulkNobodyEligible', said('bulkNobodyEligible', { group: plan.group.displayName, refused: refusalCounts(plan) }));
   }
   let bulk: BulkRequest | undefined;
   for (let attempt = 0; attempt < ID_ATTEMPTS && !bulk; attempt++) {
@@ -174,16 +172,17 @@ export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput
   if (!bulk) throw new Error('Could not allocate a free bulk request id.');
   bulk = await holdMembers(ctx, bulk);
   if (!bulk.members.some((m) => m.state === 'pending')) {
-    const closed = await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: { code: 'bulkNobodyEligible', message: 'Every member has another request open.' }, finishedAt: ctx.clock().toISOString() } : undefined));
+    const everyoneOpen = new FlowError('bulkNobodyEligible', said('bulkEveryMemberOpen'));
+    const closed = await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: failureOf(everyoneOpen), finishedAt: ctx.clock().toISOString() } : undefined));
     await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), requestId: closed.id, outcome: 'bulkNobodyEligible', details: { groupId: closed.group.id, members: closed.members.length } });
-    throw new FlowError('bulkNobodyEligible', `Nobody in ${closed.group.displayName} can get a pass: ${summariseRefusals(closed)}.`);
+    throw new FlowError('bulkNobodyEligible', said('bulkNobodyEligible', { group: closed.group.displayName, refused: refusalCounts(closed) }));
   }
   // One request by the agent, whatever its size: the hourly limit counts it like a single one.
   try {
     await ctx.gate.limiter.countAgentRequest(actor.aadObjectId, ctx.clock());
   } catch (e) {
     if (!(e instanceof LimitReachedError)) throw e;
-    await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: { code: e.code, message: e.userMessage }, finishedAt: ctx.clock().toISOString() } : undefined));
+    await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: failureOf(e), finishedAt: ctx.clock().toISOString() } : undefined));
     await ctx.audit({ action: 'bulk.refused', ...actorFields(actor), requestId: bulk.id, outcome: e.code, details: { limit: e.limit, max: e.max } });
     throw e;
   }
@@ -220,10 +219,10 @@ export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput
     try {
       await ctx.notifier.requestBulkApproval(bulk);
     } catch (e) {
-      const message = `The approval request could not be delivered to the bulk approvers in Teams, so ${bulk.id} was closed. Ask them to open the TAP bot in Teams once, then ask again.`;
+      const unreachable = new FlowError('approverUnreachable', said('bulkApproverUnreachable', { id: bulk.id }));
       log.warn('bulk approval card could not be delivered', { requestId: bulk.id, error: e });
-      await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: { code: 'approverUnreachable', message } } : undefined));
-      throw new FlowError('approverUnreachable', message);
+      await ctx.repo.update(bulk.id, (b) => (b.state === 'PendingApproval' ? { ...b, state: 'Failed', failure: failureOf(unreachable) } : undefined));
+      throw unreachable;
     }
   }
   return bulk;
@@ -232,38 +231,17 @@ export async function startBulk(ctx: BulkContext, actor: Actor, input: BulkInput
 function pickGroup(groups: DirectoryGroup[], typed: string): DirectoryGroup {
   if (groups.length === 1) return groups[0] as DirectoryGroup;
   if (groups.length === 0) {
-    throw new FlowError('groupNotFound', `No group "${typed}" in the directory. Use its exact display name as Entra ID shows it, or its object id.`);
+    throw new FlowError('groupNotFound', said('groupNotFound', { typed }));
   }
-  throw new FlowError(
-    'groupAmbiguous',
-    `${groups.length} groups are called "${typed}": ${groups.map((g) => g.id).join(', ')}. Ask again with the object id of the one you mean.`,
-  );
+  throw new FlowError('groupAmbiguous', said('groupAmbiguous', { typed, ids: groups.map((g) => g.id) }));
 }
 
-function summariseRefusals(bulk: Pick<BulkRequest, 'members'>): string {
+/** How many members were refused, by kind (the catalogue words each kind). */
+function refusalCounts(bulk: Pick<BulkRequest, 'members'>): Array<[string, number]> {
   const byCode = new Map<string, number>();
   for (const m of bulk.members) if (m.state === 'refused') byCode.set(m.code ?? 'refused', (byCode.get(m.code ?? 'refused') ?? 0) + 1);
-  return [...byCode].map(([code, n]) => `${n} ${REFUSAL_WORDS[code] ?? code}`).join(', ');
+  return [...byCode];
 }
-
-const REFUSAL_WORDS: Record<string, string> = {
-  targetIsGuest: 'guest(s)',
-  targetIsSelf: 'yourself',
-  targetPrivileged: 'administrator(s)',
-  targetProtected: 'protected account(s)',
-  targetDisabled: 'disabled account(s)',
-  targetOutOfPolicyScope: 'outside the TAP policy',
-  targetNotFound: 'no longer in the directory',
-  noManager: 'without a manager',
-  openRequest: 'with another request open',
-  hasSignInMethod: 'already able to sign in (a recovery is asked for one at a time)',
-  holdsPass: 'already holding a pass',
-  methodsUnknown: 'whose sign-in methods could not be read',
-  riskElevated: 'at elevated risk (asked for one at a time)',
-  limitReached: 'at the daily pass limit',
-  approverIsTarget: 'the approver',
-  policyDisabled: 'TAP turned off',
-};
 
 /** The gate's rules for this request's members (memberVerdict.ts). */
 export function memberRules(ctx: BulkContext, requesterId: string, policy: TapPolicy, eligibility: BulkEligibility, now: Date, deciderId?: string): MemberRules {
@@ -289,8 +267,8 @@ async function holdMembers(ctx: BulkContext, bulk: BulkRequest): Promise<BulkReq
   for (const m of bulk.members.filter((x) => x.state === 'pending')) {
     const claim = await ctx.gate.targetLocks.claim(m.id, bulk.id, now);
     if (!claim.claimed) {
-      const words = claim.hold ? `${claim.hold.id}, ${claim.hold.words}` : 'another request, being made right now';
-      lost.push({ ...m, state: 'refused', code: 'openRequest', reason: `Has an open request already (${words}); one request per person at a time.` });
+      const meaning = said('memberOpenElsewhere', claim.hold ? { id: claim.hold.id, holder: claim.hold.holder } : { holder: { stage: 'creating' } });
+      lost.push({ ...m, state: 'refused', code: 'openRequest', reason: wordsIn(catalogue('en'), meaning), said: meaning });
     }
   }
   if (lost.length === 0) return bulk;
@@ -316,8 +294,5 @@ export function memberCheckOptions(ctx: BulkContext, policy: TapPolicy, now: Dat
  */
 export function tooEarlyForTheCommandLine(startDateTime: string | undefined, now: Date): FlowError | undefined {
   if (!scheduledIssueAt(startDateTime, now)) return undefined;
-  return new FlowError(
-    'bulkTooEarly',
-    `These passes start at ${startDateTime}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
-  );
+  return new FlowError('bulkTooEarly', said('bulkTooEarly', { startsAt: startDateTime ?? '' }));
 }

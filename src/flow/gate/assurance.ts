@@ -4,6 +4,7 @@
  * or a refusal.
  */
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import type { DirectoryUser, TargetSignals } from '../../graph/types';
 import { isEligibleApprover, toPerson } from './approver';
 import type { FlowContext } from '../context';
@@ -48,22 +49,16 @@ export async function assure(
   const rules = ctx.config.risk ?? DEFAULT_RISK_RULES;
   const risk = assessRisk(signals ?? NO_SIGNALS, await passHistory(ctx, target.id), rules, now);
   if (risk.level === 'normal') return { risk };
-  const why = risk.reasons.join(' ');
+  const reasons = risk.said ?? risk.reasons;
   if (rules.onElevated === 'refuse' || !rules.secondApproverGroupId) {
-    throw new FlowError(
-      'riskElevated',
-      `This request needs more than the helpdesk can approve: ${why} Ask the identity team to verify ${target.displayName} and issue the pass${rules.onElevated === 'refuse' ? '' : ' (no second approver group is configured: SECOND_APPROVER_GROUP_ID)'}.`,
-    );
+    throw new FlowError('riskElevated', said('riskElevated', { who: target.displayName, reasons, secondGroupMissing: rules.onElevated !== 'refuse' }));
   }
   // Four eyes: someone other than the agent, the target and the primary approver(s).
   const members = (await ctx.graph.listGroupUsers(rules.secondApproverGroupId)).filter(
     (u) => isEligibleApprover(u, agentId, target.id) && !includesId(approver.ids, u.id),
   );
   if (members.length === 0) {
-    throw new FlowError(
-      'noApprover',
-      `This request needs a second approver (${why}), but the second approver group has nobody who could decide (you, they and the first approver do not count). Ask your IT admin.`,
-    );
+    throw new FlowError('noApprover', said('noSecondApprover', { reasons }));
   }
   return { risk, secondApprover: { ids: members.map((m) => m.id), people: members.map(toPerson) } };
 }

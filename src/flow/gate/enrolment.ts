@@ -7,43 +7,36 @@
  * apply per member).
  */
 import type { TapMethodInfo, TargetSignals } from '../../graph/types';
+import { catalogue } from '../../i18n';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 
 export const BULK_ELIGIBILITIES = ['unenrolled', 'any'] as const;
 export type BulkEligibility = (typeof BULK_ELIGIBILITIES)[number];
 
 export interface GateRefusal {
   code: string;
+  /** In English. */
   reason: string;
+  /** Its meaning: every "not in bulk" reason says what to do instead (a single request). */
+  said: StoredReason;
 }
 
-/** Method types as a person knows them. */
-const METHOD_WORDS: Record<string, string> = {
-  microsoftAuthenticator: 'Microsoft Authenticator',
-  fido2: 'a passkey',
-  windowsHelloForBusiness: 'Windows Hello for Business',
-  phone: 'a phone number for sign-in',
-  softwareOath: 'an authenticator app code',
-  email: 'an email method',
-  platformCredential: 'a platform credential',
-  qrCodePin: 'a QR code sign-in',
-};
-
-/** The sentence tail every "not in bulk" reason ends with: what to do instead. */
-export const ASK_ONE_BY_ONE = 'needs a single request, so their manager confirms who they are';
+function refusal(code: string, meaning: StoredReason): GateRefusal {
+  return { code, reason: wordsIn(catalogue('en'), meaning), said: meaning };
+}
 
 /** Why this member cannot get a bulk pass under `mode`; undefined when they can. */
 export function enrolmentRefusal(signals: TargetSignals | undefined, existingTaps: readonly TapMethodInfo[], mode: BulkEligibility): GateRefusal | undefined {
   if (mode === 'any') return undefined;
   if (existingTaps.length > 0) {
-    return { code: 'holdsPass', reason: `Already holds a Temporary Access Pass, which a new one would silently replace: ${ASK_ONE_BY_ONE}.` };
+    return refusal('holdsPass', said('memberHoldsPass'));
   }
   const methods = signals?.methods;
   if (!methods?.available) {
     const why = methods && !methods.available ? methods.missing : 'not read';
-    return { code: 'methodsUnknown', reason: `Their sign-in methods could not be read (${why}), so the bot cannot tell they have none yet: ${ASK_ONE_BY_ONE}.` };
+    return refusal('methodsUnknown', said('memberMethodsUnknown', { why }));
   }
   const others = methods.value.registered.filter((m) => m.type !== 'password' && m.type !== 'temporaryAccessPass');
   if (others.length === 0) return undefined;
-  const names = [...new Set(others.map((m) => METHOD_WORDS[m.type] ?? m.type))].join(', ');
-  return { code: 'hasSignInMethod', reason: `Already has ${names} registered; if they lost it, that is a recovery, which ${ASK_ONE_BY_ONE}.` };
+  return refusal('hasSignInMethod', said('memberHasMethod', { methods: [...new Set(others.map((m) => m.type))] }));
 }

@@ -9,19 +9,25 @@
  * one at a time, where the manager confirms who they are and four eyes apply.
  */
 import { GraphError } from '../../errors';
+import { catalogue } from '../../i18n';
+import type { HolderFacts } from '../../i18n/en';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 import type { MemberCheck, TapPolicy } from '../../graph/types';
 import { sameId } from '../../identity';
 import type { LimitReachedError } from './limits';
 import { inPolicyScope, outOfScopeReason } from './policyScope';
 import { targetOutOfPolicyScope, targetRefusal } from './refusals';
 import { assessRisk, type PassHistory, type RiskRules } from './risk';
-import { ASK_ONE_BY_ONE, enrolmentRefusal, type BulkEligibility } from './enrolment';
+import { enrolmentRefusal, type BulkEligibility } from './enrolment';
 
 export interface Verdict {
   userId: string;
   eligible: boolean;
   code?: string;
+  /** In English, for the record and the audit. */
   reason?: string;
+  /** The reason as its meaning, for a reader of another language. */
+  said?: StoredReason;
   managerId?: string;
   managerName?: string;
   replacesExisting?: boolean;
@@ -43,40 +49,46 @@ export interface MemberRules {
 export interface MemberRecords {
   history: PassHistory;
   /** A request (single or another bulk) still in flight for them: one open request per person. */
-  openElsewhere?: { id: string; words: string };
+  openElsewhere?: { id: string; holder: HolderFacts };
   /** A velocity limit they reached (passes per person per day). */
   limit?: LimitReachedError;
 }
 
 export function judgeMember(check: MemberCheck, rules: MemberRules, records: MemberRecords): Verdict {
   const userId = check.userId;
-  const refuse = (code: string, reason: string): Verdict => ({ userId, eligible: false, code, reason });
+  const refuse = (code: string, meaning: StoredReason | string): Verdict => ({
+    userId,
+    eligible: false,
+    code,
+    reason: wordsIn(catalogue('en'), meaning),
+    ...(typeof meaning === 'string' ? {} : { said: meaning }),
+  });
   if ('error' in check) {
     const e = check.error;
-    if (e instanceof GraphError && e.code === 'notFound') return refuse('targetNotFound', 'No longer in the directory.');
-    const why = e instanceof GraphError ? e.userMessage : 'the checks could not be read';
-    return refuse(e instanceof GraphError ? e.code : 'unexpected', `Could not be checked: ${why}`);
+    if (e instanceof GraphError && e.code === 'notFound') return refuse('targetNotFound', said('memberGone'));
+    return refuse(e instanceof GraphError ? e.code : 'unexpected', said('memberNotChecked', e instanceof GraphError ? { why: e.said ?? e.userMessage } : {}));
   }
   const { facts } = check;
-  if (rules.policy.state !== 'enabled') return refuse('policyDisabled', 'Temporary Access Pass is turned off in the tenant policy.');
+  if (rules.policy.state !== 'enabled') return refuse('policyDisabled', said('memberPolicyOff'));
   const refusal = targetRefusal(facts, rules.requesterId);
-  if (refusal) return refuse(refusal.code, refusal.userMessage);
+  if (refusal) return refuse(refusal.code, refusal.said ?? refusal.userMessage);
   if (rules.deciderId && sameId(facts.user.id, rules.deciderId)) {
-    return refuse('approverIsTarget', 'Approved the request themselves: a pass for the approver needs someone else to decide (ask for it on its own).');
+    return refuse('approverIsTarget', said('memberApprovedSelf'));
   }
   if (!inPolicyScope(rules.policy, facts.user.id, facts.scopeGroupIds)) {
-    return refuse('targetOutOfPolicyScope', targetOutOfPolicyScope(facts.user.displayName, outOfScopeReason(rules.policy, facts.user.id, facts.scopeGroupIds)).userMessage);
+    const outside = targetOutOfPolicyScope(facts.user.displayName, outOfScopeReason(rules.policy, facts.user.id, facts.scopeGroupIds));
+    return refuse('targetOutOfPolicyScope', outside.said ?? outside.userMessage);
   }
   if (records.openElsewhere) {
-    return refuse('openRequest', `Has an open request already (${records.openElsewhere.id}, ${records.openElsewhere.words}); one request per person at a time.`);
+    return refuse('openRequest', said('memberOpenElsewhere', { id: records.openElsewhere.id, holder: records.openElsewhere.holder }));
   }
   const enrolment = enrolmentRefusal(facts.signals, facts.existingTaps, rules.eligibility);
-  if (enrolment) return refuse(enrolment.code, enrolment.reason);
+  if (enrolment) return refuse(enrolment.code, enrolment.said);
   const risk = assessRisk(facts.signals ?? NO_SIGNALS, records.history, rules.risk, rules.now);
-  if (risk.level === 'elevated') return refuse('riskElevated', `${risk.reasons.join(' ')} This ${ASK_ONE_BY_ONE}, and a second approver.`);
-  if (records.limit) return refuse('limitReached', records.limit.userMessage);
+  if (risk.level === 'elevated') return refuse('riskElevated', said('memberRisk', { reasons: risk.said ?? risk.reasons }));
+  if (records.limit) return refuse('limitReached', records.limit.said ?? records.limit.userMessage);
   if (rules.needsManager && !facts.manager) {
-    return refuse('noManager', 'Has no manager in the directory to hand the pass to (BULK_DELIVER_TO=manager).');
+    return refuse('noManager', said('memberNoManager'));
   }
   return {
     userId,

@@ -12,7 +12,8 @@ import { bulkHoldOn } from '../bulk/holds';
 import { tooBusy } from '../store/requestIndexes';
 import { parseBulkId } from '../requestId';
 import type { RequestRepository } from '../store/requestRepository';
-import { isInFlight } from '../stateMachine';
+import { isInFlight, isWaitingToBeMade } from '../stateMachine';
+import type { HolderFacts } from '../../i18n/en';
 import type { TapRequest } from '../types';
 
 interface LockDoc {
@@ -21,11 +22,11 @@ interface LockDoc {
   eTag?: string;
 }
 
-/** What holds a person's lock, in words for the refusal. */
+/** What holds a person's lock, as facts for the refusal (its words are the catalogue's). */
 export interface Hold {
   id: string;
-  /** e.g. "asked by Adele Vance, waiting for Nestor Wilke" (without the id). */
-  words: string;
+  /** e.g. asked by Adele Vance, waiting for Nestor Wilke; or approved, made at 07:45 tomorrow. */
+  holder: HolderFacts;
   /** The single request that holds it (absent for a bulk request). */
   request?: TapRequest;
 }
@@ -58,7 +59,7 @@ export class TargetLocks {
     const lock = (await this.storage.read([key]))[key] as LockDoc | undefined;
     if (!lock || lock.requestId === except) return undefined;
     const hold = await holdIfInFlight(this.storage, this.repo, lock.requestId, targetId, now);
-    return hold === 'creating' ? (now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS ? { id: lock.requestId, words: 'being made right now' } : undefined) : hold;
+    return hold === 'creating' ? (now.getTime() - Date.parse(lock.claimedAt) < CREATING_GRACE_IN_MS ? { id: lock.requestId, holder: { stage: 'creating' } } : undefined) : hold;
   }
 }
 
@@ -69,8 +70,18 @@ async function holdIfInFlight(storage: DurableStorage, repo: RequestRepository, 
   const holder = await repo.get(holderId);
   if (!holder) return 'creating';
   if (!isInFlight(holder, now)) return undefined;
-  const waiting = holder.state === 'PendingApproval' ? `waiting for ${holder.approver.people.map((p) => p.displayName).join(' or ')}` : holder.scheduledIssueAt ? 'approved, made on the morning it starts' : 'being issued now';
-  return { id: holder.id, words: `asked by ${holder.requester.displayName}, ${waiting}`, request: holder };
+  return { id: holder.id, holder: holderOf(holder), request: holder };
+}
+
+/**
+ * Where a single request in flight stands, for a refusal: waiting for whom, or approved and
+ * made at its instant (a pass prepared days ahead), or being made now.
+ */
+export function holderOf(request: TapRequest): HolderFacts {
+  const requester = request.requester.displayName;
+  if (request.state === 'PendingApproval') return { requester, stage: 'waiting', approvers: request.approver.people.map((p) => p.displayName) };
+  if (isWaitingToBeMade(request)) return { requester, stage: 'scheduled', ...(request.scheduledIssueAt ? { makesAt: request.scheduledIssueAt } : {}) };
+  return { requester, stage: 'issuing' };
 }
 
 async function claimTarget(storage: DurableStorage, repo: RequestRepository, targetId: string, requestId: string, now: Date): Promise<Claim> {

@@ -6,6 +6,7 @@
 import { ALL_USERS } from '../../graph/shapes';
 import type { PolicyTarget, TapPolicy } from '../../graph/types';
 import { sameId } from '../../identity';
+import type { ScopeGap } from '../../i18n/en';
 
 /** Group ids whose membership decides the scope (what to ask `checkMemberGroups` about). */
 export function scopeGroupIds(policy: TapPolicy): string[] {
@@ -23,18 +24,14 @@ export function inPolicyScope(policy: TapPolicy, userId: string, memberOf: reado
   return include.some(matches) && !(policy.excludeTargets ?? []).some(matches);
 }
 
-/** Why a user is out of scope, in words an admin can act on (group ids, as the policy holds them). */
-export function outOfScopeReason(policy: TapPolicy, userId: string, memberOf: readonly string[]): string {
+/** Why a user is out of scope, for words an admin can act on (group ids, as the policy holds them). */
+export function outOfScopeReason(policy: TapPolicy, userId: string, memberOf: readonly string[]): ScopeGap {
   const matches = (t: PolicyTarget): boolean =>
     t.id === ALL_USERS || sameId(t.id, userId) || (t.targetType === 'group' && memberOf.some((g) => sameId(g, t.id)));
   const excludedBy = (policy.excludeTargets ?? []).find(matches);
   if (excludedBy) {
-    return excludedBy.id === ALL_USERS
-      ? 'the policy excludes all users'
-      : excludedBy.targetType === 'user'
-        ? 'the policy excludes them by name'
-        : `they are in the group ${excludedBy.id}, which the policy excludes`;
+    return excludedBy.id === ALL_USERS ? { kind: 'excludesAll' } : excludedBy.targetType === 'user' ? { kind: 'excludesUser' } : { kind: 'excludedGroup', group: excludedBy.id };
   }
   const groups = (policy.includeTargets ?? []).filter((t) => t.targetType === 'group').map((t) => t.id);
-  return groups.length > 0 ? `the policy only includes the group${groups.length === 1 ? '' : 's'} ${groups.join(', ')}, and they are in none of them` : 'the policy includes nobody';
+  return groups.length > 0 ? { kind: 'onlyGroups', groups } : { kind: 'includesNobody' };
 }

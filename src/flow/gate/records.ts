@@ -8,6 +8,7 @@ import { passHistoryOf } from './assurance';
 import type { FlowContext } from '../context';
 import { LimitReachedError } from './limits';
 import { isInFlight } from '../stateMachine';
+import { holderOf } from './openRequestLock';
 import type { MemberRecords } from './memberVerdict';
 
 /** Members read at once: storage reads are cheap, but a blob store likes a bound. */
@@ -37,7 +38,7 @@ export async function memberRecords(
       }
       out.set(m.id, {
         history: passHistoryOf(requests),
-        ...(open ? { openElsewhere: { id: open.id, words: `asked by ${open.requester.displayName}` } } : held ? { openElsewhere: { id: held.id, words: held.words } } : {}),
+        ...(open ? { openElsewhere: { id: open.id, holder: holderOf(open) } } : held ? { openElsewhere: { id: held.id, holder: held.holder } } : {}),
         ...(limit ? { limit } : {}),
       });
     }

@@ -5,26 +5,21 @@
 import { FlowError } from '../../errors';
 import type { DirectoryUser, TargetFacts } from '../../graph/types';
 import { sameId, nameAndUpn } from '../../identity';
+import type { ScopeGap } from '../../i18n/en';
+import { said } from '../../i18n/said';
 
 const named = (u: DirectoryUser): string => `${nameAndUpn(u)}`;
 
 export function policyDisabled(): FlowError {
-  return new FlowError(
-    'policyDisabled',
-    "Temporary Access Pass is turned off in this tenant's authentication methods policy, so no pass can be issued. " +
-      'Ask your identity admin to enable it (Entra admin center > Authentication methods > Temporary Access Pass).',
-  );
+  return new FlowError('policyDisabled', said('policyDisabled'));
 }
 
 export function targetNotFound(upn: string): FlowError {
-  return new FlowError('targetNotFound', `No user ${upn} in the directory: check the spelling.`);
+  return new FlowError('targetNotFound', said('targetNotFound', { who: upn }));
 }
 
 export function targetIsGuest(who: string): FlowError {
-  return new FlowError(
-    'targetIsGuest',
-    `${who} is an external guest. Guests sign in with their home organisation, and Entra ID cannot give them a Temporary Access Pass here; their own IT team has to help them.`,
-  );
+  return new FlowError('targetIsGuest', said('targetIsGuest', { who }));
 }
 
 /** The first rule the target breaks, in the order the helpdesk finds most useful; undefined when none. */
@@ -32,33 +27,20 @@ export function targetRefusal(facts: Omit<TargetFacts, 'existingTaps'>, agentId:
   const user = facts.user;
   if (user.userType === 'Guest') return targetIsGuest(named(user));
   if (sameId(user.id, agentId)) {
-    return new FlowError('targetIsSelf', 'You cannot request a pass for yourself. Ask another helpdesk agent to handle it, so a second person checks.');
+    return new FlowError('targetIsSelf', said('targetIsSelf'));
   }
   if (facts.privilegedRoleTemplateIds.length > 0) {
-    return new FlowError(
-      'targetPrivileged',
-      `${named(user)} holds an administrator role; TAPs for privileged accounts are issued by the identity team, not the helpdesk.`,
-    );
+    return new FlowError('targetPrivileged', said('targetPrivileged', { who: named(user) }));
   }
   if (facts.inProtectedGroup) {
-    return new FlowError(
-      'targetProtected',
-      `${named(user)} is in the protected accounts group; passes for these accounts are issued by the identity team, not the helpdesk.`,
-    );
+    return new FlowError('targetProtected', said('targetProtected', { who: named(user) }));
   }
   if (user.accountEnabled === false) {
-    return new FlowError(
-      'targetDisabled',
-      `The account of ${named(user)} is disabled, so a pass would not let them sign in. Ask an admin to re-enable the account first.`,
-    );
+    return new FlowError('targetDisabled', said('targetDisabled', { who: named(user) }));
   }
   return undefined;
 }
 
-export function targetOutOfPolicyScope(who: string, why?: string): FlowError {
-  return new FlowError(
-    'targetOutOfPolicyScope',
-    `${who} is not in the scope of this tenant's Temporary Access Pass policy${why ? ` (${why})` : ''}, so Entra ID would refuse the pass. ` +
-      'Ask your identity admin to add them (or a group they are in) to the policy\'s targets, or remove them from its exclusions.',
-  );
+export function targetOutOfPolicyScope(who: string, gap?: ScopeGap): FlowError {
+  return new FlowError('targetOutOfPolicyScope', said('targetOutOfPolicyScope', { who, ...(gap ? { gap } : {}) }));
 }

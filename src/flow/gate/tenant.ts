@@ -5,6 +5,7 @@
  * spellings (an activity's channel data) lower-cases them before asking.
  */
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import type { Actor, FlowConfig } from '../types';
 
 /** True when `tenantId` is the tenant this bot serves. */
@@ -14,7 +15,7 @@ export function isOwnTenant(ownTenantId: string, tenantId: string): boolean {
 
 /** The refusal for anyone or anything from another tenant, or undefined when all are ours. */
 export function tenantRefusal(config: Pick<FlowConfig, 'tenantId'>, ...tenantIds: string[]): FlowError | undefined {
-  return tenantIds.every((t) => isOwnTenant(config.tenantId, t)) ? undefined : new FlowError('wrongTenant', 'This bot only serves its own organisation.');
+  return tenantIds.every((t) => isOwnTenant(config.tenantId, t)) ? undefined : new FlowError('wrongTenant', said('wrongTenant'));
 }
 
 export function assertOwnTenant(ctx: { config: Pick<FlowConfig, 'tenantId'> }, actor: Actor): void {

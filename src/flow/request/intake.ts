@@ -16,7 +16,8 @@ import type { ScenarioPreset } from '../types';
 import { findTarget } from './lookup';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/refusals';
 import { isInFlight, isWaitingToBeMade } from '../stateMachine';
-import type { Hold } from '../gate/openRequestLock';
+import { holderOf, type Hold } from '../gate/openRequestLock';
+import { said, wordsIn } from '../../i18n/said';
 import { RequestClosedError } from '../errors';
 import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, Scenario, TapRequest } from '../types';
@@ -34,28 +35,31 @@ async function openRequestFor(ctx: FlowContext, targetId: string, now: Date): Pr
   return requests.find((r) => r !== undefined && isInFlight(r, now));
 }
 
-function duplicateRequest(hold: Hold | undefined, who: string): FlowError {
-  if (!hold) {
-    return new FlowError('duplicateRequest', `Another request for ${who} is being made right now. Check "status ${who}" in a minute before asking again.`);
-  }
+/**
+ * "One open request per person", said: who holds it and where it stands (a pass prepared days
+ * ahead says when it will be made, in the reader's zone; the organisation's for the English).
+ */
+function duplicateRequest(ctx: FlowContext, hold: Hold | undefined, who: string): FlowError {
+  if (!hold) return new FlowError('duplicateRequest', said('duplicateBeingMade', { who }));
   const name = hold.request?.target.displayName ?? who;
   const open = hold.request;
   // Only what can be done: a request still waiting (for a decision, or for its morning) can be
   // withdrawn by whoever asked; one being made now, or a bulk member's pass, can only be waited for.
-  const what =
-    open?.bulk
-      ? `Wait for it: it is part of ${open.bulk.id}, whose requester can stop it ("cancel ${open.bulk.id}").`
-      : !open
-        ? `Wait for it, or ask its requester to withdraw it ("cancel ${hold.id}") first.`
-        : open.state === 'PendingApproval' || isWaitingToBeMade(open)
-          ? `Wait for it, or withdraw it with "cancel ${hold.id}" first (${open.requester.displayName} can).`
-          : 'Wait for it: it is being made right now.';
-  return new FlowError('duplicateRequest', `There is already an open request ${hold.id} for ${name} (${hold.words}). ${what}`);
+  const next = open?.bulk ? 'waitForBulk' : !open ? 'askRequester' : open.state === 'PendingApproval' || isWaitingToBeMade(open) ? 'withdraw' : 'wait';
+  const meaning = said('duplicateRequest', {
+    id: hold.id,
+    who: name,
+    holder: hold.holder,
+    next,
+    ...(open?.bulk ? { bulkId: open.bulk.id } : {}),
+    ...(open ? { requester: open.requester.displayName } : {}),
+  });
+  const orgZone = ctx.config.orgTimeZone;
+  return new FlowError('duplicateRequest', (say, zone) => wordsIn(say, meaning, zone ?? orgZone));
 }
 
 function holdOfRequest(open: TapRequest): Hold {
-  const waiting = open.state === 'PendingApproval' ? `waiting for ${open.approver.people.map((p) => p.displayName).join(' or ')}` : isWaitingToBeMade(open) ? 'approved, made on the morning it starts' : 'being issued now';
-  return { id: open.id, words: `asked by ${open.requester.displayName}, ${waiting}`, request: open };
+  return { id: open.id, holder: holderOf(open), request: open };
 }
 
 export async function startRequest(
@@ -123,10 +127,10 @@ export async function startRequest(
 
   // One open request per person: a second one would only confuse the approver.
   const open = await openRequestFor(ctx, facts.user.id, now);
-  if (open) return refuse(duplicateRequest(holdOfRequest(open), facts.user.userPrincipalName), facts.user, { openRequestId: [open.id] });
+  if (open) return refuse(duplicateRequest(ctx, holdOfRequest(open), facts.user.userPrincipalName), facts.user, { openRequestId: [open.id] });
   // A bulk request that will make their pass holds them too.
   const held = await ctx.targetLocks.holdOf(facts.user.id, now);
-  if (held) return refuse(duplicateRequest(held, facts.user.userPrincipalName), facts.user, { openRequestId: [held.id] });
+  if (held) return refuse(duplicateRequest(ctx, held, facts.user.userPrincipalName), facts.user, { openRequestId: [held.id] });
 
   // Who decides, and whether the policy covers this person: independent reads, in parallel.
   const scopeGroups = scopeGroupIds(policy);
@@ -197,7 +201,7 @@ export async function startRequest(
   // The atomic step of "one open request per person": of two submits, one gets the lock.
   const claim = await ctx.targetLocks.claim(facts.user.id, candidate.id, now);
   if (!claim.claimed) {
-    return refuse(duplicateRequest(claim.hold, facts.user.userPrincipalName), facts.user, claim.hold ? { openRequestId: [claim.hold.id] } : {});
+    return refuse(duplicateRequest(ctx, claim.hold, facts.user.userPrincipalName), facts.user, claim.hold ? { openRequestId: [claim.hold.id] } : {});
   }
 
   const request = await ctx.repo.create(candidate);
@@ -268,16 +272,13 @@ async function freeId(ctx: FlowContext): Promise<string> {
 
 async function approverUnreachable(ctx: FlowContext, actor: Actor, request: TapRequest, cause: unknown): Promise<TapRequest> {
   log.warn('approval card could not be delivered', { requestId: request.id, error: cause });
-  const names = request.approver.people.map((p) => p.displayName).join(', ');
-  const message =
-    `The approval request could not be delivered to ${names} in Teams, so ${request.id} was closed. ` +
-    'Ask the approver to open the TAP bot in Teams once, then request the pass again.';
+  const unreachable = new FlowError('approverUnreachable', said('approverUnreachable', { names: request.approver.people.map((p) => p.displayName), id: request.id }));
   let failed: TapRequest;
   try {
     failed = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({
       ...r,
       state: 'Failed',
-      failure: { code: 'approverUnreachable', message },
+      failure: { code: 'approverUnreachable', message: unreachable.userMessage, ...(unreachable.said ? { said: unreachable.said } : {}) },
     }));
   } catch (e) {
     // Some approver did get the card and already decided: the request lives on.
@@ -285,7 +286,7 @@ async function approverUnreachable(ctx: FlowContext, actor: Actor, request: TapR
     throw e;
   }
   await ctx.audit({ action: 'request.refused', ...actorFields(actor), ...requestFields(failed), outcome: 'approverUnreachable', details: { approverIds: failed.approver.ids } });
-  throw new FlowError('approverUnreachable', message);
+  throw unreachable;
 }
 
 function createdDetails(request: TapRequest, valid: ValidRequest): Record<string, string | number | boolean | string[]> {

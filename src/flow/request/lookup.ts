@@ -4,6 +4,7 @@
  * returns (its id), never the text typed; a near miss gets a "did you mean".
  */
 import { FlowError, GraphError } from '../../errors';
+import { said } from '../../i18n/said';
 import type { InspectTargetOptions, TargetFacts } from '../../graph/types';
 import type { FlowContext } from '../context';
 import { targetIsGuest } from '../gate/refusals';
@@ -35,22 +36,21 @@ export async function findTarget(ctx: FlowContext, typed: string): Promise<Targe
   const byAddress = await ctx.graph.findUsersByAddress(typed);
   if (byAddress.length === 1) return ctx.graph.inspectTarget(byAddress[0]!.id, inspectOptions(ctx));
   if (byAddress.length > 1) {
-    const names = byAddress.map((u) => `${nameAndUpn(u)}`).join(', ');
-    throw new FlowError('targetNotFound', `${typed} is the mail address of more than one person (${names}). Use their sign-in name.`);
+    throw new FlowError('targetNotFound', said('mailOfSeveral', { who: typed, names: byAddress.map((u) => nameAndUpn(u)) }));
   }
   throw await notFoundWithSuggestions(ctx, typed);
 }
 
 async function notFoundWithSuggestions(ctx: FlowContext, typed: string): Promise<FlowError> {
   const local = typed.split('@')[0] ?? '';
-  let hint = '';
+  let suggestions: string[] = [];
   if (local.length >= MIN_PREFIX) {
     try {
       const near = await ctx.graph.suggestUsers(local.slice(0, MIN_PREFIX), SUGGESTIONS);
-      if (near.length > 0) hint = ` Did you mean ${near.map((u) => `${nameAndUpn(u)}`).join(' or ')}?`;
+      suggestions = near.map((u) => nameAndUpn(u));
     } catch {
       // A suggestion is a courtesy: without it the refusal still says what to check.
     }
   }
-  return new FlowError('targetNotFound', `No user ${typed} in the directory: check the spelling.${hint}`);
+  return new FlowError('targetNotFound', said('targetNotFound', { who: typed, ...(suggestions.length > 0 ? { suggestions } : {}) }));
 }

@@ -12,7 +12,9 @@ import { inPolicyScope, scopeGroupIds } from '../gate/policyScope';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/refusals';
 import type { Actor, Person } from '../types';
 import { normaliseUpn } from './validation';
-import { InvalidInputError } from '../errors';
+import { failureOf, InvalidInputError } from '../errors';
+import { catalogue } from '../../i18n';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 import { nameAndUpn } from '../../identity';
 
 export interface TargetPreview {
@@ -20,27 +22,31 @@ export interface TargetPreview {
   /** Undefined when nobody was found. */
   person?: Person & { mail?: string | null };
   manager?: Person | null;
-  /** Who would be asked to approve, in words ("Nestor Wilke, their manager"). */
+  /** Who would be asked to approve, in words ("Nestor Wilke, their manager"), in English. */
   approverNote?: string;
+  /** The same as its meaning, for a reader of another language (`reasonIn`, src/i18n/said.ts). */
+  approverNoteSaid?: StoredReason;
   replacesExistingTap?: boolean;
-  /** Set when no pass can be had: the same sentence a request would get. */
-  refusal?: { code: string; message: string };
+  /** Set when no pass can be had: the same sentence a request would get (`message` in English, `said` its meaning). */
+  refusal?: { code: string; message: string; said?: StoredReason };
 }
 
 export async function previewTarget(ctx: FlowContext, actor: Actor, typed: string): Promise<TargetPreview> {
   const parsed = normaliseUpn(typed);
-  if ('problem' in parsed) throw new InvalidInputError([{ field: 'target', message: parsed.problem }]);
+  if ('problem' in parsed) throw new InvalidInputError([{ field: 'target', said: parsed.problem }]);
   const [policy, found] = await Promise.allSettled([ctx.graph.getTapPolicy(), findTarget(ctx, parsed.upn)]);
   if (found.status === 'rejected') {
-    if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: { code: found.reason.code, message: found.reason.userMessage } };
+    if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: failureOf(found.reason) };
     throw found.reason;
   }
   const facts = found.value;
+  const note = approverNote(actor.aadObjectId, facts.user, facts.manager);
   const base: TargetPreview = {
     typed: parsed.upn,
     person: { ...toPerson(facts.user), mail: facts.user.mail ?? null },
     manager: facts.manager ? toPerson(facts.manager) : null,
-    approverNote: approverNote(actor.aadObjectId, facts.user, facts.manager),
+    approverNote: wordsIn(catalogue('en'), note),
+    approverNoteSaid: note,
     replacesExistingTap: facts.existingTaps.length > 0,
   };
   if (policy.status === 'rejected') throw policy.reason;
@@ -48,7 +54,7 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
     (policy.value.state !== 'enabled' ? policyDisabled() : undefined) ??
     targetRefusal(facts, actor.aadObjectId) ??
     (await scopeRefusal(ctx, facts.user, policy.value));
-  return refusal ? { ...base, refusal: { code: refusal.code, message: refusal.userMessage } } : base;
+  return refusal ? { ...base, refusal: failureOf(refusal) } : base;
 }
 
 async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Parameters<typeof scopeGroupIds>[0]): Promise<FlowError | undefined> {
@@ -57,8 +63,8 @@ async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Param
   return inPolicyScope(policy, user.id, memberOf) ? undefined : targetOutOfPolicyScope(`${nameAndUpn(user)}`);
 }
 
-function approverNote(agentId: string, target: DirectoryUser, manager: DirectoryUser | null): string {
-  if (isEligibleApprover(manager, agentId, target.id)) return `${manager.displayName}, their manager, will be asked to approve.`;
-  if (agentManagesTarget(agentId, manager)) return 'You are their manager, so your own manager will be asked to approve.';
-  return 'They have no manager who can decide, so the fallback approver group will be asked.';
+function approverNote(agentId: string, target: DirectoryUser, manager: DirectoryUser | null): StoredReason {
+  if (isEligibleApprover(manager, agentId, target.id)) return said('previewManagerAsked', { manager: manager.displayName });
+  if (agentManagesTarget(agentId, manager)) return said('previewSkipLevelAsked');
+  return said('previewFallbackAsked');
 }

@@ -6,6 +6,7 @@
  */
 import type { TapPolicy } from '../../graph/types';
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { MAX_START_IN_DAYS } from './validation';
 import { DEFAULT_PRESETS, describePreset } from './presets';
 import type { ScenarioPreset } from '../types';
@@ -33,10 +34,7 @@ export function resolveSettings(requested: RequestedSettings, config: FlowConfig
     lifetimeInMinutes = defaultLifetime(config, policy);
   }
   if (preset?.multiUseOnly && policy.isUsableOnce) {
-    throw new FlowError(
-      'invalidInput',
-      "Passkey onboarding needs a pass that works for two sign-ins, but this tenant's Temporary Access Pass policy makes every pass one-time, so it would fail half-way. Ask your identity admin to allow multi-use passes (Entra admin center > Authentication methods > Temporary Access Pass), or use the recovery scenario.",
-    );
+    throw new FlowError('invalidInput', said('passkeyNeedsMultiUse'));
   }
   return {
     lifetimeInMinutes,
@@ -53,11 +51,7 @@ function clamp(minutes: number, policy: TapPolicy): number {
 export function assertWithinPolicy(lifetimeInMinutes: number, policy: TapPolicy): void {
   const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = policy;
   if (lifetimeInMinutes < min || lifetimeInMinutes > max) {
-    throw new FlowError(
-      'lifetimeOutOfBounds',
-      `This tenant's policy allows a pass to last between ${describeMinutes(min)} and ${describeMinutes(max)} (${min}–${max} minutes); ` +
-        `${lifetimeInMinutes} minutes is outside that. Pick a lifetime in that range, or leave it empty for the default.`,
-    );
+    throw new FlowError('lifetimeOutOfBounds', said('lifetimeOutsidePolicy', { min, max, asked: lifetimeInMinutes }));
   }
 }
 

@@ -3,7 +3,8 @@
  * how to fix it; every problem is reported at once (InvalidInputError.problems).
  */
 import { FlowError } from '../../errors';
-import { InvalidInputError, type InputProblem } from '../errors';
+import { InvalidInputError, type Problem } from '../errors';
+import { said, type StoredReason } from '../../i18n/said';
 import { localToUtc } from './localTime';
 import { ATTESTATIONS, SCENARIOS, type Attestation, type DecisionInput, type NewRequestInput } from '../types';
 
@@ -41,27 +42,27 @@ export interface ValidDecision {
 }
 
 /** Normalise a sign-in name, or describe what is wrong with it. */
-export function normaliseUpn(raw: unknown): { upn: string } | { problem: string } {
+export function normaliseUpn(raw: unknown): { upn: string } | { problem: StoredReason } {
   if (typeof raw !== 'string' || raw.trim() === '') {
-    return { problem: 'Say who the pass is for: their sign-in name, like megan@contoso.com.' };
+    return { problem: said('upnMissing') };
   }
   const upn = raw.trim().toLowerCase();
   if (upn.length > MAX_UPN_LENGTH) {
-    return { problem: `"${shorten(upn)}" is too long for a sign-in name (at most ${MAX_UPN_LENGTH} characters).` };
+    return { problem: said('upnTooLong', { upn: shorten(upn), max: MAX_UPN_LENGTH }) };
   }
   if (/[\s<>]/.test(upn) || CONTROL.test(upn)) {
-    return { problem: `"${shorten(visible(upn))}" contains spaces or characters a sign-in name cannot have; type it like megan@contoso.com.` };
+    return { problem: said('upnBadCharacters', { upn: shorten(visible(upn)) }) };
   }
   if (!UPN.test(upn)) {
-    return { problem: `"${shorten(upn)}" is not a sign-in name; type it like megan@contoso.com.` };
+    return { problem: said('upnNotUpn', { upn: shorten(upn) }) };
   }
   return { upn };
 }
 
 export function validateNewRequest(input: NewRequestInput, now: Date): ValidRequest {
-  const problems: InputProblem[] = [];
+  const problems: Problem[] = [];
   const target = normaliseUpn(input.target);
-  if ('problem' in target) problems.push({ field: 'target', message: target.problem });
+  if ('problem' in target) problems.push({ field: 'target', said: target.problem });
   const details = validatePassDetails(input, now, problems);
   if (problems.length > 0) throw new InvalidInputError(problems);
   return { target: (target as { upn: string }).upn, ...details };
@@ -71,37 +72,37 @@ export function validateNewRequest(input: NewRequestInput, now: Date): ValidRequ
 export type PassDetails = Omit<ValidRequest, 'target'>;
 
 /** Reason, ticket, scenario, lifetime, one-time use and start: each problem is added to `problems`. */
-export function validatePassDetails(input: Omit<NewRequestInput, 'target'>, now: Date, problems: InputProblem[]): PassDetails {
-  const add = (field: string, message: string): void => {
-    problems.push({ field, message });
+export function validatePassDetails(input: Omit<NewRequestInput, 'target'>, now: Date, problems: Problem[]): PassDetails {
+  const add = (field: string, sentence: StoredReason): void => {
+    problems.push({ field, said: sentence });
   };
 
   const reason = cleanText(input.reason);
-  if (reason.length < REASON_MIN) add('reason', `Give a reason of at least ${REASON_MIN} characters (what happened, e.g. "lost phone, new device").`);
-  else if (reason.length > REASON_MAX) add('reason', `Keep the reason under ${REASON_MAX} characters (it has ${reason.length}); put details in the ticket.`);
+  if (reason.length < REASON_MIN) add('reason', said('reasonTooShort', { min: REASON_MIN }));
+  else if (reason.length > REASON_MAX) add('reason', said('reasonTooLong', { max: REASON_MAX, has: reason.length }));
 
   let ticket: string | undefined;
   if (input.ticket !== undefined && input.ticket !== null) {
     const t = typeof input.ticket === 'string' ? input.ticket.trim() : '';
     if (t !== '') {
       if (TICKET.test(t)) ticket = t;
-      else add('ticket', 'A ticket number is up to 40 letters, digits, #, _, . or - (e.g. INC-12345).');
+      else add('ticket', said('ticketInvalid'));
     }
   }
 
   if (!SCENARIOS.includes(input.scenario)) {
-    add('scenario', `Choose a scenario: ${SCENARIOS.join(', ')}.`);
+    add('scenario', said('scenarioInvalid', { choices: [...SCENARIOS] }));
   }
 
   const lifetime = parseWholeNumber(input.lifetimeInMinutes);
   if (lifetime === 'invalid') {
-    add('lifetimeInMinutes', 'The lifetime must be a whole number of minutes, e.g. 60.');
+    add('lifetimeInMinutes', said('lifetimeNotWhole'));
   } else if (lifetime !== undefined && (lifetime < GRAPH_MIN_LIFETIME || lifetime > GRAPH_MAX_LIFETIME)) {
-    add('lifetimeInMinutes', `The lifetime must be between ${GRAPH_MIN_LIFETIME} and ${GRAPH_MAX_LIFETIME} minutes (you gave ${lifetime}).`);
+    add('lifetimeInMinutes', said('lifetimeOutOfRange', { min: GRAPH_MIN_LIFETIME, max: GRAPH_MAX_LIFETIME, given: lifetime }));
   }
 
   if (input.isUsableOnce !== undefined && typeof input.isUsableOnce !== 'boolean') {
-    add('isUsableOnce', 'One-time use must be yes or no.');
+    add('isUsableOnce', said('usableOnceNotYesNo'));
   }
 
   let startDateTime: string | undefined;
@@ -110,15 +111,15 @@ export function validatePassDetails(input: Omit<NewRequestInput, 'target'>, now:
     // Typed on the form in the agent's zone: the zone is part of the answer, never guessed.
     const zone = input.timeZone ?? 'UTC';
     const local = localToUtc(String(input.startDate), typeof input.startTime === 'string' && input.startTime !== '' ? input.startTime : '00:00', zone);
-    if (!local) add('startDate', `The start must be a real date (YYYY-MM-DD) and time (HH:MM) in ${zone}.`);
+    if (!local) add('startDate', said('startNotReal', { zone }));
     else startInstant = local;
   }
   if (startInstant !== undefined && startInstant !== null && startInstant !== '') {
     const start = parseInstant(startInstant);
     const latest = now.getTime() + MAX_START_IN_DAYS * 24 * 60 * 60 * 1000;
-    if (!start) add('startDateTime', 'The start must be a date and time with a time zone, e.g. 2025-03-01T09:00:00Z.');
-    else if (start.getTime() <= now.getTime()) add('startDateTime', `The start (${start.toISOString().slice(0, 16).replace('T', ' ')} UTC) is in the past; leave it empty to start the pass as soon as it is issued.`);
-    else if (start.getTime() > latest) add('startDateTime', `The start can be at most ${MAX_START_IN_DAYS} days ahead.`);
+    if (!start) add('startDateTime', said('startNeedsZone'));
+    else if (start.getTime() <= now.getTime()) add('startDateTime', said('startInPast', { at: start.toISOString(), ...(input.timeZone ? { zone: input.timeZone } : {}) }));
+    else if (start.getTime() > latest) add('startDateTime', said('startTooFar', { days: MAX_START_IN_DAYS }));
     else startDateTime = start.toISOString();
   }
 
@@ -134,28 +135,28 @@ export function validatePassDetails(input: Omit<NewRequestInput, 'target'>, now:
 
 export function validateDecision(input: DecisionInput): ValidDecision {
   if (input.action !== 'approve' && input.action !== 'deny') {
-    throw new InvalidInputError([{ field: 'action', message: 'Choose Approve or Deny.' }]);
+    throw new InvalidInputError([{ field: 'action', said: said('chooseApproveOrDeny') }]);
   }
-  const problems: InputProblem[] = [];
+  const problems: Problem[] = [];
   if (input.action === 'deny') {
     const denyReason = cleanText(input.denyReason);
-    if (denyReason.length > NOTE_MAX) problems.push({ field: 'denyReason', message: `Keep the reason for denying under ${NOTE_MAX} characters.` });
+    if (denyReason.length > NOTE_MAX) problems.push({ field: 'denyReason', said: said('denyReasonTooLong', { max: NOTE_MAX }) });
     if (problems.length > 0) throw new InvalidInputError(problems);
     return { action: 'deny', ...(denyReason ? { denyReason } : {}) };
   }
 
   const attestation = typeof input.attestation === 'string' ? input.attestation.trim() : '';
   if (attestation === '') {
-    throw new FlowError('attestationRequired', 'Before approving, say how you verified it is really them: video call, in person, or a call to a number you already knew.');
+    throw new FlowError('attestationRequired', said('attestationRequired'));
   }
   const note = cleanText(input.attestationNote);
   if (!isAttestation(attestation)) {
-    problems.push({ field: 'attestation', message: `Choose how you verified the person: ${ATTESTATIONS.join(', ')}.` });
+    problems.push({ field: 'attestation', said: said('attestationChoose', { choices: [...ATTESTATIONS] }) });
   } else if (attestation === 'other' && note === '') {
     // "Other" says nothing on its own; the audit needs to know what was done.
-    problems.push({ field: 'attestationNote', message: 'You chose "other": describe how you verified the person.' });
+    problems.push({ field: 'attestationNote', said: said('attestationOtherNeedsNote') });
   }
-  if (note.length > NOTE_MAX) problems.push({ field: 'attestationNote', message: `Keep the verification note under ${NOTE_MAX} characters.` });
+  if (note.length > NOTE_MAX) problems.push({ field: 'attestationNote', said: said('attestationNoteTooLong', { max: NOTE_MAX }) });
   if (problems.length > 0) throw new InvalidInputError(problems);
   return { action: 'approve', attestation: attestation as Attestation, ...(note ? { attestationNote: note } : {}) };
 }
