@@ -150,6 +150,11 @@ function rendererSource(): string {
 /** One problem found on a rendered card. */
 export interface TeamsFinding {
   kind: 'truncated' | 'overflow' | 'contrast' | 'render';
+  /**
+   * Who can fix it: the card, or the host (what the renderer draws in the host's colours
+   * whatever the card says: the red "*" of a required input).
+   */
+  owner: 'card' | 'host';
   /** What a person would notice, in one line. */
   what: string;
 }
@@ -164,6 +169,7 @@ export interface TeamsView {
 /** What the page measured for one text, before the contrast rule is applied. */
 interface MeasuredText {
   text: string;
+  where: string;
   color: string;
   background: string;
   fontSizePx: number;
@@ -233,22 +239,22 @@ function isLargeText(t: MeasuredText): boolean {
 }
 
 function findingsOf(report: PageReport): TeamsFinding[] {
-  const findings: TeamsFinding[] = report.errors.map((e) => ({ kind: 'render', what: e }));
+  const findings: TeamsFinding[] = report.errors.map((e) => ({ kind: 'render', owner: 'card', what: e }));
   for (const t of report.truncated) {
-    findings.push({ kind: 'truncated', what: `${t.where} "${t.text}" shows ${t.shown} of ${t.total} characters` });
+    findings.push({ kind: 'truncated', owner: 'card', what: `${t.where} "${t.text}" shows ${t.shown} of ${t.total} characters` });
   }
   for (const o of report.overflow) {
-    findings.push({ kind: 'overflow', what: `${o.where} "${o.text}" is ${o.by} px wider than the card` });
+    findings.push({ kind: 'overflow', owner: 'card', what: `${o.where} "${o.text}" is ${o.by} px wider than the card` });
   }
   const seen = new Set<string>();
   for (const t of report.texts) {
     const ratio = contrastRatio(t.color, t.background);
     const minimum = isLargeText(t) ? WCAG_AA_LARGE_TEXT : WCAG_AA_TEXT;
     if (ratio >= minimum) continue;
-    const what = `"${t.text}" ${t.color} on ${t.background} is ${ratio.toFixed(2)}:1 (needs ${minimum}:1)`;
+    const what = `${t.where} "${t.text}" ${t.color} on ${t.background} is ${ratio.toFixed(2)}:1 (needs ${minimum}:1)`;
     if (seen.has(what)) continue;
     seen.add(what);
-    findings.push({ kind: 'contrast', what });
+    findings.push({ kind: 'contrast', owner: t.where === 'required mark' ? 'host' : 'card', what });
   }
   return findings;
 }
@@ -309,6 +315,7 @@ function inspectInPage(args: InspectArgs): PageReport {
     return t.length > 80 ? `${t.slice(0, 79)}…` : t;
   };
   const describe = (e: Element): string => {
+    if (e.matches('label > .ac-textRun[aria-hidden="true"]')) return 'required mark';
     if (e.closest('.ac-pushButton, .ac-pushButton-disabled')) return 'button';
     if (e.closest('select')) return 'dropdown';
     if (e.closest('.ac-fact-title')) return 'fact title';
@@ -439,7 +446,7 @@ function inspectInPage(args: InspectArgs): PageReport {
       const typed = e instanceof HTMLSelectElement || e instanceof HTMLTextAreaElement || (e instanceof HTMLInputElement && !['radio', 'checkbox', 'hidden'].includes(e.type));
       const drawn = snippet(typed ? (e as HTMLInputElement).value : ownText(e));
       if (drawn && !(e instanceof HTMLOptionElement)) {
-        const measured = { text: drawn, color: s.color, background: backgroundOf(e), fontSizePx: parseFloat(s.fontSize), fontWeight: Number(s.fontWeight) || 400 };
+        const measured = { text: drawn, where: describe(e), color: s.color, background: backgroundOf(e), fontSizePx: parseFloat(s.fontSize), fontWeight: Number(s.fontWeight) || 400 };
         const key = `${measured.text}|${measured.color}|${measured.background}`;
         if (!seenTexts.has(key)) {
           seenTexts.add(key);

@@ -104,15 +104,18 @@ function breachesOf(card: Json): Breach[] {
   return found;
 }
 
-/** Every card in every language, with the breaches of one rule, as "card (language): what". */
+/** Every card in every language, with the breaches of one rule, as "card: what (languages)". */
 function everyBreachOf(rule: Breach['rule']): string[] {
-  const lines = new Set<string>();
+  const languagesOf = new Map<string, string[]>();
   for (const language of LANGUAGES) {
     for (const { name, card } of everyCard(language)) {
-      for (const b of breachesOf(card)) if (b.rule === rule) lines.add(`${name} (${language}): ${b.what}`);
+      for (const b of breachesOf(card)) {
+        const line = `${name}: ${b.what}`;
+        if (b.rule === rule) languagesOf.set(line, [...new Set([...(languagesOf.get(line) ?? []), language])]);
+      }
     }
   }
-  return [...lines];
+  return [...languagesOf].map(([line, languages]) => `${line} (${languages.join(', ')})`);
 }
 
 /** Bound values that cannot grow: a guide step's number ("1."). */

@@ -109,10 +109,19 @@ describe('every card as Teams draws it, light and dark, phone and desktop, Engli
     }
   });
 
+  it('the red "*" the renderer puts after a required input\'s label reads at 4.5:1 in both themes (the host\'s colour: no card can change it) @e2e', async () => {
+    const required = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text', id: 'reason', label: 'Reason', isRequired: true }] };
+    const problems: string[] = [];
+    for (const theme of TEAMS_THEMES) {
+      for (const f of await teams.render(required, { theme, width: 400, lang: 'en' })) problems.push(`${theme}: ${f.what}`);
+    }
+    assert.deepEqual(problems, [], `the Teams host config leaves the required mark to the renderer's attention colour:\n${problems.join('\n')}`);
+  });
+
   it('no card cuts text, sticks out or reads below the contrast minimum @e2e', async () => {
     await mkdir(SHOTS, { recursive: true });
-    // One line per card and problem, naming every theme, width and language it shows in.
-    const problems = new Map<string, string[]>();
+    // One entry per problem, naming every card and every theme, width and language it shows in.
+    const problems = new Map<string, { cards: Set<string>; where: Set<string> }>();
     let rendered = 0;
     for (const language of LANGUAGES) {
       for (const { name, card } of everyCard(language)) {
@@ -120,9 +129,12 @@ describe('every card as Teams draws it, light and dark, phone and desktop, Engli
           for (const width of TEAMS_WIDTHS) {
             const findings = await teams.render(card, { theme, width, lang: LANGUAGE_TAGS[language] });
             rendered++;
-            for (const f of findings) {
-              const key = `${name} | ${f.kind}: ${f.what}`;
-              problems.set(key, [...(problems.get(key) ?? []), `${theme} ${width}px ${language}`]);
+            for (const f of findings.filter((x) => x.owner === 'card')) {
+              const key = `${f.kind}: ${f.what}`;
+              const entry = problems.get(key) ?? { cards: new Set<string>(), where: new Set<string>() };
+              entry.cards.add(name);
+              entry.where.add(`${theme} ${width}px ${language}`);
+              problems.set(key, entry);
             }
             await teams.screenshot(join(SHOTS, `${language}-${theme}-${width}-${name.replace(/[^\w.-]+/g, '-')}.png`));
           }
@@ -130,7 +142,7 @@ describe('every card as Teams draws it, light and dark, phone and desktop, Engli
       }
     }
     assert.ok(rendered > 0);
-    const lines = [...problems].map(([problem, where]) => `${problem} | ${where.join(', ')}`);
+    const lines = [...problems].map(([problem, { cards, where }]) => `${[...cards].join('; ')} | ${problem} | ${[...where].join(', ')}`);
     assert.equal(lines.length, 0, `${lines.length} problems in ${rendered} renders (card | problem | where):\n${lines.join('\n')}`);
   });
 });

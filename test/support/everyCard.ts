@@ -17,6 +17,7 @@ import {
   requestFormCard,
   requestStatusCard,
   statusListCard,
+  stepUpCard,
   userGuideCard,
   welcomeCard,
 } from '../../src/cards/render';
@@ -85,6 +86,10 @@ function approvalCards(ctx: CardContext): NamedCard[] {
     { name: 'approval: elevated risk, first approver decides', card: approvalCard(sampleElevated(), { canDecide: true, viewerId: SAMPLE_MANAGER.id }, ctx) },
     { name: 'approval: signals not available', card: approvalCard(sampleRequest('PendingApproval', { id: 'TAP-N0S1GN', signals: sampleSignalsUnavailable() }), { canDecide: true }, ctx) },
     { name: 'approval: fallback group of 75', card: approvalCard(sampleWithLargeApproverGroup(), { canDecide: true, viewerId: '00000000-0000-4000-8000-000000000000' }, ctx) },
+    {
+      name: 'approval held for a step-up sign-in',
+      card: stepUpCard({ requestId: 'TAP-7K3F9Q', intentId: 'c0ffee00-0000-4000-8000-000000000001', startUrl: 'https://tap.contoso.com/step-up/start?intent=c0ffee00-0000-4000-8000-000000000001', expiresAt: minutesFromNow(10), linkLifetimeInMinutes: 10 }, ctx),
+    },
     ...finished,
   ];
 }
@@ -115,12 +120,12 @@ function guideCards(ctx: CardContext, language: Language): NamedCard[] {
   return SCENARIOS.map((scenario): NamedCard => ({ name: `guide: ${scenario}`, card: userGuideCard(sampleRequest('Issued', { scenario }), withUrl, language) }));
 }
 
-function ownerCards(): NamedCard[] {
+function ownerCards(ctx: CardContext): NamedCard[] {
   const issued = SAMPLE_REQUESTS.Issued;
   return [
-    { name: 'owner notice: pass issued', card: ownerNoticeCard(issued, { guideUrl: 'https://tap.contoso.com/guide/recovery', disputeUrl: 'https://tap.contoso.com/dispute/5f2c9a7e4b1d' }) },
-    { name: 'owner notice: disputed', card: ownerNoticeCard({ ...issued, suspicious: { by: issued.target, at: minutesFromNow(5), reason: 'not me' } }, {}) },
-    { name: 'owner notice: revoked', card: ownerNoticeCard({ ...issued, revocation: { by: SAMPLE_AGENT, at: minutesFromNow(10), stopped: { deleted: [issued.id], nothingLive: false } } }, {}) },
+    { name: 'owner notice: pass issued', card: ownerNoticeCard(issued, { guideUrl: 'https://tap.contoso.com/guide/recovery', disputeUrl: 'https://tap.contoso.com/dispute/5f2c9a7e4b1d' }, ctx) },
+    { name: 'owner notice: disputed', card: ownerNoticeCard({ ...issued, suspicious: { by: issued.target, at: minutesFromNow(5), reason: 'not me' } }, {}, ctx) },
+    { name: 'owner notice: revoked', card: ownerNoticeCard({ ...issued, revocation: { by: SAMPLE_AGENT, at: minutesFromNow(10), stopped: { deleted: [issued.id], nothingLive: false } } }, {}, ctx) },
   ];
 }
 
@@ -131,20 +136,21 @@ function chatCards(ctx: CardContext): NamedCard[] {
     { name: 'status list: recent requests', card: statusListCard(Object.values(SAMPLE_REQUESTS), ctx, { title: 'Your recent requests', finishedShownAtMost: 5 }) },
     { name: 'status list: waiting for your decision', card: statusListCard([SAMPLE_REQUESTS.PendingApproval, sampleElevated()], ctx, { title: 'Waiting for your decision (2)' }) },
     { name: 'status list: empty', card: statusListCard([], ctx, { title: 'Your recent requests' }) },
-    { name: 'help: agent', card: helpCard({ isAgent: true, isApprover: false }) },
-    { name: 'help: agent who also approves', card: helpCard({ isAgent: true, isApprover: true }) },
-    { name: 'help: approver', card: helpCard({ isAgent: false, isApprover: true }) },
-    { name: 'help: neither', card: helpCard({ isAgent: false, isApprover: false }) },
-    { name: 'welcome: agent', card: welcomeCard({ isAgent: true }) },
-    { name: 'welcome: not an agent', card: welcomeCard({ isAgent: false }) },
-    ...SCENARIOS.map((scenario): NamedCard => ({ name: `request form: ${scenario}`, card: requestFormCard(formInput(policy, { target: 'megan@contoso.com' }, { scenario, useScenarioDefaults: true, ...zone })) })),
+    { name: 'help: agent', card: helpCard({ isAgent: true, isApprover: false }, ctx) },
+    { name: 'help: agent who also approves', card: helpCard({ isAgent: true, isApprover: true }, ctx) },
+    { name: 'help: approver', card: helpCard({ isAgent: false, isApprover: true }, ctx) },
+    { name: 'help: neither', card: helpCard({ isAgent: false, isApprover: false }, ctx) },
+    { name: 'welcome: agent', card: welcomeCard({ isAgent: true }, ctx) },
+    { name: 'welcome: not an agent', card: welcomeCard({ isAgent: false }, ctx) },
+    ...SCENARIOS.map((scenario): NamedCard => ({ name: `request form: ${scenario}`, card: requestFormCard(formInput(policy, { target: 'megan@contoso.com' }, { scenario, useScenarioDefaults: true, ...zone }), ctx) })),
     {
       name: 'request form: with an error',
       card: requestFormCard(
         formInput(policy, { target: 'megan@contoso.com', reason: 'Lost her phone', lifetimeInMinutes: 2880 }, { ...zone, error: 'This tenant allows a pass to last between 1 hour and 8 hours; 2 days is outside that.' }),
+        ctx,
       ),
     },
-    { name: 'request form: tenant forces one-time passes', card: requestFormCard(formInput({ ...policy, isUsableOnceForced: true, defaultIsUsableOnce: true }, {}, zone)) },
+    { name: 'request form: tenant forces one-time passes', card: requestFormCard(formInput({ ...policy, isUsableOnceForced: true, defaultIsUsableOnce: true }, {}, zone), ctx) },
   ];
 }
 
@@ -215,8 +221,8 @@ function bulkCards(ctx: CardContext): NamedCard[] {
   const policy = samplePolicy();
   const withUrl = { ...ctx, publicBaseUrl: 'https://tap.contoso.com' };
   return [
-    { name: 'bulk form', card: bulkFormCard({ policy, timeZone: 'Europe/Copenhagen' }) },
-    { name: 'bulk form: with an error', card: bulkFormCard({ policy, group: 'New Joiners Decmber', echo: { scenario: 'newJoiner', reason: 'December joiners' }, error: 'No group is called "New Joiners Decmber". Check the name, or use its object id.', timeZone: 'Europe/Copenhagen' }) },
+    { name: 'bulk form', card: bulkFormCard({ policy, timeZone: 'Europe/Copenhagen', ...(ctx.language ? { language: ctx.language } : {}) }) },
+    { name: 'bulk form: with an error', card: bulkFormCard({ policy, group: 'New Joiners Decmber', echo: { scenario: 'newJoiner', reason: 'December joiners' }, error: 'No group is called "New Joiners Decmber". Check the name, or use its object id.', timeZone: 'Europe/Copenhagen', ...(ctx.language ? { language: ctx.language } : {}) }) },
     { name: 'bulk status: requester, waiting for approval', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'requester' }) },
     { name: 'bulk status: approver decides (32 members)', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'approver' }) },
     { name: 'bulk status: approver, refused approve', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'approver', error: 'Tick the box to confirm you checked the names, then approve.' }) },
@@ -235,5 +241,5 @@ function bulkCards(ctx: CardContext): NamedCard[] {
 /** Every card the bot can send, for a reader of `language`. */
 export function everyCard(language: Language): NamedCard[] {
   const ctx: CardContext = { ...SAMPLE_CONTEXT, language };
-  return [...approvalCards(ctx), ...statusCards(ctx), ...deliveryCards(ctx), ...guideCards(ctx, language), ...ownerCards(), ...chatCards(ctx), ...messageCards(), ...bulkCards(ctx)];
+  return [...approvalCards(ctx), ...statusCards(ctx), ...deliveryCards(ctx), ...guideCards(ctx, language), ...ownerCards(ctx), ...chatCards(ctx), ...messageCards(), ...bulkCards(ctx)];
 }
