@@ -74,6 +74,8 @@ export interface SandboxTenantInUse {
 /** Starts the sandbox tenant on the configured port, or takes the one given, and points the config at it. */
 export async function useSandboxTenant(config: Config, given?: RunningSandbox): Promise<SandboxTenantInUse> {
   const sandbox = given ?? (await startSandbox({ port: config.sandbox.graphPort }));
+  // SANDBOX_OUT_OF_OFFICE: try a manager on holiday with npm start (docs/operations.md, "A silent approver").
+  if (!given) for (const who of config.sandbox.outOfOffice) sandbox.state.setAutomaticReplies(who, { status: 'alwaysEnabled' });
   return {
     sandbox,
     config: withSandboxTenant(config, sandbox),

@@ -9,7 +9,8 @@
  *
  * Settings: MicrosoftAppId (required), TEAMS_APP_ID (default: MicrosoftAppId),
  * GRAPH_CLIENT_ID (default: MicrosoftAppId) and GRAPH_AUTH, PUBLIC_BASE_URL, TEAMS_APP_DEVELOPER_NAME,
- * TEAMS_APP_WEBSITE_URL, TEAMS_APP_PRIVACY_URL, TEAMS_APP_TERMS_URL. No secret is read.
+ * TEAMS_APP_WEBSITE_URL, and the organisation's own TEAMS_APP_PRIVACY_URL and TEAMS_APP_TERMS_URL
+ * (required: the app's details link them as the publisher's). No secret is read.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -7,12 +7,15 @@ import type { Reader } from './reader';
 
 export interface LocalSettings {
   graphPort: number;
+  /** Sign-in names of people the sandbox tenant starts out of office (their automatic replies on). */
+  outOfOffice: string[];
   playground: { enabled: boolean; agentPort: number; managerPort: number; fallbackPort: number; skipLevelPort: number; ownerPort: number };
 }
 
 export function parseLocalSettings(r: Reader): LocalSettings {
   return {
     graphPort: r.int('SANDBOX_GRAPH_PORT', 3980, 0, 65535),
+    outOfOffice: (r.raw('SANDBOX_OUT_OF_OFFICE') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     playground: {
       enabled: r.bool('PLAYGROUND', true),
       agentPort: r.int('PLAYGROUND_AGENT_PORT', 56150, 1, 65535),

@@ -82,10 +82,14 @@ export function readPackageSettings(env: Env, options: { appVersion: string }): 
   const developerName = raw('TEAMS_APP_DEVELOPER_NAME') ?? DEFAULT_DEVELOPER_NAME;
   if (developerName.length > 32) problems.push(`TEAMS_APP_DEVELOPER_NAME is ${developerName.length} characters; Teams allows at most 32.`);
   const websiteUrl = httpsUrl('TEAMS_APP_WEBSITE_URL')?.href ?? DEFAULT_WEBSITE_URL;
-  const privacyUrl = httpsUrl('TEAMS_APP_PRIVACY_URL')?.href ?? websiteUrl;
-  const termsOfUseUrl = httpsUrl('TEAMS_APP_TERMS_URL')?.href ?? websiteUrl;
-  const unset = ['TEAMS_APP_PRIVACY_URL', 'TEAMS_APP_TERMS_URL'].filter((n) => raw(n) === undefined);
-  if (unset.length) notes.push(`${unset.join(' and ')} not set: the app's details link ${websiteUrl} instead; set your organisation's pages.`);
+  // The app's details in Teams link these as the publisher's own privacy statement and terms:
+  // only the organisation can name them (the bot has no such pages, and Microsoft's are not it).
+  const ownPage = (name: string, what: string): string => {
+    if (raw(name) === undefined) problems.push(`${name} is missing: set it to your organisation's ${what} (an https:// page), which Teams links on the app's details as the publisher's own.`);
+    return httpsUrl(name)?.href ?? '';
+  };
+  const privacyUrl = ownPage('TEAMS_APP_PRIVACY_URL', 'privacy statement');
+  const termsOfUseUrl = ownPage('TEAMS_APP_TERMS_URL', 'terms of use for internal apps');
 
   const appVersion = options.appVersion.trim();
   if (!MANIFEST_VERSION.test(appVersion)) problems.push(`The app version "${truncate(appVersion)}" is not x.y.z (three whole numbers, no suffix), which Teams requires.`);

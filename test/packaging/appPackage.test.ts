@@ -13,7 +13,8 @@ import { readZip } from '../support/zipReader';
 
 const ROOT = path.join(__dirname, '../..');
 const BOT = '2f1b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-const settings = readPackageSettings({ MicrosoftAppId: BOT, PUBLIC_BASE_URL: 'https://tap.contoso.com' }, { appVersion: '2.3.4' });
+const PAGES = { TEAMS_APP_PRIVACY_URL: 'https://contoso.com/privacy', TEAMS_APP_TERMS_URL: 'https://contoso.com/it-terms' };
+const settings = readPackageSettings({ ...PAGES, MicrosoftAppId: BOT, PUBLIC_BASE_URL: 'https://tap.contoso.com' }, { appVersion: '2.3.4' });
 
 describe('the Teams app package', function () {
   this.timeout(20000);

@@ -31,11 +31,14 @@ describe('npm run package', function () {
     assert.match(run.stderr, /MicrosoftAppId is missing: set it to the bot's Microsoft App ID/);
     assert.match(run.stderr, /TEAMS_APP_ID is not a GUID \(got "not-a-guid"\)/);
     assert.match(run.stderr, /Set them in \.env \(copy \.env\.example\) or the environment/);
+    // The app's details must link the organisation's own privacy statement and terms, never a default.
+    assert.match(run.stderr, /TEAMS_APP_PRIVACY_URL is missing: set it to your organisation's privacy statement/);
+    assert.match(run.stderr, /TEAMS_APP_TERMS_URL is missing: set it to your organisation's terms of use/);
     assert.equal(existsSync(path.join(dir, 'pkg')), false);
   });
 
   it('reads .env like `node --env-file` (the environment wins), writes the zip, says what to do next, and will not overwrite it', () => {
-    writeFileSync(path.join(dir, '.env'), `# the bot's settings\nMicrosoftAppId=${BOT}\nTEAMS_APP_ID=11111111-2222-4333-8444-555555555555\nMicrosoftAppPassword=never-read\n`);
+    writeFileSync(path.join(dir, '.env'), `# the bot's settings\nMicrosoftAppId=${BOT}\nTEAMS_APP_ID=11111111-2222-4333-8444-555555555555\nMicrosoftAppPassword=never-read\nTEAMS_APP_PRIVACY_URL=https://contoso.com/privacy\nTEAMS_APP_TERMS_URL=https://contoso.com/it-terms\n`);
     const run = runPackage(dir, ['--out', 'pkg', '--app-version', '3.0.1'], { TEAMS_APP_ID: '99999999-8888-4777-8666-555555555555' });
     assert.equal(run.status, 0, run.stderr);
     const zipPath = path.join(dir, 'pkg', 'tap-helpdesk-bot-3.0.1.zip');

@@ -16,8 +16,9 @@ import { readPackageSettings, type PackageSettings } from '../../src/packaging/s
 const BOT = '2f1b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 const TEAMS_APP = '7d5c2a10-3b4e-4f60-9a8b-1c2d3e4f5a6b';
 
+const PAGES = { TEAMS_APP_PRIVACY_URL: 'https://contoso.com/privacy', TEAMS_APP_TERMS_URL: 'https://contoso.com/it-terms' };
 const settings = (env: Record<string, string> = {}): PackageSettings =>
-  readPackageSettings({ MicrosoftAppId: BOT, TEAMS_APP_ID: TEAMS_APP, PUBLIC_BASE_URL: 'https://tap.contoso.com', ...env }, { appVersion: '1.4.2' });
+  readPackageSettings({ ...PAGES, MicrosoftAppId: BOT, TEAMS_APP_ID: TEAMS_APP, PUBLIC_BASE_URL: 'https://tap.contoso.com', ...env }, { appVersion: '1.4.2' });
 
 type Bot = { botId: string; scopes: string[]; supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] };
 const botOf = (m: ManifestJson): Bot => (m['bots'] as unknown as Bot[])[0]!;
@@ -40,7 +41,7 @@ describe('the Teams app manifest', function () {
   let minimal: ManifestJson;
   before(async () => {
     full = await buildManifest(settings());
-    minimal = await buildManifest(readPackageSettings({ MicrosoftAppId: BOT }, { appVersion: '0.1.0' }));
+    minimal = await buildManifest(readPackageSettings({ ...PAGES, MicrosoftAppId: BOT }, { appVersion: '0.1.0' }));
   });
 
   it('is on the newest released manifest version the installed @microsoft/app-manifest bundles, not devPreview', () => {
