@@ -16,7 +16,8 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { CardContext } from '../cards/format';
-import { languageFor, type Catalogue } from '../i18n';
+import { catalogue, languageFor, type Catalogue } from '../i18n';
+import { reasonIn } from '../i18n/said';
 import type { HelpReader } from '../cards/render';
 import * as render from '../cards/render';
 import { isAppError } from '../errors';
@@ -66,15 +67,19 @@ const CARD_ACTION_INVOKE = 'adaptiveCard/action';
  */
 export const MAX_COMMAND_TEXT = 4000;
 
-/** What the agent sees before the form: who the person is, who decides, or why not. */
-function previewMessage(p: TargetPreview, say: Catalogue['chat']): { title: string; text: string; tone: 'good' | 'attention' | 'warning' } {
-  if (!p.person) return { title: say.preview.noPassFor(p.typed), text: p.refusal?.message ?? say.preview.noUser(p.typed), tone: 'attention' };
+/** What the agent sees before the form: who the person is, who decides, or why not, in the reader's language. */
+function previewMessage(p: TargetPreview, ctx: CardContext): { title: string; text: string; tone: 'good' | 'attention' | 'warning' } {
+  const words = catalogue(ctx.language);
+  const say = words.chat;
+  const refusal = p.refusal ? reasonIn(words, p.refusal, ctx.timeZone) : undefined;
+  const approverNote = p.approverNoteSaid ? reasonIn(words, { ...(p.approverNote ? { message: p.approverNote } : {}), said: p.approverNoteSaid }, ctx.timeZone) : p.approverNote;
+  if (!p.person) return { title: say.preview.noPassFor(p.typed), text: refusal ?? say.preview.noUser(p.typed), tone: 'attention' };
   const who = `${nameAndUpn(p.person)}`;
   const facts = [p.person.jobTitle, p.person.department].filter((f): f is string => Boolean(f)).join(', ');
   const manager = p.manager ? say.preview.manager(p.manager.displayName) : say.preview.noManager;
-  if (p.refusal) return { title: say.preview.noPassFor(who), text: `${facts ? `${facts}. ` : ''}${manager} ${p.refusal.message}`, tone: 'attention' };
+  if (refusal !== undefined) return { title: say.preview.noPassFor(who), text: `${facts ? `${facts}. ` : ''}${manager} ${refusal}`, tone: 'attention' };
   const replaces = p.replacesExistingTap ? ` ${say.preview.replaces}` : '';
-  return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${p.approverNote ?? ''}${replaces}`, tone: p.replacesExistingTap ? 'warning' : 'good' };
+  return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${approverNote ?? ''}${replaces}`, tone: p.replacesExistingTap ? 'warning' : 'good' };
 }
 
 /** Requests a bare `cancel`, `revoke` or `report` could mean: the states that command acts on. */
@@ -184,7 +189,7 @@ export class TapBot extends TeamsActivityHandler {
         if (command.target) {
           // Look before asking: who is this, and can they have a pass at all?
           const preview = await this.flow.preview(actor, command.target);
-          await sendCard(context, this.cards.messageCard(previewMessage(preview, say)));
+          await sendCard(context, this.cards.messageCard(previewMessage(preview, ctx)));
           if (preview.refusal) return;
         }
         await sendCard(context, this.cards.requestFormCard(formInput(policy, command.target ? { target: command.target } : {}, { ...(zone ? { timeZone: zone } : {}) }), ctx));

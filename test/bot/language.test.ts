@@ -19,7 +19,7 @@ import { said } from '../../src/i18n/said';
 import { configureLogging } from '../../src/log';
 import { RecordingAdapter } from '../support/recordingAdapter';
 import { RecordingStorage } from '../support/recordingStorage';
-import { NOW, NotWiredFlow, PEOPLE, TENANT, conversationIdOf, fakeCards, request, stubFlow, teamsActivity, type PersonName } from '../support/teamsFixtures';
+import { NOW, NotWiredFlow, PEOPLE, POLICY, TENANT, conversationIdOf, fakeCards, request, stubFlow, teamsActivity, type PersonName } from '../support/teamsFixtures';
 
 /** The fake cards, and the context each card was drawn with: the language a view would speak. */
 function cardsSeeing(): { cards: CardRenderer; contexts: CardContext[] } {
@@ -36,6 +36,7 @@ function cardsSeeing(): { cards: CardRenderer; contexts: CardContext[] } {
     cards: {
       ...fake,
       helpCard: seen(fake.helpCard),
+      requestFormCard: seen(fake.requestFormCard),
       welcomeCard: seen(fake.welcomeCard),
       statusListCard: seen(fake.statusListCard),
       approvalCard: seen(fake.approvalCard),
@@ -95,6 +96,28 @@ describe('bot: each reader gets their own language and zone', () => {
         assert.equal(lastCard()?.['title'], 'Nothing waits for you');
       });
     }
+
+    it('a Danish agent typing "tap <upn>" reads who that is and who decides in Danish, and gets the form in a Danish context', async () => {
+      flow.assertAgent.resolves();
+      flow.getPolicyForForm.resolves(POLICY);
+      flow.preview.resolves({
+        typed: 'megan@contoso.com',
+        person: { id: PEOPLE.megan.id, displayName: 'Megan Bowen', userPrincipalName: 'megan@contoso.com', jobTitle: 'Marketing Manager', department: 'Marketing' },
+        manager: { id: PEOPLE.nestor.id, displayName: 'Nestor Wilke', userPrincipalName: 'nestor@contoso.com' },
+        approverNote: 'Nestor Wilke, their manager, will be asked to approve.',
+        approverNoteSaid: said('previewManagerAsked', { manager: 'Nestor Wilke' }),
+        replacesExistingTap: true,
+      });
+      await say('adele', 'tap megan@contoso.com', { locale: 'da-DK' });
+      assert.deepEqual(adapter.sentCards().at(-2), {
+        card: 'message',
+        title: 'Megan Bowen (megan@contoso.com)',
+        text: 'Marketing Manager, Marketing. Leder: Nestor Wilke. Nestor Wilke, personens leder, bliver bedt om at godkende. Personen har allerede en kode: en ny erstatter den.',
+        tone: 'warning',
+      });
+      assert.equal(lastCard()?.['card'], 'form');
+      assert.equal(seen.contexts.at(-1)?.language, 'da');
+    });
 
     it("a refusal is the error's own sentence in the reader's language, under a Danish title", async () => {
       flow.cancel.rejects(new FlowError('notParty', (words) => words.chat.card.notYoursId('TAP-7K3F9Q')));
