@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   approvalTimeoutInMinutes?: number;
   /** Receives every Playground output line (default: dropped). */
   playgroundLog?: (line: string) => void;
+  /** APPROVER_STEP_UP for the bot (default off: the other browser suites click Approve and expect it to count). */
+  stepUp?: 'off' | 'elevated' | 'always';
 }
 
 export interface LocalStack {
@@ -72,6 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Lasse registered Authenticator 18 hours before the sandbox started (a risk signal): the flow suite asks for him
       // with one approver; four eyes has its own card and flow tests.
       RISK_METHOD_REGISTERED_HOURS: '0',
+      APPROVER_STEP_UP: options.stepUp ?? 'off',
     });
     // The periodic sweep is left to the caller (tests call flow.sweep() when they mean it).
     const app = await startSandboxApp(config, { sandbox, sweepIntervalInMs: 3_600_000, ...(options.clock ? { clock: options.clock } : {}) });

@@ -106,7 +106,8 @@ export class SignInDesk {
     const authorize = AUTHORIZE_PATH.exec(path);
     if (authorize && (req.method === 'GET' || req.method === 'POST')) {
       const answer = this.authorize(authorize[1] ?? '', new URLSearchParams(search), req.method === 'POST' ? new URLSearchParams(rawBody) : undefined);
-      res.writeHead(answer.status, { 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", ...answer.headers });
+      // No form-action: browsers apply it to the redirect that follows the form, which goes to the app.
+      res.writeHead(answer.status, { 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", ...answer.headers });
       res.end(answer.body);
       return answer.status;
     }
