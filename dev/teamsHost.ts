@@ -5,7 +5,10 @@
  * No network: the renderer is loaded from node_modules into the page.
  */
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { LANGUAGES, LANGUAGE_TAGS, type Language } from '../src/i18n';
 import { contrastRatio } from './browser';
 
 export type TeamsTheme = 'light' | 'dark';
@@ -509,3 +512,50 @@ export const CARD_PADDING_PX = 16;
 export const BUTTON_CHROME_PX = 26;
 export const BUTTON_SPACING_PX = 8;
 export const BUTTON_TITLE_PX = 14;
+
+/** One problem of the whole matrix: what, on which cards, in which views. */
+export interface MatrixProblem {
+  problem: string;
+  owner: TeamsFinding['owner'];
+  cards: string[];
+  where: string[];
+}
+
+/**
+ * Renders every card of every language under both themes at both widths, one after another
+ * in one page, and gathers what is wrong, once per problem. With `shotsDir`, saves a PNG
+ * per card, language, theme and width there.
+ */
+export async function renderEveryView(
+  teams: TeamsCardPage,
+  cardsFor: (language: Language) => Array<{ name: string; card: Record<string, unknown> }>,
+  options: { shotsDir?: string } = {},
+): Promise<{ rendered: number; problems: MatrixProblem[] }> {
+  if (options.shotsDir) await mkdir(options.shotsDir, { recursive: true });
+  const problems = new Map<string, { owner: TeamsFinding['owner']; cards: Set<string>; where: Set<string> }>();
+  let rendered = 0;
+  for (const language of LANGUAGES) {
+    for (const { name, card } of cardsFor(language)) {
+      for (const theme of TEAMS_THEMES) {
+        for (const width of TEAMS_WIDTHS) {
+          const findings = await teams.render(card, { theme, width, lang: LANGUAGE_TAGS[language] });
+          rendered++;
+          for (const f of findings) {
+            const key = `${f.kind}: ${f.what}`;
+            const entry = problems.get(key) ?? { owner: f.owner, cards: new Set<string>(), where: new Set<string>() };
+            entry.cards.add(name);
+            entry.where.add(`${theme} ${width}px ${language}`);
+            problems.set(key, entry);
+          }
+          if (options.shotsDir) await teams.screenshot(join(options.shotsDir, `${language}-${theme}-${width}-${name.replace(/[^\w.-]+/g, '-')}.png`));
+        }
+      }
+    }
+  }
+  return { rendered, problems: [...problems].map(([problem, e]) => ({ problem, owner: e.owner, cards: [...e.cards], where: [...e.where] })) };
+}
+
+/** "card; card | problem | view, view": one line per problem, for a test failure or a report. */
+export function problemLines(problems: MatrixProblem[]): string[] {
+  return problems.map((p) => `${p.cards.join('; ')} | ${p.problem} | ${p.where.join(', ')}`);
+}

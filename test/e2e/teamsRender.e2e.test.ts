@@ -11,12 +11,10 @@
  *   (only the cards: --grep "no card"; the list of problems is printed when it fails)
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../dev/browser';
-import { BUTTON_TITLE_PX, TEAMS_THEMES, TEAMS_WIDTHS, TeamsCardPage, textWidthInPx, type TeamsFinding } from '../../dev/teamsHost';
-import { LANGUAGES, LANGUAGE_TAGS } from '../../src/i18n';
+import { BUTTON_TITLE_PX, TEAMS_THEMES, TEAMS_WIDTHS, TeamsCardPage, problemLines, renderEveryView, textWidthInPx, type TeamsFinding } from '../../dev/teamsHost';
 import { everyCard } from '../support/everyCard';
 import { requireChromium } from '../support/requireChromium';
 
@@ -119,30 +117,9 @@ describe('every card as Teams draws it, light and dark, phone and desktop, Engli
   });
 
   it('no card cuts text, sticks out or reads below the contrast minimum @e2e', async () => {
-    await mkdir(SHOTS, { recursive: true });
-    // One entry per problem, naming every card and every theme, width and language it shows in.
-    const problems = new Map<string, { cards: Set<string>; where: Set<string> }>();
-    let rendered = 0;
-    for (const language of LANGUAGES) {
-      for (const { name, card } of everyCard(language)) {
-        for (const theme of TEAMS_THEMES) {
-          for (const width of TEAMS_WIDTHS) {
-            const findings = await teams.render(card, { theme, width, lang: LANGUAGE_TAGS[language] });
-            rendered++;
-            for (const f of findings.filter((x) => x.owner === 'card')) {
-              const key = `${f.kind}: ${f.what}`;
-              const entry = problems.get(key) ?? { cards: new Set<string>(), where: new Set<string>() };
-              entry.cards.add(name);
-              entry.where.add(`${theme} ${width}px ${language}`);
-              problems.set(key, entry);
-            }
-            await teams.screenshot(join(SHOTS, `${language}-${theme}-${width}-${name.replace(/[^\w.-]+/g, '-')}.png`));
-          }
-        }
-      }
-    }
+    const { rendered, problems } = await renderEveryView(teams, everyCard, { shotsDir: SHOTS });
     assert.ok(rendered > 0);
-    const lines = [...problems].map(([problem, { cards, where }]) => `${[...cards].join('; ')} | ${problem} | ${[...where].join(', ')}`);
+    const lines = problemLines(problems.filter((p) => p.owner === 'card'));
     assert.equal(lines.length, 0, `${lines.length} problems in ${rendered} renders (card | problem | where):\n${lines.join('\n')}`);
   });
 });
