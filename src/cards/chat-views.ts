@@ -3,8 +3,8 @@
  * messages.
  */
 import { SCENARIOS, type Scenario } from '../flow/types';
-import { formatDuration } from './format';
-import { type ContainerStyle, SCENARIO_BUTTONS, SCENARIO_LABELS } from './labels';
+import { type CardContext, type CardWords, cardWords, formatDuration } from './format';
+import type { ContainerStyle } from './labels';
 import type { Fact } from './labels';
 import { VERBS } from './verbs';
 import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/request/validation';
@@ -13,26 +13,32 @@ import { GRAPH_MAX_LIFETIME, GRAPH_MIN_LIFETIME } from '../flow/request/validati
 const GRAPH_LIFETIME_BOUNDS = { min: GRAPH_MIN_LIFETIME, max: GRAPH_MAX_LIFETIME } as const;
 const FALLBACK_LIFETIME_MINUTES = 60;
 
-// Concrete examples rather than "<upn>": angle brackets can be eaten as HTML by renderers.
-const COMMANDS: Fact[] = [
-  { title: 'tap megan@contoso.com', value: 'See who that is, then request a Temporary Access Pass for them.' },
-  { title: 'tap group New Joiners', value: 'Passes for every member of a group (by name or object id): checked, approved once by a bulk approver.' },
-  { title: 'status', value: 'Your recent requests.' },
-  { title: 'status megan@contoso.com', value: 'Recent requests for that user.' },
-  { title: 'cancel TAP-7K3F9Q', value: 'Cancel a request that is still waiting for approval (or BULK-… to stop a bulk request).' },
-  { title: 'revoke TAP-7K3F9Q', value: 'Delete a pass that was issued, so it no longer works.' },
-  { title: 'revoke BULK-7K3F9Q', value: 'Stop every pass a group request made (and the request, if still running).' },
-  { title: 'report TAP-7K3F9Q <why>', value: 'Report a request as suspicious: it is stopped (or its pass revoked) and security is told.' },
-  { title: 'help', value: 'Show this list.' },
-];
+// Concrete examples rather than "<upn>": angle brackets can be eaten as HTML by renderers. The command words stay English.
+function commands(w: CardWords): Fact[] {
+  const c = w.commands;
+  return [
+    { title: 'tap megan@contoso.com', value: c.tap },
+    { title: 'tap group New Joiners', value: c.tapGroup },
+    { title: 'status', value: c.status },
+    { title: 'status megan@contoso.com', value: c.statusFor },
+    { title: 'cancel TAP-7K3F9Q', value: c.cancel },
+    { title: 'revoke TAP-7K3F9Q', value: c.revoke },
+    { title: 'revoke BULK-7K3F9Q', value: c.revokeBulk },
+    { title: `report TAP-7K3F9Q ${c.reportWhy}`, value: c.report },
+    { title: 'help', value: c.help },
+  ];
+}
 
 /** What an approver can type (a manager, a fallback or second approver). */
-const APPROVER_COMMANDS: Fact[] = [
-  { title: 'pending', value: 'The requests waiting for your decision.' },
-  { title: 'revoke TAP-7K3F9Q', value: 'Delete a pass you approved, so it no longer works.' },
-  { title: 'report TAP-7K3F9Q <why>', value: 'Report a request as suspicious: it is stopped (or its pass revoked) and security is told.' },
-  { title: 'help', value: 'Show this list.' },
-];
+function approverCommands(w: CardWords): Fact[] {
+  const c = w.commands;
+  return [
+    { title: 'pending', value: c.pending },
+    { title: 'revoke TAP-7K3F9Q', value: c.revokeOwn },
+    { title: `report TAP-7K3F9Q ${c.reportWhy}`, value: c.report },
+    { title: 'help', value: c.help },
+  ];
+}
 
 /** Who is reading the help: the commands are theirs, not everyone's. */
 export interface HelpReader {
@@ -49,26 +55,21 @@ export interface WelcomeView {
   isAgent: boolean;
   commands: Fact[];
   notAgentNote: string;
+  /** The template's own words. */
+  t: CardWords['welcome']['template'];
 }
 
-export function welcomeView(isAgent: boolean): WelcomeView {
+export function welcomeView(isAgent: boolean, ctx?: Pick<CardContext, 'language'>): WelcomeView {
+  const w = cardWords(ctx);
   return {
-    title: 'TAP helpdesk',
-    subtitle: 'Temporary Access Passes, confirmed by the user\'s manager',
-    intro:
-      'I get a Temporary Access Pass for a user who has lost their phone, is new, or is setting up a passkey. ' +
-      'Before any pass is issued, the user\'s manager confirms who they are on an approval card. ' +
-      'The pass is shown once, to the person who hands it over, with a guide for the user.',
-    audience: [
-      'Helpdesk agents (members of the helpdesk group) can request passes.',
-      'Managers receive approval cards here and confirm how they verified the person.',
-      'Passes are never issued to guests, to administrators, or to protected accounts.',
-    ],
+    title: w.welcome.title,
+    subtitle: w.welcome.subtitle,
+    intro: w.welcome.intro,
+    audience: w.welcome.audience,
     isAgent,
-    commands: COMMANDS,
-    notAgentNote:
-      'You are not in the helpdesk group, so you cannot request passes. ' +
-      'If you are a manager, approval requests for your people will appear in this chat.',
+    commands: commands(w),
+    notAgentNote: w.welcome.notAgent,
+    t: w.welcome.template,
   };
 }
 
@@ -79,35 +80,20 @@ export interface HelpView {
   footer: string;
 }
 
-export function helpView(reader: HelpReader = { isAgent: true, isApprover: false }): HelpView {
+export function helpView(reader: HelpReader = { isAgent: true, isApprover: false }, ctx?: Pick<CardContext, 'language'>): HelpView {
+  const w = cardWords(ctx);
+  const h = w.help;
   if (reader.isAgent) {
-    const pending = reader.isApprover ? [{ title: 'pending', value: 'The requests waiting for your decision.' }] : [];
-    return {
-      title: 'What you can type',
-      subtitle: 'Commands for helpdesk agents, in this chat',
-      commands: [...COMMANDS.slice(0, -1), ...pending, COMMANDS[COMMANDS.length - 1]!],
-      footer:
-        'Every request is approved by the user\'s manager (or a skip-level manager or the fallback approvers). ' +
-        'The pass is shown once and removed from the card when you mark it handed over or when it expires.',
-    };
+    const all = commands(w);
+    const pending = reader.isApprover ? [{ title: 'pending', value: w.commands.pending }] : [];
+    return { title: h.title, subtitle: h.agentSubtitle, commands: [...all.slice(0, -1), ...pending, all[all.length - 1]!], footer: h.agentFooter };
   }
-  if (reader.isApprover) {
-    return {
-      title: 'What you can type',
-      subtitle: 'For approvers, in this chat',
-      commands: APPROVER_COMMANDS,
-      footer:
-        'When the helpdesk asks for a pass for one of your people, the approval card arrives here. ' +
-        'Approve only after you have verified it is really them, on a video call, in person, or by calling a number you already knew.',
-    };
-  }
+  if (reader.isApprover) return { title: h.title, subtitle: h.approverSubtitle, commands: approverCommands(w), footer: h.approverFooter };
   return {
-    title: 'TAP helpdesk',
-    subtitle: 'Temporary Access Passes for the helpdesk',
-    commands: [{ title: 'pending', value: 'Approval requests waiting for you (if the helpdesk asks you to confirm someone).' }, { title: 'help', value: 'Show this list.' }],
-    footer:
-      'You are not in the helpdesk group, so you cannot request passes. If you are a manager, approval cards for your people ' +
-      'arrive in this chat. If you need a pass yourself, contact your helpdesk: they will ask your manager to confirm it is you.',
+    title: h.otherTitle,
+    subtitle: h.otherSubtitle,
+    commands: [{ title: 'pending', value: w.commands.pendingOther }, { title: 'help', value: w.commands.help }],
+    footer: h.otherFooter,
   };
 }
 
@@ -159,6 +145,8 @@ export interface RequestFormView {
   startDate: string;
   startTime: string;
   startLabel: string;
+  /** The template's own words. */
+  t: CardWords['form']['template'];
 }
 
 /** Lifetimes people ask for; the form offers those within the policy, plus its bounds and default. */
@@ -170,7 +158,10 @@ export function allowedLifetimes(min: number, max: number, extra: number[] = [])
   return [...new Set([min, ...COMMON_LIFETIMES_IN_MINUTES, ...extra, max])].filter(within).sort((a, b) => a - b);
 }
 
-export function requestFormView(opts: RequestFormOptions): RequestFormView {
+export function requestFormView(opts: RequestFormOptions, ctx?: Pick<CardContext, 'language'>): RequestFormView {
+  const w = cardWords(ctx);
+  const f = w.form;
+  const language = ctx?.language;
   const min = opts.policy?.minimumLifetimeInMinutes ?? GRAPH_LIFETIME_BOUNDS.min;
   const max = opts.policy?.maximumLifetimeInMinutes ?? GRAPH_LIFETIME_BOUNDS.max;
   const fallback = opts.policy?.defaultLifetimeInMinutes ?? FALLBACK_LIFETIME_MINUTES;
@@ -180,7 +171,7 @@ export function requestFormView(opts: RequestFormOptions): RequestFormView {
   // A lifetime outside the bounds is never moved into them: the choice stays empty and the error says why.
   const value = asked !== undefined ? (askedAllowed ? asked : undefined) : choices.includes(fallback) ? fallback : undefined;
   const forcedOneTime = opts.policy?.forcedOneTime ?? false;
-  const bounds = `${formatDuration(min)} to ${formatDuration(max)}`;
+  const bounds = f.bounds(formatDuration(min, language), formatDuration(max, language));
   return {
     hasError: Boolean(opts.error),
     error: opts.error ?? '',
@@ -188,23 +179,24 @@ export function requestFormView(opts: RequestFormOptions): RequestFormView {
     reason: opts.reason ?? '',
     ticket: opts.ticket ?? '',
     scenario: opts.scenario ?? '',
-    scenarioChoices: SCENARIOS.map((s) => ({ title: SCENARIO_LABELS[s], value: s })),
-    lifetimeLabel: `How long the pass works (your policy allows ${bounds})`,
-    lifetimeChoices: choices.map((m) => ({ title: m === fallback ? `${formatDuration(m)} (default)` : formatDuration(m), value: String(m) })),
+    scenarioChoices: SCENARIOS.map((s) => ({ title: w.scenario[s], value: s })),
+    lifetimeLabel: f.lifetimeLabel(bounds),
+    lifetimeChoices: choices.map((m) => ({ title: m === fallback ? f.lifetimeDefault(formatDuration(m, language)) : formatDuration(m, language), value: String(m) })),
     lifetimeValue: value === undefined ? '' : String(value),
-    lifetimeError: `Choose how long the pass works: from ${bounds}.`,
+    lifetimeError: f.lifetimeError(bounds),
     forcedOneTime,
     isUsableOnceValue: forcedOneTime || opts.isUsableOnce ? 'true' : 'false',
     submitVerb: VERBS.submitRequest,
     // A button never carries state: the line under the buttons says which scenario is chosen.
-    scenarioButtons: SCENARIOS.map((sc) => ({ title: SCENARIO_BUTTONS[sc], verb: VERBS.formScenario, scenario: sc })),
-    chosenScenario: opts.scenario ? `Chosen: ${SCENARIO_LABELS[opts.scenario]}` : 'No scenario chosen yet: pick one of the buttons.',
+    scenarioButtons: SCENARIOS.map((sc) => ({ title: w.scenarioButton[sc], verb: VERBS.formScenario, scenario: sc })),
+    chosenScenario: opts.scenario ? f.chosen(w.scenario[opts.scenario]) : f.noneChosen,
     hasScenarioNote: Boolean(opts.scenarioNote),
     scenarioNote: opts.scenarioNote ?? '',
     showStart: opts.start !== undefined,
     startDate: opts.start?.date ?? '',
     startTime: opts.start?.time ?? '',
-    startLabel: `Starts on: date and time in ${opts.timeZone ?? 'UTC'}`,
+    startLabel: f.startLabel(opts.timeZone ?? 'UTC'),
+    t: f.template,
   };
 }
 

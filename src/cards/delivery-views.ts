@@ -5,7 +5,7 @@
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
 import { guideUrl } from '../flow/follow/guideLinks';
-import { type CardContext, clientInstant, formatDuration } from './format';
+import { type CardContext, type CardWords, cardWords, clientInstant, formatDuration } from './format';
 import { type Language, languageFor, catalogue, SECURITY_INFO_URL } from '../i18n';
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
@@ -29,6 +29,8 @@ export interface PassDeliveryView {
   handOverWays: string[];
   handOverLast: string;
   canHandOver: boolean;
+  /** The template's own words. */
+  t: CardWords['delivery']['template'];
   verbs: typeof VERBS;
 }
 
@@ -37,17 +39,16 @@ function firstName(displayName: string): string {
   return displayName.trim().split(/\s+/)[0] || displayName;
 }
 
-function removedNotice(req: TapRequest): { style: ContainerStyle; text: string } {
-  if (req.revocation) return { style: 'attention', text: `Pass revoked on ${clientInstant(req.revocation.at)}: the code no longer works and is not shown.` };
-  if (req.replacedBy) return { style: 'attention', text: `A later pass (${req.replacedBy.requestId}) replaced this one on ${clientInstant(req.replacedBy.at)}: this code no longer works and is not shown. Do not hand it over.` };
+function removedNotice(req: TapRequest, w: CardWords): { style: ContainerStyle; text: string } {
+  const d = w.delivery;
+  if (req.revocation) return { style: 'attention', text: d.revoked(clientInstant(req.revocation.at)) };
+  if (req.replacedBy) return { style: 'attention', text: d.replaced(req.replacedBy.requestId, clientInstant(req.replacedBy.at)) };
   const handedOverAt = req.delivery?.handedOverAt;
-  if (handedOverAt) return { style: 'good', text: `Code removed: handed over on ${clientInstant(handedOverAt)}.` };
+  if (handedOverAt) return { style: 'good', text: d.handedOver(clientInstant(handedOverAt)) };
   const expiresAt = req.issued?.expiresDateTime ?? req.delivery?.codeHiddenAt;
-  if (expiresAt) return { style: 'emphasis', text: `The pass expired on ${clientInstant(expiresAt)}. The code is no longer shown.` };
-  return { style: 'emphasis', text: 'The code is no longer shown on this card.' };
+  if (expiresAt) return { style: 'emphasis', text: d.expired(clientInstant(expiresAt)) };
+  return { style: 'emphasis', text: d.hidden };
 }
-
-const SPELLING_LABELS: Record<Language, string> = { en: 'Read it out: ', da: 'Læs den op på dansk: ' };
 
 export function passDeliveryView(req: TapRequest, pass: DeliverablePass | null, ctx: CardContext): PassDeliveryView {
   // With a pass, its own facts are authoritative; without one, the stored facts (never the code).
@@ -64,33 +65,35 @@ export function passDeliveryView(req: TapRequest, pass: DeliverablePass | null, 
   const userLanguage = languageFor(req.target.preferredLanguage);
   const languages = [...new Set([viewerLanguage, userLanguage])];
   const guideLanguage = userLanguage;
-  const ways = [`In person, or on a call you started to a number you know: read the code out, character by character.`];
-  if (ctx.publicBaseUrl) {
-    ways.push(`If ${first} is locked out, read out or text this guide: ${guideUrl(ctx.publicBaseUrl, req.scenario, guideLanguage)} (it holds no personal data and no code).`);
-  }
-  ways.push(`${first} signs in at ${SECURITY_INFO_URL}. Read that address out: on your own computer it would open your security info, not theirs.`);
+  const w = cardWords(ctx);
+  const d = w.delivery;
+  const ways = [d.inPerson];
+  if (ctx.publicBaseUrl) ways.push(d.guide(first, guideUrl(ctx.publicBaseUrl, req.scenario, guideLanguage)));
+  ways.push(d.signsIn(first, SECURITY_INFO_URL));
   return {
     requestId: req.id,
-    title: `Give this to ${first}`,
-    subtitle: `Temporary Access Pass for ${name} (${req.target.userPrincipalName}) · request ${req.id}`,
+    title: d.title(first),
+    subtitle: d.subtitle(name, req.target.userPrincipalName, req.id),
     hasCode: pass !== null,
     code,
     groupedCode: groupedCode(code),
     // Teams draws the copy button on desktop and web only; this line is shown only where it is not.
-    groupsNote: 'The spaces only make it easier to read: the code has none. Type it without them.',
-    spellings: pass === null ? [] : languages.map((l) => ({ label: SPELLING_LABELS[l], text: spellCode(code, l) })),
-    removed: removedNotice(req),
+    groupsNote: d.groupsNote,
+    // Each spelling is labelled in its own language: "Read it out: ", "Læs den op på dansk: ".
+    spellings: pass === null ? [] : languages.map((l) => ({ label: catalogue(l).cards.delivery.readItOut, text: spellCode(code, l) })),
+    removed: removedNotice(req, w),
     facts: [
-      { title: 'For', value: `${name} (${req.target.userPrincipalName})` },
-      { title: 'Starts', value: start ? clientInstant(start) : 'When issued' },
-      { title: 'Expires', value: expires ? clientInstant(expires) : `${formatDuration(lifetime)} after it starts` },
-      { title: 'Valid for', value: formatDuration(lifetime) },
-      { title: 'Use', value: usageLabel(once) },
+      { title: d.for, value: `${name} (${req.target.userPrincipalName})` },
+      { title: w.facts.starts, value: start ? clientInstant(start) : d.whenIssued },
+      { title: d.expires, value: expires ? clientInstant(expires) : d.afterStart(formatDuration(lifetime, ctx.language)) },
+      { title: w.facts.validFor, value: formatDuration(lifetime, ctx.language) },
+      { title: w.facts.use, value: usageLabel(once, w) },
     ],
-    handOverHeading: `How to hand it to ${first}`,
+    handOverHeading: d.handOverHeading(first),
     handOverWays: ways,
-    handOverLast: `Give the pass only to ${first}, once you are sure it is them. Then select Handed over: the code is removed from this card.`,
+    handOverLast: d.handOverLast(first),
     canHandOver: offers.handOver,
+    t: d.template,
     verbs: VERBS,
   };
 }
@@ -118,6 +121,7 @@ export interface UserGuideView {
 
 export function userGuideView(req: TapRequest, ctx: CardContext, language: Language): UserGuideView {
   const s = catalogue(language).guide;
+  const g = catalogue(language).cards.guideCard;
   const start = req.issued?.startDateTime ?? req.settings.startDateTime;
   const expires = req.issued?.expiresDateTime;
   const lifetime = req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;
@@ -128,7 +132,7 @@ export function userGuideView(req: TapRequest, ctx: CardContext, language: Langu
   ];
   // A stopped pass has no "valid until": the guide says it no longer works and what to do.
   const stoppedAt = req.revocation?.at ?? req.replacedBy?.at ?? (req.suspicious && req.state === 'Issued' ? req.suspicious.at : undefined);
-  if (stoppedAt) facts.push({ title: 'Stopped', value: clientInstant(stoppedAt) });
+  if (stoppedAt) facts.push({ title: g.stopped, value: clientInstant(stoppedAt) });
   else if (expires) facts.push({ title: s.facts.validUntil, value: clientInstant(expires) });
   facts.push({ title: s.facts.use, value: once ? s.usableOnce : s.usableMany });
   return {
@@ -140,7 +144,7 @@ export function userGuideView(req: TapRequest, ctx: CardContext, language: Langu
     steps: s.steps[req.scenario].map((text, i) => ({ number: i + 1, text })),
     usageNote: once ? s.usage.once : s.usage.many,
     finish: stoppedAt
-      ? 'This pass no longer works. If you still need to set up how you sign in, ask the helpdesk for a new one.'
+      ? g.noLongerWorks
       : expires
         ? s.finishBy(clientInstant(expires))
         : s.finishWithin(formatDuration(lifetime, language)),

@@ -8,22 +8,21 @@
 import type { Decision, TapRequest } from '../flow/types';
 import { MANAGER_CHANGE_LOOKBACK_DAYS } from '../graph/signals';
 import type { RegisteredMethod, Signal, TargetSignals } from '../graph/types';
-import { clientInstant } from './format';
-import { ATTESTATION_SHORT } from './labels';
+import { type CardWords, clientInstant } from './format';
 import type { Fact } from './labels';
 
 /** A request made before signals were read (or by a gateway that reads none) still says so. */
-const NOT_READ = 'not read for this request';
+const NOT_READ = Symbol('not read');
 
-function notAvailable(missing: string): string {
-  return `not available: ${missing}`;
+/** Why a signal is missing, as the gateway said it (English), or "not read for this request" in the reader's words. */
+function missingText(missing: string | typeof NOT_READ, w: CardWords): string {
+  return missing === NOT_READ ? w.evidence.notRead : missing;
 }
 
 /** One number on file, with the kind of number it is. */
 interface NumberOnFile {
   number: string;
-  /** "mobile" or "business phone". */
-  kind: string;
+  kind: 'mobile' | 'business';
 }
 
 /** The numbers on file in the order to call them: mobile first, then business phones. */
@@ -31,126 +30,116 @@ function numbersOnFile(req: TapRequest): NumberOnFile[] {
   const phones = req.signals?.phones;
   if (!phones?.available) return [];
   return [
-    ...(phones.value.mobile ? [{ number: phones.value.mobile, kind: 'mobile' }] : []),
-    ...phones.value.business.map((number) => ({ number, kind: 'business phone' })),
+    ...(phones.value.mobile ? [{ number: phones.value.mobile, kind: 'mobile' as const }] : []),
+    ...phones.value.business.map((number) => ({ number, kind: 'business' as const })),
   ];
 }
 
 const digits = (n: string): string => n.replace(/[^\d+]/g, '');
 
 /** "+45 20 11 22 33 (mobile on file)"; a number no longer on the request's list is shown as given. */
-export function calledNumberLabel(req: TapRequest, number: string): string {
+export function calledNumberLabel(req: TapRequest, number: string, w: CardWords): string {
   const found = numbersOnFile(req).find((n) => digits(n.number) === digits(number));
-  return found ? `${found.number} (${found.kind} on file)` : number;
+  return found ? w.evidence.onFile(found.number, w.evidence[found.kind]) : number;
 }
 
 /** "video call", or "called +45 20 11 22 33 (mobile on file)" when the approver named the number. */
-export function howConfirmed(req: TapRequest, d: Decision): string | undefined {
+export function howConfirmed(req: TapRequest, d: Decision, w: CardWords): string | undefined {
   if (!d.attestation) return undefined;
-  if (d.attestation === 'knownNumberCall' && d.calledNumber) return `called ${calledNumberLabel(req, d.calledNumber)}`;
-  return ATTESTATION_SHORT[d.attestation];
+  if (d.attestation === 'knownNumberCall' && d.calledNumber) return w.evidence.called(calledNumberLabel(req, d.calledNumber, w));
+  return w.attestationShort[d.attestation];
 }
 
-const METHOD_NAMES: Record<string, string> = {
-  microsoftAuthenticator: 'Microsoft Authenticator',
-  fido2: 'passkey (FIDO2)',
-  windowsHelloForBusiness: 'Windows Hello',
-  phone: 'phone (SMS or call)',
-  softwareOath: 'authenticator app code',
-  email: 'email',
-  platformCredential: 'platform credential',
-  password: 'password',
-};
-
-function methodList(registered: RegisteredMethod[]): string {
+function methodList(registered: RegisteredMethod[], w: CardWords): string {
   const counts = new Map<string, number>();
   // The password says least about who they are: it goes last.
   const ordered = [...registered.filter((m) => m.type !== 'password'), ...registered.filter((m) => m.type === 'password')];
   for (const m of ordered) {
-    const name = METHOD_NAMES[m.type] ?? m.type;
+    const name = w.evidence.methodNames[m.type] ?? m.type;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, n]) => (n > 1 ? `${name} (${n})` : name)).join(', ');
 }
 
-function phonesValue(signal: TargetSignals['phones']): string {
-  if (!signal.available) return `${notAvailable(signal.missing)}. Verify by video call or in person, never on a number the caller gives you.`;
+/** A signal as read, or "not read" when the request was made before signals were read. */
+type Read<T> = Signal<T> | { available: false; missing: typeof NOT_READ };
+
+function phonesValue(signal: Read<{ mobile?: string | null; business: string[] }>, w: CardWords): string {
+  const e = w.evidence;
+  if (!signal.available) return e.phonesNotAvailable(missingText(signal.missing, w));
   const { mobile, business } = signal.value;
-  const list = [...(mobile ? [`${mobile} (mobile)`] : []), ...business.map((b) => `${b} (business)`)];
-  if (list.length === 0) return 'No number on file. Verify by video call or in person, never on a number the caller gives you.';
-  return `${list.join(' or ')}. Never a number the caller gives you.`;
+  const list = [...(mobile ? [e.phoneMobile(mobile)] : []), ...business.map((b) => e.phoneBusiness(b))];
+  if (list.length === 0) return e.noNumber;
+  return e.numbers(list.join(e.or));
 }
 
-function methodsValue(req: TapRequest, signal: TargetSignals['methods']): string {
-  if (!signal.available) return notAvailable(signal.missing);
+function methodsValue(req: TapRequest, signal: Read<{ registered: RegisteredMethod[]; newestAddedAt?: string | null }>, w: CardWords): string {
+  const e = w.evidence;
+  if (!signal.available) return e.notAvailable(missingText(signal.missing, w));
   const { registered, newestAddedAt } = signal.value;
-  if (registered.length === 0) return 'None registered.';
-  const list = methodList(registered);
-  if (!newestAddedAt) return `${list}.`;
+  if (registered.length === 0) return e.noMethods;
+  const list = methodList(registered, w);
+  if (!newestAddedAt) return e.methods(list);
   // The risk rule is the one home of "recent"; the card asks the question it implies.
   const recent = req.risk?.rules.includes('methodRegisteredRecently') === true;
-  return `${list}. Newest added ${clientInstant(newestAddedAt)}${recent ? ', shortly before this request: ask why they lost it.' : '.'}`;
+  return recent ? e.newestRecent(list, clientInstant(newestAddedAt)) : e.newest(list, clientInstant(newestAddedAt));
 }
 
-function createdValue(signal: TargetSignals['account']): string {
-  if (!signal.available) return notAvailable(signal.missing);
-  return signal.value.createdDateTime ? clientInstant(signal.value.createdDateTime) : 'Not recorded.';
+type Account = { createdDateTime?: string | null; lastSuccessfulSignIn?: string | null };
+
+function createdValue(signal: Read<Account>, w: CardWords): string {
+  if (!signal.available) return w.evidence.notAvailable(missingText(signal.missing, w));
+  return signal.value.createdDateTime ? clientInstant(signal.value.createdDateTime) : w.evidence.notRecorded;
 }
 
-function signInValue(signals: TargetSignals): string {
-  const account = signals.account;
-  if (!account.available) return notAvailable(signals.signInMissing ?? account.missing);
+function signInValue(account: Read<Account>, signInMissing: string | undefined, w: CardWords): string {
+  const e = w.evidence;
+  if (!account.available) return e.notAvailable(signInMissing ?? missingText(account.missing, w));
   const last = account.value.lastSuccessfulSignIn;
-  if (last === undefined) return notAvailable(signals.signInMissing ?? 'could not be read');
-  return last ? clientInstant(last) : 'No successful sign-in recorded.';
+  if (last === undefined) return e.notAvailable(signInMissing ?? e.couldNotRead);
+  return last ? clientInstant(last) : e.noSignIn;
 }
 
-function managerValue(signal: TargetSignals['managerChange']): string {
-  if (!signal.available) return notAvailable(signal.missing);
+function managerValue(signal: Read<{ changedAt: string; by?: string | null } | null>, w: CardWords): string {
+  const e = w.evidence;
+  if (!signal.available) return e.notAvailable(missingText(signal.missing, w));
   const change = signal.value;
-  if (!change) return `Not changed in the last ${MANAGER_CHANGE_LOOKBACK_DAYS} days.`;
-  return `Changed on ${clientInstant(change.changedAt)} by ${change.by ?? 'someone the audit log does not name'}.`;
+  if (!change) return e.managerUnchanged(MANAGER_CHANGE_LOOKBACK_DAYS);
+  return e.managerChanged(clientInstant(change.changedAt), change.by ?? e.unnamed);
 }
 
-function riskValue(signal: TargetSignals['risk']): string {
-  if (!signal.available) return notAvailable(signal.missing);
+function riskValue(signal: Read<{ level: string; updatedAt?: string | null } | null>, w: CardWords): string {
+  const e = w.evidence;
+  if (!signal.available) return e.notAvailable(missingText(signal.missing, w));
   const risk = signal.value;
-  if (!risk) return 'No risk recorded.';
-  return `${risk.level.charAt(0).toUpperCase()}${risk.level.slice(1)} risk${risk.updatedAt ? `, updated ${clientInstant(risk.updatedAt)}` : ''}.`;
+  if (!risk) return e.noRisk;
+  return e.riskLevel(e.risk[risk.level] ?? risk.level, risk.updatedAt ? clientInstant(risk.updatedAt) : '');
 }
 
-const EVERY_SIGNAL_NOT_READ: TargetSignals = {
-  phones: { available: false, missing: NOT_READ },
-  methods: { available: false, missing: NOT_READ },
-  account: { available: false, missing: NOT_READ },
-  managerChange: { available: false, missing: NOT_READ },
-  risk: { available: false, missing: NOT_READ },
-};
+const NOT_READ_SIGNAL = { available: false, missing: NOT_READ } as const;
 
 /** Every signal as one short fact, in the order a caller is checked: how to call back first. */
-export function signalFacts(req: TapRequest): Fact[] {
-  const s = req.signals ?? EVERY_SIGNAL_NOT_READ;
+export function signalFacts(req: TapRequest, w: CardWords): Fact[] {
+  const s: TargetSignals | undefined = req.signals;
+  const f = w.evidence.facts;
   return [
-    { title: 'Call back on', value: phonesValue(s.phones) },
-    { title: 'Sign-in methods', value: methodsValue(req, s.methods) },
-    { title: 'Account created', value: createdValue(s.account) },
-    { title: 'Last sign-in', value: signInValue(s) },
-    { title: 'Manager', value: managerValue(s.managerChange) },
-    { title: 'Identity Protection', value: riskValue(s.risk) },
+    { title: f.callBack, value: phonesValue(s?.phones ?? NOT_READ_SIGNAL, w) },
+    { title: f.methods, value: methodsValue(req, s?.methods ?? NOT_READ_SIGNAL, w) },
+    { title: f.created, value: createdValue(s?.account ?? NOT_READ_SIGNAL, w) },
+    { title: f.lastSignIn, value: signInValue(s?.account ?? NOT_READ_SIGNAL, s?.signInMissing, w) },
+    { title: f.manager, value: managerValue(s?.managerChange ?? NOT_READ_SIGNAL, w) },
+    { title: f.identityProtection, value: riskValue(s?.risk ?? NOT_READ_SIGNAL, w) },
   ];
 }
 
 /** The choices of the "which number did you call" input, and what to say when there are none. */
-export function calledNumberChoices(req: TapRequest): { choices: Fact[]; note: string } {
-  const phones = req.signals?.phones ?? ({ available: false, missing: NOT_READ } as Signal<never>);
-  const choices = numbersOnFile(req).map((n) => ({ title: `${n.number} (${n.kind})`, value: n.number }));
+export function calledNumberChoices(req: TapRequest, w: CardWords): { choices: Fact[]; note: string } {
+  const phones: Read<unknown> = req.signals?.phones ?? NOT_READ_SIGNAL;
+  const choices = numbersOnFile(req).map((n) => ({ title: w.evidence.calledNumberChoice(n.number, w.evidence[n.kind]), value: n.number }));
   if (choices.length > 0) return { choices, note: '' };
-  const name = req.target.displayName;
   return {
     choices,
-    note: phones.available
-      ? `No number is on file for ${name}: a call to a number they give you does not count. Choose a video call or in person instead.`
-      : `The numbers on file are not available (${phones.missing}). If you called them, say in the note which number and where you know it from.`,
+    note: phones.available ? w.evidence.noNumberNote(req.target.displayName) : w.evidence.numbersUnavailableNote(missingText(phones.missing, w)),
   };
 }
 

@@ -8,7 +8,7 @@
  * so `formatInstant` writes the time in words with the zone named.
  */
 
-import { LANGUAGE_TAGS, type Language } from '../i18n';
+import { type Catalogue, catalogue, LANGUAGE_TAGS, type Language } from '../i18n';
 import { isTimeZone } from '../flow/request/localTime';
 
 export interface CardContext {
@@ -21,6 +21,13 @@ export interface CardContext {
   publicBaseUrl?: string;
 }
 
+/** Every card's words, in one reader's language. */
+export type CardWords = Catalogue['cards'];
+
+/** The card words for the reader of `ctx` (English when the edge did not say). */
+export function cardWords(ctx?: Pick<CardContext, 'language'>): CardWords {
+  return catalogue(ctx?.language ?? 'en').cards;
+}
 
 /**
  * The client's date functions accept only `YYYY-MM-DDThh:mm:ssZ` (no fractions): an

