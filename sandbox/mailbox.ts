@@ -6,7 +6,7 @@
  */
 import { badRequest, GraphHttpError } from './graphErrors';
 
-export type AutomaticRepliesStatus = 'disabled' | 'alwaysEnabled' | 'scheduled';
+type AutomaticRepliesStatus = 'disabled' | 'alwaysEnabled' | 'scheduled';
 
 /** What a test or the hook sets: the status, and for `scheduled` the window as ISO instants (UTC). */
 export interface AutomaticRepliesInput {

@@ -9,7 +9,7 @@ import { asObject } from './shapes';
 import type { AutomaticReplies, Signal } from './types';
 
 /** The application permission the read needs (least privileged). */
-export const MAILBOX_SETTINGS_PERMISSION = 'MailboxSettings.Read';
+const MAILBOX_SETTINGS_PERMISSION = 'MailboxSettings.Read';
 
 const STATUSES: ReadonlySet<string> = new Set<AutomaticReplies['status']>(['disabled', 'alwaysEnabled', 'scheduled']);
 

@@ -22,7 +22,7 @@ import { isAwaitingDecision } from '../stateMachine';
 import type { ApprovalWaiting, ApproverAssignment, ApproverMove, NoticeMessage, TapRequest } from '../types';
 
 /** A lost card (the instance died between moving the request and sending it) is sent again after this long. */
-export const LOST_CARD_GRACE_IN_MS = 2 * 60_000;
+const LOST_CARD_GRACE_IN_MS = 2 * 60_000;
 
 /** Another sweep got there first: nothing to do. */
 class AlreadyDone extends Error {}
@@ -45,7 +45,7 @@ export async function remindOrEscalate(ctx: FlowContext, request: TapRequest, no
 }
 
 /** When the approver who has it now was asked: the last move, else the request itself. */
-export function askedAt(request: TapRequest): number {
+function askedAt(request: TapRequest): number {
   const last = lastMove(request.approver);
   return Date.parse(last?.at ?? request.createdAt);
 }

@@ -157,6 +157,31 @@ describe('nobody is left waiting on a silent approver', () => {
       assert.ok((await w.flow.pending(actor('lee'))).some((p) => p.id === r.id), 'it is on Lee\'s pending list');
     });
 
+    it('a card lost between the move and Teams (Teams down, a crash) is sent by the sweep after two minutes, once', async () => {
+      const w = waitingWorld();
+      const r = await meganAsked(w);
+      Object.assign(w.notifier, {
+        requestApproval: async (_request: TapRequest, options?: { onlyTo?: readonly string[] }) => {
+          if (options?.onlyTo) throw new Error('Teams is down');
+        },
+      });
+      await sweepAt(w, 22);
+      assert.equal((await w.stored(r.id))?.approver.movedFrom?.[0]?.cardSentAt, undefined, 'not marked as sent');
+      const sent: string[][] = [];
+      Object.assign(w.notifier, {
+        requestApproval: async (_request: TapRequest, options?: { onlyTo?: readonly string[] }) => {
+          if (options?.onlyTo) sent.push([...options.onlyTo]);
+        },
+      });
+      await sweepAt(w, 1);
+      assert.deepEqual(sent, [], 'not before the grace period');
+      await sweepAt(w, 1);
+      await sweepAt(w, 1);
+      assert.deepEqual(sent, [[USERS.lee.id]]);
+      assert.ok((await w.stored(r.id))?.approver.movedFrom?.[0]?.cardSentAt);
+      assert.equal(audited(w, 'approval.escalated').length, 1, 'still one move');
+    });
+
     it('moves once however many sweeps run after the point', async () => {
       const w = waitingWorld();
       await meganAsked(w);
