@@ -198,12 +198,17 @@ export class TeamsNotifier implements FlowNotifier {
     }
   }
 
-  /** A short sentence in the person's 1:1 chat (follow-through news); never a code. */
-  async tell(userId: string, message: string): Promise<void> {
+  /**
+   * A short sentence in the person's 1:1 chat (follow-through news); never a code. Given as
+   * words from the catalogue, it is written in their language and zone; a plain string is sent as it is.
+   */
+  async tell(userId: string, message: string | ((say: Catalogue, timeZone?: string) => string)): Promise<void> {
     const r = await this.reach(userId);
     if (!r) throw new Error(`person ${userId} cannot be reached in Teams`);
+    const ctx = this.cardContext(r);
+    const text = typeof message === 'string' ? message : message(catalogue(ctx.language), ctx.timeZone);
     await this.options.adapter.continueConversationAsync(this.options.botAppId, r.reference, async (context: TurnContext) => {
-      await context.sendActivity(MessageFactory.text(message));
+      await context.sendActivity(MessageFactory.text(text));
     });
   }
 

@@ -208,6 +208,12 @@ describe('bot: each reader gets their own language and zone', () => {
       assert.equal(adapter.sentCards(conversationIdOf('adele')).at(-1)?.['text'], 'Nobody can approve a pass for themselves. No pass was created.');
     });
 
+    it('a short message given as catalogue words is written in the reader\'s language and zone', async () => {
+      await opened('adele', { locale: 'da-DK', localTimezone: 'Europe/Copenhagen' });
+      await notifier.tell(PEOPLE.adele.id, (words, zone) => words.chat.notice.revoked('Nestor Wilke', 'Megan Bowen', words.time('2026-11-22T18:14:00.000Z', zone)));
+      assert.match(adapter.sentTexts(conversationIdOf('adele')).at(-1) ?? '', /^Nestor Wilke tilbagekaldte .* kl\. 19\.14 \(Europe\/Copenhagen\)/);
+    });
+
     it('an approver sent an approval card is remembered as one, for their help', async () => {
       await opened('nestor', {});
       await notifier.requestApproval(request());
