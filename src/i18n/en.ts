@@ -96,7 +96,7 @@ const stepUp = {
 const waitingClock = (iso: string): string => `${iso.slice(11, 16)} UTC`;
 const waitingWho = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? 'the approver') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
 const waiting = {
-  /** One of several: the fallback approvers. */
+  /** One person, or several as "A, B or C". */
   who: (names: readonly string[]) => waitingWho(names),
   fallbackGroup: (names: readonly string[]) => `the fallback approvers (${waitingWho(names)})`,
   reminderTitle: (requestId: string) => `Reminder: ${requestId} is waiting for your decision`,
