@@ -608,7 +608,7 @@ const cards: Catalogue['cards'] = {
     newJoiner: 'Ny medarbejder',
     passkeyOnboarding: 'Adgangsnøgle',
   },
-  scenarioButton: { recovery: 'Gendannelse', newJoiner: 'Ny ansat', passkeyOnboarding: 'Adgangsnøgle' },
+  scenarioButton: { recovery: 'Gendannelse', newJoiner: 'Ny medarbejder', passkeyOnboarding: 'Adgangsnøgle' },
   attestationChoice: {
     videoCall: 'Videoopkald – jeg så og genkendte personen',
     inPerson: 'Personligt – jeg mødte og genkendte personen',

@@ -682,8 +682,8 @@ const cards = {
     newJoiner: 'New joiner',
     passkeyOnboarding: 'Passkey onboarding',
   },
-  /** One or two short words: three of them fit one line on a phone. */
-  scenarioButton: { recovery: 'Recovery', newJoiner: 'New joiner', passkeyOnboarding: 'Passkey' },
+  /** One or two words: each scenario's button has a line of its own on a phone. */
+  scenarioButton: { recovery: 'Recovery', newJoiner: 'New joiner', passkeyOnboarding: 'Passkey onboarding' },
   /** What the approver picks: a statement about what they did. */
   attestationChoice: {
     videoCall: 'Video call — I saw and recognised them',

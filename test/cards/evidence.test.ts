@@ -21,7 +21,14 @@ import { VERBS } from '../../src/cards/verbs';
 import { actionsIn, elementsOfType, inputById } from '../support/cardReader';
 
 type Card = Record<string, unknown>;
-const facts = (card: unknown): { title: string; value: string }[] => elementsOfType(card, 'FactSet').flatMap((f) => f.facts as { title: string; value: string }[]);
+/** A FactSet's facts, and the signals' "title: value" lines (stacked, so a long permission name wraps on a phone). */
+const facts = (card: unknown): { title: string; value: string }[] => [
+  ...elementsOfType(card, 'FactSet').flatMap((f) => f.facts as { title: string; value: string }[]),
+  ...elementsOfType(card, 'RichTextBlock')
+    .map((b) => (b.inlines as { text: string; weight?: string }[]))
+    .filter((i) => i.length === 2 && i[0]!.weight === 'Bolder' && i[0]!.text.endsWith(': '))
+    .map(([t, v]) => ({ title: t!.text.slice(0, -2), value: v!.text })),
+];
 const fact = (card: unknown, title: string): string | undefined => facts(card).find((f) => f.title === title)?.value;
 const texts = (card: unknown): string[] => elementsOfType(card, 'TextBlock').map((t) => String(t.text));
 const headline = (card: Card): string => String(elementsOfType(card, 'TextBlock').find((t) => t.size === 'Medium')!.text);

@@ -49,7 +49,7 @@ describe('request form card', () => {
     const card = requestFormCard({ isUsableOnce: false, scenario: 'newJoiner', scenarioNote: 'New joiner: starts on their first morning at 08:00 and lasts the working day.', start: { date: '2030-01-07', time: '08:00' }, timeZone: 'Europe/Copenhagen' });
     const buttons = actionsIn(card).filter((a) => a.verb === VERBS.formScenario);
     assert.deepEqual(buttons.map((b) => (b.data as { chosenScenario: string }).chosenScenario), ['recovery', 'newJoiner', 'passkeyOnboarding']);
-    assert.deepEqual(buttons.map((b) => b.title), ['Recovery', 'New joiner', 'Passkey'], 'no state in a button title');
+    assert.deepEqual(buttons.map((b) => b.title), ['Recovery', 'New joiner', 'Passkey onboarding'], 'no state in a button title');
     assert.ok(elementsOfType(card, 'TextBlock').some((t) => t.text === 'Chosen: New joiner'));
     const text = JSON.stringify(card);
     assert.match(text, /starts on their first morning/);
