@@ -41,7 +41,7 @@ const BROKEN = {
   longCode: {
     type: 'AdaptiveCard',
     version: '1.5',
-    body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'Xk7#Qm2$Lp9!Rz4&Vn8*Tb3@Hw6%Jc5^Fd1+Gs0=Yt2?Ae4', fontType: 'Monospace', size: 'ExtraLarge' }] }],
+    body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'Xk7#Qm2$Lp9!Rz4&Vn8*Tb3@Hw6%Jc5^Fd1+Gs0=Yt2?Ae4u', fontType: 'Monospace', size: 'ExtraLarge' }] }],
   },
   tidy: {
     type: 'AdaptiveCard',

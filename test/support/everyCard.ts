@@ -164,7 +164,7 @@ function messageCards(): NamedCard[] {
 }
 
 /** A pass as long as a tenant may make them (defaultLength up to 48): the longest a result page must show. */
-const LONG_PASS = 'Xk7#Qm2$Lp9!Rz4&Vn8*Tb3@Hw6%Jc5^Fd1+Gs0=Yt2?Ae4';
+const LONG_PASS = 'Xk7#Qm2$Lp9!Rz4&Vn8*Tb3@Hw6%Jc5^Fd1+Gs0=Yt2?Ae4u';
 
 function bulkMember(i: number, state: BulkMember['state'], extra: Partial<BulkMember> = {}): BulkMember {
   const n = String(i + 1).padStart(2, '0');
