@@ -12,6 +12,7 @@ import { checkGroups } from './groupChecks';
 import { checkPermissions } from './permissionChecks';
 import { checkTapPolicy } from './policyChecks';
 import { checkStorage } from './storageCheck';
+import { checkStepUp } from './stepUpCheck';
 import { resolveTarget, type DoctorEnv, type TargetOptions } from './target';
 import { skipped, type CheckResult } from './types';
 
@@ -46,6 +47,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     } else {
       for (const title of ['Permissions', 'TAP policy', 'Groups', 'Teams app catalog']) results.push(skipped(title, 'not checked: there is no Graph token'));
     }
+    results.push(...(await checkStepUp(config, trustedCaPem)));
     results.push(await checkStorage(config.storage));
     results.push(await checkConfiguredEndpoint(config));
     return report(config.mode, results);
