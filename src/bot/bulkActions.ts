@@ -97,7 +97,7 @@ export class BulkActions {
     } catch (e) {
       if (!isAppError(e)) throw e;
       const policy = await this.options.policyForForm(turn.ctx.timeZone);
-      return cardResponse(bulkFormCard({ policy, group: echo.group ?? '', echo, error: errorIn(e, turn.ctx), ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) }));
+      return cardResponse(bulkFormCard({ policy, group: echo.group ?? '', echo, error: errorIn(e, turn.ctx), ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}), ...(turn.ctx.language ? { language: turn.ctx.language } : {}) }));
     }
     // The form the agent clicked becomes the progress card, updated in place.
     const activityId = turn.context.activity.replyToId;

@@ -200,7 +200,7 @@ export class TapBot extends TeamsActivityHandler {
         if (!this.bulk) return message(say.notSetUpTitle, say.bulkNotSetUp, 'warning');
         const policy = await this.flow.getPolicyForForm(zone);
         if (!policy.enabled) return message(say.tapOffTitle, say.tapOff, 'warning');
-        await sendCard(context, bulkFormCard({ policy, ...(command.group ? { group: command.group } : {}), ...(zone ? { timeZone: zone } : {}) }));
+        await sendCard(context, bulkFormCard({ policy, ...(command.group ? { group: command.group } : {}), ...(zone ? { timeZone: zone } : {}), ...(ctx.language ? { language: ctx.language } : {}) }));
         return;
       }
       case 'revokeBulk': {

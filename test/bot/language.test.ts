@@ -119,6 +119,17 @@ describe('bot: each reader gets their own language and zone', () => {
       assert.equal(seen.contexts.at(-1)?.language, 'da');
     });
 
+    it('a Danish agent asking for a whole group gets the bulk form in Danish', async () => {
+      flow.assertAgent.resolves();
+      flow.getPolicyForForm.resolves(POLICY);
+      const bulkFlow = { start: sinon.stub(), decide: sinon.stub(), cancel: sinon.stub(), get: sinon.stub(), handedOver: sinon.stub(), revokeAll: sinon.stub() };
+      bot = new TapBot({ flow, conversations, cardRefs, cards: seen.cards, tenantId: TENANT, clock: () => NOW, bulk: { flow: bulkFlow, notifier: { rememberStatusCard: sinon.stub().resolves() } } });
+      await say('adele', 'tap group New Joiners', { locale: 'da-DK' });
+      const form = JSON.stringify(lastCard());
+      assert.ok(form.includes(JSON.stringify(catalogue('da').cards.bulk.form.title).slice(1, -1)), 'the Danish title');
+      assert.ok(!form.includes(JSON.stringify(catalogue('en').cards.bulk.form.title).slice(1, -1)), 'no English title');
+    });
+
     it("a refusal is the error's own sentence in the reader's language, under a Danish title", async () => {
       flow.cancel.rejects(new FlowError('notParty', (words) => words.chat.card.notYoursId('TAP-7K3F9Q')));
       await say('adele', 'cancel TAP-7K3F9Q', { locale: 'da' });
