@@ -13,6 +13,8 @@ import { cardWords, clientInstant, formatDuration, type CardContext, type CardWo
 import { SECURITY_INFO_URL } from '../i18n';
 import { nameAndUpn } from '../identity';
 import { groupedCode } from './spelling';
+import { catalogue } from '../i18n';
+import { reasonIn } from '../i18n/said';
 
 export const BULK_VERBS = {
   submit: 'tap.bulk.submit',
@@ -112,15 +114,16 @@ export interface BulkStatusOptions {
 }
 
 /** "• Name (upn): why", without naming them twice when the reason already starts with the name. */
-function memberLine(m: BulkMember, withReason: boolean): string {
+function memberLine(m: BulkMember, withReason: boolean, ctx: CardContext): string {
   const who = nameAndUpn(m);
-  // A member's reason is the gate's sentence, stored in English until the core's sentences move.
   if (!withReason || !m.reason) return `• ${who}`;
-  return m.reason.includes(who) ? `• ${m.reason}` : `• ${who}: ${m.reason}`;
+  // The gate's sentence in the reader's words when the record kept its meaning, else the English it has.
+  const reason = reasonIn(catalogue(ctx.language), m, ctx.timeZone);
+  return reason.includes(who) ? `• ${reason}` : `• ${who}: ${reason}`;
 }
 
-function nameList(members: BulkMember[], withReason: boolean, w: CardWords): Card[] {
-  const shown = members.slice(0, LIST_MAX).map((m) => text(memberLine(m, withReason), { spacing: 'None', size: 'Small' }));
+function nameList(members: BulkMember[], withReason: boolean, w: CardWords, ctx: CardContext): Card[] {
+  const shown = members.slice(0, LIST_MAX).map((m) => text(memberLine(m, withReason, ctx), { spacing: 'None', size: 'Small' }));
   if (members.length > LIST_MAX) shown.push(text(w.bulk.more(members.length - LIST_MAX), { spacing: 'None', size: 'Small', isSubtle: true }));
   return shown;
 }
@@ -176,8 +179,7 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
     text(b.title(bulk.group.displayName), { size: 'Large', weight: 'Bolder' }),
     boxed(bulk.state === 'Completed' ? 'good' : open ? 'accent' : 'attention', [text(`${bulk.id} · ${b.state[bulk.state]}`, { weight: 'Bolder' })]),
     text(progress),
-    // The failure is the core's sentence (English until the core's sentences move to the catalogue).
-    ...(bulk.failure ? [boxed('attention', [text(bulk.failure.message)])] : []),
+    ...(bulk.failure ? [boxed('attention', [text(reasonIn(catalogue(ctx.language), bulk.failure, ctx.timeZone))])] : []),
     ...(o.error ? [boxed('attention', [text(o.error, { weight: 'Bolder' })])] : []),
     facts([
       [b.askedBy, `${bulk.requester.displayName}${bulk.via === 'cli' ? b.viaCli : ''}`],
@@ -204,8 +206,8 @@ export function bulkStatusCard(bulk: BulkRequest, ctx: CardContext, o: BulkStatu
   }
   const replacing = bulk.members.filter((m) => m.replacesExisting && m.state !== 'refused').length;
   if (replacing > 0) body.push(text(b.replacing(replacing), { weight: 'Bolder', size: 'Small' }));
-  if (refused.length > 0) body.push(text(b.noPassFor(refused.length), { weight: 'Bolder' }), ...nameList(refused, true, w));
-  if (failed.length > 0) body.push(text(b.failedFor(failed.length), { weight: 'Bolder' }), ...nameList(failed, true, w));
+  if (refused.length > 0) body.push(text(b.noPassFor(refused.length), { weight: 'Bolder' }), ...nameList(refused, true, w, ctx));
+  if (failed.length > 0) body.push(text(b.failedFor(failed.length), { weight: 'Bolder' }), ...nameList(failed, true, w, ctx));
 
   const actions: Card[] = [];
   if (bulk.state === 'PendingApproval' && o.viewer === 'approver') {

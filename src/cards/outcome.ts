@@ -11,6 +11,8 @@ import { type CardContext, type CardWords, cardWords, clientInstant } from './fo
 import { type ContainerStyle, STATE_STYLES, STORY_STYLES, type StateLook } from './labels';
 import { isOpenForDecision } from './offers';
 import { nameAndUpn } from '../identity';
+import { catalogue } from '../i18n';
+import { reasonIn } from '../i18n/said';
 
 export interface StatusView {
   headline: string;
@@ -202,6 +204,7 @@ export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: 
       return view([req.suspicious ? o.stoppedByReport : o.cancelled(by, clientInstant(req.updatedAt))]);
     }
     case 'Failed':
-      return view([...decisionLines(req, reader, w), o.failed(req.failure?.message ?? o.failedUnknown)]);
+      // Why it failed in the reader's words when the record kept its meaning, else the English it has.
+      return view([...decisionLines(req, reader, w), o.failed(req.failure ? reasonIn(catalogue(ctx.language), req.failure, ctx.timeZone) : o.failedUnknown)]);
   }
 }

@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { everyCard } from '../support/everyCard';
-import { LANGUAGES } from '../../src/i18n';
+import { catalogue, LANGUAGES } from '../../src/i18n';
+import { said } from '../../src/i18n/said';
+import { requestStatusCard } from '../../src/cards/render';
+import { SAMPLE_CONTEXT, sampleRequest } from '../support/cardSamples';
 
 /** Every string a reader sees on a card: texts, button titles, labels, placeholders, facts, choices. */
 function visibleTexts(json: unknown, acc: string[] = [], inFacts = false): string[] {
@@ -69,5 +72,13 @@ describe('every card in every language', () => {
       }
     });
     assert.deepEqual([...new Set(leftovers.map((l) => l.replace(/^[^"]*: /, '')))], []);
+  });
+
+  it('a stored failure is read in the reader\'s language when the record kept its meaning, and in its English when it did not', () => {
+    const failed = (failure: { code: string; message: string; said?: ReturnType<typeof said> }) =>
+      JSON.stringify(requestStatusCard(sampleRequest('Failed', { failure }), { ...SAMPLE_CONTEXT, language: 'da' }));
+    const danish = catalogue('da').errors.policyDisabled();
+    assert.ok(failed({ code: 'policyDisabled', message: 'The policy is off.', said: said('policyDisabled') }).includes(danish));
+    assert.ok(failed({ code: 'policyDisabled', message: 'The policy is off.' }).includes('The policy is off.'), 'an older record keeps its English');
   });
 });
