@@ -43,6 +43,31 @@ const BROKEN = {
     version: '1.5',
     body: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'Xk7#Qm2$Lp9!Rz4&Vn8*Tb3@Hw6%Jc5^Fd1+Gs0=Yt2?Ae4u', fontType: 'Monospace', size: 'ExtraLarge' }] }],
   },
+  wideColumn: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'ColumnSet', columns: [{ type: 'Column', width: '500px', items: [{ type: 'TextBlock', text: 'A column of 500 px', wrap: true }] }] }],
+  },
+  behindShowCard: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Approve?', wrap: true }],
+    actions: [
+      {
+        type: 'Action.ShowCard',
+        title: 'Approve',
+        card: { type: 'AdaptiveCard', body: [{ type: 'Input.Toggle', id: 'checked', title: 'I checked the names listed against the joiners HR expects' }], actions: [{ type: 'Action.Execute', title: 'Approve', verb: 'x' }] },
+      },
+    ],
+  },
+  folded: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [
+      { type: 'Container', id: 'more', isVisible: false, items: [{ type: 'TextBlock', text: 'Megan Bowen (megan.bowen@contoso.onmicrosoft.com), Account Manager, Sales' }] },
+      { type: 'ActionSet', actions: [{ type: 'Action.ToggleVisibility', title: 'Show all', targetElements: ['more'] }] },
+    ],
+  },
   tidy: {
     type: 'AdaptiveCard',
     version: '1.5',
@@ -90,6 +115,20 @@ describe('every card as Teams draws it, light and dark, phone and desktop, Engli
   it('a 48-character code in large type sticks out of a phone-wide card @e2e', async () => {
     const findings = await teams.render(BROKEN.longCode, phone);
     assert.ok(findings.some((f) => f.kind === 'overflow' || f.kind === 'truncated'), JSON.stringify(findings));
+  });
+
+  it('a column wider than the card is reported as sticking out, by how much @e2e', async () => {
+    const findings = await teams.render(BROKEN.wideColumn, phone);
+    assert.deepEqual(kinds(findings), ['overflow']);
+    // 16 px of card padding + 500 px of column, on a card 320 px wide.
+    assert.match(findings[0]!.what, /is 196 px wider than the card$/);
+  });
+
+  it('what a show card opens and what a toggle unfolds is measured too @e2e', async () => {
+    const opened = await teams.render(BROKEN.behindShowCard, phone);
+    assert.match(opened.map((f) => f.what).join('\n'), /^input label "I checked the names listed against the joiners HR expects" shows \d+ of 48 characters$/);
+    const unfolded = await teams.render(BROKEN.folded, phone);
+    assert.match(unfolded.map((f) => f.what).join('\n'), /^text "Megan Bowen .*" shows \d+ of \d+ characters$/);
   });
 
   it('a card that wraps its text and keeps its button short passes in both themes and widths @e2e', async () => {
