@@ -305,6 +305,7 @@ describe('deployment template (infra/azuredeploy.json)', () => {
       PUBLIC_BASE_URL: 'https://tap-helpdesk-abc.azurewebsites.net',
       BLOB_ACCOUNT_URL: 'https://stabc.blob.core.windows.net',
       BLOB_CLIENT_ID: '0f0e0d0c-0b0a-4090-8070-605040302010',
+      STEP_UP_MANAGED_IDENTITY_CLIENT_ID: '0f0e0d0c-0b0a-4090-8070-605040302010',
       APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
     };
     const env: Record<string, string> = {};
