@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Activity } from 'botbuilder';
+import { turnErrorHandler } from '../../src/bot/adapter';
 import { CardRefStore } from '../../src/bot/cardRefs';
 import { ConversationStore } from '../../src/bot/conversations';
 import { TeamsNotifier } from '../../src/bot/notifier';
@@ -128,6 +129,19 @@ describe('bot: each reader gets their own language and zone', () => {
       const form = JSON.stringify(lastCard());
       assert.ok(form.includes(JSON.stringify(catalogue('da').cards.bulk.form.title).slice(1, -1)), 'the Danish title');
       assert.ok(!form.includes(JSON.stringify(catalogue('en').cards.bulk.form.title).slice(1, -1)), 'no English title');
+    });
+
+    it('a turn that fails tells a Danish reader in Danish, with the reference, and never that nothing happened', async () => {
+      await adapter.processActivity(teamsActivity('adele', { text: 'status', locale: 'da-DK' }), (context) => turnErrorHandler(context, new Error('boom')));
+      assert.match(adapter.sentTexts().at(-1) ?? '', /^Der gik noget galt hos os \(ref\. [0-9a-f]{8}\)\. Skriv `status` .* der kan allerede være oprettet en kode\./);
+    });
+
+    it('another tenant is refused in the language of the activity', async () => {
+      await adapter.processActivity(
+        { ...teamsActivity('adele', { type: 'invoke', name: 'adaptiveCard/action', locale: 'da-DK', value: { action: { type: 'Action.Execute', verb: 'tap.refresh', data: {} } } }), channelData: { tenant: { id: 'b0000000-0000-4000-8000-0000000000ff' } } },
+        (context) => bot.run(context),
+      );
+      assert.equal(adapter.lastInvokeResponse()?.body.value['message'], 'Denne bot betjener kun sin egen organisation.');
     });
 
     it("a refusal is the error's own sentence in the reader's language, under a Danish title", async () => {
