@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, AuditSink } from '../audit/types';
 import { isAppError } from '../errors';
+import { said, type Words } from '../i18n/said';
 import type { TapGraph } from '../graph/types';
 import { createLogger } from '../log';
 import { correlationFields } from '../telemetry/correlation';
@@ -67,6 +68,12 @@ export function actorFields(actor: Actor): Pick<AuditEvent, 'actorId' | 'actorNa
 /** Audit fields that name the request and its target. */
 export function requestFields(request: TapRequest): Pick<AuditEvent, 'requestId' | 'targetId' | 'targetUpn'> {
   return { requestId: request.id, targetId: request.target.id, targetUpn: request.target.userPrincipalName };
+}
+
+/** Why a port failed, inside another sentence: the AppError's own (its meaning when it has one), else a generic one. */
+export function whyOf(e: unknown): Words {
+  if (isAppError(e)) return e.said ?? e.userMessage;
+  return said('unexpectedError');
 }
 
 /** A sentence safe to show for an error from a port: the AppError's own, else a generic one. */

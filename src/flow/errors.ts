@@ -31,6 +31,16 @@ export interface ProblemSaid {
   said: StoredReason;
 }
 
+/** A reason to store (a bulk member's): the English, and its meaning for a reader of another language. */
+export function reasonOf(meaning: StoredReason): { reason: string; said: StoredReason } {
+  return { reason: wordsIn(catalogue('en'), meaning), said: meaning };
+}
+
+/** A failure to store on a record: its code, the English, and its meaning. */
+export function failure(code: string, meaning: StoredReason): { code: string; message: string; said: StoredReason } {
+  return { code, message: wordsIn(catalogue('en'), meaning), said: meaning };
+}
+
 /** What a record keeps of why it failed: the code, the English, and its meaning when it has one. */
 export function failureOf(e: AppError, code: string = e.code): { code: string; message: string; said?: StoredReason } {
   return { code, message: e.userMessage, ...(e.said ? { said: e.said } : {}) };

@@ -15,6 +15,7 @@ import { AuthenticationHandler, Client, TelemetryHandler, type Middleware } from
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
 import { GraphError } from '../errors';
+import { said } from '../i18n/said';
 import { createLogger } from '../log';
 import { inGraphSpan } from '../telemetry/tracing';
 import { executeBatch, type BatchItemRequest, type BatchItemResponse } from './batch';
@@ -128,7 +129,7 @@ export function badInput(operation: GraphOperation, e: unknown): GraphError {
   return new GraphError({
     code: 'badRequest',
     status: 400,
-    userMessage: 'That is not a valid user or group identifier.',
+    userMessage: said('graphBadIdentifier'),
     detail: `${operation}: ${e instanceof Error ? e.message : String(e)}`,
   });
 }

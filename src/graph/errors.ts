@@ -8,6 +8,7 @@
  */
 import { GraphError as SdkGraphError } from '@microsoft/microsoft-graph-client';
 import { GraphError } from '../errors';
+import { said } from '../i18n/said';
 import { BatchProtocolError, type BatchItemResponse } from './batch';
 import { isNetworkError, parseRetryAfter } from './retry';
 
@@ -45,42 +46,6 @@ export const REQUIRED_PERMISSION: Record<GraphOperation, string> = {
   addGroupMember: 'GroupMember.ReadWrite.All',
   removeGroupMember: 'GroupMember.ReadWrite.All',
   automaticReplies: 'MailboxSettings.Read',
-};
-
-const ACTION: Record<GraphOperation, string> = {
-  getUser: 'read users',
-  getManager: "read users' managers",
-  memberGroups: 'check group membership',
-  directoryRolesHeld: "check users' directory roles",
-  getTapPolicy: 'read the Temporary Access Pass policy',
-  listTaps: "read users' Temporary Access Passes",
-  createTap: 'create Temporary Access Passes',
-  deleteTap: 'delete Temporary Access Passes',
-  listGroupUsers: 'list group members',
-  sendMail: 'send mail from the configured mailbox',
-  revokeSignInSessions: "revoke users' sign-in sessions",
-  listAuthenticationMethods: "read users' registered sign-in methods",
-  addGroupMember: 'add people to the passkey onboarding group',
-  removeGroupMember: 'remove people from the passkey onboarding group',
-  automaticReplies: "read approvers' automatic replies (out of office)",
-};
-
-const NOT_FOUND: Record<GraphOperation, string> = {
-  getUser: 'No such user was found in the directory. Check the user principal name.',
-  getManager: 'No such user was found in the directory.',
-  memberGroups: 'No such user or group was found in the directory.',
-  directoryRolesHeld: 'No such user was found in the directory.',
-  getTapPolicy: 'The Temporary Access Pass policy was not found in this tenant.',
-  listTaps: 'No such user was found in the directory.',
-  createTap: 'No such user was found in the directory.',
-  deleteTap: 'That Temporary Access Pass no longer exists.',
-  listGroupUsers: 'The configured group was not found in the directory. Ask the IT admin to check its object id.',
-  sendMail: 'The mailbox the bot sends from (OWNER_NOTICE_MAIL_FROM) was not found.',
-  revokeSignInSessions: 'No such user was found in the directory.',
-  listAuthenticationMethods: 'No such user was found in the directory.',
-  addGroupMember: 'The onboarding group (ONBOARDING_GROUP_ID) or the user was not found in the directory. Ask the IT admin to check the group id.',
-  removeGroupMember: 'The user is not a member of the onboarding group.',
-  automaticReplies: 'The user has no mailbox, so their automatic replies cannot be read.',
 };
 
 /** What every failure boils down to before it is classified. */
@@ -157,16 +122,14 @@ export function toGraphError(failure: GraphFailure, operation: GraphOperation, c
     return new GraphError({
       ...base,
       code: 'unauthorized',
-      userMessage:
-        'The bot could not sign in to Microsoft Graph: its credentials (client id, secret, certificate or managed identity) were rejected. Ask the IT admin to check the app registration.',
+      userMessage: said('graphUnauthorized'),
     });
   }
   if (failure.kind === 'authority') {
     return new GraphError({
       ...base,
       code: 'unavailable',
-      userMessage:
-        'The bot could not reach the Microsoft Entra sign-in service to get a Graph token. Ask the IT admin to check the tenant id, the authority host and the network.',
+      userMessage: said('graphNoSignInService'),
     });
   }
   if (failure.kind === 'network' || failure.status >= 500) {
@@ -175,11 +138,11 @@ export function toGraphError(failure: GraphFailure, operation: GraphOperation, c
       return new GraphError({
         ...base,
         code: 'unavailable',
-        userMessage: `Microsoft Graph is unavailable right now; try again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
+        userMessage: said('graphUnavailable', { seconds }),
         retryAfterSeconds: seconds,
       });
     }
-    return new GraphError({ ...base, code: 'unavailable', userMessage: 'Microsoft Graph could not be reached; try again in a few minutes.' });
+    return new GraphError({ ...base, code: 'unavailable', userMessage: said('graphUnreachable') });
   }
   switch (failure.status) {
     case 429: {
@@ -187,36 +150,35 @@ export function toGraphError(failure: GraphFailure, operation: GraphOperation, c
       return new GraphError({
         ...base,
         code: 'throttled',
-        userMessage: `Microsoft Graph is busy; try again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
+        userMessage: said('graphThrottled', { seconds }),
         retryAfterSeconds: seconds,
       });
     }
     case 404:
-      return new GraphError({ ...base, code: 'notFound', userMessage: NOT_FOUND[operation] });
+      return new GraphError({ ...base, code: 'notFound', userMessage: said('graphNotFound', { operation }) });
     case 403: {
       const permission = REQUIRED_PERMISSION[operation];
       return new GraphError({
         ...base,
         code: 'forbidden',
         missingPermission: permission,
-        userMessage: `The bot is not allowed to ${ACTION[operation]}: its app registration needs the Microsoft Graph application permission ${permission} with admin consent. Ask the IT admin.`,
+        userMessage: said('graphForbidden', { operation, permission }),
       });
     }
     case 400:
       if (operation === 'createTap' && /guest|external/i.test(message)) {
-        return new GraphError({ ...base, code: 'guest', userMessage: 'External guests cannot get a Temporary Access Pass.' });
+        return new GraphError({ ...base, code: 'guest', userMessage: said('graphGuest') });
       }
       if (operation === 'createTap' && /polic|lifetime|usableonce/i.test(message)) {
         return new GraphError({
           ...base,
           code: 'policy',
-          userMessage:
-            "The tenant's Temporary Access Pass policy does not allow this pass: it may be disabled, not cover this user, or require another lifetime or one-time setting.",
+          userMessage: said('graphPolicy'),
         });
       }
-      return new GraphError({ ...base, code: 'badRequest', userMessage: 'Microsoft Graph refused the request as invalid.' });
+      return new GraphError({ ...base, code: 'badRequest', userMessage: said('graphBadRequest') });
     default:
-      return new GraphError({ ...base, code: 'unknown', userMessage: 'Microsoft Graph answered unexpectedly; try again, and tell the IT admin if it persists.' });
+      return new GraphError({ ...base, code: 'unknown', userMessage: said('graphUnexpected') });
   }
 }
 

@@ -1,5 +1,6 @@
 /** The bot installing its own Teams app for a person, so it can message someone who never opened a chat with it. */
 import { GraphError } from '../errors';
+import { said } from '../i18n/said';
 import { createLogger } from '../log';
 import type { GraphContext } from './client';
 import { failureOf, toGraphError, type GraphFailure } from './errors';
@@ -23,7 +24,7 @@ export async function installAppForUser(graph: GraphContext, userId: string, tea
     throw new GraphError({
       code: 'badRequest',
       status: 400,
-      userMessage: 'That is not a valid user or Teams app identifier.',
+      userMessage: said('graphBadAppIdentifier'),
       detail: `installAppForUser: ${e instanceof Error ? e.message : String(e)}`,
     });
   }
@@ -61,21 +62,21 @@ function installError(failure: GraphFailure, cause: unknown): GraphError {
       ...base,
       code: 'forbidden',
       missingPermission: TEAMS_APP_INSTALL_PERMISSION,
-      userMessage: `The bot is not allowed to install itself for people in Teams: its app registration needs the Microsoft Graph application permission ${TEAMS_APP_INSTALL_PERMISSION} with admin consent, and the app must be allowed by the tenant's Teams app policies. Ask the IT admin.`,
+      userMessage: said('graphInstallForbidden', { permission: TEAMS_APP_INSTALL_PERMISSION }),
     });
   }
   if (failure.status === 404) {
     return new GraphError({
       ...base,
       code: 'notFound',
-      userMessage: "The person, or the bot's Teams app in the organization's app catalog (TEAMS_APP_CATALOG_ID), was not found. Ask the IT admin to check the app catalog id.",
+      userMessage: said('graphInstallNotFound'),
     });
   }
   const shared = toGraphError(failure, 'getUser', cause);
   return new GraphError({
     ...base,
     code: shared.code,
-    userMessage: shared.userMessage,
+    userMessage: shared.said ?? shared.userMessage,
     ...(shared.retryAfterSeconds !== undefined ? { retryAfterSeconds: shared.retryAfterSeconds } : {}),
   });
 }

@@ -149,6 +149,7 @@ const GRAPH_ACTION: Record<GraphOperationName, string> = {
   listAuthenticationMethods: 'læse brugeres registrerede logonmetoder',
   addGroupMember: 'føje personer til gruppen for passkey-onboarding',
   removeGroupMember: 'fjerne personer fra gruppen for passkey-onboarding',
+  automaticReplies: 'læse godkenderes automatiske svar (fraværsbeskeder)',
 };
 
 const NO_SUCH_USER = 'Brugeren findes ikke i kataloget.';
@@ -167,6 +168,7 @@ const GRAPH_NOT_FOUND: Record<GraphOperationName, string> = {
   listAuthenticationMethods: NO_SUCH_USER,
   addGroupMember: 'Onboarding-gruppen (ONBOARDING_GROUP_ID) eller brugeren findes ikke i kataloget. Bed IT-administratoren om at tjekke gruppens id.',
   removeGroupMember: 'Brugeren er ikke medlem af onboarding-gruppen.',
+  automaticReplies: 'Brugeren har ingen postkasse, så deres automatiske svar kan ikke læses.',
 };
 
 const METHOD_WORDS: Record<string, string> = {
@@ -350,7 +352,7 @@ const errors: Catalogue['errors'] = {
   bulkTooEarly: (p, zone) =>
     `Disse koder starter ${time(p.startsAt, zone)}, mere end en time fra nu, og kommandolinjen opretter dem med det samme. Kør den inden for timen, før de starter (fx fra en planlagt opgave), eller anmod i Teams med "tap group", hvor botten opretter dem om morgenen.`,
   bulkNotFound: (p) => `Der findes ingen bulk-anmodning ${p.id}.`,
-  bulkNotYours: (p) => `Anmodning ${p.id} er ikke din at ${p.to === 'decide' ? 'afgøre' : 'annullere'}.`,
+  bulkNotYours: (p) => `Anmodning ${p.id} er ikke din at ${p.to === 'decide' ? 'afgøre' : p.to === 'cancel' ? 'annullere' : 'ændre'}.`,
   bulkAskedBySelf: () => 'Du har selv anmodet om disse koder, så en anden skal godkende dem.',
   bulkApproverIsMember: () => 'Du er selv et af de medlemmer, der ville få en kode, så en anden i gruppen af bulk-godkendere skal godkende dette.',
   bulkConfirmFirst: () => 'Sæt flueben i bekræftelsen først: en godkendelse giver alle medlemmer, der opfylder kravene, en kode.',
@@ -404,7 +406,16 @@ const reasons: Catalogue['reasons'] = {
     `Der kan findes en kode til denne person, som ingen kender, og det kunne ikke kontrolleres (${w(p.why, zone)}). Tjek personens godkendelsesmetoder i Entra ID, og slet en eventuel midlertidig adgangskode, før du anmoder igen.`,
   memberCancelled: (p) => `Ikke oprettet: ${p.by ?? 'nogen'} stoppede anmodningen, før denne kode blev oprettet.`,
   memberRequestStopped: () => 'Ikke oprettet: anmodningen stoppede, før denne kode blev oprettet (årsagen står ovenfor).',
-  memberPageUndelivered: () => 'Siden med denne kode kunne ikke leveres i Teams, så koden blev slettet. Anmod igen for denne person.',
+  memberPageUndelivered: (p) => `Siden med denne kode kunne ikke leveres i Teams, så koden blev slettet.${p.askAgain ? ' Anmod igen for denne person.' : ''}`,
+  memberNotRecordedDelivered: (p) =>
+    `Koden kunne ikke registreres som leveret, så den blev slettet; koden på siden virker ikke længere.${p.askAgain ? ' Anmod igen for denne person.' : ''}`,
+  memberStoppedWhileCreating: () => 'Anmodningen blev stoppet, mens koden blev oprettet, så den blev slettet, før nogen så den.',
+  memberUnansweredDeleted: () =>
+    'Microsoft Graph svarede ikke på oprettelsen, og en kode, der alligevel blev oprettet, er slettet (koden kan aldrig læses igen). Anmod igen for denne person.',
+  memberLostAfterSend: () => 'Botten stoppede, efter at koden var bestilt; koden blev slettet, fordi den gik tabt. Anmod igen for denne person.',
+
+  unexpectedError: () => 'en uventet fejl; detaljerne står i bottens log',
+  graphRefusedIt: () => 'Microsoft Graph afviste den',
 
   previewManagerAsked: (p) => `${p.manager}, personens leder, bliver bedt om at godkende.`,
   previewSkipLevelAsked: () => 'Du er personens leder, så din egen leder bliver bedt om at godkende.',

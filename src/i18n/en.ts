@@ -151,6 +151,7 @@ const GRAPH_ACTION = {
   listAuthenticationMethods: "read users' registered sign-in methods",
   addGroupMember: 'add people to the passkey onboarding group',
   removeGroupMember: 'remove people from the passkey onboarding group',
+  automaticReplies: "read approvers' automatic replies (out of office)",
 };
 /** The Graph operations a person may read about. */
 type GraphOperationName = keyof typeof GRAPH_ACTION;
@@ -171,6 +172,7 @@ const GRAPH_NOT_FOUND: Record<GraphOperationName, string> = {
   listAuthenticationMethods: NO_SUCH_USER,
   addGroupMember: 'The onboarding group (ONBOARDING_GROUP_ID) or the user was not found in the directory. Ask the IT admin to check the group id.',
   removeGroupMember: 'The user is not a member of the onboarding group.',
+  automaticReplies: 'The user has no mailbox, so their automatic replies cannot be read.',
 };
 
 /** What holds a person's one open request, as facts (flow/gate/openRequestLock.ts). */
@@ -391,7 +393,7 @@ const errors = {
   bulkTooEarly: (p: { startsAt: string }, zone?: string) =>
     `These passes start on ${time(p.startsAt, zone)}, more than an hour from now, and the command line creates them at once. Run it within the hour before they start (for example from a scheduled task), or ask in Teams with "tap group", where the bot makes them on the morning.`,
   bulkNotFound: (p: { id: string }) => `There is no bulk request ${p.id}.`,
-  bulkNotYours: (p: { id: string; to: 'decide' | 'cancel' }) => `Request ${p.id} is not yours to ${p.to}.`,
+  bulkNotYours: (p: { id: string; to: 'decide' | 'cancel' | 'change' }) => `Request ${p.id} is not yours to ${p.to}.`,
   bulkAskedBySelf: () => 'You asked for these passes, so someone else has to approve them.',
   bulkApproverIsMember: () => 'You are one of the members who would get a pass, so someone else in the bulk approver group has to approve this.',
   bulkConfirmFirst: () => 'Tick the confirmation first: approving gives every eligible member a pass.',
@@ -454,7 +456,17 @@ const reasons = {
   memberCancelled: (p: { by?: string }) => `Not made: ${p.by ?? 'someone'} stopped the request before this pass was created.`,
   /** The request's own failure is shown once, above the members: a member line does not repeat it. */
   memberRequestStopped: () => 'Not made: the request stopped before this pass was created (the reason is above).',
-  memberPageUndelivered: () => 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.',
+  memberPageUndelivered: (p: { askAgain: boolean }) =>
+    `The page with this code could not be delivered in Teams, so the pass was deleted.${p.askAgain ? ' Ask again for this person.' : ''}`,
+  memberNotRecordedDelivered: (p: { askAgain: boolean }) =>
+    `This pass could not be recorded as delivered, so it was deleted; its code on the page no longer works.${p.askAgain ? ' Ask again for this person.' : ''}`,
+  memberStoppedWhileCreating: () => 'The request was stopped while this pass was being created, so it was deleted before anyone saw its code.',
+  memberUnansweredDeleted: () =>
+    'Microsoft Graph did not answer the create, and a pass it made anyway was deleted (its code can never be read back). Ask again for this person.',
+  memberLostAfterSend: () => 'The bot stopped after this pass was sent for; the pass was deleted because its code was lost. Ask again for this person.',
+
+  unexpectedError: () => 'an unexpected error; the details are in the bot log',
+  graphRefusedIt: () => 'Microsoft Graph refused it',
 
   // Who a preview says will be asked
   previewManagerAsked: (p: { manager: string }) => `${p.manager}, their manager, will be asked to approve.`,

@@ -4,6 +4,7 @@
  */
 import type { AuditSink } from '../../audit/types';
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import type { BulkGraph, TapGraph } from '../../graph/types';
 import { Leases } from '../../storage/lease';
 import type { DurableStorage } from '../../storage/types';
@@ -165,7 +166,7 @@ export class BulkFlow {
 
   private idOrThrow(id: string): string {
     const parsed = parseBulkId(id);
-    if (!parsed) throw new FlowError('requestNotFound', `There is no bulk request ${id.slice(0, 32)}.`);
+    if (!parsed) throw new FlowError('requestNotFound', said('bulkNotFound', { id: id.slice(0, 32) }));
     return parsed;
   }
 }

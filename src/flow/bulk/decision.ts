@@ -3,6 +3,7 @@
  * cancelling it, letting it expire, and hiding its codes after handover or expiry.
  */
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { actorFields } from '../context';
 import { InvalidInputError } from '../errors';
 import { includesId, sameId } from '../../identity';
@@ -21,22 +22,22 @@ export interface BulkDecisionInput {
 
 export const BULK_ATTESTATION = 'I checked the names listed to get a pass against the joiners HR expects (or another record I trust), and each of them should get one.';
 
-function notYours(id: string, what: string): FlowError {
-  return new FlowError('notParty', `Request ${id} is not yours to ${what}.`);
+function notYours(id: string, to: 'decide' | 'cancel' | 'change'): FlowError {
+  return new FlowError('notParty', said('bulkNotYours', { id, to }));
 }
 
 export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, input: BulkDecisionInput): Promise<BulkRequest> {
   const bulk = await ctx.repo.get(id);
-  if (!bulk) throw new FlowError('requestNotFound', `There is no bulk request ${id}.`);
-  if (sameId(bulk.requester.id, actor.aadObjectId)) throw new FlowError('notParty', 'You asked for these passes, so someone else has to approve them.');
+  if (!bulk) throw new FlowError('requestNotFound', said('bulkNotFound', { id }));
+  if (sameId(bulk.requester.id, actor.aadObjectId)) throw new FlowError('notParty', said('bulkAskedBySelf'));
   if (!includesId(bulk.approvers.map((p) => p.id), actor.aadObjectId)) throw notYours(id, 'decide');
   if (bulk.state !== 'PendingApproval') return bulk;
   if (Date.parse(bulk.expiresAt) <= ctx.clock().getTime()) return expireBulk(ctx, bulk);
   if (input.action === 'approve' && bulk.members.some((m) => m.state === 'pending' && sameId(m.id, actor.aadObjectId))) {
-    throw new FlowError('notParty', 'You are one of the members who would get a pass, so someone else in the bulk approver group has to approve this.');
+    throw new FlowError('notParty', said('bulkApproverIsMember'));
   }
   if (input.action === 'approve' && input.attested !== true) {
-    throw new InvalidInputError([{ field: 'attested', message: 'Tick the confirmation first: approving gives every eligible member a pass.' }]);
+    throw new InvalidInputError([{ field: 'attested', said: said('bulkConfirmFirst') }]);
   }
   const denyReason = input.action === 'deny' ? cleanText(input.denyReason ?? '').slice(0, NOTE_MAX) : '';
   // Still in the approver group right now (the stored list is who was asked, not who may decide).
@@ -74,10 +75,10 @@ export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, inp
 
 export async function cancelBulk(ctx: BulkContext, actor: Actor, id: string): Promise<BulkRequest> {
   const bulk = await ctx.repo.get(id);
-  if (!bulk) throw new FlowError('requestNotFound', `There is no bulk request ${id}.`);
+  if (!bulk) throw new FlowError('requestNotFound', said('bulkNotFound', { id }));
   const mayCancel = sameId(bulk.requester.id, actor.aadObjectId) || includesId(bulk.approvers.map((p) => p.id), actor.aadObjectId);
   if (!mayCancel) throw notYours(id, 'cancel');
-  if (!isOpenBulk(bulk)) throw new FlowError('bulkNotOpen', `${id} is ${bulk.state.toLowerCase()} already; passes already issued stay valid until they expire (revoke them one by one if needed).`);
+  if (!isOpenBulk(bulk)) throw new FlowError('bulkNotOpen', said('bulkNotOpen', { id, state: bulk.state }));
   const by = sameId(bulk.requester.id, actor.aadObjectId) ? bulk.requester : (bulk.approvers.find((p) => sameId(p.id, actor.aadObjectId)) ?? bulk.requester);
   const cancelled = await ctx.repo.update(id, (b) => (isOpenBulk(b) ? { ...b, state: 'Cancelled', cancelledBy: by, finishedAt: ctx.clock().toISOString() } : undefined));
   await ctx.audit({ action: 'bulk.cancelled', ...actorFields(actor), requestId: id, outcome: 'ok', details: { wasIssuing: bulk.state === 'Issuing', issued: cancelled.members.filter((m) => m.state === 'issued').length } });

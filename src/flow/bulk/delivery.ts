@@ -5,6 +5,8 @@
  */
 import type { IssuedTap } from '../../graph/types';
 import { flowLog as log } from '../context';
+import { said } from '../../i18n/said';
+import { reasonOf } from '../errors';
 import { patchMembers, queueMemberAudits } from './bookkeeping';
 import type { BulkContext } from './context';
 import { recordDelivered, recordLost } from './memberRecords';
@@ -23,10 +25,10 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
   // shown. The passes are deleted, so "nothing more will be made" stays true.
   const stored = await ctx.repo.get(bulk.id);
   if (!stored || stored.state !== 'Issuing') {
-    const why = 'The request was stopped while this pass was being created, so it was deleted before anyone saw its code.';
+    const why = said('memberStoppedWhileCreating');
     const lost = await Promise.all(created.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
     await Promise.all(lost.map((m) => recordLost(ctx, m, why, m.code ?? 'stopped')));
-    current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, code: 'stopped', reason: why } : m)));
+    current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, code: 'stopped', ...reasonOf(why) } : m)));
     queueMemberAudits(ctx, current, lost);
     return current;
   }
@@ -74,9 +76,8 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
       const unrecorded = items.filter((i) => !issuedIds.has(i.member.id)).map((i) => i.member);
       if (unrecorded.length > 0) {
         const lost = await Promise.all(unrecorded.map((m) => settleAmbiguous(ctx, m, 'created')));
-        const why = 'This pass could not be recorded as delivered, so it was deleted; its code on the page no longer works.';
-        await Promise.all(lost.map((m) => recordLost(ctx, m, why, m.code ?? 'codeLost')));
-        current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: `${why} Ask again for this person.` } : m)));
+        await Promise.all(lost.map((m) => recordLost(ctx, m, said('memberNotRecordedDelivered', { askAgain: false }), m.code ?? 'codeLost')));
+        current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, ...reasonOf(said('memberNotRecordedDelivered', { askAgain: true })) } : m)));
         const names = unrecorded.map((m) => m.displayName).join(', ');
         await ctx.gate.notifier.tell?.(recipientId, `On page ${page.n} of ${bulk.id}, the code${unrecorded.length === 1 ? '' : 's'} for ${names} no longer work${unrecorded.length === 1 ? 's' : ''}: the pass could not be recorded, so it was deleted. Do not hand ${unrecorded.length === 1 ? 'it' : 'them'} over.`).catch(() => undefined);
       }
@@ -84,8 +85,8 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
     } else {
       // Nobody saw these codes: delete the passes so none works unseen.
       const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
-      await Promise.all(lost.map((m) => recordLost(ctx, m, 'The page with this code could not be delivered in Teams, so the pass was deleted.', m.code ?? 'deliveryFailed')));
-      current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, reason: 'The page with this code could not be delivered in Teams, so the pass was deleted. Ask again for this person.' } : m)));
+      await Promise.all(lost.map((m) => recordLost(ctx, m, said('memberPageUndelivered', { askAgain: false }), m.code ?? 'deliveryFailed')));
+      current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, ...reasonOf(said('memberPageUndelivered', { askAgain: true })) } : m)));
       current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
       queueMemberAudits(ctx, current, lost);
     }

@@ -11,8 +11,10 @@
  * and nobody should hold a working pass nobody saw) and the member is failed with that reason.
  */
 import { GraphError } from '../../errors';
+import { said, type StoredReason } from '../../i18n/said';
+import { failure, reasonOf } from '../errors';
 import type { IssuedTap, TapCreateOutcome, TapPolicy } from '../../graph/types';
-import { flowLog as log } from '../context';
+import { flowLog as log, whyOf } from '../context';
 import { judgeMember } from '../gate/memberVerdict';
 import { sameId } from '../../identity';
 import { memberRecords } from '../gate/records';
@@ -86,10 +88,14 @@ export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkReq
 
 /** At approval, before the first create: the request as a whole still holds. */
 async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
-  const stop = async (code: string, message: string): Promise<BulkRequest> => {
+  const stop = async (code: string, meaning: StoredReason): Promise<BulkRequest> => {
+    const stopped = failure(code, meaning);
+    const message = stopped.message;
+    // The request's reason is shown once, above its members: each member line only says it was not made.
+    const notMade = reasonOf(said('memberRequestStopped'));
     const failed = await ctx.repo.update(bulk.id, (b) =>
       b.state === 'Issuing'
-        ? { ...b, state: 'Failed', failure: { code, message }, finishedAt: ctx.clock().toISOString(), members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code, reason: message } : m)) }
+        ? { ...b, state: 'Failed', failure: stopped, finishedAt: ctx.clock().toISOString(), members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code, ...notMade } : m)) }
         : undefined,
     );
     if (failed.state === 'Failed' && failed.failure?.code === code) {
@@ -104,16 +110,16 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
       bulk.via === 'teams' ? ctx.graph.memberGroups(bulk.requester.id, [ctx.config.helpdeskGroupId], { fresh: true }) : Promise.resolve([ctx.config.helpdeskGroupId]),
       bulk.via === 'teams' && bulk.decision ? ctx.graph.memberGroups(bulk.decision.by.id, [bulk.approverGroupId], { fresh: true }) : Promise.resolve([bulk.approverGroupId]),
     ]);
-    if (policy.state !== 'enabled') return stop('policyDisabled', 'Temporary Access Pass was turned off in the tenant policy after the request, so no pass was created.');
+    if (policy.state !== 'enabled') return stop('policyDisabled', said('bulkPolicyOff'));
     const { lifetimeInMinutes } = bulk.settings;
     if (lifetimeInMinutes < policy.minimumLifetimeInMinutes || lifetimeInMinutes > policy.maximumLifetimeInMinutes) {
-      return stop('lifetimeOutOfBounds', `The tenant policy now allows ${policy.minimumLifetimeInMinutes}–${policy.maximumLifetimeInMinutes} minutes, and this request asked for ${lifetimeInMinutes}, so no pass was created. Ask again.`);
+      return stop('lifetimeOutOfBounds', said('bulkLifetimeOutsidePolicy', { min: policy.minimumLifetimeInMinutes, max: policy.maximumLifetimeInMinutes, asked: lifetimeInMinutes }));
     }
     if (!requesterGroups.some((g) => sameId(g, ctx.config.helpdeskGroupId))) {
-      return stop('requesterNotAgent', `${bulk.requester.displayName} is no longer in the helpdesk group, so no pass was created.`);
+      return stop('requesterNotAgent', said('bulkRequesterNotAgent', { requester: bulk.requester.displayName }));
     }
     if (!approverGroups.some((g) => sameId(g, bulk.approverGroupId))) {
-      return stop('approverChanged', `${bulk.decision?.by.displayName ?? 'The approver'} is no longer in the bulk approver group, so no pass was created. Ask again.`);
+      return stop('approverChanged', said('bulkApproverLeftGroup', bulk.decision ? { approver: bulk.decision.by.displayName } : {}));
     }
     const started = await ctx.repo.update(bulk.id, (b) => ({
       ...b,
@@ -122,9 +128,8 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
     }));
     return started;
   } catch (e) {
-    const why = e instanceof GraphError ? e.userMessage : 'an unexpected error; the details are in the bot log';
     log.warn('bulk re-check failed', { requestId: bulk.id, error: e });
-    return stop('recheckFailed', `The checks before creating the passes could not be completed (${why}), so no pass was created. Ask again.`);
+    return stop('recheckFailed', said('bulkChecksIncomplete', { why: e instanceof GraphError ? whyOf(e) : said('unexpectedError') }));
   }
 }
 
@@ -233,7 +238,7 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
     const check = checks[i] ?? { userId: m.id, error: new Error('not checked') };
     const verdict = judgeMember(check, rules, records.get(m.id) ?? { history: { issuedAt: [], reportedSuspicious: false } });
     if (verdict.eligible) go.push({ ...m, ...(verdict.managerId ? { managerId: verdict.managerId, managerName: verdict.managerName ?? '' } : {}) });
-    else refused.push({ ...m, state: 'refused', code: verdict.code ?? 'refused', reason: `Changed since the request: ${verdict.reason ?? 'no longer eligible'}` });
+    else refused.push({ ...m, state: 'refused', code: verdict.code ?? 'refused', ...reasonOf(said('memberChanged', verdict.said ? { why: verdict.said } : verdict.reason ? { why: verdict.reason } : {})) });
   });
   if (refused.length > 0) {
     bulk = await patchMembers(ctx, bulkId, refused);
@@ -284,12 +289,12 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
         pauseMs = Math.max(pauseMs, wait);
         after.push({ ...m, state: 'pending', notBefore: new Date(ctx.clock().getTime() + wait).toISOString() });
       } else {
-        const why = o.error instanceof GraphError ? o.error.userMessage : 'Microsoft Graph refused it';
-        after.push({ ...m, state: 'failed', code: o.error instanceof GraphError ? o.error.code : 'createFailed', reason: o.retryable ? `Still throttled after ${m.attempts} tries: ${why}` : `Microsoft Graph did not create the pass: ${why}` });
+        const why = o.error instanceof GraphError ? whyOf(o.error) : said('graphRefusedIt');
+        after.push({ ...m, state: 'failed', code: o.error instanceof GraphError ? o.error.code : 'createFailed', ...reasonOf(o.retryable ? said('memberThrottled', { tries: m.attempts, why }) : said('memberNotCreated', { why })) });
       }
     } else {
       const settled = await settleAmbiguous(ctx, m, 'unanswered', bulk.decision?.at);
-      after.push(settled.state === 'pending' && m.attempts >= ctx.bulk.maxAttempts ? { ...settled, state: 'failed', code: 'createFailed', reason: `Microsoft Graph did not answer after ${m.attempts} tries; no pass was made for this person. Ask again later.` } : settled);
+      after.push(settled.state === 'pending' && m.attempts >= ctx.bulk.maxAttempts ? { ...settled, state: 'failed', code: 'createFailed', ...reasonOf(said('memberNoAnswer', { tries: m.attempts })) } : settled);
     }
   }
   if (pauseMs > 0) pacer.pause(pauseMs);
@@ -318,7 +323,7 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
     const settled = await Promise.all(unrecorded.map((c) => settleAmbiguous(ctx, c.member, 'created')));
     for (const [i, c] of unrecorded.entries()) {
       const s = settled[i] as BulkMember;
-      after[after.indexOf(c.member)] = s.code === 'codeLost' ? { ...s, reason: 'The bot could not record this pass, so it was deleted before anyone saw its code. Ask again for this person.' } : s;
+      after[after.indexOf(c.member)] = s.code === 'codeLost' ? { ...s, ...reasonOf(said('memberNotRecorded')) } : s;
     }
     created.splice(0, created.length, ...created.filter((c) => c.member.requestId));
   }

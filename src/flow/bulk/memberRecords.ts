@@ -7,7 +7,8 @@
  */
 import { BULK_ATTESTATION } from './decision';
 import { flowLog as log, requestFields } from '../context';
-import { RequestClosedError } from '../errors';
+import { failure, RequestClosedError } from '../errors';
+import type { StoredReason } from '../../i18n/said';
 import { markReplaced } from '../stop/livePass';
 import { joinOnboarding } from '../follow/onboarding';
 import { watchRegistration } from '../follow/followThrough';
@@ -102,11 +103,12 @@ export async function recordDelivered(ctx: BulkContext, bulk: BulkRequest, membe
 }
 
 /** The pass was deleted (its code reached nobody, or a crash lost it): the record says so. */
-export async function recordLost(ctx: BulkContext, member: BulkMember, reason: string, code: string): Promise<void> {
+export async function recordLost(ctx: BulkContext, member: BulkMember, reason: StoredReason | string, code: string): Promise<void> {
   if (!member.requestId) return;
+  const lost = typeof reason === 'string' ? { code, message: reason } : failure(code, reason);
   try {
-    const failed = await ctx.gate.repo.transition(member.requestId, ['Issuing'], (r) => ({ ...r, state: 'Failed', failure: { code, message: reason } }));
-    await ctx.gate.audit({ action: 'tap.failed', actorId: 'system', actorName: 'bulk issuance', ...requestFields(failed), outcome: code, details: { message: reason } });
+    const failed = await ctx.gate.repo.transition(member.requestId, ['Issuing'], (r) => ({ ...r, state: 'Failed', failure: lost }));
+    await ctx.gate.audit({ action: 'tap.failed', actorId: 'system', actorName: 'bulk issuance', ...requestFields(failed), outcome: code, details: { message: lost.message } });
   } catch (e) {
     if (e instanceof RequestClosedError) return; // the sweep's recovery closed it first
     log.warn('a bulk member record could not be failed', { requestId: member.requestId, error: e });

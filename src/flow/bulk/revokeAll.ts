@@ -4,6 +4,7 @@
  * a request still open is stopped first, so nothing more is made.
  */
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { flowLog as log } from '../context';
 import { includesId, sameId } from '../../identity';
 import { revokeIssued } from '../stop/revoke';
@@ -24,11 +25,11 @@ export interface BulkRevocation {
 
 export async function revokeAll(ctx: BulkContext, actor: Actor, id: string, reason?: string): Promise<BulkRevocation> {
   let bulk = await ctx.repo.get(id);
-  if (!bulk) throw new FlowError('requestNotFound', `There is no bulk request ${id}.`);
+  if (!bulk) throw new FlowError('requestNotFound', said('bulkNotFound', { id }));
   const deciders = [...bulk.approvers, ...(bulk.decision ? [bulk.decision.by] : [])];
   const by: Person | undefined = sameId(bulk.requester.id, actor.aadObjectId) ? bulk.requester : deciders.find((p) => sameId(p.id, actor.aadObjectId));
   if (!by || !includesId(deciders.map((p) => p.id).concat(bulk.requester.id), actor.aadObjectId)) {
-    throw new FlowError('notParty', `Request ${id} is not yours: only the agent who asked and the bulk approvers can stop its passes.`);
+    throw new FlowError('notParty', said('bulkNotYoursToStop', { id }));
   }
   if (isOpenBulk(bulk)) bulk = await cancelBulk(ctx, actor, id);
   const why = `Stopped with ${id}${reason ? `: ${reason}` : ''}`;

@@ -5,6 +5,8 @@
  * to send again; one made since is deleted and the member failed with the reason.
  */
 import { GraphError } from '../../errors';
+import { said } from '../../i18n/said';
+import { reasonOf } from '../errors';
 import { flowLog as log } from '../context';
 import { deleteUnseenPasses, GRAPH_CLOCK_SKEW_IN_MS } from '../issue/unseenPasses';
 import { patchMembers, queueMemberAudits, safeUpdate } from './bookkeeping';
@@ -30,7 +32,7 @@ export async function reconcile(ctx: BulkContext, bulk: BulkRequest): Promise<Bu
   log.warn('bulk run resumes after an interruption', { requestId: bulk.id, unsure: unsure.length });
   const settled = await Promise.all(unsure.map((m) => settleAmbiguous(ctx, m, m.state === 'created' ? 'created' : 'sending', bulk.decision?.at)));
   const after = await patchMembers(ctx, bulk.id, settled);
-  await Promise.all(settled.filter((m) => m.state === 'failed').map((m) => recordLost(ctx, m, m.reason ?? 'The pass was lost.', m.code ?? 'codeLost')));
+  await Promise.all(settled.filter((m) => m.state === 'failed').map((m) => recordLost(ctx, m, m.said ?? m.reason ?? said('memberCodeLost'), m.code ?? 'codeLost')));
   queueMemberAudits(ctx, after, settled.filter((m) => m.state === 'failed'));
   return after;
 }
@@ -46,21 +48,13 @@ export async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sen
     // A create whose answer never came, and which made nothing: safe to send again.
     if (deleted === 0 && how !== 'created') return { ...m, state: 'pending' };
     if (deleted === 0) {
-      return { ...m, state: 'failed', code: 'codeLost', reason: 'The bot stopped after this pass was made and its code was lost; no pass of theirs is left (checked). Ask again for this person.' };
+      return { ...m, state: 'failed', code: 'codeLost', ...reasonOf(said('memberCodeLost')) };
     }
-    const reason =
-      how === 'unanswered'
-        ? 'Microsoft Graph did not answer the create, and a pass it made anyway was deleted (its code can never be read back). Ask again for this person.'
-        : 'The bot stopped after this pass was sent for; the pass was deleted because its code was lost. Ask again for this person.';
-    return { ...m, state: 'failed', code: 'codeLost', reason, sentAt: m.sentAt ?? new Date(0).toISOString() };
+    const reason = reasonOf(how === 'unanswered' ? said('memberUnansweredDeleted') : said('memberLostAfterSend'));
+    return { ...m, state: 'failed', code: 'codeLost', ...reason, sentAt: m.sentAt ?? new Date(0).toISOString() };
   } catch (e) {
-    const why = e instanceof GraphError ? e.userMessage : 'an unexpected error';
-    return {
-      ...m,
-      state: 'failed',
-      code: 'unsure',
-      reason: `A pass may exist for this person whose code nobody has, and it could not be checked (${why}). Check their authentication methods in Entra ID and delete any Temporary Access Pass, then ask again.`,
-    };
+    const why = e instanceof GraphError ? (e.said ?? e.userMessage) : said('unexpectedError');
+    return { ...m, state: 'failed', code: 'unsure', ...reasonOf(said('memberMayHoldPass', { why })) };
   }
 }
 
@@ -68,11 +62,9 @@ export async function settleAmbiguous(ctx: BulkContext, m: BulkMember, how: 'sen
 export async function closeUnsettled(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
   const closed = await ctx.repo.update(bulk.id, (b) => {
     if (!b.members.some((m) => m.state === 'pending')) return undefined;
-    const reason =
-      b.state === 'Cancelled'
-        ? `Not made: ${b.cancelledBy?.displayName ?? 'someone'} stopped the request before this pass was created.`
-        : `Not made: the request stopped (${b.failure?.message ?? 'see the request'}).`;
-    return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: b.state === 'Cancelled' ? 'cancelled' : 'stopped', reason } : m)) };
+    // The request's own reason is shown once, above its members: a member line does not repeat it.
+    const reason = reasonOf(b.state === 'Cancelled' ? said('memberCancelled', b.cancelledBy ? { by: b.cancelledBy.displayName } : {}) : said('memberRequestStopped'));
+    return { ...b, members: b.members.map((m) => (m.state === 'pending' ? { ...m, state: 'failed', code: b.state === 'Cancelled' ? 'cancelled' : 'stopped', ...reason } : m)) };
   });
   await safeUpdate(ctx, closed);
   return closed;

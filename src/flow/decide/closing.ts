@@ -2,6 +2,7 @@
  * The requester withdraws a pending request; the recipient of a pass says it was handed over.
  */
 import { FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from '../context';
 import { loadRequest } from '../store/transitions';
 import { RequestClosedError } from '../errors';
@@ -15,7 +16,7 @@ export async function cancel(ctx: FlowContext, actor: Actor, requestId: string):
   const request = await loadRequest(ctx, requestId);
   if (!sameId(actor.aadObjectId, request.requester.id)) {
     // No names: whoever this is, they are not the one who asked.
-    throw new FlowError('notRequester', `Request ${request.id} is not yours to cancel: only the helpdesk agent who asked for it can.`);
+    throw new FlowError('notRequester', said('notYoursToCancel', { id: request.id }));
   }
   // Pending, or approved and waiting for its morning (nothing made yet): both can be withdrawn.
   if (request.state !== 'PendingApproval' && !isWaitingToBeMade(request)) throw new RequestClosedError(request);
@@ -34,13 +35,12 @@ export async function markHandedOver(ctx: FlowContext, actor: Actor, requestId: 
   assertOwnTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
   if (!request.delivery || !sameId(actor.aadObjectId, request.delivery.recipientId)) {
-    throw new FlowError('notRequester', `Only the person who received the pass of request ${request.id} can mark it handed over.`);
+    throw new FlowError('notRequester', said('onlyRecipientHandsOver', { id: request.id }));
   }
   if (request.delivery.handedOverAt) return request;
   if (request.replacedBy || request.revocation) {
     // Handing over a code that no longer works would only send the person to a failed sign-in.
-    const why = request.replacedBy ? `a later pass (${request.replacedBy.requestId}) replaced it` : 'it was stopped';
-    throw new FlowError('notRevocable', `The code of ${request.id} no longer works: ${why}. Do not hand it over.`);
+    throw new FlowError('notRevocable', said('codeNoLongerWorks', { id: request.id, ...(request.replacedBy ? { replacedBy: request.replacedBy.requestId } : {}) }));
   }
 
   const now = ctx.clock().toISOString();

@@ -5,7 +5,8 @@
  * issuance.ts re-checks everything and creates the pass.
  */
 import { scheduledIssueAt } from '../gate/schedule';
-import { FlowError } from '../../errors';
+import { FlowError, type Sentence } from '../../errors';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 import { actorFields, flowLog, requestFields, settingsDetails, type FlowContext } from '../context';
 import { InvalidInputError, RequestClosedError } from '../errors';
 import { decisionRight, type NoApprovalBecause } from '../gate/decisionRights';
@@ -34,13 +35,13 @@ export async function decide(ctx: FlowContext, actor: Actor, requestId: string, 
     await expireRequest(ctx, request.id);
     const current = (await ctx.repo.get(request.id)) ?? request;
     throw current.state === 'Expired'
-      ? new RequestClosedError(current, 'requestExpired', lateClick(current, now))
+      ? new RequestClosedError(current, 'requestExpired', lateClick(current, now, ctx.config.orgTimeZone))
       : new RequestClosedError(current);
   }
 
   const valid = validateDecision(input);
   const calledNumber = valid.action === 'approve' && valid.attestation === 'knownNumberCall' ? numberOnFile(request, input.calledNumber) : undefined;
-  if (proof && !proofFits(proof, actor, request)) throw new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
+  if (proof && !proofFits(proof, actor, request)) throw new FlowError('notApprover', said('notYoursToDecide', { id: request.id }));
   if (!proof && stepUpNeeded(ctx.config.stepUp, request, valid.action)) {
     // Held, not applied: a person with no approval left hears why now, as a click would tell them.
     approvalOrRefusal(request, actor.aadObjectId, now);
@@ -149,14 +150,14 @@ function approvalOrRefusal(request: TapRequest, id: string, now: Date): 'primary
   throw new RequestClosedError(request, 'requestClosed', noApprovalLeft(request, id, right.because));
 }
 
-function noApprovalLeft(request: TapRequest, id: string, because: NoApprovalBecause): string | undefined {
+function noApprovalLeft(request: TapRequest, id: string, because: NoApprovalBecause): StoredReason | undefined {
   switch (because) {
     case 'decidedByThem':
-      return alreadyApproved(request);
+      return said('secondApprovalNeeded', { id: request.id, from: waitingNames(request) });
     case 'givenByOthers': {
       // Someone else of the same group answered first.
       const given = includesId(request.approver.ids, id) ? request.decision : request.secondDecision;
-      return `The approval you were asked for on ${request.id} was already given by ${given?.by.displayName || 'someone else'}; ${waitingOn(request)}.`;
+      return said('approvalGivenByOthers', { id: request.id, ...(given?.by.displayName ? { by: given.by.displayName } : {}), waitingFor: waitingNames(request) });
     }
     default:
       // The request moved on between reading and writing it: say how it stands now.
@@ -164,19 +165,9 @@ function noApprovalLeft(request: TapRequest, id: string, because: NoApprovalBeca
   }
 }
 
-function waitingOn(request: TapRequest): string {
-  const names = waitingNames(request);
-  return names ? `it now waits for ${names}` : 'it now waits for the other approver';
-}
-
-function waitingNames(request: TapRequest): string {
+function waitingNames(request: TapRequest): string[] {
   const waiting = request.decision ? request.secondApprover?.people : request.approver.people;
-  return (waiting ?? []).map((p) => p.displayName).join(' or ');
-}
-
-function alreadyApproved(request: TapRequest): string {
-  const names = waitingNames(request);
-  return `Your approval of ${request.id} is recorded. It needs a second approval${names ? `, from ${names}` : ''}, before the pass is created.`;
+  return (waiting ?? []).map((p) => p.displayName);
 }
 
 /**
@@ -190,21 +181,16 @@ function numberOnFile(request: TapRequest, raw: string | undefined): string | un
   const digits = (n: string): string => n.replace(/[^\d+]/g, '');
   const chosen = onFile.find((n) => raw !== undefined && digits(n) === digits(raw));
   if (!chosen) {
-    throw new InvalidInputError([
-      { field: 'calledNumber', message: `Say which number on file you called (${onFile.join(' or ')}). Never call back a number the caller gives you.` },
-    ]);
+    throw new InvalidInputError([{ field: 'calledNumber', said: said('calledNumberOnFile', { numbers: onFile }) }]);
   }
   return chosen;
 }
 
-/** A click after the deadline says by how much: both instants, in UTC (a sentence has no viewer zone). */
-function lateClick(request: TapRequest, clickedAt: Date): string {
-  const at = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** A click after the deadline says by how much: both instants in the reader's zone (the organisation's when it is unknown). */
+function lateClick(request: TapRequest, clickedAt: Date, orgZone: string | undefined): Sentence {
   const minutes = Math.max(1, Math.round((clickedAt.getTime() - Date.parse(request.expiresAt)) / 60_000));
-  return (
-    `Request ${request.id} expired at ${at(request.expiresAt)}, before it was approved; you clicked at ${at(clickedAt.toISOString())}, ` +
-    `${minutes} minute${minutes === 1 ? '' : 's'} later. No pass was created; the helpdesk can ask again.`
-  );
+  const meaning = said('expiredBeforeClick', { id: request.id, expiredAt: request.expiresAt, clickedAt: clickedAt.toISOString(), minutes });
+  return (say, zone) => wordsIn(say, meaning, zone ?? orgZone);
 }
 
 function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest, now: Date): FlowError | undefined {
@@ -214,10 +200,10 @@ function decisionRefusal(ctx: FlowContext, actor: Actor, request: TapRequest, no
   if (right.approval !== 'none') return undefined;
   switch (right.because) {
     case 'bulkMember':
-      return new FlowError('notApprover', `Request ${request.id} is part of ${request.bulk?.id ?? 'a bulk request'}; it is decided with that request, not on its own.`);
+      return new FlowError('notApprover', said('decidedWithBulk', { id: request.id, ...(request.bulk ? { bulkId: request.bulk.id } : {}) }));
     case 'notAsked':
       // Nothing about the request (names, target) for someone who is not its approver.
-      return new FlowError('notApprover', `Request ${request.id} is not yours to decide.`);
+      return new FlowError('notApprover', said('notYoursToDecide', { id: request.id }));
     case 'movedOn':
       // They were asked, so they may know who has it now.
       return new FlowError('notApprover', (say) => say.waiting.movedOn(request.id, whoHasIt(request.approver, say)));

@@ -9,6 +9,7 @@
  * at the limit cannot both get the last slot.
  */
 import { ConcurrencyError, FlowError } from '../../errors';
+import { said, type StoredReason } from '../../i18n/said';
 import { createLogger } from '../../log';
 import { updateItem } from '../../storage/casUpdate';
 import type { DurableStorage } from '../../storage/types';
@@ -45,13 +46,11 @@ export class LimitReachedError extends FlowError {
     readonly limit: LimitName,
     readonly max: number,
     readonly resetsAt: string | undefined,
-    message: string,
+    message: StoredReason,
   ) {
     super('limitReached', message);
   }
 }
-
-const utcTime = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 export class VelocityLimiter {
   constructor(
@@ -80,8 +79,7 @@ export class VelocityLimiter {
         'requestsPerAgentPerHour',
         max,
         resetsAt,
-        `You have made ${max} pass requests in the last hour, the most this bot allows one agent. You can ask again after ${utcTime(resetsAt)}. ` +
-          'If many people really need a pass now (for example a group of new joiners), ask your identity team.',
+        said('agentHourlyLimit', { max, resetsAt }),
       );
     }
   }
@@ -111,14 +109,13 @@ export class VelocityLimiter {
         return { waiting: [...waiting, { id: request.id, expiresAt: request.expiresAt }] };
       });
       if (full) {
-        const name = people.find((p) => sameId(p.id, approverId))?.displayName ?? 'The approver';
+        const name = people.find((p) => sameId(p.id, approverId))?.displayName;
         const resetsAt = full.map((w) => w.expiresAt).sort()[0];
         throw this.reached(
           'openApprovalsPerApprover',
           max,
           resetsAt,
-          `${name} already has ${max} pass requests waiting for a decision, the most this bot sends one approver at once. ` +
-            `Wait until they decide some${resetsAt ? ` (the oldest expires at ${utcTime(resetsAt)})` : ''}, or ask your identity team if it cannot wait.`,
+          said('approverQueueFull', { max, ...(name ? { who: name } : {}), ...(resetsAt ? { oldestExpiresAt: resetsAt } : {}) }),
         );
       }
     }
@@ -137,8 +134,7 @@ export class VelocityLimiter {
         'passesPerTargetPerDay',
         max,
         resetsAt,
-        `${target.displayName} has been issued ${max} passes in the last 24 hours, the most this bot allows for one person. ` +
-          `Another is possible after ${utcTime(resetsAt)}; if it cannot wait, the identity team can issue one in the Entra admin center.`,
+        said('targetDailyLimit', { who: target.displayName, max, resetsAt }),
       );
     }
   }
@@ -150,7 +146,7 @@ export class VelocityLimiter {
     await this.cas<StampsDoc>(targetKey(targetId), (doc) => ({ at: [...(doc?.at ?? []).filter((t) => Date.parse(t) > since), now.toISOString()] }));
   }
 
-  private reached(limit: LimitName, max: number, resetsAt: string | undefined, message: string): LimitReachedError {
+  private reached(limit: LimitName, max: number, resetsAt: string | undefined, message: StoredReason): LimitReachedError {
     log.warn('velocity limit reached', { limit, max, resetsAt: resetsAt ?? null });
     return new LimitReachedError(limit, max, resetsAt, message);
   }

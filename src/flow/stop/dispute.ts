@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { updateItem } from '../../storage/casUpdate';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from '../context';
 import { sameId } from '../../identity';
@@ -70,11 +71,11 @@ export async function disputeAsOwner(ctx: FlowContext, actor: Actor, requestId: 
   assertOwnTenant(ctx, actor);
   const request = await loadRequest(ctx, requestId);
   if (!sameId(actor.aadObjectId, request.target.id)) {
-    throw new FlowError('notParty', `Request ${request.id} is not yours: only the person the pass is for can say it was not them.`);
+    throw new FlowError('notParty', said('notYoursToDispute', { id: request.id }));
   }
   const result = await stopOnce(ctx, actor, request.id, 'teams', options);
   if (result.kind === 'notFinished') {
-    throw new FlowError('concurrentUpdate', 'Your pass is being stopped by an attempt that started a moment ago, or that attempt could not finish. Press the button again in a minute.');
+    throw new FlowError('concurrentUpdate', said('disputeStillRunning'));
   }
   return result.request;
 }

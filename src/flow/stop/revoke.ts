@@ -7,7 +7,8 @@
  * contacts are told. Both are audited.
  */
 import { FlowError } from '../../errors';
-import { actorFields, flowLog as log, personMessage, requestFields, type FlowContext } from '../context';
+import { said } from '../../i18n/said';
+import { actorFields, flowLog as log, requestFields, whyOf, type FlowContext } from '../context';
 import { loadRequest } from '../store/transitions';
 import { includesId, sameId } from '../../identity';
 import { assertOwnTenant } from '../gate/tenant';
@@ -17,7 +18,7 @@ import { isWaitingToBeMade } from '../stateMachine';
 import { stopLivePass } from './livePass';
 import type { Actor, Person, StoppedPasses, TapRequest } from '../types';
 
-const NOT_YOURS = (id: string): FlowError => new FlowError('notParty', `Request ${id} is not yours: only the agent who asked, its approver or whoever received the pass can act on it.`);
+const NOT_YOURS = (id: string): FlowError => new FlowError('notParty', said('notYoursToStop', { id }));
 
 /** Who may revoke or report: the requester, an approver of the request, the recipient of the pass. */
 function partyOf(request: TapRequest, actor: Actor): Person | undefined {
@@ -55,7 +56,7 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
     request = cancelled;
   }
   if (request.state !== 'Issued' || !request.issued) {
-    throw new FlowError('notRevocable', `Request ${request.id} has no pass to revoke (it is ${request.state}).`);
+    throw new FlowError('notRevocable', said('nothingToRevoke', { id: request.id, state: request.state }));
   }
   const issued = request.issued;
   let stopped: StoppedPasses;
@@ -63,12 +64,8 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
     // Stop means stopped: the pass the user holds now, this request's or a later one of ours.
     stopped = await stopLivePass(ctx, { ...request, issued }, by, reason);
   } catch (e) {
-    const why = personMessage(e, 'an unexpected error; the details are in the bot log');
     log.error('could not revoke a pass', { requestId: request.id, methodId: issued.methodId, error: e });
-    throw new FlowError(
-      'notRevocable',
-      `The pass of ${request.target.displayName} could not be revoked (${why.message}). It may still work until it expires; try again, or an admin can delete it in the Entra admin center.`,
-    );
+    throw new FlowError('notRevocable', said('revokeFailed', { who: request.target.displayName, why: whyOf(e) }));
   }
   const now = ctx.clock().toISOString();
   let codeWasShown = false;
@@ -102,7 +99,7 @@ export async function reportSuspicious(ctx: FlowContext, actor: Actor, requestId
   assertOwnTenant(ctx, actor);
   const reason = cleanText(rawReason);
   if (reason.length < 3 || reason.length > NOTE_MAX) {
-    throw new FlowError('invalidInput', `Say in a few words (3 to ${NOTE_MAX} characters) what makes this request suspicious; the security team reads it.`);
+    throw new FlowError('invalidInput', said('reportNeedsReason', { max: NOTE_MAX }));
   }
   const request = await loadRequest(ctx, requestId);
   const by = partyOf(request, actor);

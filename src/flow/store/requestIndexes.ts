@@ -11,6 +11,7 @@
  * requests costs one write per document, not one per request (bench/hotspots.ts measures it).
  */
 import { ConcurrencyError, FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { changeOfEntries, readEntries, updateItem, withEntry, withoutEntry, type EntriesChange, type EntriesDoc } from '../../storage/casUpdate';
 import type { DurableStorage } from '../../storage/types';
 
@@ -192,5 +193,5 @@ class GroupedCommits {
 }
 
 export function tooBusy(): FlowError {
-  return new FlowError('concurrentUpdate', 'Too many changes arrived at the same moment; please try again.');
+  return new FlowError('concurrentUpdate', said('tooBusy'));
 }

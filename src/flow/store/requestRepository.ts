@@ -4,6 +4,7 @@
  * of two concurrent approvals exactly one wins and the other sees the winner's record.
  */
 import { ConcurrencyError, FlowError } from '../../errors';
+import { said } from '../../i18n/said';
 import { createLogger } from '../../log';
 import { updateItem } from '../../storage/casUpdate';
 import type { DurableStorage } from '../../storage/types';
@@ -117,5 +118,5 @@ export class RequestRepository {
 }
 
 export function requestNotFound(id: string): FlowError {
-  return new FlowError('requestNotFound', `There is no request ${id}. Check the id, or type "status" to see your requests.`);
+  return new FlowError('requestNotFound', said('requestNotFound', { id }));
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { FlowError, GraphError, type FlowErrorCode } from '../../../src/errors';
 import { RequestClosedError } from '../../../src/flow/errors';
+import { catalogue } from '../../../src/i18n';
 import type { TapRequest } from '../../../src/flow/types';
 import { failingFake } from '../../support/fakePorts';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, USERS, type World } from '../../support/flowWorld';
@@ -191,7 +192,12 @@ describe('deciding a request', () => {
       assert.ok(e instanceof RequestClosedError);
       assert.equal(
         e.userMessage,
-        `Request ${request.id} expired at 2030-01-01 08:30 UTC, before it was approved; you clicked at 2030-01-01 08:42 UTC, 12 minutes later. No pass was created; the helpdesk can ask again.`,
+        `Request ${request.id} expired on Tue 1 Jan 2030, 08:30 UTC, before it was approved; you clicked on Tue 1 Jan 2030, 08:42 UTC, 12 minutes later. No pass was created; the helpdesk can ask again.`,
+      );
+      // A reader whose zone is known reads both instants in it, in their language.
+      assert.equal(
+        e.messageIn(catalogue('da'), 'Europe/Copenhagen'),
+        `Anmodning ${request.id} udløb tirs. 1. jan. 2030 kl. 09.30 (Europe/Copenhagen), før den blev godkendt; du klikkede tirs. 1. jan. 2030 kl. 09.42 (Europe/Copenhagen), 12 minutter senere. Der blev ikke oprettet nogen kode; helpdesk kan anmode igen.`,
       );
       return true;
     });

@@ -183,7 +183,7 @@ describe('velocity limits', () => {
     const restarted = w.restart();
     await assert.rejects(
       restarted.startRequest(actor('adele'), ask(USERS.miriam.upn)),
-      refusedWith('limitReached', /You have made 3 pass requests in the last hour.*after 2030-01-01 09:00 UTC.*identity team/),
+      refusedWith('limitReached', /You have made 3 pass requests in the last hour.*after Tue 1 Jan 2030, 09:00 UTC.*identity team/),
     );
     const refused = w.audit.events.at(-1)!;
     assert.equal(refused.action, 'request.refused');
@@ -201,7 +201,7 @@ describe('velocity limits', () => {
     await w.flow.startRequest(actor('adele'), ask(USERS.lasse.upn));
     await assert.rejects(
       w.flow.startRequest(actor('alex'), ask(USERS.lidia.upn)),
-      refusedWith('limitReached', /Nestor Wilke already has 2 pass requests waiting.*oldest expires at 2030-01-01 08:30 UTC/),
+      refusedWith('limitReached', /Nestor Wilke already has 2 pass requests waiting.*oldest expires on Tue 1 Jan 2030, 08:30 UTC/),
     );
     assert.equal(w.notifier.requestApproval.callCount, 2, 'no third card for Nestor');
     await w.flow.decide(actor('nestor'), first.id, { action: 'deny' });
@@ -214,7 +214,7 @@ describe('velocity limits', () => {
     await w.flow.decide(actor('nestor'), first.id, APPROVE);
     await assert.rejects(
       w.flow.startRequest(actor('adele'), ask(USERS.megan.upn)),
-      refusedWith('limitReached', /Megan Bowen has been issued 1 passes in the last 24 hours.*after 2030-01-02 08:00 UTC/),
+      refusedWith('limitReached', /Megan Bowen has been issued 1 passes in the last 24 hours.*after Wed 2 Jan 2030, 08:00 UTC/),
     );
 
     // Lasse's request is made while he has had none; a pass counted meanwhile stops the approval.
