@@ -951,6 +951,7 @@ const cards: Catalogue['cards'] = {
       scenarioLabel: 'Formål (knapperne ovenfor sætter også standarderne)',
       scenarioError: 'Vælg et formål.',
       scenarioPlaceholder: 'Vælg et formål',
+      dropdownKeeps: 'Et formål, du vælger her, ændrer ikke indstillingerne nedenfor: brug formålets knap ovenfor for at udfylde dets standarder.',
       reasonLabel: 'Begrundelse (godkenderen ser den)',
       reasonPlaceholder: 'Hvad skete der, og hvordan kontaktede brugeren dig',
       reasonError: 'Skriv en begrundelse (op til 500 tegn).',

@@ -1039,6 +1039,8 @@ const cards = {
       scenarioLabel: 'Scenario (the buttons above also set its defaults)',
       scenarioError: 'Choose a scenario.',
       scenarioPlaceholder: 'Choose a scenario',
+      /** The card cannot redraw itself when the dropdown changes: it says so, and what does fill in the defaults. */
+      dropdownKeeps: 'A scenario chosen here does not change the settings below: use its button above to fill in its defaults.',
       reasonLabel: 'Reason (the approver sees this)',
       reasonPlaceholder: 'What happened, and how the user contacted you',
       reasonError: 'Give a reason (up to 500 characters).',

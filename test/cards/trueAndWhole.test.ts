@@ -168,4 +168,9 @@ describe('every card sentence is true and plain', () => {
     assert.ok(facts.includes('Stopped'));
     assert.ok(texts(card).some((t) => /no longer works/.test(t)));
   });
+
+  it('the form says truthfully that its dropdown does not fill in a scenario\'s defaults, and which button does', () => {
+    const card = requestFormCard({ isUsableOnce: true, scenario: 'recovery' });
+    assert.ok(texts(card).includes('A scenario chosen here does not change the settings below: use its button above to fill in its defaults.'));
+  });
 });
