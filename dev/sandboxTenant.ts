@@ -7,7 +7,7 @@
  */
 import type { Config } from '../src/config';
 import { optional } from '../src/config/reader';
-import { GROUPS } from '../sandbox/ids';
+import { GROUPS, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID } from '../sandbox/ids';
 import { startSandbox } from '../sandbox/server';
 import type { RunningSandbox } from '../sandbox/types';
 
@@ -69,6 +69,11 @@ export interface SandboxTenantInUse {
   config: Config;
   /** Stops the sandbox tenant when it was started here; a given one is left running. */
   stop(): Promise<void>;
+}
+
+/** A config pointed at a sandbox tenant another process runs (dev/sandboxDiscovery.ts): the same identity, that origin. */
+export function joinedSandboxConfig(config: Config, origin: string): Config {
+  return withSandboxTenant(config, { tenantId: SANDBOX_TENANT_ID, graphBaseUrl: origin, authorityHost: origin, clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET });
 }
 
 /** Starts the sandbox tenant on the configured port, or takes the one given, and points the config at it. */

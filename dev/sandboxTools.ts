@@ -1,19 +1,37 @@
 /**
  * The one way the command-line tools (`npm run doctor`, `npm run bulk`) reach the sandbox
  * tenant: src/doctor and src/bulkCli take a SandboxTargetProvider, and this is the one that
- * starts the sandbox tenant on the configured port (or takes the running one a test gives)
- * and points the config at it, with the identity the bot gets in sandbox mode.
+ * joins the sandbox tenant `npm start` runs on the configured port, or starts one there (or
+ * takes the running one a test gives), and points the config at it, with the identity the
+ * bot gets in sandbox mode.
  */
 import { runBulkCli, type BulkCliDeps, type BulkCliIo, type ExitCode } from '../src/bulkCli/run';
 import type { SandboxTargetProvider } from '../src/doctor/target';
 import { runDoctor, type DoctorOptions, type DoctorReport } from '../src/doctor/run';
 import type { RunningSandbox } from '../sandbox/types';
-import { useSandboxTenant } from './sandboxTenant';
+import { findRunningSandbox } from './sandboxDiscovery';
+import { joinedSandboxConfig, useSandboxTenant } from './sandboxTenant';
 
-/** The sandbox tenant as the tools see it: this running one, or one started when sandbox mode asks for it. */
+/**
+ * The sandbox tenant as the tools see it: this running one; else the one `npm start` runs on
+ * the configured port, joined (the same people and passes the bot sees, and no second
+ * sandbox on its port); else one started for the command.
+ */
 function sandboxTarget(given?: RunningSandbox): SandboxTargetProvider {
   return async (config) => {
-    const tenant = await useSandboxTenant(config, given);
+    const running = given ? undefined : await findRunningSandbox(config.sandbox.graphPort);
+    if (running) return { config: joinedSandboxConfig(config, running.origin), trustedCaPem: running.caPem, origin: running.origin, joined: true, stop: async () => undefined };
+    let tenant;
+    try {
+      tenant = await useSandboxTenant(config, given);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'EADDRINUSE') throw e;
+      const port = config.sandbox.graphPort;
+      throw new Error(
+        `Port ${port} (SANDBOX_GRAPH_PORT) is in use, but not by a sandbox tenant that npm start runs on this machine for this user, so there is none to join. ` +
+          `Stop what uses the port, or set SANDBOX_GRAPH_PORT=0 to give this command a sandbox tenant of its own.`,
+      );
+    }
     return { config: tenant.config, trustedCaPem: tenant.sandbox.caPem, origin: tenant.sandbox.origin, stop: () => tenant.stop() };
   };
 }

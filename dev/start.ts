@@ -69,6 +69,15 @@ function sandboxLauncher(): LocalLauncher {
       const tenant = await useSandboxTenant(config);
       lifecycle.onStop(() => tenant.stop());
       sandboxOrigin = tenant.sandbox.origin;
+      // So npm run doctor and npm run bulk join this sandbox tenant instead of starting one on its port.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- after startTelemetry, as above
+      const { publishSandbox } = require('./sandboxDiscovery') as typeof import('./sandboxDiscovery');
+      if (config.sandbox.graphPort !== 0) {
+        await publishSandbox(config.sandbox.graphPort, tenant.sandbox).then(
+          (withdraw) => lifecycle.onStop(withdraw),
+          (e: unknown) => log.warn('could not publish the sandbox tenant for npm run doctor and npm run bulk; they will not find it', { error: e }),
+        );
+      }
       return { config: tenant.config, sandbox: tenant.sandbox };
     },
     afterApp: async (app, lifecycle) => {

@@ -106,6 +106,7 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
           '==================================================================================',
           ' SANDBOX MODE: no credentials are configured, so this runs against the LOCAL',
           ` SANDBOX TENANT at ${target.sandboxOrigin ?? 'a local address'}, not Microsoft Entra.`,
+          ...(target.sandboxJoined ? [' It is the one the running npm start uses: the bot sees these passes.'] : []),
           ' The passes it makes are not real. Configure the bot (npm run doctor) to use a tenant.',
           '==================================================================================',
         ].join('\n'),

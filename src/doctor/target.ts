@@ -18,11 +18,20 @@ export interface DoctorTarget {
   trustedCaPem?: string;
   /** Sandbox only: where the sandbox tenant answers. */
   sandboxOrigin?: string;
+  /** Sandbox only: the tenant is the one a running `npm start` uses, joined rather than started. */
+  sandboxJoined?: boolean;
   stop(): Promise<void>;
 }
 
 /** Points a sandbox-mode config at a local sandbox tenant (started, or one already running). */
-export type SandboxTargetProvider = (config: Config) => Promise<{ config: Config; trustedCaPem: string; origin: string; stop(): Promise<void> }>;
+export type SandboxTargetProvider = (config: Config) => Promise<{
+  config: Config;
+  trustedCaPem: string;
+  origin: string;
+  /** True when it is the sandbox tenant a running `npm start` serves the bot from (joined, not started). */
+  joined?: boolean;
+  stop(): Promise<void>;
+}>;
 
 export interface TargetOptions {
   /** Sandbox mode: how to reach a sandbox tenant (dev/sandboxTools.ts). */
@@ -47,7 +56,10 @@ export async function resolveTarget(env: DoctorEnv, options: TargetOptions = {})
   }
   const sandbox = await options.sandbox(config);
   return {
-    result: ok('Configuration', `loads: SANDBOX mode (no credentials configured), checking the local sandbox tenant at ${sandbox.origin}, not Microsoft Entra`),
-    target: { config: sandbox.config, trustedCaPem: sandbox.trustedCaPem, sandboxOrigin: sandbox.origin, stop: () => sandbox.stop() },
+    result: ok(
+      'Configuration',
+      `loads: SANDBOX mode (no credentials configured), checking the local sandbox tenant at ${sandbox.origin}${sandbox.joined ? ' (the one the running npm start uses)' : ''}, not Microsoft Entra`,
+    ),
+    target: { config: sandbox.config, trustedCaPem: sandbox.trustedCaPem, sandboxOrigin: sandbox.origin, ...(sandbox.joined ? { sandboxJoined: true } : {}), stop: () => sandbox.stop() },
   };
 }
