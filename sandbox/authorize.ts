@@ -22,7 +22,7 @@ const CODE_LIFETIME_IN_MS = 10 * 60_000;
 const TOKEN_LIFETIME_IN_SECONDS = 3600;
 
 /** What the sign-in page can make the token say, for tests that must see it refused. */
-export const SIGN_IN_TWISTS = ['none', 'oldAuthTime', 'otherNonce', 'otherTenant', 'otherAudience'] as const;
+const SIGN_IN_TWISTS = ['none', 'oldAuthTime', 'otherNonce', 'otherTenant', 'otherAudience'] as const;
 export type SignInTwist = (typeof SIGN_IN_TWISTS)[number];
 
 const TWIST_LABELS: Record<SignInTwist, string> = {
@@ -33,7 +33,7 @@ const TWIST_LABELS: Record<SignInTwist, string> = {
   otherAudience: 'A token for another app',
 };
 
-export interface SignInPerson {
+interface SignInPerson {
   id: string;
   userPrincipalName: string;
   displayName: string;

@@ -8,7 +8,7 @@ import { STEP_UP_MODES, type StepUpMode } from '../flow/decide/stepUp';
 import { truncate, type Reader } from './reader';
 
 /** How the bot proves it is the step-up app when it redeems the code. */
-export type StepUpAppCredential =
+type StepUpAppCredential =
   /** A federated credential on the app registration that trusts the bot's managed identity: no secret to leak or rotate. */
   | { kind: 'federated'; managedIdentityClientId?: string }
   | { kind: 'secret'; clientSecret: string };

@@ -17,8 +17,8 @@ import { EntraStepUpSignIn, type StepUpSignInPort } from './stepUpSignIn';
 
 const log = createLogger('web.stepUp');
 
-export const STEP_UP_START_PATH = '/step-up/start';
-export const STEP_UP_DONE_PATH = '/step-up/done';
+const STEP_UP_START_PATH = '/step-up/start';
+const STEP_UP_DONE_PATH = '/step-up/done';
 
 const HEADERS: Record<string, string> = { ...securityHeaders("'none'"), 'Cache-Control': 'no-store' };
 
@@ -61,7 +61,7 @@ function refusalPage(because: StepUpRefusal, requestId: string | undefined, lang
   return page(status, language, say.refusedTitle, sentence);
 }
 
-export function outcomePage(outcome: StepUpOutcome, policy: StepUpPolicy): PageResponse {
+function outcomePage(outcome: StepUpOutcome, policy: StepUpPolicy): PageResponse {
   const language = languageFor(outcome.language);
   const say = catalogue(language).stepUp.page;
   switch (outcome.kind) {
@@ -77,7 +77,7 @@ export function outcomePage(outcome: StepUpOutcome, policy: StepUpPolicy): PageR
 type StepUpFlow = Pick<TapFlow, 'beginStepUp' | 'finishStepUp'>;
 
 /** GET /step-up/start/<intent>?lang=: a new attempt, and off to the sign-in. */
-export async function startPage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, intentId: string, lang: string | undefined): Promise<PageResponse> {
+async function startPage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, intentId: string, lang: string | undefined): Promise<PageResponse> {
   const language = languageFor(lang);
   const secrets = await signIn.newAttempt();
   const state = `${intentId}.${secrets.stateSecret}`;
@@ -88,7 +88,7 @@ export async function startPage(flow: StepUpFlow, signIn: StepUpSignInPort, poli
 }
 
 /** GET /step-up/done: the sign-in came back, with a code or with an error. */
-export async function donePage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, query: Record<string, string | undefined>): Promise<PageResponse> {
+async function donePage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, query: Record<string, string | undefined>): Promise<PageResponse> {
   const state = query['state'] ?? '';
   const code = query['code'];
   const error = query['error'];

@@ -114,7 +114,7 @@ export class EntraStepUpSignIn implements StepUpSignInPort {
 }
 
 /** The authentication context asked for, as an essential claim of the id token (and the access token, where Entra puts it). */
-export function authContextClaims(authContextId: string): string {
+function authContextClaims(authContextId: string): string {
   const acrs = { acrs: { essential: true, value: authContextId } };
   return JSON.stringify({ id_token: acrs, access_token: acrs });
 }
