@@ -201,6 +201,15 @@ describe('GraphGateway against the sandbox tenant (HTTPS, real credential and cl
     assert.equal(patti.manager, null);
   });
 
+  it('inspectTarget flags Henrik, only eligible (PIM) for Helpdesk Administrator, by name and by id, and again at approval', async () => {
+    const g = gateway();
+    const options = { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS] };
+    assert.deepEqual((await g.inspectTarget(USERS.henrik.upn, options)).privilegedRoleTemplateIds, [ROLE_TEMPLATES.helpdeskAdministrator]);
+    assert.deepEqual((await g.inspectTarget(USERS.henrik.id, options)).privilegedRoleTemplateIds, [ROLE_TEMPLATES.helpdeskAdministrator]);
+    const approval = await g.checkForApproval({ requesterId: USERS.adele.id, targetId: USERS.henrik.id, approverId: USERS.nestor.id, helpdeskGroupId: GROUPS.helpdesk, scopeGroupIds: [], ...options });
+    assert.deepEqual(approval.target?.privilegedRoleTemplateIds, [ROLE_TEMPLATES.helpdeskAdministrator]);
+  });
+
   it('inspectTarget works for the apostrophe and the guest UPNs', async () => {
     const g = gateway();
     const options = { privilegedRoleTemplateIds: [...DEFAULT_PRIVILEGED_ROLE_TEMPLATE_IDS] };
