@@ -59,6 +59,8 @@ export class BulkTeamsNotifier implements BulkNotifier {
         const summary = chatIn(ctx).bulk.approvalSummary(bulk.requester.displayName, bulk.members.filter((m) => m.state === 'pending').length, bulk.group.displayName);
         const id = await this.send(r, bulkStatusCard(bulk, ctx, { viewer: 'approver' }), summary);
         await this.register(bulk.id, (refs) => ({ ...refs, status: { ...refs.status, [p.id]: id } }));
+        // Their help lists what an approver can do (revoke, report) from now on, also with nothing waiting.
+        await this.options.conversations.markApprover(p.id).catch((e: unknown) => log.warn('approver not remembered for help', { userId: p.id, error: e }));
       }),
     );
     if (!sent.some((s) => s.status === 'fulfilled')) {

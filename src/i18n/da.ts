@@ -606,8 +606,8 @@ const chat: Catalogue['chat'] = {
     inTeams: (upn, name) => `I denne chat kan en helpdesk-medarbejder skrive \`status ${upn}\` for at se alle anmodninger for ${name}.`,
   },
   bulk: {
-    approvalSummary: (requester, count, group) => `${requester} beder om ${count} koder til ${group}`,
-    pageSummary: (id, count, group, page) => `${id}: ${count} koder til ${group} (side ${page})`,
+    approvalSummary: (requester, count, group) => `${requester} beder om ${count} ${count === 1 ? 'kode' : 'koder'} til ${group}`,
+    pageSummary: (id, count, group, page) => `${id}: ${count} ${count === 1 ? 'kode' : 'koder'} til ${group} (side ${page})`,
     unreachable: (names) => `Ingen af godkenderne af gruppeanmodninger (${names}) har åbnet TAP-botten i Teams endnu, så jeg kan ikke nå dem.`,
   },
 };

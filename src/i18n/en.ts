@@ -678,8 +678,8 @@ const chat = {
     inTeams: (upn: string, name: string) => `In this chat, a helpdesk agent can type \`status ${upn}\` to see every request for ${name}.`,
   },
   bulk: {
-    approvalSummary: (requester: string, count: number, group: string) => `${requester} asks for ${count} passes for ${group}`,
-    pageSummary: (id: string, count: number, group: string, page: number) => `${id}: ${count} passes for ${group} (page ${page})`,
+    approvalSummary: (requester: string, count: number, group: string) => `${requester} asks for ${count} ${count === 1 ? 'pass' : 'passes'} for ${group}`,
+    pageSummary: (id: string, count: number, group: string, page: number) => `${id}: ${count} ${count === 1 ? 'pass' : 'passes'} for ${group} (page ${page})`,
     unreachable: (names: string) => `None of the bulk approvers (${names}) has opened the TAP bot in Teams yet, so I can't reach them.`,
   },
 };

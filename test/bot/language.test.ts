@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import type { Activity } from 'botbuilder';
 import { turnErrorHandler } from '../../src/bot/adapter';
+import { BulkTeamsNotifier } from '../../src/bot/bulkNotifier';
 import { CardRefStore } from '../../src/bot/cardRefs';
 import { ConversationStore } from '../../src/bot/conversations';
 import { TeamsNotifier } from '../../src/bot/notifier';
@@ -15,6 +16,7 @@ import { TapBot } from '../../src/bot/tapBot';
 import { TenantGuard } from '../../src/bot/tenantGuard';
 import type { CardContext } from '../../src/cards/format';
 import { FlowError } from '../../src/errors';
+import type { BulkRequest } from '../../src/flow/bulk/types';
 import { catalogue } from '../../src/i18n';
 import { said } from '../../src/i18n/said';
 import { configureLogging } from '../../src/log';
@@ -324,6 +326,38 @@ describe('bot: each reader gets their own language and zone', () => {
       assert.ok(error instanceof FlowError);
       assert.match(error.messageIn(catalogue('da')), /^Nestor Wilke har ikke åbnet TAP helpdesk-botten i Teams endnu/);
       assert.match(error.userMessage, /^Nestor Wilke hasn't opened the TAP helpdesk bot in Teams yet/);
+    });
+  });
+
+  describe('bulk notices', () => {
+    const bulk: BulkRequest = {
+      id: 'BULK-7K3F9Q',
+      state: 'PendingApproval',
+      createdAt: '2026-03-02T08:55:00.000Z',
+      updatedAt: '2026-03-02T08:55:00.000Z',
+      expiresAt: '2026-03-02T09:55:00.000Z',
+      tenantId: TENANT,
+      requester: { ...PEOPLE.adele },
+      via: 'teams',
+      group: { id: 'b0000000-0000-4000-8000-0000000000a1', displayName: 'New Joiners', nested: false },
+      nestedGroupsSkipped: [],
+      scenario: 'newJoiner',
+      reason: 'December joiners',
+      settings: { lifetimeInMinutes: 480, isUsableOnce: false },
+      approverGroupId: 'b0000000-0000-4000-8000-0000000000a2',
+      approvers: [{ ...PEOPLE.joni }],
+      deliverTo: 'requester',
+      members: [{ id: PEOPLE.megan.id, userPrincipalName: PEOPLE.megan.userPrincipalName, displayName: PEOPLE.megan.displayName, state: 'pending', attempts: 0 }],
+      pages: [],
+    };
+
+    it('a bulk approver last seen in Danish gets a Danish summary, and is remembered as an approver for their help', async () => {
+      await conversations.remember(teamsActivity('joni', { locale: 'da-DK' }) as Activity);
+      const notifier = new BulkTeamsNotifier({ adapter, botAppId: '', conversations, storage, clock: () => NOW });
+      await notifier.requestBulkApproval(bulk);
+      const sent = adapter.sent.filter((x) => x.conversationId === conversationIdOf('joni')).at(-1);
+      assert.equal(sent?.activity.summary, 'Adele Vance beder om 1 kode til New Joiners');
+      assert.equal((await conversations.get(PEOPLE.joni.id))?.approver, true);
     });
   });
 
