@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { ManagedIdentityCredential } from '@azure/identity';
 import {
+  AuthError,
   ConfidentialClientApplication,
   CryptoProvider,
   type Configuration,
@@ -23,7 +24,7 @@ import {
   type NetworkResponse,
 } from '@azure/msal-node';
 import type { StepUpApp } from '../config/stepUp';
-import type { StepUpSignIn } from '../flow/decide/stepUp';
+import { SignInRefused, type StepUpSignIn } from '../flow/decide/stepUp';
 
 const PUBLIC_CLOUD_HOST = 'login.microsoftonline.com';
 /** The id token is all the step-up needs: who signed in, how and when. */
@@ -97,15 +98,22 @@ export class EntraStepUpSignIn implements StepUpSignInPort {
   }
 
   async redeem(input: { code: string; codeVerifier: string; nonce: string }): Promise<StepUpSignIn> {
-    const result = await this.msal.acquireTokenByCode({
-      scopes: SCOPES,
-      redirectUri: this.options.redirectUri,
-      code: input.code,
-      codeVerifier: input.codeVerifier,
-      // MSAL checks the id token's nonce too; the workflow checks it again with the other claims.
-      nonce: input.nonce,
-      claims: authContextClaims(this.options.authContextId),
-    });
+    let result;
+    try {
+      result = await this.msal.acquireTokenByCode({
+        scopes: SCOPES,
+        redirectUri: this.options.redirectUri,
+        code: input.code,
+        codeVerifier: input.codeVerifier,
+        // MSAL checks the id token's nonce too; the workflow checks it again with the other claims.
+        nonce: input.nonce,
+        claims: authContextClaims(this.options.authContextId),
+      });
+    } catch (e) {
+      // A token for another attempt: the approver hears that, not that the sign-in failed.
+      if (e instanceof AuthError && e.errorCode === 'nonce_mismatch') throw new SignInRefused('notThisApproval');
+      throw e;
+    }
     // Nothing is kept: a step-up token is used once, for this decision.
     const cache = this.msal.getTokenCache();
     for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);

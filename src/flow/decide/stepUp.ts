@@ -178,6 +178,13 @@ function openRefusal(intent: StepUpIntent, now: Date): StepUpStart | undefined {
   return undefined;
 }
 
+/** The sign-in layer's own refusal (MSAL found the nonce wrong): said as the workflow would say it. */
+export class SignInRefused extends Error {
+  constructor(readonly because: StepUpRefusal) {
+    super(`the sign-in was refused: ${because}`);
+  }
+}
+
 /** What the sign-in handed back: the id token's claims, and the audience and issuer they must name. */
 export interface StepUpSignIn {
   claims: Readonly<Record<string, unknown>>;
@@ -209,6 +216,7 @@ export async function finishStepUp(
   try {
     signIn = await redeem(attempt);
   } catch (e) {
+    if (e instanceof SignInRefused) return refuse(e.because, { by: 'signIn' });
     // MSAL's message may name the tenant or the app: the log keeps it, the approver gets a sentence.
     log.warn('step-up code could not be redeemed', { requestId: intent.requestId, error: e });
     return refuse('signInFailed');
