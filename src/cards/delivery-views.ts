@@ -120,20 +120,25 @@ export interface UserGuideView {
 }
 
 export function userGuideView(req: TapRequest, ctx: CardContext, language: Language): UserGuideView {
-  const s = catalogue(language).guide;
-  const g = catalogue(language).cards.guideCard;
+  const say = catalogue(language);
+  const s = say.guide;
+  const g = say.cards.guideCard;
+  // The guide speaks the user's language, which may not be its reader's: the client would write
+  // its dates in the reader's language, inside sentences of another, so the card writes them itself
+  // (in the reader's zone, the zone named). In the reader's own language the client writes them.
+  const at = (iso: string): string => (language === (ctx.language ?? 'en') ? clientInstant(iso) : say.time(iso, ctx.timeZone));
   const start = req.issued?.startDateTime ?? req.settings.startDateTime;
   const expires = req.issued?.expiresDateTime;
   const lifetime = req.issued?.lifetimeInMinutes ?? req.settings.lifetimeInMinutes;
   const once = req.issued?.isUsableOnce ?? req.settings.isUsableOnce;
   const facts: Fact[] = [
     { title: s.facts.account, value: req.target.userPrincipalName },
-    { title: s.facts.validFrom, value: start ? clientInstant(start) : s.startsWhenIssued },
+    { title: s.facts.validFrom, value: start ? at(start) : s.startsWhenIssued },
   ];
   // A stopped pass has no "valid until": the guide says it no longer works and what to do.
   const stoppedAt = req.revocation?.at ?? req.replacedBy?.at ?? (req.suspicious && req.state === 'Issued' ? req.suspicious.at : undefined);
-  if (stoppedAt) facts.push({ title: g.stopped, value: clientInstant(stoppedAt) });
-  else if (expires) facts.push({ title: s.facts.validUntil, value: clientInstant(expires) });
+  if (stoppedAt) facts.push({ title: g.stopped, value: at(stoppedAt) });
+  else if (expires) facts.push({ title: s.facts.validUntil, value: at(expires) });
   facts.push({ title: s.facts.use, value: once ? s.usableOnce : s.usableMany });
   return {
     title: s.title,
@@ -146,7 +151,7 @@ export function userGuideView(req: TapRequest, ctx: CardContext, language: Langu
     finish: stoppedAt
       ? g.noLongerWorks
       : expires
-        ? s.finishBy(clientInstant(expires))
+        ? s.finishBy(at(expires))
         : s.finishWithin(formatDuration(lifetime, language)),
     hasGuideUrl: ctx.publicBaseUrl !== undefined,
     guideUrl: ctx.publicBaseUrl ? s.onYourPhone(guideUrl(ctx.publicBaseUrl, req.scenario, language)) : '',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { everyCard } from '../support/everyCard';
 import { catalogue, LANGUAGES } from '../../src/i18n';
 import { said } from '../../src/i18n/said';
-import { requestStatusCard } from '../../src/cards/render';
+import { requestStatusCard, userGuideCard } from '../../src/cards/render';
 import { SAMPLE_CONTEXT, sampleRequest } from '../support/cardSamples';
 
 /** Every string a reader sees on a card: texts, button titles, labels, placeholders, facts, choices. */
@@ -80,5 +80,13 @@ describe('every card in every language', () => {
     const danish = catalogue('da').errors.policyDisabled();
     assert.ok(failed({ code: 'policyDisabled', message: 'The policy is off.', said: said('policyDisabled') }).includes(danish));
     assert.ok(failed({ code: 'policyDisabled', message: 'The policy is off.' }).includes('The policy is off.'), 'an older record keeps its English');
+  });
+
+  it('a Danish guide read in an English client writes its times in Danish itself, in the reader\'s zone; in a Danish client the client writes them', () => {
+    const danishUser = sampleRequest('Issued', { target: { ...sampleRequest('Issued').target, preferredLanguage: 'da-DK' } });
+    const inEnglishClient = JSON.stringify(userGuideCard(danishUser, { ...SAMPLE_CONTEXT, language: 'en' }));
+    assert.doesNotMatch(inEnglishClient, /\{\{DATE/);
+    assert.match(inEnglishClient, /kl\. \d{2}\.\d{2} \(Europe\/Copenhagen\)/);
+    assert.match(JSON.stringify(userGuideCard(danishUser, { ...SAMPLE_CONTEXT, language: 'da' })), /\{\{DATE\(/);
   });
 });
