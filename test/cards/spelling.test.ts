@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { spellCharacter, spellCode } from '../../src/cards/spelling';
+import { groupedCode, spellCharacter, spellCode } from '../../src/cards/spelling';
 
 describe('spelling a code to read it out', () => {
   afterEach(() => sinon.restore());
@@ -49,5 +49,14 @@ describe('spelling a code to read it out', () => {
     assert.equal(spelled.length, code.length);
     assert.deepEqual(spelled.map((s) => s[0]), [...code]);
     assert.equal(spellCode('', 'en'), '');
+  });
+
+  it('groups a code in fours for reading and drops no character, whatever its length', () => {
+    assert.equal(groupedCode('K7*qR_2m#Lp9'), 'K7*q R_2m #Lp9');
+    for (const length of [8, 9, 10, 11, 47, 48]) {
+      const code = 'aZ3$!'.repeat(10).slice(0, length);
+      assert.equal(groupedCode(code).replace(/ /g, ''), code, `length ${length}`);
+    }
+    assert.equal(groupedCode('abcdefghij'), 'abcd efgh ij');
   });
 });
