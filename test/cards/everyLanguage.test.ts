@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { everyCard } from '../support/everyCard';
 import { catalogue, LANGUAGES } from '../../src/i18n';
 import { said } from '../../src/i18n/said';
+import { BULK_ATTESTATION } from '../../src/flow/bulk/decision';
 import { requestStatusCard, userGuideCard } from '../../src/cards/render';
 import { SAMPLE_CONTEXT, sampleRequest } from '../support/cardSamples';
 
@@ -88,5 +89,9 @@ describe('every card in every language', () => {
     assert.doesNotMatch(inEnglishClient, /\{\{DATE/);
     assert.match(inEnglishClient, /kl\. \d{2}\.\d{2} \(Europe\/Copenhagen\)/);
     assert.match(JSON.stringify(userGuideCard(danishUser, { ...SAMPLE_CONTEXT, language: 'da' })), /\{\{DATE\(/);
+  });
+
+  it('the bulk approver ticks in their language the very statement the decision records in English', () => {
+    assert.equal(catalogue('en').cards.bulk.attestation, BULK_ATTESTATION);
   });
 });
