@@ -8,7 +8,7 @@
  * the admin's directory account, the plan, the confirmation; only then the file is created
  * and the request stored. Any refusal before that point leaves nothing behind.
  */
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,7 @@ import { createCredential } from '../graph/credential';
 import { GraphGateway } from '../graph/gateway';
 import { createStorage } from '../storage';
 import { Leases, instanceName } from '../storage/lease';
-import type { DurableStorage } from '../storage/types';
+import type { DurableStorage, StorageConfig } from '../storage/types';
 import { parseBulkArgs, UsageError, USAGE, type BulkCliOptions } from './args';
 import { CsvPassFile, OutputExistsError } from './csvPassFile';
 import { NoWriteStorage } from './noWriteStorage';
@@ -120,7 +120,7 @@ async function execute(options: BulkCliOptions, io: BulkCliIo, deps: BulkCliDeps
     const outPath = options.dryRun ? undefined : path.resolve(deps.cwd, options.out ?? `bulk-${id}-${localDate(new Date(), zone)}.csv`);
     if (outPath && existsOrLink(outPath)) throw new OutputExistsError(outPath);
 
-    const storage: DurableStorage & { close?: () => Promise<void> } = options.dryRun ? new NoWriteStorage() : createStorage(config.storage);
+    const storage: DurableStorage & { close?: () => Promise<void> } = options.dryRun ? dryRunStorage(config.storage) : createStorage(config.storage);
     try {
       const auth = config.graph.auth;
       if (!auth) throw new Stop(EXIT.badInput, 'Microsoft Graph credentials are not configured (GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH, or GRAPH_AUTH=managedIdentity).');
@@ -250,6 +250,15 @@ async function adminActor(graph: GraphGateway, as: string, tenantId: string, run
     throw new Stop(EXIT.badInput, `--as ${as}: ${named(user)} is ${user.userType === 'Guest' ? 'an external guest' : 'disabled'}; give your own (member, enabled) account.`);
   }
   return { aadObjectId: user.id.toLowerCase(), tenantId, displayName: `${named(user)} via the admin command line (${runBy})` };
+}
+
+/**
+ * A dry run reads the bot's storage, so its plan meets the open requests and limits the real
+ * run would; it opens no SQLite file that does not exist yet (opening one makes it).
+ */
+function dryRunStorage(config: StorageConfig): NoWriteStorage {
+  if (config.kind === 'sqlite' && !existsSync(config.path)) return new NoWriteStorage();
+  return new NoWriteStorage(createStorage(config));
 }
 
 function bulkInput(options: BulkCliOptions, zone: string, now: Date): BulkInput {

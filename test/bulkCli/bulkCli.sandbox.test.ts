@@ -12,6 +12,12 @@ import { AuditLog } from '../../src/audit/auditLog';
 import { CSV_HEADER } from '../../src/bulkCli/csvPassFile';
 import { configureLogging } from '../../src/log';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { TapFlow } from '../../src/flow/tapFlow';
+import { createCredential } from '../../src/graph/credential';
+import { GraphGateway } from '../../src/graph/gateway';
+import { fakeNotifier } from '../support/fakePorts';
+import { flowConfig } from '../support/flowWorld';
+import { AGENT } from '../support/bulkWorld';
 import { ADMIN_UPN, parseCsv, startCliWorld, TRICKY_NAMES, type CliWorld } from '../support/bulkCliWorld';
 
 /** A local morning a few days ahead (the policy allows a start up to 30 days out). */
@@ -62,6 +68,28 @@ describe('the bulk command line against the sandbox tenant @bulk', function () {
     assert.equal(w.creates(), 0, 'no TAP create reached the tenant');
     assert.deepEqual(w.files(), [], 'no file in the working directory');
     assert.throws(() => statSync(w.env['SQLITE_PATH'] as string), 'not even the state database is created');
+  });
+
+  it('a dry run reads the bot\'s storage, so its plan meets the request the bot holds open for a member, and it still writes nothing', async () => {
+    const upnOf = (id: string): string => `joiner${Number.parseInt(id.slice(-12), 16)}@contoso.com`;
+    // Past the three members whose names are made tricky, so the line reads "Joiner N".
+    const target = w.facts.memberIds.slice(3).find((id) => !refusedIds.includes(id) && !w.facts.withoutManager.includes(id)) as string;
+    const storage = new SqliteStorage({ path: w.env['SQLITE_PATH'] as string });
+    try {
+      const credential = createCredential({ kind: 'secret', clientId: w.sandbox.clientId, clientSecret: w.sandbox.clientSecret }, w.sandbox.tenantId, { authorityHost: w.sandbox.authorityHost, trustedCaPem: w.sandbox.caPem });
+      const graph = new GraphGateway({ credential, baseUrl: w.sandbox.graphBaseUrl, trustedCaPem: w.sandbox.caPem, membershipCacheInMs: 0 });
+      const bot = new TapFlow({ graph, storage, audit: new AuditLog({ storage }), notifier: fakeNotifier(), config: flowConfig() });
+      const open = await bot.startRequest(AGENT, { target: upnOf(target), scenario: 'recovery', reason: 'Lost phone, verified on video' });
+      assert.equal(open.state, 'PendingApproval');
+    } finally {
+      await storage.close();
+    }
+    const before = statSync(w.env['SQLITE_PATH'] as string).size;
+    const r = await w.run([...base(), '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^ {2}Joiner \\d+ \\(${upnOf(target)}\\): Has an open request already \\(TAP-`, 'm'));
+    assert.equal(statSync(w.env['SQLITE_PATH'] as string).size, before, 'nothing written to the bot\'s storage');
+    assert.equal(w.creates(), 0);
   });
 
   it('a real run writes one row per issued member to a new owner-only CSV, and the codes go nowhere else', async () => {
