@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { LANGUAGES, LANGUAGE_TAGS, type Language } from '../src/i18n';
+import type { Browser, Page } from 'playwright-core';
+import { LANGUAGES, type Language } from '../src/i18n';
 import { contrastRatio } from './browser';
 
 export type TeamsTheme = 'light' | 'dark';
@@ -59,20 +59,20 @@ const TINTS = { accent: '#C7DEF9', good: '#CCFFCC', attention: '#FFC5B2', warnin
 const TEAMS_FONT_SIZES = { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 };
 const TEAMS_FONT_WEIGHTS = { lighter: 200, default: 400, bolder: 600 };
 const TEAMS_SANS = "'Segoe UI', Tahoma, Geneva, Verdana, sans-serif";
+const fontType = (fontFamily: string) => ({ fontFamily, fontSizes: TEAMS_FONT_SIZES, fontWeights: TEAMS_FONT_WEIGHTS });
 const TEAMS_MONO = "'Courier New', Courier, monospace";
 
-function teamsHostConfig(theme: TeamsTheme, fonts: { sans: string; mono: string } = { sans: TEAMS_SANS, mono: TEAMS_MONO }): Record<string, unknown> {
+function teamsHostConfig(theme: TeamsTheme): Record<string, unknown> {
   const plain = theme === 'light' ? LIGHT_TEXT : DARK_TEXT;
   const onTint = theme === 'light' ? LIGHT_TEXT : DARK_TEXT_ON_TINT;
   const background = theme === 'light' ? { default: '#ffffff', emphasis: '#fff9f8f7' } : { default: '#ff2d2c2c', emphasis: '#ff292828' };
-  const fontType = (fontFamily: string) => ({ fontFamily, fontSizes: TEAMS_FONT_SIZES, fontWeights: TEAMS_FONT_WEIGHTS });
   return {
     choiceSetInputValueSeparator: ',',
     supportsInteractivity: true,
     spacing: { small: 8, default: 12, medium: 16, large: 20, extraLarge: 24, padding: 16 },
     separator: { lineThickness: 1, lineColor: '#EEEEEE' },
     imageSizes: { small: 32, medium: 52, large: 100 },
-    fontTypes: { default: fontType(fonts.sans), monospace: fontType(fonts.mono) },
+    fontTypes: { default: fontType(TEAMS_SANS), monospace: fontType(TEAMS_MONO) },
     containerStyles: {
       default: { backgroundColor: background.default, foregroundColors: plain },
       emphasis: { backgroundColor: background.emphasis, foregroundColors: plain },
@@ -102,7 +102,7 @@ function teamsHostConfig(theme: TeamsTheme, fonts: { sans: string; mono: string 
 }
 
 /** The two Teams host configs, as Microsoft publishes them. */
-export const TEAMS_HOST_CONFIGS: Record<TeamsTheme, Record<string, unknown>> = {
+const TEAMS_HOST_CONFIGS: Record<TeamsTheme, Record<string, unknown>> = {
   light: teamsHostConfig('light'),
   dark: teamsHostConfig('dark'),
 };
@@ -117,6 +117,7 @@ const RENDER_FONTS = {
   sans: "'Segoe UI', 'Liberation Sans', Arial, sans-serif",
   mono: "'Courier New', 'Liberation Mono', monospace",
 };
+const RENDER_FONT_TYPES = { default: fontType(RENDER_FONTS.sans), monospace: fontType(RENDER_FONTS.mono) };
 
 /** The default background of each theme's chat, which the card sits on. */
 const PAGE_BACKGROUND: Record<TeamsTheme, string> = { light: '#ffffff', dark: '#2d2c2c' };
@@ -165,7 +166,7 @@ export interface TeamsFinding {
 export interface TeamsView {
   theme: TeamsTheme;
   width: TeamsWidth;
-  /** BCP 47 language the client writes dates in (the card's `lang`). */
+  /** The card's `lang`, the language the client writes dates in: a two-letter code, as the renderer accepts. */
   lang: string;
 }
 
@@ -188,7 +189,7 @@ interface PageReport {
 
 /** A blank page with the renderer loaded; render cards one after another into it. */
 export class TeamsCardPage {
-  private constructor(readonly page: Page) {}
+  private constructor(private readonly page: Page) {}
 
   static async open(browser: Browser): Promise<TeamsCardPage> {
     const page = await browser.newPage({ viewport: { width: 480, height: 900 } });
@@ -198,11 +199,6 @@ export class TeamsCardPage {
     await page.evaluate('window.__name = (f) => f');
     await page.addScriptTag({ content: rendererSource() });
     return new TeamsCardPage(page);
-  }
-
-  /** The rendered card. */
-  card(): Locator {
-    return this.page.locator('#host');
   }
 
   /** How wide Chromium draws `text` in the Teams button font (14 px semibold) at `sizePx`. */
@@ -220,7 +216,7 @@ export class TeamsCardPage {
 
   /** A PNG of the card as last rendered (a clip of the whole page: a long card is taller than the window). */
   async screenshot(path: string): Promise<void> {
-    const box = await this.card().boundingBox();
+    const box = await this.page.locator('#host').boundingBox();
     if (!box) throw new Error('Nothing to capture: no card is rendered');
     await this.page.screenshot({ path, fullPage: true, clip: box });
   }
@@ -231,10 +227,22 @@ export class TeamsCardPage {
    * text below the contrast minimum seen in any of those states.
    */
   async render(card: Record<string, unknown>, view: TeamsView): Promise<TeamsFinding[]> {
-    const hostConfig = teamsHostConfig(view.theme, RENDER_FONTS);
+    const hostConfig = { ...TEAMS_HOST_CONFIGS[view.theme], fontTypes: RENDER_FONT_TYPES };
     const report = await this.page.evaluate(inspectInPage, { card, hostConfig, css: teamsCss(view.theme), width: view.width, lang: view.lang });
-    return findingsOf(report);
+    return [...codeBlocksWithoutFallback(card), ...findingsOf(report)];
   }
+}
+
+/** Teams on a phone draws a CodeBlock's fallback; without one, the code is not there at all. */
+function codeBlocksWithoutFallback(node: unknown): TeamsFinding[] {
+  if (Array.isArray(node)) return node.flatMap(codeBlocksWithoutFallback);
+  if (typeof node !== 'object' || node === null) return [];
+  const element = node as Record<string, unknown>;
+  const own: TeamsFinding[] =
+    element['type'] === 'CodeBlock' && (typeof element['fallback'] !== 'object' || element['fallback'] === null)
+      ? [{ kind: 'render', owner: 'card', what: 'a CodeBlock without a fallback: a phone shows nothing in its place' }]
+      : [];
+  return [...own, ...Object.values(element).flatMap(codeBlocksWithoutFallback)];
 }
 
 function isLargeText(t: MeasuredText): boolean {
@@ -277,12 +285,18 @@ interface RendererAction {
 }
 interface RendererCard {
   hostConfig: unknown;
-  parse(json: unknown): void;
+  parse(json: unknown, context: RendererParsing): void;
   render(): HTMLElement | undefined;
   getAllActions(): RendererAction[];
 }
+interface RendererParsing {
+  readonly eventCount: number;
+  getEventAt(index: number): { message: string } | undefined;
+}
 interface RendererGlobal {
   AdaptiveCard: new () => RendererCard;
+  CardElement: { langProperty?: { regEx?: RegExp } };
+  SerializationContext: new () => RendererParsing;
   HostConfig: new (json: unknown) => unknown;
 }
 
@@ -300,11 +314,22 @@ function inspectInPage(args: InspectArgs): PageReport {
   const ac = (window as unknown as { AdaptiveCards: RendererGlobal }).AdaptiveCards;
   const card = new ac.AdaptiveCard();
   card.hostConfig = new ac.HostConfig(args.hostConfig);
+  // The renderer checks `lang` with a /g regular expression, whose lastIndex survives the test:
+  // every other card would lose its language. Reset it before each card.
+  const langCheck = ac.CardElement.langProperty?.regEx;
+  if (langCheck) langCheck.lastIndex = 0;
+  const parsing = new ac.SerializationContext();
   try {
-    card.parse({ ...args.card, lang: args.lang });
+    card.parse({ ...args.card, lang: args.lang }, parsing);
   } catch (e) {
     report.errors.push(`the renderer refused the card: ${String(e)}`);
     return report;
+  }
+  // What the renderer left out or changed. A CodeBlock is Teams' own (desktop and web): the
+  // renderer draws its fallback, as Teams on a phone does; one without a fallback is caught in Node.
+  for (let i = 0; i < parsing.eventCount; i++) {
+    const message = parsing.getEventAt(i)?.message ?? '';
+    if (!message.includes('"CodeBlock"')) report.errors.push(`the renderer warned: ${message}`);
   }
   const rendered = card.render();
   if (!rendered) {
@@ -538,7 +563,7 @@ export async function renderEveryView(
     for (const { name, card } of cardsFor(language)) {
       for (const theme of TEAMS_THEMES) {
         for (const width of TEAMS_WIDTHS) {
-          const findings = await teams.render(card, { theme, width, lang: LANGUAGE_TAGS[language] });
+          const findings = await teams.render(card, { theme, width, lang: language });
           rendered++;
           for (const f of findings) {
             const key = `${f.kind}: ${f.what}`;
