@@ -14,7 +14,7 @@ import type { CardKind, CardRefStore } from './cardRefs';
 import { conversationKey } from './conversations';
 import { cardResponse, invokeError } from './invokeResponses';
 import type { CardJson, CardRenderer, FlowPort, RequestFormInput } from './ports';
-import { chatIn, errorIn } from './reader';
+import { chatIn, errorIn, ownerContext } from './reader';
 import { sendRefusal } from './send';
 import { approvalViewer, rolesOf } from './views';
 import { stepUpCard } from '../cards/render';
@@ -197,7 +197,7 @@ export class CardActions {
     if (!requestId) return invokeError(400, 'BadRequest', chatIn(turn.ctx).card.noRequest);
     try {
       const request = await this.flow.disputeAsOwner(turn.actor, requestId);
-      return this.answerAfterChange(request, turn.ctx, () => this.cards.ownerNoticeCard(request, {}, turn.ctx));
+      return this.answerAfterChange(request, turn.ctx, () => this.cards.ownerNoticeCard(request, {}, ownerContext(turn.ctx, request)));
     } catch (e) {
       return this.refusal(turn, requestId, e, 'owner');
     }
@@ -246,7 +246,7 @@ export class CardActions {
       case 'delivery':
         return this.cards.passDeliveryCard(request, null, turn.ctx);
       case 'owner':
-        return this.cards.ownerNoticeCard(request, {}, turn.ctx);
+        return this.cards.ownerNoticeCard(request, {}, ownerContext(turn.ctx, request));
       default:
         return undefined;
     }

@@ -18,9 +18,9 @@ import type { CardKind, CardRef, CardRefStore } from './cardRefs';
 import { conversationKey, type ConversationStore } from './conversations';
 import type { CardJson, CardRenderer, ProactiveInstaller } from './ports';
 import { sameId, nameAndUpn } from '../identity';
-import { catalogue, languageFor, type Catalogue, type Language } from '../i18n';
+import { catalogue, languageFor, type Catalogue } from '../i18n';
 import { reasonIn } from '../i18n/said';
-import { chatIn, joinNames, readerContext, timeIn } from './reader';
+import { chatIn, joinNames, ownerContext, readerContext, timeIn } from './reader';
 import { approvalViewer } from './views';
 
 const log = createLogger('bot.notifier');
@@ -169,7 +169,7 @@ export class TeamsNotifier implements FlowNotifier {
       return;
     }
     // The owner's notice is read by the account owner: in their preferred language.
-    const ctx = this.cardContext(stored, kind === 'owner' ? ownerLanguage(request) : undefined);
+    const ctx = kind === 'owner' ? ownerContext(this.cardContext(stored), request) : this.cardContext(stored);
     await this.replace(stored.reference, ref.activityId, this.cardFor(request, userId, kind, ctx));
   }
 
@@ -216,7 +216,7 @@ export class TeamsNotifier implements FlowNotifier {
   async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
     const r = await this.reach(request.target.id);
     if (!r) throw new Error(`the account owner of ${request.id} cannot be reached in Teams`);
-    const ctx = this.cardContext(r, ownerLanguage(request));
+    const ctx = ownerContext(this.cardContext(r), request);
     const activityId = await this.send(r, this.cards.ownerNoticeCard(request, links, ctx), chatIn(ctx).notice.ownerSummary(request.requester.displayName));
     await this.options.cardRefs.register(request.id, request.target.id, 'owner', { activityId, conversationKey: conversationKey(request.target.id) });
   }
@@ -298,15 +298,10 @@ export class TeamsNotifier implements FlowNotifier {
     return activityId;
   }
 
-  /** The reader's zone and language as their client last told us; `language` decided elsewhere wins. */
-  private cardContext(r: { timeZone?: string; locale?: string }, language?: Language): CardContext {
-    return readerContext({ now: this.clock(), publicBaseUrl: this.options.publicBaseUrl?.(), stored: r, language });
+  /** The reader's zone and language as their client last told us. */
+  private cardContext(r: { timeZone?: string; locale?: string }): CardContext {
+    return readerContext({ now: this.clock(), publicBaseUrl: this.options.publicBaseUrl?.(), stored: r });
   }
-}
-
-/** What reaches the account owner is in their `preferredLanguage` (Entra), when it names one we write. */
-function ownerLanguage(request: TapRequest): Language | undefined {
-  return request.target.preferredLanguage ? languageFor(request.target.preferredLanguage) : undefined;
 }
 
 function unreachableError(people: Person[], userIds: string[]): FlowError {

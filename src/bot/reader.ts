@@ -9,7 +9,7 @@ import type { Activity } from 'botbuilder';
 import type { CardContext } from '../cards/format';
 import { formatInstant } from '../cards/format';
 import type { AppError } from '../errors';
-import { catalogue, languageFor, type Catalogue, type Language } from '../i18n';
+import { catalogue, languageFor, type Catalogue } from '../i18n';
 import type { StoredConversation } from './conversations';
 
 /** The activity's locale when it looks like a BCP 47 tag ("da-DK", "en-US"); nothing else is kept. */
@@ -43,8 +43,6 @@ export interface ReaderContextOptions {
   publicBaseUrl?: string | undefined;
   /** What the person's client last told us (zone, locale); absent = nothing known. */
   stored?: Pick<StoredConversation, 'timeZone' | 'locale'> | undefined;
-  /** A language decided elsewhere, e.g. the end user's `preferredLanguage`; wins over the stored locale. */
-  language?: Language | undefined;
 }
 
 /** The card context of someone written to outside a turn: their last known zone and language. */
@@ -53,9 +51,18 @@ export function readerContext(options: ReaderContextOptions): CardContext {
   return {
     now: options.now,
     ...(stored?.timeZone ? { timeZone: stored.timeZone } : {}),
-    language: options.language ?? languageFor(stored?.locale),
+    language: languageFor(stored?.locale),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
+}
+
+/**
+ * The account owner's own card (the notice of a pass for them) is in their `preferredLanguage`
+ * from Entra when it is set, in a turn too, so the card does not change language when they click it.
+ */
+export function ownerContext(ctx: CardContext, request: { target: { preferredLanguage?: string | null } }): CardContext {
+  const preferred = request.target.preferredLanguage;
+  return preferred ? { ...ctx, language: languageFor(preferred) } : ctx;
 }
 
 /** "Nestor Wilke", "Nestor Wilke and Lee Gu", "A, B and C", with the reader's word for "and". */

@@ -15,6 +15,7 @@ import type { CardRenderer } from '../../src/bot/ports';
 import { TapBot } from '../../src/bot/tapBot';
 import { TenantGuard } from '../../src/bot/tenantGuard';
 import type { CardContext } from '../../src/cards/format';
+import { VERBS } from '../../src/cards/verbs';
 import { FlowError } from '../../src/errors';
 import type { BulkRequest } from '../../src/flow/bulk/types';
 import { catalogue } from '../../src/i18n';
@@ -22,7 +23,7 @@ import { said } from '../../src/i18n/said';
 import { configureLogging } from '../../src/log';
 import { RecordingAdapter } from '../support/recordingAdapter';
 import { RecordingStorage } from '../support/recordingStorage';
-import { NOW, NotWiredFlow, PEOPLE, POLICY, TENANT, conversationIdOf, fakeCards, request, stubFlow, teamsActivity, type PersonName } from '../support/teamsFixtures';
+import { NOW, NotWiredFlow, PEOPLE, POLICY, TENANT, cardAction, conversationIdOf, fakeCards, request, stubFlow, teamsActivity, type PersonName } from '../support/teamsFixtures';
 
 /** The fake cards, and the context each card was drawn with: the language a view would speak. */
 function cardsSeeing(): { cards: CardRenderer; contexts: CardContext[] } {
@@ -144,6 +145,13 @@ describe('bot: each reader gets their own language and zone', () => {
         (context) => bot.run(context),
       );
       assert.equal(adapter.lastInvokeResponse()?.body.value['message'], 'Denne bot betjener kun sin egen organisation.');
+    });
+
+    it('the account owner clicking "This wasn\'t me" gets their notice back in their preferredLanguage, as it was sent, whatever their Teams language', async () => {
+      flow.disputeAsOwner.resolves(request({ state: 'Issued' }));
+      await adapter.processActivity(cardAction('megan', VERBS.notMe, { requestId: 'TAP-7K3F9Q' }, { locale: 'en-US' }), (context) => bot.run(context));
+      assert.equal(adapter.lastInvokeResponse()?.body.value['card'], 'ownerNotice');
+      assert.equal(seen.contexts.at(-1)?.language, 'da');
     });
 
     it("a refusal is the error's own sentence in the reader's language, under a Danish title", async () => {
