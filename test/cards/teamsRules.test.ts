@@ -59,8 +59,10 @@ interface Breach {
 function breachesOf(card: Json): Breach[] {
   const found: Breach[] = [];
   const actionRow = (actions: Json[], width: number): void => {
-    const shown = actions.slice(0, MAX_ACTIONS).map((a) => str(a['title']));
-    if (actions.length > MAX_ACTIONS) shown.push('…');
+    // Secondary actions and those past the sixth sit behind one "…" button.
+    const primary = actions.filter((a) => a['mode'] !== 'secondary');
+    const shown = primary.slice(0, MAX_ACTIONS).map((a) => str(a['title']));
+    if (primary.length > MAX_ACTIONS || primary.length < actions.length) shown.push('…');
     const needed = shown.reduce((sum, t) => sum + textWidthInPx(t, BUTTON_TITLE_PX) + BUTTON_CHROME_PX, 0) + BUTTON_SPACING_PX * (shown.length - 1);
     if (shown.length > 0 && needed > width + 0.5) {
       const titles = shown.map((t) => `"${t}"`).join(', ');
@@ -145,6 +147,14 @@ describe('what Teams cuts on a phone, read from the cards\' JSON', () => {
       const titles = ['Handed over', 'Revoke…', 'Report as suspicious…'];
       for (const title of titles) assert.deepEqual(breachesOf({ actions: [{ title }] }), [], title);
       assert.deepEqual(breachesOf({ actions: titles.map((title) => ({ title })) }).map((b) => b.rule), ['button']);
+    });
+
+    it('a button behind the "…" menu (secondary, or past the sixth) takes no room in the row', () => {
+      const long = 'Report this request as suspicious now';
+      assert.deepEqual(breachesOf({ actions: [{ title: 'Approve' }, { title: long, mode: 'secondary' }] }), []);
+      const seven = Array.from({ length: 7 }, (_, i) => ({ title: i < 6 ? `Step ${i + 1}` : long }));
+      const [row] = breachesOf({ actions: seven });
+      assert.ok(row && row.what.includes('"…"') && !row.what.includes(long), row?.what);
     });
 
     it('a long text without wrap is a breach, and the same text with wrap is not', () => {
