@@ -135,7 +135,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           audit,
           notifier: edge.bulkNotifier,
           flowNotifier: edge.notifier,
-          config: { ...toFlowConfig(config), ownerNotice: { ...config.ownerNotice, publicBaseUrl: () => urls.publicBaseUrl } },
+          config: { ...toFlowConfig(config), ownerNotice: { ...config.ownerNotice, publicBaseUrl: () => urls.publicBaseUrl }, ...(stepUp ? { stepUp } : {}) },
           bulk: {
             approverGroupId: bulkApprovers,
             includeNestedGroups: config.bulk.includeNestedGroups,
@@ -181,6 +181,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
               flow,
               policy: stepUp,
               publicBaseUrl: () => urls.publicBaseUrl,
+              ...(bulk ? { bulk: bulk.stepUpPort() } : {}),
               ...(sandbox && config.graph.auth.kind === 'secret'
                 ? { sandbox: { caPem: sandbox.caPem, app: { clientId: config.graph.auth.clientId, credential: { kind: 'secret', clientSecret: config.graph.auth.clientSecret } } } }
                 : {}),

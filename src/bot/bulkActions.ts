@@ -5,6 +5,8 @@
  */
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { BULK_VERBS, bulkFormCard, bulkPageCard, bulkStatusCard, type BulkVerb, type BulkViewer } from '../cards/bulk-views';
+import { stepUpCard } from '../cards/render';
+import { StepUpRequiredError } from '../flow/decide/stepUp';
 import { isAppError } from '../errors';
 import type { BulkFlow } from '../flow/bulk/bulkFlow';
 import type { BulkInput, BulkRequest } from '../flow/bulk/types';
@@ -114,6 +116,8 @@ export class BulkActions {
       const bulk = await this.options.flow.decide(turn.actor, id, { action, attested: boolField(turn.data, 'attested') === true, ...(denyReason ? { denyReason } : {}) });
       return cardResponse(bulkStatusCard(bulk, turn.ctx, { viewer: viewerOf(bulk, turn.actor.aadObjectId) }));
     } catch (e) {
+      // Step-up: the approval is held until the approver signs in again in the browser.
+      if (e instanceof StepUpRequiredError) return cardResponse(stepUpCard(e.hold, turn.ctx, BULK_VERBS.refresh));
       return this.refusal(turn, id, e);
     }
   }

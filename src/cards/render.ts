@@ -66,8 +66,8 @@ export function approvalCard(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
 }
 
 /** Instead of a decision when step-up applies: the approval is held until the approver signs in again (flow/decide/stepUp.ts). */
-export function stepUpCard(hold: StepUpRequiredError['hold'], ctx: CardContext): AdaptiveCard {
-  return expandStepUp(stepUpView(hold, ctx));
+export function stepUpCard(hold: StepUpRequiredError['hold'], ctx: CardContext, refreshVerb?: string): AdaptiveCard {
+  return expandStepUp(stepUpView(hold, ctx, refreshVerb));
 }
 
 /** The agent's card for one request, with Cancel while it is pending. */

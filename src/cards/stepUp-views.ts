@@ -25,7 +25,8 @@ export interface StepUpView {
 }
 
 /** The start link carries the reader's language, so the pages after the sign-in speak it too. */
-export function stepUpView(hold: StepUpRequiredError['hold'], ctx: Pick<CardContext, 'language'>): StepUpView {
+/** `refreshVerb`: how "Back to the request" redraws its card (a bulk request has its own verb). */
+export function stepUpView(hold: StepUpRequiredError['hold'], ctx: Pick<CardContext, 'language'>, refreshVerb: string = VERBS.refresh): StepUpView {
   const language = ctx.language ?? 'en';
   const say = catalogue(language).stepUp.card;
   const url = new URL(hold.startUrl);
@@ -38,7 +39,7 @@ export function stepUpView(hold: StepUpRequiredError['hold'], ctx: Pick<CardCont
     back: say.back,
     startUrl: url.toString(),
     requestId: hold.requestId,
-    refreshVerb: VERBS.refresh,
+    refreshVerb,
   };
 }
 

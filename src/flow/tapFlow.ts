@@ -12,7 +12,7 @@ import { cancel, markHandedOver } from './decide/closing';
 import { assertOwnTenant, isOwnTenant } from './gate/tenant';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decide/decision';
-import { beginStepUp, finishStepUp, type StepUpAttempt, type StepUpOutcome, type StepUpSignIn, type StepUpStart } from './decide/stepUp';
+import { beginStepUp, finishStepUp, type BulkStepUpPort, type StepUpAttempt, type StepUpOutcome, type StepUpSignIn, type StepUpStart } from './decide/stepUp';
 import { InvalidInputError } from './errors';
 import { canonicalId } from '../identity';
 import { waitingFor } from './gate/decisionRights';
@@ -183,13 +183,13 @@ export class TapFlow {
   }
 
   /** The approver opened the sign-in link of a held approval: a new attempt, or why not. */
-  beginStepUp(intentId: string, attempt: Omit<StepUpAttempt, 'startedAt'>): Promise<StepUpStart> {
-    return beginStepUp(this.ctx, intentId, attempt);
+  beginStepUp(intentId: string, attempt: Omit<StepUpAttempt, 'startedAt'>, bulk?: BulkStepUpPort): Promise<StepUpStart> {
+    return beginStepUp(this.ctx, intentId, attempt, bulk);
   }
 
   /** The sign-in came back: the held approval is applied through decide() when the token proves the approver stepped up. */
-  finishStepUp(state: string, redeem: (attempt: StepUpAttempt) => Promise<StepUpSignIn>): Promise<StepUpOutcome> {
-    return finishStepUp(this.ctx, state, redeem, (actor, requestId, input, proof) => decide(this.ctx, canonicalActor(actor), requestId, input, proof));
+  finishStepUp(state: string, redeem: (attempt: StepUpAttempt) => Promise<StepUpSignIn>, bulk?: BulkStepUpPort): Promise<StepUpOutcome> {
+    return finishStepUp(this.ctx, state, redeem, (actor, requestId, input, proof) => decide(this.ctx, canonicalActor(actor), requestId, input, proof), bulk);
   }
 
   async cancel(actor: Actor, requestId: string): Promise<TapRequest> {

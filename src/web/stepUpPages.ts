@@ -8,7 +8,7 @@
  */
 import type { Config } from '../config';
 import type { StepUpApp } from '../config/stepUp';
-import type { StepUpOutcome, StepUpPolicy, StepUpRefusal, StepUpStart } from '../flow/decide/stepUp';
+import type { BulkStepUpPort, StepUpOutcome, StepUpPolicy, StepUpRefusal, StepUpStart } from '../flow/decide/stepUp';
 import type { TapFlow } from '../flow/tapFlow';
 import { catalogue, LANGUAGE_TAGS, languageFor, type Catalogue, type Language } from '../i18n';
 import { createLogger } from '../log';
@@ -77,18 +77,18 @@ function outcomePage(outcome: StepUpOutcome, policy: StepUpPolicy): PageResponse
 type StepUpFlow = Pick<TapFlow, 'beginStepUp' | 'finishStepUp'>;
 
 /** GET /step-up/start/<intent>?lang=: a new attempt, and off to the sign-in. */
-async function startPage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, intentId: string, lang: string | undefined): Promise<PageResponse> {
+async function startPage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, intentId: string, lang: string | undefined, bulk?: BulkStepUpPort): Promise<PageResponse> {
   const language = languageFor(lang);
   const secrets = await signIn.newAttempt();
   const state = `${intentId}.${secrets.stateSecret}`;
-  const started: StepUpStart = await flow.beginStepUp(intentId, { state, nonce: secrets.nonce, codeVerifier: secrets.codeVerifier, language });
+  const started: StepUpStart = await flow.beginStepUp(intentId, { state, nonce: secrets.nonce, codeVerifier: secrets.codeVerifier, language }, bulk);
   if (started.kind === 'refused') return refusalPage(started.because, started.requestId, language, policy);
   const location = await signIn.authorizeUrl({ state, nonce: secrets.nonce, codeChallenge: secrets.codeChallenge });
   return { status: 302, contentType: HTML, headers: { ...HEADERS, Location: location }, body: '' };
 }
 
 /** GET /step-up/done: the sign-in came back, with a code or with an error. */
-async function donePage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, query: Record<string, string | undefined>): Promise<PageResponse> {
+async function donePage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: StepUpPolicy, query: Record<string, string | undefined>, bulk?: BulkStepUpPort): Promise<PageResponse> {
   const state = query['state'] ?? '';
   const code = query['code'];
   const error = query['error'];
@@ -96,7 +96,7 @@ async function donePage(flow: StepUpFlow, signIn: StepUpSignInPort, policy: Step
     // Entra says why in `error` (the person cancelled, Conditional Access blocked them): the held approval is used up either way.
     if (error || !code) throw new Error(`the sign-in came back without a code (${(error ?? 'no code').slice(0, 60)})`);
     return signIn.redeem({ code, codeVerifier: attempt.codeVerifier, nonce: attempt.nonce });
-  });
+  }, bulk);
   if (outcome.kind === 'refused') log.info('step-up refused', { requestId: outcome.requestId, outcome: outcome.because });
   return outcomePage(outcome, policy);
 }
@@ -133,6 +133,8 @@ export interface StepUpRoutesOptions {
   publicBaseUrl: () => string | undefined;
   /** Sandbox only: the sandbox tenant's CA, and its app as the one approvers sign in to. */
   sandbox?: { caPem: string; app: StepUpApp };
+  /** The bulk road, when configured: its approvals step up too. */
+  bulk?: BulkStepUpPort;
   /** Tests: a sign-in of their own instead of MSAL against Entra. */
   signIn?: StepUpSignInPort;
 }
@@ -158,7 +160,7 @@ export function stepUpRoutes(options: StepUpRoutesOptions): PageRoute[] {
     return signIn;
   };
   return [
-    { method: 'GET', path: `${STEP_UP_START_PATH}/:intent`, handle: (p, q) => startPage(options.flow, signInNow(), options.policy, p['intent'] ?? '', q['lang']) },
-    { method: 'GET', path: STEP_UP_DONE_PATH, handle: (_p, q) => donePage(options.flow, signInNow(), options.policy, q) },
+    { method: 'GET', path: `${STEP_UP_START_PATH}/:intent`, handle: (p, q) => startPage(options.flow, signInNow(), options.policy, p['intent'] ?? '', q['lang'], options.bulk) },
+    { method: 'GET', path: STEP_UP_DONE_PATH, handle: (_p, q) => donePage(options.flow, signInNow(), options.policy, q, options.bulk) },
   ];
 }

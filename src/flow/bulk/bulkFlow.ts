@@ -20,6 +20,7 @@ import { notDueYet } from '../gate/schedule';
 import { planBulk, startBulk } from './intake';
 import { BulkRepository } from './repository';
 import { DEFAULT_BULK_CONFIG, type BulkConfig, type BulkInput, type BulkNotifier, type BulkRequest } from './types';
+import type { BulkStepUpPort, StepUpProof } from '../decide/stepUp';
 
 export interface BulkFlowOptions {
   graph: TapGraph & BulkGraph;
@@ -94,8 +95,8 @@ export class BulkFlow {
     return approved;
   }
 
-  async decide(actor: Actor, id: string, input: BulkDecisionInput): Promise<BulkRequest> {
-    const decided = await decideBulk(this.ctx, actor, this.idOrThrow(id), input);
+  async decide(actor: Actor, id: string, input: BulkDecisionInput, proof?: StepUpProof): Promise<BulkRequest> {
+    const decided = await decideBulk(this.ctx, actor, this.idOrThrow(id), input, proof);
     if (decided.state === 'Issuing') this.resume(decided.id);
     return decided;
   }
@@ -111,6 +112,17 @@ export class BulkFlow {
 
   handedOver(actor: Actor, id: string, page: number): Promise<BulkRequest> {
     return bulkPageHandedOver(this.ctx, actor, this.idOrThrow(id), page);
+  }
+
+  /** What the approver's step-up needs of the bulk road: is a request still open, and apply a held approval. */
+  stepUpPort(): BulkStepUpPort {
+    return {
+      isOpen: async (id) => {
+        const bulk = await this.get(id);
+        return bulk !== undefined && bulk.state === 'PendingApproval' && Date.parse(bulk.expiresAt) > this.ctx.clock().getTime();
+      },
+      approve: (actor, id, proof) => this.decide(actor, id, { action: 'approve', attested: true }, proof),
+    };
   }
 
   get(id: string): Promise<BulkRequest | undefined> {

@@ -12,6 +12,7 @@ import { cleanText, NOTE_MAX } from '../request/validation';
 import type { BulkContext } from './context';
 import { scheduledIssueAt } from '../gate/schedule';
 import { isOpenBulk, type BulkRequest } from './types';
+import { bulkStepUpNeeded, holdBulkForStepUp, proofFits, type StepUpProof } from '../decide/stepUp';
 
 export interface BulkDecisionInput {
   action: 'approve' | 'deny';
@@ -26,7 +27,8 @@ function notYours(id: string, to: 'decide' | 'cancel' | 'change'): FlowError {
   return new FlowError('notParty', said('bulkNotYours', { id, to }));
 }
 
-export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, input: BulkDecisionInput): Promise<BulkRequest> {
+/** `proof`: given only by the step-up (flow/decide/stepUp.ts), once the approver's fresh sign-in confirmed this approval. */
+export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, input: BulkDecisionInput, proof?: StepUpProof): Promise<BulkRequest> {
   const bulk = await ctx.repo.get(id);
   if (!bulk) throw new FlowError('requestNotFound', said('bulkNotFound', { id }));
   if (sameId(bulk.requester.id, actor.aadObjectId)) throw new FlowError('notParty', said('bulkAskedBySelf'));
@@ -43,6 +45,9 @@ export async function decideBulk(ctx: BulkContext, actor: Actor, id: string, inp
   // Still in the approver group right now (the stored list is who was asked, not who may decide).
   const groups = await ctx.graph.memberGroups(actor.aadObjectId, [bulk.approverGroupId], { fresh: true });
   if (!groups.some((g) => sameId(g, bulk.approverGroupId))) throw notYours(id, 'decide');
+  if (proof && !proofFits(proof, actor, bulk)) throw notYours(id, 'decide');
+  // One click for many passes: held until the approver signs in again (step-up), like a single approval.
+  if (!proof && bulkStepUpNeeded(ctx.config.stepUp, input.action)) throw await holdBulkForStepUp(ctx.gate, actor, bulk.id);
   const by = bulk.approvers.find((p) => sameId(p.id, actor.aadObjectId)) ?? { id: actor.aadObjectId, displayName: actor.displayName ?? actor.aadObjectId, userPrincipalName: '' };
   const at = ctx.clock().toISOString();
   const issueAt = scheduledIssueAt(bulk.settings.startDateTime, ctx.clock());

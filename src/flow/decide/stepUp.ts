@@ -55,6 +55,8 @@ export interface StepUpAttempt {
 
 interface StepUpIntent {
   id: string;
+  /** A bulk request's approval (flow/bulk/decision.ts); absent for a single request. */
+  kind?: 'bulk';
   requestId: string;
   approverId: string;
   tenantId: string;
@@ -98,13 +100,35 @@ export function stepUpNeeded(policy: StepUpPolicy | undefined, request: TapReque
   return policy.mode === 'always' || request.risk?.level === 'elevated';
 }
 
+/**
+ * A bulk approval is one click for many passes: it steps up whenever step-up is on (a bulk
+ * request has no risk level of its own; its members at elevated risk get no bulk pass).
+ */
+export function bulkStepUpNeeded(policy: StepUpPolicy | undefined, action: 'approve' | 'deny'): boolean {
+  return policy !== undefined && policy.mode !== 'off' && action === 'approve';
+}
+
 /** A proof counts only for the request and the person it was made for. */
-export function proofFits(proof: StepUpProof, actor: Actor, request: TapRequest): boolean {
+export function proofFits(proof: StepUpProof, actor: Actor, request: Pick<TapRequest, 'id'>): boolean {
   return proof.requestId === request.id && sameId(proof.approverId, actor.aadObjectId);
 }
 
 /** Stores the held approval and returns the error that tells the card to ask for the sign-in. */
-export async function holdForStepUp(ctx: FlowContext, actor: Actor, request: TapRequest, decision: HeldDecision): Promise<StepUpRequiredError> {
+export function holdForStepUp(ctx: FlowContext, actor: Actor, request: TapRequest, decision: HeldDecision): Promise<StepUpRequiredError> {
+  return hold(ctx, actor, { requestId: request.id, audit: requestFields(request) }, decision);
+}
+
+/** The same for a bulk request's approval: the attestation is the bulk card's checkbox, given. */
+export function holdBulkForStepUp(ctx: FlowContext, actor: Actor, bulkId: string): Promise<StepUpRequiredError> {
+  return hold(ctx, actor, { requestId: bulkId, kind: 'bulk', audit: { requestId: bulkId } }, {});
+}
+
+async function hold(
+  ctx: FlowContext,
+  actor: Actor,
+  what: { requestId: string; kind?: 'bulk'; audit: Record<string, string> },
+  decision: HeldDecision,
+): Promise<StepUpRequiredError> {
   const policy = ctx.config.stepUp;
   if (!policy) throw new Error('holdForStepUp without a step-up policy');
   const id = randomBytes(24).toString('base64url');
@@ -115,7 +139,8 @@ export async function holdForStepUp(ctx: FlowContext, actor: Actor, request: Tap
   const expiresAt = new Date(now.getTime() + policy.linkLifetimeInMinutes * 60_000).toISOString();
   const intent: StepUpIntent = {
     id,
-    requestId: request.id,
+    ...(what.kind ? { kind: what.kind } : {}),
+    requestId: what.requestId,
     approverId: actor.aadObjectId,
     tenantId: actor.tenantId,
     action: 'approve',
@@ -128,8 +153,8 @@ export async function holdForStepUp(ctx: FlowContext, actor: Actor, request: Tap
     expiresAt,
   };
   await updateItem<StepUpIntent>(ctx.storage, intentKey(id), (current) => (current ? 'abort' : intent));
-  await ctx.audit({ action: 'decision.held', ...actorFields(actor), ...requestFields(request), outcome: 'stepUpRequired', details: { authContext: policy.authContextId, expiresAt } });
-  return new StepUpRequiredError({ requestId: request.id, intentId: id, startUrl, expiresAt, linkLifetimeInMinutes: policy.linkLifetimeInMinutes });
+  await ctx.audit({ action: 'decision.held', ...actorFields(actor), ...what.audit, outcome: 'stepUpRequired', details: { authContext: policy.authContextId, expiresAt } });
+  return new StepUpRequiredError({ requestId: what.requestId, intentId: id, startUrl, expiresAt, linkLifetimeInMinutes: policy.linkLifetimeInMinutes });
 }
 
 /** Why a step-up did not apply the approval; each has its sentence in the `stepUp` catalogue section. */
@@ -151,13 +176,21 @@ export type StepUpOutcome =
   | { kind: 'applied' | 'waiting'; requestId: string; language?: string }
   | { kind: 'refused'; because: StepUpRefusal; requestId?: string; language?: string };
 
+/** What the step-up needs of the bulk road (flow/bulk/bulkFlow.ts), which it cannot import. */
+export interface BulkStepUpPort {
+  /** Does the bulk request still wait for a decision? */
+  isOpen(bulkId: string): Promise<boolean>;
+  /** Applies the held approval through decideBulk; the bulk request as it stands after. */
+  approve(actor: Actor, bulkId: string, proof: StepUpProof): Promise<{ state: string; decision?: { by: { id: string } } }>;
+}
+
 export type StepUpStart = { kind: 'signIn'; attempt: StepUpAttempt } | { kind: 'refused'; because: StepUpRefusal; requestId?: string };
 
 /**
  * The approver opened the sign-in link: a fresh attempt (state, nonce, PKCE verifier) replaces
  * any earlier one, unless the intent is unknown, used, expired, or its request no longer waits.
  */
-export async function beginStepUp(ctx: FlowContext, intentId: string, attempt: Omit<StepUpAttempt, 'startedAt'>): Promise<StepUpStart> {
+export async function beginStepUp(ctx: FlowContext, intentId: string, attempt: Omit<StepUpAttempt, 'startedAt'>, bulk?: BulkStepUpPort): Promise<StepUpStart> {
   if (!INTENT_ID.test(intentId)) return { kind: 'refused', because: 'unknownLink' };
   const now = ctx.clock();
   let refusal: StepUpStart | undefined;
@@ -167,9 +200,14 @@ export async function beginStepUp(ctx: FlowContext, intentId: string, attempt: O
   });
   if (refusal) return refusal;
   if (!stored?.attempt) return { kind: 'refused', because: 'unknownLink' };
-  const request = await ctx.repo.get(stored.requestId);
-  if (!request || !isAwaitingDecision(request, now)) return { kind: 'refused', because: 'requestClosed', requestId: stored.requestId };
+  const open = stored.kind === 'bulk' ? (bulk ? await bulk.isOpen(stored.requestId) : false) : await isOpenRequest(ctx, stored.requestId, now);
+  if (!open) return { kind: 'refused', because: 'requestClosed', requestId: stored.requestId };
   return { kind: 'signIn', attempt: stored.attempt };
+}
+
+async function isOpenRequest(ctx: FlowContext, requestId: string, now: Date): Promise<boolean> {
+  const request = await ctx.repo.get(requestId);
+  return request !== undefined && isAwaitingDecision(request, now);
 }
 
 function openRefusal(intent: StepUpIntent, now: Date): StepUpStart | undefined {
@@ -201,6 +239,7 @@ export async function finishStepUp(
   state: string,
   redeem: (attempt: StepUpAttempt) => Promise<StepUpSignIn>,
   decide: (actor: Actor, requestId: string, input: DecisionInput, proof: StepUpProof) => Promise<TapRequest>,
+  bulk?: BulkStepUpPort,
 ): Promise<StepUpOutcome> {
   const claimed = await claimIntent(ctx, state);
   if (claimed.kind === 'refused') return claimed;
@@ -225,14 +264,23 @@ export async function finishStepUp(
   if ('because' in proven) return refuse(proven.because, proven.details);
 
   const proof: StepUpProof = { intentId: intent.id, requestId: intent.requestId, approverId: intent.approverId, authContextId: proven.authContextId, authTime: proven.authTime };
+  const steppedUp = { action: 'decision.steppedUp' as const, ...actorFields(proven.actor), requestId: intent.requestId, outcome: 'ok', details: { authContext: proven.authContextId, authTime: proven.authTime } };
   try {
+    if (intent.kind === 'bulk') {
+      if (!bulk) return refuse('notApplied', { why: 'bulk requests are not served here' });
+      const decided = await bulk.approve(proven.actor, intent.requestId, proof);
+      // decideBulk answers with the request as it stands: decided by someone else, cancelled or expired meanwhile.
+      if (decided.state === 'PendingApproval' || !sameId(decided.decision?.by.id, proven.actor.aadObjectId)) return refuse('requestClosed');
+      await ctx.audit(steppedUp);
+      return { kind: 'applied', requestId: intent.requestId, ...(language ? { language } : {}) };
+    }
     const request = await decide(proven.actor, intent.requestId, { action: intent.action, ...intent.decision }, proof);
-    await ctx.audit({ action: 'decision.steppedUp', ...actorFields(proven.actor), ...requestFields(request), outcome: 'ok', details: { authContext: proven.authContextId, authTime: proven.authTime } });
+    await ctx.audit({ ...steppedUp, ...requestFields(request) });
     const waiting = request.state === 'PendingApproval';
     return { kind: waiting ? 'waiting' : 'applied', requestId: request.id, ...(language ? { language } : {}) };
   } catch (e) {
     if (e instanceof RequestClosedError) return refuse('requestClosed');
-    if (e instanceof FlowError && (e.code === 'notApprover' || e.code === 'wrongTenant')) return refuse('notYours');
+    if (e instanceof FlowError && (e.code === 'notApprover' || e.code === 'notParty' || e.code === 'wrongTenant')) return refuse('notYours');
     if (!isAppError(e)) log.error('a stepped-up approval could not be applied', { requestId: intent.requestId, error: e });
     return refuse('notApplied', { code: isAppError(e) ? e.code : 'unexpected' });
   }
