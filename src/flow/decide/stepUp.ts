@@ -24,7 +24,7 @@ import { isAwaitingDecision } from '../stateMachine';
 import type { Actor, DecisionInput, TapRequest } from '../types';
 
 export const STEP_UP_MODES = ['off', 'elevated', 'always'] as const;
-/** off: a click decides; elevated: approvals of elevated-risk requests need a step-up; always: every approval does. */
+/** off: a click decides; elevated: approvals of elevated-risk and bulk requests need a step-up; always: every approval does. */
 export type StepUpMode = (typeof STEP_UP_MODES)[number];
 
 /** The workflow's step-up settings (FlowConfig.stepUp). */
