@@ -486,6 +486,8 @@ export class Directory implements SandboxState {
         held.add(role.roleTemplateId);
       }
     }
+    // A time-bound assignment (PIM) is active membership while it runs, as in Entra.
+    for (const templateId of this.pim.activeRolesOf(principals)) held.add(templateId);
     return held;
   }
 

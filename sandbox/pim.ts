@@ -131,6 +131,11 @@ export class PimSchedules {
     };
   }
 
+  /** Template ids of the time-bound roles these principals hold now: active members, as checkMemberObjects sees them. */
+  activeRolesOf(principalIds: ReadonlySet<string>): string[] {
+    return this.timeBound.filter((r) => principalIds.has(r.principalId) && this.current(r)).map((r) => r.roleDefinitionId);
+  }
+
   /** An instance is listed while it runs: started, and not ended. */
   private current(s: { startDateTime: string; endDateTime: string | null }): boolean {
     const now = this.now();

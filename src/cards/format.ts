@@ -8,8 +8,7 @@
  * so `formatInstant` writes the time in words with the zone named.
  */
 
-import { type Catalogue, catalogue, LANGUAGE_TAGS, type Language } from '../i18n';
-import { isTimeZone } from '../flow/request/localTime';
+import { type Catalogue, catalogue, type Language } from '../i18n';
 
 export interface CardContext {
   now: Date;
@@ -45,39 +44,13 @@ export function clientInstant(iso: string): string {
   return utc ? `{{DATE(${utc}, SHORT)}} {{TIME(${utc})}}` : iso;
 }
 
-/** An unknown zone must not break a message: fall back to UTC and say so. */
-function usableTimeZone(timeZone: string | undefined): string | undefined {
-  if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;
-  return isTimeZone(timeZone) ? timeZone : undefined;
-}
-
 /**
  * For plain text outside a card: "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or
- * "Sun 22 Nov 2026, 13:05 UTC" when the reader's zone is unknown.
+ * "Sun 22 Nov 2026, 13:05 UTC" when the reader's zone is unknown. The catalogue's `time`
+ * (src/i18n/time.ts) is the one way a time is written in words.
  */
 export function formatInstant(iso: string, ctx: Pick<CardContext, 'timeZone'>, language: Language = 'en'): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const zone = usableTimeZone(ctx.timeZone);
-  const parts = new Intl.DateTimeFormat(LANGUAGE_TAGS[language], {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: zone ?? 'UTC',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  const suffix = zone ? ` (${zone})` : ' UTC';
-  const [weekday, day, month, year, hour, minute] = (
-    ['weekday', 'day', 'month', 'year', 'hour', 'minute'] as const
-  ).map(part);
-  return language === 'da'
-    ? `${weekday} ${day}. ${month} ${year} kl. ${hour}.${minute}${suffix}`
-    : `${weekday} ${day} ${month} ${year}, ${hour}:${minute}${suffix}`;
+  return catalogue(language).time(iso, ctx.timeZone);
 }
 
 const UNITS: Record<Language, { day: [string, string]; hour: [string, string]; minute: [string, string] }> = {

@@ -98,7 +98,7 @@ export function messageCard(opts: MessageOptions): AdaptiveCard {
   return expandTemplate('message', messageView(opts));
 }
 
-/** For plain text outside cards: "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or "… 13:05 UTC". */
+/** For plain text outside cards, in the reader's language: "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)" or "… 13:05 UTC". */
 export function formatInstant(iso: string, ctx: CardContext): string {
-  return formatInstantIn(iso, ctx);
+  return formatInstantIn(iso, ctx, ctx.language);
 }

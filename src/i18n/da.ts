@@ -644,6 +644,10 @@ const cards: Catalogue['cards'] = {
   scheduledLabel: (at) => `Godkendt: koden laves ${at}`,
   usage: { once: 'Engangskode', many: 'Flere gange (indtil den udløber)' },
   existingTap: 'Brugeren har allerede en midlertidig adgangskode; godkender du, erstattes den.',
+  summary: {
+    approval: (requester, target, by) => `${requester} (helpdesk) beder om en midlertidig adgangskode til ${target}. Beslut senest ${by}.`,
+    delivery: (target, requester, before) => `Midlertidig adgangskode til ${target} (anmodet af ${requester}): giv den videre før ${before}.`,
+  },
   people: {
     and: 'og',
     more: (names, more) => `${names} og ${more} til`,

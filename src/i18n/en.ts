@@ -724,6 +724,11 @@ const cards = {
   scheduledLabel: (at: string) => `Approved: the pass is made on ${at}`,
   usage: { once: 'One-time use', many: 'Multi-use (until it expires)' },
   existingTap: 'This user already has a Temporary Access Pass; approving replaces it.',
+  /** The one line a notification shows before the card is opened (plain text: the time in words). */
+  summary: {
+    approval: (requester: string, target: string, by: string) => `${requester} (helpdesk) asks for a Temporary Access Pass for ${target}. Decide by ${by}.`,
+    delivery: (target: string, requester: string, before: string) => `Temporary Access Pass for ${target} (asked by ${requester}): give it to them before ${before}.`,
+  },
   /** Lists of people: "Ann, Bo and Cy", "Ann, Bo, Cy and 4 more". */
   people: {
     and: 'and',

@@ -9,7 +9,7 @@ import { everyCard } from '../support/everyCard';
 import { catalogue, LANGUAGES } from '../../src/i18n';
 import { said } from '../../src/i18n/said';
 import { BULK_ATTESTATION } from '../../src/flow/bulk/decision';
-import { requestStatusCard, userGuideCard } from '../../src/cards/render';
+import { approvalSummary, deliverySummary, requestStatusCard, userGuideCard } from '../../src/cards/render';
 import { SAMPLE_CONTEXT, sampleRequest } from '../support/cardSamples';
 
 /** Every string a reader sees on a card: texts, button titles, labels, placeholders, facts, choices. */
@@ -93,5 +93,12 @@ describe('every card in every language', () => {
 
   it('the bulk approver ticks in their language the very statement the decision records in English', () => {
     assert.equal(catalogue('en').cards.bulk.attestation, BULK_ATTESTATION);
+  });
+
+  it('a notification\'s one line is in the reader\'s language, with the time in words in their zone', () => {
+    const req = sampleRequest('PendingApproval');
+    const danish = { timeZone: 'Europe/Copenhagen', language: 'da' as const };
+    assert.equal(approvalSummary(req, danish), 'Alex Wilber (helpdesk) beder om en midlertidig adgangskode til Megan Bowen. Beslut senest søn. 22. nov. 2026 kl. 14.30 (Europe/Copenhagen).');
+    assert.match(deliverySummary(req, '2026-11-22T14:05:00Z', danish), /^Midlertidig adgangskode til Megan Bowen \(anmodet af Alex Wilber\): giv den videre før søn\. 22\. nov\. 2026 kl\. 15\.05 \(Europe\/Copenhagen\)\.$/);
   });
 });

@@ -41,6 +41,11 @@ describe('sandbox tenant: PIM', () => {
     sandbox.state.pim.assignUntil(USERS.lasse.id, ROLE_TEMPLATES.userAdministrator, new Date(Date.now() - 1000).toISOString());
     assert.equal(values(await get(byPrincipal(ACTIVE, USERS.megan.id)))[0]?.['roleDefinitionId'], ROLE_TEMPLATES.userAdministrator);
     assert.deepEqual(values(await get(byPrincipal(ACTIVE, USERS.lasse.id))), [], 'an ended assignment is no instance');
+    // While it runs, a time-bound assignment is active membership, as checkMemberObjects sees it in Entra.
+    const held = async (id: string): Promise<unknown[]> =>
+      (((await graph(sandbox, 'POST', `/users/${id}/checkMemberObjects`, { token, body: { ids: [ROLE_TEMPLATES.userAdministrator] } })).body as Json)['value'] as unknown[]);
+    assert.deepEqual(await held(USERS.megan.id), [ROLE_TEMPLATES.userAdministrator]);
+    assert.deepEqual(await held(USERS.lasse.id), []);
   });
 
   it('PIM for Groups lists the groups a person may join, and needs a filter, as Graph does', async () => {
