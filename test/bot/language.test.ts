@@ -267,6 +267,23 @@ describe('bot: each reader gets their own language and zone', () => {
       assert.doesNotMatch(text, /UTC/);
     });
 
+    it('the approver who approved, last seen in Danish, reads that the agent revoked the pass in Danish', async () => {
+      await opened('nestor', { locale: 'da-DK' });
+      await notifier.requestUpdated(
+        request({
+          state: 'Issued',
+          decision: { by: { ...PEOPLE.nestor }, at: '2026-03-02T09:00:00.000Z', action: 'approve' },
+          revocation: { by: { ...PEOPLE.adele }, at: '2026-03-02T10:00:00.000Z' },
+        }),
+      );
+      assert.deepEqual(adapter.sentCards(conversationIdOf('nestor')).at(-1), {
+        card: 'message',
+        title: 'TAP-7K3F9Q: koden er tilbagekaldt',
+        text: 'Adele Vance tilbagekaldte den midlertidige adgangskode til Megan Bowen (megan@contoso.com) man. 2. mar. 2026 kl. 10.00 UTC; den virker ikke længere.',
+        tone: 'warning',
+      });
+    });
+
     it('the same notice to a Danish reader in Copenhagen is Danish, with the Danish way of writing the time', async () => {
       await opened('adele', { locale: 'da-DK', entities: [{ type: 'clientInfo', timezone: 'Europe/Copenhagen' }] });
       await notifier.requestUpdated(request({ state: 'Issued', revocation: { by: { ...PEOPLE.megan }, at: '2026-11-22T18:14:00.000Z' } }));
