@@ -175,11 +175,12 @@ export interface TapRequest {
    * Revoked, reported or disputed (state stays Issued). `stopped` says what was deleted: this
    * request's own pass, a later pass the bot made that had replaced it, or nothing live.
    */
-  revocation?: { by: Person; at: string; reason?: string; stopped?: StoppedPasses };
+  /** `reason` in English (or as a person typed it); `said` its meaning when the bot wrote it (`reasonIn`, src/i18n/said.ts). */
+  revocation?: { by: Person; at: string; reason?: string; said?: StoredReason; stopped?: StoppedPasses };
   /** Entra keeps one pass per user: a later pass (of this bot) replaced this one, which no longer works. */
   replacedBy?: { requestId: string; at: string };
   /** A party said the request looks like social engineering; security reads this in the audit. */
-  suspicious?: { by: Person; at: string; reason: string };
+  suspicious?: { by: Person; at: string; reason: string; said?: StoredReason };
   /**
    * A strong sign-in method (Authenticator, passkey, Windows Hello) the user registered after
    * the pass was issued, as the registration follow-through saw it (followThrough.ts). `at`

@@ -513,6 +513,12 @@ const reasons = {
   interruptedNoneMade: () => 'The bot stopped while creating this pass, and Entra ID holds no pass from it, so none exists. Request a new one.',
   interruptedRemoved: () => 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.',
 
+  // Why a pass was stopped
+  stoppedWith: (p: { id: string; why?: Words }, zone?: string) => `Stopped with ${p.id}${p.why !== undefined ? `: ${w(p.why, zone)}` : ''}`,
+  reportedSuspicious: (p: { reason: string }) => `Reported as suspicious: ${p.reason}`,
+  reportedWhileDelivering: (p: { reason: string }) => `Reported as suspicious while it was being delivered: ${p.reason}`,
+  ownerDisputed: (p: { via: 'teams' | 'mail' }) => `The account owner says they did not ask for this pass (${p.via === 'teams' ? 'from the Teams notice' : 'from the mail link'}).`,
+
   // Why a whole bulk request stopped
   bulkEveryMemberOpen: () => 'Every member has another request open.',
   bulkPolicyOff: () => 'Temporary Access Pass was turned off in the tenant policy after the request, so no pass was created.',

@@ -8,7 +8,7 @@
 import { BULK_ATTESTATION } from './decision';
 import { flowLog as log, requestFields } from '../context';
 import { failure, RequestClosedError } from '../errors';
-import type { StoredReason } from '../../i18n/said';
+import { said, type StoredReason } from '../../i18n/said';
 import { markReplaced } from '../stop/livePass';
 import { joinOnboarding } from '../follow/onboarding';
 import { watchRegistration } from '../follow/followThrough';
@@ -86,7 +86,7 @@ export async function recordDelivered(ctx: BulkContext, bulk: BulkRequest, membe
   await g.audit({ action: 'tap.issued', actorId: 'system', actorName: 'bulk issuance', ...requestFields(issued), outcome: 'ok', details: { bulkId: bulk.id, methodId: issued.issued!.methodId, expiresDateTime: issued.issued!.expiresDateTime } });
   if (issued.suspicious) {
     // Reported or disputed while its page was on the way (the record is visible in status): it must not stay live.
-    await revokeIssued(g, { aadObjectId: 'system', tenantId: issued.tenantId, displayName: 'bulk issuance' }, issued, issued.suspicious.by, `Reported as suspicious while it was being delivered: ${issued.suspicious.reason}`).catch((e: unknown) =>
+    await revokeIssued(g, { aadObjectId: 'system', tenantId: issued.tenantId, displayName: 'bulk issuance' }, issued, issued.suspicious.by, said('reportedWhileDelivering', { reason: issued.suspicious.reason })).catch((e: unknown) =>
       log.error('a bulk pass reported during delivery could not be revoked', { requestId: issued.id, error: e }),
     );
     return true;

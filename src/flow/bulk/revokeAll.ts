@@ -32,7 +32,7 @@ export async function revokeAll(ctx: BulkContext, actor: Actor, id: string, reas
     throw new FlowError('notParty', said('bulkNotYoursToStop', { id }));
   }
   if (isOpenBulk(bulk)) bulk = await cancelBulk(ctx, actor, id);
-  const why = `Stopped with ${id}${reason ? `: ${reason}` : ''}`;
+  const why = said('stoppedWith', { id, ...(reason ? { why: reason } : {}) });
   const result: BulkRevocation = { bulk, deleted: 0, nothingLive: 0, notStopped: [] };
   for (const m of bulk.members.filter((x) => x.state === 'issued' && x.requestId)) {
     const request = await ctx.gate.repo.get(m.requestId as string);

@@ -5,6 +5,8 @@
  * named with its before and after values, and says what to do.
  */
 import { FlowError } from '../../errors';
+import { catalogue } from '../../i18n';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 import type { ApprovalFacts, DirectoryUser } from '../../graph/types';
 import { chooseApprover } from './approver';
 import { movedAwayFrom } from './decisionRights';
@@ -17,13 +19,16 @@ import type { FlowConfig, Person, TapRequest } from '../types';
 export interface ApprovalChange {
   /** What changed, e.g. `managerChanged`, `requesterNotAgent`, `targetPrivileged`. */
   code: string;
-  /** For the agent and the approver: what changed, that nothing was created, what to do. */
+  /** For the agent and the approver: what changed, that nothing was created, what to do (English). */
   message: string;
+  /** The same as its meaning, kept on the failed record for a reader of another language. */
+  said: StoredReason;
   before: string;
   after: string;
 }
 
-const NOTHING_CREATED = 'No pass was created.';
+/** A change's sentence: its meaning, and the English of it. */
+const saying = (meaning: StoredReason): { message: string; said: StoredReason } => ({ message: wordsIn(catalogue('en'), meaning), said: meaning });
 const label = (p: Pick<Person, 'displayName' | 'userPrincipalName'>): string => `${nameAndUpn(p)}`;
 const idLabel = (p: Pick<Person, 'displayName' | 'id'>): string => `${p.displayName} [${p.id}]`;
 
@@ -55,19 +60,18 @@ function secondApproverChange(request: TapRequest, facts: ApprovalFacts): Approv
   if (facts.secondApproverInGroup === true && !isParty) return undefined;
   return {
     code: 'secondApproverNotInGroup',
-    message: `${second.displayName || 'The second approver'} is no longer in the second approver group, so their approval no longer counts. ${NOTHING_CREATED} Ask again so two people can decide.`,
+    ...saying(said('secondApproverLeftGroup', second.displayName ? { who: second.displayName } : {})),
     before: 'second approver group member',
     after: 'not a member',
   };
 }
 
 function requesterChange(request: TapRequest, facts: ApprovalFacts): ApprovalChange | undefined {
-  const name = request.requester.displayName;
-  const askAgain = `If ${request.target.displayName} still needs a pass, another helpdesk agent has to ask again.`;
+  const who = { requester: request.requester.displayName, target: request.target.displayName };
   if (!facts.requesterIsAgent) {
     return {
       code: 'requesterNotAgent',
-      message: `${name}, who asked for this pass, is no longer in the helpdesk group. ${NOTHING_CREATED} ${askAgain}`,
+      ...saying(said('requesterNotAgent', who)),
       before: 'helpdesk group member',
       after: 'not a helpdesk group member',
     };
@@ -75,7 +79,7 @@ function requesterChange(request: TapRequest, facts: ApprovalFacts): ApprovalCha
   if (facts.requester.accountEnabled === false) {
     return {
       code: 'requesterDisabled',
-      message: `The account of ${name}, who asked for this pass, was disabled after the request. ${NOTHING_CREATED} ${askAgain}`,
+      ...saying(said('requesterDisabled', who)),
       before: 'account enabled',
       after: 'account disabled',
     };
@@ -88,7 +92,7 @@ function targetChange(request: TapRequest, approverId: string, facts: ApprovalFa
   if (!target || !sameId(target.user.id, request.target.id)) {
     return {
       code: 'targetNotFound',
-      message: `${label(request.target)} no longer exists in the directory. ${NOTHING_CREATED}`,
+      ...saying(said('targetGone', { who: label(request.target) })),
       before: idLabel(request.target),
       after: 'not in the directory',
     };
@@ -97,7 +101,7 @@ function targetChange(request: TapRequest, approverId: string, facts: ApprovalFa
   if (refusal) {
     return {
       code: refusal.code,
-      message: `This changed after the request: ${refusal.userMessage} ${NOTHING_CREATED}`,
+      ...saying(said('changedAfterRequest', { why: refusal.said ?? refusal.userMessage, nothingCreated: true })),
       before: 'eligible',
       after: describeTarget(target.user, target.privilegedRoleTemplateIds, target.inProtectedGroup),
     };
@@ -105,7 +109,7 @@ function targetChange(request: TapRequest, approverId: string, facts: ApprovalFa
   if (sameId(target.user.id, approverId)) {
     return {
       code: 'approverIsTarget',
-      message: `Nobody can approve a pass for themselves. ${NOTHING_CREATED}`,
+      ...saying(said('approverIsTarget')),
       before: 'approver is not the target',
       after: 'approver is the target',
     };
@@ -126,7 +130,8 @@ function describeTarget(user: DirectoryUser, roles: string[], inProtectedGroup: 
 function policyChange(request: TapRequest, facts: ApprovalFacts, scopeMemberOf: readonly string[]): ApprovalChange | undefined {
   const policy = facts.policy;
   if (policy.state !== 'enabled') {
-    return { code: 'policyDisabled', message: `This changed after the request: ${policyDisabled().userMessage}`, before: 'enabled', after: 'disabled' };
+    const off = policyDisabled();
+    return { code: 'policyDisabled', ...saying(said('changedAfterRequest', { why: off.said ?? off.userMessage, nothingCreated: false })), before: 'enabled', after: 'disabled' };
   }
   try {
     assertWithinPolicy(request.settings.lifetimeInMinutes, policy);
@@ -134,15 +139,16 @@ function policyChange(request: TapRequest, facts: ApprovalFacts, scopeMemberOf: 
     if (!(e instanceof FlowError)) throw e;
     return {
       code: 'lifetimeOutOfBounds',
-      message: `The tenant's pass policy changed after the request. ${e.userMessage} ${NOTHING_CREATED}`,
+      ...saying(said('policyLifetimeChanged', { why: e.said ?? e.userMessage })),
       before: `${request.settings.lifetimeInMinutes} minutes`,
       after: `policy ${policy.minimumLifetimeInMinutes}–${policy.maximumLifetimeInMinutes} minutes`,
     };
   }
   if (!inPolicyScope(policy, request.target.id, scopeMemberOf)) {
+    const outOfScope = targetOutOfPolicyScope(label(request.target));
     return {
       code: 'targetOutOfPolicyScope',
-      message: `This changed after the request: ${targetOutOfPolicyScope(label(request.target)).userMessage} ${NOTHING_CREATED}`,
+      ...saying(said('changedAfterRequest', { why: outOfScope.said ?? outOfScope.userMessage, nothingCreated: true })),
       before: 'in policy scope',
       after: 'out of policy scope',
     };
@@ -154,8 +160,8 @@ function approverChange(request: TapRequest, approverId: string, facts: Approval
   const target = facts.target;
   if (!target) return undefined;
   const choice = chooseApprover({ agentId: request.requester.id, target: target.user, manager: target.manager, agentManager: facts.requesterManager });
-  const whose = `${request.target.displayName}'s`;
-  const was = request.approver.people.map((p) => p.displayName).join(', ') || 'the approver';
+  const targetName = request.target.displayName;
+  const was = request.approver.people.map((p) => p.displayName);
   const wasIds = request.approver.people.map(idLabel).join(', ');
 
   if (choice.kind !== 'fallbackGroup') {
@@ -165,19 +171,19 @@ function approverChange(request: TapRequest, approverId: string, facts: Approval
       if (request.approver.kind !== 'fallbackGroup' || facts.approverInFallbackGroup) return undefined;
       return {
         code: 'approverNotInGroup',
-        message: `The person who approved is no longer in the fallback approver group, so the approval no longer counts. ${NOTHING_CREATED} Ask again so a current member can decide.`,
+        ...saying(said('approverLeftFallback', {})),
         before: 'fallback approver group member',
         after: 'not a member',
       };
     }
     const who = choice.user.displayName;
-    const what = choice.kind === 'manager' ? `${whose} manager` : `The approver for ${request.target.displayName} (the skip-level manager)`;
     return {
       code: 'approverChanged',
-      message:
+      ...saying(
         request.approver.kind === 'fallbackGroup'
-          ? `${request.target.displayName} now has a manager, ${who}, who decides for them, so an approval from the fallback approvers no longer counts. ${NOTHING_CREATED} Ask again so ${who} can decide.`
-          : `${what} changed from ${was} to ${who} after the request. ${NOTHING_CREATED} Ask again so ${who} can decide.`,
+          ? said('managerNowDecides', { target: targetName, manager: who })
+          : said('approverChanged', { target: targetName, skipLevel: choice.kind !== 'manager', was, now: who }),
+      ),
       before: wasIds,
       after: idLabel(choice.user),
     };
@@ -186,7 +192,7 @@ function approverChange(request: TapRequest, approverId: string, facts: Approval
   if (!config.fallbackApproverGroupId) {
     return {
       code: 'approverChanged',
-      message: `${request.target.displayName} no longer has a manager who can decide (it was ${was}), and no fallback approver group is configured. ${NOTHING_CREATED} Ask your IT admin to set their manager in Entra ID.`,
+      ...saying(said('noManagerNoFallback', { target: targetName, was })),
       before: wasIds,
       after: 'no approver',
     };
@@ -194,17 +200,17 @@ function approverChange(request: TapRequest, approverId: string, facts: Approval
   if (request.approver.kind !== 'fallbackGroup') {
     return {
       code: 'approverChanged',
-      message: `${request.target.displayName} no longer has a manager who can decide (it was ${was}), so the fallback approver group decides now. ${NOTHING_CREATED} Ask again so one of them can decide.`,
+      ...saying(said('fallbackNowDecides', { target: targetName, was })),
       before: wasIds,
       after: 'fallback approver group',
     };
   }
   const isParty = sameId(approverId, request.requester.id) || sameId(approverId, request.target.id);
   if (!facts.approverInFallbackGroup || isParty || !includesId(request.approver.ids, approverId)) {
-    const name = request.approver.people.find((p) => sameId(p.id, approverId))?.displayName ?? 'The person who approved';
+    const name = request.approver.people.find((p) => sameId(p.id, approverId))?.displayName;
     return {
       code: 'approverNotInGroup',
-      message: `${name} is no longer in the fallback approver group, so the approval no longer counts. ${NOTHING_CREATED} Ask again so a current member can decide.`,
+      ...saying(said('approverLeftFallback', name ? { who: name } : {})),
       before: 'fallback approver group member',
       after: 'not a member',
     };

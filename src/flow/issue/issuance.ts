@@ -4,8 +4,10 @@
  * Graph and the notifier: never in storage, audit, logs or errors.
  */
 import { GraphError } from '../../errors';
+import { said, type StoredReason } from '../../i18n/said';
+import { failure } from '../errors';
 import type { ApprovalFacts, IssuedTap, TargetSignals } from '../../graph/types';
-import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, type FlowContext } from '../context';
+import { actorFields, flowLog as log, personMessage, requestFields, settingsDetails, whyOf, type FlowContext } from '../context';
 import { includesId, nameAndUpn } from '../../identity';
 import { LimitReachedError } from '../gate/limits';
 import { scopeGroupIds } from '../gate/policyScope';
@@ -50,26 +52,23 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
     if (missing.length > 0 && facts.target) scopeMemberOf.push(...(await ctx.graph.memberGroups(approved.target.id, missing, { fresh: true })));
   } catch (e) {
     const why = personMessage(e, 'an unexpected error; the details are in the bot log');
-    return failRequest(ctx, actor, approved, 'Approved', {
-      code: why.code,
-      message: `The checks made before creating a pass could not be completed (${why.message}), so no pass was created. The helpdesk can ask again.`,
-    });
+    return failRequest(ctx, actor, approved, 'Approved', failure(why.code, said('checksIncomplete', { why: whyOf(e) })));
   }
   const change = changeSinceRequest(approved, approved.decision?.by.id ?? actor.aadObjectId, facts, ctx.config, scopeMemberOf);
   if (change) {
-    return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message }, { changed: change.code, before: change.before, after: change.after });
+    return failRequest(ctx, actor, approved, 'Approved', { code: change.code, message: change.message, said: change.said }, { changed: change.code, before: change.before, after: change.after });
   }
   // Risk is decided twice too: a reason the approvers never saw (a risk raised, a method
   // registered, a report since) stops the pass, on the morning of a scheduled pass as well.
   const riskNow = await riskSinceRequest(ctx, approved, facts.target?.signals);
   if (riskNow) {
-    return failRequest(ctx, actor, approved, 'Approved', { code: 'riskChanged', message: riskNow.message }, { changed: 'riskChanged', after: riskNow.rules.join(',') });
+    return failRequest(ctx, actor, approved, 'Approved', failure('riskChanged', riskNow.said), { changed: 'riskChanged', after: riskNow.rules.join(',') });
   }
   try {
     await ctx.limiter.assertPassAllowed(approved.target, ctx.clock());
   } catch (e) {
     if (!(e instanceof LimitReachedError)) throw e;
-    return failRequest(ctx, actor, approved, 'Approved', { code: e.code, message: `${e.userMessage} No pass was created.` }, { limit: e.limit, max: String(e.max) });
+    return failRequest(ctx, actor, approved, 'Approved', failure(e.code, said('limitAtIssue', { why: e.said ?? e.userMessage })), { limit: e.limit, max: String(e.max) });
   }
   const forceOneTime = facts.policy.isUsableOnce;
 
@@ -80,7 +79,7 @@ export async function issue(ctx: FlowContext, actor: Actor, approved: TapRequest
   }));
 
   if (issuing.suspicious) {
-    return failRequest(ctx, actor, issuing, 'Issuing', { code: 'reportedSuspicious', message: 'The request was reported as suspicious while it was being approved, so no pass was created.' });
+    return failRequest(ctx, actor, issuing, 'Issuing', failure('reportedSuspicious', said('reportedWhileApproving')));
   }
 
   const created = await createChecked(ctx, actor, issuing);
@@ -156,7 +155,7 @@ async function deliver(ctx: FlowContext, actor: Actor, issuing: TapRequest, tap:
   // bot watches for the registration the pass is for.
   if (delivered.suspicious) {
     // Reported while the pass was being delivered: it must not stay live.
-    return revokeIssued(ctx, actor, delivered, delivered.suspicious.by, `Reported as suspicious while it was being delivered: ${delivered.suspicious.reason}`);
+    return revokeIssued(ctx, actor, delivered, delivered.suspicious.by, said('reportedWhileDelivering', { reason: delivered.suspicious.reason }));
   }
   await markReplaced(ctx, delivered.target.id, delivered.id, ctx.clock());
   const done = await joinOnboarding(ctx, delivered);
@@ -229,7 +228,7 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
     } catch (e) {
       if (!answerUnknown(e)) {
         const why = personMessage(e, 'an unexpected error; the details are in the bot log');
-        return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: why.code, message: `Microsoft Graph did not create the pass: ${why.message}` }) };
+        return { failed: await failRequest(ctx, actor, issuing, 'Issuing', failure(why.code, said('graphDidNotCreate', { why: whyOf(e) }))) };
       }
       log.warn('a pass create got no answer; checking what Graph did', { requestId: issuing.id, attempt });
     }
@@ -238,16 +237,15 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
       deleted = await deleteUnseenPasses(ctx.graph, issuing.target.id, { since: Math.max(sentAt - GRAPH_CLOCK_SKEW_IN_MS, Date.parse(issuing.createdAt)) });
     } catch (e) {
       log.error('an unconfirmed create could not be checked', { requestId: issuing.id, error: e });
-      const message = `Microsoft Graph did not confirm the pass for ${who}, and I could not check whether it made one anyway. An admin should delete any Temporary Access Pass of ${issuing.target.displayName} in Entra ID (Users > Authentication methods) before you ask again.`;
-      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { passMayExist: true }) };
+      const unchecked = failure('createUnconfirmed', said('createUnconfirmedUnchecked', { who, name: issuing.target.displayName }));
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', unchecked, { passMayExist: true }) };
     }
     if (deleted > 0) {
-      const message = `Microsoft Graph did not confirm the pass for ${who}. It had made one anyway, which I deleted (its code can never be read back), so nobody holds a working pass. Ask again.`;
-      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { deletedUnseenPasses: String(deleted) }) };
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', failure('createUnconfirmed', said('createUnconfirmedDeleted', { who })), { deletedUnseenPasses: String(deleted) }) };
     }
     if (attempt >= UNCONFIRMED_ATTEMPTS) {
-      const message = `Microsoft Graph did not answer when the pass for ${who} was created (${attempt} tries), and it made none (I checked). Ask again in a few minutes.`;
-      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', { code: 'createUnconfirmed', message }, { deletedUnseenPasses: '0' }) };
+      const none = failure('createUnconfirmed', said('createUnconfirmedNone', { who, tries: attempt }));
+      return { failed: await failRequest(ctx, actor, issuing, 'Issuing', none, { deletedUnseenPasses: '0' }) };
     }
     await new Promise((r) => setTimeout(r, 250 * attempt));
   }
@@ -257,7 +255,7 @@ async function createChecked(ctx: FlowContext, actor: Actor, issuing: TapRequest
  * The risk now, from fresh signals and the stored history (this request left out): the rules
  * that apply now and did not when the approvers decided. Undefined when nothing new applies.
  */
-async function riskSinceRequest(ctx: FlowContext, approved: TapRequest, signals: TargetSignals | undefined): Promise<{ rules: string[]; message: string } | undefined> {
+async function riskSinceRequest(ctx: FlowContext, approved: TapRequest, signals: TargetSignals | undefined): Promise<{ rules: string[]; said: StoredReason } | undefined> {
   const now = ctx.clock();
   if (!signals) return undefined;
   const earlier = (await ctx.repo.getMany(await ctx.repo.indexes.recentByTarget(approved.target.id))).filter((r) => r.id !== approved.id);
@@ -265,9 +263,6 @@ async function riskSinceRequest(ctx: FlowContext, approved: TapRequest, signals:
   const seen = new Set(approved.risk?.rules ?? []);
   const fresh = risk.rules.filter((r) => !seen.has(r));
   if (fresh.length === 0) return undefined;
-  const reasons = risk.reasons.filter((_, i) => !seen.has(risk.rules[i]!));
-  return {
-    rules: fresh,
-    message: `This changed after the approval: ${reasons.join(' ')} The approvers did not see this, so no pass was created. Ask again so it can be judged${approved.secondApprover ? '' : ' (a second approver may be needed)'}.`,
-  };
+  const reasons = (risk.said ?? risk.reasons).filter((_, i) => !seen.has(risk.rules[i]!));
+  return { rules: fresh, said: said('riskAfterApproval', { reasons, mayNeedSecond: !approved.secondApprover }) };
 }

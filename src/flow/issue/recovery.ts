@@ -5,7 +5,8 @@
  */
 import { flowLog as log, type FlowContext } from '../context';
 import { failRequest } from '../store/transitions';
-import { RequestClosedError } from '../errors';
+import { failure, RequestClosedError } from '../errors';
+import { said, type StoredReason } from '../../i18n/said';
 import type { Actor, TapRequest } from '../types';
 import { deleteUnseenPasses } from './unseenPasses';
 import { tellOwnerPassDeleted } from '../follow/ownerNotice';
@@ -38,7 +39,7 @@ export async function recoverInterrupted(ctx: FlowContext, request: TapRequest):
   const removed = request.state === 'Issuing' ? await deletePossiblePass(ctx, request) : 0;
   let failed: TapRequest;
   try {
-    failed = await failRequest(ctx, { ...SYSTEM, tenantId: request.tenantId }, request, request.state, { code: 'interrupted', message: interruptedMessage(request, removed) }, { tapsRemoved: String(Math.max(removed, 0)) });
+    failed = await failRequest(ctx, { ...SYSTEM, tenantId: request.tenantId }, request, request.state, failure('interrupted', interrupted(request, removed)), { tapsRemoved: String(Math.max(removed, 0)) });
   } catch (e) {
     if (e instanceof RequestClosedError) return undefined; // finished meanwhile by someone else
     throw e;
@@ -57,13 +58,11 @@ export async function recoverInterrupted(ctx: FlowContext, request: TapRequest):
   return failed;
 }
 
-function interruptedMessage(request: TapRequest, removed: number): string {
-  if (request.state === 'Approved') return 'The bot stopped after the approval and before creating the pass, so no pass exists. Request a new one.';
-  if (removed < 0) {
-    return `The bot stopped while issuing this pass and could not remove it: an admin should delete the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID.`;
-  }
-  if (removed === 0) return 'The bot stopped while creating this pass, and Entra ID holds no pass from it, so none exists. Request a new one.';
-  return 'The bot stopped while issuing this pass, so nobody can be sure who holds it; to be safe it was removed. Request a new one.';
+function interrupted(request: TapRequest, removed: number): StoredReason {
+  if (request.state === 'Approved') return said('interruptedBeforeCreate');
+  if (removed < 0) return said('interruptedNotRemoved', { upn: request.target.userPrincipalName });
+  if (removed === 0) return said('interruptedNoneMade');
+  return said('interruptedRemoved');
 }
 
 /**

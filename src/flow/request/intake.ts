@@ -18,7 +18,7 @@ import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/r
 import { isInFlight, isWaitingToBeMade } from '../stateMachine';
 import { holderOf, type Hold } from '../gate/openRequestLock';
 import { said, wordsIn } from '../../i18n/said';
-import { RequestClosedError } from '../errors';
+import { failureOf, RequestClosedError } from '../errors';
 import { resolveSettings } from './settings';
 import type { Actor, NewRequestInput, Scenario, TapRequest } from '../types';
 import { validateNewRequest, type ValidRequest } from './validation';
@@ -278,7 +278,7 @@ async function approverUnreachable(ctx: FlowContext, actor: Actor, request: TapR
     failed = await ctx.repo.transition(request.id, 'PendingApproval', (r) => ({
       ...r,
       state: 'Failed',
-      failure: { code: 'approverUnreachable', message: unreachable.userMessage, ...(unreachable.said ? { said: unreachable.said } : {}) },
+      failure: failureOf(unreachable),
     }));
   } catch (e) {
     // Some approver did get the card and already decided: the request lives on.

@@ -15,7 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, FlowError } from '../../errors';
-import { said } from '../../i18n/said';
+import { catalogue } from '../../i18n';
+import { said, wordsIn } from '../../i18n/said';
 import { updateItem } from '../../storage/casUpdate';
 import { actorFields, flowLog as log, requestFields, type FlowContext } from '../context';
 import { sameId } from '../../identity';
@@ -201,9 +202,10 @@ async function waitForRunningStop(ctx: FlowContext, requestId: string, claimId: 
 
 async function stopDisputed(ctx: FlowContext, actor: Actor, request: TapRequest, via: DisputeChannel, claim: Extract<Claim, { kind: 'claimed' }>): Promise<TapRequest> {
   const owner: Person = { id: request.target.id, displayName: request.target.displayName, userPrincipalName: request.target.userPrincipalName };
-  const reason = `The account owner says they did not ask for this pass (${via === 'teams' ? 'from the Teams notice' : 'from the mail link'}).`;
+  const meaning = said('ownerDisputed', { via: via === 'teams' ? 'teams' : 'mail' });
+  const reason = wordsIn(catalogue('en'), meaning);
   let current = await ctx.repo.transition(request.id, ['PendingApproval', 'Approved', 'Issuing', 'Issued', 'Denied', 'Expired', 'Failed', 'Cancelled'], (r) => {
-    const flagged = { ...r, suspicious: r.suspicious ?? { by: owner, at: ctx.clock().toISOString(), reason } };
+    const flagged = { ...r, suspicious: r.suspicious ?? { by: owner, at: ctx.clock().toISOString(), reason, said: meaning } };
     return r.state === 'PendingApproval' || isWaitingToBeMade(r) ? { ...flagged, state: 'Cancelled', cancelledBy: owner } : flagged;
   });
   if (!claim.doc.auditedAt) {
@@ -214,7 +216,7 @@ async function stopDisputed(ctx: FlowContext, actor: Actor, request: TapRequest,
     log.warn('the account owner tries again to stop a disputed pass', { requestId: current.id, via });
   }
   try {
-    if (current.state === 'Issued') current = await revokeIssued(ctx, actor, current, owner, reason);
+    if (current.state === 'Issued') current = await revokeIssued(ctx, actor, current, owner, meaning);
     else await ctx.notifyUpdated(current);
     if (ctx.config.ownerNotice?.revokeSessionsOnDispute) {
       try {

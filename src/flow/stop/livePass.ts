@@ -10,7 +10,8 @@
  */
 import type { Person, StoppedPasses, TapRequest } from '../types';
 import { flowLog as log, requestFields, type FlowContext } from '../context';
-import { RequestClosedError } from '../errors';
+import { reasonOf, RequestClosedError } from '../errors';
+import { said, type Words } from '../../i18n/said';
 
 /** The bot's passes for a person, newest first: the requests whose pass was made. */
 async function passesMadeFor(ctx: FlowContext, targetId: string): Promise<Array<TapRequest & { issued: NonNullable<TapRequest['issued']> }>> {
@@ -59,7 +60,7 @@ export async function markReplaced(ctx: FlowContext, targetId: string, byRequest
  * later pass the bot made that replaced it. Later requests whose pass was deleted are marked
  * revoked too. Throws when Graph cannot list or delete (nothing is claimed then).
  */
-export async function stopLivePass(ctx: FlowContext, request: TapRequest & { issued: NonNullable<TapRequest['issued']> }, by: Person, reason: string | undefined): Promise<StoppedPasses> {
+export async function stopLivePass(ctx: FlowContext, request: TapRequest & { issued: NonNullable<TapRequest['issued']> }, by: Person, reason: Words | undefined): Promise<StoppedPasses> {
   const live = await ctx.graph.listTaps(request.target.id);
   const liveIds = new Set(live.map((t) => t.id.toLowerCase()));
   if (liveIds.has(request.issued.methodId.toLowerCase())) {
@@ -82,7 +83,7 @@ export async function stopLivePass(ctx: FlowContext, request: TapRequest & { iss
           ? x
           : {
               ...x,
-              revocation: { by, at, reason: `Stopped with ${request.id}${reason ? `: ${reason}` : ''}`, stopped: { deleted: [r.id], nothingLive: false } },
+              revocation: { by, at, ...reasonOf(said('stoppedWith', { id: request.id, ...(reason !== undefined ? { why: reason } : {}) })), stopped: { deleted: [r.id], nothingLive: false } },
               ...(x.delivery ? { delivery: { ...x.delivery, codeHiddenAt: x.delivery.codeHiddenAt ?? at } } : {}),
             },
       );

@@ -7,7 +7,8 @@
  * contacts are told. Both are audited.
  */
 import { FlowError } from '../../errors';
-import { said } from '../../i18n/said';
+import { catalogue } from '../../i18n';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 import { actorFields, flowLog as log, requestFields, whyOf, type FlowContext } from '../context';
 import { loadRequest } from '../store/transitions';
 import { includesId, sameId } from '../../identity';
@@ -42,7 +43,9 @@ export async function revoke(ctx: FlowContext, actor: Actor, requestId: string, 
   return revokeIssued(ctx, actor, request, by, reason);
 }
 
-export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapRequest, by: Person, reason?: string): Promise<TapRequest> {
+export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapRequest, by: Person, why?: StoredReason | string): Promise<TapRequest> {
+  // A reason a person typed is kept as typed; one the bot wrote keeps its meaning too.
+  const reason = why === undefined ? undefined : wordsIn(catalogue('en'), why);
   let request = given;
   if (request.revocation) return request;
   if (isWaitingToBeMade(request)) {
@@ -62,7 +65,7 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
   let stopped: StoppedPasses;
   try {
     // Stop means stopped: the pass the user holds now, this request's or a later one of ours.
-    stopped = await stopLivePass(ctx, { ...request, issued }, by, reason);
+    stopped = await stopLivePass(ctx, { ...request, issued }, by, why);
   } catch (e) {
     log.error('could not revoke a pass', { requestId: request.id, methodId: issued.methodId, error: e });
     throw new FlowError('notRevocable', said('revokeFailed', { who: request.target.displayName, why: whyOf(e) }));
@@ -74,7 +77,7 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
     codeWasShown = r.delivery !== undefined && !r.delivery.codeHiddenAt;
     return {
       ...r,
-      revocation: { by, at: now, ...(reason ? { reason } : {}), stopped },
+      revocation: { by, at: now, ...(reason ? { reason } : {}), ...(why !== undefined && typeof why !== 'string' ? { said: why } : {}), stopped },
       ...(r.delivery ? { delivery: { ...r.delivery, codeHiddenAt: r.delivery.codeHiddenAt ?? now } } : {}),
     };
   });
@@ -122,7 +125,7 @@ export async function reportSuspicious(ctx: FlowContext, actor: Actor, requestId
   });
   log.warn('request reported as suspicious', { requestId: reported.id, stateWhenReported: request.state });
 
-  if (reported.state === 'Issued') reported = await revokeIssued(ctx, actor, reported, by, `Reported as suspicious: ${reason}`);
+  if (reported.state === 'Issued') reported = await revokeIssued(ctx, actor, reported, by, said('reportedSuspicious', { reason }));
   else await ctx.notifyUpdated(reported);
   try {
     await ctx.notifier.reportSuspicious?.(reported);

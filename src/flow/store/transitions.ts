@@ -39,7 +39,7 @@ export async function failRequest(
   actor: Actor,
   request: TapRequest,
   from: RequestState,
-  failure: { code: string; message: string },
+  failure: NonNullable<TapRequest['failure']>,
   details: Record<string, string | boolean> = {},
 ): Promise<TapRequest> {
   const failed = await leaveOnboarding(ctx, await ctx.repo.transition(request.id, from, (r) => ({ ...r, state: 'Failed', failure })), 'failed');

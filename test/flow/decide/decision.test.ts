@@ -239,6 +239,8 @@ describe('deciding a request', () => {
     assert.deepEqual(failed.failure, {
       code: 'forbidden',
       message: 'Microsoft Graph did not create the pass: The bot lacks the permission UserAuthMethod-TAP.ReadWrite.All; ask your admin to grant it.',
+      // Its meaning too, for a reader of another language (the Graph error's own words kept as given).
+      said: { code: 'graphDidNotCreate', params: { why: 'The bot lacks the permission UserAuthMethod-TAP.ReadWrite.All; ask your admin to grant it.' } },
     });
     assert.equal((await w.stored(request.id))?.state, 'Failed');
     assert.deepEqual(w.audit.actions(), ['request.created', 'decision.approved', 'tap.failed']);
