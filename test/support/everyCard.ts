@@ -25,7 +25,7 @@ import type { BulkMember, BulkPage, BulkPass, BulkRequest } from '../../src/flow
 import { BULK_ATTESTATION } from '../../src/flow/bulk/decision';
 import { formPolicy } from '../../src/flow/request/settings';
 import { REQUEST_STATES, SCENARIOS, type FormPolicy } from '../../src/flow/types';
-import type { Language } from '../../src/i18n';
+import { catalogue, type Language } from '../../src/i18n';
 import {
   SAMPLE_AGENT,
   SAMPLE_CONTEXT,
@@ -70,7 +70,7 @@ function approvalCards(ctx: CardContext): NamedCard[] {
     { name: 'approval: approver who can decide', card: approvalCard(SAMPLE_REQUESTS.PendingApproval, { canDecide: true }, ctx) },
     {
       name: 'approval: refused approve with an error',
-      card: approvalCard(SAMPLE_REQUESTS.PendingApproval, { canDecide: true, attestation: 'other', attestationNote: '', error: 'You chose "other": describe how you verified the person.' }, ctx),
+      card: approvalCard(SAMPLE_REQUESTS.PendingApproval, { canDecide: true, attestation: 'other', attestationNote: '', error: catalogue(ctx.language).errors.attestationOtherNeedsNote() }, ctx),
     },
     {
       name: 'approval: every risk (long, multi-use, later start, replaces a pass)',
@@ -146,7 +146,7 @@ function chatCards(ctx: CardContext): NamedCard[] {
     {
       name: 'request form: with an error',
       card: requestFormCard(
-        formInput(policy, { target: 'megan@contoso.com', reason: 'Lost her phone', lifetimeInMinutes: 2880 }, { ...zone, error: 'This tenant allows a pass to last between 1 hour and 8 hours; 2 days is outside that.' }),
+        formInput(policy, { target: 'megan@contoso.com', reason: 'Lost her phone', lifetimeInMinutes: 2880 }, { ...zone, error: catalogue(ctx.language).errors.lifetimeOutsidePolicy({ min: 60, max: 480, asked: 2880 }) }),
         ctx,
       ),
     },
@@ -154,12 +154,16 @@ function chatCards(ctx: CardContext): NamedCard[] {
   ];
 }
 
-function messageCards(): NamedCard[] {
+/** Plain messages in each tone, with the sentences the bot sends in them (from the reader's catalogue). */
+function messageCards(language: Language): NamedCard[] {
+  const say = catalogue(language).chat;
+  const id = SAMPLE_REQUESTS.Issued.id;
   return [
-    { name: 'message: good', card: messageCard({ title: 'TAP-9B6N2X: pass revoked', text: 'The pass no longer works.', tone: 'good' }) },
-    { name: 'message: attention', card: messageCard({ title: "I can't do that", text: 'Megan Bowen holds a directory role (Global Administrator): passes for administrators are refused. Ask an identity administrator.', tone: 'attention' }) },
-    { name: 'message: warning', card: messageCard({ title: 'Request not found', text: "I can't find request TAP-7K3F9Q.", tone: 'warning' }) },
-    { name: 'message: default', card: messageCard({ title: 'Preparing the pass for Megan Bowen', text: 'Approved by Nestor Wilke. The pass is being made; the code follows here in a moment.', tone: 'default' }) },
+    { name: 'message: good', card: messageCard({ title: say.revoked.cardTitle(id), text: say.revoked.cardText, tone: 'good' }) },
+    { name: 'message: attention', card: messageCard({ title: say.notice.deniedTitle(id), text: say.notice.denied('Nestor Wilke', 'Megan Bowen (meganb@contoso.com)'), tone: 'attention' }) },
+    { name: 'message: warning', card: messageCard({ title: say.card.notFoundTitle, text: say.card.notFound('TAP-7K3F9Q'), tone: 'warning' }) },
+    { name: 'message: warning, long names', card: messageCard({ title: say.refusedTitle, text: say.notice.unreachable('Christoffer Vestergaard-Kristensen and Nestor Wilke', true), tone: 'warning' }) },
+    { name: 'message: default', card: messageCard({ title: say.notice.preparingTitle('Megan Bowen'), text: say.notice.preparing(id, 'Megan Bowen'), tone: 'default' }) },
   ];
 }
 
@@ -222,10 +226,10 @@ function bulkCards(ctx: CardContext): NamedCard[] {
   const withUrl = { ...ctx, publicBaseUrl: 'https://tap.contoso.com' };
   return [
     { name: 'bulk form', card: bulkFormCard({ policy, timeZone: 'Europe/Copenhagen', ...(ctx.language ? { language: ctx.language } : {}) }) },
-    { name: 'bulk form: with an error', card: bulkFormCard({ policy, group: 'New Joiners Decmber', echo: { scenario: 'newJoiner', reason: 'December joiners' }, error: 'No group is called "New Joiners Decmber". Check the name, or use its object id.', timeZone: 'Europe/Copenhagen', ...(ctx.language ? { language: ctx.language } : {}) }) },
+    { name: 'bulk form: with an error', card: bulkFormCard({ policy, group: 'New Joiners Decmber', echo: { scenario: 'newJoiner', reason: 'December joiners' }, error: catalogue(ctx.language).errors.bulkEmpty({ group: 'New Joiners Decmber', nestedGroups: 2 }), timeZone: 'Europe/Copenhagen', ...(ctx.language ? { language: ctx.language } : {}) }) },
     { name: 'bulk status: requester, waiting for approval', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'requester' }) },
     { name: 'bulk status: approver decides (32 members)', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'approver' }) },
-    { name: 'bulk status: approver, refused approve', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'approver', error: 'Tick the box to confirm you checked the names, then approve.' }) },
+    { name: 'bulk status: approver, refused approve', card: bulkStatusCard(sampleBulk('PendingApproval', pending), ctx, { viewer: 'approver', error: catalogue(ctx.language).errors.bulkConfirmFirst() }) },
     { name: 'bulk status: creating passes', card: bulkStatusCard(sampleBulk('Issuing', issuing, { decision, startedAt }), ctx, { viewer: 'requester' }) },
     { name: 'bulk status: approved, made before the start', card: bulkStatusCard(sampleBulk('Issuing', pending, { decision, scheduledIssueAt: minutesFromNow(23 * 60) }), ctx, { viewer: 'requester' }) },
     { name: 'bulk status: done', card: bulkStatusCard(sampleBulk('Completed', done, { decision, startedAt, finishedAt: minutesFromNow(-1) }), ctx, { viewer: 'requester' }) },
@@ -241,5 +245,5 @@ function bulkCards(ctx: CardContext): NamedCard[] {
 /** Every card the bot can send, for a reader of `language`. */
 export function everyCard(language: Language): NamedCard[] {
   const ctx: CardContext = { ...SAMPLE_CONTEXT, language };
-  return [...approvalCards(ctx), ...statusCards(ctx), ...deliveryCards(ctx), ...guideCards(ctx, language), ...ownerCards(ctx), ...chatCards(ctx), ...messageCards(), ...bulkCards(ctx)];
+  return [...approvalCards(ctx), ...statusCards(ctx), ...deliveryCards(ctx), ...guideCards(ctx, language), ...ownerCards(ctx), ...chatCards(ctx), ...messageCards(language), ...bulkCards(ctx)];
 }
