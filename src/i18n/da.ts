@@ -205,6 +205,8 @@ const RISK_LEVEL: Record<string, string> = { low: 'lav', medium: 'middel', high:
 
 const ASK_ONE_BY_ONE = 'kræver en enkelt anmodning, så personens leder bekræfter, hvem de er';
 const NOTHING_CREATED = 'Der blev ikke oprettet nogen kode.';
+const otherPassLive = (who: string): string =>
+  ` ${who} har en kode, som botten ikke har oprettet (fra Entra Administration eller et andet værktøj); den er ikke rørt: en identitetsadministrator bør tjekke den.`;
 
 function holder(h: HolderFacts, zone?: string): string {
   if (h.stage === 'creating') return 'ved at blive oprettet lige nu';
@@ -464,6 +466,12 @@ const reasons: Catalogue['reasons'] = {
   reportedSuspicious: (p) => `Meldt som mistænkelig: ${p.reason}`,
   reportedWhileDelivering: (p) => `Meldt som mistænkelig, mens koden blev leveret: ${p.reason}`,
   ownerDisputed: (p) => `Kontoens ejer siger, at de ikke har bedt om denne kode (${p.via === 'teams' ? 'fra beskeden i Teams' : 'fra linket i mailen'}).`,
+
+  stopDeleted: () => 'Koden er slettet i Entra ID og virker ikke længere.',
+  stopReplacedDeleted: (p) =>
+    `Denne kode var allerede erstattet af en senere (${p.deleted.join(', ')}), og den kode er slettet.${p.otherLive ? otherPassLive(p.who) : ` ${p.who} har ingen kode fra denne bot, der virker.`}`,
+  stopNothingLive: (p) =>
+    `Ingen kode fra denne anmodning var aktiv længere (den var udløbet, brugt eller erstattet), så der var intet at slette.${p.otherLive ? otherPassLive(p.who) : ''}`,
 
   bulkEveryMemberOpen: () => 'Alle medlemmer har en anden åben anmodning.',
   bulkPolicyOff: () => 'Midlertidig adgangskode blev slået fra i tenantens politik efter anmodningen, så der blev ikke oprettet nogen kode.',

@@ -228,6 +228,8 @@ const REFUSAL_WORDS: Record<string, string> = {
 
 const ASK_ONE_BY_ONE = 'needs a single request, so their manager confirms who they are';
 const NOTHING_CREATED = 'No pass was created.';
+const otherPassLive = (who: string): string =>
+  ` ${who} does hold a pass the bot did not make (from the Entra admin center or another tool); it was not touched: an identity admin should check it.`;
 
 function holder(h: HolderFacts, zone?: string): string {
   if (h.stage === 'creating') return 'being made right now';
@@ -518,6 +520,13 @@ const reasons = {
   reportedSuspicious: (p: { reason: string }) => `Reported as suspicious: ${p.reason}`,
   reportedWhileDelivering: (p: { reason: string }) => `Reported as suspicious while it was being delivered: ${p.reason}`,
   ownerDisputed: (p: { via: 'teams' | 'mail' }) => `The account owner says they did not ask for this pass (${p.via === 'teams' ? 'from the Teams notice' : 'from the mail link'}).`,
+
+  // What a stop did
+  stopDeleted: () => 'The pass was deleted in Entra ID and no longer works.',
+  stopReplacedDeleted: (p: { who: string; deleted: string[]; otherLive: boolean }) =>
+    `This pass had already been replaced by a later one (${p.deleted.join(', ')}), and that pass was deleted.${p.otherLive ? otherPassLive(p.who) : ` ${p.who} holds no working pass from this bot.`}`,
+  stopNothingLive: (p: { who: string; otherLive: boolean }) =>
+    `No pass of this request was live any more (it had expired, been used, or been replaced), so nothing needed deleting.${p.otherLive ? otherPassLive(p.who) : ''}`,
 
   // Why a whole bulk request stopped
   bulkEveryMemberOpen: () => 'Every member has another request open.',

@@ -11,6 +11,7 @@
 import type { Person, StoppedPasses, TapRequest } from '../types';
 import { flowLog as log, requestFields, type FlowContext } from '../context';
 import { reasonOf, RequestClosedError } from '../errors';
+import { catalogue, type Catalogue } from '../../i18n';
 import { said, type Words } from '../../i18n/said';
 
 /** The bot's passes for a person, newest first: the requests whose pass was made. */
@@ -98,14 +99,12 @@ export async function stopLivePass(ctx: FlowContext, request: TapRequest & { iss
   return { deleted, nothingLive: deleted.length === 0, ...(otherLive > 0 ? { otherLive } : {}) };
 }
 
-/** What a stop did, in one sentence for every card and message ("what the bot says is true"). */
-export function stopSentence(request: Pick<TapRequest, 'id' | 'target' | 'revocation' | 'replacedBy'>): string {
+/** What a stop did, in one sentence for every card and message ("what the bot says is true"), in the reader's language. */
+export function stopSentence(request: Pick<TapRequest, 'id' | 'target' | 'revocation' | 'replacedBy'>, say: Catalogue = catalogue('en')): string {
   const stopped = request.revocation?.stopped;
   const who = request.target.displayName;
-  if (!stopped || stopped.deleted.includes(request.id)) return 'The pass was deleted in Entra ID and no longer works.';
-  const other = stopped.otherLive
-    ? ` ${who} does hold a pass the bot did not make (from the Entra admin center or another tool); it was not touched: an identity admin should check it.`
-    : '';
-  if (stopped.deleted.length > 0) return `This pass had already been replaced by a later one (${stopped.deleted.join(', ')}), and that pass was deleted.${other || ` ${who} holds no working pass from this bot.`}`;
-  return `No pass of this request was live any more (it had expired, been used, or been replaced), so nothing needed deleting.${other}`;
+  if (!stopped || stopped.deleted.includes(request.id)) return say.reasons.stopDeleted();
+  const otherLive = (stopped.otherLive ?? 0) > 0;
+  if (stopped.deleted.length > 0) return say.reasons.stopReplacedDeleted({ who, deleted: stopped.deleted, otherLive });
+  return say.reasons.stopNothingLive({ who, otherLive });
 }
