@@ -26,7 +26,7 @@ export interface InputProblem {
 }
 
 /** A problem with one field, as a sentence in every language. */
-export interface ProblemSaid {
+interface ProblemSaid {
   field: string;
   said: StoredReason;
 }
