@@ -114,12 +114,14 @@ function readerApproved(req: TapRequest, reader: Reader): boolean {
   return reader.id !== undefined && decisionsOf(req).some((d) => d.action === 'approve' && d.by.id.toLowerCase() === reader.id!.toLowerCase());
 }
 
-function issuedLines(req: TapRequest, now: Date, reader: Reader, w: CardWords): string[] {
+function issuedLines(req: TapRequest, ctx: CardContext, reader: Reader, w: CardWords): string[] {
+  const now = ctx.now;
   const lines: string[] = [];
   const issued = req.issued;
   if (req.revocation) {
-    // What was stopped is the flow's sentence (English until the core's sentences move); the reason is what a person typed.
-    const why = req.revocation.reason ? ` ${w.outcome.revokedReason(req.revocation.reason)}` : '';
+    // What was stopped is the flow's sentence; the reason is what a person typed, or the core's sentence in the reader's words.
+    const reason = req.revocation.reason ? reasonIn(catalogue(ctx.language), req.revocation, ctx.timeZone) : '';
+    const why = reason ? ` ${w.outcome.revokedReason(reason)}` : '';
     lines.push(`${w.outcome.revoked(who(req.revocation.by, reader, w), clientInstant(req.revocation.at))} ${stopSentence(req)}${why}`);
   } else if (req.replacedBy) {
     lines.push(w.outcome.replaced(clientInstant(req.replacedBy.at), req.replacedBy.requestId));
@@ -152,6 +154,14 @@ function followThroughLines(req: TapRequest, w: CardWords): string[] {
   return lines;
 }
 
+/** Each move of the request to the next approver (escalation): who it left, why and when. */
+function moveLines(req: TapRequest, w: CardWords): string[] {
+  return (req.approver.movedFrom ?? []).map((m) => {
+    const from = namesOf(m.from.people, m.from.ids.length, w);
+    return m.because === 'away' ? w.outcome.movedAway(from, clientInstant(m.at), m.awayUntil ? clientInstant(m.awayUntil) : '') : w.outcome.movedNoAnswer(from, clientInstant(m.at));
+  });
+}
+
 function reportLine(req: TapRequest, reader: Reader, w: CardWords): string | undefined {
   const s = req.suspicious;
   return s ? w.outcome.reported(who(s.by, reader, w), clientInstant(s.at)) : undefined;
@@ -170,7 +180,7 @@ export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: 
   const view = (details: (string | undefined)[], headline = look.label): StatusView => ({
     headline,
     style: look.style,
-    details: [reportLine(req, reader, w), ...details].filter((d): d is string => Boolean(d)),
+    details: [reportLine(req, reader, w), ...moveLines(req, w), ...details].filter((d): d is string => Boolean(d)),
   });
 
   switch (req.state) {
@@ -192,7 +202,7 @@ export function describeOutcome(req: TapRequest, ctx: CardContext, forApprover: 
     case 'Issuing':
       return view([...decisionLines(req, reader, w), o.beingIssued]);
     case 'Issued':
-      return view([...decisionLines(req, reader, w), ...issuedLines(req, ctx.now, reader, w)]);
+      return view([...decisionLines(req, reader, w), ...issuedLines(req, ctx, reader, w)]);
     case 'Denied': {
       const lines = decisionLines(req, reader, w);
       return view([...(lines.length > 0 ? lines : [o.wasDenied]), o.noPass]);

@@ -12,6 +12,8 @@ import { isOpenForDecision, offersFor } from './offers';
 import type { Fact } from './labels';
 import { describeOutcome, namesOf, oneOf, personLabel, type Reader, type StatusView, storyLook } from './outcome';
 import { VERBS } from './verbs';
+import { catalogue } from '../i18n';
+import { reasonIn } from '../i18n/said';
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
 const MAX_REFRESH_USER_IDS = 60;
@@ -21,8 +23,9 @@ interface NoteView {
   notes: { label: string; text: string }[];
 }
 
-function noteView(req: TapRequest, w: CardWords): NoteView {
-  if (req.suspicious) return { notes: [{ label: w.notes.reported, text: req.suspicious.reason }] };
+function noteView(req: TapRequest, w: CardWords, ctx: CardContext): NoteView {
+  // What the reporter typed, or the core's words for a report it made (the owner's "not me") in the reader's language.
+  if (req.suspicious) return { notes: [{ label: w.notes.reported, text: reasonIn(catalogue(ctx.language), req.suspicious, ctx.timeZone) }] };
   const decisions = [req.decision, req.secondDecision].filter((d): d is Decision => d !== undefined);
   // With four eyes two people may have written something: each note names its author.
   const whose = (d: Decision, single: string): string => (decisions.length > 1 ? w.notes.by(single, d.by.displayName) : w.notes.plain(single));
@@ -207,7 +210,7 @@ export function approvalView(req: TapRequest, viewer: ApprovalViewer, ctx: CardC
     title: canDecide ? a.titleDecide(target.displayName) : a.title(target.displayName),
     subtitle: a.subtitle(req.id, personLabel(req.requester)),
     status: describeOutcome(req, ctx, canDecide, approverReader(req, viewer.viewerId)),
-    ...noteView(req, w),
+    ...noteView(req, w, ctx),
     ...riskBox(req, open, w),
     summaryFacts: [
       { title: a.whoAsks, value: a.whoAsksValue(req.requester.displayName) },
@@ -287,7 +290,7 @@ export function requestStatusView(req: TapRequest, ctx: CardContext): RequestSta
     subtitle: st.subtitle(personLabel(req.target)),
     // The status card goes to the agent who asked: their own actions are "you".
     status: describeOutcome(req, ctx, false, { id: req.requester.id }),
-    ...noteView(req, w),
+    ...noteView(req, w, ctx),
     ...riskBox(req, pending, w),
     approversHeading: pending ? st.askedToApprove : req.secondApprover ? st.approvers : st.approver,
     approverFacts: [

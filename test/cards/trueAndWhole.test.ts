@@ -173,4 +173,18 @@ describe('every card sentence is true and plain', () => {
     const card = requestFormCard({ isUsableOnce: true, scenario: 'recovery' });
     assert.ok(texts(card).includes('A scenario chosen here does not change the settings below: use its button above to fill in its defaults.'));
   });
+
+  it('a request that moved to the next approver says whom it left, why and when, and that they can no longer decide', () => {
+    const moved = sampleRequest('PendingApproval', {
+      approver: {
+        kind: 'skipLevelManager',
+        ids: [SAMPLE_SECOND_APPROVER.id],
+        people: [SAMPLE_SECOND_APPROVER],
+        movedFrom: [{ at: '2026-11-22T13:00:00Z', from: { kind: 'manager', ids: [SAMPLE_MANAGER.id], people: [SAMPLE_MANAGER] }, because: 'away', awayUntil: '2026-11-30T08:00:00Z' }],
+      },
+    });
+    const lines = texts(requestStatusCard(moved, SAMPLE_CONTEXT_UTC));
+    assert.ok(lines.includes('Nestor Wilke was out of office until {{DATE(2026-11-30T08:00:00Z, SHORT)}} {{TIME(2026-11-30T08:00:00Z)}}, so the request moved on {{DATE(2026-11-22T13:00:00Z, SHORT)}} {{TIME(2026-11-22T13:00:00Z)}}; they can no longer decide it.'));
+    assert.ok(lines.some((l) => l.startsWith('Waiting for Joni Sherman to decide')));
+  });
 });
