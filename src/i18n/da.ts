@@ -583,7 +583,7 @@ const reasons: Catalogue['reasons'] = {
   interruptedNoneMade: () => 'Botten stoppede under oprettelsen af koden, og Entra ID har ingen kode fra den, så der findes ingen. Anmod om en ny.',
   interruptedRemoved: () => 'Botten stoppede under udstedelsen af koden, så ingen kan vide sig sikker på, hvem der har den; for en sikkerheds skyld er den fjernet. Anmod om en ny.',
 
-  stoppedWith: (p, zone) => `Stoppet sammen med ${p.id}${p.why !== undefined ? `: ${w(p.why, zone)}` : ''}`,
+  stoppedWith: (p, zone) => `Stoppet via ${p.id}${p.why !== undefined ? `: ${w(p.why, zone)}` : ''}`,
   reportedSuspicious: (p) => `Meldt som mistænkelig: ${p.reason}`,
   reportedWhileDelivering: (p) => `Meldt som mistænkelig, mens koden blev leveret: ${p.reason}`,
   ownerDisputed: (p) => `Kontoens ejer siger, at de ikke har bedt om denne kode (${p.via === 'teams' ? 'fra beskeden i Teams' : 'fra linket i mailen'}).`,
