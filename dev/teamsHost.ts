@@ -125,8 +125,9 @@ const PAGE_BACKGROUND: Record<TeamsTheme, string> = { light: '#ffffff', dark: '#
 /**
  * How Teams draws what the renderer leaves to its host: a button title on one line cut with
  * "…" (Teams' Fluent buttons: 32 px high, 12 px side padding, 14 px semibold, 1 px border),
- * and inputs in the theme's colours. Choice and toggle labels stay as the renderer draws
- * them: one line unless the card says `wrap`.
+ * and buttons and inputs in the theme's colours. The host configs say nothing of these, so
+ * the sizes and colours are our reading of Teams' Fluent theme, an approximation. Choice and
+ * toggle labels stay as the renderer draws them: one line unless the card says `wrap`.
  */
 function teamsCss(theme: TeamsTheme): string {
   const button = theme === 'light' ? { bg: '#ffffff', fg: '#252424', border: '#e1dfdd' } : { bg: '#201f1f', fg: '#ffffff', border: '#605e5c' };
@@ -351,7 +352,7 @@ function inspectInPage(args: InspectArgs): PageReport {
     if (e.closest('label')) return 'input label';
     if (e.closest('.ac-input')) return 'input';
     if (e.closest('.ac-richTextBlock')) return 'rich text';
-    return 'text';
+    return e.children.length > 0 && !e.classList.contains('ac-textBlock') ? 'block' : 'text';
   };
   const visible = (e: Element): boolean => {
     const r = e.getBoundingClientRect();
