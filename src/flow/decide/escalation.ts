@@ -60,6 +60,17 @@ export function escalationDue(request: TapRequest, rules: ApprovalWaiting, now: 
   return now.getTime() >= askedAt(request) + rules.escalateAfterInMs;
 }
 
+/**
+ * The approver a request moves to is never asked with minutes to spare: they get at least half
+ * the approval window from the move (the deadline moves out when less is left). A move happens
+ * once the escalation point has passed, so the next one would fall after this deadline: a
+ * request lives at most about one and a quarter windows with the defaults.
+ */
+function fairDeadline(ctx: FlowContext, request: TapRequest, now: Date): string {
+  const halfWindowInMs = (ctx.config.approvalTimeoutInMinutes * 60_000) / 2;
+  return new Date(Math.max(Date.parse(request.expiresAt), now.getTime() + halfWindowInMs)).toISOString();
+}
+
 function lastMove(assignment: ApproverAssignment): ApproverMove | undefined {
   const moves = assignment.movedFrom ?? [];
   return moves[moves.length - 1];
@@ -108,7 +119,7 @@ async function escalate(ctx: FlowContext, request: TapRequest, now: Date, rules:
   if (rules.escalateWhenAway) to = withCardUnsent(await passOverAway(chain, to, now));
   const moved = await claim(ctx, request, (r) => {
     if (r.decision || !sameAssignment(r.approver, request.approver)) throw new AlreadyDone();
-    return { ...r, approver: to };
+    return { ...r, approver: to, expiresAt: fairDeadline(ctx, r, now) };
   });
   if (!moved) return;
   const newMoves = (moved.approver.movedFrom ?? []).slice(request.approver.movedFrom?.length ?? 0);

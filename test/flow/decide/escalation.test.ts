@@ -157,6 +157,20 @@ describe('nobody is left waiting on a silent approver', () => {
       assert.ok((await w.flow.pending(actor('lee'))).some((p) => p.id === r.id), 'it is on Lee\'s pending list');
     });
 
+    it('the approver it moves to is never asked with minutes to spare: they get at least half the window, and it moves no further', async () => {
+      const w = waitingWorld();
+      const r = await meganAsked(w);
+      const askedAt = w.clock.now.getTime();
+      await sweepAt(w, 22);
+      const moved = (await w.stored(r.id)) as TapRequest;
+      // 30-minute window: moved at 22 minutes, Lee Gu has until 37 (not the 8 minutes that were left).
+      assert.equal(Date.parse(moved.expiresAt), askedAt + 37 * 60_000);
+      await sweepAt(w, 14);
+      const later = (await w.stored(r.id)) as TapRequest;
+      assert.deepEqual(later.approver.ids, [USERS.lee.id], 'still Lee: the next escalation point lies after the deadline');
+      assert.equal(later.state, 'PendingApproval');
+    });
+
     it('a card lost between the move and Teams (Teams down, a crash) is sent by the sweep after two minutes, once', async () => {
       const w = waitingWorld();
       const r = await meganAsked(w);
