@@ -15,12 +15,12 @@ export type TeamsTheme = 'light' | 'dark';
 
 /** A phone is about 320 px wide; a card in the desktop chat pane about 400 px. */
 export const TEAMS_WIDTHS = [320, 400] as const;
-export type TeamsWidth = (typeof TEAMS_WIDTHS)[number];
+type TeamsWidth = (typeof TEAMS_WIDTHS)[number];
 export const TEAMS_THEMES: readonly TeamsTheme[] = ['light', 'dark'];
 
 /** WCAG 2 AA: 4.5:1 for text, 3:1 for large text (24 px, or 18.66 px bold). */
-export const WCAG_AA_TEXT = 4.5;
-export const WCAG_AA_LARGE_TEXT = 3;
+const WCAG_AA_TEXT = 4.5;
+const WCAG_AA_LARGE_TEXT = 3;
 
 type ColourPair = { default: string; subtle: string };
 type Foregrounds = Record<'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention', ColourPair>;
