@@ -22,8 +22,17 @@ const MAX_ACTIONS = 6;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/**
+ * A card's text as the client draws it: Teams writes {{DATE(…)}} and {{TIME(…)}} in the
+ * reader's zone and language (at most about "Wed, Nov 22, 2026" and "12:30 PM").
+ */
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v.replace(/\{\{DATE\([^)]*\)\}\}/g, 'Wed, Nov 22, 2026').replace(/\{\{TIME\([^)]*\)\}\}/g, '12:30 PM') : '';
 const sizePx = (size: unknown): number => TEAMS_TEXT_PX[str(size).toLowerCase()] ?? TEAMS_TEXT_PX['default']!;
+
+/** A fact's title and value are drawn at the default size; the renderer puts 10 px between their columns. */
+const BODY_PX = TEAMS_TEXT_PX['default']!;
+const FACT_SPACER_PX = 10;
 
 /** Space between columns (the host's default spacing). */
 const COLUMN_SPACING_PX = 12;
@@ -85,6 +94,20 @@ function breachesOf(card: Json): Breach[] {
           const needed = textWidthInPx(word, sizePx(run['size']), str(run['fontType']) === 'Monospace');
           if (needed > width + 0.5) found.push({ rule: 'word', what: `"${word}" in a rich text is one word of ${Math.ceil(needed)} px; a phone has ${width}` });
         }
+      }
+    }
+    if (type === 'FactSet') {
+      // A fact table gives its title column the longest title word (plus 10 px between the
+      // columns); a value's words wrap, but a single word wider than what is left pushes the
+      // table out of the card.
+      const facts = list(e['facts']);
+      const longestWord = (t: string): string => t.split(/\s+/).reduce((a, b) => (textWidthInPx(b, BODY_PX) > textWidthInPx(a, BODY_PX) ? b : a), '');
+      const titleColumn = Math.max(0, ...facts.map((f) => textWidthInPx(longestWord(str(f['title'])), BODY_PX)));
+      const valueColumn = width - titleColumn - FACT_SPACER_PX;
+      for (const f of facts) {
+        const word = longestWord(str(f['value']));
+        const needed = textWidthInPx(word, BODY_PX);
+        if (needed > valueColumn + 0.5) found.push({ rule: 'word', what: `"${word}" in the fact "${str(f['title'])}" is one word of ${Math.ceil(needed)} px; its column has ${Math.floor(valueColumn)}` });
       }
     }
     if ((type === 'Input.Toggle' || type === 'Input.ChoiceSet') && e['wrap'] !== true) {
@@ -163,6 +186,12 @@ describe('what Teams cuts on a phone, read from the cards\' JSON', () => {
       assert.deepEqual(breachesOf({ body: [{ type: 'TextBlock', text, wrap: true }] }), []);
     });
 
+    it('a fact value with one word wider than its column is a breach; the same value in words is not', () => {
+      const fact = (value: string): Json => ({ body: [{ type: 'FactSet', facts: [{ title: 'Sign-in methods', value }] }] });
+      assert.deepEqual(breachesOf(fact('not available: needs the Graph permission UserAuthenticationMethod.Read.All')).map((b) => b.rule), ['word']);
+      assert.deepEqual(breachesOf(fact('not available: needs a Graph permission to read the methods')), []);
+    });
+
     it('a toggle or a choice set without wrap is a breach', () => {
       const found = breachesOf({ body: [{ type: 'Input.Toggle', id: 'a', title: 'Yes' }, { type: 'Input.ChoiceSet', id: 'b', choices: [] }, { type: 'Input.Toggle', id: 'c', title: 'Yes', wrap: true }] });
       assert.deepEqual(found.map((b) => b.rule), ['input', 'input']);
@@ -196,7 +225,7 @@ describe('what Teams cuts on a phone, read from the cards\' JSON', () => {
       assert.deepEqual(breaches, [], `${breaches.length} texts are cut on a phone:\n${breaches.join('\n')}`);
     });
 
-    it('no word of a rich text is wider than a phone-wide card', () => {
+    it('no word of a rich text or a fact is wider than the room it has on a phone', () => {
       const breaches = everyBreachOf('word');
       assert.deepEqual(breaches, [], `${breaches.length} words stick out on a phone:\n${breaches.join('\n')}`);
     });
