@@ -528,7 +528,7 @@ const reasons: Catalogue['reasons'] = {
   memberMayHoldPass: (p, zone) =>
     `Der kan findes en kode til denne person, som ingen kender, og det kunne ikke kontrolleres (${w(p.why, zone)}). Tjek personens godkendelsesmetoder i Entra ID, og slet en eventuel midlertidig adgangskode, før du anmoder igen.`,
   memberCancelled: (p) => `Ikke oprettet: ${p.by ?? 'nogen'} stoppede anmodningen, før denne kode blev oprettet.`,
-  memberRequestStopped: () => 'Ikke oprettet: anmodningen stoppede, før denne kode blev oprettet (årsagen står ovenfor).',
+  memberRequestStopped: () => 'Ikke oprettet: anmodningen stoppede, før denne kode blev oprettet.',
   memberPageUndelivered: (p) => `Siden med denne kode kunne ikke leveres i Teams, så koden blev slettet.${p.askAgain ? ' Anmod igen for denne person.' : ''}`,
   memberNotRecordedDelivered: (p) =>
     `Koden kunne ikke registreres som leveret, så den blev slettet; koden på siden virker ikke længere.${p.askAgain ? ' Anmod igen for denne person.' : ''}`,

@@ -576,8 +576,8 @@ const reasons = {
   memberMayHoldPass: (p: { why: Words }, zone?: string) =>
     `A pass may exist for this person whose code nobody has, and it could not be checked (${w(p.why, zone)}). Check their authentication methods in Entra ID and delete any Temporary Access Pass, then ask again.`,
   memberCancelled: (p: { by?: string }) => `Not made: ${p.by ?? 'someone'} stopped the request before this pass was created.`,
-  /** The request's own failure is shown once, above the members: a member line does not repeat it. */
-  memberRequestStopped: () => 'Not made: the request stopped before this pass was created (the reason is above).',
+  /** The request's own failure is said once, with the request: a member line does not repeat it. */
+  memberRequestStopped: () => 'Not made: the request stopped before this pass was created.',
   memberPageUndelivered: (p: { askAgain: boolean }) =>
     `The page with this code could not be delivered in Teams, so the pass was deleted.${p.askAgain ? ' Ask again for this person.' : ''}`,
   memberNotRecordedDelivered: (p: { askAgain: boolean }) =>
