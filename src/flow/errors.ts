@@ -31,6 +31,11 @@ interface ProblemSaid {
   said: StoredReason;
 }
 
+/** A meaning as a sentence for a reader: in their zone when the edge knows it, else in `orgZone`. */
+export function sentence(meaning: StoredReason, orgZone?: string): Sentence {
+  return (say, zone) => wordsIn(say, meaning, zone ?? orgZone);
+}
+
 /** A reason to store (a bulk member's): the English, and its meaning for a reader of another language. */
 export function reasonOf(meaning: StoredReason): { reason: string; said: StoredReason } {
   return { reason: wordsIn(catalogue('en'), meaning), said: meaning };

@@ -13,7 +13,7 @@ import { assertOwnTenant, isOwnTenant } from './gate/tenant';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decide/decision';
 import { beginStepUp, finishStepUp, type BulkStepUpPort, type StepUpAttempt, type StepUpOutcome, type StepUpSignIn, type StepUpStart } from './decide/stepUp';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, sentence } from './errors';
 import { canonicalId } from '../identity';
 import { waitingFor } from './gate/decisionRights';
 import { startRequest } from './request/intake';
@@ -118,9 +118,10 @@ function bulkAwareNotifier(inner: FlowNotifier): FlowNotifier {
  */
 async function tellDeadBulkCode(inner: FlowNotifier, r: TapRequest): Promise<void> {
   const recipient = r.delivery?.recipientId;
-  const why = r.revocation ? 'it was stopped' : r.replacedBy ? `a later pass (${r.replacedBy.requestId}) replaced it` : r.state === 'Failed' ? 'it was deleted' : undefined;
-  if (!recipient || !why || !inner.tell || !r.bulk) return;
-  await inner.tell(recipient, `The code for ${r.target.displayName} (${r.id}) on a result page of ${r.bulk.id} no longer works: ${why}. Do not hand it over.`);
+  const how = r.revocation ? 'stopped' : r.replacedBy ? 'replaced' : r.state === 'Failed' ? 'deleted' : undefined;
+  if (!recipient || !how || !inner.tell || !r.bulk) return;
+  const dead = said('bulkCodeDead', { who: r.target.displayName, id: r.id, bulkId: r.bulk.id, how, ...(r.replacedBy ? { replacedBy: r.replacedBy.requestId } : {}) });
+  await inner.tell(recipient, sentence(dead));
 }
 
 export class TapFlow {

@@ -6,6 +6,7 @@ import type { TargetSignals } from '../graph/types';
 import type { RiskRules } from './gate/risk';
 import type { Catalogue } from '../i18n';
 import type { StoredReason } from '../i18n/said';
+import type { Sentence } from '../errors';
 import type { StepUpPolicy } from './decide/stepUp';
 
 export const REQUEST_STATES = [
@@ -277,8 +278,8 @@ export interface FlowNotifier {
   reportSuspicious?(request: TapRequest): Promise<void>;
   /** Tell the account owner a pass was issued for them, with "This wasn't me" (never the code). */
   notifyOwner?(request: TapRequest, links: OwnerNoticeLinks): Promise<void>;
-  /** A short plain sentence in the person's 1:1 chat (follow-through news); never a code. */
-  tell?(userId: string, message: string): Promise<void>;
+  /** A short plain sentence in the person's 1:1 chat (follow-through news), in their language and zone when given as a Sentence; never a code. */
+  tell?(userId: string, message: string | Sentence): Promise<void>;
   /** A short message card in the person's 1:1 chat, in their language (reminders, a request that moved); never a code. */
   notice?(userId: string, message: (say: Catalogue) => NoticeMessage): Promise<void>;
 }

@@ -322,6 +322,12 @@ const STATE_WORDS: Record<string, string> = {
   Cancelled: 'annulleret',
 };
 
+const STRONG_METHOD_WORDS: Record<string, string> = {
+  microsoftAuthenticator: 'Microsoft Authenticator',
+  fido2: 'en adgangsnøgle (passkey)',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+};
+
 const RISK_LEVEL: Record<string, string> = { low: 'lav', medium: 'middel', high: 'høj' };
 
 const ASK_ONE_BY_ONE = 'kræver en enkelt anmodning, så personens leder bekræfter, hvem de er';
@@ -593,6 +599,33 @@ const reasons: Catalogue['reasons'] = {
     `Denne kode var allerede erstattet af en senere (${p.deleted.join(', ')}), og den kode er slettet.${p.otherLive ? otherPassLive(p.who) : ` ${p.who} har ingen kode fra denne bot, der virker.`}`,
   stopNothingLive: (p) =>
     `Ingen kode fra denne anmodning var aktiv længere (den var udløbet, brugt eller erstattet), så der var intet at slette.${p.otherLive ? otherPassLive(p.who) : ''}`,
+
+  onboardingAddFailed: (p, zone) =>
+    `${p.who} kunne ikke føjes til gruppen for passkey-onboarding (${w(p.why, zone)}). Indtil en administrator tilføjer personen, gælder onboarding-politikken for betinget adgang ikke for dem, og registrering af en adgangsnøgle med koden kan blive blokeret.`,
+  registeredWithPass: (p, zone) =>
+    `${p.who} har registreret ${STRONG_METHOD_WORDS[p.method] ?? p.method}${p.displayName ? ` ("${p.displayName}")` : ''} med den midlertidige adgangskode fra anmodning ${p.id}.` +
+    (p.passDeleted === true
+      ? ' Koden er slettet: ingen har brug for den længere.'
+      : p.passDeleted === false
+        ? ` Koden kunne ikke slettes: den virker, indtil den udløber${p.expiresAt ? ` (${time(p.expiresAt, zone)})` : ''}; tilbagekald den, hvis du kan.`
+        : ''),
+  expiredUnregistered: (p) =>
+    `Den midlertidige adgangskode til ${p.who} (anmodning ${p.id}) er udløbet, uden at der blev registreret en ny logonmetode med den. ` +
+    `Anmod igen, hvis personen stadig har brug for en; sørg for, at de åbner ${SECURITY_INFO_URL}, mens koden er gyldig, logger ind med den og tilføjer ${p.passkeyOnboarding ? 'en adgangsnøgle (passkey)' : 'Microsoft Authenticator eller en adgangsnøgle (passkey)'}, før den udløber.` +
+    `${p.oneTime ? ' En engangskode virker til ét logon: registreringen skal gøres færdig i det logon, inden for ca. 10 minutter.' : ''}` +
+    `${p.passkeyOnboarding ? ' En adgangsnøgle i Authenticator kræver en kode til flere logon (to logon).' : ''}`,
+  bulkCodeDead: (p) =>
+    `Koden til ${p.who} (${p.id}) på en resultatside fra ${p.bulkId} virker ikke længere: ${p.how === 'stopped' ? 'den blev stoppet' : p.how === 'replaced' ? `en senere kode (${p.replacedBy ?? ''}) har erstattet den` : 'den blev slettet'}. Udlever den ikke.`,
+  pageCodesDead: (p) =>
+    p.names.length === 1
+      ? `På side ${p.page} af ${p.bulkId} virker koden til ${p.names[0]} ikke længere: koden kunne ikke registreres, så den blev slettet. Udlever den ikke.`
+      : `På side ${p.page} af ${p.bulkId} virker koderne til ${p.names.join(', ')} ikke længere: koderne kunne ikke registreres, så de blev slettet. Udlever dem ikke.`,
+  managerBulkNotice: (p, zone) =>
+    [
+      `Helpdesk (${p.requester}) har udstedt en midlertidig adgangskode til ${p.joiners.length === 1 ? 'en medarbejder' : `${p.joiners.length} medarbejdere`}, der refererer til dig, i ${p.bulkId} for ${p.group}, godkendt af ${p.approver ?? 'en bulk-godkender'}. Denne besked indeholder aldrig en kode.`,
+      ...p.joiners.map((j) => `• ${j.name} (${j.upn}): ${j.id}, virker indtil ${j.until ? time(j.until, zone) : 'den udløber'}`),
+      `Hvis nogen af dem ikke skal have en kode, så stop den her: skriv "revoke ${p.joiners[0]?.id ?? ''}" (eller "report ${p.joiners[0]?.id ?? ''} <hvorfor>", hvis det ser forkert ud).`,
+    ].join('\n'),
 
   bulkEveryMemberOpen: () => 'Alle medlemmer har en anden åben anmodning.',
   bulkPolicyOff: () => 'Midlertidig adgangskode blev slået fra i tenantens politik efter anmodningen, så der blev ikke oprettet nogen kode.',

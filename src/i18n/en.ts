@@ -346,6 +346,13 @@ const REFUSAL_WORDS: Record<string, string> = {
   policyDisabled: 'TAP turned off',
 };
 
+/** The strong methods whose registration ends a pass's follow-through. */
+const STRONG_METHOD_WORDS: Record<string, string> = {
+  microsoftAuthenticator: 'Microsoft Authenticator',
+  fido2: 'a passkey',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+};
+
 const ASK_ONE_BY_ONE = 'needs a single request, so their manager confirms who they are';
 const NOTHING_CREATED = 'No pass was created.';
 const otherPassLive = (who: string): string =>
@@ -647,6 +654,34 @@ const reasons = {
     `This pass had already been replaced by a later one (${p.deleted.join(', ')}), and that pass was deleted.${p.otherLive ? otherPassLive(p.who) : ` ${p.who} holds no working pass from this bot.`}`,
   stopNothingLive: (p: { who: string; otherLive: boolean }) =>
     `No pass of this request was live any more (it had expired, been used, or been replaced), so nothing needed deleting.${p.otherLive ? otherPassLive(p.who) : ''}`,
+
+  // Short messages the core sends to a person's chat (follow-through news); never a code
+  onboardingAddFailed: (p: { who: string; why: Words }, zone?: string) =>
+    `${p.who} could not be added to the passkey onboarding group (${w(p.why, zone)}). Until an admin adds them, the onboarding Conditional Access policy does not apply to them and registering a passkey with the pass may be blocked.`,
+  registeredWithPass: (p: { who: string; method: string; displayName?: string; id: string; passDeleted: boolean | null; expiresAt?: string }, zone?: string) =>
+    `${p.who} registered ${STRONG_METHOD_WORDS[p.method] ?? p.method}${p.displayName ? ` ("${p.displayName}")` : ''} with the Temporary Access Pass of request ${p.id}.` +
+    (p.passDeleted === true
+      ? ' The pass was deleted: nobody needs it any more.'
+      : p.passDeleted === false
+        ? ` Deleting the pass failed: it works until it expires${p.expiresAt ? ` (${time(p.expiresAt, zone)})` : ''}; revoke it if you can.`
+        : ''),
+  expiredUnregistered: (p: { who: string; id: string; passkeyOnboarding: boolean; oneTime: boolean }) =>
+    `The Temporary Access Pass of ${p.who} (request ${p.id}) expired and no new sign-in method was registered with it. ` +
+    `Ask again if they still need one; check that they open ${SECURITY_INFO_URL} while the pass is valid, sign in with it, and add ${p.passkeyOnboarding ? 'a passkey' : 'Microsoft Authenticator or a passkey'} before it expires.` +
+    `${p.oneTime ? ' A one-time pass works for one sign-in: they must finish the registration in that sign-in, within about 10 minutes.' : ''}` +
+    `${p.passkeyOnboarding ? ' A passkey in Authenticator needs a multi-use pass (two sign-ins).' : ''}`,
+  bulkCodeDead: (p: { who: string; id: string; bulkId: string; how: 'stopped' | 'replaced' | 'deleted'; replacedBy?: string }) =>
+    `The code for ${p.who} (${p.id}) on a result page of ${p.bulkId} no longer works: ${p.how === 'stopped' ? 'it was stopped' : p.how === 'replaced' ? `a later pass (${p.replacedBy ?? ''}) replaced it` : 'it was deleted'}. Do not hand it over.`,
+  pageCodesDead: (p: { page: number; bulkId: string; names: string[] }) =>
+    p.names.length === 1
+      ? `On page ${p.page} of ${p.bulkId}, the code for ${p.names[0]} no longer works: the pass could not be recorded, so it was deleted. Do not hand it over.`
+      : `On page ${p.page} of ${p.bulkId}, the codes for ${p.names.join(', ')} no longer work: the pass could not be recorded, so it was deleted. Do not hand them over.`,
+  managerBulkNotice: (p: { requester: string; bulkId: string; group: string; approver?: string; joiners: Array<{ name: string; upn: string; id: string; until?: string }> }, zone?: string) =>
+    [
+      `The helpdesk (${p.requester}) issued a Temporary Access Pass to ${p.joiners.length === 1 ? 'someone who reports' : `${p.joiners.length} people who report`} to you, in ${p.bulkId} for ${p.group}, approved by ${p.approver ?? 'a bulk approver'}. This message never contains a code.`,
+      ...p.joiners.map((j) => `• ${j.name} (${j.upn}): ${j.id}, works until ${j.until ? time(j.until, zone) : 'its expiry'}`),
+      `If any of them should not have a pass, stop it here: type "revoke ${p.joiners[0]?.id ?? ''}" (or "report ${p.joiners[0]?.id ?? ''} <why>" if it looks wrong).`,
+    ].join('\n'),
 
   // Why a whole bulk request stopped
   bulkEveryMemberOpen: () => 'Every member has another request open.',

@@ -10,6 +10,8 @@ import { generatedDirectory, type GeneratedFacts } from '../../sandbox/generate'
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox, SandboxKnobs } from '../../sandbox/types';
 import { AuditLog } from '../../src/audit/auditLog';
+import type { Sentence } from '../../src/errors';
+import { catalogue } from '../../src/i18n';
 import { BulkFlow } from '../../src/flow/bulk/bulkFlow';
 import type { BulkConfig, BulkNotifier, BulkPage, BulkPass, BulkRequest } from '../../src/flow/bulk/types';
 import type { OwnerNoticeLinks } from '../../src/flow/types';
@@ -64,8 +66,9 @@ class RecordingFlowNotifier implements FlowNotifier {
   async notifyOwner(request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
     this.ownerNotices.push({ request, links });
   }
-  async tell(userId: string, message: string): Promise<void> {
-    this.told.push({ userId, message });
+  async tell(userId: string, message: string | Sentence): Promise<void> {
+    // Read as the Teams edge reads it: a Sentence in the reader's language (English here).
+    this.told.push({ userId, message: typeof message === 'string' ? message : message(catalogue('en')) });
   }
   async reportSuspicious(request: TapRequest): Promise<void> {
     this.alerts.push(request);

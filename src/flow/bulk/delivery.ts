@@ -6,7 +6,7 @@
 import type { IssuedTap } from '../../graph/types';
 import { flowLog as log } from '../context';
 import { said } from '../../i18n/said';
-import { reasonOf } from '../errors';
+import { reasonOf, sentence } from '../errors';
 import { patchMembers, queueMemberAudits } from './bookkeeping';
 import type { BulkContext } from './context';
 import { recordDelivered, recordLost } from './memberRecords';
@@ -78,8 +78,8 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
         const lost = await Promise.all(unrecorded.map((m) => settleAmbiguous(ctx, m, 'created')));
         await Promise.all(lost.map((m) => recordLost(ctx, m, said('memberNotRecordedDelivered', { askAgain: false }), m.code ?? 'codeLost')));
         current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, ...reasonOf(said('memberNotRecordedDelivered', { askAgain: true })) } : m)));
-        const names = unrecorded.map((m) => m.displayName).join(', ');
-        await ctx.gate.notifier.tell?.(recipientId, `On page ${page.n} of ${bulk.id}, the code${unrecorded.length === 1 ? '' : 's'} for ${names} no longer work${unrecorded.length === 1 ? 's' : ''}: the pass could not be recorded, so it was deleted. Do not hand ${unrecorded.length === 1 ? 'it' : 'them'} over.`).catch(() => undefined);
+        const dead = said('pageCodesDead', { page: page.n, bulkId: bulk.id, names: unrecorded.map((m) => m.displayName) });
+        await ctx.gate.notifier.tell?.(recipientId, sentence(dead)).catch(() => undefined);
       }
       queueMemberAudits(ctx, current, current.members.filter((m) => page.memberIds.includes(m.id)));
     } else {

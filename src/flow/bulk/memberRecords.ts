@@ -7,7 +7,7 @@
  */
 import { BULK_ATTESTATION } from './decision';
 import { flowLog as log, requestFields } from '../context';
-import { failure, RequestClosedError } from '../errors';
+import { failure, RequestClosedError, sentence } from '../errors';
 import { said, type StoredReason } from '../../i18n/said';
 import { markReplaced } from '../stop/livePass';
 import { joinOnboarding } from '../follow/onboarding';
@@ -125,13 +125,16 @@ export async function tellManagers(ctx: BulkContext, bulk: BulkRequest, members:
   const byManager = new Map<string, BulkMember[]>();
   for (const m of members) if (m.managerId && m.requestId && live.has(m.requestId)) byManager.set(m.managerId, [...(byManager.get(m.managerId) ?? []), m]);
   for (const [managerId, joiners] of byManager) {
-    const lines = joiners.map((m) => `• ${m.displayName} (${m.userPrincipalName}): ${m.requestId}, works until ${utc(m.expiresDateTime)}`);
-    const first = joiners[0]!.requestId!;
-    const message = [
-      `The helpdesk (${bulk.requester.displayName}) issued a Temporary Access Pass to ${joiners.length === 1 ? 'someone who reports' : `${joiners.length} people who report`} to you, in ${bulk.id} for ${bulk.group.displayName}, approved by ${bulk.decision?.by.displayName ?? 'a bulk approver'}. This message never contains a code.`,
-      ...lines,
-      `If any of them should not have a pass, stop it here: type "revoke ${first}" (or "report ${first} <why>" if it looks wrong).`,
-    ].join('\n');
+    const message = sentence(
+      said('managerBulkNotice', {
+        requester: bulk.requester.displayName,
+        bulkId: bulk.id,
+        group: bulk.group.displayName,
+        ...(bulk.decision ? { approver: bulk.decision.by.displayName } : {}),
+        joiners: joiners.map((m) => ({ name: m.displayName, upn: m.userPrincipalName, id: m.requestId ?? '', ...(m.expiresDateTime ? { until: m.expiresDateTime } : {}) })),
+      }),
+      ctx.gate.config.orgTimeZone,
+    );
     try {
       await tell.call(ctx.gate.notifier, managerId, message);
       await ctx.gate.audit({ action: 'owner.notified', actorId: 'system', requestId: bulk.id, outcome: 'ok', details: { managerId, members: joiners.length, via: 'manager' } });
@@ -141,4 +144,3 @@ export async function tellManagers(ctx: BulkContext, bulk: BulkRequest, members:
   }
 }
 
-const utc = (iso: string | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'its expiry');

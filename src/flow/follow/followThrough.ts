@@ -21,7 +21,9 @@ import { updateEntries, withEntry, withoutEntry, type EntriesChange } from '../.
 import type { RegisteredMethod } from '../../graph/types';
 import { GraphError } from '../../errors';
 import { flowLog as log, requestFields, type FlowContext } from '../context';
-import { RequestClosedError } from '../errors';
+import { RequestClosedError, sentence } from '../errors';
+import type { Sentence } from '../../errors';
+import { said } from '../../i18n/said';
 import { leaveOnboarding, named, onboardingUpkeep, tellOnce } from './onboarding';
 import { STRONG_METHOD_TYPES, type Scenario, type StrongMethodType, type TapRequest } from '../types';
 
@@ -50,12 +52,6 @@ export interface FollowThroughSweep {
   expiredUnregistered: number;
   membershipsRemoved: number;
 }
-
-const METHOD_NAMES: Record<StrongMethodType, string> = {
-  microsoftAuthenticator: 'Microsoft Authenticator',
-  fido2: 'a passkey',
-  windowsHelloForBusiness: 'Windows Hello for Business',
-};
 
 /**
  * What ends the follow-through of a scenario. Passkey onboarding sets up Authenticator on
@@ -214,14 +210,15 @@ async function registered(ctx: FlowContext, request: TapRequest, method: NonNull
   log.info('registration detected', { requestId: done.id, type: method.type, passDeleted });
   done = await leaveOnboarding(ctx, done, 'registered');
   await ctx.notifyUpdated(done);
-  const what = `${named(done)} registered ${METHOD_NAMES[method.type]}${method.displayName ? ` ("${method.displayName}")` : ''} with the Temporary Access Pass of request ${done.id}.`;
-  const pass =
-    passDeleted === true
-      ? ' The pass was deleted: nobody needs it any more.'
-      : passDeleted === false
-        ? ` Deleting the pass failed: it works until it expires (${done.issued?.expiresDateTime ?? ''}); revoke it if you can.`
-        : '';
-  await tellOnce(ctx, [done.delivery?.recipientId, done.requester.id], `${what}${pass}`);
+  const news = said('registeredWithPass', {
+    who: named(done),
+    method: method.type,
+    ...(method.displayName ? { displayName: method.displayName } : {}),
+    id: done.id,
+    passDeleted,
+    ...(done.issued?.expiresDateTime ? { expiresAt: done.issued.expiresDateTime } : {}),
+  });
+  await tellOnce(ctx, [done.delivery?.recipientId, done.requester.id], sentence(news, ctx.config.orgTimeZone));
   return true;
 }
 
@@ -272,16 +269,8 @@ async function expiredUnregistered(ctx: FlowContext, request: TapRequest, now: D
   return true;
 }
 
-function expiredMessage(request: TapRequest): string {
-  const wanted = request.scenario === 'passkeyOnboarding' ? 'a passkey' : 'Microsoft Authenticator or a passkey';
-  const oneTime = request.issued?.isUsableOnce
-    ? ' A one-time pass works for one sign-in: they must finish the registration in that sign-in, within about 10 minutes.'
-    : '';
-  const onboarding = request.scenario === 'passkeyOnboarding' ? ' A passkey in Authenticator needs a multi-use pass (two sign-ins).' : '';
-  return (
-    `The Temporary Access Pass of ${named(request)} (request ${request.id}) expired and no new sign-in method was registered with it. ` +
-    `Ask again if they still need one; check that they open https://aka.ms/mysecurityinfo while the pass is valid, sign in with it, and add ${wanted} before it expires.${oneTime}${onboarding}`
-  );
+function expiredMessage(request: TapRequest): Sentence {
+  return sentence(said('expiredUnregistered', { who: named(request), id: request.id, passkeyOnboarding: request.scenario === 'passkeyOnboarding', oneTime: request.issued?.isUsableOnce === true }));
 }
 
 function dropEntry(ctx: FlowContext, id: string): Promise<void> {

@@ -12,8 +12,10 @@
  * `onboarding.removedAt` is a compare-and-swap, so of several instances one audits.
  */
 import { readEntries, updateEntries, withEntry, withoutEntry, type EntriesChange } from '../../storage/casUpdate';
-import { flowLog as log, personMessage, requestFields, type FlowContext } from '../context';
-import { RequestClosedError } from '../errors';
+import { flowLog as log, personMessage, requestFields, whyOf, type FlowContext } from '../context';
+import { RequestClosedError, sentence } from '../errors';
+import type { Sentence } from '../../errors';
+import { said } from '../../i18n/said';
 import { sameId, nameAndUpn } from '../../identity';
 import { REQUEST_STATES, type OnboardingLeaveReason, type TapRequest } from '../types';
 
@@ -61,7 +63,7 @@ export async function joinOnboarding(ctx: FlowContext, request: TapRequest): Pro
     await ctx.audit({ action: 'onboarding.joined', actorId: 'system', ...requestFields(request), outcome: why.code, details: { groupId, message: why.message } });
     // The add may have happened before the failure was seen: the sweep takes it back at expiry.
     await markLeaveDue(ctx, request.id, 'failed').catch(() => undefined);
-    await tellOnce(ctx, [request.requester.id, request.delivery?.recipientId], `${named(request)} could not be added to the passkey onboarding group (${why.message}). Until an admin adds them, the onboarding Conditional Access policy does not apply to them and registering a passkey with the pass may be blocked.`);
+    await tellOnce(ctx, [request.requester.id, request.delivery?.recipientId], sentence(said('onboardingAddFailed', { who: named(request), why: whyOf(e) }), ctx.config.orgTimeZone));
     return request;
   }
 }
@@ -146,7 +148,7 @@ async function removeMembership(
 export const named = (r: TapRequest): string => `${nameAndUpn(r.target)}`;
 
 /** A short message to each person once, whatever the spelling of their id; a failed message is logged, the outcome stands. */
-export async function tellOnce(ctx: FlowContext, ids: ReadonlyArray<string | undefined>, message: string): Promise<void> {
+export async function tellOnce(ctx: FlowContext, ids: ReadonlyArray<string | undefined>, message: string | Sentence): Promise<void> {
   const people: string[] = [];
   for (const id of ids) if (id && !people.some((p) => sameId(p, id))) people.push(id);
   for (const id of people) {

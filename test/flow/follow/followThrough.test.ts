@@ -6,6 +6,7 @@ import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS, type Worl
 import { watchRegistration } from '../../../src/flow/follow/followThrough';
 import { joinOnboarding } from '../../../src/flow/follow/onboarding';
 import type { FlowConfig, NewRequestInput, TapRequest } from '../../../src/flow/types';
+import { catalogue } from '../../../src/i18n';
 
 const ONBOARDING = GROUPS.passkeyOnboarding;
 const FOLLOW: Pick<FlowConfig, 'followThrough' | 'onboardingGroupId'> = { followThrough: { checksPerSweep: 50, deletePass: 'recovery' }, onboardingGroupId: ONBOARDING };
@@ -14,7 +15,8 @@ const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 function world(config: Partial<FlowConfig> = {}, options: WorldOptions = {}) {
   const w = makeWorld({ ...options, config: { ...FOLLOW, ...config } });
   const tell = sinon.fake(async (_userId: string, _message: string) => undefined);
-  w.notifier.tell = tell;
+  // Read as the Teams edge reads a sentence: in the reader's language (English here).
+  w.notifier.tell = (userId, message) => tell(userId, typeof message === 'string' ? message : message(catalogue('en')));
   const ctx = flowContext({ graph: w.graph, storage: w.storage, notifier: w.notifier, audit: w.audit, config: w.config, clock: () => w.clock.now });
   return { ...w, tell, ctx };
 }

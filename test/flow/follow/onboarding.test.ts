@@ -5,6 +5,7 @@ import { flowContext } from '../../support/fakePorts';
 import { actor, APPROVE, ask, GROUPS, makeWorld, quietLogs, T0, USERS } from '../../support/flowWorld';
 import { joinOnboarding, leaveOnboarding } from '../../../src/flow/follow/onboarding';
 import type { FlowConfig, TapRequest } from '../../../src/flow/types';
+import { catalogue } from '../../../src/i18n';
 
 const GROUP = GROUPS.passkeyOnboarding;
 const ONBOARDING = { scenario: 'passkeyOnboarding', isUsableOnce: false } as const;
@@ -12,7 +13,8 @@ const ONBOARDING = { scenario: 'passkeyOnboarding', isUsableOnce: false } as con
 function world(config: Partial<FlowConfig> = { onboardingGroupId: GROUP }) {
   const w = makeWorld({ config });
   const tell = sinon.fake(async (_userId: string, _message: string) => undefined);
-  w.notifier.tell = tell;
+  // Read as the Teams edge reads a sentence: in the reader's language (English here).
+  w.notifier.tell = (userId, message) => tell(userId, typeof message === 'string' ? message : message(catalogue('en')));
   const ctx = flowContext({ graph: w.graph, storage: w.storage, notifier: w.notifier, audit: w.audit, config: w.config, clock: () => w.clock.now });
   const members = (): string[] => w.graph.directory.groups[GROUP] ?? [];
   return { ...w, tell, ctx, members };
