@@ -12,7 +12,7 @@ import { allowedLifetimes } from './chat-views';
 import { cardWords, clientInstant, formatDuration, type CardContext, type CardWords } from './format';
 import { SECURITY_INFO_URL } from '../i18n';
 import { nameAndUpn } from '../identity';
-import { groupedCode } from './spelling';
+import { canGroup, groupedCode } from './spelling';
 import { catalogue } from '../i18n';
 import { reasonIn } from '../i18n/said';
 
@@ -253,7 +253,7 @@ export function bulkPageCard(bulk: BulkRequest, page: BulkPage, passes: BulkPass
     text(`${bulk.id} · ${p.members(members.length)} · ${formatDuration(bulk.settings.lifetimeInMinutes, ctx.language)}, ${bulk.settings.isUsableOnce ? w.bulk.once : w.bulk.many}`, { spacing: 'None', isSubtle: true }),
     passes ? text(p.give(SECURITY_INFO_URL, guide)) : text(p.hidden(hiddenWhy), { isSubtle: true }),
     ...rows,
-    ...(passes && !page.codesHidden ? [text(p.groups, { size: 'Small', separator: true })] : []),
+    ...(passes && !page.codesHidden && passes.every((row) => canGroup(row.temporaryAccessPass)) ? [text(p.groups, { size: 'Small', separator: true })] : []),
   ];
   const actions = passes && !page.codesHidden ? [{ type: 'Action.Execute', title: p.allHandedOver, verb: BULK_VERBS.handedOver, data: { requestId: bulk.id, page: String(page.n) }, associatedInputs: 'none' }] : [];
   return card(body, actions, p.summary(bulk.id, page.n, bulk.group.displayName));

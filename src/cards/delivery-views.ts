@@ -10,7 +10,7 @@ import { type Language, languageFor, catalogue, SECURITY_INFO_URL } from '../i18
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';
 import type { Fact } from './labels';
-import { groupedCode, spellCode } from './spelling';
+import { canGroup, groupedCode, spellCode } from './spelling';
 import { VERBS } from './verbs';
 
 export interface PassDeliveryView {
@@ -21,6 +21,7 @@ export interface PassDeliveryView {
   code: string;
   /** Where no copy button is (phones, other clients): the code in groups that wrap whole. */
   groupedCode: string;
+  hasGroupsNote: boolean;
   groupsNote: string;
   spellings: { label: string; text: string }[];
   removed: { style: ContainerStyle; text: string };
@@ -78,6 +79,7 @@ export function passDeliveryView(req: TapRequest, pass: DeliverablePass | null, 
     code,
     groupedCode: groupedCode(code),
     // Teams draws the copy button on desktop and web only; this line is shown only where it is not.
+    hasGroupsNote: canGroup(code),
     groupsNote: d.groupsNote,
     // Each spelling is labelled in its own language: "Read it out: ", "Læs den op på dansk: ".
     spellings: pass === null ? [] : languages.map((l) => ({ label: catalogue(l).cards.delivery.readItOut, text: spellCode(code, l) })),

@@ -76,8 +76,15 @@ export function spellCode(code: string, language: Language): string {
 /**
  * The code in groups of four, for a card to show where no copy button is: "K7*q R_2m #Lp9".
  * The spaces let a long pass wrap between groups instead of being cut, and make it easy to
- * read out; the card says they are not part of the code.
+ * read out; the card says they are not part of the code. A code that holds a space of its
+ * own is never grouped (that sentence would be false): it is shown as it is.
  */
 export function groupedCode(code: string, size = 4): string {
+  if (!canGroup(code)) return code;
   return (code.match(new RegExp(`[\\s\\S]{1,${size}}`, 'gu')) ?? []).join(' ');
+}
+
+/** Only a code without whitespace can be shown in groups that a reader types without the spaces. */
+export function canGroup(code: string): boolean {
+  return !/\s/u.test(code);
 }

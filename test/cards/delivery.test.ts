@@ -41,6 +41,12 @@ describe('pass delivery card', () => {
     assert.doesNotMatch(JSON.stringify(card), /copy button/i);
   });
 
+  it('a code with a space of its own is shown as it is, without the sentence that the code has no spaces', () => {
+    const block = elementsOfType(passDeliveryCard(issued, { ...SAMPLE_PASS, temporaryAccessPass: 'ab cdefgh' }, SAMPLE_CONTEXT), 'CodeBlock')[0]!;
+    assert.ok(elementsOfType(block.fallback, 'TextRun').some((r) => r.text === 'ab cdefgh'));
+    assert.ok(!elementsOfType(block.fallback, 'TextBlock').some((t) => /the code has none/.test(String(t.text))));
+  });
+
   it('a code of 48 characters is shown whole where there is no copy button: groups of four that wrap', () => {
     const long = 'aB3$'.repeat(12);
     const block = elementsOfType(passDeliveryCard(issued, { ...SAMPLE_PASS, temporaryAccessPass: long }, SAMPLE_CONTEXT), 'CodeBlock')[0]!;

@@ -59,4 +59,8 @@ describe('spelling a code to read it out', () => {
     }
     assert.equal(groupedCode('abcdefghij'), 'abcd efgh ij');
   });
+
+  it('never groups a code that holds a space of its own: "the code has none" would be false', () => {
+    assert.equal(groupedCode('ab cdefgh'), 'ab cdefgh');
+  });
 });
