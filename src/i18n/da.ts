@@ -322,6 +322,13 @@ const STATE_WORDS: Record<string, string> = {
   Cancelled: 'annulleret',
 };
 
+const CONFIRMED_BY: Record<string, string> = {
+  videoCall: 'via et videoopkald',
+  inPerson: 'ved at mødes med dig personligt',
+  knownNumberCall: 'ved at ringe til dig på et nummer, de i forvejen kendte',
+  other: 'på anden måde',
+};
+
 const STRONG_METHOD_WORDS: Record<string, string> = {
   microsoftAuthenticator: 'Microsoft Authenticator',
   fido2: 'en adgangsnøgle (passkey)',
@@ -626,6 +633,27 @@ const reasons: Catalogue['reasons'] = {
       ...p.joiners.map((j) => `• ${j.name} (${j.upn}): ${j.id}, virker indtil ${j.until ? time(j.until, zone) : 'den udløber'}`),
       `Hvis nogen af dem ikke skal have en kode, så stop den her: skriv "revoke ${p.joiners[0]?.id ?? ''}" (eller "report ${p.joiners[0]?.id ?? ''} <hvorfor>", hvis det ser forkert ud).`,
     ].join('\n'),
+
+  ownerIssuedSubject: () => 'Der er udstedt en midlertidig adgangskode til din konto',
+  ownerIssued: (p, zone) =>
+    [
+      `Hej ${p.name}`,
+      '',
+      `Der blev udstedt en midlertidig adgangskode til din konto ${p.upn} ${time(p.issuedAt, zone)} efter anmodning fra ${p.requester} (helpdesk), godkendt af ${
+        p.approvers.length > 0 ? p.approvers.map((a) => `${a.name}${a.how ? ` (som bekræftede, at det var dig, ${CONFIRMED_BY[a.how] ?? 'på anden måde'})` : ''}`).join(' og ') : 'din leder'
+      }. Den virker indtil ${time(p.expiresAt, zone)}.`,
+      '',
+      p.guideUrl ? `Hvis du selv har bedt helpdesk om den, så konfigurer nu, hvordan du logger ind: ${p.guideUrl}` : `Hvis du selv har bedt helpdesk om den, så konfigurer, hvordan du logger ind, på ${SECURITY_INFO_URL}, før den udløber.`,
+      '',
+      p.disputeUrl
+        ? `Hvis det IKKE var dig, så åbn dette link med det samme: ${p.disputeUrl} (det virker én gang). Koden slettes straks, og sikkerhedsteamet får besked.`
+        : 'Hvis det IKKE var dig, så kontakt dit IT-sikkerhedsteam med det samme.',
+      '',
+      'Denne besked indeholder aldrig selve koden.',
+    ].join('\n'),
+  ownerDeletedSubject: () => 'Den midlertidige adgangskode til din konto er slettet',
+  ownerDeleted: (p, zone) =>
+    `Den midlertidige adgangskode, der blev udstedt til din konto ${p.upn}${p.issuedAt ? ` ${time(p.issuedAt, zone)}` : ''} (anmodet af ${p.requester}, helpdesk), blev slettet ${time(p.deletedAt, zone)}: botten stoppede, mens den blev leveret, så for en sikkerheds skyld må ingen bruge den. Den virker ikke længere. Hvis du stadig har brug for en, så kontakt helpdesk igen.`,
 
   bulkEveryMemberOpen: () => 'Alle medlemmer har en anden åben anmodning.',
   bulkPolicyOff: () => 'Midlertidig adgangskode blev slået fra i tenantens politik efter anmodningen, så der blev ikke oprettet nogen kode.',

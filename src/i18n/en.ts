@@ -346,6 +346,14 @@ const REFUSAL_WORDS: Record<string, string> = {
   policyDisabled: 'TAP turned off',
 };
 
+/** How an approver confirmed who they were dealing with, as the account owner reads it. */
+const CONFIRMED_BY: Record<string, string> = {
+  videoCall: 'a video call',
+  inPerson: 'meeting you in person',
+  knownNumberCall: 'calling you on a number they already knew',
+  other: 'other means',
+};
+
 /** The strong methods whose registration ends a pass's follow-through. */
 const STRONG_METHOD_WORDS: Record<string, string> = {
   microsoftAuthenticator: 'Microsoft Authenticator',
@@ -682,6 +690,28 @@ const reasons = {
       ...p.joiners.map((j) => `• ${j.name} (${j.upn}): ${j.id}, works until ${j.until ? time(j.until, zone) : 'its expiry'}`),
       `If any of them should not have a pass, stop it here: type "revoke ${p.joiners[0]?.id ?? ''}" (or "report ${p.joiners[0]?.id ?? ''} <why>" if it looks wrong).`,
     ].join('\n'),
+
+  // To the account owner (their own language; the organisation's zone, as nothing else is known of them)
+  ownerIssuedSubject: () => 'A Temporary Access Pass was issued for your account',
+  ownerIssued: (p: { name: string; upn: string; issuedAt: string; expiresAt: string; requester: string; approvers: Array<{ name: string; how?: string }>; guideUrl?: string; disputeUrl?: string }, zone?: string) =>
+    [
+      `Hello ${p.name},`,
+      '',
+      `A Temporary Access Pass for your account ${p.upn} was issued on ${time(p.issuedAt, zone)}, at the request of ${p.requester} (helpdesk), approved by ${
+        p.approvers.length > 0 ? p.approvers.map((a) => `${a.name}${a.how ? ` (who confirmed it was you by ${CONFIRMED_BY[a.how] ?? 'other means'})` : ''}`).join(' and ') : 'your manager'
+      }. It works until ${time(p.expiresAt, zone)}.`,
+      '',
+      p.guideUrl ? `If you asked the helpdesk for it, set up how you sign in now: ${p.guideUrl}` : `If you asked the helpdesk for it, set up how you sign in at ${SECURITY_INFO_URL} before it expires.`,
+      '',
+      p.disputeUrl
+        ? `If this was NOT you, open this link straight away: ${p.disputeUrl} (it works once). The pass is deleted at once and the security team is told.`
+        : 'If this was NOT you, tell your IT security team straight away.',
+      '',
+      'This message never contains the pass itself.',
+    ].join('\n'),
+  ownerDeletedSubject: () => 'The Temporary Access Pass for your account was deleted',
+  ownerDeleted: (p: { upn: string; issuedAt?: string; requester: string; deletedAt: string }, zone?: string) =>
+    `The Temporary Access Pass issued for your account ${p.upn}${p.issuedAt ? ` on ${time(p.issuedAt, zone)}` : ''} (asked by ${p.requester}, helpdesk) was deleted on ${time(p.deletedAt, zone)}: the bot stopped while handing it over, so to be safe nobody may use it. It no longer works. If you still need one, ask the helpdesk again.`,
 
   // Why a whole bulk request stopped
   bulkEveryMemberOpen: () => 'Every member has another request open.',

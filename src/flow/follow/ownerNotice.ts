@@ -11,7 +11,9 @@ import { ETAG_CREATE_ONLY } from '../../storage/types';
 import { flowLog as log, type FlowContext } from '../context';
 import type { OwnerNoticeLinks, TapRequest } from '../types';
 import { guideUrl } from './guideLinks';
-import { languageFor } from '../../i18n';
+import { catalogue, languageFor, type Catalogue } from '../../i18n';
+import { said, wordsIn } from '../../i18n/said';
+import { sentence } from '../errors';
 
 /** How long a "This wasn't me" link works after the pass expired: people read mail late. */
 const DISPUTE_GRACE_IN_MS = 7 * 24 * 60 * 60_000;
@@ -87,7 +89,13 @@ async function issueDisputeToken(ctx: FlowContext, request: TapRequest): Promise
 
 /** The mail to the owner's alternate address, when a sender mailbox is configured and they have one. */
 function mailOwner(ctx: FlowContext, request: TapRequest, links: OwnerNoticeLinks): Promise<void> {
-  return mailOwnerText(ctx, request, 'A Temporary Access Pass was issued for your account', ownerNoticeText(request, links));
+  const say = ownersCatalogue(request);
+  return mailOwnerText(ctx, request, say.reasons.ownerIssuedSubject(), say.reasons.ownerIssued(ownerIssuedFacts(request, links), ctx.config.orgTimeZone));
+}
+
+/** What reaches the account owner is in their own language (Entra's preferredLanguage), else English. */
+function ownersCatalogue(request: TapRequest): Catalogue {
+  return catalogue(languageFor(request.target.preferredLanguage));
 }
 
 async function mailOwnerText(ctx: FlowContext, request: TapRequest, subject: string, text: string): Promise<void> {
@@ -102,37 +110,21 @@ async function mailOwnerText(ctx: FlowContext, request: TapRequest, subject: str
   await ctx.graph.sendMail(from, to, { subject, text });
 }
 
-const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
-/** The notice in words, for the mail and the Teams card. Never the code. */
-function ownerNoticeText(request: TapRequest, links: OwnerNoticeLinks): string {
+/** The notice's facts, for the mail (the catalogue words them). Never the code. */
+function ownerIssuedFacts(request: TapRequest, links: OwnerNoticeLinks): Parameters<Catalogue['reasons']['ownerIssued']>[0] {
   const issued = request.issued!;
-  const approvers = [request.decision, request.secondDecision]
-    .filter((d) => d !== undefined)
-    .map((d) => `${d.by.displayName}${d.attestation ? ` (who confirmed it was you by ${ATTESTATION_WORDS[d.attestation] ?? 'other means'})` : ''}`)
-    .join(' and ');
-  return [
-    `Hello ${request.target.displayName},`,
-    '',
-    `A Temporary Access Pass for your account ${request.target.userPrincipalName} was issued on ${utc(issued.issuedAt)}, ` +
-      `at the request of ${request.requester.displayName} (helpdesk), approved by ${approvers || 'your manager'}. It works until ${utc(issued.expiresDateTime)}.`,
-    '',
-    links.guideUrl ? `If you asked the helpdesk for it, set up how you sign in now: ${links.guideUrl}` : 'If you asked the helpdesk for it, set up how you sign in at https://aka.ms/mysecurityinfo before it expires.',
-    '',
-    links.disputeUrl
-      ? `If this was NOT you, open this link straight away: ${links.disputeUrl} (it works once). The pass is deleted at once and the security team is told.`
-      : 'If this was NOT you, tell your IT security team straight away.',
-    '',
-    'This message never contains the pass itself.',
-  ].join('\n');
+  return {
+    name: request.target.displayName,
+    upn: request.target.userPrincipalName,
+    issuedAt: issued.issuedAt,
+    expiresAt: issued.expiresDateTime,
+    requester: request.requester.displayName,
+    approvers: [request.decision, request.secondDecision].filter((d) => d !== undefined).map((d) => ({ name: d.by.displayName, ...(d.attestation ? { how: d.attestation } : {}) })),
+    ...(links.guideUrl ? { guideUrl: links.guideUrl } : {}),
+    ...(links.disputeUrl ? { disputeUrl: links.disputeUrl } : {}),
+  };
 }
 
-const ATTESTATION_WORDS: Record<string, string> = {
-  videoCall: 'a video call',
-  inPerson: 'meeting you in person',
-  knownNumberCall: 'calling you on a number they already knew',
-  other: 'other means',
-};
 
 const ownerToldKey = (requestId: string): string => `owner-told/${requestId}`;
 
@@ -179,26 +171,22 @@ export async function tellOwnerPassDeleted(ctx: FlowContext, request: TapRequest
   try {
     const key = ownerToldKey(request.id);
     if (!(await ctx.storage.read([key]))[key]) return; // never told of it: nothing to take back
-    const { subject, text } = passDeletedWords(request, ctx.clock());
+    const say = ownersCatalogue(request);
+    const orgZone = ctx.config.orgTimeZone;
+    const deleted = said('ownerDeleted', {
+      upn: request.target.userPrincipalName,
+      ...(request.issued ? { issuedAt: request.issued.issuedAt } : {}),
+      requester: request.requester.displayName,
+      deletedAt: ctx.clock().toISOString(),
+    });
     const results = await Promise.allSettled([
-      ctx.notifier.tell ? ctx.notifier.tell(request.target.id, text) : Promise.resolve(),
-      mailOwnerText(ctx, request, subject, text),
+      ctx.notifier.tell ? ctx.notifier.tell(request.target.id, sentence(deleted, orgZone)) : Promise.resolve(),
+      mailOwnerText(ctx, request, say.reasons.ownerDeletedSubject(), wordsIn(say, deleted, orgZone)),
     ]);
     await auditOwnerTold(ctx, request, results, 'the account owner could not be told that a pass was deleted', { notice: 'passDeleted' });
   } catch (e) {
     log.warn('could not tell the account owner that a pass was deleted', { requestId: request.id, error: e });
   }
-}
-
-function passDeletedWords(request: TapRequest, now: Date): { subject: string; text: string } {
-  const issuedOn = request.issued ? ` on ${utc(request.issued.issuedAt)}` : '';
-  return {
-    subject: 'The Temporary Access Pass for your account was deleted',
-    text:
-      `The Temporary Access Pass issued for your account ${request.target.userPrincipalName}${issuedOn} ` +
-      `(asked by ${request.requester.displayName}, helpdesk) was deleted on ${utc(now.toISOString())}: the bot stopped while handing it over, ` +
-      'so to be safe nobody may use it. It no longer works. If you still need one, ask the helpdesk again.',
-  };
 }
 
 /** The guide the owner's notice links to (the code-free page, in their language), when the bot has a public URL. */

@@ -6,6 +6,7 @@ import sinon from 'sinon';
 import { FlowError } from '../../../src/errors';
 import type { OwnerNoticeLinks } from '../../../src/flow/types';
 import type { TapRequest } from '../../../src/flow/types';
+import { catalogue } from '../../../src/i18n';
 import { actor, APPROVE, ask, hang, makeWorld, quietLogs, storedWhen, USERS, type World } from '../../support/flowWorld';
 
 function world(notice: Partial<NonNullable<World['config']['ownerNotice']>> = {}) {
@@ -52,6 +53,20 @@ describe('the account owner is told of every pass', () => {
     assert.match(mail.text, /at the request of Adele Vance \(helpdesk\), approved by Nestor Wilke \(who confirmed it was you by a video call\)/);
     assert.match(mail.text, /If this was NOT you, open this link straight away: https:\/\/tap\.contoso\.com\/dispute\//);
     for (const code of w.graph.issuedCodes) assert.ok(!mail.text.includes(code), 'the mail never holds the code');
+  });
+
+  it('an owner whose Entra preferred language is Danish gets the mail in Danish, with its times in the organisation\'s zone', async () => {
+    const { w } = world({ mailFrom: 'tap-notices@contoso.com' });
+    w.config.orgTimeZone = 'Europe/Copenhagen';
+    w.graph.directory.users.find((u) => u.id === USERS.lasse.id)!.otherMails = ['lasse@outlook.dk'];
+    const request = await w.flow.startRequest(actor('adele'), ask(USERS.lasse.upn));
+    await w.flow.decide(actor('nestor'), request.id, APPROVE);
+    const mail = w.graph.sentMail.at(-1)!;
+    assert.equal(mail.to, 'lasse@outlook.dk');
+    assert.equal(mail.subject, 'Der er udstedt en midlertidig adgangskode til din konto');
+    assert.match(mail.text, /blev udstedt en midlertidig adgangskode til din konto .* tir(s)?\. 1\. jan\. 2030 kl\. 09\.00 \(Europe\/Copenhagen\) efter anmodning fra Adele Vance \(helpdesk\), godkendt af Nestor Wilke \(som bekræftede, at det var dig, via et videoopkald\)/);
+    assert.match(mail.text, /Hvis det IKKE var dig, så åbn dette link med det samme: https:\/\/tap\.contoso\.com\/dispute\//);
+    assert.doesNotMatch(mail.text, /UTC|undefined/);
   });
 
   it('a failing notice never undoes the pass: it is logged and audited as partial', async () => {
@@ -190,7 +205,8 @@ describe('an owner is told only of passes that were handed out, and told again w
   it('an owner who was told of a pass that recovery then deletes is told it was deleted, once, on the notice\'s channels, without the code', async () => {
     const { w, told } = world({ mailFrom: 'tap-notices@contoso.com' });
     const tell = sinon.fake(async (_userId: string, _message: string) => undefined);
-    w.notifier.tell = tell;
+    // Read as the Teams edge reads a sentence: in the reader's language (English here).
+    w.notifier.tell = (userId, message) => tell(userId, typeof message === 'string' ? message : message(catalogue('en')));
     const stuck = await interrupted(w);
     // Told all the same (an instance of an older release on the same store announced passes still in Issuing).
     await w.storage.write({ [`owner-told/${stuck.id}`]: { at: w.clock.now.toISOString() } });
@@ -204,7 +220,7 @@ describe('an owner is told only of passes that were handed out, and told again w
     assert.equal(tell.callCount, 1, 'told once, whichever instance recovered it');
     const [userId, message] = tell.firstCall.args;
     assert.equal(userId, USERS.megan.id);
-    assert.match(message, /^The Temporary Access Pass issued for your account megan@contoso\.com on 2030-01-01 08:00 UTC \(asked by Adele Vance, helpdesk\) was deleted on 2030-01-01 08:10 UTC: the bot stopped while handing it over, so to be safe nobody may use it\. It no longer works\./);
+    assert.match(message, /^The Temporary Access Pass issued for your account megan@contoso\.com on Tue 1 Jan 2030, 08:00 UTC \(asked by Adele Vance, helpdesk\) was deleted on Tue 1 Jan 2030, 08:10 UTC: the bot stopped while handing it over, so to be safe nobody may use it\. It no longer works\./);
     const mail = w.graph.sentMail.slice(mailsBefore);
     assert.equal(mail.length, 1);
     assert.equal(mail[0]?.to, 'megan.bowen@outlook.com');
