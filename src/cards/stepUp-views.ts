@@ -1,7 +1,7 @@
 /**
  * The card an approver gets instead of a decision when step-up applies: their approval is held
  * until they confirm it with a fresh sign-in in the browser (flow/decide/stepUp.ts). The sign-in
- * link opens the bot's start page (Action.OpenUrl); "Back to the request" redraws the approval
+ * link opens the bot's start page (Action.OpenUrl); "Back" redraws the approval
  * card. The template (`cards/step-up.json`) is bound here, as the other templates are in
  * templates.ts.
  */
@@ -25,7 +25,7 @@ export interface StepUpView {
 }
 
 /** The start link carries the reader's language, so the pages after the sign-in speak it too. */
-/** `refreshVerb`: how "Back to the request" redraws its card (a bulk request has its own verb). */
+/** `refreshVerb`: how "Back" redraws its card (a bulk request has its own verb). */
 export function stepUpView(hold: StepUpRequiredError['hold'], ctx: Pick<CardContext, 'language'>, refreshVerb: string = VERBS.refresh): StepUpView {
   const language = ctx.language ?? 'en';
   const say = catalogue(language).stepUp.card;

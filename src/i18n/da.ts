@@ -66,9 +66,9 @@ const stepUp: Catalogue['stepUp'] = {
     title: 'Bekræft, at det er dig',
     held: (requestId, minutes) =>
       `Din godkendelse af ${requestId} er sat i bero og er ikke gennemført: bekræft den med en ny login i din browser inden for ${minutes} minutter. Kun et login som dig selv tæller.`,
-    after: 'Når du har logget ind, så vend tilbage hertil: kortet viser resultatet.',
-    signIn: 'Log ind for at bekræfte',
-    back: 'Tilbage til anmodningen',
+    after: 'Log ind åbner login i din browser. Når du har logget ind, så vend tilbage hertil, og vælg Tilbage: kortet viser så resultatet.',
+    signIn: 'Log ind',
+    back: 'Tilbage',
   },
   page: {
     appliedTitle: 'Din godkendelse er bekræftet',
@@ -590,6 +590,10 @@ const reasons: Catalogue['reasons'] = {
     `Microsoft Graph bekræftede ikke koden til ${p.who}. Der var alligevel oprettet en, som jeg har slettet (dens kode kan aldrig læses igen), så ingen har en kode, der virker. Anmod igen.`,
   createUnconfirmedNone: (p) =>
     `Microsoft Graph svarede ikke, da koden til ${p.who} blev oprettet (${p.tries} forsøg), og der blev ikke oprettet nogen (jeg har kontrolleret det). Anmod igen om nogle minutter.`,
+  undeliveredDeleted: (p) =>
+    `Koden blev oprettet, men ${p.suspicious ? 'blev meldt som mistænkelig, mens den blev oprettet' : 'kunne ikke leveres'}, så den er slettet igen, og ingen har den.${p.suspicious ? '' : ' Anmod om en ny kode.'}`,
+  undeliveredNotDeleted: (p, zone) =>
+    `Koden blev oprettet, men ${p.suspicious ? 'blev meldt som mistænkelig, mens den blev oprettet' : 'kunne ikke leveres'}, og den kunne ikke slettes: en administrator bør fjerne den midlertidige adgangskode for ${p.upn} i Entra ID (den udløber ${time(p.expiresAt, zone)}).`,
   interruptedBeforeCreate: () => 'Botten stoppede efter godkendelsen og før koden blev oprettet, så der findes ingen kode. Anmod om en ny.',
   interruptedNotRemoved: (p) =>
     `Botten stoppede under udstedelsen af koden og kunne ikke fjerne den: en administrator bør slette den midlertidige adgangskode for ${p.upn} i Entra ID.`,

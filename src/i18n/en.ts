@@ -67,9 +67,9 @@ const stepUp = {
     title: 'Confirm it is you',
     held: (requestId: string, minutes: number) =>
       `Your approval of ${requestId} is held, not applied: confirm it with a fresh sign-in in your browser within ${minutes} minutes. Only a sign-in as you counts.`,
-    after: 'When you have signed in, come back here: this card shows the outcome.',
-    signIn: 'Sign in to confirm',
-    back: 'Back to the request',
+    after: 'Sign in opens the sign-in in your browser. When you have signed in, come back here and choose Back: this card then shows the outcome.',
+    signIn: 'Sign in',
+    back: 'Back',
   },
   page: {
     appliedTitle: 'Your approval is confirmed',
@@ -644,6 +644,10 @@ const reasons = {
     `Microsoft Graph did not confirm the pass for ${p.who}. It had made one anyway, which I deleted (its code can never be read back), so nobody holds a working pass. Ask again.`,
   createUnconfirmedNone: (p: { who: string; tries: number }) =>
     `Microsoft Graph did not answer when the pass for ${p.who} was created (${p.tries} tries), and it made none (I checked). Ask again in a few minutes.`,
+  undeliveredDeleted: (p: { suspicious: boolean }) =>
+    `The pass was created but ${p.suspicious ? 'was reported as suspicious while it was being created' : 'could not be delivered'}, so it was deleted again and nobody holds it.${p.suspicious ? '' : ' Request a new pass.'}`,
+  undeliveredNotDeleted: (p: { suspicious: boolean; upn: string; expiresAt: string }, zone?: string) =>
+    `The pass was created but ${p.suspicious ? 'was reported as suspicious while it was being created' : 'could not be delivered'}, and deleting it failed: an admin should remove the Temporary Access Pass of ${p.upn} in Entra ID (it expires on ${time(p.expiresAt, zone)}).`,
   interruptedBeforeCreate: () => 'The bot stopped after the approval and before creating the pass, so no pass exists. Request a new one.',
   interruptedNotRemoved: (p: { upn: string }) =>
     `The bot stopped while issuing this pass and could not remove it: an admin should delete the Temporary Access Pass of ${p.upn} in Entra ID.`,

@@ -1,6 +1,6 @@
 /**
  * The step-up sign-in's two addresses, as plain pages:
- * - `GET /step-up/start/<intent>` (the card's "Sign in to confirm"): starts an attempt and sends
+ * - `GET /step-up/start/<intent>` (the card's "Sign in"): starts an attempt and sends
  *   the browser to Entra ID's sign-in. It approves nothing: only a sign-in of the approver can.
  * - `GET /step-up/done?code&state` (the redirect URI): redeems the code and hands the claims to
  *   the workflow, then says in one sentence what happened and to go back to Teams.

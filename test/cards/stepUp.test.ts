@@ -22,7 +22,7 @@ describe('the held-approval card (step-up)', () => {
     const actions = actionsIn(stepUpCard(HOLD, { now: NOW, language: 'da' }));
     assert.deepEqual(actions.map((a) => a['type']), ['Action.OpenUrl', 'Action.Execute']);
     assert.equal(actions[0]?.['url'], `${HOLD.startUrl}?lang=da`);
-    assert.equal(actions[0]?.['title'], 'Log ind for at bekræfte');
+    assert.equal(actions[0]?.['title'], 'Log ind');
     assert.equal(actions[1]?.['verb'], VERBS.refresh);
     assert.deepEqual(actions[1]?.['data'], { requestId: 'TAP-7K3F9Q' });
   });

@@ -1,7 +1,7 @@
 /**
  * The approver's step-up as people see it (headless Chromium, two Agents Playgrounds, the real
  * bot with APPROVER_STEP_UP=always, the sandbox tenant's sign-in page): Nestor clicks Approve,
- * the card says his approval is held and offers "Sign in to confirm"; the link opens the
+ * the card says his approval is held and offers "Sign in"; the link opens the
  * sandbox's sign-in in the browser, where he signs in as himself and completes the passkey step;
  * the page tells him to go back to Teams, where the cards show the pass created. A sign-in that
  * skips the passkey step approves nothing. Screenshots land in artifacts/e2e/stepUp-*.png.
@@ -55,7 +55,7 @@ describe('step-up before an approval counts, in the Agents Playground @e2e', fun
   }
 
   /**
-   * "Sign in to confirm": the Playground opens the link in a new window; the test reads where it
+   * "Sign in": the Playground opens the link in a new window; the test reads where it
    * goes and opens it in the sign-in browser instead (which accepts the sandbox's certificate).
    */
   async function followSignInLink(held: Locator): Promise<Page> {
@@ -67,7 +67,7 @@ describe('step-up before an approval counts, in the Agents Playground @e2e', fun
     try {
       const popup = manager.context().waitForEvent('page', { timeout: 15_000 }).catch(() => undefined);
       // Action.OpenUrl renders as a link-role button.
-      await held.getByRole('link', { name: 'Sign in to confirm' }).click();
+      await held.getByRole('link', { name: 'Sign in' }).click();
       const opened = await popup;
       for (let i = 0; i < 100 && !link; i++) await manager.waitForTimeout(100);
       await opened?.close().catch(() => undefined);
