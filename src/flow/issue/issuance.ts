@@ -184,12 +184,12 @@ async function discardUndeliveredPass(
   } catch (e) {
     log.error('could not delete an undelivered pass', { requestId: request.id, methodId: issued.methodId, error: e });
   }
-  const what = why === 'reportedSuspicious' ? 'was reported as suspicious while it was being created' : 'could not be delivered';
-  const message = deleted
-    ? `The pass was created but ${what}, so it was deleted again and nobody holds it.${why === 'deliveryFailed' ? ' Request a new pass.' : ''}`
-    : `The pass was created but ${what}, and deleting it failed: an admin should remove the Temporary Access Pass of ${request.target.userPrincipalName} in Entra ID (it expires at ${issued.expiresDateTime}).`;
+  const suspicious = why === 'reportedSuspicious';
+  const meaning = deleted
+    ? said('undeliveredDeleted', { suspicious })
+    : said('undeliveredNotDeleted', { suspicious, upn: request.target.userPrincipalName, expiresAt: issued.expiresDateTime });
   await ctx.repo.indexes.removeVisiblePass(request.id).catch(() => undefined);
-  return failRequest(ctx, actor, request, 'Issuing', { code: why, message }, { methodId: issued.methodId, tapDeleted: deleted });
+  return failRequest(ctx, actor, request, 'Issuing', failure(why, meaning), { methodId: issued.methodId, tapDeleted: deleted });
 }
 
 
