@@ -129,6 +129,10 @@ export function parseRequestForm(data: CardData, timeZone?: string, say: Catalog
   if (!scenario) problems.push(say.form.scenario);
   if (lifetime !== undefined && (lifetimeInMinutes === undefined || !Number.isInteger(lifetimeInMinutes))) {
     problems.push(say.form.lifetime);
+  } else if (lifetimeText === '') {
+    // The lifetime left unchosen (the form comes back so after a refused lifetime): the agent
+    // chooses; the default is never slipped in unseen.
+    problems.push(say.form.lifetimeNotChosen);
   }
   if (problems.length > 0 || !target || !reason || !scenario) return { echo, problem: problems.join(' ') };
   return {

@@ -80,7 +80,7 @@ export function bulkFormCard(o: BulkFormOptions): Card {
       text(f.title, { size: 'Large', weight: 'Bolder' }),
       text(f.intro(zone)),
       ...(o.error ? [boxed('attention', [text(o.error, { weight: 'Bolder' })])] : []),
-      { type: 'Input.Text', id: 'group', label: f.group, isRequired: true, errorMessage: f.groupError, maxLength: 256, value: o.group ?? '' },
+      { type: 'Input.Text', id: 'group', label: f.group, maxLength: 256, value: o.group ?? '' },
       {
         type: 'Input.ChoiceSet',
         id: 'scenario',
@@ -99,7 +99,7 @@ export function bulkFormCard(o: BulkFormOptions): Card {
         value: String(o.echo?.lifetimeInMinutes ?? defaults?.lifetimeInMinutes ?? o.policy.defaultLifetimeInMinutes),
         choices: lifetimes.map((m) => ({ title: formatDuration(m, o.language), value: String(m) })),
       },
-      { type: 'Input.Text', id: 'reason', label: f.reason, isRequired: true, errorMessage: f.reasonError, maxLength: 500, value: o.echo?.reason ?? '' },
+      { type: 'Input.Text', id: 'reason', label: f.reason, maxLength: 500, value: o.echo?.reason ?? '' },
       { type: 'Input.Text', id: 'ticket', label: f.ticket, maxLength: 40, value: o.echo?.ticket ?? '' },
     ],
     [{ type: 'Action.Execute', title: f.submit, verb: BULK_VERBS.submit, style: 'positive', associatedInputs: 'auto' }],

@@ -131,7 +131,6 @@ export interface RequestFormView {
   lifetimeChoices: Fact[];
   /** '' when nothing allowed was asked for: the agent picks, nothing is silently moved into bounds. */
   lifetimeValue: string;
-  lifetimeError: string;
   forcedOneTime: boolean;
   isUsableOnceValue: 'true' | 'false';
   submitVerb: string;
@@ -183,7 +182,6 @@ export function requestFormView(opts: RequestFormOptions, ctx?: Pick<CardContext
     lifetimeLabel: f.lifetimeLabel(bounds),
     lifetimeChoices: choices.map((m) => ({ title: m === fallback ? f.lifetimeDefault(formatDuration(m, language)) : formatDuration(m, language), value: String(m) })),
     lifetimeValue: value === undefined ? '' : String(value),
-    lifetimeError: f.lifetimeError(bounds),
     forcedOneTime,
     isUsableOnceValue: forcedOneTime || opts.isUsableOnce ? 'true' : 'false',
     submitVerb: VERBS.submitRequest,

@@ -50,6 +50,14 @@ describe('bot/cardData', () => {
       assert.deepEqual(readCardData(Object.create({ requestId: 'TAP-7K3F9Q', target: 'megan@contoso.com' })), { data: {} });
     });
 
+    it('a form sent with the lifetime left unchosen asks for it, never slipping in the default unseen; a form with no lifetime field takes the default', () => {
+      const unchosen = parseRequestForm({ target: 'megan@contoso.com', reason: 'Lost phone', scenario: 'recovery', lifetimeInMinutes: '' });
+      assert.equal(unchosen.input, undefined);
+      assert.match(unchosen.problem ?? '', /Choose how long the pass works/);
+      const absent = parseRequestForm({ target: 'megan@contoso.com', reason: 'Lost phone', scenario: 'recovery' });
+      assert.equal(absent.input?.lifetimeInMinutes, undefined);
+    });
+
     it('an inherited property is not a form field', () => {
       const form = parseRequestForm(Object.create({ target: 'megan@contoso.com', reason: 'Lost phone', scenario: 'recovery' }) as Record<string, unknown>);
       assert.equal(form.input, undefined);

@@ -17,6 +17,19 @@ import {
   sampleRequest,
 } from '../support/cardSamples';
 import { actionsIn, elementsOfType } from '../support/cardReader';
+import { everyCard } from '../support/everyCard';
+import { LANGUAGES, type Language } from '../../src/i18n';
+
+/** Inputs with the given id, at any depth (a form, a show card). */
+function elementsWithId(json: unknown, id: string, acc: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(json)) json.forEach((v) => elementsWithId(v, id, acc));
+  else if (json !== null && typeof json === 'object') {
+    const obj = json as Record<string, unknown>;
+    if (obj.id === id && typeof obj.type === 'string' && obj.type.startsWith('Input.')) acc.push(obj);
+    Object.values(obj).forEach((v) => elementsWithId(v, id, acc));
+  }
+  return acc;
+}
 import type { BulkMember, BulkRequest } from '../../src/flow/bulk/types';
 
 /** One line at 320 px holds about 36 characters of button titles: 12 each when three share it. */
@@ -101,6 +114,19 @@ describe('cards that survive real Teams', () => {
     for (const toggle of elementsOfType(form, 'Input.Toggle')) assert.equal(toggle.wrap, true);
     const approval = approvalCard(sampleRequest('PendingApproval'), { canDecide: true }, SAMPLE_CONTEXT);
     for (const choices of elementsOfType(approval, 'Input.ChoiceSet')) assert.equal(choices.wrap, true, String(choices.id));
+  });
+
+  it('no input leaves "required" to the host\'s red mark or error text (3.24:1 in Teams dark): the label says it in words, in both languages, and the bot checks the value', () => {
+    for (const language of LANGUAGES) {
+      for (const { name, card } of everyCard(language)) {
+        const inputs = JSON.stringify(card).match(/"(isRequired|errorMessage|regex)":/g) ?? [];
+        assert.deepEqual(inputs, [], `${language} ${name}`);
+      }
+    }
+    const required = (language: Language): string[] =>
+      everyCard(language).flatMap(({ card }) => ['target', 'reason', 'attestation', 'suspicionReason', 'group'].flatMap((id) => elementsWithId(card, id))).map((i) => String(i.label));
+    assert.ok(required('en').length >= 5 && required('en').every((l) => /required/i.test(l)), required('en').join(' | '));
+    assert.ok(required('da').every((l) => /skal (udfyldes|vælges)/i.test(l)), required('da').join(' | '));
   });
 
   it('a bulk card uses no Teams text colour that fails on white: the state is a word in a styled container', () => {

@@ -134,13 +134,13 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
     assert.match(await card.innerText(), /Read it out: K Kilo \(capital\) · 7 seven/);
   });
 
-  it('Report as suspicious needs a reason and sends only it and the request id, never the code @e2e', async () => {
+  it('Report as suspicious says its reason is required and sends only it and the request id, never the code @e2e', async () => {
     gallery!.invokes.length = 0;
     const card = await show(passDeliveryCard(SAMPLE_REQUESTS.Issued, SAMPLE_PASS, SAMPLE_CONTEXT), 'Give this to Megan');
     await clickCardButton(card, 'Report');
-    await clickCardButton(card, 'Send report');
-    await card.getByText('Say in a few words what makes it suspicious.').waitFor({ state: 'visible' });
-    assert.equal(gallery!.invokes.length, 0, 'the client did not send a report without a reason');
+    // "Required" in words: the host's red mark and error text read at 3.24:1 in Teams dark, so
+    // the bot checks the reason (test/flow: a report without a reason is refused with a sentence).
+    await card.getByText(/What makes it suspicious\? Required/).waitFor({ state: 'visible' });
     await fillCardInput(card, 'What makes it suspicious?', 'Caller could not name her manager');
     await clickCardButton(card, 'Send report');
     await waitForCardWithText(page, 'Received.', 30_000);
