@@ -119,7 +119,8 @@ describe('the sandbox sign-in (authorize page and code grant)', function () {
   });
 
   it('the authorize page refuses an unknown client, a foreign redirect URI and a request without PKCE', async () => {
-    for (const extra of [{ client_id: 'someone-else' }, { redirect_uri: 'http://evil.example/cb' }, { code_challenge_method: 'plain' }]) {
+    const refused: Record<string, string>[] = [{ client_id: 'someone-else' }, { redirect_uri: 'http://evil.example/cb' }, { code_challenge_method: 'plain' }];
+    for (const extra of refused) {
       const page = await request(sandbox, 'GET', authorizePath(extra).path);
       assert.equal(page.status, 400, JSON.stringify(extra));
     }
