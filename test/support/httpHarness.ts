@@ -132,16 +132,21 @@ export function requestIdIn(card: unknown): string {
   return ids[0];
 }
 
-/** The TAP code shown on a delivery card (the monospace run). */
+/**
+ * The TAP code shown on a delivery card: the CodeBlock's snippet (Teams on a computer), else
+ * the monospace run of its fallback, which shows it in groups of four (phones).
+ */
 export function codeIn(card: unknown): string | undefined {
   let code: string | undefined;
+  let snippet: string | undefined;
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Json;
+    if (o.type === 'CodeBlock' && typeof o.codeSnippet === 'string') snippet = o.codeSnippet;
     if (o.fontType === 'Monospace' && typeof o.text === 'string') code = o.text;
     Object.values(o).forEach(walk);
   };
   walk(card);
-  return code;
+  return snippet ?? code;
 }
