@@ -4,7 +4,7 @@
  * what the person typed. Every answer is a card for this person, or an error body.
  */
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import type { CardContext } from '../cards/format';
+import { cardWords, type CardContext } from '../cards/format';
 import { VERBS, type Verb } from '../cards/verbs';
 import { isAppError } from '../errors';
 import { SCENARIOS, type Actor, type FormPolicy, type Scenario, type TapRequest } from '../flow/types';
@@ -83,6 +83,11 @@ export class CardActions {
   private async onSubmitRequest(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
     const form = parseRequestForm(turn.data, turn.ctx.timeZone, chatIn(turn.ctx));
     if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? chatIn(turn.ctx).card.checkForm, turn.ctx));
+    // A scenario chosen in the list (not by its button) while the settings below are another
+    // scenario's: its defaults are filled in and shown before anything is asked, so a passkey
+    // onboarding pass never goes out with a recovery's one-time hour.
+    const drawn = SCENARIOS.find((s) => s === textField(turn.data, 'drawnScenario'));
+    if (drawn && drawn !== form.input.scenario) return this.formWithDefaults(turn, form.echo, form.input.scenario, true);
     let request: TapRequest;
     try {
       request = await this.flow.startRequest(turn.actor, form.input);
@@ -269,9 +274,20 @@ export class CardActions {
     const form = parseRequestForm(turn.data, turn.ctx.timeZone);
     // The button's own key: with associatedInputs the dropdown (id "scenario") would overwrite a "scenario" key.
     const scenario = SCENARIOS.find((s) => s === (textField(turn.data, 'chosenScenario') ?? textField(turn.data, 'scenario')));
+    return this.formWithDefaults(turn, form.echo, scenario, false);
+  }
+
+  /** The form again with a scenario's defaults in place of the settings typed for another; `told` says so on the form. */
+  private async formWithDefaults(turn: CardTurn, echo: ParsedForm['echo'], scenario: Scenario | undefined, told: boolean): Promise<AdaptiveCardInvokeResponse> {
     const policy = await this.flow.getPolicyForForm(turn.ctx.timeZone);
-    const { lifetimeInMinutes: _l, isUsableOnce: _o, start: _s, ...kept } = form.echo;
-    return cardResponse(this.cards.requestFormCard(formInput(policy, kept, { ...(scenario ? { scenario } : {}), useScenarioDefaults: true, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}) }), turn.ctx));
+    const { lifetimeInMinutes: _l, isUsableOnce: _o, start: _s, ...kept } = echo;
+    const note = told && scenario ? chatIn(turn.ctx).form.scenarioDefaultsFilled(cardWords(turn.ctx).scenario[scenario]) : undefined;
+    return cardResponse(
+      this.cards.requestFormCard(
+        formInput(policy, kept, { ...(scenario ? { scenario } : {}), useScenarioDefaults: true, ...(turn.ctx.timeZone ? { timeZone: turn.ctx.timeZone } : {}), ...(note ? { error: note } : {}) }),
+        turn.ctx,
+      ),
+    );
   }
 
   private notFoundCard(requestId: string, ctx: CardContext): CardJson {

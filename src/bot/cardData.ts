@@ -23,6 +23,8 @@ const FIELDS: Readonly<Record<string, readonly FieldType[]>> = Object.freeze({
   scenario: ['string'],
   /** A scenario button's own choice (the dropdown input is `scenario`, sent with the same click). */
   chosenScenario: ['string'],
+  /** The scenario whose settings the form was drawn with (sent with Send). */
+  drawnScenario: ['string'],
   lifetimeInMinutes: ['string', 'number'],
   isUsableOnce: ['string', 'boolean'],
   attestation: ['string'],

@@ -138,6 +138,7 @@ const chat = {
     scenario: 'Choose a scenario.',
     lifetime: 'Lifetime must be a whole number of minutes.',
     lifetimeNotChosen: 'Choose how long the pass works.',
+    scenarioDefaultsFilled: (scenario: string) => `You chose ${scenario} in the list: its settings are now filled in below. Check them, then send again.`,
   },
   statusTitle: 'Your TAP requests',
   statusTitleFor: (upn: string) => `TAP requests for ${upn}`,
@@ -1098,7 +1099,7 @@ const cards = {
       scenarioLabel: 'Scenario (the buttons above also set its defaults)',
       scenarioPlaceholder: 'Choose a scenario',
       /** The card cannot redraw itself when the dropdown changes: it says so, and what does fill in the defaults. */
-      dropdownKeeps: 'A scenario chosen here does not change the settings below: use its button above to fill in its defaults.',
+      dropdownKeeps: "A scenario's button above fills in its settings at once. A scenario chosen in this list fills them in when you send, and you check them before anything is asked.",
       reasonLabel: 'Reason, required (the approver sees this)',
       reasonPlaceholder: 'What happened, and how the user contacted you',
       ticketLabel: 'Ticket number (optional)',

@@ -393,6 +393,26 @@ describe('bot/tapBot', () => {
       });
     });
 
+    it('a scenario chosen only in the dropdown brings its defaults and shows them before anything is asked: a passkey onboarding pass never leaves with the recovery form\'s one-time hour', async () => {
+      flow.getPolicyForForm.resolves(POLICY);
+      await send(cardAction('adele', VERBS.submitRequest, {
+        drawnScenario: 'recovery', scenario: 'passkeyOnboarding', target: 'megan@contoso.com', reason: 'Passkey rollout', lifetimeInMinutes: '60', isUsableOnce: 'true',
+      }));
+      assert.equal(flow.startRequest.callCount, 0, 'nothing was asked yet');
+      const body = invokeBody()?.value as { card?: string; scenario?: string; isUsableOnce?: boolean; error?: string };
+      assert.deepEqual([body.card, body.scenario, body.isUsableOnce], ['form', 'passkeyOnboarding', false]);
+      assert.match(body.error ?? '', /You chose Passkey onboarding in the list: its settings are now filled in below/);
+    });
+
+    it('sent again as drawn, the same form is asked for', async () => {
+      flow.startRequest.resolves(request());
+      await send(cardAction('adele', VERBS.submitRequest, {
+        drawnScenario: 'passkeyOnboarding', scenario: 'passkeyOnboarding', target: 'megan@contoso.com', reason: 'Passkey rollout', lifetimeInMinutes: '480', isUsableOnce: 'false',
+      }));
+      assert.equal(flow.startRequest.callCount, 1);
+      assert.equal(flow.startRequest.firstCall.args[1].scenario, 'passkeyOnboarding');
+    });
+
     it('a start typed on the form reaches the workflow with the zone it was typed in', async () => {
       flow.startRequest.resolves(request());
       await send(cardAction('adele', VERBS.submitRequest, {

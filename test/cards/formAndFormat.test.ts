@@ -32,13 +32,13 @@ describe('request form card', () => {
   });
 
   it('submits with Action.Execute, validating its inputs, and carries no request id', () => {
-    const actions = actionsIn(requestFormCard({ isUsableOnce: false }));
+    const actions = actionsIn(requestFormCard({ isUsableOnce: false, scenario: 'recovery' }));
     const submit = actions.find((a) => a.verb === VERBS.submitRequest);
     assert.deepEqual(actions.filter((a) => a !== submit).map((a) => a.verb), [VERBS.formScenario, VERBS.formScenario, VERBS.formScenario], 'besides submit: one button per scenario');
     assert.equal(submit!.type, 'Action.Execute');
     assert.equal(submit!.verb, VERBS.submitRequest);
     assert.equal(submit!.associatedInputs, 'auto');
-    assert.equal(submit!.data, undefined);
+    assert.deepEqual(submit!.data, { drawnScenario: 'recovery' }, 'Send says which scenario the settings were drawn for, so a different one chosen in the list is shown before it is asked');
   });
 
   it('each scenario has a button that redraws the form with its defaults; the form, never a button, says which is chosen and what it means', () => {

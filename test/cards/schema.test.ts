@@ -134,7 +134,7 @@ describe('every card template', () => {
       for (const action of actionsIn(card).filter((a) => a.type === 'Action.Execute')) {
         const data = (action.data ?? {}) as Record<string, unknown>;
         // Who acts always comes from the activity; a scenario button only names a choice the agent can make anyway.
-        const allowed = action.verb === VERBS.formScenario ? ['requestId', 'chosenScenario'] : ['requestId'];
+        const allowed = action.verb === VERBS.formScenario ? ['requestId', 'chosenScenario'] : action.verb === VERBS.submitRequest ? ['drawnScenario'] : ['requestId'];
         assert.deepEqual(Object.keys(data).filter((k) => !allowed.includes(k)), [], `action ${String(action.verb)}`);
       }
     });

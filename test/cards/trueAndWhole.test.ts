@@ -195,9 +195,9 @@ describe('every card sentence is true and plain', () => {
     assert.ok(texts(card).some((t) => /no longer works/.test(t)));
   });
 
-  it('the form says truthfully that its dropdown does not fill in a scenario\'s defaults, and which button does', () => {
+  it('the form says truthfully how each way of choosing a scenario fills in its settings', () => {
     const card = requestFormCard({ isUsableOnce: true, scenario: 'recovery' });
-    assert.ok(texts(card).includes('A scenario chosen here does not change the settings below: use its button above to fill in its defaults.'));
+    assert.ok(texts(card).includes("A scenario's button above fills in its settings at once. A scenario chosen in this list fills them in when you send, and you check them before anything is asked."));
   });
 
   it('a request that moved to the next approver says whom it left, why and when, and that they can no longer decide', () => {
