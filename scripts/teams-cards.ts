@@ -2,7 +2,7 @@
  * Every card the bot can send, drawn as Teams draws it (light and dark, 320 and 400 px,
  * English and Danish), for the person fixing the cards: writes artifacts/teams/report.md
  * (one line per problem: the cards, what is cut, sticks out or reads too faintly, and where)
- * and a PNG per card and view beside it. Exits 1 when a card has a problem.
+ * and a PNG per card and view beside it. Exits 1 when there is any problem.
  * Run: npm run cards:teams   (the same checks as test/e2e/teamsRender.e2e.test.ts)
  */
 import { writeFile } from 'node:fs/promises';
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
       '--- | --- | ---',
       ...cards,
       '',
-      `## The host's own (${host.length}): drawn in Teams' colours whatever the card says`,
+      `## In the host's own colours (${host.length}): the red mark of a required input; a card avoids it by not marking inputs required`,
       '',
       ...host,
       '',
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     const file = path.join(OUT, 'report.md');
     await writeFile(file, report);
     console.log(`${rendered} views, ${cards.length} card problems, ${host.length} host problems: ${file}`);
-    return cards.length === 0 ? 0 : 1;
+    return problems.length === 0 ? 0 : 1;
   } finally {
     await browser.close();
   }
