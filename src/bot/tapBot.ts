@@ -79,7 +79,11 @@ function previewMessage(p: TargetPreview, ctx: CardContext): { title: string; te
   const manager = p.manager ? say.preview.manager(p.manager.displayName) : say.preview.noManager;
   if (refusal !== undefined) return { title: say.preview.noPassFor(who), text: `${facts ? `${facts}. ` : ''}${manager} ${refusal}`, tone: 'attention' };
   const replaces = p.replacesExistingTap ? ` ${say.preview.replaces}` : '';
-  return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${approverNote ?? ''}${replaces}`, tone: p.replacesExistingTap ? 'warning' : 'good' };
+  const second = p.secondApprovalNoteSaid
+    ? ` ${reasonIn(words, { ...(p.secondApprovalNote ? { message: p.secondApprovalNote } : {}), said: p.secondApprovalNoteSaid }, ctx.timeZone)}`
+    : '';
+  const tone = p.replacesExistingTap || second ? 'warning' : 'good';
+  return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${approverNote ?? ''}${second}${replaces}`, tone };
 }
 
 /** Requests a bare `cancel`, `revoke` or `report` could mean: the states that command acts on. */

@@ -556,7 +556,8 @@ const reasons: Catalogue['reasons'] = {
   graphRefusedIt: () => 'Microsoft Graph afviste den',
 
   previewManagerAsked: (p) => `${p.manager}, personens leder, bliver bedt om at godkende.`,
-  previewSkipLevelAsked: () => 'Du er personens leder, så din egen leder bliver bedt om at godkende.',
+  previewSkipLevelAsked: (p) => `Du er personens leder, så din egen leder, ${p.manager}, bliver bedt om at godkende.`,
+  previewSecondApproval: (p, zone) => `En godkender mere skal også godkende, fordi: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
   previewFallbackAsked: () => 'Personen har ingen leder, der kan træffe beslutningen, så reservegruppen af godkendere bliver spurgt.',
 
   checksIncomplete: (p, zone) =>

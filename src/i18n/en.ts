@@ -609,7 +609,9 @@ const reasons = {
 
   // Who a preview says will be asked
   previewManagerAsked: (p: { manager: string }) => `${p.manager}, their manager, will be asked to approve.`,
-  previewSkipLevelAsked: () => 'You are their manager, so your own manager will be asked to approve.',
+  previewSkipLevelAsked: (p: { manager: string }) => `You are their manager, so your own manager, ${p.manager}, will be asked to approve.`,
+  previewSecondApproval: (p: { reasons: Words[] }, zone?: string) =>
+    `A second approver will have to approve too, because: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
   previewFallbackAsked: () => 'They have no manager who can decide, so the fallback approver group will be asked.',
 
   // Why a request failed

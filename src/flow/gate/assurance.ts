@@ -37,6 +37,24 @@ export interface Assurance {
   secondApprover?: { ids: string[]; people: Person[] };
 }
 
+/**
+ * The risk the signals and the bot's own history add up to, and the refusal when elevated
+ * risk cannot be approved here (no second approver group, or RISK_ELEVATED=refuse). One home
+ * for the request (assure) and the look-up before it (preview.ts).
+ */
+export async function judgeRisk(
+  ctx: FlowContext,
+  target: DirectoryUser,
+  signals: TargetSignals | undefined,
+  now: Date,
+): Promise<{ risk: RiskAssessment; refusal?: FlowError }> {
+  const rules = ctx.config.risk ?? DEFAULT_RISK_RULES;
+  const risk = assessRisk(signals ?? NO_SIGNALS, await passHistory(ctx, target.id), rules, now);
+  if (risk.level === 'normal' || (rules.onElevated !== 'refuse' && rules.secondApproverGroupId)) return { risk };
+  const reasons = risk.said ?? risk.reasons;
+  return { risk, refusal: new FlowError('riskElevated', said('riskElevated', { who: target.displayName, reasons, secondGroupMissing: rules.onElevated !== 'refuse' })) };
+}
+
 /** The risk, and what it needs; throws the refusal when elevated risk cannot be approved here. */
 export async function assure(
   ctx: FlowContext,
@@ -47,12 +65,10 @@ export async function assure(
   now: Date,
 ): Promise<Assurance> {
   const rules = ctx.config.risk ?? DEFAULT_RISK_RULES;
-  const risk = assessRisk(signals ?? NO_SIGNALS, await passHistory(ctx, target.id), rules, now);
-  if (risk.level === 'normal') return { risk };
+  const { risk, refusal } = await judgeRisk(ctx, target, signals, now);
+  if (refusal) throw refusal;
+  if (risk.level === 'normal' || !rules.secondApproverGroupId) return { risk };
   const reasons = risk.said ?? risk.reasons;
-  if (rules.onElevated === 'refuse' || !rules.secondApproverGroupId) {
-    throw new FlowError('riskElevated', said('riskElevated', { who: target.displayName, reasons, secondGroupMissing: rules.onElevated !== 'refuse' }));
-  }
   // Four eyes: someone other than the agent, the target and the primary approver(s).
   const members = (await ctx.graph.listGroupUsers(rules.secondApproverGroupId)).filter(
     (u) => isEligibleApprover(u, agentId, target.id) && !includesId(approver.ids, u.id),

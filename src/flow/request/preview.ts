@@ -5,7 +5,8 @@
  */
 import { FlowError } from '../../errors';
 import type { DirectoryUser } from '../../graph/types';
-import { agentManagesTarget, isEligibleApprover, toPerson } from '../gate/approver';
+import { agentManagesTarget, chooseApprover, toPerson } from '../gate/approver';
+import { judgeRisk } from '../gate/assurance';
 import type { FlowContext } from '../context';
 import { findTarget } from './lookup';
 import { inPolicyScope, scopeGroupIds } from '../gate/policyScope';
@@ -26,6 +27,9 @@ export interface TargetPreview {
   approverNote?: string;
   /** The same as its meaning, for a reader of another language (`reasonIn`, src/i18n/said.ts). */
   approverNoteSaid?: StoredReason;
+  /** Elevated risk that a second approver will weigh (four eyes), in English and as its meaning. */
+  secondApprovalNote?: string;
+  secondApprovalNoteSaid?: StoredReason;
   replacesExistingTap?: boolean;
   /** Set when no pass can be had: the same sentence a request would get (`message` in English, `said` its meaning). */
   refusal?: { code: string; message: string; said?: StoredReason };
@@ -40,20 +44,24 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
     throw found.reason;
   }
   const facts = found.value;
-  const note = approverNote(actor.aadObjectId, facts.user, facts.manager);
+  // Who decides, and whether a second approver must too: the same rules as the request.
+  const [note, judged] = await Promise.all([approverNote(ctx, actor.aadObjectId, facts.user, facts.manager), judgeRisk(ctx, facts.user, facts.signals, ctx.clock())]);
+  const second = judged.risk.level === 'normal' || judged.refusal ? undefined : said('previewSecondApproval', { reasons: judged.risk.said ?? judged.risk.reasons });
   const base: TargetPreview = {
     typed: parsed.upn,
     person: { ...toPerson(facts.user), mail: facts.user.mail ?? null },
     manager: facts.manager ? toPerson(facts.manager) : null,
     approverNote: wordsIn(catalogue('en'), note),
     approverNoteSaid: note,
+    ...(second ? { secondApprovalNote: wordsIn(catalogue('en'), second), secondApprovalNoteSaid: second } : {}),
     replacesExistingTap: facts.existingTaps.length > 0,
   };
   if (policy.status === 'rejected') throw policy.reason;
   const refusal =
     (policy.value.state !== 'enabled' ? policyDisabled() : undefined) ??
     targetRefusal(facts, actor.aadObjectId) ??
-    (await scopeRefusal(ctx, facts.user, policy.value));
+    (await scopeRefusal(ctx, facts.user, policy.value)) ??
+    judged.refusal;
   return refusal ? { ...base, refusal: failureOf(refusal) } : base;
 }
 
@@ -63,8 +71,11 @@ async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Param
   return inPolicyScope(policy, user.id, memberOf) ? undefined : targetOutOfPolicyScope(`${nameAndUpn(user)}`);
 }
 
-function approverNote(agentId: string, target: DirectoryUser, manager: DirectoryUser | null): StoredReason {
-  if (isEligibleApprover(manager, agentId, target.id)) return said('previewManagerAsked', { manager: manager.displayName });
-  if (agentManagesTarget(agentId, manager)) return said('previewSkipLevelAsked');
+/** Who the rules pick (chooseApprover, the one rule), named: the skip-level manager too. */
+async function approverNote(ctx: FlowContext, agentId: string, target: DirectoryUser, manager: DirectoryUser | null): Promise<StoredReason> {
+  const agentManager = agentManagesTarget(agentId, manager) ? await ctx.graph.getManager(agentId) : null;
+  const choice = chooseApprover({ agentId, target, manager, agentManager });
+  if (choice.kind === 'manager') return said('previewManagerAsked', { manager: choice.user.displayName });
+  if (choice.kind === 'skipLevelManager') return said('previewSkipLevelAsked', { manager: choice.user.displayName });
   return said('previewFallbackAsked');
 }
