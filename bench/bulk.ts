@@ -13,6 +13,7 @@ import { countMembers, type BulkRequest } from '../src/flow/bulk/types';
 import { configureLogging } from '../src/log';
 import { AGENT, BULK_APPROVER, startBulkWorld } from '../test/support/bulkWorld';
 import { timeGraphRequests, type GraphWindows } from './rounds';
+import { countStorage, difference } from './storageCounter';
 import { fmt, round, row, summarize, times, verdict, type BenchOptions, type BenchResult } from './stats';
 
 /**
@@ -86,11 +87,16 @@ export async function benchBulk(options: BenchOptions): Promise<BenchResult> {
   const ratePerS = size.writeLimit.capacity / (size.writeLimit.windowInMs / 1000);
   const started = performance.now();
   configureLogging({ level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+  // Counts what the run asks of its SQLite store (bench/storageCounter.ts).
+  const counter = countStorage('sqlite');
   const w = await startBulkWorld({
     members: size.members,
     // Whole-second Retry-After, as Graph sends it (the support default is fractional).
     knobs: { latencyInMs: size.latencyInMs, writeLimit: size.writeLimit, retryAfterFractional: false, retryAfterSeconds: 1 },
     bulk: { maxMembers: size.members, writesPerSecond: ratePerS, writeBurst: size.writeLimit.capacity },
+  }).catch((e: unknown) => {
+    counter.restore();
+    throw e;
   });
   try {
     // One Graph round trip through this gateway (token fetched on the first, not counted).
@@ -120,10 +126,14 @@ export async function benchBulk(options: BenchOptions): Promise<BenchResult> {
       const at = performance.now();
       for (const p of passes) settledAt.set(p.member.id, at);
     };
+    await counter.settled();
+    const storedBefore = counter.snapshot();
     const approveStart = performance.now();
     await w.flow.decide(BULK_APPROVER, planned.id, { action: 'approve', attested: true });
     await w.flow.whenIdle();
     const issueMs = performance.now() - approveStart;
+    await counter.settled();
+    const stored = difference(counter.snapshot(), storedBefore);
     const records = [...w.sandbox.requests];
     const done = (await w.flow.get(planned.id)) as BulkRequest;
     const counts = countMembers(done);
@@ -192,6 +202,11 @@ export async function benchBulk(options: BenchOptions): Promise<BenchResult> {
       `where the time goes: first create sent ${seconds(timeline.firstSentMs)} after approval (the request's re-check, then the first wave's), last answered at ${seconds(timeline.lastAnsweredMs)}, ` +
         `${seconds(issueMs - timeline.lastAnsweredMs)} after that to settle; ${timeline.batches} create batches, ${recheckBatches} re-check batches, ${policyReads} policy reads; ` +
         `creates at ${round((writes.sent * 1000) / Math.max(1, timeline.lastAnsweredMs - timeline.firstSentMs), 1)}/s against the limit's ${ratePerS}/s.`,
+      `storage, approval → settled: ${stored.durableWrites} SQLite commits writing ${fmt(round(stored.bytesWritten / 1e6, 2))} MB; ` +
+        `the bulk document ${stored.byFamily['bulk'] ?? 0} times, ${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1e6, 2))} MB ` +
+        `(${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1024 / Math.max(1, stored.byFamily['bulk'] ?? 0), 1))} KiB a write, ` +
+        `${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1024 / Math.max(1, timeline.batches), 1))} KiB per wave over ${timeline.batches} waves); ` +
+        `keys written by family: ${Object.entries(stored.byFamily).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       `write limit scaled: Graph allows about 3,000 identity writes per 150 s per app and tenant (≈ 20/s); here ${size.writeLimit.capacity} per ${size.writeLimit.windowInMs / 1000} s (${ratePerS}/s) so the run stays short. ` +
         `The engine paces at ${ratePerS}/s with a burst of ${size.writeLimit.capacity} (the same as the bucket): its own pace allows ${seconds(paceMs)}, ${times(paceMs / boundMs)} the bound.`,
     ];
@@ -224,10 +239,12 @@ export async function benchBulk(options: BenchOptions): Promise<BenchResult> {
         policyReads,
         loop: { sampled: sample.length, full: fullLoop, wallMs: loopWallMs, perMemberMs, wholeGroupMs: loopWholeMs, failed: loopFailed, throttled: loopWrites.throttled, vsOurs: loopVsOurs },
         settle: summarize(settleSamples),
+        storage: stored,
       },
       durationMs: performance.now() - started,
     };
   } finally {
+    counter.restore();
     await w.stop();
   }
 }

@@ -23,6 +23,7 @@ import { benchStorage } from './storage';
 import { benchThrottling } from './throttling';
 import { benchBulk } from './bulk';
 import { benchHotspots } from './hotspots';
+import { benchWrites } from './writes';
 import { missingFigures } from './figures';
 import { mb, memoryNow, type BenchOptions, type BenchResult, type BenchRow } from './stats';
 
@@ -34,6 +35,7 @@ const BENCHES: Array<{ id: string; title: string; run: (options: BenchOptions) =
   { id: 'throttling', title: 'Throttling (429 + fractional Retry-After)', run: benchThrottling },
   { id: 'pacing', title: 'Bulk pacing against the write limit', run: benchPacing },
   { id: 'bulk', title: 'Bulk passes for a group: 1,000 members vs the seed loop and the write-limit bound', run: benchBulk },
+  { id: 'writes', title: 'Durable storage writes per step (counted)', run: benchWrites },
   { id: 'hotspots', title: 'Shared index documents under bursts from three instances', run: benchHotspots },
   { id: 'ceiling', title: 'Turn overhead against the framework ceiling', run: benchCeiling },
   // The production build in a child process: its RSS is the bot's alone.

@@ -153,6 +153,8 @@ export class AuditLog implements AuditSink {
   }
 
   private async append(event: AuditEvent): Promise<ChainedEvent> {
+    const step = this.storage.updateAtomically?.bind(this.storage);
+    if (step) return this.appendInOneCommit(event, step);
     for (let lost = 0; lost < MAX_LOST_RACES; ) {
       const { head, eTag } = await this.readHead();
       const linked = linkEvent(event, head.seq + 1, head.hash);
@@ -170,6 +172,32 @@ export class AuditLog implements AuditSink {
       return linked;
     }
     throw new AuditChainError(`Audit event "${event.action}" could not be chained: too much contention.`);
+  }
+
+  /**
+   * On a store with transactions: the event and the head move in one commit, with nobody in
+   * between, so there is no race to lose and no moment with an event past the head. An
+   * event past the head left by a writer on the two-write path is adopted first, by the
+   * same rule as there.
+   */
+  private async appendInOneCommit(event: AuditEvent, step: NonNullable<DurableStorage['updateAtomically']>): Promise<ChainedEvent> {
+    let linked: ChainedEvent | undefined;
+    await step((read) => {
+      let head = headOf(read([HEAD_KEY])[HEAD_KEY]);
+      for (;;) {
+        const taken = withoutETag(read([eventKey(head.seq + 1)])[eventKey(head.seq + 1)]);
+        if (taken === undefined) break;
+        if (!follows(taken, head)) {
+          log.error('audit chain: the stored event after the head does not follow it; refusing to fork', { seq: head.seq + 1 });
+          throw new AuditChainError(`Audit event #${head.seq + 1} is stored but does not follow event #${head.seq}.`);
+        }
+        head = { seq: taken.seq, hash: taken.hash };
+      }
+      linked = linkEvent(event, head.seq + 1, head.hash);
+      const next: ChainHead = { seq: linked.seq, hash: linked.hash };
+      return { [eventKey(linked.seq)]: { ...linked, eTag: ETAG_CREATE_ONLY }, [HEAD_KEY]: next };
+    });
+    return linked!;
   }
 
   /** The event after `head` exists (another writer's, or a stopped writer's): move the head to it. */
@@ -195,11 +223,7 @@ export class AuditLog implements AuditSink {
 
   private async readHead(): Promise<HeadRead> {
     const stored = (await this.storage.read([HEAD_KEY]))[HEAD_KEY] as (ChainHead & { eTag: string }) | undefined;
-    if (!stored) return { head: { seq: 0, hash: GENESIS_HASH }, eTag: undefined };
-    if (!Number.isSafeInteger(stored.seq) || stored.seq < 0 || typeof stored.hash !== 'string') {
-      throw new AuditChainError('The audit chain head is unreadable.');
-    }
-    return { head: { seq: stored.seq, hash: stored.hash }, eTag: stored.eTag };
+    return { head: headOf(stored), eTag: stored?.eTag };
   }
 
   /** The head's seq, or one more when a stopped writer left an event past it. */
@@ -239,6 +263,16 @@ export class AuditLog implements AuditSink {
     const items = await this.storage.read(keys);
     return keys.filter((k) => items[k]).map((k) => copyKnownFields(items[k] as AuditEvent));
   }
+}
+
+/** The stored head as read (with or without its eTag); the start of the chain when none is stored. */
+function headOf(stored: unknown): ChainHead {
+  if (stored === undefined) return { seq: 0, hash: GENESIS_HASH };
+  const head = stored as Partial<ChainHead> | null;
+  if (!head || !Number.isSafeInteger(head.seq) || (head.seq as number) < 0 || typeof head.hash !== 'string') {
+    throw new AuditChainError('The audit chain head is unreadable.');
+  }
+  return { seq: head.seq as number, hash: head.hash };
 }
 
 /** Only AuditEvent's own fields are stored or returned (and never a storage eTag). */

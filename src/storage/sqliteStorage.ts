@@ -37,6 +37,7 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
   private readonly deleteRow: Database.Statement<[string]>;
   private readonly selectKeysFrom: Database.Statement<[string], { key: string }>;
   private readonly writeBatch: (writes: PreparedWrite[]) => Record<string, string>;
+  private readonly runStep: (step: (read: (keys: string[]) => StoreItems) => StoreItems) => Record<string, string>;
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:' && options.path !== '') {
@@ -61,7 +62,7 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
     // Keys sharing a prefix are contiguous in BINARY (UTF-8 byte) order from the prefix on.
     this.selectKeysFrom = this.db.prepare('SELECT key FROM items WHERE key >= ? ORDER BY key');
 
-    const batch = this.db.transaction((writes: PreparedWrite[]) => {
+    const applyWrites = (writes: PreparedWrite[]): Record<string, string> => {
       const now = Date.now();
       const eTags: Record<string, string> = {};
       for (const w of writes) {
@@ -76,23 +77,36 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
         eTags[w.key] = eTag;
       }
       return eTags;
-    });
+    };
+    const batch = this.db.transaction(applyWrites);
     // IMMEDIATE takes the write lock up front, so two processes cannot both read an old
     // eTag and then deadlock upgrading their read locks.
     this.writeBatch = (writes) => batch.immediate(writes);
+    const step = this.db.transaction((run: (read: (keys: string[]) => StoreItems) => StoreItems) => {
+      const writes = prepareWrites(run((keys) => this.readNow(keys)));
+      return writes.length === 0 ? {} : applyWrites(writes);
+    });
+    this.runStep = (run) => step.immediate(run);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
-    assertKeys(keys);
     // One transaction: all keys come from the same snapshot, even with other processes writing.
-    return this.db.transaction(() => {
-      const items: StoreItems = {};
-      for (const key of keys) {
-        const row = this.selectRow.get(key);
-        if (row) items[key] = { ...(JSON.parse(row.value) as object), eTag: row.etag };
-      }
-      return items;
-    })();
+    return this.db.transaction(() => this.readNow(keys))();
+  }
+
+  /** One commit for a step that changes several keys (see DurableStorage.updateAtomically). */
+  async updateAtomically(step: (read: (keys: string[]) => StoreItems) => StoreItems): Promise<Record<string, string>> {
+    return this.runStep(step);
+  }
+
+  private readNow(keys: string[]): StoreItems {
+    assertKeys(keys);
+    const items: StoreItems = {};
+    for (const key of keys) {
+      const row = this.selectRow.get(key);
+      if (row) items[key] = { ...(JSON.parse(row.value) as object), eTag: row.etag };
+    }
+    return items;
   }
 
   async write(changes: StoreItems): Promise<void> {

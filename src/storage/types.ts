@@ -24,6 +24,17 @@ export interface DurableStorage {
    * version.
    */
   writeReturningETags?(changes: StoreItems): Promise<Record<string, string>>;
+  /**
+   * Optional (SqliteStorage has it; blob storage cannot: it has no multi-blob transaction):
+   * runs `step` inside one write transaction that no other writer, in this process or
+   * another, can interleave with. `step` reads what it needs through `read` (items with
+   * their eTags, as `read` returns them), returns the changes, and they are stored in the
+   * same transaction, as one commit, with the same conditions as `write`. So a step that
+   * changes several keys costs one durable write and never loses a compare-and-swap race.
+   * `step` must be synchronous and free of side effects; if it throws, nothing is written
+   * and the error is rethrown. Resolves with the new eTag of each written key.
+   */
+  updateAtomically?(step: (read: (keys: string[]) => StoreItems) => StoreItems): Promise<Record<string, string>>;
 }
 
 /**

@@ -87,13 +87,19 @@ const EXPECTED: Array<{ id: string; title: string; rows: Array<string | RegExp>;
       /^bulk: approve → 100 members settled, \+20 ms$/,
       /^bulk: seed loop \(GET user, POST pass\), \d+ members, \+20 ms$/,
     ],
-    notes: [/^ours: \d+ of \d+ eligible/, /^seed loop: \d+ members/, /^members: \d+ issued/],
+    notes: [/^ours: \d+ of \d+ eligible/, /^seed loop: \d+ members/, /^members: \d+ issued/, /^storage, approval → settled: \d+ SQLite commits writing [\d.]+ MB; the bulk document \d+ times/],
   },
   {
     id: 'hotspots',
     title: 'Shared index documents: 3 instances, 2 requests/s each in bursts, one agent, one approver group',
     rows: ['sqlite indexes: create', 'blobs indexes: create', 'sqlite flow: create', 'blobs flow: create'],
     notes: [/^sqlite indexes: \d+ requests .* 0 too busy/, /^blobs indexes: \d+ requests .* 0 too busy/, /^sqlite flow: \d+ requests/, /^blobs flow: \d+ requests/],
+  },
+  {
+    id: 'writes',
+    title: 'Durable storage writes per step (counted)',
+    rows: ['tap <upn> → approval card', 'approve → pass delivered'].flatMap((step) => ['sqlite', 'blobs'].map((store) => `writes: ${step}, ${store}`)),
+    notes: [/^a durable write is one committed SQLite transaction/, /^sqlite, tap <upn> → approval card: keys written per step by family: .*request \d/],
   },
   {
     id: 'storage',

@@ -58,67 +58,118 @@ export class VelocityLimiter {
     private readonly limits: VelocityLimits,
   ) {}
 
+  /**
+   * Counts a new request against its approvers' waiting lists and its agent's hourly
+   * allowance, or throws (the approvers' limit first) and counts nothing. On a store with
+   * transactions every counter moves in one commit; elsewhere one compare-and-swap each.
+   */
+  async countRequest(request: TapRequest, agentId: string, now: Date, stillWaiting: (ids: string[]) => Promise<Set<string>>): Promise<void> {
+    const step = this.storage.updateAtomically?.bind(this.storage);
+    if (!step) {
+      await this.countWaitingApproval(request, now, stillWaiting);
+      await this.countAgentRequest(agentId, now);
+      return;
+    }
+    const counters = [...(await this.waitingCounters(request, now, stillWaiting)), ...this.agentCounters(agentId, now)];
+    let refusal: (() => LimitReachedError) | undefined;
+    await step((read) => {
+      const current = read(counters.map((c) => c.key));
+      const writes: Record<string, object> = {};
+      refusal = undefined;
+      for (const c of counters) {
+        const counted = c.count(withoutETag(current[c.key]));
+        if ('refusal' in counted) {
+          refusal = counted.refusal;
+          return {};
+        }
+        if (counted.next) writes[c.key] = counted.next;
+      }
+      return writes;
+    });
+    if (refusal) throw refusal();
+  }
+
   /** Counts one request by this agent, or throws when the hour's allowance is used up. */
   async countAgentRequest(agentId: string, now: Date): Promise<void> {
-    const max = this.limits.requestsPerAgentPerHour;
-    if (max <= 0) return;
-    const since = now.getTime() - HOUR_IN_MS;
-    let full: string[] | undefined;
-    await this.cas<StampsDoc>(agentKey(agentId), (doc) => {
-      const recent = (doc?.at ?? []).filter((t) => Date.parse(t) > since);
-      if (recent.length >= max) {
-        full = recent;
-        return 'abort';
-      }
-      full = undefined;
-      return { at: [...recent, now.toISOString()] };
-    });
-    if (full) {
-      const resetsAt = new Date(Date.parse(full[0]!) + HOUR_IN_MS).toISOString();
-      throw this.reached(
-        'requestsPerAgentPerHour',
-        max,
-        resetsAt,
-        said('agentHourlyLimit', { max, resetsAt }),
-      );
-    }
+    for (const c of this.agentCounters(agentId, now)) await this.countOne(c);
   }
 
   /**
    * Adds the request to each approver's waiting list, or throws when one of them already has
    * the most allowed waiting. `stillWaiting` re-reads listed requests: a decided one no longer counts.
    */
-  async countWaitingApproval(request: TapRequest, now: Date, stillWaiting: (ids: string[]) => Promise<Set<string>>): Promise<void> {
+  private async countWaitingApproval(request: TapRequest, now: Date, stillWaiting: (ids: string[]) => Promise<Set<string>>): Promise<void> {
+    for (const c of await this.waitingCounters(request, now, stillWaiting)) await this.countOne(c);
+  }
+
+  private agentCounters(agentId: string, now: Date): Counter[] {
+    const max = this.limits.requestsPerAgentPerHour;
+    if (max <= 0) return [];
+    const since = now.getTime() - HOUR_IN_MS;
+    return [
+      {
+        key: agentKey(agentId),
+        count: (stored) => {
+          const recent = ((stored as StampsDoc | undefined)?.at ?? []).filter((t) => Date.parse(t) > since);
+          if (recent.length >= max) {
+            const resetsAt = new Date(Date.parse(recent[0]!) + HOUR_IN_MS).toISOString();
+            return { refusal: () => this.reached('requestsPerAgentPerHour', max, resetsAt, said('agentHourlyLimit', { max, resetsAt })) };
+          }
+          return { next: { at: [...recent, now.toISOString()] } satisfies StampsDoc };
+        },
+      },
+    ];
+  }
+
+  private async waitingCounters(request: TapRequest, now: Date, stillWaiting: (ids: string[]) => Promise<Set<string>>): Promise<Counter[]> {
     const max = this.limits.openApprovalsPerApprover;
-    if (max <= 0) return;
+    if (max <= 0) return [];
     // Four eyes: the second approvers' waiting cards count too; they are the careful check.
     const people = [...request.approver.people, ...(request.secondApprover?.people ?? [])];
-    for (const approverId of [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]) {
-      const key = approverKey(approverId);
-      const listed = ((await this.storage.read([key]))[key] as WaitingDoc | undefined)?.waiting ?? [];
-      const open = await stillWaiting(listed.filter((w) => Date.parse(w.expiresAt) > now.getTime()).map((w) => w.id));
-      let full: WaitingDoc['waiting'] | undefined;
-      await this.cas<WaitingDoc>(key, (doc) => {
-        const waiting = (doc?.waiting ?? []).filter((w) => Date.parse(w.expiresAt) > now.getTime() && (open.has(w.id) || !listed.some((l) => l.id === w.id)));
-        if (waiting.some((w) => w.id === request.id)) return undefined;
-        if (waiting.length >= max) {
-          full = waiting;
-          return 'abort';
-        }
-        full = undefined;
-        return { waiting: [...waiting, { id: request.id, expiresAt: request.expiresAt }] };
-      });
-      if (full) {
-        const name = people.find((p) => sameId(p.id, approverId))?.displayName;
-        const resetsAt = full.map((w) => w.expiresAt).sort()[0];
-        throw this.reached(
-          'openApprovalsPerApprover',
-          max,
-          resetsAt,
-          said('approverQueueFull', { max, ...(name ? { who: name } : {}), ...(resetsAt ? { oldestExpiresAt: resetsAt } : {}) }),
-        );
-      }
-    }
+    const approverIds = [...request.approver.ids, ...(request.secondApprover?.ids ?? [])];
+    const keys = approverIds.map(approverKey);
+    const stored = keys.length > 0 ? await this.storage.read(keys) : {};
+    return Promise.all(
+      approverIds.map(async (approverId): Promise<Counter> => {
+        const key = approverKey(approverId);
+        const listed = (stored[key] as WaitingDoc | undefined)?.waiting ?? [];
+        const open = await stillWaiting(listed.filter((w) => Date.parse(w.expiresAt) > now.getTime()).map((w) => w.id));
+        return {
+          key,
+          count: (current) => {
+            const waiting = ((current as WaitingDoc | undefined)?.waiting ?? []).filter(
+              (w) => Date.parse(w.expiresAt) > now.getTime() && (open.has(w.id) || !listed.some((l) => l.id === w.id)),
+            );
+            if (waiting.some((w) => w.id === request.id)) return {};
+            if (waiting.length >= max) {
+              const name = people.find((p) => sameId(p.id, approverId))?.displayName;
+              const resetsAt = waiting.map((w) => w.expiresAt).sort()[0];
+              return {
+                refusal: () =>
+                  this.reached(
+                    'openApprovalsPerApprover',
+                    max,
+                    resetsAt,
+                    said('approverQueueFull', { max, ...(name ? { who: name } : {}), ...(resetsAt ? { oldestExpiresAt: resetsAt } : {}) }),
+                  ),
+              };
+            }
+            return { next: { waiting: [...waiting, { id: request.id, expiresAt: request.expiresAt }] } satisfies WaitingDoc };
+          },
+        };
+      }),
+    );
+  }
+
+  /** One counter by compare-and-swap: counted, or the refusal thrown with nothing written. */
+  private async countOne(c: Counter): Promise<void> {
+    let refusal: (() => LimitReachedError) | undefined;
+    await this.cas<object>(c.key, (doc) => {
+      const counted = c.count(doc);
+      refusal = 'refusal' in counted ? counted.refusal : undefined;
+      return 'refusal' in counted ? 'abort' : counted.next;
+    });
+    if (refusal) throw refusal();
   }
 
   /** Throws when the person has had the most passes allowed in the last 24 hours (read only). */
@@ -159,6 +210,21 @@ export class VelocityLimiter {
       throw e;
     }
   }
+}
+
+/**
+ * One counter document's part of a check-and-count: from what is stored, the next document
+ * (none when nothing changes) or the refusal. Pure, so it can run again after a lost race.
+ */
+interface Counter {
+  key: string;
+  count(stored: object | undefined): { next?: object } | { refusal: () => LimitReachedError };
+}
+
+function withoutETag(item: unknown): object | undefined {
+  if (item === undefined || item === null) return undefined;
+  const { eTag: _ignored, ...rest } = item as Record<string, unknown>;
+  return rest;
 }
 
 /** Ids of `requests` that still wait for a decision. */

@@ -190,8 +190,7 @@ export async function startRequest(
 
   try {
     await ctx.limiter.assertPassAllowed(candidate.target, now);
-    await ctx.limiter.countWaitingApproval(candidate, now, async (ids) => waitingIds(await ctx.repo.getMany(ids), now));
-    await ctx.limiter.countAgentRequest(actor.aadObjectId, now);
+    await ctx.limiter.countRequest(candidate, actor.aadObjectId, now, async (ids) => waitingIds(await ctx.repo.getMany(ids), now));
   } catch (e) {
     if (e instanceof LimitReachedError) {
       return refuse(e, facts.user, { limit: e.limit, max: e.max, ...(e.resetsAt ? { resetsAt: e.resetsAt } : {}) });

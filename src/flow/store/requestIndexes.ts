@@ -51,6 +51,11 @@ export class RequestIndexes {
     this.commits = new GroupedCommits(storage);
   }
 
+  /** One change of a step, through the per-document group commit. */
+  apply(c: IndexChange): Promise<void> {
+    return this.commits.apply(c.key, c.change);
+  }
+
   addOpen(entry: OpenEntry): Promise<void> {
     return this.commitEntries(OPEN_KEY, withEntry(entry));
   }
@@ -76,12 +81,7 @@ export class RequestIndexes {
   }
 
   async addRecent(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = [], options: { targetOnly?: boolean } = {}): Promise<void> {
-    if (options.targetOnly) return this.pushRecent(targetKey(targetId), requestId);
-    await Promise.all([
-      this.pushRecent(requesterKey(requesterId), requestId),
-      this.pushRecent(targetKey(targetId), requestId),
-      ...approverIds.map((id) => this.pushRecent(approverKey(id), requestId)),
-    ]);
+    await Promise.all(recentChanges(requestId, requesterId, targetId, approverIds, options).map((c) => this.cas(c.key, c.change)));
   }
 
   /** Newest first: requests this person was asked to approve. */
@@ -109,20 +109,38 @@ export class RequestIndexes {
     await this.cas<EntriesDoc<T>>(key, changeOfEntries(change));
   }
 
-  private async pushRecent(key: string, requestId: string): Promise<void> {
-    await this.cas<RecentDoc>(key, (doc) => {
-      const ids = doc?.ids ?? [];
-      if (ids[0] === requestId) return undefined;
-      return { ids: [requestId, ...ids.filter((i) => i !== requestId)].slice(0, RECENT_CAP) };
-    });
-  }
-
   private cas<T extends object>(key: string, mutate: (current: T | undefined) => T | undefined): Promise<void> {
     return this.commits.apply(key, mutate);
   }
 }
 
 type Change = (current: object | undefined) => object | undefined;
+
+/** One index document's part of a step: applied by compare-and-swap, or inside the step's transaction. */
+export interface IndexChange {
+  key: string;
+  change: Change;
+}
+
+/** A new request on the open list (what the expiry sweep reads). */
+export function openChange(entry: OpenEntry): IndexChange {
+  return { key: OPEN_KEY, change: changeOfEntries(withEntry(entry)) as Change };
+}
+
+/** A new request first on its requester's, target's and approvers' lists (or only its target's). */
+export function recentChanges(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = [], options: { targetOnly?: boolean } = {}): IndexChange[] {
+  const keys = options.targetOnly ? [targetKey(targetId)] : [requesterKey(requesterId), targetKey(targetId), ...approverIds.map(approverKey)];
+  // One approver listed twice (both lists) is one document and one change.
+  return [...new Set(keys)].map((key) => ({ key, change: pushRecent(requestId) as Change }));
+}
+
+function pushRecent(requestId: string): (doc: RecentDoc | undefined) => RecentDoc | undefined {
+  return (doc) => {
+    const ids = doc?.ids ?? [];
+    if (ids[0] === requestId) return undefined;
+    return { ids: [requestId, ...ids.filter((i) => i !== requestId)].slice(0, RECENT_CAP) };
+  };
+}
 
 interface QueuedChange {
   change: Change;
