@@ -9,7 +9,8 @@ import { countMembers, type BulkMember, type BulkPage, type BulkPass, type BulkR
 import { SCENARIOS, type FormPolicy, type Scenario } from '../flow/types';
 import { guideUrl } from '../flow/follow/guideLinks';
 import { allowedLifetimes } from './chat-views';
-import { cardWords, clientInstant, formatDuration, type CardContext, type CardWords } from './format';
+import { cardWords, formatDuration, type CardContext, type CardWords } from './format';
+import { clientInstant } from '../i18n/time';
 import { SECURITY_INFO_URL } from '../i18n';
 import { nameAndUpn } from '../identity';
 import { canGroup, groupedCode } from './spelling';

@@ -5,7 +5,8 @@
  */
 import type { DeliverablePass, TapRequest } from '../flow/types';
 import { guideUrl } from '../flow/follow/guideLinks';
-import { type CardContext, type CardWords, cardWords, clientInstant, formatDuration } from './format';
+import { type CardContext, type CardWords, cardWords, formatDuration } from './format';
+import { clientInstant } from '../i18n/time';
 import { type Language, languageFor, catalogue, SECURITY_INFO_URL } from '../i18n';
 import { type ContainerStyle, usageLabel } from './labels';
 import { offersFor } from './offers';

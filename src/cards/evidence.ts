@@ -5,18 +5,20 @@
  * A signal that could not be read says "not available" and what it needs: a missing line
  * would read as "nothing to worry about".
  */
+import { wordsIn, type Words } from '../i18n/said';
 import type { Decision, TapRequest } from '../flow/types';
 import { MANAGER_CHANGE_LOOKBACK_DAYS } from '../graph/signals';
 import type { RegisteredMethod, Signal, TargetSignals } from '../graph/types';
-import { type CardWords, clientInstant } from './format';
+import { type CardWords, catalogueOf } from './format';
+import { clientInstant } from '../i18n/time';
 import type { Fact } from './labels';
 
 /** A request made before signals were read (or by a gateway that reads none) still says so. */
 const NOT_READ = Symbol('not read');
 
-/** Why a signal is missing, as the gateway said it (English), or "not read for this request" in the reader's words. */
-function missingText(missing: string | typeof NOT_READ, w: CardWords): string {
-  return missing === NOT_READ ? w.evidence.notRead : missing;
+/** Why a signal is missing, in the reader's words (a record from before kept it in English), or "not read for this request". */
+function missingText(missing: Words | typeof NOT_READ, w: CardWords): string {
+  return missing === NOT_READ ? w.evidence.notRead : wordsIn(catalogueOf(w), missing);
 }
 
 /** One number on file, with the kind of number it is. */
@@ -92,11 +94,11 @@ function createdValue(signal: Read<Account>, w: CardWords): string {
   return signal.value.createdDateTime ? clientInstant(signal.value.createdDateTime) : w.evidence.notRecorded;
 }
 
-function signInValue(account: Read<Account>, signInMissing: string | undefined, w: CardWords): string {
+function signInValue(account: Read<Account>, signInMissing: Words | undefined, w: CardWords): string {
   const e = w.evidence;
-  if (!account.available) return e.notAvailable(signInMissing ?? missingText(account.missing, w));
+  if (!account.available) return e.notAvailable(missingText(signInMissing ?? account.missing, w));
   const last = account.value.lastSuccessfulSignIn;
-  if (last === undefined) return e.notAvailable(signInMissing ?? e.couldNotRead);
+  if (last === undefined) return e.notAvailable(signInMissing ? missingText(signInMissing, w) : e.couldNotRead);
   return last ? clientInstant(last) : e.noSignIn;
 }
 

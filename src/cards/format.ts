@@ -8,7 +8,7 @@
  * so `formatInstant` writes the time in words with the zone named.
  */
 
-import { type Catalogue, catalogue, type Language } from '../i18n';
+import { type Catalogue, catalogue, LANGUAGES, type Language } from '../i18n';
 
 export interface CardContext {
   now: Date;
@@ -28,20 +28,9 @@ export function cardWords(ctx?: Pick<CardContext, 'language'>): CardWords {
   return catalogue(ctx?.language ?? 'en').cards;
 }
 
-/**
- * The client's date functions accept only `YYYY-MM-DDThh:mm:ssZ` (no fractions): an
- * instant with milliseconds would be shown to the reader as the raw template text.
- */
-function clientIso(iso: string): string | undefined {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return `${date.toISOString().slice(0, 19)}Z`;
-}
-
-/** "Tue, 1 Dec 2026 09:00" as the viewer's client writes it, in their zone. */
-export function clientInstant(iso: string): string {
-  const utc = clientIso(iso);
-  return utc ? `{{DATE(${utc}, SHORT)}} {{TIME(${utc})}}` : iso;
+/** The whole catalogue a card's words come from: for sentences the core keeps as meanings (src/i18n/said.ts). */
+export function catalogueOf(w: CardWords): Catalogue {
+  return LANGUAGES.map((l) => catalogue(l)).find((c) => c.cards === w) ?? catalogue('en');
 }
 
 /**

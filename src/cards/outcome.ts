@@ -7,7 +7,8 @@
 import { stopSentence } from '../flow/stop/livePass';
 import type { Decision, Person, TapRequest } from '../flow/types';
 import { calledNumberLabel, howConfirmed } from './evidence';
-import { type CardContext, type CardWords, cardWords, clientInstant } from './format';
+import { type CardContext, type CardWords, cardWords } from './format';
+import { clientInstant } from '../i18n/time';
 import { type ContainerStyle, STATE_STYLES, STORY_STYLES, type StateLook } from './labels';
 import { isOpenForDecision } from './offers';
 import { nameAndUpn } from '../identity';

@@ -6,7 +6,8 @@
 import type { OwnerNoticeLinks } from '../flow/types';
 import type { Decision, TapRequest } from '../flow/types';
 import { calledNumberLabel } from './evidence';
-import { type CardContext, type CardWords, cardWords, clientInstant } from './format';
+import { type CardContext, type CardWords, cardWords } from './format';
+import { clientInstant } from '../i18n/time';
 import { languageFor, SECURITY_INFO_URL } from '../i18n';
 import type { Fact } from './labels';
 import { VERBS } from './verbs';

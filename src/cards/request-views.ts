@@ -6,7 +6,9 @@
 import { ATTESTATIONS, type Decision, type Person, type TapRequest } from '../flow/types';
 import { NOTE_MAX } from '../flow/request/validation';
 import { calledNumberChoices, signalFacts, withClientTimes } from './evidence';
-import { type CardContext, type CardWords, cardWords, clientInstant, formatDuration } from './format';
+import { type CardContext, type CardWords, cardWords, catalogueOf, formatDuration } from './format';
+import { CLIENT_ZONE, clientInstant } from '../i18n/time';
+import { wordsIn } from '../i18n/said';
 import { orDash, usageLabel } from './labels';
 import { isOpenForDecision, offersFor } from './offers';
 import type { Fact } from './labels';
@@ -134,8 +136,9 @@ function riskBox(req: TapRequest, open: boolean, w: CardWords): RiskBoxView {
   return {
     hasRisk: true,
     riskHeading: second ? (open ? e.open : e.closed) : e.plain,
-    // The risk rules' reasons are the core's sentences (English until they move to the catalogue).
-    riskReasons: risk.reasons.map(withClientTimes),
+    // The risk rules' reasons in the reader's words (their times left to the client); a record
+    // from before the meanings were kept reads its English.
+    riskReasons: risk.said?.length === risk.reasons.length ? risk.said.map((s) => wordsIn(catalogueOf(w), s, CLIENT_ZONE)) : risk.reasons.map(withClientTimes),
     riskWho: second ? twoApprovals(namesOf(req.approver.people, req.approver.ids.length, w), second.people, second.ids.length, w) : '',
   };
 }

@@ -5,6 +5,7 @@
 import type { TargetSignals } from '../graph/types';
 import type { RiskRules } from './gate/risk';
 import type { Catalogue } from '../i18n';
+import type { Words } from '../i18n/said';
 import type { StoredReason } from '../i18n/said';
 import type { Sentence } from '../errors';
 import type { StepUpPolicy } from './decide/stepUp';
@@ -83,7 +84,7 @@ export interface ApproverMove {
 }
 
 /** The approver's out-of-office as read: away or not, or not available and what the read needs (e.g. MailboxSettings.Read). */
-export type AwayCheck = { available: true; away: boolean; until?: string } | { available: false; missing: string };
+export type AwayCheck = { available: true; away: boolean; until?: string } | { available: false; missing: Words };
 
 /** Reminders and escalation while a request waits (APPROVAL_REMINDER_AT, APPROVAL_ESCALATE_AFTER, APPROVAL_ESCALATE_WHEN_AWAY). */
 export interface ApprovalWaiting {
@@ -165,7 +166,8 @@ export interface TapRequest {
   /** The evidence read when the request was made, shown to the approvers (never secret). */
   signals?: TargetSignals;
   /** The risk assessment made when the request was created. */
-  risk?: { level: 'normal' | 'elevated'; reasons: string[]; rules: string[] };
+  /** `reasons` in English (audit, older records); `said` their meanings, one per reason, for a reader of another language. */
+  risk?: { level: 'normal' | 'elevated'; reasons: string[]; rules: string[]; said?: StoredReason[] };
   issued?: IssuedFacts;
   delivery?: DeliveryFacts;
   /** Why it failed, in words safe to show (never the code). */

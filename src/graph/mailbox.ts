@@ -7,6 +7,7 @@ import { GraphError } from '../errors';
 import { call, userPathOrThrow, type GraphContext } from './client';
 import { asObject } from './shapes';
 import type { AutomaticReplies, Signal } from './types';
+import { said } from '../i18n/said';
 
 /** The application permission the read needs (least privileged). */
 const MAILBOX_SETTINGS_PERMISSION = 'MailboxSettings.Read';
@@ -20,9 +21,9 @@ export async function automaticReplies(graph: GraphContext, userId: string): Pro
     const body = await call('automaticReplies', () => graph.client.api(path).header('Prefer', 'outlook.timezone="UTC"').get());
     return { available: true, value: toAutomaticReplies(body) };
   } catch (e) {
-    if (e instanceof GraphError && e.code === 'forbidden') return { available: false, missing: MAILBOX_SETTINGS_PERMISSION };
+    if (e instanceof GraphError && e.code === 'forbidden') return { available: false, missing: said('needsPermission', { permission: MAILBOX_SETTINGS_PERMISSION }) };
     // No mailbox (a guest, an unlicensed account): nobody can say whether they are away.
-    if (e instanceof GraphError && e.code === 'notFound') return { available: false, missing: 'an Exchange Online mailbox' };
+    if (e instanceof GraphError && e.code === 'notFound') return { available: false, missing: said('needsMailbox') };
     throw e;
   }
 }

@@ -13,6 +13,7 @@
  * that group holds or can activate. A read Graph refuses is "not available" with the
  * permission it needs; the risk rules (flow/gate/risk.ts) then ask for more than one approval.
  */
+import { said, type StoredReason } from '../i18n/said';
 import { GraphError } from '../errors';
 import { createLogger } from '../log';
 import type { BatchItemRequest, BatchItemResponse } from './batch';
@@ -66,10 +67,17 @@ const NO_PIM_LICENCE = 'AadPremiumLicenseRequired';
 const noPimInTenant = (a: BatchItemResponse | undefined): boolean => a !== undefined && !ok(a) && failureOfItem(a).graphCode === NO_PIM_LICENCE;
 
 /** Why a read is not available, in the words the approval card shows after "not available: ". */
-function whyNot(read: PimRead, a: BatchItemResponse | undefined): string {
-  if (a && (a.status === 401 || a.status === 403)) return `needs the Graph permission ${PIM_PERMISSIONS[read]}`;
-  if (a && a.status === 429) return 'Microsoft Graph was busy';
-  return `could not be read (Graph answered ${a?.status ?? 'nothing'})`;
+function whyNot(read: PimRead, a: BatchItemResponse | undefined): StoredReason {
+  if (a && (a.status === 401 || a.status === 403)) return said('needsPermission', { permission: PIM_PERMISSIONS[read] });
+  if (a && a.status === 429) return said('graphBusy');
+  return said('graphAnswered', { status: String(a?.status ?? '–') });
+}
+
+/** Several reads refused: the permissions they need, named together; else the first other reason. */
+function whyNotAll(missing: readonly StoredReason[]): StoredReason {
+  const permissions = [...new Set(missing.flatMap((m) => (m.code === 'needsPermission' ? [m.params.permission] : [])))];
+  if (permissions.length > 0) return said('needsPermission', { permission: permissions.join(', ') });
+  return missing[0]!;
 }
 
 /** Of `privileged` (role template ids), those named by the role instances of an answer. */
@@ -82,7 +90,7 @@ interface FirstReading {
   roleTemplateIds: string[];
   /** Groups the person may join (member or owner) through PIM for Groups. */
   groupIds: string[];
-  missing: string[];
+  missing: StoredReason[];
 }
 
 function readFirst(answers: Map<string, BatchItemResponse>, privileged: readonly string[], prefix: string): FirstReading {
@@ -126,7 +134,7 @@ export async function roleActivation(graph: GraphContext, answers: Map<string, B
     });
   }
   // Roles found are an answer even when another read failed: the rule refuses on what it knows.
-  if (missing.length > 0 && roles.size === 0) return { available: false, missing: [...new Set(missing)].join('; ') };
+  if (missing.length > 0 && roles.size === 0) return { available: false, missing: whyNotAll(missing) };
   return { available: true, value: { roleTemplateIds: privileged.filter((id) => roles.has(id)) } };
 }
 

@@ -4,6 +4,7 @@
  * refuses (a permission not granted, a licence the tenant lacks) is "not available" with
  * what it needs: the card says so instead of leaving it out.
  */
+import { said, type StoredReason } from '../i18n/said';
 import type { BatchItemRequest, BatchItemResponse } from './batch';
 import { odataString, userPath } from './odata';
 import { asObject, valuesOf } from './shapes';
@@ -18,10 +19,10 @@ export const SIGNAL_USER_PROPERTIES = ['businessPhones', 'mobilePhone', 'created
 export const MANAGER_CHANGE_LOOKBACK_DAYS = 30;
 
 const NEEDS = {
-  methods: 'needs the Graph permission UserAuthenticationMethod.Read.All',
-  signIn: 'needs AuditLog.Read.All and an Entra ID P1 licence',
-  audit: 'needs the Graph permission AuditLog.Read.All',
-  risk: 'needs IdentityRiskyUser.Read.All and an Entra ID P2 licence',
+  methods: said('needsPermission', { permission: 'UserAuthenticationMethod.Read.All' }),
+  signIn: said('needsPermissionAndLicence', { permission: 'AuditLog.Read.All', licence: 'Entra ID P1' }),
+  audit: said('needsPermission', { permission: 'AuditLog.Read.All' }),
+  risk: said('needsPermissionAndLicence', { permission: 'IdentityRiskyUser.Read.All', licence: 'Entra ID P2' }),
 } as const;
 
 /**
@@ -58,10 +59,10 @@ export function signalRequestsById(userId: string, now: Date): BatchItemRequest[
 
 const ok = (a: BatchItemResponse | undefined): a is BatchItemResponse => a !== undefined && a.status >= 200 && a.status < 300;
 
-function unavailable<T>(a: BatchItemResponse | undefined, needs: string): Signal<T> {
+function unavailable<T>(a: BatchItemResponse | undefined, needs: StoredReason): Signal<T> {
   if (a && (a.status === 401 || a.status === 403)) return { available: false, missing: needs };
-  if (a && a.status === 429) return { available: false, missing: 'Microsoft Graph was busy; try again for this signal' };
-  return { available: false, missing: `could not be read (Graph answered ${a?.status ?? 'nothing'})` };
+  if (a && a.status === 429) return { available: false, missing: said('graphBusy') };
+  return { available: false, missing: said('graphAnswered', { status: String(a?.status ?? '–') }) };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

@@ -2,6 +2,8 @@
  * Typed shapes of the Microsoft Graph v1.0 subset the bot uses, and the gateway port the
  * workflow depends on. The workflow never sees the Graph SDK: only this interface.
  */
+import type { Words } from '../i18n/said';
+
 
 /** A directory user as the bot needs it (Graph `user`, selected properties). */
 export interface DirectoryUser {
@@ -77,7 +79,8 @@ export interface TapCreateOptions {
  * One identity-assurance signal: its value, or why it is not available (the permission or
  * licence it needs). Never silently left out: the card says what is missing.
  */
-export type Signal<T> = { available: true; value: T } | { available: false; missing: string };
+/** `missing` says why in words any reader's catalogue can write (src/i18n/said.ts); older records hold English. */
+export type Signal<T> = { available: true; value: T } | { available: false; missing: Words };
 
 export interface RegisteredMethod {
   /** e.g. `microsoftAuthenticator`, `fido2`, `phone`, `windowsHelloForBusiness`, `password`. */
@@ -98,7 +101,7 @@ export interface TargetSignals {
   /** Identity Protection; null = no risk record. */
   risk: Signal<{ level: string; updatedAt?: string | null } | null>;
   /** Set when the last successful sign-in could not be read: what it needs. */
-  signInMissing?: string;
+  signInMissing?: Words;
   /**
    * Of the configured privileged roles, those PIM lets them activate or gives them for a time
    * (graph/pim.ts); "not available" names the permission it needs. Absent when not read.

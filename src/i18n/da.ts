@@ -529,7 +529,7 @@ const reasons: Catalogue['reasons'] = {
   memberApprovedSelf: () => 'Har selv godkendt anmodningen: en kode til godkenderen kræver, at en anden træffer beslutningen (anmod om den for sig).',
   memberOpenElsewhere: (p, zone) => `Har allerede en åben anmodning (${p.id ?? 'en anden anmodning'}, ${holder(p.holder, zone)}); én anmodning pr. person ad gangen.`,
   memberHoldsPass: () => `Har allerede en midlertidig adgangskode, som en ny ville erstatte uden varsel: ${ASK_ONE_BY_ONE}.`,
-  memberMethodsUnknown: (p) => `Personens logonmetoder kunne ikke læses (${p.why}), så botten kan ikke se, om de endnu ingen har: ${ASK_ONE_BY_ONE}.`,
+  memberMethodsUnknown: (p, zone) => `Personens logonmetoder kunne ikke læses (${w(p.why, zone)}), så botten kan ikke se, om de endnu ingen har: ${ASK_ONE_BY_ONE}.`,
   memberHasMethod: (p) =>
     `Har allerede ${p.methods.map((m) => METHOD_WORDS[m] ?? m).join(', ')} registreret; hvis personen har mistet den, er det en gendannelse, som ${ASK_ONE_BY_ONE}.`,
   memberRisk: (p, zone) => `${p.reasons.map((r) => w(r, zone)).join(' ')} Dette ${ASK_ONE_BY_ONE}, og en andengodkender.`,
@@ -559,6 +559,13 @@ const reasons: Catalogue['reasons'] = {
   previewSkipLevelAsked: (p) => `Du er personens leder, så din egen leder, ${p.manager}, bliver bedt om at godkende.`,
   previewSecondApproval: (p, zone) => `En godkender mere skal også godkende, fordi: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
   previewFallbackAsked: () => 'Personen har ingen leder, der kan træffe beslutningen, så reservegruppen af godkendere bliver spurgt.',
+
+  needsPermission: (p) => `kræver Graph-tilladelsen ${p.permission}`,
+  needsPermissionAndLicence: (p) => `kræver ${p.permission} og en ${p.licence}-licens`,
+  needsMailbox: () => 'kræver en Exchange Online-postkasse',
+  graphBusy: () => 'Microsoft Graph havde travlt; prøv igen for dette signal',
+  graphAnswered: (p) => `kunne ikke læses (Graph svarede ${p.status})`,
+  notReadHere: () => 'ikke læst for denne anmodning',
 
   checksIncomplete: (p, zone) =>
     `Kontrollerne før oprettelse af koden kunne ikke gennemføres (${w(p.why, zone)}), så der blev ikke oprettet nogen kode. Helpdesk kan anmode igen.`,
@@ -674,8 +681,8 @@ const reasons: Catalogue['reasons'] = {
   riskRecentPass: (p, zone) => `Personen fik en kode ${time(p.at, zone)}, inden for ${p.days} dage: endnu en gendannelse så hurtigt skal ses efter en ekstra gang.`,
   riskReportedBefore: () => 'En tidligere anmodning for personen blev meldt som mistænkelig.',
   riskMethodRegisteredRecently: (p, zone) => `En logonmetode blev registreret ${time(p.at, zone)}, inden for ${p.hours} timer: spørg, hvorfor den allerede er mistet.`,
-  riskPrivilegedRolesUnknown: (p) =>
-    `Det kan ikke læses, om personen kan aktivere en administratorrolle (PIM): ${p.missing}. En kode til en administrator udstedes af identitetsteamet.`,
+  riskPrivilegedRolesUnknown: (p, zone) =>
+    `Det kan ikke læses, om personen kan aktivere en administratorrolle (PIM): ${w(p.missing, zone)}. En kode til en administrator udstedes af identitetsteamet.`,
   riskUserRisk: (p) => `Identity Protection vurderer risikoen for personens konto som ${RISK_LEVEL[p.level] ?? p.level}.`,
 };
 
@@ -1141,7 +1148,7 @@ const waiting: Catalogue['waiting'] = {
   awayNobodyElse: (p) =>
     `${p.who} er fraværende${p.until ? ` til ${waitingDate(p.until)} ${waitingClock(p.until)}` : ''} (autosvar er slået til), og reglerne tillader ikke, at andre tager stilling til anmodningen, så den venter på vedkommende.`,
   movedOn: (requestId, to) => `Anmodning ${requestId} er sendt videre til ${to}, så du kan ikke længere tage stilling til den.`,
-  awayNotAvailable: (missing) => `Fravær: ikke tilgængeligt (kræver ${missing})`,
+  awayNotAvailable: (missing) => `Fravær: ikke tilgængeligt (${missing})`,
 };
 
 export const da: Catalogue = {

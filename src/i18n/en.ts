@@ -579,7 +579,7 @@ const reasons = {
   memberOpenElsewhere: (p: { id?: string; holder: HolderFacts }, zone?: string) =>
     `Has an open request already (${p.id ?? 'another request'}, ${holder(p.holder, zone)}); one request per person at a time.`,
   memberHoldsPass: () => `Already holds a Temporary Access Pass, which a new one would silently replace: ${ASK_ONE_BY_ONE}.`,
-  memberMethodsUnknown: (p: { why: string }) => `Their sign-in methods could not be read (${p.why}), so the bot cannot tell they have none yet: ${ASK_ONE_BY_ONE}.`,
+  memberMethodsUnknown: (p: { why: Words }, zone?: string) => `Their sign-in methods could not be read (${w(p.why, zone)}), so the bot cannot tell they have none yet: ${ASK_ONE_BY_ONE}.`,
   memberHasMethod: (p: { methods: string[] }) =>
     `Already has ${p.methods.map((m) => METHOD_WORDS[m] ?? m).join(', ')} registered; if they lost it, that is a recovery, which ${ASK_ONE_BY_ONE}.`,
   memberRisk: (p: { reasons: Words[] }, zone?: string) => `${p.reasons.map((r) => w(r, zone)).join(' ')} This ${ASK_ONE_BY_ONE}, and a second approver.`,
@@ -613,6 +613,14 @@ const reasons = {
   previewSecondApproval: (p: { reasons: Words[] }, zone?: string) =>
     `A second approver will have to approve too, because: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
   previewFallbackAsked: () => 'They have no manager who can decide, so the fallback approver group will be asked.',
+
+  // Why a signal could not be read (written after "not available: ")
+  needsPermission: (p: { permission: string }) => `needs the Graph permission ${p.permission}`,
+  needsPermissionAndLicence: (p: { permission: string; licence: string }) => `needs ${p.permission} and an ${p.licence} licence`,
+  needsMailbox: () => 'needs an Exchange Online mailbox',
+  graphBusy: () => 'Microsoft Graph was busy; try again for this signal',
+  graphAnswered: (p: { status: string }) => `could not be read (Graph answered ${p.status})`,
+  notReadHere: () => 'not read for this request',
 
   // Why a request failed
   checksIncomplete: (p: { why: Words }, zone?: string) =>
@@ -739,8 +747,8 @@ const reasons = {
   riskMethodRegisteredRecently: (p: { at: string; hours: number }, zone?: string) =>
     `A sign-in method was registered on ${time(p.at, zone)}, within ${p.hours} hours: ask why they lost it so soon.`,
   riskUserRisk: (p: { level: string }) => `Identity Protection rates their account ${p.level} risk.`,
-  riskPrivilegedRolesUnknown: (p: { missing: string }) =>
-    `Whether they can activate an administrator role (PIM) is not available: ${p.missing}. A pass for an administrator is the identity team's.`,
+  riskPrivilegedRolesUnknown: (p: { missing: Words }, zone?: string) =>
+    `Whether they can activate an administrator role (PIM) is not available: ${w(p.missing, zone)}. A pass for an administrator is the identity team's.`,
 };
 
 /**
@@ -1226,7 +1234,7 @@ const waiting = {
   /** The click of an approver the request moved away from. */
   movedOn: (requestId: string, to: string) => `Request ${requestId} has moved to ${to}, so you can no longer decide it.`,
   /** Where the approver's out-of-office could not be read (cards, status). */
-  awayNotAvailable: (missing: string) => `Out of office: not available (needs ${missing})`,
+  awayNotAvailable: (missing: string) => `Out of office: not available (${missing})`,
 };
 
 export const en = {

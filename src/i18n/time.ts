@@ -18,6 +18,29 @@ export interface InstantParts {
   zone: string;
 }
 
+/**
+ * The zone of a sentence that goes on a card: its times are left to the Teams client, which
+ * writes them in the viewer's own zone and language (`{{DATE}}`/`{{TIME}}`), also when the
+ * card is read hours later on another device.
+ */
+export const CLIENT_ZONE = 'client';
+
+/**
+ * The client's date functions accept only `YYYY-MM-DDThh:mm:ssZ` (no fractions): an
+ * instant with milliseconds would be shown to the reader as the raw template text.
+ */
+function clientIso(iso: string): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** "Tue, 1 Dec 2026 09:00" as the viewer's client writes it, in their zone. */
+export function clientInstant(iso: string): string {
+  const utc = clientIso(iso);
+  return utc ? `{{DATE(${utc}, SHORT)}} {{TIME(${utc})}}` : iso;
+}
+
 /** An unknown zone must not break a sentence: it falls back to UTC and says so. */
 function usableTimeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;
@@ -30,6 +53,7 @@ function usableTimeZone(timeZone: string | undefined): string | undefined {
  * Text that is not an instant is given back as it is.
  */
 export function writeInstant(iso: string, timeZone: string | undefined, tag: string, arrange: (p: InstantParts) => string): string {
+  if (timeZone === CLIENT_ZONE) return clientInstant(iso);
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const zone = usableTimeZone(timeZone);

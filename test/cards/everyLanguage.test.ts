@@ -44,8 +44,7 @@ const FROM_ELSEWHERE = [
   /^Lost her phone/, /^I could not reach her/, /^Video call from her personal phone/, /^The tenant policy does not allow/,
   /^Your requests|^Your recent requests|^Waiting for your decision/, /^You chose "other"/, /^This tenant allows/,
   /^No group is called/, /^Tick the box/, /^The Temporary Access Pass policy was turned off/, /^Handed to the wrong person/,
-  /^HR has not confirmed/, /^December joiners|^November starters/, /^(- )?(Their manager was changed|A sign-in method was registered|Identity Protection rates)/,
-  /needs the Graph permission|needs IdentityRiskyUser|needs AuditLog/, /^not me$/, /^Lost phone/, /^INC/,
+  /^HR has not confirmed/, /^December joiners|^November starters/, /^not me$/, /^Lost phone/, /^INC/,
   // The core's sentences (the scenario's preset, a bulk member's refusal) until they move to the catalogue.
   /^(Recovery|New joiner|Passkey onboarding): /, /^• .*\): (Graph refused|Holds a directory role|Already has)/,
   // A code, and its spelling in the language of the person it is read to.

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { SCENARIOS } from '../../src/flow/types';
-import { clientInstant, formatDuration } from '../../src/cards/format';
+import { formatDuration } from '../../src/cards/format';
+import { clientInstant } from '../../src/i18n/time';
 import { formatInstant, helpCard, messageCard, requestFormCard, welcomeCard } from '../../src/cards/render';
 import { languageFor } from '../../src/i18n';
 import { VERBS } from '../../src/cards/verbs';

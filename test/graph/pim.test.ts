@@ -4,11 +4,17 @@
  * looks like. The road-by-road cases against the sandbox tenant are in
  * test/flow/gate/roadByRule.test.ts.
  */
+import { catalogue } from '../../src/i18n';
+import { wordsIn, type Words } from '../../src/i18n/said';
 import assert from 'node:assert/strict';
 import { configureLogging } from '../../src/log';
 import type { TargetFacts } from '../../src/graph/types';
 import { assessRisk, DEFAULT_RISK_RULES } from '../../src/flow/gate/risk';
 import { GraphHttpStub, json } from '../support/graphHttpStub';
+
+/** A signal's reason as an English reader reads it. */
+const english = (words: Words): string => wordsIn(catalogue('en'), words);
+
 
 const MEGAN = { id: 'a0000000-0000-4000-8000-000000000005', userPrincipalName: 'megan@contoso.com', displayName: 'Megan Bowen', userType: 'Member' };
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
@@ -81,11 +87,12 @@ describe('PIM: administrator roles a person can activate', () => {
   it('a read Graph refuses is "not available" naming the permission, never "no role"', async () => {
     const facts = await inspect(stub({ 'pim.eligibleRoles': forbidden }));
     assert.deepEqual(facts.privilegedRoleTemplateIds, []);
-    assert.deepEqual(facts.signals?.eligibleRoles, { available: false, missing: 'needs the Graph permission RoleEligibilitySchedule.Read.Directory' });
+    assert.deepEqual(facts.signals?.eligibleRoles, { available: false, missing: { code: 'needsPermission', params: { permission: 'RoleEligibilitySchedule.Read.Directory' } } });
+    assert.equal(english(facts.signals!.eligibleRoles!.available ? '' : facts.signals!.eligibleRoles!.missing), 'needs the Graph permission RoleEligibilitySchedule.Read.Directory');
     const groupsRefused = await inspect(stub({ 'pim.eligibleGroups': forbidden }));
-    assert.match(groupsRefused.signals?.eligibleRoles && !groupsRefused.signals.eligibleRoles.available ? groupsRefused.signals.eligibleRoles.missing : '', /PrivilegedEligibilitySchedule\.Read\.AzureADGroup/);
+    assert.match(groupsRefused.signals?.eligibleRoles && !groupsRefused.signals.eligibleRoles.available ? english(groupsRefused.signals.eligibleRoles.missing) : '', /PrivilegedEligibilitySchedule\.Read\.AzureADGroup/);
     const groupRolesRefused = await inspect(stub({ 'pim.eligibleGroups': groups(TIER1), 'g0.activeRoles': forbidden }));
-    assert.match(groupRolesRefused.signals?.eligibleRoles && !groupRolesRefused.signals.eligibleRoles.available ? groupRolesRefused.signals.eligibleRoles.missing : '', /RoleAssignmentSchedule\.Read\.Directory/);
+    assert.match(groupRolesRefused.signals?.eligibleRoles && !groupRolesRefused.signals.eligibleRoles.available ? english(groupRolesRefused.signals.eligibleRoles.missing) : '', /RoleAssignmentSchedule\.Read\.Directory/);
   });
 
   it('a role found by the reads that work is held, whatever read failed', async () => {

@@ -3,6 +3,8 @@
  * target checks; each one "not available" (with what it needs) when its permission or
  * licence is missing, never silently left out.
  */
+import { catalogue } from '../../src/i18n';
+import { wordsIn, type Words } from '../../src/i18n/said';
 import assert from 'node:assert/strict';
 import { startSandbox } from '../../sandbox/server';
 import type { RunningSandbox } from '../../sandbox/types';
@@ -12,6 +14,10 @@ import { configureLogging } from '../../src/log';
 import { createCredential } from '../../src/graph/credential';
 import { GraphGateway } from '../../src/graph/gateway';
 import type { TargetSignals } from '../../src/graph/types';
+
+/** A signal's reason as an English reader reads it. */
+const english = (words: Words): string => wordsIn(catalogue('en'), words);
+
 
 describe('identity-assurance signals from the sandbox tenant (read with the checks)', () => {
   let sandbox: RunningSandbox;
@@ -109,9 +115,9 @@ describe('identity-assurance signals from the sandbox tenant (read with the chec
   });
 
   const withheld: Array<[string, (s: TargetSignals) => boolean, RegExp]> = [
-    ['UserAuthenticationMethod.Read.All', (s) => !s.methods.available && /UserAuthenticationMethod\.Read\.All/.test(s.methods.missing), /methods/],
-    ['AuditLog.Read.All', (s) => !s.managerChange.available && /AuditLog\.Read\.All/.test(s.managerChange.missing) && /AuditLog/.test(s.signInMissing ?? ''), /audit/],
-    ['IdentityRiskyUser.Read.All', (s) => !s.risk.available && /IdentityRiskyUser\.Read\.All/.test(s.risk.missing), /risk/],
+    ['UserAuthenticationMethod.Read.All', (s) => !s.methods.available && /UserAuthenticationMethod\.Read\.All/.test(english(s.methods.missing)), /methods/],
+    ['AuditLog.Read.All', (s) => !s.managerChange.available && /AuditLog\.Read\.All/.test(english(s.managerChange.missing)) && /AuditLog/.test(english(s.signInMissing ?? '')), /audit/],
+    ['IdentityRiskyUser.Read.All', (s) => !s.risk.available && /IdentityRiskyUser\.Read\.All/.test(english(s.risk.missing)), /risk/],
   ];
   for (const [permission, check] of withheld) {
     it(`without ${permission} the signal is "not available" and says what it needs; the checks still work`, async () => {

@@ -12,6 +12,7 @@ import {
 } from '../../src/flow/types';
 import type { TargetSignals } from '../../src/graph/types';
 import type { CardContext } from '../../src/cards/format';
+import { said } from '../../src/i18n/said';
 
 export const SAMPLE_NOW = new Date('2026-11-22T13:05:00.000Z');
 export const SAMPLE_CONTEXT: CardContext = { now: SAMPLE_NOW, timeZone: 'Europe/Copenhagen' };
@@ -90,12 +91,12 @@ export function sampleSignals(): TargetSignals {
 /** Every signal refused, as a tenant without the permissions and licences would answer. */
 export function sampleSignalsUnavailable(): TargetSignals {
   return {
-    phones: { available: false, missing: 'needs the Graph permission User.Read.All' },
-    methods: { available: false, missing: 'needs the Graph permission UserAuthenticationMethod.Read.All' },
-    account: { available: false, missing: 'needs the Graph permission User.Read.All' },
-    managerChange: { available: false, missing: 'needs the Graph permission AuditLog.Read.All' },
-    risk: { available: false, missing: 'needs IdentityRiskyUser.Read.All and an Entra ID P2 licence' },
-    signInMissing: 'needs AuditLog.Read.All and an Entra ID P1 licence',
+    phones: { available: false, missing: said('needsPermission', { permission: 'User.Read.All' }) },
+    methods: { available: false, missing: said('needsPermission', { permission: 'UserAuthenticationMethod.Read.All' }) },
+    account: { available: false, missing: said('needsPermission', { permission: 'User.Read.All' }) },
+    managerChange: { available: false, missing: said('needsPermission', { permission: 'AuditLog.Read.All' }) },
+    risk: { available: false, missing: said('needsPermissionAndLicence', { permission: 'IdentityRiskyUser.Read.All', licence: 'Entra ID P2' }) },
+    signInMissing: said('needsPermissionAndLicence', { permission: 'AuditLog.Read.All', licence: 'Entra ID P1' }),
   };
 }
 
@@ -223,6 +224,11 @@ export function sampleElevated(opts: { firstApproval?: boolean } = {}): TapReque
         `Their manager was changed on ${utcWords(changedAt)}, within 7 days: an attacker may have set it to an accomplice.`,
         `A sign-in method was registered on ${utcWords(registeredAt)}, within 24 hours: ask why they lost it so soon.`,
         'Identity Protection rates their account high risk.',
+      ],
+      said: [
+        said('riskManagerChange', { at: changedAt, days: 7 }),
+        said('riskMethodRegisteredRecently', { at: registeredAt, hours: 24 }),
+        said('riskUserRisk', { level: 'high' }),
       ],
     },
     secondApprover: { ids: [SAMPLE_SECOND_APPROVER.id], people: [SAMPLE_SECOND_APPROVER] },

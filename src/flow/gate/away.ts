@@ -6,6 +6,7 @@
 import type { AutomaticReplies, TapGraph } from '../../graph/types';
 import { createLogger } from '../../log';
 import type { AwayCheck } from '../types';
+import { said } from '../../i18n/said';
 
 const log = createLogger('flow.away');
 
@@ -20,7 +21,7 @@ export function isAwayAt(replies: AutomaticReplies, now: Date): { away: boolean;
 
 /** The approver's out-of-office now, or why it cannot be known. */
 export async function awayCheck(graph: TapGraph, userId: string, now: Date): Promise<AwayCheck> {
-  if (!graph.automaticReplies) return { available: false, missing: 'MailboxSettings.Read' };
+  if (!graph.automaticReplies) return { available: false, missing: said('needsPermission', { permission: 'MailboxSettings.Read' }) };
   try {
     const read = await graph.automaticReplies(userId);
     if (!read.available) return read;
@@ -28,6 +29,6 @@ export async function awayCheck(graph: TapGraph, userId: string, now: Date): Pro
   } catch (e) {
     // Throttled or unreachable: the approver is asked as usual; the sweep still escalates on silence.
     log.warn('could not read whether an approver is out of office', { userId, error: e });
-    return { available: false, missing: 'an answer from Microsoft Graph' };
+    return { available: false, missing: said('graphBusy') };
   }
 }

@@ -6,7 +6,8 @@
  * shows which rule applied and why.
  */
 import type { TargetSignals } from '../../graph/types';
-import { said, type StoredReason } from '../../i18n/said';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
+import { catalogue } from '../../i18n';
 
 export interface RiskRules {
   /** A change of the user's manager attribute within this many days is elevated risk. 0 = off. */
@@ -77,7 +78,8 @@ export function assessRisk(signals: TargetSignals, history: PassHistory, rules: 
   // whether they can activate an administrator role, so one approval is not enough.
   const activation = signals.eligibleRoles;
   if (activation && !activation.available) {
-    hit.push(['privilegedRolesUnknown', `Whether they can activate an administrator role (PIM) is not available: ${activation.missing}. A pass for an administrator is the identity team's.`, said('riskPrivilegedRolesUnknown', { missing: activation.missing })]);
+    const meaning = said('riskPrivilegedRolesUnknown', { missing: activation.missing });
+    hit.push(['privilegedRolesUnknown', wordsIn(catalogue('en'), meaning), meaning]);
   }
   return { level: hit.length > 0 ? 'elevated' : 'normal', rules: hit.map(([r]) => r), reasons: hit.map(([, why]) => why), said: hit.map(([, , meaning]) => meaning) };
 }

@@ -109,7 +109,7 @@ describe('nobody left waiting, against the sandbox tenant', () => {
   it('without MailboxSettings.Read the read is "not available", never an error', async () => {
     sandbox.knobs.grantedPermissions = sandbox.knobs.grantedPermissions.filter((p) => p !== 'MailboxSettings.Read');
     sandbox.expireTokens();
-    assert.deepEqual(await graph.automaticReplies(USERS.nestor.id), { available: false, missing: 'MailboxSettings.Read' });
+    assert.deepEqual(await graph.automaticReplies(USERS.nestor.id), { available: false, missing: { code: 'needsPermission', params: { permission: 'MailboxSettings.Read' } } });
   });
 
   it('a manager out of office: the request goes to the skip-level manager at once, the agent is told, and it is audited', async () => {
@@ -130,7 +130,7 @@ describe('nobody left waiting, against the sandbox tenant', () => {
     sandbox.expireTokens();
     const r = await meganAsked(instance());
     assert.deepEqual(r.approver.ids, [USERS.nestor.id]);
-    assert.deepEqual(r.approver.awayCheck, { available: false, missing: 'MailboxSettings.Read' });
+    assert.deepEqual(r.approver.awayCheck, { available: false, missing: { code: 'needsPermission', params: { permission: 'MailboxSettings.Read' } } });
   });
 
   it('a silent manager: a reminder at the set point, the move at the escalation point, the agent told, audited, exactly once when two sweeps race', async () => {

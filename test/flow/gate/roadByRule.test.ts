@@ -5,6 +5,8 @@
  * Everything is real but Teams: the sandbox tenant over HTTPS, the Graph gateway, SQLite,
  * the audit log. Each case fails when its rule is removed from its road.
  */
+import { catalogue } from '../../../src/i18n';
+import { wordsIn, type Words } from '../../../src/i18n/said';
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { GENERATED_GROUP } from '../../../sandbox/generate';
@@ -18,6 +20,10 @@ import type { Actor, FlowConfig, TapRequest } from '../../../src/flow/types';
 import { fakeNotifier } from '../../support/fakePorts';
 import { flowConfig } from '../../support/flowWorld';
 import { AGENT, BULK_APPROVER, startBulkWorld, type BulkWorld } from '../../support/bulkWorld';
+
+/** A signal's reason as an English reader reads it. */
+const english = (words: Words): string => wordsIn(catalogue('en'), words);
+
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 const HELPDESK_ADMIN = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
@@ -398,7 +404,7 @@ describe('one gate: every rule on every road @gate', function () {
       assert.ok(request.secondApprover, 'a second approver decides too');
       assert.ok(request.risk?.rules.includes('privilegedRolesUnknown'));
       assert.ok(request.signals?.eligibleRoles && !request.signals.eligibleRoles.available);
-      assert.match(request.signals.eligibleRoles.missing, /needs the Graph permission PrivilegedEligibilitySchedule\.Read\.AzureADGroup/);
+      assert.match(english(request.signals.eligibleRoles.missing), /needs the Graph permission PrivilegedEligibilitySchedule\.Read\.AzureADGroup/);
     });
 
     it('an eligible role found by the reads that work is refused, whatever the read that failed', async () => {
