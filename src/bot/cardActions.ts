@@ -317,7 +317,7 @@ export function formInput(
       ? { lifetimeInMinutes: (fresh ? defaults?.lifetimeInMinutes : (echo.lifetimeInMinutes ?? defaults?.lifetimeInMinutes)) as number }
       : {}),
     ...(policy ? { policy: formBounds(policy) } : {}),
-    ...(defaults ? { scenarioNote: defaults.note } : {}),
+    ...(defaults ? { scenarioNote: defaults.note, ...(defaults.noteSaid ? { scenarioNoteSaid: defaults.noteSaid } : {}) } : {}),
     ...(start ? { start } : {}),
     timeZone: options.timeZone ?? policy?.orgTimeZone ?? 'UTC',
     ...(options.error ? { error: options.error } : {}),

@@ -3,7 +3,8 @@
  * messages.
  */
 import { SCENARIOS, type Scenario } from '../flow/types';
-import { type CardContext, type CardWords, cardWords, formatDuration } from './format';
+import { type CardContext, type CardWords, cardWords, catalogueOf, formatDuration } from './format';
+import { wordsIn, type StoredReason } from '../i18n/said';
 import type { ContainerStyle } from './labels';
 import type { Fact } from './labels';
 import { VERBS } from './verbs';
@@ -110,8 +111,9 @@ export interface RequestFormOptions {
     defaultLifetimeInMinutes: number;
     forcedOneTime: boolean;
   };
-  /** What the chosen scenario means, in one line (from the flow's presets). */
+  /** What the chosen scenario means, in one line (from the flow's presets): English, and its meaning for the reader's words. */
   scenarioNote?: string;
+  scenarioNoteSaid?: StoredReason;
   /** The start fields, shown when the scenario asks for a start or one was typed. */
   start?: { date: string; time: string };
   /** The zone the start is typed in (the agent's, from Teams; else the organisation's). */
@@ -189,7 +191,7 @@ export function requestFormView(opts: RequestFormOptions, ctx?: Pick<CardContext
     scenarioButtons: SCENARIOS.map((sc) => ({ title: w.scenarioButton[sc], verb: VERBS.formScenario, scenario: sc })),
     chosenScenario: opts.scenario ? f.chosen(w.scenario[opts.scenario]) : f.noneChosen,
     hasScenarioNote: Boolean(opts.scenarioNote),
-    scenarioNote: opts.scenarioNote ?? '',
+    scenarioNote: opts.scenarioNoteSaid ? wordsIn(catalogueOf(w), opts.scenarioNoteSaid, undefined, opts.scenarioNote ?? '') : (opts.scenarioNote ?? ''),
     showStart: opts.start !== undefined,
     startDate: opts.start?.date ?? '',
     startTime: opts.start?.time ?? '',

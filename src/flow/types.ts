@@ -393,8 +393,9 @@ export interface FormPolicy {
 export interface ScenarioFormDefaults {
   lifetimeInMinutes: number;
   isUsableOnce: boolean;
-  /** One line for the form and the approval card. */
+  /** One line for the form and the approval card, in English; `noteSaid` its meaning for any reader. */
   note: string;
+  noteSaid?: StoredReason;
   /** Set when the scenario asks for a start: the default first day (YYYY-MM-DD) and time (HH:MM). */
   start?: { date: string; time: string };
 }

@@ -560,6 +560,10 @@ const reasons: Catalogue['reasons'] = {
   previewSecondApproval: (p, zone) => `En godkender mere skal også godkende, fordi: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
   previewFallbackAsked: () => 'Personen har ingen leder, der kan træffe beslutningen, så reservegruppen af godkendere bliver spurgt.',
 
+  presetRecovery: () => 'Gendannelse: ét login til at registrere en ny metode med det samme.',
+  presetNewJoiner: (p) => `Ny medarbejder: starter på personens første morgen${p.startTime ? ` kl. ${p.startTime}` : ''} og varer arbejdsdagen.`,
+  presetPasskey: () => 'Adgangsnøgle: kan bruges mere end én gang, til de to login, som en adgangsnøgle i Microsoft Authenticator kræver.',
+
   needsPermission: (p) => `kræver Graph-tilladelsen ${p.permission}`,
   needsPermissionAndLicence: (p) => `kræver ${p.permission} og en ${p.licence}-licens`,
   needsMailbox: () => 'kræver en Exchange Online-postkasse',

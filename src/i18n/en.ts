@@ -614,6 +614,11 @@ const reasons = {
     `A second approver will have to approve too, because: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
   previewFallbackAsked: () => 'They have no manager who can decide, so the fallback approver group will be asked.',
 
+  // What each scenario's defaults mean, on the form and the approval card
+  presetRecovery: () => 'Recovery: one sign-in to register a new method straight away.',
+  presetNewJoiner: (p: { startTime?: string }) => `New joiner: starts on their first morning${p.startTime ? ` at ${p.startTime}` : ''} and lasts the working day.`,
+  presetPasskey: () => 'Passkey onboarding: usable more than once, for the two sign-ins a passkey in Microsoft Authenticator needs.',
+
   // Why a signal could not be read (written after "not available: ")
   needsPermission: (p: { permission: string }) => `needs the Graph permission ${p.permission}`,
   needsPermissionAndLicence: (p: { permission: string; licence: string }) => `needs ${p.permission} and an ${p.licence} licence`,

@@ -9,7 +9,7 @@ import { everyCard } from '../support/everyCard';
 import { catalogue, LANGUAGES } from '../../src/i18n';
 import { said } from '../../src/i18n/said';
 import { BULK_ATTESTATION } from '../../src/flow/bulk/decision';
-import { approvalSummary, deliverySummary, requestStatusCard, userGuideCard } from '../../src/cards/render';
+import { approvalSummary, deliverySummary, requestFormCard, requestStatusCard, userGuideCard } from '../../src/cards/render';
 import { SAMPLE_CONTEXT, sampleRequest } from '../support/cardSamples';
 
 /** Every string a reader sees on a card: texts, button titles, labels, placeholders, facts, choices. */
@@ -46,7 +46,7 @@ const FROM_ELSEWHERE = [
   /^No group is called/, /^Tick the box/, /^The Temporary Access Pass policy was turned off/, /^Handed to the wrong person/,
   /^HR has not confirmed/, /^December joiners|^November starters/, /^not me$/, /^Lost phone/, /^INC/,
   // The core's sentences (the scenario's preset, a bulk member's refusal) until they move to the catalogue.
-  /^(Recovery|New joiner|Passkey onboarding): /, /^• .*\): (Graph refused|Holds a directory role|Already has)/,
+/^• .*\): (Graph refused|Holds a directory role|Already has)/,
   // A code, and its spelling in the language of the person it is read to.
   /^K7\*q R_2m #Lp9$/, / · .* · /, /^(Read it out|Læs den op på dansk): $/,
 ];
@@ -80,6 +80,12 @@ describe('every card in every language', () => {
     const danish = catalogue('da').errors.policyDisabled();
     assert.ok(failed({ code: 'policyDisabled', message: 'The policy is off.', said: said('policyDisabled') }).includes(danish));
     assert.ok(failed({ code: 'policyDisabled', message: 'The policy is off.' }).includes('The policy is off.'), 'an older record keeps its English');
+  });
+
+  it('the form says what its scenario means in the reader\'s language, from the meaning the flow keeps', () => {
+    const card = requestFormCard({ isUsableOnce: true, scenario: 'recovery', scenarioNote: 'Recovery: one sign-in to register a new method straight away.', scenarioNoteSaid: said('presetRecovery') }, { ...SAMPLE_CONTEXT, language: 'da' });
+    assert.match(JSON.stringify(card), /Gendannelse: ét login til at registrere en ny metode med det samme\./);
+    assert.doesNotMatch(JSON.stringify(card), /one sign-in to register/);
   });
 
   it('a Danish guide read in an English client writes its times in Danish itself, in the reader\'s zone; in a Danish client the client writes them', () => {

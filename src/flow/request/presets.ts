@@ -11,6 +11,8 @@
  *   Microsoft Authenticator needs.
  */
 import type { Scenario, ScenarioPresets } from '../types';
+import { catalogue } from '../../i18n';
+import { said, wordsIn, type StoredReason } from '../../i18n/said';
 
 export const DEFAULT_PRESETS: ScenarioPresets = {
   recovery: { asksForStart: false },
@@ -19,13 +21,18 @@ export const DEFAULT_PRESETS: ScenarioPresets = {
 };
 
 /** What the approval card says the preset means, in one line. */
-export function describePreset(scenario: Scenario, presets: ScenarioPresets = DEFAULT_PRESETS): string {
+export function presetMeaning(scenario: Scenario, presets: ScenarioPresets = DEFAULT_PRESETS): StoredReason {
   switch (scenario) {
     case 'recovery':
-      return 'Recovery: one sign-in to register a new method straight away.';
+      return said('presetRecovery');
     case 'newJoiner':
-      return `New joiner: starts on their first morning${presets.newJoiner.startTime ? ` at ${presets.newJoiner.startTime}` : ''} and lasts the working day.`;
+      return said('presetNewJoiner', presets.newJoiner.startTime ? { startTime: presets.newJoiner.startTime } : {});
     case 'passkeyOnboarding':
-      return 'Passkey onboarding: usable more than once, for the two sign-ins a passkey in Microsoft Authenticator needs.';
+      return said('presetPasskey');
   }
+}
+
+/** The same line in English (logs, and a reader whose language is unknown). */
+export function describePreset(scenario: Scenario, presets: ScenarioPresets = DEFAULT_PRESETS): string {
+  return wordsIn(catalogue('en'), presetMeaning(scenario, presets));
 }

@@ -8,7 +8,7 @@ import type { TapPolicy } from '../../graph/types';
 import { FlowError } from '../../errors';
 import { said } from '../../i18n/said';
 import { MAX_START_IN_DAYS } from './validation';
-import { DEFAULT_PRESETS, describePreset } from './presets';
+import { DEFAULT_PRESETS, describePreset, presetMeaning } from './presets';
 import type { ScenarioPreset } from '../types';
 import { nextWorkingDay } from './localTime';
 import { SCENARIOS, type FlowConfig, type FormPolicy, type Scenario, type ScenarioFormDefaults, type TapSettings } from '../types';
@@ -71,6 +71,7 @@ export function formPolicy(config: FlowConfig, policy: TapPolicy, now: Date = ne
         lifetimeInMinutes: settings.lifetimeInMinutes,
         isUsableOnce: settings.isUsableOnce,
         note: describePreset(scenario, presets),
+        noteSaid: presetMeaning(scenario, presets),
         ...(preset.asksForStart ? { start: { date: nextWorkingDay(now, zone), time: preset.startTime ?? '08:00' } } : {}),
       };
       return [scenario, defaults];

@@ -306,7 +306,7 @@ describe('starting a request', () => {
       approvalTimeoutInMinutes: 30,
       orgTimeZone: 'Europe/Copenhagen',
     });
-    assert.deepEqual(scenarios.recovery, { lifetimeInMinutes: 480, isUsableOnce: false, note: 'Recovery: one sign-in to register a new method straight away.' });
+    assert.deepEqual(scenarios.recovery, { lifetimeInMinutes: 480, isUsableOnce: false, note: 'Recovery: one sign-in to register a new method straight away.', noteSaid: { code: 'presetRecovery', params: undefined } });
     assert.deepEqual(scenarios.newJoiner.start, { date: '2030-01-02', time: '08:00' }, 'the next working day, 08:00');
     assert.deepEqual([scenarios.passkeyOnboarding.lifetimeInMinutes, scenarios.passkeyOnboarding.isUsableOnce], [120, false]);
     // In the agent's own zone when Teams says it: late on 1 January in Auckland it is already the 2nd.
