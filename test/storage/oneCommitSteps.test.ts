@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import sinon from 'sinon';
 import { AuditLog } from '../../src/audit/auditLog';
 import { ConcurrencyError } from '../../src/errors';
+import { RequestClosedError } from '../../src/flow/errors';
 import { LimitReachedError, VelocityLimiter } from '../../src/flow/gate/limits';
 import { RequestRepository } from '../../src/flow/store/requestRepository';
 import type { TapRequest } from '../../src/flow/types';
@@ -127,6 +128,28 @@ describe('one commit per step on SQLite', () => {
     assert.equal(await repo.create({ ...draft('TAP-TAKEN'), reason: 'raced' }), undefined);
     sinon.restore();
     assert.equal((await repo.get('TAP-TAKEN'))?.reason, 'Lost phone');
+  });
+
+  it('a request that finishes leaves the open list in the same commit', async () => {
+    const repo = new RequestRepository(storage);
+    await repo.create(draft('TAP-DONE'));
+    const count = countCommits(storage);
+    const denied = await repo.transition('TAP-DONE', 'PendingApproval', (r) => ({ ...r, state: 'Denied' }));
+    assert.equal(count.commits(), 1);
+    assert.equal(denied.eTag, (await repo.get('TAP-DONE'))?.eTag);
+    assert.deepEqual(await repo.indexes.openEntries(), []);
+  });
+
+  it('a transition from a state the request has left is refused with the stored record, and writes nothing', async () => {
+    const repo = new RequestRepository(storage);
+    await repo.create(draft('TAP-GONE'));
+    await repo.transition('TAP-GONE', 'PendingApproval', (r) => ({ ...r, state: 'Cancelled' }));
+    const before = await repo.get('TAP-GONE');
+    await assert.rejects(
+      repo.transition('TAP-GONE', 'PendingApproval', (r) => ({ ...r, state: 'Approved' })),
+      (e: unknown) => e instanceof RequestClosedError && e.request.state === 'Cancelled' && !('eTag' in e.request),
+    );
+    assert.deepEqual(await repo.get('TAP-GONE'), before);
   });
 
   it('an audit event and the chain head move in one commit, and the chain verifies', async () => {

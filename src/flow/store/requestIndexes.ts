@@ -127,6 +127,11 @@ export function openChange(entry: OpenEntry): IndexChange {
   return { key: OPEN_KEY, change: changeOfEntries(withEntry(entry)) as Change };
 }
 
+/** A finished request off the open list. */
+export function closedChange(id: string): IndexChange {
+  return { key: OPEN_KEY, change: changeOfEntries(withoutEntry<OpenEntry>(id)) as Change };
+}
+
 /** A new request first on its requester's, target's and approvers' lists (or only its target's). */
 export function recentChanges(requestId: string, requesterId: string, targetId: string, approverIds: readonly string[] = [], options: { targetOnly?: boolean } = {}): IndexChange[] {
   const keys = options.targetOnly ? [targetKey(targetId)] : [requesterKey(requesterId), targetKey(targetId), ...approverIds.map(approverKey)];

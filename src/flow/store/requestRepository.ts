@@ -9,7 +9,7 @@ import { createLogger } from '../../log';
 import { updateItem } from '../../storage/casUpdate';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../../storage/types';
 import { RequestClosedError } from '../errors';
-import { openChange, recentChanges, RequestIndexes, tooBusy, type IndexChange } from './requestIndexes';
+import { closedChange, openChange, recentChanges, RequestIndexes, tooBusy, type IndexChange } from './requestIndexes';
 import { assertTransition, isTerminal } from '../stateMachine';
 import type { RequestState, TapRequest } from '../types';
 
@@ -118,6 +118,8 @@ export class RequestRepository {
     mutate: (current: TapRequest) => TapRequest,
   ): Promise<TapRequest> {
     const expected: readonly RequestState[] = typeof expectedFrom === 'string' ? [expectedFrom] : expectedFrom;
+    const step = this.storage.updateAtomically?.bind(this.storage);
+    if (step) return this.transitionInOneCommit(id, expected, mutate, step);
     let from: RequestState | undefined;
     let stored: TapRequest | undefined;
     try {
@@ -140,6 +142,38 @@ export class RequestRepository {
       });
     }
     return stored;
+  }
+
+  /**
+   * On a store with transactions: the same rules checked on the record as stored, and a
+   * request that finishes leaves the open list in the same commit.
+   */
+  private async transitionInOneCommit(
+    id: string,
+    expected: readonly RequestState[],
+    mutate: (current: TapRequest) => TapRequest,
+    step: NonNullable<DurableStorage['updateAtomically']>,
+  ): Promise<TapRequest> {
+    const key = requestKey(id);
+    let next: TapRequest | undefined;
+    const eTags = await step((read) => {
+      const current = withoutETag(read([key])[key]) as TapRequest | undefined;
+      if (!current) throw requestNotFound(id);
+      if (!expected.includes(current.state)) throw new RequestClosedError(current);
+      const changed = mutate(structuredClone(current));
+      if (changed.state !== current.state) assertTransition(current.state, changed.state);
+      next = { ...(withoutETag(changed) as TapRequest), id: current.id, updatedAt: this.clock().toISOString() };
+      const writes: Record<string, object> = { [key]: next };
+      if (!isTerminal(current.state) && isTerminal(next.state)) {
+        const closed = closedChange(id);
+        const open = closed.change(withoutETag(read([closed.key])[closed.key]));
+        if (open !== undefined) writes[closed.key] = open;
+      }
+      return writes;
+    });
+    const eTag = eTags[key];
+    if (!next || !eTag) throw requestNotFound(id);
+    return { ...next, eTag };
   }
 }
 
