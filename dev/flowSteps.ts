@@ -12,12 +12,15 @@ import {
   sendMessage,
   waitForCardWithText,
 } from './browser';
+import { catalogue } from '../src/i18n';
 
-const FORM_TITLE = 'Request a Temporary Access Pass';
-export const ATTESTATION_LABEL = 'How did you confirm it is really them?';
+/** The English cards' own words (src/i18n/en.ts), so a reworded label never leaves a step looking for the old one. */
+const CARDS = catalogue('en').cards;
+const FORM_TITLE = CARDS.form.template.title;
+export const ATTESTATION_LABEL = CARDS.approval.template.attestationLabel;
 /** With "I called them on a number I already knew": which number on file (cards/approval.json). */
-export const CALLED_NUMBER_LABEL = 'If you called them: which number on file?';
-const DENY_REASON_LABEL = 'Reason (optional; the helpdesk sees it)';
+export const CALLED_NUMBER_LABEL = CARDS.approval.template.calledNumberLabel;
+const DENY_REASON_LABEL = CARDS.approval.template.denyReasonLabel;
 const REQUEST_ID = /TAP-[A-Z0-9]{6}/;
 
 export interface PassRequestInput {
@@ -50,7 +53,7 @@ export async function openRequestForm(agentPage: Page, target: string): Promise<
 
 /** Fills the form and clicks "Ask for approval"; resolves with the status card. */
 export async function askForApproval(agentPage: Page, form: Locator, input: PassRequestInput): Promise<AskedPass> {
-  await fillCardInput(form, 'Reason', input.reason);
+  await fillCardInput(form, CARDS.form.template.reasonLabel, input.reason);
   if (input.ticket) await fillCardInput(form, 'Ticket number', input.ticket);
   await chooseCardChoice(form, 'Scenario (the buttons above also set its defaults)', input.scenario);
   await clickCardButton(form, 'Ask for approval');
@@ -62,7 +65,7 @@ export async function askForApproval(agentPage: Page, form: Locator, input: Pass
 
 /** The value the form shows in its target field. */
 export async function formTarget(form: Locator): Promise<string> {
-  return cardInput(form, 'User (sign-in name or email)').inputValue();
+  return cardInput(form, CARDS.form.template.userLabel).inputValue();
 }
 
 /** The approver's card for one request (its subtitle names the request id). */

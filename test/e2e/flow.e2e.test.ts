@@ -108,14 +108,14 @@ describe('the TAP flow in two Agents Playgrounds (agent Adele, manager Nestor) @
     await openDetails(card, 'INC-4711');
     await shot(manager, 'a3-manager-approval-card', card);
 
-    // Approve without saying how identity was checked: the client refuses to send it.
+    // Approve without saying how identity was checked: the bot refuses it and says why, on the card.
     await openApproveSection(card);
     await clickCardButton(card, 'Confirm approval');
-    await card.getByText('Choose how you confirmed who they are before approving.').waitFor({ state: 'visible' });
-    await shot(manager, 'a4-manager-attestation-required', card);
-    assert.equal((await stack.app.flow.getRequest(requestId))?.state, 'PendingApproval', 'no decision reached the bot');
+    const refused = await waitForCardWithText(manager, /Before approving, say how you verified it is really them/);
+    await shot(manager, 'a4-manager-attestation-required', refused);
+    assert.equal((await stack.app.flow.getRequest(requestId))?.state, 'PendingApproval', 'nothing was decided');
 
-    await approve(card, VIDEO_CALL);
+    await approve(await approvalCard(manager, requestId), VIDEO_CALL);
     const decided = await waitForCardWithText(manager, new RegExp(`${requestId}[\\s\\S]*Approved by you`));
     assert.deepEqual(await buttonTitles(decided), ['Details', 'Revoke', 'Report'], 'no decision left to make');
     const decidedText = await decided.innerText();
