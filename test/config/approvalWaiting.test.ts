@@ -2,17 +2,7 @@
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config';
 import { toFlowConfig } from '../../src/config/flowSlice';
-import { ConfigError } from '../../src/errors';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, 'expected a ConfigError');
-    return e.problems;
-  }
-  assert.fail('expected loadConfig to throw');
-}
+import { problemsOf } from '../support/configEnv';
 
 describe('configuration: a silent approver', () => {
   it('by default reminds at half the window, moves on at three quarters, and passes over an approver who is away', () => {

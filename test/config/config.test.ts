@@ -4,28 +4,8 @@ import { withSandboxIdentity } from '../../dev/sandboxTenant';
 import { ConfigError } from '../../src/errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { APP, GROUP, TENANT, problemsOf, production } from '../support/configEnv';
 
-const TENANT = '11111111-2222-4333-8444-555555555555';
-const APP = '66666666-7777-4888-9999-000000000000';
-const GROUP = '12345678-1234-4234-8234-123456789012';
-
-const production = (extra: Record<string, string> = {}): Record<string, string> => ({
-  MicrosoftAppId: APP,
-  MicrosoftAppPassword: 'bot-secret-value',
-  MicrosoftAppTenantId: TENANT,
-  HELPDESK_GROUP_ID: GROUP,
-  ...extra,
-});
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, 'expected a ConfigError');
-    return e.problems;
-  }
-  assert.fail('expected loadConfig to throw');
-}
 
 describe('configuration', () => {
   it('with no credentials at all runs in sandbox mode on loopback with the documented defaults', () => {

@@ -5,30 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config';
-import { ConfigError } from '../../src/errors';
+import { APP, problemsOf, production } from '../support/configEnv';
 
-const TENANT = '11111111-2222-4333-8444-555555555555';
-const APP = '66666666-7777-4888-9999-000000000000';
 const STEP_UP_APP = '77777777-7777-4888-9999-000000000000';
-const GROUP = '12345678-1234-4234-8234-123456789012';
-
-const production = (extra: Record<string, string> = {}): Record<string, string> => ({
-  MicrosoftAppId: APP,
-  MicrosoftAppPassword: 'bot-secret-value',
-  MicrosoftAppTenantId: TENANT,
-  HELPDESK_GROUP_ID: GROUP,
-  ...extra,
-});
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, 'expected a ConfigError');
-    return e.problems;
-  }
-  assert.fail('expected loadConfig to throw');
-}
 
 describe('step-up configuration', () => {
   it('is off by default, in production and in the sandbox alike (npm start turns it on for the sandbox)', () => {
