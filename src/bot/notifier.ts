@@ -267,10 +267,10 @@ export class TeamsNotifier implements FlowNotifier {
   }
 
   /** A short message card in the person's chat, in their language (a reminder, a request that moved); never a code. */
-  async notice(userId: string, message: (say: Catalogue) => NoticeMessage): Promise<void> {
+  async notice(userId: string, message: (say: Catalogue, timeZone?: string) => NoticeMessage): Promise<void> {
     const r = await this.reach(userId);
     if (!r) throw new Error(`person ${userId} cannot be reached in Teams`);
-    const words = message(catalogue(languageFor(r.locale)));
+    const words = message(catalogue(languageFor(r.locale)), r.timeZone);
     await this.send(r, this.cards.messageCard(words), words.title);
   }
 

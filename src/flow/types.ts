@@ -283,7 +283,8 @@ export interface FlowNotifier {
   /** A short plain sentence in the person's 1:1 chat (follow-through news), in their language and zone when given as a Sentence; never a code. */
   tell?(userId: string, message: string | Sentence): Promise<void>;
   /** A short message card in the person's 1:1 chat, in their language (reminders, a request that moved); never a code. */
-  notice?(userId: string, message: (say: Catalogue) => NoticeMessage): Promise<void>;
+  /** `message` gets the reader's catalogue and, when their client told it, their time zone. */
+  notice?(userId: string, message: (say: Catalogue, timeZone?: string) => NoticeMessage): Promise<void>;
 }
 
 /** A message card's words (title, text) and tone. */

@@ -1129,18 +1129,16 @@ const cards: Catalogue['cards'] = {
 };
 
 /** Når der ventes på en godkender: påmindelsen, en anmodning der er gået videre til næste godkender, og når der ikke er flere (flow/decide/escalation.ts). */
-const waitingClock = (iso: string): string => `kl. ${iso.slice(11, 13)}.${iso.slice(14, 16)} UTC`;
 const waitingWho = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? 'godkenderen') : `${names.slice(0, -1).join(', ')} eller ${names[names.length - 1]}`);
-const waitingDate = (iso: string): string => `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}`;
 const waiting: Catalogue['waiting'] = {
   who: (names) => waitingWho(names),
   fallbackGroup: (names) => `reservegodkenderne (${waitingWho(names)})`,
   reminderTitle: (requestId) => `Påmindelse: ${requestId} venter på din beslutning`,
   reminderText: (p) =>
-    `${p.requester} har bedt om en midlertidig adgangskode til ${p.target}, og anmodningen venter på dig. Godkendelseskortet ligger længere oppe i denne chat; du kan tage stilling indtil ${waitingClock(p.until)}, derefter udløber anmodningen.`,
+    `${p.requester} har bedt om en midlertidig adgangskode til ${p.target}, og anmodningen venter på dig. Godkendelseskortet ligger længere oppe i denne chat. Tag stilling senest ${time(p.until, p.zone)}: ${p.movesOn ? 'derefter går anmodningen videre til den næste godkender, reglerne tillader, og du kan ikke længere tage stilling til den.' : 'derefter udløber anmodningen.'}`,
   movedTitle: (requestId, to) => `${requestId} venter nu på ${to}`,
   movedAway: (p) =>
-    `${p.from} er fraværende${p.until ? ` til ${waitingDate(p.until)} ${waitingClock(p.until)}` : ''} (autosvar er slået til), så anmodningen er sendt videre til ${p.to}, som er den næste godkender, reglerne tillader. ${p.to} har nu godkendelseskortet.`,
+    `${p.from} er fraværende${p.until ? ` til ${time(p.until, p.zone)}` : ''} (autosvar er slået til), så anmodningen er sendt videre til ${p.to}, som er den næste godkender, reglerne tillader. ${p.to} har nu godkendelseskortet.`,
   movedNoAnswer: (p) =>
     `${p.from} svarede ikke inden for ${p.minutes} minutter, så anmodningen er sendt videre til ${p.to}, som er den næste godkender, reglerne tillader. ${p.to} har nu godkendelseskortet, og ${p.from} kan ikke længere tage stilling til den.`,
   movedFromYouTitle: (requestId) => `${requestId} er sendt videre til en anden godkender`,
@@ -1148,9 +1146,9 @@ const waiting: Catalogue['waiting'] = {
     `Anmodningen om en midlertidig adgangskode til ${p.target} venter nu på ${p.to}. Du kan ikke længere tage stilling til den, og der er ikke brug for mere fra dig.`,
   nobodyLeftTitle: (requestId) => `${requestId} venter stadig`,
   nobodyLeftText: (p) =>
-    `${p.who} har ikke svaret, og reglerne tillader ikke, at andre tager stilling til anmodningen. Den venter på ${p.who} indtil ${waitingClock(p.until)} og udløber derefter. Ring til vedkommende, eller bed din IT-administrator om at oprette en gruppe af reservegodkendere.`,
+    `${p.who} har ikke svaret, og reglerne tillader ikke, at andre tager stilling til anmodningen. Den venter på ${p.who} indtil ${time(p.until, p.zone)} og udløber derefter. Ring til vedkommende, eller bed din IT-administrator om at oprette en gruppe af reservegodkendere.`,
   awayNobodyElse: (p) =>
-    `${p.who} er fraværende${p.until ? ` til ${waitingDate(p.until)} ${waitingClock(p.until)}` : ''} (autosvar er slået til), og reglerne tillader ikke, at andre tager stilling til anmodningen, så den venter på vedkommende.`,
+    `${p.who} er fraværende${p.until ? ` til ${time(p.until, p.zone)}` : ''} (autosvar er slået til), og reglerne tillader ikke, at andre tager stilling til anmodningen, så den venter på vedkommende.`,
   movedOn: (requestId, to) => `Anmodning ${requestId} er sendt videre til ${to}, så du kan ikke længere tage stilling til den.`,
   awayNotAvailable: (missing) => `Fravær: ikke tilgængeligt (${missing})`,
 };

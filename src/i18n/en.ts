@@ -1214,28 +1214,27 @@ const cards = {
 };
 
 /** Waiting for an approver: the reminder, a request that moved to the next approver, and nobody left (flow/decide/escalation.ts). */
-const waitingClock = (iso: string): string => `${iso.slice(11, 16)} UTC`;
 const waitingWho = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? 'the approver') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
 const waiting = {
   /** One person, or several as "A, B or C". */
   who: (names: readonly string[]) => waitingWho(names),
   fallbackGroup: (names: readonly string[]) => `the fallback approvers (${waitingWho(names)})`,
   reminderTitle: (requestId: string) => `Reminder: ${requestId} is waiting for your decision`,
-  reminderText: (p: { requester: string; target: string; until: string }) =>
-    `${p.requester} asked for a Temporary Access Pass for ${p.target}, and it is waiting for you. The approval card is further up in this chat; it can be decided until ${waitingClock(p.until)}, after that the request expires.`,
+  reminderText: (p: { requester: string; target: string; until: string; movesOn: boolean; zone?: string }) =>
+    `${p.requester} asked for a Temporary Access Pass for ${p.target}, and it is waiting for you. The approval card is further up in this chat. Decide by ${time(p.until, p.zone)}: ${p.movesOn ? 'after that the request goes to the next approver the rules allow, and you can no longer decide it.' : 'after that the request expires.'}`,
   movedTitle: (requestId: string, to: string) => `${requestId} is now waiting for ${to}`,
-  movedAway: (p: { from: string; to: string; until?: string }) =>
-    `${p.from} is out of office${p.until ? ` until ${p.until.slice(0, 10)} ${waitingClock(p.until)}` : ''} (their automatic replies are on), so the request went to ${p.to}, the next approver the rules allow. ${p.to} has the approval card now.`,
+  movedAway: (p: { from: string; to: string; until?: string; zone?: string }) =>
+    `${p.from} is out of office${p.until ? ` until ${time(p.until, p.zone)}` : ''} (their automatic replies are on), so the request went to ${p.to}, the next approver the rules allow. ${p.to} has the approval card now.`,
   movedNoAnswer: (p: { from: string; to: string; minutes: number }) =>
     `${p.from} did not answer within ${p.minutes} minutes, so the request went to ${p.to}, the next approver the rules allow. ${p.to} has the approval card now; ${p.from} can no longer decide it.`,
   movedFromYouTitle: (requestId: string) => `${requestId} has moved to another approver`,
   movedFromYouText: (p: { target: string; to: string }) =>
     `The request for a Temporary Access Pass for ${p.target} is now waiting for ${p.to}. You can no longer decide it, and nothing more is needed from you.`,
   nobodyLeftTitle: (requestId: string) => `${requestId} is still waiting`,
-  nobodyLeftText: (p: { who: string; until: string }) =>
-    `${p.who} has not answered, and the rules allow nobody else to decide this request. It keeps waiting for ${p.who} until ${waitingClock(p.until)} and then expires. Call them, or ask your IT admin to configure a fallback approver group.`,
-  awayNobodyElse: (p: { who: string; until?: string }) =>
-    `${p.who} is out of office${p.until ? ` until ${p.until.slice(0, 10)} ${waitingClock(p.until)}` : ''} (their automatic replies are on), and the rules allow nobody else to decide this request, so it is waiting for them.`,
+  nobodyLeftText: (p: { who: string; until: string; zone?: string }) =>
+    `${p.who} has not answered, and the rules allow nobody else to decide this request. It keeps waiting for ${p.who} until ${time(p.until, p.zone)} and then expires. Call them, or ask your IT admin to configure a fallback approver group.`,
+  awayNobodyElse: (p: { who: string; until?: string; zone?: string }) =>
+    `${p.who} is out of office${p.until ? ` until ${time(p.until, p.zone)}` : ''} (their automatic replies are on), and the rules allow nobody else to decide this request, so it is waiting for them.`,
   /** The click of an approver the request moved away from. */
   movedOn: (requestId: string, to: string) => `Request ${requestId} has moved to ${to}, so you can no longer decide it.`,
   /** Where the approver's out-of-office could not be read (cards, status). */

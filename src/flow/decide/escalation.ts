@@ -133,9 +133,9 @@ async function escalate(ctx: FlowContext, request: TapRequest, now: Date, rules:
   const minutes = Math.round((rules.escalateAfterInMs ?? 0) / 60_000);
   const toName = (say: Catalogue): string => whoHasIt(moved.approver, say);
   await Promise.all([
-    tellPerson(ctx, moved.requester.id, moved.id, (say) => ({
+    tellPerson(ctx, moved.requester.id, moved.id, (say, zone) => ({
       title: say.waiting.movedTitle(moved.id, toName(say)),
-      text: newMoves.map((m) => moveSentence(say, m, moved.approver, minutes)).join(' '),
+      text: newMoves.map((m) => moveSentence(say, m, moved.approver, minutes, zone)).join(' '),
       tone: 'default',
     })),
     ...newMoves
@@ -185,9 +185,9 @@ async function nobodyLeft(ctx: FlowContext, request: TapRequest, now: Date): Pro
   if (!marked) return;
   log.info('a silent approver has nobody to pass the request to', { requestId: marked.id, approverKind: marked.approver.kind });
   await ctx.audit({ action: 'approval.escalated', actorId: 'system', ...requestFields(marked), outcome: 'nobodyLeft', details: { approverIds: marked.approver.ids, because: 'noAnswer' } });
-  await tellPerson(ctx, marked.requester.id, marked.id, (say) => ({
+  await tellPerson(ctx, marked.requester.id, marked.id, (say, zone) => ({
     title: say.waiting.nobodyLeftTitle(marked.id),
-    text: say.waiting.nobodyLeftText({ who: whoHasIt(marked.approver, say), until: marked.expiresAt }),
+    text: say.waiting.nobodyLeftText({ who: whoHasIt(marked.approver, say), until: marked.expiresAt, ...(zone ? { zone } : {}) }),
     tone: 'warning',
   }));
 }
@@ -203,9 +203,9 @@ async function remind(ctx: FlowContext, request: TapRequest, now: Date): Promise
   await ctx.audit({ action: 'approval.reminded', actorId: 'system', ...requestFields(reminded), outcome: 'ok', details: { approverIds: awaited } });
   await Promise.all(
     awaited.map((id) =>
-      tellPerson(ctx, id, reminded.id, (say) => ({
+      tellPerson(ctx, id, reminded.id, (say, zone) => ({
         title: say.waiting.reminderTitle(reminded.id),
-        text: say.waiting.reminderText({ requester: reminded.requester.displayName, target: reminded.target.displayName, until: reminded.expiresAt }),
+        text: say.waiting.reminderText({ requester: reminded.requester.displayName, target: reminded.target.displayName, ...decideBy(reminded, ctx.config.approvalWaiting), ...(zone ? { zone } : {}) }),
         tone: 'default',
       })),
     ),
@@ -224,15 +224,15 @@ export async function announceMoves(ctx: FlowContext, request: TapRequest): Prom
     const check = request.approver.awayCheck;
     const toName = (say: Catalogue): string => whoHasIt(request.approver, say);
     if (moves.length > 0) {
-      await tellPerson(ctx, request.requester.id, request.id, (say) => ({
+      await tellPerson(ctx, request.requester.id, request.id, (say, zone) => ({
         title: say.waiting.movedTitle(request.id, toName(say)),
-        text: moves.map((m) => moveSentence(say, m, request.approver, 0)).join(' '),
+        text: moves.map((m) => moveSentence(say, m, request.approver, 0, zone)).join(' '),
         tone: 'default',
       }));
     } else if (check?.available && check.away) {
-      await tellPerson(ctx, request.requester.id, request.id, (say) => ({
+      await tellPerson(ctx, request.requester.id, request.id, (say, zone) => ({
         title: say.waiting.nobodyLeftTitle(request.id),
-        text: say.waiting.awayNobodyElse({ who: toName(say), ...(check.until ? { until: check.until } : {}) }),
+        text: say.waiting.awayNobodyElse({ who: toName(say), ...(check.until ? { until: check.until } : {}), ...(zone ? { zone } : {}) }),
         tone: 'warning',
       }));
     }
@@ -247,12 +247,21 @@ function destinationOf(assignment: ApproverAssignment, move: ApproverMove): Pick
   return moves[moves.indexOf(move) + 1]?.from ?? assignment;
 }
 
-function moveSentence(say: Catalogue, move: ApproverMove, now: ApproverAssignment, minutes: number): string {
+function moveSentence(say: Catalogue, move: ApproverMove, now: ApproverAssignment, minutes: number, zone?: string): string {
   const from = whoHasIt(move.from, say);
   const to = whoHasIt(destinationOf(now, move), say);
   return move.because === 'away'
-    ? say.waiting.movedAway({ from, to, ...(move.awayUntil ? { until: move.awayUntil } : {}) })
+    ? say.waiting.movedAway({ from, to, ...(move.awayUntil ? { until: move.awayUntil } : {}), ...(zone ? { zone } : {}) })
     : say.waiting.movedNoAnswer({ from, to, minutes });
+}
+
+/**
+ * When the approver must decide by: the escalation point when the request would move on
+ * (nobody has approved yet, and it has not found nobody left), else the deadline.
+ */
+function decideBy(request: TapRequest, rules: ApprovalWaiting | undefined): { until: string; movesOn: boolean } {
+  const movesAt = rules?.escalateAfterInMs !== undefined && !request.decision && !request.waiting?.nobodyLeftAt ? askedAt(request) + rules.escalateAfterInMs : Infinity;
+  return movesAt < Date.parse(request.expiresAt) ? { until: new Date(movesAt).toISOString(), movesOn: true } : { until: request.expiresAt, movesOn: false };
 }
 
 /** Who has the request now, as a reader names them: one person, or the fallback approvers. */
@@ -282,7 +291,7 @@ async function auditMoves(ctx: FlowContext, request: TapRequest, moves: readonly
 }
 
 /** A notice in the person's chat; a person who cannot be reached is logged, never a failure of the move. */
-async function tellPerson(ctx: FlowContext, userId: string, requestId: string, message: (say: Catalogue) => NoticeMessage): Promise<void> {
+async function tellPerson(ctx: FlowContext, userId: string, requestId: string, message: (say: Catalogue, zone?: string) => NoticeMessage): Promise<void> {
   if (!ctx.notifier.notice) {
     log.debug('this notifier sends no notices', { requestId });
     return;

@@ -127,6 +127,21 @@ describe('nobody is left waiting on a silent approver', () => {
   });
 
   describe('silent approver', () => {
+    it('the reminder says by when to decide, in the reader\'s zone and language: the moment the request moves on, not its expiry', async () => {
+      const w = waitingWorld();
+      const messages: Array<(say: Catalogue, zone?: string) => NoticeMessage> = [];
+      w.notifier.notice = sinon.fake(async (_userId: string, message: (say: Catalogue, zone?: string) => NoticeMessage) => {
+        messages.push(message);
+      });
+      await meganAsked(w);
+      await sweepAt(w, 15);
+      assert.equal(messages.length, 1);
+      // Asked at 08:00 UTC, 09:00 in Copenhagen; it moves on 22 minutes later (the deadline is 09:30).
+      assert.match(messages[0]!(catalogue('en'), 'Europe/Copenhagen').text, /Decide by \w+ 1 Jan 2030, 09:22 \(Europe\/Copenhagen\): after that the request goes to the next approver/);
+      assert.match(messages[0]!(catalogue('da'), 'Europe/Copenhagen').text, /Tag stilling senest .*kl\. 09\.22 \(Europe\/Copenhagen\): derefter går anmodningen videre/);
+      assert.doesNotMatch(messages[0]!(catalogue('en'), 'Europe/Copenhagen').text, /UTC/);
+    });
+
     it('is reminded once at the set point', async () => {
       const w = waitingWorld();
       const r = await meganAsked(w);
