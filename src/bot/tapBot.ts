@@ -77,13 +77,15 @@ function previewMessage(p: TargetPreview, ctx: CardContext): { title: string; te
   const who = `${nameAndUpn(p.person)}`;
   const facts = [p.person.jobTitle, p.person.department].filter((f): f is string => Boolean(f)).join(', ');
   const manager = p.manager ? say.preview.manager(p.manager.displayName) : say.preview.noManager;
+  // "Nestor Wilke, their manager, will be asked" already names the manager: once is enough.
+  const managerLine = p.approverNoteSaid?.code === 'previewManagerAsked' ? '' : `${manager} `;
   if (refusal !== undefined) return { title: say.preview.noPassFor(who), text: `${facts ? `${facts}. ` : ''}${manager} ${refusal}`, tone: 'attention' };
   const replaces = p.replacesExistingTap ? ` ${say.preview.replaces}` : '';
   const second = p.secondApprovalNoteSaid
     ? ` ${reasonIn(words, { ...(p.secondApprovalNote ? { message: p.secondApprovalNote } : {}), said: p.secondApprovalNoteSaid }, ctx.timeZone)}`
     : '';
   const tone = p.replacesExistingTap || second ? 'warning' : 'good';
-  return { title: who, text: `${facts ? `${facts}. ` : ''}${manager} ${approverNote ?? ''}${second}${replaces}`, tone };
+  return { title: who, text: `${facts ? `${facts}. ` : ''}${managerLine}${approverNote ?? ''}${second}${replaces}`, tone };
 }
 
 /** Requests a bare `cancel`, `revoke` or `report` could mean: the states that command acts on. */

@@ -396,7 +396,7 @@ const errors: Catalogue['errors'] = {
   riskElevated: (p, zone) =>
     `Denne anmodning kræver mere, end helpdesk kan godkende: ${p.reasons.map((r) => w(r, zone)).join(' ')} Bed identitetsteamet om at bekræfte identiteten på ${p.who} og udstede koden${p.secondGroupMissing ? ' (der er ikke konfigureret nogen gruppe af andengodkendere: SECOND_APPROVER_GROUP_ID)' : ''}.`,
   noSecondApprover: (p, zone) =>
-    `Denne anmodning kræver en andengodkender (${p.reasons.map((r) => w(r, zone)).join(' ')}), men gruppen af andengodkendere har ingen, der kan træffe beslutningen (du, personen selv og den første godkender tæller ikke). Kontakt din IT-administrator.`,
+    `Denne anmodning kræver en andengodkender. ${p.reasons.map((r) => w(r, zone)).join(' ')} Men gruppen af andengodkendere har ingen, der kan træffe beslutningen (du, personen selv og den første godkender tæller ikke). Kontakt din IT-administrator.`,
 
   passkeyNeedsMultiUse: () =>
     'Passkey-onboarding kræver en kode, der virker til to logon, men denne tenants politik gør alle midlertidige adgangskoder til engangskoder, så det ville gå galt halvvejs. Bed din identitetsadministrator om at tillade koder til flere logon (Entra Administration > Godkendelsesmetoder > Temporary Access Pass), eller brug scenariet for gendannelse.',
@@ -557,7 +557,8 @@ const reasons: Catalogue['reasons'] = {
 
   previewManagerAsked: (p) => `${p.manager}, personens leder, bliver bedt om at godkende.`,
   previewSkipLevelAsked: (p) => `Du er personens leder, så din egen leder, ${p.manager}, bliver bedt om at godkende.`,
-  previewSecondApproval: (p, zone) => `En godkender mere skal også godkende, fordi: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
+  previewSecondApproval: (p, zone) => `En godkender mere skal også godkende. ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
+  previewAwayAsked: (p) => `${p.away} er fraværende, så ${p.to ?? 'reservegruppen af godkendere'} bliver bedt om at godkende.`,
   previewFallbackAsked: () => 'Personen har ingen leder, der kan træffe beslutningen, så reservegruppen af godkendere bliver spurgt.',
 
   presetRecovery: () => 'Gendannelse: ét login til at registrere en ny metode med det samme.',

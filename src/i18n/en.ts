@@ -428,7 +428,7 @@ const errors = {
   riskElevated: (p: { who: string; reasons: Words[]; secondGroupMissing: boolean }, zone?: string) =>
     `This request needs more than the helpdesk can approve: ${p.reasons.map((r) => w(r, zone)).join(' ')} Ask the identity team to verify ${p.who} and issue the pass${p.secondGroupMissing ? ' (no second approver group is configured: SECOND_APPROVER_GROUP_ID)' : ''}.`,
   noSecondApprover: (p: { reasons: Words[] }, zone?: string) =>
-    `This request needs a second approver (${p.reasons.map((r) => w(r, zone)).join(' ')}), but the second approver group has nobody who could decide (you, they and the first approver do not count). Ask your IT admin.`,
+    `This request needs a second approver. ${p.reasons.map((r) => w(r, zone)).join(' ')} But the second approver group has nobody who could decide (you, they and the first approver do not count). Ask your IT admin.`,
 
   // The pass's settings
   passkeyNeedsMultiUse: () =>
@@ -610,8 +610,9 @@ const reasons = {
   // Who a preview says will be asked
   previewManagerAsked: (p: { manager: string }) => `${p.manager}, their manager, will be asked to approve.`,
   previewSkipLevelAsked: (p: { manager: string }) => `You are their manager, so your own manager, ${p.manager}, will be asked to approve.`,
-  previewSecondApproval: (p: { reasons: Words[] }, zone?: string) =>
-    `A second approver will have to approve too, because: ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
+  previewSecondApproval: (p: { reasons: Words[] }, zone?: string) => `A second approver will have to approve too. ${p.reasons.map((r) => w(r, zone)).join(' ')}`,
+  previewAwayAsked: (p: { away: string; to?: string }) =>
+    `${p.away} is out of office, so ${p.to ?? 'the fallback approver group'} will be asked to approve.`,
   previewFallbackAsked: () => 'They have no manager who can decide, so the fallback approver group will be asked.',
 
   // What each scenario's defaults mean, on the form and the approval card

@@ -116,7 +116,7 @@ describe('bot: each reader gets their own language and zone', () => {
       assert.deepEqual(adapter.sentCards().at(-2), {
         card: 'message',
         title: 'Megan Bowen (megan@contoso.com)',
-        text: 'Marketing Manager, Marketing. Leder: Nestor Wilke. Nestor Wilke, personens leder, bliver bedt om at godkende. Personen har allerede en kode: en ny erstatter den.',
+        text: 'Marketing Manager, Marketing. Nestor Wilke, personens leder, bliver bedt om at godkende. Personen har allerede en kode: en ny erstatter den.',
         tone: 'warning',
       });
       assert.equal(lastCard()?.['card'], 'form');

@@ -10,6 +10,7 @@ import type { DirectoryUser, TapGraph } from '../../graph/types';
 import { includesId, sameId } from '../../identity';
 import type { ApproverAssignment, ApproverKind, ApproverMove, MoveReason, Person } from '../types';
 import { awayCheck } from './away';
+import type { FlowContext } from '../context';
 
 export interface ApproverContext {
   graph: TapGraph;
@@ -51,6 +52,22 @@ export function chooseApprover(facts: ApproverFacts): ApproverChoice {
     return { kind: 'skipLevelManager', user: facts.agentManager };
   }
   return { kind: 'fallbackGroup' };
+}
+
+/**
+ * Who the rules pick for a new request, as the request itself and the look-up before it
+ * (preview.ts) both ask: one home, so the look-up never names someone the request would not ask.
+ */
+export function resolveRequestApprover(ctx: FlowContext, agentId: string, facts: { user: DirectoryUser; manager: DirectoryUser | null }, now: Date): Promise<ApproverAssignment> {
+  return resolveApprover({
+    graph: ctx.graph,
+    ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
+    agentId,
+    target: facts.user,
+    manager: facts.manager,
+    // An approver out of office now is passed over at once (escalation.ts tells the agent).
+    ...(ctx.config.approvalWaiting?.escalateWhenAway ? { passOverAwayAt: now } : {}),
+  });
 }
 
 export async function resolveApprover(ctx: ApproverContext): Promise<ApproverAssignment> {

@@ -40,9 +40,9 @@ export interface Assurance {
 /**
  * The risk the signals and the bot's own history add up to, and the refusal when elevated
  * risk cannot be approved here (no second approver group, or RISK_ELEVATED=refuse). One home
- * for the request (assure) and the look-up before it (preview.ts).
+ * for the request (assure), which the look-up before it (preview.ts) asks too.
  */
-export async function judgeRisk(
+async function judgeRisk(
   ctx: FlowContext,
   target: DirectoryUser,
   signals: TargetSignals | undefined,

@@ -5,7 +5,7 @@
 import { FlowError } from '../../errors';
 import type { DirectoryUser } from '../../graph/types';
 import { actorFields, flowLog as log, requestFields, settingsDetails, type FlowContext } from '../context';
-import { resolveApprover, toPerson } from '../gate/approver';
+import { resolveRequestApprover, toPerson } from '../gate/approver';
 import { announceMoves } from '../decide/escalation';
 import { LimitReachedError, waitingIds } from '../gate/limits';
 import { inPolicyScope, outOfScopeReason, scopeGroupIds } from '../gate/policyScope';
@@ -135,15 +135,7 @@ export async function startRequest(
   // Who decides, and whether the policy covers this person: independent reads, in parallel.
   const scopeGroups = scopeGroupIds(policy);
   const [approverRead, scopeRead] = await Promise.allSettled([
-    resolveApprover({
-      graph: ctx.graph,
-      ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
-      agentId: actor.aadObjectId,
-      target: facts.user,
-      manager: facts.manager,
-      // An approver out of office now is passed over at once (escalation.ts tells the agent).
-      ...(ctx.config.approvalWaiting?.escalateWhenAway ? { passOverAwayAt: now } : {}),
-    }),
+    resolveRequestApprover(ctx, actor.aadObjectId, facts, now),
     scopeGroups.length > 0 ? ctx.graph.memberGroups(facts.user.id, scopeGroups, { fresh: true }) : Promise.resolve([]),
   ]);
   const memberOf = valueOf(scopeRead);

@@ -5,13 +5,13 @@
  */
 import { FlowError } from '../../errors';
 import type { DirectoryUser } from '../../graph/types';
-import { agentManagesTarget, chooseApprover, toPerson } from '../gate/approver';
-import { judgeRisk } from '../gate/assurance';
+import { resolveRequestApprover, toPerson } from '../gate/approver';
+import { assure } from '../gate/assurance';
 import type { FlowContext } from '../context';
 import { findTarget } from './lookup';
 import { inPolicyScope, scopeGroupIds } from '../gate/policyScope';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/refusals';
-import type { Actor, Person } from '../types';
+import type { Actor, ApproverAssignment, Person } from '../types';
 import { normaliseUpn } from './validation';
 import { failureOf, InvalidInputError } from '../errors';
 import { catalogue } from '../../i18n';
@@ -44,25 +44,37 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
     throw found.reason;
   }
   const facts = found.value;
-  // Who decides, and whether a second approver must too: the same rules as the request.
-  const [note, judged] = await Promise.all([approverNote(ctx, actor.aadObjectId, facts.user, facts.manager), judgeRisk(ctx, facts.user, facts.signals, ctx.clock())]);
-  const second = judged.risk.level === 'normal' || judged.refusal ? undefined : said('previewSecondApproval', { reasons: judged.risk.said ?? judged.risk.reasons });
   const base: TargetPreview = {
     typed: parsed.upn,
     person: { ...toPerson(facts.user), mail: facts.user.mail ?? null },
     manager: facts.manager ? toPerson(facts.manager) : null,
-    approverNote: wordsIn(catalogue('en'), note),
-    approverNoteSaid: note,
-    ...(second ? { secondApprovalNote: wordsIn(catalogue('en'), second), secondApprovalNoteSaid: second } : {}),
     replacesExistingTap: facts.existingTaps.length > 0,
   };
   if (policy.status === 'rejected') throw policy.reason;
   const refusal =
     (policy.value.state !== 'enabled' ? policyDisabled() : undefined) ??
     targetRefusal(facts, actor.aadObjectId) ??
-    (await scopeRefusal(ctx, facts.user, policy.value)) ??
-    judged.refusal;
-  return refusal ? { ...base, refusal: failureOf(refusal) } : base;
+    (await scopeRefusal(ctx, facts.user, policy.value));
+  if (refusal) return { ...base, refusal: failureOf(refusal) };
+
+  // Who decides, and whether a second approver must too: the request's own rules
+  // (resolveRequestApprover, assure), so the look-up never promises what the request refuses.
+  const now = ctx.clock();
+  try {
+    const approver = await resolveRequestApprover(ctx, actor.aadObjectId, facts, now);
+    const { risk, secondApprover } = await assure(ctx, actor.aadObjectId, facts.user, facts.signals, approver, now);
+    const note = approverNote(approver);
+    const second = secondApprover ? said('previewSecondApproval', { reasons: risk.said ?? risk.reasons }) : undefined;
+    return {
+      ...base,
+      approverNote: wordsIn(catalogue('en'), note),
+      approverNoteSaid: note,
+      ...(second ? { secondApprovalNote: wordsIn(catalogue('en'), second), secondApprovalNoteSaid: second } : {}),
+    };
+  } catch (e) {
+    if (e instanceof FlowError) return { ...base, refusal: failureOf(e) };
+    throw e;
+  }
 }
 
 async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Parameters<typeof scopeGroupIds>[0]): Promise<FlowError | undefined> {
@@ -71,11 +83,15 @@ async function scopeRefusal(ctx: FlowContext, user: DirectoryUser, policy: Param
   return inPolicyScope(policy, user.id, memberOf) ? undefined : targetOutOfPolicyScope(`${nameAndUpn(user)}`);
 }
 
-/** Who the rules pick (chooseApprover, the one rule), named: the skip-level manager too. */
-async function approverNote(ctx: FlowContext, agentId: string, target: DirectoryUser, manager: DirectoryUser | null): Promise<StoredReason> {
-  const agentManager = agentManagesTarget(agentId, manager) ? await ctx.graph.getManager(agentId) : null;
-  const choice = chooseApprover({ agentId, target, manager, agentManager });
-  if (choice.kind === 'manager') return said('previewManagerAsked', { manager: choice.user.displayName });
-  if (choice.kind === 'skipLevelManager') return said('previewSkipLevelAsked', { manager: choice.user.displayName });
+/** Who the rules picked, in words: the manager, the skip-level manager, the fallback group, or whoever has it because the first is away. */
+function approverNote(approver: ApproverAssignment): StoredReason {
+  const away = (approver.movedFrom ?? []).filter((m) => m.because === 'away');
+  const names = approver.people.map((p) => p.displayName).join(', ');
+  if (away.length > 0) {
+    const from = away.map((m) => m.from.people.map((p) => p.displayName).join(', ')).join(', ');
+    return said('previewAwayAsked', approver.kind === 'fallbackGroup' ? { away: from } : { away: from, to: names });
+  }
+  if (approver.kind === 'manager') return said('previewManagerAsked', { manager: names });
+  if (approver.kind === 'skipLevelManager') return said('previewSkipLevelAsked', { manager: names });
   return said('previewFallbackAsked');
 }

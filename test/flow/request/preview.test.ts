@@ -40,9 +40,31 @@ describe('the look-up before a request', () => {
     await meganHadAPass(w);
     const p = await w.flow.preview(actor('alex'), USERS.megan.upn);
     assert.equal(p.refusal, undefined);
-    assert.match(p.secondApprovalNote ?? '', /^A second approver will have to approve too, because: They were given a pass on .* within 7 days/);
+    assert.match(p.secondApprovalNote ?? '', /^A second approver will have to approve too. They were given a pass on .* within 7 days/);
     const request = await w.flow.startRequest(actor('alex'), ask(USERS.megan.upn));
     assert.ok(request.secondApprover, 'the request then asks a second approver, as the look-up said');
+  });
+
+  it('names who will decide when the manager is out of office, as the request will: the skip-level manager, not the manager', async () => {
+    const w = makeWorld({ config: { approvalWaiting: { escalateWhenAway: true } } });
+    Object.assign(w.graph, {
+      automaticReplies: async (userId: string) => ({ available: true, value: { status: userId === USERS.nestor.id ? 'alwaysEnabled' : 'disabled' } }),
+    });
+    const p = await w.flow.preview(actor('adele'), USERS.megan.upn);
+    assert.equal(p.approverNote, `Nestor Wilke is out of office, so ${USERS.lee.name} will be asked to approve.`);
+    const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
+    assert.deepEqual(request.approver.ids, [USERS.lee.id], 'the request asks whom the look-up named');
+  });
+
+  it('never promises a second approver the request cannot have: when the only second approver is the first, it says no pass can be had here', async () => {
+    const w = makeWorld({ config: { risk: rules() } });
+    const first = await w.flow.startRequest(actor('adele'), ask(USERS.patti.upn));
+    await w.flow.decide(actor('joni'), first.id, APPROVE);
+    w.advanceMinutes(60);
+    const p = await w.flow.preview(actor('alex'), USERS.patti.upn);
+    assert.equal(p.refusal?.code, 'noApprover');
+    assert.match(p.refusal?.message ?? '', /^This request needs a second approver\. They were given a pass on .* But the second approver group has nobody who could decide/);
+    await assert.rejects(w.flow.startRequest(actor('alex'), ask(USERS.patti.upn)), /needs a second approver/);
   });
 
   it('says no pass can be had here when elevated risk has no second approver group, as the request would be refused', async () => {
