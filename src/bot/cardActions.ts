@@ -81,6 +81,13 @@ export class CardActions {
   }
 
   private async onSubmitRequest(turn: CardTurn): Promise<AdaptiveCardInvokeResponse> {
+    // Who may ask comes first: someone outside the helpdesk learns only that, not how the form is checked.
+    try {
+      await this.flow.assertAgent(turn.actor);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return cardResponse(this.cards.messageCard({ title: chatIn(turn.ctx).card.notAvailable, text: errorIn(e, turn.ctx), tone: 'attention' }));
+    }
     const form = parseRequestForm(turn.data, turn.ctx.timeZone, chatIn(turn.ctx));
     if (!form.input) return cardResponse(await this.formAgain(form.echo, form.problem ?? chatIn(turn.ctx).card.checkForm, turn.ctx));
     // A scenario chosen in the list (not by its button) while the settings below are another

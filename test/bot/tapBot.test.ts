@@ -279,6 +279,16 @@ describe('bot/tapBot', () => {
       assert.deepEqual(refs.cards[PEOPLE.adele.id]?.status, { activityId: 'form-activity-7', conversationKey: `convref/${PEOPLE.adele.id}` });
     });
 
+    it('someone outside the helpdesk who submits a form learns only that, not how the form is checked, and nothing is asked', async () => {
+      flow.assertAgent.rejects(new FlowError('notHelpdeskAgent', 'Only members of the helpdesk group can request a Temporary Access Pass.'));
+      await send(cardAction('megan', VERBS.submitRequest, { target: 'megan@contoso.com', reason: 'x', scenario: 'recovery' }));
+      assert.equal(flow.startRequest.callCount, 0);
+      const body = invokeBody()?.value as { card?: string; text?: string };
+      assert.equal(body.card, 'message');
+      assert.match(body.text ?? '', /Only members of the helpdesk group/);
+      assert.doesNotMatch(JSON.stringify(body), /at least 3 characters/);
+    });
+
     it('a refused submit shows the form again with the reason and everything the agent typed', async () => {
       flow.startRequest.rejects(new FlowError('targetPrivileged', 'Megan Bowen holds an administrator role, so a TAP cannot be issued through the bot.'));
       flow.getPolicyForForm.resolves(POLICY);

@@ -100,13 +100,14 @@ export async function revokeIssued(ctx: FlowContext, actor: Actor, given: TapReq
 
 export async function reportSuspicious(ctx: FlowContext, actor: Actor, requestId: string, rawReason: unknown): Promise<TapRequest> {
   assertOwnTenant(ctx, actor);
+  // Who may report comes first: someone with no part in the request learns only that.
+  const request = await loadRequest(ctx, requestId);
+  const by = partyOf(request, actor);
+  if (!by) throw NOT_YOURS(request.id);
   const reason = cleanText(rawReason);
   if (reason.length < 3 || reason.length > NOTE_MAX) {
     throw new FlowError('invalidInput', said('reportNeedsReason', { max: NOTE_MAX }));
   }
-  const request = await loadRequest(ctx, requestId);
-  const by = partyOf(request, actor);
-  if (!by) throw NOT_YOURS(request.id);
   const now = ctx.clock();
   const suspicious = { by, at: now.toISOString(), reason };
 

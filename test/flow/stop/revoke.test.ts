@@ -77,6 +77,12 @@ describe('reporting a suspicious request', () => {
     await assert.rejects(w.flow.reportSuspicious(actor('nestor'), request.id, '  '), refusedWith('invalidInput', /what makes this request suspicious/));
   });
 
+  it('someone with no part in the request is told only that, whatever reason they give (or none)', async () => {
+    const w = makeWorld();
+    const request = await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
+    await assert.rejects(w.flow.reportSuspicious(actor('grady'), request.id, ''), refusedWith('notParty'));
+  });
+
   it('a pending request reported by the approver is stopped, flagged, audited and the security contacts are told', async () => {
     const w = makeWorld();
     const tell = sinon.fake(async () => undefined);
