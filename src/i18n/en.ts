@@ -441,6 +441,9 @@ const errors = {
   upnTooLong: (p: { upn: string; max: number }) => `"${p.upn}" is too long for a sign-in name (at most ${p.max} characters).`,
   upnBadCharacters: (p: { upn: string }) => `"${p.upn}" contains spaces or characters a sign-in name cannot have; type it like megan@contoso.com.`,
   upnNotUpn: (p: { upn: string }) => `"${p.upn}" is not a sign-in name; type it like megan@contoso.com.`,
+  upnHiddenCharacter: (p: { upn: string }) => `"${p.upn}" holds a character nobody can see (shown here as ?), often pasted along with the name: type the sign-in name again by hand, like megan@contoso.com.`,
+  upnLookAlike: (p: { upn: string; character: string; code: string }) =>
+    `"${p.upn}" holds "${p.character}" (${p.code}), a character that only looks like a Latin letter; sign-in names are plain letters and digits. Type it again by hand, like megan@contoso.com.`,
   reasonTooShort: (p: { min: number }) => `Give a reason of at least ${p.min} characters (what happened, e.g. "lost phone, new device").`,
   reasonTooLong: (p: { max: number; has: number }) => `Keep the reason under ${p.max} characters (it has ${p.has}); put details in the ticket.`,
   ticketInvalid: () => 'A ticket number is up to 40 letters, digits, #, _, . or - (e.g. INC-12345).',
@@ -1115,7 +1118,7 @@ const cards = {
       scenarioLabel: 'Scenario (the buttons above also set its defaults)',
       scenarioPlaceholder: 'Choose a scenario',
       /** The card cannot redraw itself when the dropdown changes: it says so, and what does fill in the defaults. */
-      dropdownKeeps: "A scenario's button above fills in its settings at once. A scenario chosen in this list fills them in when you send, and you check them before anything is asked.",
+      dropdownKeeps: "The buttons above fill in a scenario's settings at once. If you choose in this list instead, Send first fills them in for you to check.",
       reasonLabel: 'Reason, required (the approver sees this)',
       reasonPlaceholder: 'What happened, and how the user contacted you',
       ticketLabel: 'Ticket number (optional)',

@@ -197,7 +197,7 @@ describe('every card sentence is true and plain', () => {
 
   it('the form says truthfully how each way of choosing a scenario fills in its settings', () => {
     const card = requestFormCard({ isUsableOnce: true, scenario: 'recovery' });
-    assert.ok(texts(card).includes("A scenario's button above fills in its settings at once. A scenario chosen in this list fills them in when you send, and you check them before anything is asked."));
+    assert.ok(texts(card).includes("The buttons above fill in a scenario's settings at once. If you choose in this list instead, Send first fills them in for you to check."));
   });
 
   it('a request that moved to the next approver says whom it left, why and when, and that they can no longer decide', () => {

@@ -30,6 +30,11 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is matched
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Apostrophes a phone or a word processor types for ' (miriam.o’brien): the same name. */
+const TYPOGRAPHIC_APOSTROPHES = /[\u2018\u2019\u02bc\u2032]/g;
+/** Characters nobody sees: zero-width spaces and joiners, marks, the byte-order mark, a soft hyphen. */
+const HIDDEN = /[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/;
+const HIDDEN_ALL = /[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g;
 
 /** A request input that passed validation (trimmed, normalised). */
 export type ValidRequest = NewRequestInput;
@@ -46,12 +51,20 @@ export function normaliseUpn(raw: unknown): { upn: string } | { problem: StoredR
   if (typeof raw !== 'string' || raw.trim() === '') {
     return { problem: said('upnMissing') };
   }
-  const upn = raw.trim().toLowerCase();
+  const upn = raw.trim().toLowerCase().replace(TYPOGRAPHIC_APOSTROPHES, "'");
   if (upn.length > MAX_UPN_LENGTH) {
     return { problem: said('upnTooLong', { upn: shorten(upn), max: MAX_UPN_LENGTH }) };
   }
+  if (HIDDEN.test(upn)) {
+    return { problem: said('upnHiddenCharacter', { upn: shorten(upn.replace(HIDDEN_ALL, '?')) }) };
+  }
   if (/[\s<>]/.test(upn) || CONTROL.test(upn)) {
     return { problem: said('upnBadCharacters', { upn: shorten(visible(upn)) }) };
+  }
+  // A sign-in name is plain ASCII: a letter from another alphabet (a Cyrillic е) only looks right.
+  const foreign = [...upn].find((c) => c.charCodeAt(0) > 0x7e);
+  if (foreign) {
+    return { problem: said('upnLookAlike', { upn: shorten(upn), character: foreign, code: `U+${foreign.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` }) };
   }
   if (!UPN.test(upn)) {
     return { problem: said('upnNotUpn', { upn: shorten(upn) }) };

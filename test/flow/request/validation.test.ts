@@ -26,6 +26,8 @@ describe('request input validation', () => {
       ['pradeep_fabrikam.com#EXT#@contoso.com', 'pradeep_fabrikam.com#ext#@contoso.com'],
       ['$admin@contoso.com', '$admin@contoso.com'],
       ['first.last-2@sub.contoso.co.uk', 'first.last-2@sub.contoso.co.uk'],
+      // The apostrophe a phone or Word types is the same name.
+      ['miriam.o\u2019brien@contoso.com', "miriam.o'brien@contoso.com"],
     ];
     for (const [raw, expected] of accepted) {
       it(`accepts ${JSON.stringify(raw)} as ${expected}`, () => {
@@ -43,6 +45,8 @@ describe('request input validation', () => {
       ['two @', 'megan@x@contoso.com', /not a sign-in name/],
       ['a quote', 'megan"@contoso.com', /not a sign-in name/],
       ['over 113 characters', `${'a'.repeat(102)}@contoso.com`, /too long .*113/],
+      ['a zero-width space pasted along', 'megan\u200b@contoso.com', /"megan\?@contoso\.com" holds a character nobody can see/],
+      ['a Cyrillic е that looks Latin', 'm\u0435gan@contoso.com', /holds "е" \(U\+0435\), a character that only looks like a Latin letter/],
     ];
     for (const [what, raw, message] of refused) {
       it(`refuses a target with ${what}`, () => {
