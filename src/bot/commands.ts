@@ -79,6 +79,10 @@ function parseTap(rest: string[]): Command {
   if (args.length === 0) return { kind: 'tap' };
   if (args[0]?.toLowerCase() === 'group') return args.length === 1 ? { kind: 'bulk' } : { kind: 'bulk', group: args.slice(1).join(' ') };
   if (args.length === 1 && UPN_OR_EMAIL.test(stripMailto(args[0]!))) return { kind: 'tap', target: stripMailto(args[0]!) };
+  // A name or a near miss ("tap megan", "tap Megan Bowen", "tap megan @contoso.com"): the
+  // look-up says what is wrong with it and whom it may mean, rather than the whole help.
+  const text = args.map(stripMailto).join(' ');
+  if (args.length <= 4 && (text.match(/@/g) ?? []).length <= 1) return { kind: 'tap', target: text };
   return { kind: 'help', understood: false };
 }
 

@@ -379,6 +379,7 @@ const errors: Catalogue['errors'] = {
   policyDisabled: () =>
     'Midlertidig adgangskode er slået fra i denne tenants politik for godkendelsesmetoder, så der kan ikke udstedes nogen kode. Bed din identitetsadministrator om at slå den til (Entra Administration > Godkendelsesmetoder > Temporary Access Pass).',
   targetNotFound: (p) => `Der er ingen bruger ${p.who} i kataloget: tjek stavemåden.${p.suggestions && p.suggestions.length > 0 ? ` Mente du ${or(p.suggestions)}?` : ''}`,
+  notASignInName: (p) => `"${p.typed}" er et navn, ikke et brugernavn. Mente du ${or(p.suggestions)}? Skriv det som tap megan@contoso.com.`,
   mailOfSeveral: (p) => `${p.who} er mailadresse for mere end én person (${p.names.join(', ')}). Brug personens brugernavn.`,
   targetIsGuest: (p) =>
     `${p.who} er en ekstern gæst. Gæster logger ind via deres egen organisation, og Entra ID kan ikke give dem en midlertidig adgangskode her; deres eget IT-team må hjælpe dem.`,

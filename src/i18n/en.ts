@@ -410,6 +410,7 @@ const errors = {
     "Temporary Access Pass is turned off in this tenant's authentication methods policy, so no pass can be issued. Ask your identity admin to enable it (Entra admin center > Authentication methods > Temporary Access Pass).",
   targetNotFound: (p: { who: string; suggestions?: string[] }) =>
     `No user ${p.who} in the directory: check the spelling.${p.suggestions && p.suggestions.length > 0 ? ` Did you mean ${or(p.suggestions)}?` : ''}`,
+  notASignInName: (p: { typed: string; suggestions: string[] }) => `"${p.typed}" is a name, not a sign-in name. Did you mean ${or(p.suggestions)}? Type it as tap megan@contoso.com.`,
   mailOfSeveral: (p: { who: string; names: string[] }) => `${p.who} is the mail address of more than one person (${p.names.join(', ')}). Use their sign-in name.`,
   targetIsGuest: (p: { who: string }) =>
     `${p.who} is an external guest. Guests sign in with their home organisation, and Entra ID cannot give them a Temporary Access Pass here; their own IT team has to help them.`,

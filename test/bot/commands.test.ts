@@ -21,7 +21,10 @@ describe('bot/commands', () => {
     ['cancel tap-7k3f9q', { kind: 'cancel', requestId: 'TAP-7K3F9Q' }],
     ['help', { kind: 'help', understood: true }],
     ['?', { kind: 'help', understood: true }],
-    ['tap megan', { kind: 'help', understood: false }],
+    // A name or a near miss goes to the look-up, which says what is wrong and whom it may mean.
+    ['tap megan', { kind: 'tap', target: 'megan' }],
+    ['tap Megan Bowen', { kind: 'tap', target: 'Megan Bowen' }],
+    ['tap megan @contoso.com', { kind: 'tap', target: 'megan @contoso.com' }],
     ['tap megan@contoso.com and lasse@contoso.com', { kind: 'help', understood: false }],
     // A known command without the id it needs: that command's usage, not the whole help.
     ['cancel', { kind: 'usage', command: 'cancel' }],

@@ -42,15 +42,18 @@ export async function findTarget(ctx: FlowContext, typed: string): Promise<Targe
 }
 
 async function notFoundWithSuggestions(ctx: FlowContext, typed: string): Promise<FlowError> {
-  const local = typed.split('@')[0] ?? '';
-  let suggestions: string[] = [];
-  if (local.length >= MIN_PREFIX) {
-    try {
-      const near = await ctx.graph.suggestUsers(local.slice(0, MIN_PREFIX), SUGGESTIONS);
-      suggestions = near.map((u) => nameAndUpn(u));
-    } catch {
-      // A suggestion is a courtesy: without it the refusal still says what to check.
-    }
-  }
+  const suggestions = await suggestionsFor(ctx, typed.split('@')[0] ?? '');
   return new FlowError('targetNotFound', said('targetNotFound', { who: typed, ...(suggestions.length > 0 ? { suggestions } : {}) }));
+}
+
+/** "Did you mean": people whose name or sign-in name starts like `words` (a name, or the part before @). */
+export async function suggestionsFor(ctx: FlowContext, words: string): Promise<string[]> {
+  const start = words.trim().split(/\s+/)[0] ?? '';
+  if (start.length < MIN_PREFIX) return [];
+  try {
+    return (await ctx.graph.suggestUsers(start.slice(0, MIN_PREFIX), SUGGESTIONS)).map((u) => nameAndUpn(u));
+  } catch {
+    // A suggestion is a courtesy: without it the refusal still says what to check.
+    return [];
+  }
 }

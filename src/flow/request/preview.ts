@@ -8,7 +8,7 @@ import type { DirectoryUser } from '../../graph/types';
 import { resolveRequestApprover, toPerson } from '../gate/approver';
 import { assure } from '../gate/assurance';
 import type { FlowContext } from '../context';
-import { findTarget } from './lookup';
+import { findTarget, suggestionsFor } from './lookup';
 import { inPolicyScope, scopeGroupIds } from '../gate/policyScope';
 import { policyDisabled, targetOutOfPolicyScope, targetRefusal } from '../gate/refusals';
 import type { Actor, ApproverAssignment, Person } from '../types';
@@ -37,7 +37,12 @@ export interface TargetPreview {
 
 export async function previewTarget(ctx: FlowContext, actor: Actor, typed: string): Promise<TargetPreview> {
   const parsed = normaliseUpn(typed);
-  if ('problem' in parsed) throw new InvalidInputError([{ field: 'target', said: parsed.problem }]);
+  if ('problem' in parsed) {
+    // "tap megan", "tap Megan Bowen": a name, not a sign-in name; say so, with whom it may mean.
+    const suggestions = /^[\p{L}\p{N}'._ -]{3,64}$/u.test(typed.trim()) && !typed.includes('@') ? await suggestionsFor(ctx, typed) : [];
+    if (suggestions.length > 0) return { typed: typed.trim(), refusal: failureOf(new FlowError('targetNotFound', said('notASignInName', { typed: typed.trim(), suggestions }))) };
+    throw new InvalidInputError([{ field: 'target', said: parsed.problem }]);
+  }
   const [policy, found] = await Promise.allSettled([ctx.graph.getTapPolicy(), findTarget(ctx, parsed.upn)]);
   if (found.status === 'rejected') {
     if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: failureOf(found.reason) };

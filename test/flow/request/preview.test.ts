@@ -21,6 +21,15 @@ async function meganHadAPass(w: World): Promise<void> {
 describe('the look-up before a request', () => {
   quietLogs();
 
+  it('a name typed instead of a sign-in name says so, and whom it may mean, in the reader\'s language', async () => {
+    const w = makeWorld();
+    const p = await w.flow.preview(actor('adele'), 'Megan Bowen');
+    assert.equal(p.refusal?.code, 'targetNotFound');
+    assert.match(p.refusal?.message ?? '', /^"Megan Bowen" is a name, not a sign-in name\. Did you mean .*megan@contoso\.com.*\? Type it as tap megan@contoso\.com\.$/);
+    assert.match(reasonIn(catalogue('da'), p.refusal!), /er et navn, ikke et brugernavn\. Mente du/);
+    await assert.rejects(w.flow.preview(actor('adele'), 'zq'), /not a sign-in name/, 'too short to suggest anyone: the plain refusal');
+  });
+
   it('names the manager who will decide', async () => {
     const w = makeWorld();
     const p = await w.flow.preview(actor('adele'), USERS.megan.upn);
