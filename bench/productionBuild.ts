@@ -6,7 +6,7 @@
  * older than the sources and the caller asks for a fresh one.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -51,6 +51,9 @@ export async function ensureProductionBuild(options: { rebuildIfStale: boolean }
     };
   }
   process.stderr.write('bench: footprint: building the production entry (tsc -p bench/tsconfig.build.json) …\n');
+  // From a clean dist/: a file an older layout left there (dist/src/config.js beside the newer
+  // dist/src/config/index.js) would be the one `require('./config')` finds.
+  rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join('bench', 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
   const buildMs = performance.now() - t0;
