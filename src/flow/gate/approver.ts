@@ -12,7 +12,7 @@ import type { ApproverAssignment, ApproverKind, ApproverMove, MoveReason, Person
 import { awayCheck } from './away';
 import type { FlowContext } from '../context';
 
-export interface ApproverContext {
+interface ApproverContext {
   graph: TapGraph;
   fallbackApproverGroupId?: string;
   agentId: string;
@@ -40,7 +40,7 @@ export function isEligibleApprover(u: DirectoryUser | null, agentId: string, tar
 }
 
 /** The agent manages the target: their own manager decides, so nobody approves their own request. */
-export function agentManagesTarget(agentId: string, manager: DirectoryUser | null): boolean {
+function agentManagesTarget(agentId: string, manager: DirectoryUser | null): boolean {
   return manager !== null && sameId(manager.id, agentId);
 }
 
@@ -70,7 +70,7 @@ export function resolveRequestApprover(ctx: FlowContext, agentId: string, facts:
   });
 }
 
-export async function resolveApprover(ctx: ApproverContext): Promise<ApproverAssignment> {
+async function resolveApprover(ctx: ApproverContext): Promise<ApproverAssignment> {
   const agentManager = agentManagesTarget(ctx.agentId, ctx.manager) ? await ctx.graph.getManager(ctx.agentId) : null;
   const choice = chooseApprover({ agentId: ctx.agentId, target: ctx.target, manager: ctx.manager, agentManager });
   if (choice.kind === 'fallbackGroup') return fallbackGroup(ctx, (u): u is DirectoryUser => isEligibleApprover(u, ctx.agentId, ctx.target.id));
