@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { discoveryPath, findRunningSandbox, publishSandbox, type PublishedSandbox } from '../../dev/sandboxDiscovery';
 import { startSandbox } from '../../sandbox/server';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
+import { gone, stopProcessGroup } from '../support/processGroup';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -51,7 +52,6 @@ async function waitFor(what: string, timeoutInMs: number, probe: () => boolean, 
   }
 }
 
-const gone = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -96,24 +96,7 @@ describe('npm run doctor and npm run bulk beside a running npm start (sandbox mo
   });
 
   afterEach(async () => {
-    if (child?.pid !== undefined && !gone(child)) {
-      const pid = child.pid;
-      const exited = new Promise<void>((r) => child?.once('exit', () => r()));
-      try {
-        process.kill(-pid, 'SIGINT');
-      } catch {
-        // gone meanwhile
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // gone meanwhile
-        }
-      }, STOP_TIMEOUT_IN_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcessGroup(child, STOP_TIMEOUT_IN_MS);
     child = undefined;
     await stopConnector?.();
     stopConnector = undefined;

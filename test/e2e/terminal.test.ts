@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import { PERSONAS } from '../../dev/personas';
+import { gone, stopProcessGroup } from '../support/processGroup';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -48,10 +49,6 @@ async function waitFor(what: string, timeoutInMs: number, probe: () => boolean, 
   }
 }
 
-function gone(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
 /** A Teams-like message from a Playground persona, as the Playground itself would post it. */
 function messageFrom(person: { id: string; name: string }, playgroundPort: number, text: string): Record<string, unknown> {
   return {
@@ -81,24 +78,7 @@ describe('the terminal of npm start in sandbox mode: short lines, the next steps
   afterEach(async () => {
     // Ctrl-C to its process group stops the bot and its Playgrounds; SIGKILL if it hangs
     // (the Playgrounds then exit on their own when their channel to the bot closes).
-    if (child?.pid !== undefined && !gone(child)) {
-      const pid = child.pid;
-      const exited = new Promise<void>((r) => child?.once('exit', () => r()));
-      try {
-        process.kill(-pid, 'SIGINT');
-      } catch {
-        // gone meanwhile
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // gone meanwhile
-        }
-      }, STOP_TIMEOUT_IN_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcessGroup(child, STOP_TIMEOUT_IN_MS);
     child = undefined;
     await rm(dir, { recursive: true, force: true });
   });
