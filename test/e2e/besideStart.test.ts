@@ -13,14 +13,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { discoveryPath, findRunningSandbox, publishSandbox, type PublishedSandbox } from '../../dev/sandboxDiscovery';
 import { startSandbox } from '../../sandbox/server';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
-import { gone, stopProcessGroup } from '../support/processGroup';
+import { freePort, gone, stopProcessGroup, waitFor } from '../support/processGroup';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -32,25 +31,6 @@ const UNWANTED_ENV = [
   'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_PATH', 'GRAPH_AUTH', 'TENANT_ID',
   'HOST', 'STORAGE', 'BLOB_CONNECTION_STRING', 'PLAYGROUND', 'NODE_OPTIONS', 'SANDBOX_GRAPH_PORT',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitFor(what: string, timeoutInMs: number, probe: () => boolean, context: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutInMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutInMs} ms waiting for ${what}; output:\n${context()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 
 function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

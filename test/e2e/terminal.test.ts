@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SANDBOX_TENANT_ID, USERS } from '../../sandbox/ids';
 import { PERSONAS } from '../../dev/personas';
-import { gone, stopProcessGroup } from '../support/processGroup';
+import { freePort, gone, stopProcessGroup, waitFor } from '../support/processGroup';
 
 const ROOT = resolve(__dirname, '..', '..');
 const READY = 'Press Ctrl-C to stop everything.';
@@ -29,25 +28,6 @@ const UNWANTED_ENV = [
 ];
 /** A line of the terminal as formatHuman writes it. */
 const HUMAN_LINE = /^\d\d:\d\d:\d\d {2}\S/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitFor(what: string, timeoutInMs: number, probe: () => boolean, context: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutInMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutInMs} ms waiting for ${what}; output:\n${context()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A Teams-like message from a Playground persona, as the Playground itself would post it. */
 function messageFrom(person: { id: string; name: string }, playgroundPort: number, text: string): Record<string, unknown> {

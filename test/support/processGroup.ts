@@ -1,5 +1,27 @@
-/** Stopping what a test started as its own process group (`npm start`: the bot and its Playgrounds). */
+/** A process a test starts as its own group (`npm start`: the bot and its Playgrounds): ports, waiting for it, stopping it. */
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A loopback port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Polls `probe` every 100 ms; past `timeoutInMs` it fails with what it waited for and the process's output so far. */
+export async function waitFor(what: string, timeoutInMs: number, probe: () => boolean, context: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutInMs} ms waiting for ${what}; output:\n${context()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 export function gone(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
