@@ -30,9 +30,10 @@ const PIM_ITEMS = 3;
 /**
  * Everything the workflow checks about a target in ONE `$batch` round trip (unless items
  * are throttled and re-sent). Every item addresses the user by the same key (UPN or id),
- * so none depends on another's answer. One exception: with signals, for a target typed by
- * name, the records about them (audit log, Identity Protection) follow in a second small
- * round trip by the id the first returned (signals.ts says why).
+ * so none depends on another's answer. One exception: for a target typed by name, the
+ * records about them (audit log, Identity Protection) and PIM are searched by object id
+ * (signals.ts says why): in the same round trip when `knownId` (a recent look-up's hint)
+ * turns out to be the id Graph returns, else in a second small one by the id it returned.
  */
 export async function inspectTarget(graph: GraphContext, idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts> {
   const user = userPathOrThrow(idOrUpn, 'getUser');
@@ -41,12 +42,16 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
   const byId = isGuid(idOrUpn.trim());
   const signals = options.withSignals ? signalRequests(idOrUpn.trim(), options.now ?? new Date()) : [];
   const userSelect = options.withSignals ? `${select},${SIGNAL_USER_PROPERTIES.join(',')}` : select;
+  // Typed by name: the searches by id go in this round only when a recent look-up knows the id (a hint, checked below).
+  const hinted = !byId && options.knownId && isGuid(options.knownId) ? options.knownId : undefined;
+  const byIdRequests = (id: string): BatchItemRequest[] => [...(options.withSignals ? signalRequestsById(id, options.now ?? new Date()) : []), ...pimRequests(id)];
   const requests: BatchItemRequest[] = [
     { id: 'user', method: 'GET', url: `${user}?${userSelect}&$expand=manager(${select})` },
     { id: 'taps', method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
     ...signals,
     ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
     ...(byId ? pimRequests(idOrUpn.trim()) : []),
+    ...(hinted ? byIdRequests(hinted) : []),
   ];
   if (options.protectedGroupId) {
     requests.push({ id: 'protected', method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: [options.protectedGroupId] } });
@@ -56,10 +61,14 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
   const userBody = expectOk(answers, 'user', 'getUser');
   const managerBody = asObject(userBody)['manager'];
   if (!byId) {
-    // Typed by name: the records (audit log, Identity Protection) and PIM are searched by the id just read.
+    // Typed by name: the records (audit log, Identity Protection) and PIM are searched by the id just read,
+    // in this round when the hint was that id, else now. A wrong hint's answers are about someone else: dropped.
     const userId = toDirectoryUser(userBody).id;
-    const byIdNow = [...(options.withSignals ? signalRequestsById(userId, options.now ?? new Date()) : []), ...pimRequests(userId)];
-    for (const [id, answer] of await followUp(graph, byIdNow)) answers.set(id, answer);
+    if (!hinted || hinted.toLowerCase() !== userId.toLowerCase()) {
+      const byIdNow = byIdRequests(userId);
+      for (const r of byIdNow) answers.delete(r.id);
+      for (const [id, answer] of await followUp(graph, byIdNow)) answers.set(id, answer);
+    }
   }
   const activation = await roleActivation(graph, answers, options.privilegedRoleTemplateIds);
 

@@ -142,6 +142,12 @@ export interface InspectTargetOptions {
   withSignals?: boolean;
   /** For the audit-log window of the manager-change signal. */
   now?: Date;
+  /**
+   * For a target typed by name: the object id a recent look-up resolved that name to. Only a
+   * hint, so the searches by id can ride in the first round trip; their answers count only if
+   * Graph returns that id for the name now.
+   */
+  knownId?: string;
 }
 
 /** What `checkForApproval` reads, in one `$batch`, bypassing every cache. */
@@ -239,6 +245,12 @@ export interface TapGraph {
    * gateways that cannot read mailboxes.
    */
   automaticReplies?(userId: string): Promise<Signal<AutomaticReplies>>;
+  /**
+   * Who a recent look-up of `idOrUpn` found as the person's manager (recentTargets.ts): a hint
+   * for reading their out-of-office beside the target's facts, never a fact. Absent or
+   * undefined: no look-up in the last minutes.
+   */
+  recentManagerOf?(idOrUpn: string): string | undefined;
 }
 
 /** What a membership write did: both outcomes mean "as asked". */

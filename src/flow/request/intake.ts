@@ -10,6 +10,7 @@ import { announceMoves } from '../decide/escalation';
 import { LimitReachedError, waitingIds } from '../gate/limits';
 import { inPolicyScope, outOfScopeReason, scopeGroupIds } from '../gate/policyScope';
 import { assure } from '../gate/assurance';
+import { awayReadAhead } from '../gate/away';
 import { localToUtc, nextWorkingDay } from './localTime';
 import { DEFAULT_PRESETS } from './presets';
 import type { ScenarioPreset } from '../types';
@@ -96,7 +97,9 @@ export async function startRequest(
     throw error;
   };
 
-  // One round of reads, in parallel: the gateway batches the target's facts itself.
+  // One round of reads, in parallel: the gateway batches the target's facts itself. The
+  // approver's out-of-office joins it when a look-up just named their manager (awayReadAhead).
+  const graph = awayReadAhead(ctx.graph, valid.target, ctx.config.approvalWaiting?.escalateWhenAway === true);
   const [policyRead, factsRead, agentRead] = await Promise.allSettled([
     ctx.graph.getTapPolicy(),
     findTarget(ctx, valid.target),
@@ -135,7 +138,7 @@ export async function startRequest(
   // Who decides, and whether the policy covers this person: independent reads, in parallel.
   const scopeGroups = scopeGroupIds(policy);
   const [approverRead, scopeRead] = await Promise.allSettled([
-    resolveRequestApprover(ctx, actor.aadObjectId, facts, now),
+    resolveRequestApprover(ctx, actor.aadObjectId, facts, now, graph),
     scopeGroups.length > 0 ? ctx.graph.memberGroups(facts.user.id, scopeGroups, { fresh: true }) : Promise.resolve([]),
   ]);
   const memberOf = valueOf(scopeRead);
