@@ -49,6 +49,8 @@ export class CardRefStore {
       if (existing && existing.activityId === ref.activityId && existing.conversationKey === ref.conversationKey) return undefined;
       return { ...doc, cards: { ...doc.cards, [userId]: { ...doc.cards[userId], [kind]: { activityId: ref.activityId, conversationKey: ref.conversationKey } } } };
     });
+    // A code goes on a delivery card next: recovery must find that card after a power cut too (durableBefore.ts).
+    if (kind === 'delivery') await this.storage.barrier?.();
   }
 
   /** True the first time the requester is to be told of `state`; false after. */

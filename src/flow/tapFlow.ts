@@ -8,6 +8,7 @@ import { FlowError, GraphError } from '../errors';
 import { said } from '../i18n/said';
 import type { TapGraph } from '../graph/types';
 import type { DurableStorage } from '../storage/types';
+import { durableBefore } from './durableBefore';
 import { cancel, markHandedOver } from './decide/closing';
 import { assertOwnTenant, isOwnTenant } from './gate/tenant';
 import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
@@ -25,7 +26,7 @@ import { RequestRepository } from './store/requestRepository';
 import { formPolicy } from './request/settings';
 import { isTerminal } from './stateMachine';
 import { reportSuspicious, revoke } from './stop/revoke';
-import { previewTarget, type TargetPreview } from './request/preview';
+import { previewTarget, SHOWN_POLICY_MAX_AGE_IN_MS, type TargetPreview } from './request/preview';
 import { disputeAsOwner, disputeByLink, type LinkDispute } from './stop/dispute';
 import { sweep } from './jobs/sweep';
 import type {
@@ -72,9 +73,10 @@ function canonicalActor(actor: Actor): Actor {
 export function createFlowContext(options: TapFlowOptions, track: (work: Promise<unknown>) => void): FlowContext {
   const clock = options.clock ?? (() => new Date());
   const repo = new RequestRepository(options.storage, { clock });
-  const notifier = bulkAwareNotifier(options.notifier);
+  // No pass made, no code shown, before the writes that guard it are durable (durableBefore.ts).
+  const notifier = durableBefore(bulkAwareNotifier(options.notifier), ['deliverPass'], options.storage);
   return {
-    graph: options.graph,
+    graph: durableBefore(options.graph, ['createTap'], options.storage),
     repo,
     storage: options.storage,
     limiter: new VelocityLimiter(options.storage, options.config.limits),
@@ -172,7 +174,7 @@ export class TapFlow {
 
   /** Lifetime bounds and defaults for the request form, from the tenant policy. */
   async getPolicyForForm(viewerZone?: string): Promise<FormPolicy> {
-    return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy(), this.ctx.clock(), viewerZone);
+    return formPolicy(this.ctx.config, await this.ctx.graph.getTapPolicy({ maxAgeInMs: SHOWN_POLICY_MAX_AGE_IN_MS }), this.ctx.clock(), viewerZone);
   }
 
   async startRequest(actor: Actor, input: NewRequestInput): Promise<TapRequest> {

@@ -17,8 +17,9 @@ export interface SqliteStorageOptions {
   /** How long a writer waits for another process's lock before failing. Default 5 s. */
   busyTimeoutInMs?: number;
   /**
-   * FULL (default) fsyncs every commit: an approval or "Issuing" transition survives a
-   * power cut. NORMAL is faster in WAL mode and never corrupts, but may lose the last commits.
+   * NORMAL (default): in WAL mode a commit survives a crash of the process at once, and a
+   * power cut from the next `barrier()` on, which runs before every side effect a commit
+   * guards (durableBefore.ts). FULL fsyncs every commit (barrier() then has nothing to do).
    */
   synchronous?: 'FULL' | 'NORMAL';
 }
@@ -38,6 +39,10 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
   private readonly selectKeysFrom: Database.Statement<[string], { key: string }>;
   private readonly writeBatch: (writes: PreparedWrite[]) => Record<string, string>;
   private readonly runStep: (step: (read: (keys: string[]) => StoreItems) => StoreItems) => Record<string, string>;
+  private readonly syncEveryCommit: boolean;
+  private readonly markDurable: () => void;
+  /** Commits since the last fsync of the log (0 at FULL, where every commit is one). */
+  private unsynced = 0;
 
   constructor(options: SqliteStorageOptions) {
     if (options.path !== ':memory:' && options.path !== '') {
@@ -46,7 +51,8 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutInMs ?? 5000))}`);
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.syncEveryCommit = options.synchronous === 'FULL';
+    this.db.pragma(`synchronous = ${this.syncEveryCommit ? 'FULL' : 'NORMAL'}`);
     this.db.exec(`CREATE TABLE IF NOT EXISTS items (
       key TEXT PRIMARY KEY NOT NULL,
       value TEXT NOT NULL,
@@ -58,6 +64,17 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
     this.upsertRow = this.db.prepare(`INSERT INTO items (key, value, etag, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`);
     this.insertRow = this.db.prepare('INSERT INTO items (key, value, etag, updated_at) VALUES (?, ?, ?, ?)');
+    this.db.exec('CREATE TABLE IF NOT EXISTS durable_mark (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)');
+    const mark = this.db.prepare('INSERT INTO durable_mark (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at');
+    // One commit at FULL fsyncs the write-ahead log, and with it every commit before it (the log is one file, in order).
+    this.markDurable = () => {
+      this.db.pragma('synchronous = FULL');
+      try {
+        mark.run(Date.now());
+      } finally {
+        this.db.pragma('synchronous = NORMAL');
+      }
+    };
     this.deleteRow = this.db.prepare('DELETE FROM items WHERE key = ?');
     // Keys sharing a prefix are contiguous in BINARY (UTF-8 byte) order from the prefix on.
     this.selectKeysFrom = this.db.prepare('SELECT key FROM items WHERE key >= ? ORDER BY key');
@@ -81,12 +98,32 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
     const batch = this.db.transaction(applyWrites);
     // IMMEDIATE takes the write lock up front, so two processes cannot both read an old
     // eTag and then deadlock upgrading their read locks.
-    this.writeBatch = (writes) => batch.immediate(writes);
+    this.writeBatch = (writes) => this.counted(batch.immediate(writes));
     const step = this.db.transaction((run: (read: (keys: string[]) => StoreItems) => StoreItems) => {
       const writes = prepareWrites(run((keys) => this.readNow(keys)));
       return writes.length === 0 ? {} : applyWrites(writes);
     });
-    this.runStep = (run) => step.immediate(run);
+    this.runStep = (run) => this.counted(step.immediate(run));
+  }
+
+  private counted<T extends Record<string, string>>(written: T): T {
+    if (!this.syncEveryCommit && Object.keys(written).length > 0) this.unsynced++;
+    return written;
+  }
+
+  /** Commits that a power cut could still take (0 after barrier(), always 0 at FULL). */
+  get unsyncedCommits(): number {
+    return this.unsynced;
+  }
+
+  /**
+   * Resolves when every commit made so far survives a power cut (see DurableStorage.barrier):
+   * one fsync of the log, or nothing when nothing was committed since the last one.
+   */
+  async barrier(): Promise<void> {
+    if (this.unsynced === 0) return;
+    this.unsynced = 0;
+    this.markDurable();
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -122,6 +159,7 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
   async delete(keys: string[]): Promise<void> {
     assertKeys(keys);
     this.db.transaction(() => keys.forEach((k) => this.deleteRow.run(k)))();
+    if (!this.syncEveryCommit && keys.length > 0) this.unsynced++;
   }
 
   /** Not part of the DurableStorage contract (blobs cannot list cheaply): admin/tests only. */

@@ -35,6 +35,13 @@ export interface DurableStorage {
    * and the error is rethrown. Resolves with the new eTag of each written key.
    */
   updateAtomically?(step: (read: (keys: string[]) => StoreItems) => StoreItems): Promise<Record<string, string>>;
+  /**
+   * Optional (SqliteStorage has it; a blob is durable when Azure answers its PUT, so blob
+   * storage needs none): resolves when every write made so far would survive a power cut, not
+   * only a crash of the process. Called before each side effect a write guards (a pass made in
+   * Entra, a code shown), through durableBefore.ts; other writes need not wait for the disk.
+   */
+  barrier?(): Promise<void>;
 }
 
 /**

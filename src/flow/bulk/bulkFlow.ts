@@ -6,6 +6,7 @@ import type { AuditSink } from '../../audit/types';
 import { FlowError } from '../../errors';
 import { said } from '../../i18n/said';
 import type { BulkGraph, TapGraph } from '../../graph/types';
+import { durableBefore } from '../durableBefore';
 import { Leases } from '../../storage/lease';
 import type { DurableStorage } from '../../storage/types';
 import { flowLog as log, makeAudit } from '../context';
@@ -51,10 +52,11 @@ export class BulkFlow {
   constructor(options: BulkFlowOptions) {
     const clock = options.clock ?? (() => new Date());
     this.ctx = {
-      graph: options.graph,
+      // No pass made, no code put on a page, before the writes that guard it are durable (durableBefore.ts).
+      graph: durableBefore(options.graph, ['createTap', 'createTapsOnce'], options.storage),
       repo: new BulkRepository(options.storage, clock),
       leases: options.leases,
-      notifier: options.notifier,
+      notifier: durableBefore(options.notifier, ['deliverBulkPage'], options.storage),
       config: options.config,
       bulk: { ...DEFAULT_BULK_CONFIG, ...options.bulk },
       clock,
