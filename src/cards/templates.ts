@@ -58,6 +58,26 @@ function parsedTemplates(): Readonly<Record<TemplateName, ACData.Template>> {
  * field defined: an undefined field would leave a literal `${...}` on the card.
  */
 export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveCard {
+  if (!KEPT.has(name)) return expandNow(name, viewModel);
+  // A card that reads the same for everyone who reads it the same way (help, welcome) is
+  // expanded once per view: expanding costs more than the rest of a `help` turn.
+  const key = `${name}|${JSON.stringify(viewModel)}`;
+  let json = expanded.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(expandNow(name, viewModel));
+    if (expanded.size >= EXPANDED_KEPT) expanded.clear();
+    expanded.set(key, json);
+  }
+  // A fresh copy each time: nobody can change the card the next reader gets.
+  return JSON.parse(json) as AdaptiveCard;
+}
+
+/** Templates whose view depends only on the reader's language, zone and role: a handful of views each. */
+const KEPT: ReadonlySet<TemplateName> = new Set(['help', 'welcome']);
+const EXPANDED_KEPT = 200;
+const expanded = new Map<string, string>();
+
+function expandNow(name: TemplateName, viewModel: object): AdaptiveCard {
   const card: unknown = parsedTemplates()[name].expand({ $root: viewModel });
   if (card === null || typeof card !== 'object' || Array.isArray(card)) {
     throw new TypeError(`Card template "${name}" did not expand to an object`);

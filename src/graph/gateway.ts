@@ -87,6 +87,8 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
   private readonly graph: GraphContext;
   private readonly membership: MembershipCache;
   private readonly recentTargets: RecentTargets;
+  private readonly now: () => number;
+  private lastPolicyRead: { at: number; read: Promise<TapPolicy> } | undefined;
 
   constructor(options: GraphGatewayOptions) {
     const base = new URL(options.baseUrl ?? PUBLIC_GRAPH_BASE_URL);
@@ -104,6 +106,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
       ttlInMs: options.membershipCacheInMs ?? 5 * 60_000,
       now: options.now ?? Date.now,
     });
+    this.now = options.now ?? Date.now;
     this.recentTargets = new RecentTargets({ ttlInMs: options.recentTargetsInMs ?? 10 * 60_000, now: options.now ?? Date.now });
 
     const client = createGraphClient({
@@ -170,8 +173,18 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
 
   // ---- Passes and sign-in ----
 
-  getTapPolicy(): Promise<TapPolicy> {
-    return passes.getTapPolicy(this.graph);
+  getTapPolicy(options: { maxAgeInMs?: number } = {}): Promise<TapPolicy> {
+    const now = this.now();
+    const last = this.lastPolicyRead;
+    if (last && options.maxAgeInMs !== undefined && now - last.at <= options.maxAgeInMs) return last.read;
+    const read = passes.getTapPolicy(this.graph);
+    const entry = { at: now, read };
+    this.lastPolicyRead = entry;
+    // A failed read is never an answer for the next caller.
+    read.catch(() => {
+      if (this.lastPolicyRead === entry) this.lastPolicyRead = undefined;
+    });
+    return read;
   }
 
   listTaps(userId: string): Promise<TapMethodInfo[]> {

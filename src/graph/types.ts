@@ -200,7 +200,11 @@ export interface TapGraph {
   memberGroups(objectId: string, groupIds: string[], options?: { fresh?: boolean }): Promise<string[]>;
   /** `checkMemberObjects` with role template ids: returns those the user holds. */
   directoryRolesHeld(userId: string, roleTemplateIds: string[]): Promise<string[]>;
-  getTapPolicy(): Promise<TapPolicy>;
+  /**
+   * The tenant's TAP policy, read now; with `maxAgeInMs`, a read that started at most that long
+   * ago may answer instead (for what is only shown: the look-up and the form; the gate reads it fresh).
+   */
+  getTapPolicy(options?: { maxAgeInMs?: number }): Promise<TapPolicy>;
   listTaps(userId: string): Promise<TapMethodInfo[]>;
   createTap(userId: string, options: TapCreateOptions): Promise<IssuedTap>;
   deleteTap(userId: string, methodId: string): Promise<void>;

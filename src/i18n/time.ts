@@ -47,6 +47,22 @@ function usableTimeZone(timeZone: string | undefined): string | undefined {
   return isTimeZone(timeZone) ? timeZone : undefined;
 }
 
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+/** Languages × zones in use: a few dozen. The bound is for safety, not for use. */
+const FORMATS_KEPT = 1_000;
+
+/** One formatter per language and zone: building one costs far more than formatting with it. */
+function instantFormat(tag: string, zone: string): Intl.DateTimeFormat {
+  const key = `${tag}|${zone}`;
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+    if (instantFormats.size >= FORMATS_KEPT) instantFormats.clear();
+    instantFormats.set(key, format);
+  }
+  return format;
+}
+
 /**
  * `iso` written by `arrange` in `timeZone` (BCP 47 `tag` names the calendar's words):
  * "Sun 22 Nov 2026, 14:05 (Europe/Copenhagen)"; "Sun 22 Nov 2026, 13:05 UTC" without a zone.
@@ -57,16 +73,7 @@ export function writeInstant(iso: string, timeZone: string | undefined, tag: str
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const zone = usableTimeZone(timeZone);
-  const parts = new Intl.DateTimeFormat(tag, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: zone ?? 'UTC',
-  }).formatToParts(date);
+  const parts = instantFormat(tag, zone ?? 'UTC').formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return arrange({
     weekday: part('weekday'),

@@ -4,27 +4,52 @@
  * wall-clock time a guess shows and correcting (twice covers DST transitions).
  */
 
+const ZONES_KEPT = 1_000;
+const zonesSeen = new Map<string, boolean>();
+
 /** True for a zone name Intl knows (e.g. Europe/Copenhagen). */
 export function isTimeZone(zone: string): boolean {
+  const known = zonesSeen.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Every Teams message carries the reader's zone, and building a formatter to check it costs
+  // more than the rest of a `help` turn: the answers are kept (a few hundred zones exist; the
+  // bound keeps made-up names from growing the map).
+  if (zonesSeen.size >= ZONES_KEPT) zonesSeen.clear();
+  zonesSeen.set(zone, valid);
+  return valid;
+}
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone (building one costs far more than using it); only valid zones get here. */
+function wallClockFormat(zone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    if (wallClocks.size >= ZONES_KEPT) wallClocks.clear();
+    wallClocks.set(zone, format);
+  }
+  return format;
 }
 
 function wallClock(instant: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
+  const parts = wallClockFormat(zone).formatToParts(new Date(instant));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 }

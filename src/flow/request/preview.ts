@@ -17,6 +17,12 @@ import { normaliseUpn } from './validation';
 import { failureOf, InvalidInputError } from '../errors';
 import { catalogue } from '../../i18n';
 import { said, wordsIn, type StoredReason } from '../../i18n/said';
+
+/**
+ * How old a policy read may be for what is only shown (the look-up, the form): the look-up
+ * and the form it brings read it within the same second. The request reads it fresh.
+ */
+export const SHOWN_POLICY_MAX_AGE_IN_MS = 30_000;
 import { nameAndUpn } from '../../identity';
 
 export interface TargetPreview {
@@ -46,7 +52,7 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
   }
   // As the request does: a manager found by a recent look-up has their out-of-office read beside the facts.
   const graph = awayReadAhead(ctx.graph, parsed.upn, ctx.config.approvalWaiting?.escalateWhenAway === true);
-  const [policy, found] = await Promise.allSettled([ctx.graph.getTapPolicy(), findTarget(ctx, parsed.upn)]);
+  const [policy, found] = await Promise.allSettled([ctx.graph.getTapPolicy({ maxAgeInMs: SHOWN_POLICY_MAX_AGE_IN_MS }), findTarget(ctx, parsed.upn)]);
   if (found.status === 'rejected') {
     if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: failureOf(found.reason) };
     throw found.reason;

@@ -88,6 +88,15 @@ describe('a request after the look-up waits for Graph once', () => {
     assert.deepEqual(request.approver.ids, [USERS.nestor.id]);
   });
 
+  it('the form after the look-up shows the policy the look-up read, without reading it again; the request reads it fresh', async () => {
+    await flow.preview(actor('adele'), USERS.megan.upn);
+    const from = sandbox.requests.length;
+    await flow.getPolicyForForm();
+    assert.equal(sandbox.requests.slice(from).filter((r) => r.url.includes('TemporaryAccessPass')).length, 0, 'the form reused the look-up\'s read');
+    sandbox.state.setTapPolicy({ state: 'disabled' });
+    await assert.rejects(flow.startRequest(actor('adele'), ask(USERS.megan.upn)), (e: unknown) => (e as { code?: string }).code === 'policyDisabled');
+  });
+
   it('without a look-up first it still reads everything, in more rounds', async () => {
     const { rounds, urls } = await roundsOf(() => flow.startRequest(actor('adele'), ask(USERS.megan.upn)));
     assert.ok(rounds > 1, `${rounds} round(s)`);
