@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { GROUPS, USERS } from '../../sandbox/ids';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { BulkRepository } from '../../src/flow/bulk/repository';
 import { cardsOf, executeActions, invokeCard, sentTo, startHarness, textOf, type Harness, type PersonKey } from '../support/httpHarness';
 
 /** Their first morning starts within the hour, on the agent's wall clock (the Teams client says Europe/Copenhagen): the passes are made at approval. */
@@ -129,7 +130,8 @@ type Bulk = { state: string; members: Array<{ id: string; state: string }> };
 async function bulkOf(h: Harness, id: string): Promise<Bulk | undefined> {
   const s = new SqliteStorage({ path: h.sqlitePath });
   try {
-    return (await s.read([`bulk/${id}`]))[`bulk/${id}`] as Bulk | undefined;
+    // Through the repository: the request is stored as a head and member chunks.
+    return await new BulkRepository(s, () => new Date()).get(id);
   } finally {
     await s.close();
   }

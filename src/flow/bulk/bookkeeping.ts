@@ -11,7 +11,8 @@ export const SYSTEM = { actorId: 'system', actorName: 'bulk issuance' };
 
 export async function patchMembers(ctx: BulkContext, bulkId: string, changed: BulkMember[]): Promise<BulkRequest> {
   const byId = new Map(changed.map((m) => [m.id, m]));
-  return ctx.repo.update(bulkId, (b) => ({ ...b, members: b.members.map((m) => byId.get(m.id) ?? m) }));
+  // Their chunks only, not the whole request (repository.ts).
+  return (await ctx.repo.updateMembers(bulkId, byId.keys(), (m) => byId.get(m.id))).bulk;
 }
 
 /** Per-member audit events go to the audit log's own queue (in order), off the waves' critical path; a run ends only when they are written. */

@@ -23,7 +23,7 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
   let current = bulk;
   // Stopped (cancelled, revoked, failed) while this wave's creates were out: its codes are never
   // shown. The passes are deleted, so "nothing more will be made" stays true.
-  const stored = await ctx.repo.get(bulk.id);
+  const stored = await ctx.repo.head(bulk.id);
   if (!stored || stored.state !== 'Issuing') {
     const why = said('memberStoppedWhileCreating');
     const lost = await Promise.all(created.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
@@ -40,7 +40,7 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
       expiresDateTime: member.expiresDateTime as string,
     }));
     // Page numbers are allocated in storage: two waves never share one.
-    current = await ctx.repo.update(bulk.id, (b) => ({
+    current = await ctx.repo.updateHead(bulk.id, (b) => ({
       ...b,
       pages: [
         ...b.pages,
@@ -66,11 +66,13 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
       // The records first: a member is "issued" in the bulk request only once their pass's record is.
       const recorded = await Promise.all(items.map(({ member }) => recordDelivered(ctx, bulk, member, recipientId)));
       const issuedIds = new Set(items.filter((_, i) => recorded[i]).map((i) => i.member.id));
-      current = await ctx.repo.update(bulk.id, (b) => ({
-        ...b,
-        pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)),
-        members: b.members.map((m) => (issuedIds.has(m.id) && m.state === 'created' ? { ...m, state: 'issued', page: page.n } : m)),
-      }));
+      // The page and its members in one step: the head and their chunks (one commit on SQLite; on blobs the head first).
+      const handed = await ctx.repo.change(bulk.id, {
+        head: (b) => ({ ...b, pages: b.pages.map((p) => (p.n === page.n ? { ...p, deliveredAt: at } : p)) }),
+        ids: issuedIds,
+        member: (m) => (m.state === 'created' ? { ...m, state: 'issued', page: page.n } : undefined),
+      });
+      current = handed.bulk;
       // A pass whose record could not say it is live (storage down, or the record closed meanwhile)
       // cannot be seen or stopped: it is deleted, and the page's reader is told its code is dead.
       const unrecorded = items.filter((i) => !issuedIds.has(i.member.id)).map((i) => i.member);
@@ -87,7 +89,7 @@ export async function deliver(ctx: BulkContext, bulk: BulkRequest, created: Arra
       const lost = await Promise.all(items.map(({ member }) => settleAmbiguous(ctx, member, 'created')));
       await Promise.all(lost.map((m) => recordLost(ctx, m, said('memberPageUndelivered', { askAgain: false }), m.code ?? 'deliveryFailed')));
       current = await patchMembers(ctx, bulk.id, lost.map((m) => (m.code === 'codeLost' ? { ...m, ...reasonOf(said('memberPageUndelivered', { askAgain: true })) } : m)));
-      current = await ctx.repo.update(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
+      current = await ctx.repo.updateHead(bulk.id, (b) => ({ ...b, pages: b.pages.filter((p) => p.n !== page.n || p.deliveredAt !== '') }));
       queueMemberAudits(ctx, current, lost);
     }
   }

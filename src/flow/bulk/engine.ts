@@ -166,11 +166,9 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
   const worker = async (): Promise<void> => {
     for (;;) {
       if (ctx.stopping() || !(await holding())) return;
-      const current = await ctx.repo.get(bulk.id);
-      if (!current || current.state !== 'Issuing') {
-        if (current) bulk = current;
-        return;
-      }
+      // The head only (state, settings, pages): one small document, not every member.
+      const head = await ctx.repo.head(bulk.id);
+      if (!head || head.state !== 'Issuing') return;
       const wave = nextWave();
       if (wave.length === 0) {
         const waiting = bulk.members.filter((m) => m.state === 'pending' && !inFlight.has(m.id));
@@ -181,7 +179,7 @@ async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => P
         continue;
       }
       try {
-        bulk = await runWave(ctx, current, wave, pacer, policyOf, holding);
+        bulk = await runWave(ctx, { ...bulk, ...head }, wave, pacer, policyOf, holding);
       } finally {
         for (const m of wave) inFlight.delete(m.id);
       }
@@ -255,14 +253,11 @@ async function runWave(ctx: BulkContext, current: BulkRequest, wave: BulkMember[
   // Marked "sending" only while the request is still being issued (a cancel stops the wave here).
   const byId = new Map(sending.map((m) => [m.id, m]));
   // Only members still pending in storage are sent: never one another writer already has in hand.
-  let marked = new Set<string>();
-  bulk = await ctx.repo.update(bulkId, (b) => {
-    if (b.state !== 'Issuing') return undefined;
-    marked = new Set(b.members.filter((m) => m.state === 'pending' && byId.has(m.id)).map((m) => m.id));
-    return { ...b, members: b.members.map((m) => (marked.has(m.id) ? (byId.get(m.id) as BulkMember) : m)) };
-  });
+  // Only this wave's chunks are read and written (repository.ts).
+  const marking = await ctx.repo.updateMembers(bulkId, byId.keys(), (m, head) => (head.state === 'Issuing' && m.state === 'pending' ? byId.get(m.id) : undefined));
+  bulk = marking.bulk;
   if (bulk.state !== 'Issuing') return bulk;
-  sending = sending.filter((m) => marked.has(m.id));
+  sending = sending.filter((m) => marking.changed.has(m.id));
   if (sending.length === 0) return bulk;
 
   const sendAt = ctx.clock().getTime();

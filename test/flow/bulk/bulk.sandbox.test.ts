@@ -70,7 +70,10 @@ describe('bulk passes for a group (sandbox tenant, SQLite) @bulk', function () {
       assert.ok(c.issued >= c.eligible * 0.9, `most eligible members are issued (${c.issued} of ${c.eligible})`);
       // Pages: at most 20 members each, codes never in storage.
       for (const p of done.pages) assert.ok(p.memberIds.length <= 20);
-      const stored = JSON.stringify(await w.storage.read([`bulk/${bulk.id}`]));
+      // Every document of the request: its head and its member chunks.
+      const keys = await w.storage.listKeys(`bulk/${bulk.id}`);
+      assert.ok(keys.length > 1, 'the request is stored as a head and member chunks');
+      const stored = JSON.stringify(await w.storage.read(keys));
       for (const p of w.notifier.pages.flatMap((x) => x.passes)) assert.ok(!stored.includes(p.temporaryAccessPass), 'no code in storage');
       const events = await w.audit.recent(1000);
       const perMember = events.filter((e) => e.action === 'bulk.member' && e.requestId === bulk.id);
