@@ -190,11 +190,13 @@ export class TapBot extends TeamsActivityHandler {
     switch (command.kind) {
       case 'tap': {
         await this.flow.assertAgent(actor);
+        // Look before asking: who is this, and can they have a pass at all? Read beside the policy, not after it.
+        const looking = command.target ? this.flow.preview(actor, command.target) : undefined;
+        looking?.catch(() => undefined);
         const policy = await this.flow.getPolicyForForm(zone);
         if (!policy.enabled) return message(say.tapOffTitle, say.tapOff, 'warning');
-        if (command.target) {
-          // Look before asking: who is this, and can they have a pass at all?
-          const preview = await this.flow.preview(actor, command.target);
+        if (looking) {
+          const preview = await looking;
           await sendCard(context, this.cards.messageCard(previewMessage(preview, ctx)));
           if (preview.refusal) return;
         }

@@ -59,8 +59,8 @@ function parsedTemplates(): Readonly<Record<TemplateName, ACData.Template>> {
  */
 export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveCard {
   if (!KEPT.has(name)) return expandNow(name, viewModel);
-  // A card that reads the same for everyone who reads it the same way (help, welcome) is
-  // expanded once per view: expanding costs more than the rest of a `help` turn.
+  // A card shown again and again with the same view (help, welcome, the form, a look-up's
+  // answer) is expanded once per view: expanding costs more than the rest of a `help` turn.
   const key = `${name}|${JSON.stringify(viewModel)}`;
   let json = expanded.get(key);
   if (json === undefined) {
@@ -72,8 +72,11 @@ export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveC
   return JSON.parse(json) as AdaptiveCard;
 }
 
-/** Templates whose view depends only on the reader's language, zone and role: a handful of views each. */
-const KEPT: ReadonlySet<TemplateName> = new Set(['help', 'welcome']);
+/**
+ * Templates whose views repeat (the reader's language, zone and role; a policy; a person looked
+ * up). Never a card that carries a pass (passDelivery): a code is kept nowhere, not even here.
+ */
+const KEPT: ReadonlySet<TemplateName> = new Set(['help', 'welcome', 'requestForm', 'message']);
 const EXPANDED_KEPT = 200;
 const expanded = new Map<string, string>();
 
