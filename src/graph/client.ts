@@ -13,7 +13,7 @@
  */
 import { AuthenticationHandler, Client, TelemetryHandler, type Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import type { TokenCredential } from '@azure/identity';
+import type { AccessToken, TokenCredential } from '@azure/identity';
 import { GraphError } from '../errors';
 import { said } from '../i18n/said';
 import { createLogger } from '../log';
@@ -50,8 +50,31 @@ interface GraphClientOptions {
   policy: RetryPolicy;
 }
 
+/** A token is used until this long before it expires (MSAL's own margin), unless the credential says to refresh sooner. */
+const TOKEN_MARGIN_IN_MS = 5 * 60_000;
+
+/**
+ * The Graph SDK asks the credential for a token before every request. MSAL answers from its
+ * cache, but even that look-up costs more than the rest of the request's own work here, so
+ * the token is kept until `TOKEN_MARGIN_IN_MS` before it expires, or until the refresh time
+ * the credential gives. A failed ask is never kept; an ask with claims (a challenge) always goes through.
+ */
+export function reusingTokens(credential: TokenCredential, now: () => number = Date.now): TokenCredential {
+  let kept: { scopes: string; token: AccessToken } | undefined;
+  return {
+    async getToken(scopes, options) {
+      const key = [scopes].flat().join(' ');
+      const token = kept?.token;
+      if (token && kept?.scopes === key && !options?.claims && now() < (token.refreshAfterTimestamp ?? token.expiresOnTimestamp - TOKEN_MARGIN_IN_MS)) return token;
+      const fresh = await credential.getToken(scopes, options);
+      kept = fresh ? { scopes: key, token: fresh } : undefined;
+      return fresh;
+    },
+  };
+}
+
 export function createGraphClient(options: GraphClientOptions): Client {
-  const authProvider = new TokenCredentialAuthenticationProvider(options.credential, { scopes: options.scopes });
+  const authProvider = new TokenCredentialAuthenticationProvider(reusingTokens(options.credential), { scopes: options.scopes });
   const middleware: Middleware[] = [
     new AuthenticationHandler(authProvider),
     new RetryMiddleware(options.policy),
