@@ -88,14 +88,23 @@ function expandNow(name: TemplateName, viewModel: object): AdaptiveCard {
   return withoutEmptyActions(card) as AdaptiveCard;
 }
 
-/** A `$when` can remove every action; an empty `actions` array is noise on the wire. */
+/**
+ * A `$when` can remove every action; an empty `actions` array is noise on the wire. The card
+ * is the expansion's own fresh object, so it is cleaned in place (a copy of every node cost
+ * more than the rest of a request's own work).
+ */
 function withoutEmptyActions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutEmptyActions);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value)
-    .filter(([key, v]) => !(key === 'actions' && Array.isArray(v) && v.length === 0))
-    .map(([key, v]) => [key, withoutEmptyActions(v)]);
-  return Object.fromEntries(entries);
+  if (Array.isArray(value)) {
+    for (const item of value) withoutEmptyActions(item);
+  } else if (value !== null && typeof value === 'object') {
+    const node = value as Record<string, unknown>;
+    for (const key of Object.keys(node)) {
+      const v = node[key];
+      if (key === 'actions' && Array.isArray(v) && v.length === 0) delete node[key];
+      else withoutEmptyActions(v);
+    }
+  }
+  return value;
 }
 
 /** The raw template, for tests that check every template is well-formed. */
