@@ -26,7 +26,7 @@ import { createLogger } from '../log';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../storage/types';
 import { follows, GENESIS_HASH, linkEvent, verifyChain, type ChainedEvent, type ChainHead, type ChainLink, type ChainReport } from './chain';
 import { findSecret, type SecretDetector } from './secretGuard';
-import type { AuditEvent, AuditSink } from './types';
+import type { AuditEvent, AuditSink, AuditStep } from './types';
 
 const log = createLogger('audit');
 
@@ -88,6 +88,40 @@ export class AuditLog implements AuditSink {
   }
 
   async record(event: AuditEvent): Promise<void> {
+    const stored = this.checked(event);
+    // The log line comes first: if storage is down, the event still leaves a trace.
+    log.info('audit event', { ...stored });
+    const appended = this.queue.then(() => this.append(stored));
+    this.queue = appended.catch(() => undefined);
+    await appended;
+  }
+
+  /**
+   * Several events, chained in this order (a bulk wave's members). On a store with
+   * transactions they and the head move in one commit; elsewhere one after another, as
+   * record() would. Each is checked first: if one is refused, none is stored.
+   */
+  async recordMany(events: AuditEvent[]): Promise<void> {
+    const stored = events.map((e) => this.checked(e));
+    for (const e of stored) log.info('audit event', { ...e });
+    const appended = this.queue.then(() => this.appendAll(stored));
+    this.queue = appended.catch(() => undefined);
+    await appended;
+  }
+
+  stepFor(event: AuditEvent): AuditStep | undefined {
+    if (!this.storage.updateAtomically) return undefined;
+    const stored = this.checked(event);
+    return (read) => {
+      const head = headAfterAdopting(read);
+      const linked = linkEvent(stored, head.seq + 1, head.hash);
+      // Logged when it is about to commit, not before: a create that finds its id taken writes no event.
+      log.info('audit event', { ...stored });
+      return { [eventKey(linked.seq)]: { ...linked, eTag: ETAG_CREATE_ONLY }, [HEAD_KEY]: { seq: linked.seq, hash: linked.hash } };
+    };
+  }
+
+  private checked(event: AuditEvent): AuditEvent {
     const field = findSecret(event, this.secretDetector);
     if (field !== undefined) {
       log.warn('audit event refused: it carries a secret-like field', { action: String(event.action), field });
@@ -98,13 +132,7 @@ export class AuditLog implements AuditSink {
     if (![event.action, event.actorId, event.outcome].every((v) => typeof v === 'string' && v !== '')) {
       throw new TypeError('Audit event needs action, actorId and outcome.');
     }
-    const stored = copyKnownFields({ ...event, at: at.toISOString() });
-
-    // The log line comes first: if storage is down, the event still leaves a trace.
-    log.info('audit event', { ...stored });
-    const appended = this.queue.then(() => this.append(stored));
-    this.queue = appended.catch(() => undefined);
-    await appended;
+    return copyKnownFields({ ...event, at: at.toISOString() });
   }
 
   /** Newest first. */
@@ -183,21 +211,33 @@ export class AuditLog implements AuditSink {
   private async appendInOneCommit(event: AuditEvent, step: NonNullable<DurableStorage['updateAtomically']>): Promise<ChainedEvent> {
     let linked: ChainedEvent | undefined;
     await step((read) => {
-      let head = headOf(read([HEAD_KEY])[HEAD_KEY]);
-      for (;;) {
-        const taken = withoutETag(read([eventKey(head.seq + 1)])[eventKey(head.seq + 1)]);
-        if (taken === undefined) break;
-        if (!follows(taken, head)) {
-          log.error('audit chain: the stored event after the head does not follow it; refusing to fork', { seq: head.seq + 1 });
-          throw new AuditChainError(`Audit event #${head.seq + 1} is stored but does not follow event #${head.seq}.`);
-        }
-        head = { seq: taken.seq, hash: taken.hash };
-      }
+      const head = headAfterAdopting(read);
       linked = linkEvent(event, head.seq + 1, head.hash);
       const next: ChainHead = { seq: linked.seq, hash: linked.hash };
       return { [eventKey(linked.seq)]: { ...linked, eTag: ETAG_CREATE_ONLY }, [HEAD_KEY]: next };
     });
     return linked!;
+  }
+
+  /** Events in order: in one commit with the head where the store has transactions, else each as append() does. */
+  private async appendAll(events: AuditEvent[]): Promise<void> {
+    const step = this.storage.updateAtomically?.bind(this.storage);
+    if (!step) {
+      for (const e of events) await this.append(e);
+      return;
+    }
+    if (events.length === 0) return;
+    await step((read) => {
+      let head = headAfterAdopting(read);
+      const writes: Record<string, object> = {};
+      for (const e of events) {
+        const linked = linkEvent(e, head.seq + 1, head.hash);
+        writes[eventKey(linked.seq)] = { ...linked, eTag: ETAG_CREATE_ONLY };
+        head = { seq: linked.seq, hash: linked.hash };
+      }
+      writes[HEAD_KEY] = head;
+      return writes;
+    });
   }
 
   /** The event after `head` exists (another writer's, or a stopped writer's): move the head to it. */
@@ -262,6 +302,23 @@ export class AuditLog implements AuditSink {
     if (keys.length === 0) return [];
     const items = await this.storage.read(keys);
     return keys.filter((k) => items[k]).map((k) => copyKnownFields(items[k] as AuditEvent));
+  }
+}
+
+/**
+ * Inside a transaction: the head, moved past any event a writer on the two-write path left
+ * after it (adopted by the same rule as there); refuses an event that does not follow.
+ */
+function headAfterAdopting(read: (keys: string[]) => Record<string, unknown>): ChainHead {
+  let head = headOf(read([HEAD_KEY])[HEAD_KEY]);
+  for (;;) {
+    const taken = withoutETag(read([eventKey(head.seq + 1)])[eventKey(head.seq + 1)]);
+    if (taken === undefined) return head;
+    if (!follows(taken, head)) {
+      log.error('audit chain: the stored event after the head does not follow it; refusing to fork', { seq: head.seq + 1 });
+      throw new AuditChainError(`Audit event #${head.seq + 1} is stored but does not follow event #${head.seq}.`);
+    }
+    head = { seq: taken.seq, hash: taken.hash };
   }
 }
 

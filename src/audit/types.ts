@@ -67,8 +67,20 @@ export interface AuditEvent {
   details?: Record<string, string | number | boolean | null | string[]>;
 }
 
+/** A synchronous part of a storage transaction: what it reads, the changes it returns. */
+export type AuditStep = (read: (keys: string[]) => Record<string, unknown>) => Record<string, object>;
+
 export interface AuditSink {
   record(event: AuditEvent): Promise<void>;
+  /** Optional (AuditLog has it): several events in this order, in one commit where the store allows. */
+  recordMany?(events: AuditEvent[]): Promise<void>;
+  /**
+   * Optional (AuditLog on a store with transactions): the changes that chain `event`, for the
+   * caller to run inside its own `updateAtomically` step, so the event commits with the record
+   * it is about. Undefined when the store has no transactions (record it after, as before).
+   * Throws, before anything is written, for an event record() would refuse.
+   */
+  stepFor?(event: AuditEvent): AuditStep | undefined;
   /** Newest first. */
   recent(limit: number): Promise<AuditEvent[]>;
 }

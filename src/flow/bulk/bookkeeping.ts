@@ -3,7 +3,10 @@
  * the waves' critical path (a run ends only when they are written), and the cards refreshed
  * without a failed refresh undoing anything.
  */
-import { flowLog as log } from '../context';
+import { AuditRefusedError } from '../../audit/auditLog';
+import type { AuditSink } from '../../audit/types';
+import { correlationFields } from '../../telemetry/correlation';
+import { flowLog as log, makeAudit, type AuditInput } from '../context';
 import type { BulkContext } from './context';
 import type { BulkMember, BulkRequest } from './types';
 
@@ -28,10 +31,12 @@ export async function auditsWritten(bulkId: string): Promise<void> {
   pendingAudits.delete(bulkId);
 }
 
+/** A wave's member events: one append of several (one commit on SQLite), not one commit each. */
 async function writeMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: BulkMember[]): Promise<void> {
+  const events: AuditInput[] = [];
   for (const m of members) {
     if (m.state !== 'issued' && m.state !== 'failed' && m.state !== 'refused') continue;
-    await ctx.audit({
+    events.push({
       action: 'bulk.member',
       ...SYSTEM,
       requestId: bulk.id,
@@ -47,6 +52,32 @@ async function writeMemberAudits(ctx: BulkContext, bulk: BulkRequest, members: B
       },
     });
   }
+  await ctx.auditMany(events);
+}
+
+/**
+ * `makeAudit`'s rule for several events: stamped, written in order, a failure logged and never
+ * thrown. A sink without `recordMany`, or a batch it refuses whole (one event looked secret),
+ * gets them one by one, so the others are still written.
+ */
+export function makeAuditMany(sink: AuditSink, clock: () => Date): (events: AuditInput[]) => Promise<void> {
+  const one = makeAudit(sink, clock);
+  return async (events) => {
+    if (events.length === 0) return;
+    if (sink.recordMany && events.length > 1) {
+      const stamped = events.map((e) => ({ at: clock().toISOString(), ...correlationFields(), ...e }));
+      try {
+        await sink.recordMany(stamped);
+        return;
+      } catch (e) {
+        if (!(e instanceof AuditRefusedError)) {
+          log.error('audit records failed', { action: events[0]?.action, requestId: events[0]?.requestId, events: events.length, error: e });
+          return;
+        }
+      }
+    }
+    for (const e of events) await one(e);
+  };
 }
 
 export async function safeUpdate(ctx: BulkContext, bulk: BulkRequest): Promise<void> {

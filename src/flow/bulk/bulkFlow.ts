@@ -20,6 +20,7 @@ import { revokeAll, type BulkRevocation } from './revokeAll';
 import { notDueYet } from '../gate/schedule';
 import { planBulk, startBulk } from './intake';
 import { BulkRepository } from './repository';
+import { makeAuditMany } from './bookkeeping';
 import { DEFAULT_BULK_CONFIG, type BulkConfig, type BulkInput, type BulkNotifier, type BulkRequest } from './types';
 import type { BulkStepUpPort, StepUpProof } from '../decide/stepUp';
 
@@ -62,6 +63,7 @@ export class BulkFlow {
       clock,
       newId: options.newId ?? newBulkId,
       audit: makeAudit(options.audit, clock),
+      auditMany: makeAuditMany(options.audit, clock),
       assertAgent: options.assertAgent,
       gate: createFlowContext(
         { graph: options.graph, storage: options.storage, audit: options.audit, notifier: options.flowNotifier, config: options.config, clock },

@@ -16,6 +16,8 @@ export interface BulkContext {
   clock: () => Date;
   newId: () => string;
   audit(event: AuditInput): Promise<void>;
+  /** Several events in this order, in one commit where the audit log and store allow (a wave's members); never throws. */
+  auditMany(events: AuditInput[]): Promise<void>;
   assertAgent(actor: Actor): Promise<void>;
   /** Background work that outlives the turn that started it. */
   track(work: Promise<unknown>): void;
