@@ -203,7 +203,7 @@ export async function benchBulk(options: BenchOptions): Promise<BenchResult> {
         `${seconds(issueMs - timeline.lastAnsweredMs)} after that to settle; ${timeline.batches} create batches, ${recheckBatches} re-check batches, ${policyReads} policy reads; ` +
         `creates at ${round((writes.sent * 1000) / Math.max(1, timeline.lastAnsweredMs - timeline.firstSentMs), 1)}/s against the limit's ${ratePerS}/s.`,
       `storage, approval → settled: ${stored.durableWrites} SQLite commits writing ${fmt(round(stored.bytesWritten / 1e6, 2))} MB; ` +
-        `the bulk document ${stored.byFamily['bulk'] ?? 0} times, ${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1e6, 2))} MB ` +
+        `the bulk document ${stored.byFamily['bulk'] ?? 0} times (its head and member chunks, bulk/<id>/members/<k>), ${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1e6, 2))} MB ` +
         `(${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1024 / Math.max(1, stored.byFamily['bulk'] ?? 0), 1))} KiB a write, ` +
         `${fmt(round((stored.bytesByFamily['bulk'] ?? 0) / 1024 / Math.max(1, timeline.batches), 1))} KiB per wave over ${timeline.batches} waves); ` +
         `keys written by family: ${Object.entries(stored.byFamily).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
