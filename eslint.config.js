@@ -32,4 +32,10 @@ module.exports = tseslint.config(
     extends: [js.configs.recommended],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
   },
+  {
+    // The whole suite's mocha settings: plain CommonJS run by mocha.
+    files: ['.mocharc.suite.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+  },
 );
