@@ -3,11 +3,14 @@
  * length of a benchmark (the bot builds its own store from its config, so the count sits
  * on the class it builds from, not on an instance handed in). Counted, per backend:
  *
- * - SQLite: a durable write is one committed transaction (one `write`/`delete` call, one
- *   fsync at synchronous=FULL), however many keys it carries; reads are transactions too,
- *   but cost no fsync.
+ * - SQLite: a durable write is one committed transaction (one `write`/`delete` call or one
+ *   `updateAtomically` step that wrote), however many keys it carries; reads are transactions
+ *   too. A commit survives a crash of the process at once; `diskSyncs` counts the waits for
+ *   the disk (a `barrier()` that had commits to keep, before a pass is made or a code shown),
+ *   which is what a power cut cannot take.
  * - Blobs: every key written or deleted is its own HTTP request and its own durable write
- *   (Azure Blob Storage has no multi-blob transaction); every key read is a GET.
+ *   (Azure Blob Storage has no multi-blob transaction), each on disk when Azure answers, so
+ *   every write is also a disk sync; every key read is a GET.
  *
  * Nothing is changed: each wrapped call goes to the original with the same arguments.
  */
@@ -18,6 +21,8 @@ import { ETAG_CREATE_ONLY, type StoreItems } from '../src/storage/types';
 export interface StorageCounts {
   /** Durable commits: SQLite transactions that wrote, or blob PUT/DELETE requests. */
   durableWrites: number;
+  /** Waits for the disk: SQLite barriers that had commits to keep; for blobs, every write. */
+  diskSyncs: number;
   /** Keys written or deleted (a SQLite transaction may carry several). */
   keysWritten: number;
   /** Bytes of JSON written (values without eTag). */
@@ -40,7 +45,7 @@ export interface StorageCounter {
 }
 
 export function emptyCounts(): StorageCounts {
-  return { durableWrites: 0, keysWritten: 0, bytesWritten: 0, roundTrips: 0, byFamily: {}, bytesByFamily: {} };
+  return { durableWrites: 0, diskSyncs: 0, keysWritten: 0, bytesWritten: 0, roundTrips: 0, byFamily: {}, bytesByFamily: {} };
 }
 
 /** b − a, family by family. */
@@ -55,6 +60,7 @@ export function difference(b: StorageCounts, a: StorageCounts): StorageCounts {
   };
   return {
     durableWrites: b.durableWrites - a.durableWrites,
+    diskSyncs: b.diskSyncs - a.diskSyncs,
     keysWritten: b.keysWritten - a.keysWritten,
     bytesWritten: b.bytesWritten - a.bytesWritten,
     roundTrips: b.roundTrips - a.roundTrips,
@@ -143,10 +149,18 @@ export function countStorage(kind: 'sqlite' | 'blobs'): StorageCounter {
       counts.roundTrips++;
       counts.keysWritten += keys.length;
     });
+    const barrier = proto.barrier;
+    if (!barrier) throw new Error('storage sqlite has no barrier');
+    originals.set('barrier', barrier);
+    proto.barrier = function (this: SqliteStorage): Promise<unknown> {
+      if (this.unsyncedCommits > 0) counts.diskSyncs++;
+      return barrier.call(this);
+    } as Method;
   } else {
     const blobWrite = (changes: StoreItems): void => {
       const n = Object.keys(changes).length;
       counts.durableWrites += n;
+      counts.diskSyncs += n;
       counts.roundTrips += n;
       countWrites(changes);
     };
@@ -158,6 +172,7 @@ export function countStorage(kind: 'sqlite' | 'blobs'): StorageCounter {
     wrap('read', (keys: string[]) => void (counts.roundTrips += keys.length));
     wrap('delete', (keys: string[]) => {
       counts.durableWrites += keys.length;
+      counts.diskSyncs += keys.length;
       counts.roundTrips += keys.length;
       counts.keysWritten += keys.length;
     });

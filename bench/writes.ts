@@ -36,7 +36,7 @@ export async function benchWrites(options: BenchOptions): Promise<BenchResult> {
       rows.push(
         row(`writes: ${step.name}, ${kind}`, step.samplesInMs, {
           wallMs: step.samplesInMs.reduce((sum, ms) => sum + ms, 0),
-          roundTrips: `${fmt(avg.durableWrites)} durable writes (${fmt(avg.keysWritten)} keys, ${fmt(Math.round(avg.bytesWritten))} B), ${fmt(avg.roundTrips)} storage round trips`,
+          roundTrips: `${fmt(avg.durableWrites)} commits, ${fmt(avg.diskSyncs)} disk syncs (${fmt(avg.keysWritten)} keys, ${fmt(Math.round(avg.bytesWritten))} B), ${fmt(avg.roundTrips)} storage round trips`,
           versus: `${fmt(avg.durableWrites)} writes (≤ ${TARGET_WRITES})`,
         }),
       );
@@ -45,7 +45,8 @@ export async function benchWrites(options: BenchOptions): Promise<BenchResult> {
     }
   }
   notes.unshift(
-    `a durable write is one committed SQLite transaction (one fsync at synchronous=FULL) or one blob PUT/DELETE; ` +
+    `a durable write is one committed SQLite transaction (durable against a crash of the process at once) or one blob PUT/DELETE; ` +
+      `a disk sync is a wait for the disk (SQLite: barrier() before a pass is made or a code shown; blobs: every write); ` +
       `storage round trips add the reads (SQLite read transactions, blob GETs); target ≤ ${TARGET_WRITES} durable writes per step.`,
   );
   return { id: 'writes', title: 'Durable storage writes per step (counted)', rows, notes, data, durationMs: performance.now() - started };
@@ -98,6 +99,7 @@ function average(all: readonly StorageCounts[]): StorageCounts {
   const sum = emptyCounts();
   for (const c of all) {
     sum.durableWrites += c.durableWrites;
+    sum.diskSyncs += c.diskSyncs;
     sum.keysWritten += c.keysWritten;
     sum.bytesWritten += c.bytesWritten;
     sum.roundTrips += c.roundTrips;
@@ -107,7 +109,7 @@ function average(all: readonly StorageCounts[]): StorageCounts {
   const n = Math.max(1, all.length);
   const byFamily = Object.fromEntries(Object.entries(sum.byFamily).map(([k, v]) => [k, v / n]));
   const bytesByFamily = Object.fromEntries(Object.entries(sum.bytesByFamily).map(([k, v]) => [k, v / n]));
-  return { durableWrites: sum.durableWrites / n, keysWritten: sum.keysWritten / n, bytesWritten: sum.bytesWritten / n, roundTrips: sum.roundTrips / n, byFamily, bytesByFamily };
+  return { durableWrites: sum.durableWrites / n, diskSyncs: sum.diskSyncs / n, keysWritten: sum.keysWritten / n, bytesWritten: sum.bytesWritten / n, roundTrips: sum.roundTrips / n, byFamily, bytesByFamily };
 }
 
 function families(c: StorageCounts): string {

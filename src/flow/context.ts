@@ -2,7 +2,7 @@
  * What the workflow steps share: the ports, the configuration, and two helpers that keep
  * side channels (audit, notifications) from undoing durable work when they fail.
  */
-import type { AuditEvent, AuditSink } from '../audit/types';
+import type { AuditEvent, AuditSink, AuditStep } from '../audit/types';
 import { isAppError } from '../errors';
 import { said, type Words } from '../i18n/said';
 import type { TapGraph } from '../graph/types';
@@ -31,6 +31,12 @@ export interface FlowContext {
   newId: () => string;
   /** Records the event; a failing sink is logged loudly, never thrown into the flow. */
   audit(event: AuditInput): Promise<void>;
+  /**
+   * The event as part of a storage step (the record it is about and the event in one commit),
+   * or undefined: then `audit` it after the step, as always. A failing chain is logged, never
+   * thrown into the step (the step's own record still commits).
+   */
+  auditStep?(event: AuditInput): AuditStep | undefined;
   /** Tells people about a change already stored; failures are logged, the state stands. */
   notifyUpdated(request: TapRequest): Promise<void>;
   /** Keeps track of work that may outlive the turn that started it (see TapFlow.whenIdle). */
@@ -47,6 +53,28 @@ export function makeAudit(sink: AuditSink, clock: () => Date): (event: AuditInpu
       // delivered); the log keeps the event so an admin can reconcile.
       log.error('audit record failed', { action: event.action, requestId: event.requestId, outcome: event.outcome, error: e });
     }
+  };
+}
+
+export function makeAuditStep(sink: AuditSink, clock: () => Date): (event: AuditInput) => AuditStep | undefined {
+  return (event) => {
+    let step: AuditStep | undefined;
+    try {
+      step = sink.stepFor?.({ at: clock().toISOString(), ...correlationFields(), ...event });
+    } catch {
+      // Refused (a secret-like field): `audit` records the refusal the usual way.
+      return undefined;
+    }
+    if (!step) return undefined;
+    const inner = step;
+    return (read) => {
+      try {
+        return inner(read);
+      } catch (e) {
+        log.error('audit record failed', { action: event.action, requestId: event.requestId, outcome: event.outcome, error: e });
+        return {};
+      }
+    };
   };
 }
 

@@ -11,7 +11,7 @@ import type { DurableStorage } from '../storage/types';
 import { durableBefore } from './durableBefore';
 import { cancel, markHandedOver } from './decide/closing';
 import { assertOwnTenant, isOwnTenant } from './gate/tenant';
-import { actorFields, flowLog as log, makeAudit, makeNotifyUpdated, type FlowContext } from './context';
+import { actorFields, flowLog as log, makeAudit, makeAuditStep, makeNotifyUpdated, type FlowContext } from './context';
 import { decide } from './decide/decision';
 import { beginStepUp, finishStepUp, type BulkStepUpPort, type StepUpAttempt, type StepUpOutcome, type StepUpSignIn, type StepUpStart } from './decide/stepUp';
 import { InvalidInputError, sentence } from './errors';
@@ -86,6 +86,7 @@ export function createFlowContext(options: TapFlowOptions, track: (work: Promise
     clock,
     newId: options.newId ?? newRequestId,
     audit: makeAudit(options.audit, clock),
+    auditStep: makeAuditStep(options.audit, clock),
     notifyUpdated: makeNotifyUpdated(notifier),
     track,
   };

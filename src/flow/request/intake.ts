@@ -198,18 +198,28 @@ export async function startRequest(
     return refuse(duplicateRequest(ctx, claim.hold, facts.user.userPrincipalName), facts.user, claim.hold ? { openRequestId: [claim.hold.id] } : {});
   }
 
-  const request = await ctx.repo.create(candidate);
+  const createdEvent = {
+    action: 'request.created',
+    ...actorFields(actor),
+    ...requestFields(candidate),
+    outcome: 'ok',
+    details: createdDetails(candidate, valid),
+  } as const;
+  // The event commits with the request where the store allows (one commit, not two).
+  const eventStep = ctx.auditStep?.(createdEvent);
+  let eventStored = false;
+  const request = await ctx.repo.create(
+    candidate,
+    eventStep &&
+      ((read) => {
+        eventStored = true;
+        return eventStep(read);
+      }),
+  );
   // freeId saw the id free a moment ago: taken now means the id generator is broken.
   if (!request) throw new Error('Could not allocate a free request id.');
   bindRequestId(request.id);
-
-  await ctx.audit({
-    action: 'request.created',
-    ...actorFields(actor),
-    ...requestFields(request),
-    outcome: 'ok',
-    details: createdDetails(request, valid),
-  });
+  if (!eventStored) await ctx.audit(createdEvent);
   log.info('request created', { requestId: request.id, approverKind: approver.kind, approvers: approver.ids.length });
 
   try {

@@ -7,6 +7,7 @@ import { ConcurrencyError, FlowError } from '../../errors';
 import { said } from '../../i18n/said';
 import { createLogger } from '../../log';
 import { updateItem } from '../../storage/casUpdate';
+import type { AuditStep } from '../../audit/types';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../../storage/types';
 import { RequestClosedError } from '../errors';
 import { closedChange, openChange, recentChanges, RequestIndexes, tooBusy, type IndexChange } from './requestIndexes';
@@ -36,8 +37,8 @@ export class RequestRepository {
    * Store a new request and index it. Resolves undefined when the id is already taken
    * (the caller draws another id).
    */
-  create(request: TapRequest): Promise<TapRequest | undefined> {
-    return this.store(request, recentChanges(request.id, request.requester.id, request.target.id, [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]));
+  create(request: TapRequest, andAlso?: AuditStep): Promise<TapRequest | undefined> {
+    return this.store(request, recentChanges(request.id, request.requester.id, request.target.id, [...request.approver.ids, ...(request.secondApprover?.ids ?? [])]), andAlso);
   }
 
   /**
@@ -50,10 +51,14 @@ export class RequestRepository {
     return this.store(request, recentChanges(request.id, request.requester.id, request.target.id, [], { targetOnly: true }));
   }
 
-  private async store(request: TapRequest, recent: IndexChange[]): Promise<TapRequest | undefined> {
+  /**
+   * `andAlso` (the audit event of the creation) commits with the record when the store has
+   * transactions; the caller knows it did when `andAlso` was called (see intake.ts).
+   */
+  private async store(request: TapRequest, recent: IndexChange[], andAlso?: AuditStep): Promise<TapRequest | undefined> {
     if (await this.get(request.id)) return undefined;
     const step = this.storage.updateAtomically?.bind(this.storage);
-    if (step) return this.storeInOneCommit(request, recent, step);
+    if (step) return this.storeInOneCommit(request, recent, step, andAlso);
     // Index first: a crash between the two writes leaves a dangling index entry (the sweep
     // drops it), never a pending request the sweep cannot see.
     await this.indexes.addOpen({ id: request.id, expiresAt: request.expiresAt });
@@ -73,7 +78,12 @@ export class RequestRepository {
    * On a store with transactions: the record and its index entries in one commit, so there
    * is no crash between them to order for, and one durable write instead of five.
    */
-  private async storeInOneCommit(request: TapRequest, recent: IndexChange[], step: NonNullable<DurableStorage['updateAtomically']>): Promise<TapRequest | undefined> {
+  private async storeInOneCommit(
+    request: TapRequest,
+    recent: IndexChange[],
+    step: NonNullable<DurableStorage['updateAtomically']>,
+    andAlso?: AuditStep,
+  ): Promise<TapRequest | undefined> {
     const { eTag: _ignored, ...record } = request;
     const key = requestKey(request.id);
     const changes = [openChange({ id: request.id, expiresAt: request.expiresAt }), ...recent];
@@ -87,7 +97,7 @@ export class RequestRepository {
         const next = c.change(withoutETag(current[c.key]));
         if (next !== undefined) writes[c.key] = next;
       }
-      return writes;
+      return andAlso ? { ...writes, ...andAlso(read) } : writes;
     });
     const eTag = eTags[key];
     return created && eTag ? ({ ...record, eTag } as TapRequest) : undefined;
