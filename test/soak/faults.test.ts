@@ -1,5 +1,5 @@
 /**
- * Graph faults soak: 500 complete flows (submit → approval card → approve → pass delivered,
+ * Graph faults soak: 180 complete flows (submit → approval card → approve → pass delivered,
  * or a defined failure) through the real HTTP edge while Microsoft Graph misbehaves on about
  * one request in five: 429 with Retry-After, 503, dropped connections (the sandbox's knobs,
  * before Graph acts), and answers lost after Graph created the pass (a proxy that drops the
@@ -18,7 +18,14 @@ import type { TapRequest } from '../../src/flow/types';
 import { startHarness, invokeCard, requestIdIn, sentTo, textOf, type Harness, type PersonKey } from '../support/httpHarness';
 import { startAnswerLosingProxy, type AnswerLosingProxy } from '../support/answerLosingProxy';
 
-const FLOWS = Number(process.env['SOAK_FLOWS'] ?? 500);
+/**
+ * 180 flows, 20 per person: at about 10 Graph requests a flow, some 200 top-level faults (and
+ * more on $batch items) land on every step of the flow, and the 5 % lost create answers happen
+ * about 9 times (none at all once in 10,000 runs; the run asserts that some did). Each flow is checked on
+ * its own, so a rule broken one time in a few dozen fails here; 500 flows took a minute of
+ * the suite to say the same. SOAK_FLOWS=500 for the longer run docs/operations.md cites.
+ */
+const FLOWS = Number(process.env['SOAK_FLOWS'] ?? 180);
 const TARGETS: PersonKey[] = ['megan', 'lasse', 'lidia', 'miriam', 'patti', 'diego', 'alex', 'nestor', 'lee'];
 const FORM = { reason: 'Lost phone; verified on a video call', ticket: 'INC-4711', scenario: 'recovery', lifetimeInMinutes: '60', isUsableOnce: 'true' };
 /** Knob rates (top-level requests and $batch items): 10 % 429 + 8 % 503 + 2 % dropped = 20 %. */
@@ -48,7 +55,7 @@ const approverKey = (id: string): PersonKey => {
   return found;
 };
 
-describe('Graph faults soak: 500 flows over HTTP at a 20 % fault rate @soak', function () {
+describe(`Graph faults soak: ${FLOWS} flows over HTTP at a 20 % fault rate @soak`, function () {
   this.timeout(600_000);
   let h: Harness;
   let proxy: AnswerLosingProxy;
@@ -160,6 +167,10 @@ describe('Graph faults soak: 500 flows over HTTP at a 20 % fault rate @soak', fu
 
     assert.equal(records.length, perTarget * TARGETS.length);
     assert.ok(records.length >= FLOWS);
+    // The soak proves nothing about faults it never met: each kind came up.
+    const faulted = (status: number): number => h.sandbox.requests.filter((q) => q.status === status).length;
+    assert.ok(faulted(429) > 0 && faulted(503) > 0 && faulted(0) > 0, `429s ${faulted(429)}, 503s ${faulted(503)}, dropped ${faulted(0)}`);
+    assert.ok(lostAnswers > 0, 'some create answers were lost after Graph made the pass');
     const problems: string[] = [];
     for (const r of records) {
       const req = r.requestId ? requests.get(r.requestId) : undefined;
