@@ -16,13 +16,16 @@ import { codeIn, cardsOf, executeActions, invokeCard, requestIdIn, textOf } from
 import { eventually, MANY_ROUNDS_ENV, startWorld, USERS, type PersonKey, type StoreKind, type World } from '../support/multiprocessWorld';
 
 /**
- * Rounds per store. The approval race, where a pass could be made twice, runs 200; the other
- * two races run 50, as in the one-process test (test/flow/twoInstances.test.ts): on blobs a
- * round costs about half a second of this machine's time, and the suite must stay short.
+ * Rounds per store. Every round is a race (both clicks sent at once, five people at a time),
+ * checked on its own: a lost compare-and-swap makes a second pass in most rounds, so a few
+ * dozen would show it. The approval race, where a pass could be made twice, runs 100, enough
+ * for a window hit one round in 30 to show all but once in 30 runs; the other two races 30
+ * (a cancel racing an approval ends either way within them). On blobs a round costs about
+ * 200 ms of this machine's time: 200 and 50 rounds took 80 s of the suite to say the same.
  */
-const APPROVE_ROUNDS = 200;
-const CANCEL_ROUNDS = 50;
-const SUBMIT_ROUNDS = 50;
+const APPROVE_ROUNDS = 100;
+const CANCEL_ROUNDS = 30;
+const SUBMIT_ROUNDS = 30;
 const FORM = { reason: 'Lost phone; verified on a video call', scenario: 'recovery' } as const;
 const APPROVAL = { attestation: 'videoCall' } as const;
 
