@@ -75,6 +75,12 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
     await waitForBotConnected(page, 60_000);
   });
 
+  // A fresh chat for each test: the Playground redraws the whole chat for every message, so
+  // with dozens of cards in it a card took half a second to show and its screenshot as long.
+  beforeEach(async () => {
+    if (shownSinceFresh > 0) await freshChat();
+  });
+
   afterEach(() => sinon.restore());
 
   after(async () => {
@@ -83,8 +89,18 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
     await gallery?.stop();
   });
 
+  let shownSinceFresh = 0;
+
+  /** Reloading the page empties the chat (the Playground keeps no history) and says hello to the bot again. */
+  async function freshChat(): Promise<void> {
+    await page.reload();
+    await waitForBotConnected(page, 60_000);
+    shownSinceFresh = 0;
+  }
+
   async function show(card: Record<string, unknown>, marker: string | RegExp) {
     await gallery!.show(card);
+    shownSinceFresh++;
     return waitForCardWithText(page, marker, 30_000);
   }
 
@@ -102,6 +118,7 @@ describe('the cards as the Agents Playground draws them @e2e', function () {
     ];
     const worst: { name: string; text: string; ratio: number; color: string; background: string }[] = [];
     for (const [name, card, marker] of cards) {
+      if (shownSinceFresh >= 8) await freshChat();
       const shown = await show(card, marker);
       const texts = await textColours(shown);
       assert.ok(texts.length > 0, `${name}: texts found`);
