@@ -19,15 +19,15 @@ const path = require('node:path');
 
 const SLOWEST_FIRST = [
   'test/multiprocess/races.test.ts',
-  'test/e2e/cards.e2e.test.ts',
-  'test/soak/faults.test.ts',
-  'test/e2e/teamsRender.e2e.test.ts',
   'test/crash/kill9.test.ts',
   'test/bench/bench.quick.test.ts',
   'test/fuzz/activities.fuzz.test.ts',
+  'test/soak/faults.test.ts',
   'test/storage/hotspots.test.ts',
+  'test/e2e/cards.e2e.test.ts',
   'test/e2e/localStack.signals.test.ts',
   'test/e2e/flow.e2e.test.ts',
+  'test/e2e/teamsRender.e2e.test.ts',
   'test/flow/gate/roadByRule.test.ts',
   'test/web/server.test.ts',
   'test/e2e/stepUp.e2e.test.ts',
