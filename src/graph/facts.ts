@@ -20,8 +20,13 @@ import type { ApprovalCheckInput, ApprovalFacts, InspectTargetOptions, MemberChe
 // Every gateway module logs as 'graph', so the gateway's lines read as one source whichever module wrote them.
 const log = createLogger('graph');
 
-/** Member-check `$batch`es sent at the same time (each ≤ 20 items). */
-const CHECK_BATCHES_IN_FLIGHT = 4;
+/**
+ * Members whose checks are in flight at once: a bulk wave (20) is read in one round trip
+ * whatever the items per member (with signals and PIM, 11: one member per `$batch`), so the
+ * re-check before a wave's creates costs one round, not five. Graph paces `$batch` items
+ * one by one, as it would the same requests sent alone; a 429 is waited out (retry.ts).
+ */
+const MEMBERS_IN_FLIGHT = 20;
 /** Signal items per member in a `checkMembers` batch (signals.ts). */
 const SIGNAL_ITEMS = 4;
 /** PIM items per member in a `checkMembers` batch (pim.ts). */
@@ -252,7 +257,7 @@ export async function checkMembers(graph: GraphContext, userIds: readonly string
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CHECK_BATCHES_IN_FLIGHT, groups.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.ceil(MEMBERS_IN_FLIGHT / membersPerBatch), groups.length) }, worker));
   return results;
 }
 

@@ -74,11 +74,12 @@ export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkReq
     // Passes that start days ahead are made shortly before they start, not at approval.
     if (!bulk.startedAt && notDueYet(bulk.scheduledIssueAt, ctx.clock())) return bulk;
     bulk = await reconcile(ctx, bulk);
+    let policyJustRead: TapPolicy | undefined;
     if (!bulk.startedAt) {
-      bulk = await recheckRequest(ctx, bulk);
+      ({ bulk, policy: policyJustRead } = await recheckRequest(ctx, bulk));
       if (bulk.state !== 'Issuing') return bulk;
     }
-    bulk = await issueAll(ctx, bulk, holding);
+    bulk = await issueAll(ctx, bulk, holding, policyJustRead);
     return bulk;
   } finally {
     await auditsWritten(bulkId);
@@ -86,9 +87,9 @@ export async function runBulk(ctx: BulkContext, bulkId: string): Promise<BulkReq
   }
 }
 
-/** At approval, before the first create: the request as a whole still holds. */
-async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<BulkRequest> {
-  const stop = async (code: string, meaning: StoredReason): Promise<BulkRequest> => {
+/** At approval, before the first create: the request as a whole still holds (and the policy it was judged on). */
+async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<{ bulk: BulkRequest; policy?: TapPolicy }> {
+  const stop = async (code: string, meaning: StoredReason): Promise<{ bulk: BulkRequest }> => {
     const stopped = failure(code, meaning);
     const message = stopped.message;
     // The request's reason is shown once, above its members: each member line only says it was not made.
@@ -102,7 +103,7 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
       await ctx.audit({ action: 'bulk.failed', ...SYSTEM, requestId: bulk.id, outcome: code, details: { message } });
     }
     await safeUpdate(ctx, failed);
-    return failed;
+    return { bulk: failed };
   };
   try {
     const [policy, requesterGroups, approverGroups] = await Promise.all([
@@ -126,17 +127,21 @@ async function recheckRequest(ctx: BulkContext, bulk: BulkRequest): Promise<Bulk
       startedAt: ctx.clock().toISOString(),
       settings: policy.isUsableOnce ? { ...b.settings, isUsableOnce: true } : b.settings,
     }));
-    return started;
+    return { bulk: started, policy };
   } catch (e) {
     log.warn('bulk re-check failed', { requestId: bulk.id, error: e });
     return stop('recheckFailed', said('bulkChecksIncomplete', { why: e instanceof GraphError ? whyOf(e) : said('unexpectedError') }));
   }
 }
 
-async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => Promise<boolean>): Promise<BulkRequest> {
-  const pacer = new WritePacer({ perSecond: ctx.bulk.writesPerSecond, burst: ctx.bulk.writeBurst });
+async function issueAll(ctx: BulkContext, initial: BulkRequest, holding: () => Promise<boolean>, policyJustRead?: TapPolicy): Promise<BulkRequest> {
+  // One wave of headroom under the burst: Graph's bucket counts arrivals on its own clock, so a
+  // pacer that empties it to the last token meets a 429 from jitter alone, and a whole-second
+  // Retry-After stops every wave. The headroom costs one wave's worth of the first burst, once.
+  const pacer = new WritePacer({ perSecond: ctx.bulk.writesPerSecond, burst: Math.max(1, ctx.bulk.writeBurst - (ctx.bulk.writeBurst > WAVE ? WAVE : 0)) });
   // The policy is read fresh at most every few seconds during a run (not once per wave).
-  let policyRead: { at: number; policy: Promise<TapPolicy> } | undefined;
+  // The approval's re-check has just read it: the first waves use that read, not another round.
+  let policyRead: { at: number; policy: Promise<TapPolicy> } | undefined = policyJustRead ? { at: Date.now(), policy: Promise.resolve(policyJustRead) } : undefined;
   const policyOf = (): Promise<TapPolicy> => {
     if (!policyRead || Date.now() - policyRead.at > POLICY_FRESH_MS) {
       const read = ctx.graph.getTapPolicy();
