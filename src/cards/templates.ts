@@ -62,14 +62,22 @@ export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveC
   // A card shown again and again with the same view (help, welcome, the form, a look-up's
   // answer) is expanded once per view: expanding costs more than the rest of a `help` turn.
   const key = `${name}|${JSON.stringify(viewModel)}`;
-  let json = expanded.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(expandNow(name, viewModel));
+  let card = expanded.get(key);
+  if (card === undefined) {
+    // Frozen: nobody can change the card the next reader gets (a change throws instead).
+    card = deepFreeze(expandNow(name, viewModel));
     if (expanded.size >= EXPANDED_KEPT) expanded.clear();
-    expanded.set(key, json);
+    expanded.set(key, card);
   }
-  // A fresh copy each time: nobody can change the card the next reader gets.
-  return JSON.parse(json) as AdaptiveCard;
+  return card;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
@@ -78,7 +86,7 @@ export function expandTemplate(name: TemplateName, viewModel: object): AdaptiveC
  */
 const KEPT: ReadonlySet<TemplateName> = new Set(['help', 'welcome', 'requestForm', 'message']);
 const EXPANDED_KEPT = 200;
-const expanded = new Map<string, string>();
+const expanded = new Map<string, AdaptiveCard>();
 
 function expandNow(name: TemplateName, viewModel: object): AdaptiveCard {
   const card: unknown = parsedTemplates()[name].expand({ $root: viewModel });

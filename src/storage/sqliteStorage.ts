@@ -39,6 +39,7 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
   private readonly selectKeysFrom: Database.Statement<[string], { key: string }>;
   private readonly writeBatch: (writes: PreparedWrite[]) => Record<string, string>;
   private readonly runStep: (step: (read: (keys: string[]) => StoreItems) => StoreItems) => Record<string, string>;
+  private readonly readTogether: (keys: string[]) => StoreItems;
   private readonly syncEveryCommit: boolean;
   private readonly markDurable: () => void;
   /** Commits since the last fsync of the log (0 at FULL, where every commit is one). */
@@ -104,6 +105,7 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
       return writes.length === 0 ? {} : applyWrites(writes);
     });
     this.runStep = (run) => this.counted(step.immediate(run));
+    this.readTogether = this.db.transaction((keys: string[]) => this.readNow(keys));
   }
 
   private counted<T extends Record<string, string>>(written: T): T {
@@ -127,8 +129,9 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
   }
 
   async read(keys: string[]): Promise<StoreItems> {
-    // One transaction: all keys come from the same snapshot, even with other processes writing.
-    return this.db.transaction(() => this.readNow(keys))();
+    // One key is one statement, a snapshot by itself; several are read in one transaction, so
+    // all come from the same snapshot, even with other processes writing.
+    return keys.length <= 1 ? this.readNow(keys) : this.readTogether(keys);
   }
 
   /** One commit for a step that changes several keys (see DurableStorage.updateAtomically). */
