@@ -40,7 +40,32 @@ const PIM_ITEMS = 3;
  * (signals.ts says why): in the same round trip when `knownId` (a recent look-up's hint)
  * turns out to be the id Graph returns, else in a second small one by the id it returned.
  */
-export async function inspectTarget(graph: GraphContext, idOrUpn: string, options: InspectTargetOptions): Promise<TargetFacts> {
+/** The ids of the reads that ride along (InspectTargetOptions.alongside), as the gateway asks for them. */
+export interface AlongsideItems {
+  policy?: boolean;
+  userId?: string;
+  automaticRepliesOf?: string;
+}
+
+export const ALONGSIDE = { policy: 'also.policy', user: 'also.user', away: 'also.away' } as const;
+
+function alongsideRequests(items: AlongsideItems | undefined): BatchItemRequest[] {
+  if (!items) return [];
+  return [
+    ...(items.policy ? [{ id: ALONGSIDE.policy, method: 'GET' as const, url: TAP_POLICY_PATH }] : []),
+    ...(items.userId ? [{ id: ALONGSIDE.user, method: 'GET' as const, url: `${userPathOrThrow(items.userId, 'getUser')}?${selectQuery(USER_PROPERTIES)}` }] : []),
+    ...(items.automaticRepliesOf
+      ? [{ id: ALONGSIDE.away, method: 'GET' as const, url: `${userPathOrThrow(items.automaticRepliesOf, 'automaticReplies')}/mailboxSettings/automaticRepliesSetting`, headers: { Prefer: 'outlook.timezone="UTC"' } }]
+      : []),
+  ];
+}
+
+export async function inspectTarget(
+  graph: GraphContext,
+  idOrUpn: string,
+  options: InspectTargetOptions,
+  alongside?: { items: AlongsideItems; answered: (answers: Map<string, BatchItemResponse>) => void },
+): Promise<TargetFacts> {
   const user = userPathOrThrow(idOrUpn, 'getUser');
   const select = selectQuery(USER_PROPERTIES);
   const roleChunks = chunk(options.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
@@ -57,12 +82,15 @@ export async function inspectTarget(graph: GraphContext, idOrUpn: string, option
     ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
     ...(byId ? pimRequests(idOrUpn.trim()) : []),
     ...(hinted ? byIdRequests(hinted) : []),
+    ...alongsideRequests(alongside?.items),
   ];
   if (options.protectedGroupId) {
     requests.push({ id: 'protected', method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: [options.protectedGroupId] } });
   }
 
   const answers = await sendBatch(graph, requests);
+  // Handed over before the target's own answers are judged: a target not found still leaves the policy read.
+  alongside?.answered(answers);
   const userBody = expectOk(answers, 'user', 'getUser');
   const managerBody = asObject(userBody)['manager'];
   if (!byId) {

@@ -21,14 +21,19 @@ export async function automaticReplies(graph: GraphContext, userId: string): Pro
     const body = await call('automaticReplies', () => graph.client.api(path).header('Prefer', 'outlook.timezone="UTC"').get());
     return { available: true, value: toAutomaticReplies(body) };
   } catch (e) {
-    if (e instanceof GraphError && e.code === 'forbidden') return { available: false, missing: said('needsPermission', { permission: MAILBOX_SETTINGS_PERMISSION }) };
-    // No mailbox (a guest, an unlicensed account): nobody can say whether they are away.
-    if (e instanceof GraphError && e.code === 'notFound') return { available: false, missing: said('needsMailbox') };
-    throw e;
+    return unavailableBecause(e);
   }
 }
 
-function toAutomaticReplies(body: unknown): AutomaticReplies {
+/** A failed read's answer: "not available" and why, when that is what it means; else the error is thrown. */
+export function unavailableBecause(e: unknown): Signal<AutomaticReplies> {
+  if (e instanceof GraphError && e.code === 'forbidden') return { available: false, missing: said('needsPermission', { permission: MAILBOX_SETTINGS_PERMISSION }) };
+  // No mailbox (a guest, an unlicensed account): nobody can say whether they are away.
+  if (e instanceof GraphError && e.code === 'notFound') return { available: false, missing: said('needsMailbox') };
+  throw e;
+}
+
+export function toAutomaticReplies(body: unknown): AutomaticReplies {
   const o = asObject(body);
   const status = typeof o['status'] === 'string' && STATUSES.has(o['status']) ? (o['status'] as AutomaticReplies['status']) : 'disabled';
   if (status !== 'scheduled') return { status };

@@ -148,6 +148,13 @@ export interface InspectTargetOptions {
    * Graph returns that id for the name now.
    */
   knownId?: string;
+  /**
+   * Reads that ride in the same `$batch` because the caller needs them in the same round: the
+   * policy, a user (the agent), and the out-of-office of the manager a recent look-up found
+   * (recentTargets.ts). Their answers are kept for a moment and answer the caller's next
+   * `getTapPolicy`, `getUser` and `automaticReplies` instead of a request of their own.
+   */
+  alongside?: { policy?: boolean; userId?: string; managerAway?: boolean };
 }
 
 /** What `checkForApproval` reads, in one `$batch`, bypassing every cache. */

@@ -58,15 +58,9 @@ export function chooseApprover(facts: ApproverFacts): ApproverChoice {
  * Who the rules pick for a new request, as the request itself and the look-up before it
  * (preview.ts) both ask: one home, so the look-up never names someone the request would not ask.
  */
-export function resolveRequestApprover(
-  ctx: FlowContext,
-  agentId: string,
-  facts: { user: DirectoryUser; manager: DirectoryUser | null },
-  now: Date,
-  graph: TapGraph = ctx.graph,
-): Promise<ApproverAssignment> {
+export function resolveRequestApprover(ctx: FlowContext, agentId: string, facts: { user: DirectoryUser; manager: DirectoryUser | null }, now: Date): Promise<ApproverAssignment> {
   return resolveApprover({
-    graph,
+    graph: ctx.graph,
     ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
     agentId,
     target: facts.user,

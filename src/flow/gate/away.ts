@@ -7,7 +7,6 @@ import type { AutomaticReplies, TapGraph } from '../../graph/types';
 import { createLogger } from '../../log';
 import type { AwayCheck } from '../types';
 import { said } from '../../i18n/said';
-import { sameId } from '../../identity';
 
 const log = createLogger('flow.away');
 
@@ -32,29 +31,4 @@ export async function awayCheck(graph: TapGraph, userId: string, now: Date): Pro
     log.warn('could not read whether an approver is out of office', { userId, error: e });
     return { available: false, missing: said('graphBusy') };
   }
-}
-
-/**
- * `graph`, with the out-of-office of the manager a recent look-up of `typed` found already
- * being read, so that read rides beside the target's facts instead of after them. The
- * approver rules still decide whom to read (resolveRequestApprover): the early answer is used
- * only when they read that same person, once; otherwise it is dropped and they read as usual.
- */
-export function awayReadAhead<G extends TapGraph>(graph: G, typed: string, escalateWhenAway: boolean): G {
-  const managerId = escalateWhenAway && graph.automaticReplies ? graph.recentManagerOf?.(typed) : undefined;
-  const read = graph.automaticReplies?.bind(graph);
-  if (!managerId || !read) return graph;
-  const early = read(managerId);
-  // Not used (the manager changed): dropped; used: awayCheck sees its failure.
-  early.catch(() => undefined);
-  let taken = false;
-  const view = Object.create(graph) as G;
-  view.automaticReplies = (userId: string) => {
-    if (!taken && sameId(userId, managerId)) {
-      taken = true;
-      return early;
-    }
-    return read(userId);
-  };
-  return view;
 }

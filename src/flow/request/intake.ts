@@ -10,7 +10,6 @@ import { announceMoves } from '../decide/escalation';
 import { LimitReachedError, waitingIds } from '../gate/limits';
 import { inPolicyScope, outOfScopeReason, scopeGroupIds } from '../gate/policyScope';
 import { assure } from '../gate/assurance';
-import { awayReadAhead } from '../gate/away';
 import { localToUtc, nextWorkingDay } from './localTime';
 import { DEFAULT_PRESETS } from './presets';
 import type { ScenarioPreset } from '../types';
@@ -97,14 +96,10 @@ export async function startRequest(
     throw error;
   };
 
-  // One round of reads, in parallel: the gateway batches the target's facts itself. The
-  // approver's out-of-office joins it when a look-up just named their manager (awayReadAhead).
-  const graph = awayReadAhead(ctx.graph, valid.target, ctx.config.approvalWaiting?.escalateWhenAway === true);
-  const [policyRead, factsRead, agentRead] = await Promise.allSettled([
-    ctx.graph.getTapPolicy(),
-    findTarget(ctx, valid.target),
-    ctx.graph.getUser(actor.aadObjectId),
-  ]);
+  // One round of reads: the target's facts, the policy, the agent's profile and (when a look-up
+  // just named the manager) the manager's out-of-office, in one `$batch` (the gateway's).
+  const factsRead = await settled(findTarget(ctx, valid.target, { policy: true, userId: actor.aadObjectId }));
+  const [policyRead, agentRead] = await Promise.allSettled([ctx.graph.getTapPolicy(), ctx.graph.getUser(actor.aadObjectId)]);
 
   const policy = valueOf(policyRead);
   if (policy.state !== 'enabled') return refuse(policyDisabled());
@@ -138,7 +133,7 @@ export async function startRequest(
   // Who decides, and whether the policy covers this person: independent reads, in parallel.
   const scopeGroups = scopeGroupIds(policy);
   const [approverRead, scopeRead] = await Promise.allSettled([
-    resolveRequestApprover(ctx, actor.aadObjectId, facts, now, graph),
+    resolveRequestApprover(ctx, actor.aadObjectId, facts, now),
     scopeGroups.length > 0 ? ctx.graph.memberGroups(facts.user.id, scopeGroups, { fresh: true }) : Promise.resolve([]),
   ]);
   const memberOf = valueOf(scopeRead);
@@ -331,6 +326,15 @@ function withDefaultStart(ctx: FlowContext, valid: ValidRequest, now: Date): Val
   const zone = ctx.config.orgTimeZone ?? 'UTC';
   const start = localToUtc(nextWorkingDay(now, zone), preset.startTime, zone);
   return start ? { ...valid, startDateTime: start } : valid;
+}
+
+/** `work` as allSettled would give it. */
+async function settled<T>(work: Promise<T>): Promise<PromiseSettledResult<T>> {
+  try {
+    return { status: 'fulfilled', value: await work };
+  } catch (reason) {
+    return { status: 'rejected', reason };
+  }
 }
 
 function valueOf<T>(result: PromiseSettledResult<T>): T {

@@ -14,8 +14,17 @@ const SUGGESTIONS = 3;
 /** Shorter prefixes match half the directory: no suggestion is better than a random one. */
 const MIN_PREFIX = 3;
 
-function inspectOptions(ctx: FlowContext): InspectTargetOptions {
+/** Reads the caller needs in the same round as the target's facts (the gateway puts them in the same `$batch`). */
+export interface AlongsideTarget {
+  policy?: boolean;
+  /** The agent's profile. */
+  userId?: string;
+}
+
+function inspectOptions(ctx: FlowContext, also: AlongsideTarget = {}): InspectTargetOptions {
   return {
+    // The out-of-office of the manager a recent look-up found, when an away approver is passed over.
+    alongside: { ...also, managerAway: ctx.config.approvalWaiting?.escalateWhenAway === true },
     ...(ctx.config.protectedGroupId ? { protectedGroupId: ctx.config.protectedGroupId } : {}),
     privilegedRoleTemplateIds: ctx.config.privilegedRoleTemplateIds,
     // The evidence a manager needs rides in the same round trip as the checks.
@@ -25,9 +34,9 @@ function inspectOptions(ctx: FlowContext): InspectTargetOptions {
 }
 
 /** Everything the checks need about the person at `typed` (UPN, mail or other mail). */
-export async function findTarget(ctx: FlowContext, typed: string): Promise<TargetFacts> {
+export async function findTarget(ctx: FlowContext, typed: string, also: AlongsideTarget = {}): Promise<TargetFacts> {
   try {
-    return await ctx.graph.inspectTarget(typed, inspectOptions(ctx));
+    return await ctx.graph.inspectTarget(typed, inspectOptions(ctx, also));
   } catch (e) {
     if (e instanceof GraphError && e.code === 'guest') throw targetIsGuest(typed);
     if (!(e instanceof GraphError && e.code === 'notFound')) throw e;

@@ -6,7 +6,6 @@
 import { FlowError } from '../../errors';
 import type { DirectoryUser } from '../../graph/types';
 import { resolveRequestApprover, toPerson } from '../gate/approver';
-import { awayReadAhead } from '../gate/away';
 import { assure } from '../gate/assurance';
 import type { FlowContext } from '../context';
 import { findTarget, suggestionsFor } from './lookup';
@@ -50,9 +49,9 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
     if (suggestions.length > 0) return { typed: typed.trim(), refusal: failureOf(new FlowError('targetNotFound', said('notASignInName', { typed: typed.trim(), suggestions }))) };
     throw new InvalidInputError([{ field: 'target', said: parsed.problem }]);
   }
-  // As the request does: a manager found by a recent look-up has their out-of-office read beside the facts.
-  const graph = awayReadAhead(ctx.graph, parsed.upn, ctx.config.approvalWaiting?.escalateWhenAway === true);
-  const [policy, found] = await Promise.allSettled([ctx.graph.getTapPolicy({ maxAgeInMs: SHOWN_POLICY_MAX_AGE_IN_MS }), findTarget(ctx, parsed.upn)]);
+  // As the request does: the policy (and a recently found manager's out-of-office) in the same `$batch` as the facts.
+  const found = await Promise.allSettled([findTarget(ctx, parsed.upn, { policy: true })]).then(([f]) => f);
+  const [policy] = await Promise.allSettled([ctx.graph.getTapPolicy({ maxAgeInMs: SHOWN_POLICY_MAX_AGE_IN_MS })]);
   if (found.status === 'rejected') {
     if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: failureOf(found.reason) };
     throw found.reason;
@@ -75,7 +74,7 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
   // (resolveRequestApprover, assure), so the look-up never promises what the request refuses.
   const now = ctx.clock();
   try {
-    const approver = await resolveRequestApprover(ctx, actor.aadObjectId, facts, now, graph);
+    const approver = await resolveRequestApprover(ctx, actor.aadObjectId, facts, now);
     const { risk, secondApprover } = await assure(ctx, actor.aadObjectId, facts.user, facts.signals, approver, now);
     const note = approverNote(approver);
     const second = secondApprover ? said('previewSecondApproval', { reasons: risk.said ?? risk.reasons }) : undefined;

@@ -51,12 +51,14 @@ describe('starting a request', () => {
     assert.equal(created.details?.reason, 'Lost phone, new device');
   });
 
-  it('reads the policy and the target (with the identity-assurance signals) in parallel, in one round', async () => {
+  it('reads the policy and the agent with the target (with the identity-assurance signals), in one round', async () => {
     const w = makeWorld();
     await w.flow.startRequest(actor('adele'), ask(USERS.megan.upn));
     assert.equal(w.graph.getTapPolicy.callCount, 1);
     assert.equal(w.graph.inspectTarget.callCount, 1);
     assert.deepEqual(w.graph.inspectTarget.firstCall.args[1], {
+      // The gateway sends these in the target's $batch; getTapPolicy and getUser then take its answers.
+      alongside: { policy: true, userId: USERS.adele.id, managerAway: false },
       protectedGroupId: GROUPS.protected,
       privilegedRoleTemplateIds: w.config.privilegedRoleTemplateIds,
       withSignals: true,

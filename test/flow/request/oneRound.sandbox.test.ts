@@ -50,9 +50,8 @@ describe('a request after the look-up waits for Graph once', () => {
     await sandbox?.stop();
     configureLogging({ level: 'info' });
   });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.knobs.latencyInMs = 0;
+  /** A bot instance: its own gateway, so its own token (with the permissions granted now). */
+  function build(): void {
     const credential = createCredential({ kind: 'secret', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }, sandbox.tenantId, {
       authorityHost: sandbox.authorityHost,
       trustedCaPem: sandbox.caPem,
@@ -62,6 +61,11 @@ describe('a request after the look-up waits for Graph once', () => {
     const storage = new MemoryStorage();
     notifier = new CardsSent();
     flow = new TapFlow({ graph, storage, audit: new AuditLog({ storage }), notifier, config: flowConfig({ approvalWaiting: WAITING, risk: { ...DEFAULT_RISK_RULES, recentPassWithinDays: 0, secondApproverGroupId: GROUPS.fallbackApprovers } }), clock: () => new Date() });
+  }
+  beforeEach(() => {
+    sandbox.reset();
+    sandbox.knobs.latencyInMs = 0;
+    build();
   });
 
   /** The Graph rounds of `step`, counted from the sandbox's traffic at +40 ms per request. */
@@ -81,8 +85,11 @@ describe('a request after the look-up waits for Graph once', () => {
 
   it('typed by sign-in name, after a look-up, every read (records by id, PIM, the manager\'s out-of-office) goes in one round', async () => {
     await flow.preview(actor('adele'), USERS.megan.upn);
+    const from = sandbox.requests.length;
     const { value: request, rounds, urls } = await roundsOf(() => flow.startRequest(actor('adele'), ask(USERS.megan.upn)));
     assert.equal(rounds, 1, urls.join('\n'));
+    const graphRequests = sandbox.requests.slice(from).filter((r) => !r.url.includes('/oauth2/'));
+    assert.deepEqual(graphRequests.map((r) => r.url.split('?')[0]), ['/v1.0/$batch'], 'the policy, the agent and the out-of-office ride in the same $batch');
     assert.ok(urls.some((u) => u.includes('directoryAudits') && u.includes(USERS.megan.id)), 'the manager-change records are still read, by id');
     assert.ok(urls.some((u) => u.includes(`/users/${USERS.nestor.id}/mailboxSettings/automaticRepliesSetting`)), "the manager's out-of-office is still read");
     assert.deepEqual(request.approver.ids, [USERS.nestor.id]);
@@ -96,6 +103,14 @@ describe('a request after the look-up waits for Graph once', () => {
     assert.equal(sandbox.requests.slice(from).filter((r) => r.url.includes('TemporaryAccessPass')).length, 0, 'the form reused the look-up\'s read');
     sandbox.state.setTapPolicy({ state: 'disabled' });
     await assert.rejects(flow.startRequest(actor('adele'), ask(USERS.megan.upn)), (e: unknown) => (e as { code?: string }).code === 'policyDisabled');
+  });
+
+  it('a policy read that fails in the $batch fails the request as a read of its own would', async () => {
+    sandbox.knobs.grantedPermissions = sandbox.knobs.grantedPermissions.filter((p) => p !== 'Policy.Read.AuthenticationMethod');
+    build();
+    const from = sandbox.requests.length;
+    await assert.rejects(flow.startRequest(actor('adele'), ask(USERS.megan.upn)), (e: unknown) => (e as { code?: string }).code === 'forbidden');
+    assert.ok(!sandbox.requests.slice(from).some((r) => r.url.includes('TemporaryAccessPass') && !r.batchItems), 'the failed read was not made again on its own');
   });
 
   it('without a look-up first it still reads everything, in more rounds', async () => {
