@@ -41,7 +41,8 @@ export async function benchStorage(): Promise<BenchResult> {
     rows,
     notes: [
       `mean µs/op from ${SCRIPT} (${OPS_PER_LINE} ops per line, sequential); it reports means only, so p50/p95/p99/max are "-". ` +
-        `The bot opens SQLite with synchronous=FULL (src/storage/sqliteStorage.ts), the "file FULL" rows; memory column = this process.`,
+        `The bot opens SQLite with synchronous=NORMAL (the "file NORMAL" rows) and waits for the disk only before a side effect a write guards, ` +
+        `one commit at FULL (a "file FULL" write) that keeps every commit before it (src/storage/sqliteStorage.ts, barrier); memory column = this process.`,
     ],
     data: { script: SCRIPT, opsPerLine: OPS_PER_LINE, microsecondsPerOp: perOp },
     durationMs: performance.now() - started,

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tap-bot-latency-'));
   try {
     await measure('memory', { path: ':memory:' });
-    await measure('file, synchronous=FULL', { path: join(dir, 'full.sqlite') });
+    await measure('file, synchronous=FULL', { path: join(dir, 'full.sqlite'), synchronous: 'FULL' });
     await measure('file, synchronous=NORMAL', { path: join(dir, 'normal.sqlite'), synchronous: 'NORMAL' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
