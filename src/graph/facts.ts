@@ -7,7 +7,7 @@
 import { GraphError } from '../errors';
 import { createLogger } from '../log';
 import { MAX_BATCH_SIZE, chunk, type BatchItemRequest, type BatchItemResponse } from './batch';
-import { badInput, sendBatch, userPathOrThrow, type GraphContext } from './client';
+import { badInput, pages, sendBatch, userPathOrThrow, type GraphContext } from './client';
 import { MAX_IDS_PER_CHECK } from './directory';
 import { failureOfItem, toGraphError, type GraphOperation } from './errors';
 import { isGuid, selectQuery } from './odata';
@@ -15,7 +15,8 @@ import { TAP_POLICY_PATH } from './passes';
 import { USER_PROPERTIES, asObject, isUserObject, toDirectoryUser, toTapMethodInfo, toTapPolicy, valuesOf } from './shapes';
 import { pimRequests, roleActivation, withActivatable } from './pim';
 import { parseSignals, SIGNAL_USER_PROPERTIES, signalRequests, signalRequestsById } from './signals';
-import type { ApprovalCheckInput, ApprovalFacts, InspectTargetOptions, MemberCheck, MemberCheckOptions, TargetFacts } from './types';
+import type { AlongsideAnswers, ApprovalCheckInput, ApprovalFacts, AutomaticReplies, InspectTargetOptions, MemberCheck, MemberCheckOptions, Signal, TargetFacts } from './types';
+import { toAutomaticReplies, unavailableBecause } from './mailbox';
 
 // Every gateway module logs as 'graph', so the gateway's lines read as one source whichever module wrote them.
 const log = createLogger('graph');
@@ -27,8 +28,8 @@ const log = createLogger('graph');
  * one by one, as it would the same requests sent alone; a 429 is waited out (retry.ts).
  */
 const MEMBERS_IN_FLIGHT = 20;
-/** Signal items per member in a `checkMembers` batch (signals.ts). */
-const SIGNAL_ITEMS = 4;
+/** Signal items per member in a `checkMembers` batch (signals.ts; risk is read once for all, riskyUsersOnce). */
+const SIGNAL_ITEMS = 3;
 /** PIM items per member in a `checkMembers` batch (pim.ts). */
 const PIM_ITEMS = 3;
 
@@ -47,7 +48,7 @@ export interface AlongsideItems {
   automaticRepliesOf?: string;
 }
 
-export const ALONGSIDE = { policy: 'also.policy', user: 'also.user', away: 'also.away' } as const;
+const ALONGSIDE = { policy: 'also.policy', user: 'also.user', away: 'also.away' } as const;
 
 function alongsideRequests(items: AlongsideItems | undefined): BatchItemRequest[] {
   if (!items) return [];
@@ -60,12 +61,27 @@ function alongsideRequests(items: AlongsideItems | undefined): BatchItemRequest[
   ];
 }
 
-export async function inspectTarget(
-  graph: GraphContext,
-  idOrUpn: string,
-  options: InspectTargetOptions,
-  alongside?: { items: AlongsideItems; answered: (answers: Map<string, BatchItemResponse>) => void },
-): Promise<TargetFacts> {
+/** The answers of the reads that rode along, each as its own read would give it (for this caller only). */
+function alongsideAnswers(items: AlongsideItems, answers: Map<string, BatchItemResponse>): AlongsideAnswers {
+  const settle =
+    <T>(id: string, operation: GraphOperation, map: (body: unknown) => T) =>
+    (): Promise<T> => {
+      try {
+        return Promise.resolve(map(expectOk(answers, id, operation)));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
+  const away = items.automaticRepliesOf;
+  const awayRead = settle(ALONGSIDE.away, 'automaticReplies', (body): Signal<AutomaticReplies> => ({ available: true, value: toAutomaticReplies(body) }));
+  return {
+    ...(items.policy ? { policy: settle(ALONGSIDE.policy, 'getTapPolicy', toTapPolicy) } : {}),
+    ...(items.userId ? { user: settle(ALONGSIDE.user, 'getUser', toDirectoryUser) } : {}),
+    ...(away ? { managerAway: { userId: away, read: () => awayRead().catch((e: unknown) => unavailableBecause(e)) } } : {}),
+  };
+}
+
+export async function inspectTarget(graph: GraphContext, idOrUpn: string, options: InspectTargetOptions, alongside?: AlongsideItems): Promise<TargetFacts> {
   const user = userPathOrThrow(idOrUpn, 'getUser');
   const select = selectQuery(USER_PROPERTIES);
   const roleChunks = chunk(options.privilegedRoleTemplateIds, MAX_IDS_PER_CHECK);
@@ -82,15 +98,13 @@ export async function inspectTarget(
     ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
     ...(byId ? pimRequests(idOrUpn.trim()) : []),
     ...(hinted ? byIdRequests(hinted) : []),
-    ...alongsideRequests(alongside?.items),
+    ...alongsideRequests(alongside),
   ];
   if (options.protectedGroupId) {
     requests.push({ id: 'protected', method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: [options.protectedGroupId] } });
   }
 
   const answers = await sendBatch(graph, requests);
-  // Handed over before the target's own answers are judged: a target not found still leaves the policy read.
-  alongside?.answered(answers);
   const userBody = expectOk(answers, 'user', 'getUser');
   const managerBody = asObject(userBody)['manager'];
   if (!byId) {
@@ -123,6 +137,7 @@ export async function inspectTarget(
     inProtectedGroup,
     existingTaps: valuesOf(expectOk(answers, 'taps', 'listTaps')).map(toTapMethodInfo),
     ...(options.withSignals ? { signals: { ...parseSignals(userBody, answers, toDirectoryUser(userBody).id), eligibleRoles: activation } } : {}),
+    ...(alongside && Object.keys(alongside).length > 0 ? { alongside: alongsideAnswers(alongside, answers) } : {}),
   };
 }
 
@@ -229,10 +244,12 @@ export async function checkMembers(graph: GraphContext, userIds: readonly string
       { id: `${n}.taps`, method: 'GET', url: `${user}/authentication/temporaryAccessPassMethods` },
       ...roleChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.roles${i}`, method: 'POST', url: `${user}/checkMemberObjects`, body: { ids } })),
       ...groupChunks.map((ids, i): BatchItemRequest => ({ id: `${n}.groups${i}`, method: 'POST', url: `${user}/checkMemberGroups`, body: { groupIds: ids } })),
-      ...(options.withSignals ? signalRequests(userId, options.now ?? new Date()).map((r) => ({ ...r, id: `${n}.${r.id}` })) : []),
+      // Risk comes from one read of the tenant's risky users for all members (riskyUsersOnce), not one read each.
+      ...(options.withSignals ? signalRequests(userId, options.now ?? new Date()).filter((r) => r.id !== 'sig.risk').map((r) => ({ ...r, id: `${n}.${r.id}` })) : []),
       ...pimRequests(userId, `${n}.`),
     ];
   };
+  const risky = options.withSignals ? riskyUsersOnce(graph) : undefined;
   const ids = userIds.map((id) => {
     if (!isGuid(id)) throw badInput('getUser', new RangeError(`Not an object id: ${id}`));
     return id.toLowerCase();
@@ -266,7 +283,9 @@ export async function checkMembers(graph: GraphContext, userIds: readonly string
           });
           const managerBody = asObject(userBody)['manager'];
           const activation = await roleActivation(graph, answers, options.privilegedRoleTemplateIds, `${n}.`);
-          const signals = options.withSignals ? { ...parseSignals(userBody, signalAnswers(answers, n), id), eligibleRoles: activation } : undefined;
+          const memberAnswers = signalAnswers(answers, n);
+          if (risky) memberAnswers.set('sig.risk', riskAnswerOf(await risky, id));
+          const signals = options.withSignals ? { ...parseSignals(userBody, memberAnswers, id), eligibleRoles: activation } : undefined;
           results[n] = {
             userId: id,
             facts: {
@@ -306,3 +325,34 @@ function signalAnswers(answers: Map<string, BatchItemResponse>, n: number): Map<
   for (const [id, answer] of answers) if (id.startsWith(prefix)) mine.set(id.slice(`${n}.`.length), answer);
   return mine;
 }
+
+/**
+ * Identity Protection answers at most one request a second per tenant, for all apps together,
+ * and its 429s carry no Retry-After: one read per member would leave most members' risk
+ * unread in a group of any size. So a member check reads the tenant's risky users once (Graph
+ * keeps a record only for users with a risk history: a short list), and each member's risk is
+ * their record in it, or none. A failed read is every member's "not available", never "no risk".
+ */
+type RiskyUsers = { records: Map<string, unknown> } | { failed: BatchItemResponse };
+
+async function riskyUsersOnce(graph: GraphContext): Promise<RiskyUsers> {
+  try {
+    const list = await pages(graph, 'getUser', RISKY_USERS_PATH, MAX_RISKY_USERS, (v: unknown) => v);
+    return { records: new Map(list.map((r) => [String(asObject(r)['id'] ?? '').toLowerCase(), r])) };
+  } catch (e) {
+    const status = e instanceof GraphError ? e.status : 0;
+    return { failed: { id: 'sig.risk', status: status || 503, headers: {}, body: { error: { code: e instanceof GraphError ? (e.graphCode ?? e.code) : 'unknown', message: 'risky users could not be read' } } } };
+  }
+}
+
+const RISKY_USERS_PATH = '/identityProtection/riskyUsers?$select=id,riskLevel,riskState,riskLastUpdatedDateTime';
+/** More risky users than this in one tenant is not a list to read per check: each member's risk is then not available. */
+const MAX_RISKY_USERS = 5_000;
+
+/** A member's risk as the per-user read would answer: the record, or 404 (no record). */
+function riskAnswerOf(risky: RiskyUsers, userId: string): BatchItemResponse {
+  if ('failed' in risky) return risky.failed;
+  const record = risky.records.get(userId.toLowerCase());
+  return record === undefined ? { id: 'sig.risk', status: 404, headers: {}, body: {} } : { id: 'sig.risk', status: 200, headers: {}, body: record };
+}
+

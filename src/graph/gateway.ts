@@ -21,10 +21,6 @@ import * as mail from './mail';
 import * as mailbox from './mailbox';
 import { MembershipCache } from './membershipCache';
 import { RecentTargets } from './recentTargets';
-import { JustRead } from './justRead';
-import { failureOfItem, toGraphError, type GraphOperation } from './errors';
-import type { BatchItemResponse } from './batch';
-import { toDirectoryUser, toTapPolicy } from './shapes';
 import * as passes from './passes';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { createHttpsTransport, type HttpTransport } from './transport';
@@ -93,7 +89,6 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
   private readonly recentTargets: RecentTargets;
   private readonly now: () => number;
   private lastPolicyRead: { at: number; read: Promise<TapPolicy> } | undefined;
-  private readonly justRead: JustRead;
 
   constructor(options: GraphGatewayOptions) {
     const base = new URL(options.baseUrl ?? PUBLIC_GRAPH_BASE_URL);
@@ -112,8 +107,6 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
       now: options.now ?? Date.now,
     });
     this.now = options.now ?? Date.now;
-    // Long enough for the caller to ask right after the batch answered, short enough to be that read.
-    this.justRead = new JustRead({ ttlInMs: 2_000, now: this.now });
     this.recentTargets = new RecentTargets({ ttlInMs: options.recentTargetsInMs ?? 10 * 60_000, now: options.now ?? Date.now });
 
     const client = createGraphClient({
@@ -135,7 +128,7 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
   // ---- Directory ----
 
   getUser(idOrUpn: string): Promise<DirectoryUser> {
-    return this.justRead.take<DirectoryUser>(`user:${idOrUpn}`) ?? directory.getUser(this.graph, idOrUpn);
+    return directory.getUser(this.graph, idOrUpn);
   }
 
   getManager(userId: string): Promise<DirectoryUser | null> {
@@ -180,13 +173,11 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
 
   // ---- Passes and sign-in ----
 
-  getTapPolicy(options: { maxAgeInMs?: number } = {}): Promise<TapPolicy> {
+  getTapPolicy(options: { maxAgeInMs?: number; read?: Promise<TapPolicy> } = {}): Promise<TapPolicy> {
     const now = this.now();
-    // A read that rode in a look-up's `$batch` a moment ago is this read; it is also the one a later "maxAge" call may reuse.
-    const carried = this.justRead.take<TapPolicy>('policy');
     const last = this.lastPolicyRead;
-    if (!carried && last && options.maxAgeInMs !== undefined && now - last.at <= options.maxAgeInMs) return last.read;
-    const read = carried ?? passes.getTapPolicy(this.graph);
+    if (!options.read && last && options.maxAgeInMs !== undefined && now - last.at <= options.maxAgeInMs) return last.read;
+    const read = options.read ?? passes.getTapPolicy(this.graph);
     const entry = { at: now, read };
     this.lastPolicyRead = entry;
     // A failed read is never an answer for the next caller.
@@ -230,26 +221,9 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
       ...(wanted?.userId ? { userId: wanted.userId } : {}),
       ...(wanted?.managerAway && recalled?.managerId ? { automaticRepliesOf: recalled.managerId } : {}),
     };
-    const alongside = Object.keys(items).length > 0 ? { items, answered: (answers: Map<string, BatchItemResponse>) => this.keepAlongside(items, answers) } : undefined;
-    const found = await facts.inspectTarget(this.graph, idOrUpn, { ...(recalled ? { knownId: recalled.id } : {}), ...rest }, alongside);
+    const found = await facts.inspectTarget(this.graph, idOrUpn, { ...(recalled ? { knownId: recalled.id } : {}), ...rest }, items);
     this.recentTargets.remember(idOrUpn, found.user.id, found.manager?.id);
     return found;
-  }
-
-  /** The reads that rode along, kept for the caller's next call for them (justRead.ts). */
-  private keepAlongside(items: facts.AlongsideItems, answers: Map<string, BatchItemResponse>): void {
-    const settle = <T>(id: string, operation: GraphOperation, map: (body: unknown) => T): (() => Promise<T>) => () => {
-      const answer = answers.get(id);
-      if (!answer) return Promise.reject(toGraphError({ status: 0, message: `no $batch answer for ${id}` }, operation));
-      if (answer.status >= 200 && answer.status < 300) return Promise.resolve(map(answer.body));
-      return Promise.reject(toGraphError(failureOfItem(answer), operation));
-    };
-    if (items.policy) this.justRead.keep('policy', settle(facts.ALONGSIDE.policy, 'getTapPolicy', toTapPolicy));
-    if (items.userId) this.justRead.keep(`user:${items.userId}`, settle(facts.ALONGSIDE.user, 'getUser', toDirectoryUser));
-    if (items.automaticRepliesOf) {
-      const read = settle(facts.ALONGSIDE.away, 'automaticReplies', (body): Signal<AutomaticReplies> => ({ available: true, value: mailbox.toAutomaticReplies(body) }));
-      this.justRead.keep(`away:${items.automaticRepliesOf}`, () => read().catch((e: unknown) => mailbox.unavailableBecause(e)));
-    }
   }
 
   recentManagerOf(idOrUpn: string): string | undefined {
@@ -275,6 +249,6 @@ export class GraphGateway implements TapGraph, TeamsAppGraph, BulkGraph {
   }
 
   automaticReplies(userId: string): Promise<Signal<AutomaticReplies>> {
-    return this.justRead.take<Signal<AutomaticReplies>>(`away:${userId}`) ?? mailbox.automaticReplies(this.graph, userId);
+    return mailbox.automaticReplies(this.graph, userId);
   }
 }

@@ -133,6 +133,18 @@ export interface TargetFacts {
   existingTaps: TapMethodInfo[];
   /** Identity-assurance signals, read in the same round; absent from gateways that cannot read them. */
   signals?: TargetSignals;
+  /**
+   * The answers of InspectTargetOptions.alongside, from this same `$batch`: for this caller
+   * only, each as its own read would answer (a failed item throws as its read would).
+   */
+  alongside?: AlongsideAnswers;
+}
+
+export interface AlongsideAnswers {
+  policy?: () => Promise<TapPolicy>;
+  user?: () => Promise<DirectoryUser>;
+  /** The out-of-office of `userId`: the manager a recent look-up found, who may not be the manager now. */
+  managerAway?: { userId: string; read: () => Promise<Signal<AutomaticReplies>> };
 }
 
 export interface InspectTargetOptions {
@@ -151,8 +163,7 @@ export interface InspectTargetOptions {
   /**
    * Reads that ride in the same `$batch` because the caller needs them in the same round: the
    * policy, a user (the agent), and the out-of-office of the manager a recent look-up found
-   * (recentTargets.ts). Their answers are kept for a moment and answer the caller's next
-   * `getTapPolicy`, `getUser` and `automaticReplies` instead of a request of their own.
+   * (recentTargets.ts). Their answers come back to this caller only, in TargetFacts.alongside.
    */
   alongside?: { policy?: boolean; userId?: string; managerAway?: boolean };
 }
@@ -210,8 +221,9 @@ export interface TapGraph {
   /**
    * The tenant's TAP policy, read now; with `maxAgeInMs`, a read that started at most that long
    * ago may answer instead (for what is only shown: the look-up and the form; the gate reads it fresh).
+   * `read`: this caller's read made another way (in a `$batch`), kept as the latest read.
    */
-  getTapPolicy(options?: { maxAgeInMs?: number }): Promise<TapPolicy>;
+  getTapPolicy(options?: { maxAgeInMs?: number; read?: Promise<TapPolicy> }): Promise<TapPolicy>;
   listTaps(userId: string): Promise<TapMethodInfo[]>;
   createTap(userId: string, options: TapCreateOptions): Promise<IssuedTap>;
   deleteTap(userId: string, methodId: string): Promise<void>;

@@ -124,8 +124,9 @@ export class SqliteStorage implements DurableStorage, HealthCheck {
    */
   async barrier(): Promise<void> {
     if (this.unsynced === 0) return;
-    this.unsynced = 0;
+    // Counted as kept only once the fsync went through: a failed barrier leaves them waiting.
     this.markDurable();
+    this.unsynced = 0;
   }
 
   async read(keys: string[]): Promise<StoreItems> {

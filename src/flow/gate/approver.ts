@@ -6,10 +6,10 @@
  */
 import { FlowError } from '../../errors';
 import { said } from '../../i18n/said';
-import type { DirectoryUser, TapGraph } from '../../graph/types';
+import type { AlongsideAnswers, DirectoryUser, TapGraph } from '../../graph/types';
 import { includesId, sameId } from '../../identity';
 import type { ApproverAssignment, ApproverKind, ApproverMove, MoveReason, Person } from '../types';
-import { awayCheck } from './away';
+import { awayCheck, withAwayAnswered } from './away';
 import type { FlowContext } from '../context';
 
 interface ApproverContext {
@@ -58,9 +58,15 @@ export function chooseApprover(facts: ApproverFacts): ApproverChoice {
  * Who the rules pick for a new request, as the request itself and the look-up before it
  * (preview.ts) both ask: one home, so the look-up never names someone the request would not ask.
  */
-export function resolveRequestApprover(ctx: FlowContext, agentId: string, facts: { user: DirectoryUser; manager: DirectoryUser | null }, now: Date): Promise<ApproverAssignment> {
+export function resolveRequestApprover(
+  ctx: FlowContext,
+  agentId: string,
+  facts: { user: DirectoryUser; manager: DirectoryUser | null; alongside?: AlongsideAnswers },
+  now: Date,
+): Promise<ApproverAssignment> {
   return resolveApprover({
-    graph: ctx.graph,
+    // A recently found manager's out-of-office, read in this request's `$batch`, answers for them once.
+    graph: withAwayAnswered(ctx.graph, facts.alongside?.managerAway),
     ...(ctx.config.fallbackApproverGroupId ? { fallbackApproverGroupId: ctx.config.fallbackApproverGroupId } : {}),
     agentId,
     target: facts.user,

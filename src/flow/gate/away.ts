@@ -3,7 +3,8 @@
  * design: without the permission (MailboxSettings.Read), or when the read fails, the answer
  * is "not available" and the request goes to them as it always did; never a refusal.
  */
-import type { AutomaticReplies, TapGraph } from '../../graph/types';
+import type { AutomaticReplies, Signal, TapGraph } from '../../graph/types';
+import { sameId } from '../../identity';
 import { createLogger } from '../../log';
 import type { AwayCheck } from '../types';
 import { said } from '../../i18n/said';
@@ -32,3 +33,24 @@ export async function awayCheck(graph: TapGraph, userId: string, now: Date): Pro
     return { available: false, missing: said('graphBusy') };
   }
 }
+
+/**
+ * `graph`, answering the out-of-office of `answered.userId` with the answer read for this
+ * request (in its target's `$batch`), once. The approver rules still decide whom to read
+ * (resolveRequestApprover): anyone else, or the same person again, is read as usual.
+ */
+export function withAwayAnswered<G extends TapGraph>(graph: G, answered: { userId: string; read: () => Promise<Signal<AutomaticReplies>> } | undefined): G {
+  const read = graph.automaticReplies?.bind(graph);
+  if (!answered || !read) return graph;
+  let taken = false;
+  const view = Object.create(graph) as G;
+  view.automaticReplies = (userId: string) => {
+    if (!taken && sameId(userId, answered.userId)) {
+      taken = true;
+      return answered.read();
+    }
+    return read(userId);
+  };
+  return view;
+}
+

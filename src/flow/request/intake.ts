@@ -99,7 +99,9 @@ export async function startRequest(
   // One round of reads: the target's facts, the policy, the agent's profile and (when a look-up
   // just named the manager) the manager's out-of-office, in one `$batch` (the gateway's).
   const factsRead = await settled(findTarget(ctx, valid.target, { policy: true, userId: actor.aadObjectId }));
-  const [policyRead, agentRead] = await Promise.allSettled([ctx.graph.getTapPolicy(), ctx.graph.getUser(actor.aadObjectId)]);
+  // This request's own answers from that `$batch`; read now only when the target's read failed.
+  const also = factsRead.status === 'fulfilled' ? factsRead.value.alongside : undefined;
+  const [policyRead, agentRead] = await Promise.allSettled([also?.policy?.() ?? ctx.graph.getTapPolicy(), also?.user?.() ?? ctx.graph.getUser(actor.aadObjectId)]);
 
   const policy = valueOf(policyRead);
   if (policy.state !== 'enabled') return refuse(policyDisabled());

@@ -51,7 +51,8 @@ export async function previewTarget(ctx: FlowContext, actor: Actor, typed: strin
   }
   // As the request does: the policy (and a recently found manager's out-of-office) in the same `$batch` as the facts.
   const found = await Promise.allSettled([findTarget(ctx, parsed.upn, { policy: true })]).then(([f]) => f);
-  const [policy] = await Promise.allSettled([ctx.graph.getTapPolicy({ maxAgeInMs: SHOWN_POLICY_MAX_AGE_IN_MS })]);
+  const carried = found.status === 'fulfilled' ? found.value.alongside?.policy?.() : undefined;
+  const [policy] = await Promise.allSettled([ctx.graph.getTapPolicy({ maxAgeInMs: SHOWN_POLICY_MAX_AGE_IN_MS, ...(carried ? { read: carried } : {}) })]);
   if (found.status === 'rejected') {
     if (found.reason instanceof FlowError) return { typed: parsed.upn, refusal: failureOf(found.reason) };
     throw found.reason;

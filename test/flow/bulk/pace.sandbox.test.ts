@@ -59,12 +59,35 @@ describe('bulk passes at the write limit', () => {
       const checks = w.sandbox.requests.filter((r) => r.batchItems && !r.batchItems.some((u, i) => isCreate(r.batchItemMethods?.[i] ?? '', u)));
       const firstCreate = w.sandbox.requests.findIndex((r) => r.batchItems?.some((u, i) => isCreate(r.batchItemMethods?.[i] ?? '', u)));
       assert.ok(firstCreate > 0);
-      // The member checks of the first wave (20 members, one $batch each with signals and PIM) before its create.
+      // The member checks of the first wave (20 members, two to a $batch with signals and PIM) before its create.
       const firstWaveChecks = checks.filter((r) => w.sandbox.requests.indexOf(r) < firstCreate);
-      assert.ok(firstWaveChecks.length >= 20, `${firstWaveChecks.length} check batches`);
+      assert.ok(firstWaveChecks.length >= 10, `${firstWaveChecks.length} check batches`);
       assert.equal(sequentialRounds(firstWaveChecks, windows).rounds, 1, 'one round for the whole wave');
       const policyReads = w.sandbox.requests.filter((r) => r.method === 'GET' && /authenticationMethodConfigurations\/temporaryAccessPass/i.test(r.url));
       assert.equal(policyReads.length, 1, 'the approval\'s re-check read it; the waves used that read');
+    });
+  });
+
+  describe("a member's risk", () => {
+    let w: BulkWorld;
+    before(async () => {
+      w = await startBulkWorld({ members: 30 });
+    });
+    after(async () => w?.stop());
+
+    it("reads Identity Protection once per check, not once per member, and a member at risk is still judged so", async () => {
+      const atRisk = w.facts.memberIds.find((m) => ![...w.facts.guests, ...w.facts.admins, ...w.facts.disabled, ...w.facts.protectedIds].includes(m))!;
+      w.sandbox.state.setRiskyUser(atRisk, { riskLevel: 'high', riskState: 'atRisk', riskLastUpdatedDateTime: new Date().toISOString() });
+      try {
+        w.sandbox.resetRequests();
+        const bulk = await w.flow.start(AGENT, ASK);
+        const riskReads = w.sandbox.requests.flatMap((r) => r.batchItems ?? [r.url]).filter((u) => u.includes('identityProtection/riskyUsers'));
+        assert.equal(riskReads.length, 1, 'one read of the tenant\'s risky users for the whole group');
+        const member = bulk.members.find((m) => m.id === atRisk);
+        assert.notEqual(member?.state, 'pending', 'the member at risk gets no pass from a bulk request');
+      } finally {
+        w.sandbox.state.setRiskyUser(atRisk, null);
+      }
     });
   });
 });

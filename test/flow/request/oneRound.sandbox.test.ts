@@ -40,6 +40,7 @@ describe('a request after the look-up waits for Graph once', () => {
   let windows: GraphWindows;
   let flow: TapFlow;
   let notifier: CardsSent;
+  let gateway: GraphGateway;
 
   before(async () => {
     configureLogging({ level: 'silent' });
@@ -57,6 +58,7 @@ describe('a request after the look-up waits for Graph once', () => {
       trustedCaPem: sandbox.caPem,
     });
     const graph = new GraphGateway({ credential, baseUrl: sandbox.graphBaseUrl, trustedCaPem: sandbox.caPem, sleep: async () => undefined });
+    gateway = graph;
     // The helpdesk membership is cached as in production (5 minutes): the look-up before paid for it.
     const storage = new MemoryStorage();
     notifier = new CardsSent();
@@ -103,6 +105,13 @@ describe('a request after the look-up waits for Graph once', () => {
     assert.equal(sandbox.requests.slice(from).filter((r) => r.url.includes('TemporaryAccessPass')).length, 0, 'the form reused the look-up\'s read');
     sandbox.state.setTapPolicy({ state: 'disabled' });
     await assert.rejects(flow.startRequest(actor('adele'), ask(USERS.megan.upn)), (e: unknown) => (e as { code?: string }).code === 'policyDisabled');
+  });
+
+  it("the answers that rode in a request's $batch are that request's: anyone else's policy read is a read of its own", async () => {
+    await flow.startRequest(actor('adele'), ask(USERS.megan.upn));
+    const from = sandbox.requests.length;
+    await gateway.getTapPolicy();
+    assert.equal(sandbox.requests.slice(from).filter((r) => r.url.includes('TemporaryAccessPass') && !r.batchItems).length, 1);
   });
 
   it('a policy read that fails in the $batch fails the request as a read of its own would', async () => {
