@@ -63,7 +63,7 @@ const EXPECTED: Array<{ id: string; title: string; rows: Array<string | RegExp>;
       `ceiling: request → approval card, +20 ms, ${c} concurrent`,
     ]),
     notes: [
-      ...LEVELS.map((c) => new RegExp(`^help at ${c} concurrent: [\\d.]+ turns/s vs echo [\\d.]+ = [\\d.]+× \\(target ≥ 0\\.8×.*p99 .*= [\\d.]+× \\(target ≤ 1\\.5×`)),
+      ...LEVELS.map((c) => new RegExp(`^help at ${c} concurrent: [\\d.]+ turns/s vs echo [\\d.]+ = [\\d.]+× \\(target ≥ 0\\.9×.*p99 .*= [\\d.]+× \\(target ≤ 1\\.5×`)),
       /^request → approval card alone \(\+20 ms per Graph request\): p50 [\d.]+ ms, of which Graph in flight p50 [\d.]+ ms \(Graph share p50 \d+ %\); \d+ sequential round/,
       /^failed operations: \d+/,
     ],
