@@ -18,27 +18,9 @@ import type { TapRequest } from '../../src/flow/types';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { ETAG_CREATE_ONLY } from '../../src/storage/types';
 import { event } from '../support/auditFixtures';
-import { quietLogs, T0, USERS } from '../support/flowWorld';
+import { draftRequest, quietLogs, T0, USERS } from '../support/flowWorld';
 
-function draft(id: string, approverIds: string[] = [USERS.nestor.id]): TapRequest {
-  const person = (who: keyof typeof USERS) => ({ id: USERS[who].id, displayName: USERS[who].name, userPrincipalName: USERS[who].upn });
-  return {
-    id,
-    state: 'PendingApproval',
-    createdAt: T0.toISOString(),
-    updatedAt: T0.toISOString(),
-    expiresAt: new Date(T0.getTime() + 30 * 60_000).toISOString(),
-    tenantId: 't',
-    requester: person('adele'),
-    target: person('megan'),
-    approver: { kind: 'manager', ids: approverIds, people: [person('nestor')] },
-    scenario: 'recovery',
-    reason: 'Lost phone',
-    settings: { lifetimeInMinutes: 60, isUsableOnce: true },
-    replacesExistingTap: false,
-    deliveryRecipient: 'agent',
-  };
-}
+const draft = (id: string, approverIds: string[] = [USERS.nestor.id]): TapRequest => draftRequest(id, {}, approverIds);
 
 /** Commits a store made: each step, each write() batch and each delete is one. */
 function countCommits(storage: SqliteStorage): { commits: () => number } {

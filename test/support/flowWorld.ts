@@ -86,6 +86,28 @@ export const APPROVE = { action: 'approve', attestation: 'videoCall' } as const;
 
 const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
+/** A request as the repository stores it: Adele asks for Megan's pass, Nestor (or `approverIds`) decides. */
+export function draftRequest(id: string, overrides: Partial<TapRequest> = {}, approverIds: string[] = [USERS.nestor.id]): TapRequest {
+  const person = (who: keyof typeof USERS) => ({ id: USERS[who].id, displayName: USERS[who].name, userPrincipalName: USERS[who].upn });
+  return {
+    id,
+    state: 'PendingApproval',
+    createdAt: T0.toISOString(),
+    updatedAt: T0.toISOString(),
+    expiresAt: new Date(T0.getTime() + 30 * 60_000).toISOString(),
+    tenantId: 't',
+    requester: person('adele'),
+    target: person('megan'),
+    approver: { kind: 'manager', ids: approverIds, people: [person('nestor')] },
+    scenario: 'recovery',
+    reason: 'Lost phone',
+    settings: { lifetimeInMinutes: 60, isUsableOnce: true },
+    replacesExistingTap: false,
+    deliveryRecipient: 'agent',
+    ...overrides,
+  };
+}
+
 /** Predictable ids in the real format: TAP-222223, TAP-222224, ... */
 export function sequentialId(n: number): string {
   let id = '';

@@ -7,28 +7,9 @@ import type { TapRequest } from '../../../src/flow/types';
 import { SqliteStorage } from '../../../src/storage/sqliteStorage';
 import { ETAG_CREATE_ONLY, type DurableStorage } from '../../../src/storage/types';
 import { MemoryStorage } from '../../support/fakePorts';
-import { quietLogs, sequentialId, T0, USERS } from '../../support/flowWorld';
+import { draftRequest, quietLogs, sequentialId, USERS } from '../../support/flowWorld';
 
-function draft(id: string, overrides: Partial<TapRequest> = {}): TapRequest {
-  const person = (who: keyof typeof USERS) => ({ id: USERS[who].id, displayName: USERS[who].name, userPrincipalName: USERS[who].upn });
-  return {
-    id,
-    state: 'PendingApproval',
-    createdAt: T0.toISOString(),
-    updatedAt: T0.toISOString(),
-    expiresAt: new Date(T0.getTime() + 30 * 60_000).toISOString(),
-    tenantId: 't',
-    requester: person('adele'),
-    target: person('megan'),
-    approver: { kind: 'manager', ids: [USERS.nestor.id], people: [person('nestor')] },
-    scenario: 'recovery',
-    reason: 'Lost phone',
-    settings: { lifetimeInMinutes: 60, isUsableOnce: true },
-    replacesExistingTap: false,
-    deliveryRecipient: 'agent',
-    ...overrides,
-  };
-}
+const draft = (id: string, overrides: Partial<TapRequest> = {}): TapRequest => draftRequest(id, overrides);
 
 const approve = (r: TapRequest): TapRequest => ({ ...r, state: 'Approved' });
 
